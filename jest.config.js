@@ -1,0 +1,22 @@
+// Three tiers, one run: pure specs, integration specs on real PostgreSQL, HTTP end-to-end suites.
+// One embedded PostgreSQL is started for the whole run (test/support/global-setup.mjs); each suite
+// creates its own database on it.
+const moduleNameMapper = {
+  '^@appeal-ledger/appeal/testing$': '<rootDir>/libs/appeal/src/testing/index.ts',
+  '^@appeal-ledger/event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
+  '^@appeal-ledger/(appeal|event-store|projections|reminders)$': '<rootDir>/libs/$1/src/index.ts',
+};
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] };
+const common = { rootDir: __dirname, testEnvironment: 'node', moduleNameMapper, transform, moduleFileExtensions: ['ts', 'js', 'json'] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  globalSetup: '<rootDir>/test/support/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+  maxWorkers: 2,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'], testTimeout: 60000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 120000 },
+  ],
+};

@@ -1,0 +1,206 @@
+/**
+ * Domain events of one appeal: facts in the past tense. The `type` strings are stable and stored;
+ * never rename them — add a new version and an upcaster instead. Dates are calendar dates
+ * (`YYYY-MM-DD`) in the administration's time zone unless the field name ends in `At` and holds an
+ * instant.
+ */
+
+export type IsoDate = string; // YYYY-MM-DD
+
+export type Channel = 'written' | 'electronic' | 'personal_reception' | 'phone';
+export type Form = 'written' | 'electronic' | 'oral';
+export type AppealKind = 'proposal' | 'application' | 'complaint';
+export type SourceType = 'direct' | 'presidential_administration' | 'regional_administration' | 'other_body';
+export type OfficialRole = 'head' | 'deputy' | 'department_head' | 'specialist';
+export type QuestionResult =
+  | 'in_work'
+  | 'supported'
+  | 'explained'
+  | 'not_supported'
+  | 'forwarded'
+  | 'answered'
+  | 'left_without_answer';
+export type FinalQuestionResult = Exclude<QuestionResult, 'in_work'>;
+export type NonWorkingDayRule = 'preceding' | 'following';
+export type ReminderKind = 'due_soon' | 'due_today' | 'overdue';
+
+export interface Source {
+  type: SourceType;
+  name?: string;
+  reference?: string;
+  date?: IsoDate;
+}
+
+/**
+ * An applicant as the domain sees it. In stored events the personal fields are sealed per applicant
+ * (see apps/api personal-data vault); after the applicant's key is destroyed they read as `erased`.
+ */
+export interface Applicant {
+  applicantId: string;
+  name?: string;
+  address?: string;
+  email?: string;
+  phone?: string;
+  erased?: boolean;
+}
+
+export interface Question {
+  code: string;
+  summary?: string;
+}
+
+export interface Reception {
+  officialRole: OfficialRole;
+  officialName?: string;
+  onSite: boolean;
+}
+
+export interface Executor {
+  id: string;
+  name: string;
+}
+
+export interface AppealRegistered {
+  type: 'AppealRegistered';
+  data: {
+    appealId: string;
+    number: string;
+    receivedAt: IsoDate;
+    registeredAt: IsoDate;
+    channel: Channel;
+    form: Form;
+    kind: AppealKind;
+    source: Source;
+    applicants: Applicant[];
+    questions: Question[];
+    territory?: string;
+    summary?: string;
+    reception?: Reception;
+    repeatOf?: string;
+    collective: boolean;
+    anonymous: boolean;
+    /** consideration term in calendar days (30 by law; shorter profiles by configuration) */
+    termDays: number;
+    nonWorkingDayRule: NonWorkingDayRule;
+    /** nominal (unadjusted) end of the term: registeredAt + termDays */
+    nominalDueDate: IsoDate;
+    /** the term's end after the day-off rule */
+    dueDate: IsoDate;
+  };
+}
+
+export interface ExecutorAssigned {
+  type: 'ExecutorAssigned';
+  data: { executor: Executor; department: string; instructions?: string; assignedAt: string };
+}
+
+export interface ExecutorReassigned {
+  type: 'ExecutorReassigned';
+  data: {
+    executor: Executor;
+    department: string;
+    previousExecutor: Executor;
+    previousDepartment: string;
+    instructions?: string;
+    assignedAt: string;
+  };
+}
+
+export interface DeadlineExtended {
+  type: 'DeadlineExtended';
+  data: {
+    days: number;
+    reason: string;
+    extendedAt: string;
+    previousDueDate: IsoDate;
+    nominalDueDate: IsoDate;
+    dueDate: IsoDate;
+    /** total days of extension so far, this one included (≤ 30) */
+    totalExtensionDays: number;
+  };
+}
+
+export interface InterimAnswerSent {
+  type: 'InterimAnswerSent';
+  data: { sentAt: string; summary: string; finalAnswerBy?: IsoDate };
+}
+
+export interface FinalAnswerSent {
+  type: 'FinalAnswerSent';
+  data: {
+    sentAt: string;
+    summary: string;
+    results: { questionCode: string; result: FinalQuestionResult; measuresTaken?: boolean }[];
+    onSiteVisit?: boolean;
+    /** sent after the due date in force at that moment */
+    late: boolean;
+    dueDate: IsoDate;
+  };
+}
+
+export interface AnswerReturnedForRework {
+  type: 'AnswerReturnedForRework';
+  data: { reason: string; returnedAt: string };
+}
+
+export interface AppealForwardedByCompetence {
+  type: 'AppealForwardedByCompetence';
+  data: { to: string; sentAt: string; reference?: string };
+}
+
+export interface AppealWithdrawn {
+  type: 'AppealWithdrawn';
+  data: { withdrawnAt: string; reason?: string };
+}
+
+export interface AppealRemovedFromControl {
+  type: 'AppealRemovedFromControl';
+  data: { closedAt: string };
+}
+
+export interface DeadlineReminderIssued {
+  type: 'DeadlineReminderIssued';
+  data: {
+    reminderId: string;
+    kind: ReminderKind;
+    dueDate: IsoDate;
+    /** the administration-local date the reminder is for */
+    businessDate: IsoDate;
+    issuedAt: string;
+    department?: string;
+    executor?: Executor;
+  };
+}
+
+export type AppealEvent =
+  | AppealRegistered
+  | ExecutorAssigned
+  | ExecutorReassigned
+  | DeadlineExtended
+  | InterimAnswerSent
+  | FinalAnswerSent
+  | AnswerReturnedForRework
+  | AppealForwardedByCompetence
+  | AppealWithdrawn
+  | AppealRemovedFromControl
+  | DeadlineReminderIssued;
+
+export type AppealEventType = AppealEvent['type'];
+
+export const APPEAL_EVENT_TYPES: readonly AppealEventType[] = [
+  'AppealRegistered',
+  'ExecutorAssigned',
+  'ExecutorReassigned',
+  'DeadlineExtended',
+  'InterimAnswerSent',
+  'FinalAnswerSent',
+  'AnswerReturnedForRework',
+  'AppealForwardedByCompetence',
+  'AppealWithdrawn',
+  'AppealRemovedFromControl',
+  'DeadlineReminderIssued',
+];
+
+/** Stream of one appeal in the event store. */
+export const appealStreamId = (appealId: string): string => `appeal-${appealId}`;
+export const APPEAL_STREAM_PREFIX = 'appeal-';

@@ -1,0 +1,117 @@
+/**
+ * The event store port: what the engine needs from any store of events (PostgreSQL, EventStoreDB).
+ * Every adapter passes the one contract suite in `testing/event-store.contract.ts`.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/**
+ * Expected revision of a stream when appending:
+ * - `no_stream`: the stream must not exist yet;
+ * - `any`: no check;
+ * - `stream_exists`: the stream must exist (any revision);
+ * - a number: the revision of the stream's last event (revisions are contiguous from 0).
+ */
+export type ExpectedRevision = 'no_stream' | 'any' | 'stream_exists' | number;
+
+/** Metadata every engine event carries; adapters store it unchanged (extra keys allowed). */
+export interface EventMetadata extends JsonObject {
+  /** business time of the fact (ISO instant or date), set by the command */
+  occurredAt: string;
+  actor: { id: string; name: string };
+  commandId: string;
+  correlationId: string;
+  causationId: string;
+  schemaVersion: number;
+}
+
+export interface NewEvent {
+  /** deterministic UUID: a retried append with the same ids writes nothing new */
+  id: string;
+  type: string;
+  data: JsonObject;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent {
+  id: string;
+  streamId: string;
+  type: string;
+  /** position inside the stream, contiguous from 0 */
+  revision: number;
+  /** global position in `$all`, strictly increasing in read order */
+  position: number;
+  data: JsonObject;
+  metadata: EventMetadata;
+  /** when the store recorded it */
+  recordedAt: Date;
+}
+
+export interface AppendResult {
+  /** revision of the stream's last event after the append */
+  nextExpectedRevision: number;
+  /** global position of the last appended event */
+  position: number;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** inclusive; forwards default 0, backwards default the end */
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface AllFilter {
+  /** only streams whose id starts with one of these */
+  streamPrefixes?: string[];
+  /** only these event types */
+  eventTypes?: string[];
+}
+
+export interface ReadAllOptions {
+  /** exclusive: events with position > after; default: from the start */
+  after?: number;
+  maxCount?: number;
+  direction?: 'forwards' | 'backwards';
+  filter?: AllFilter;
+}
+
+export interface SubscribeToAllOptions {
+  /** exclusive: deliver events with position > after; default: from the start */
+  after?: number;
+  filter?: AllFilter;
+}
+
+/**
+ * A catch-up then live subscription to `$all`. Iterate it with `for await`; the next event is read
+ * only when the consumer asks for it (back-pressure). `stop()` ends the iteration.
+ */
+export interface AllSubscription extends AsyncIterable<RecordedEvent> {
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically. Throws WrongExpectedRevisionError when the expectation fails.
+   * If every event id is already stored in this stream (a retry), nothing is written and the
+   * original result is returned, whatever the expected revision.
+   */
+  append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+
+  /** Throws StreamNotFoundError when the stream has no events. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+
+  /** Reads `$all` in position order. Never returns an event past one that may still commit. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /** Position of the last event readers may see (0 when empty). */
+  headPosition(): Promise<number>;
+
+  subscribeToAll(options?: SubscribeToAllOptions): AllSubscription;
+
+  close(): Promise<void>;
+}
+
+/** DI token for the EventStore port. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
