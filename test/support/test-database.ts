@@ -4,7 +4,8 @@ import { Client } from 'pg';
 
 function serverUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the suites through `npm test` (jest globalSetup)');
+  if (!url)
+    throw new Error('TEST_DATABASE_URL is not set: run the suites through `npm test` (jest globalSetup)');
   return url;
 }
 

@@ -1,0 +1,43 @@
+/** Body of POST /appeals/{id}/assignment. */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsBusinessTime } from '../../http/dto-rules';
+
+export class ExecutorDto {
+  @ApiProperty({ example: 'sidorov', description: "the executor's user id (the token's sub)" })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  id!: string;
+
+  @ApiProperty({ example: 'Сидоров С.С.' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  name!: string;
+}
+
+export class AssignExecutorDto {
+  @ApiProperty({ type: ExecutorDto })
+  @ValidateNested()
+  @Type(() => ExecutorDto)
+  executor!: ExecutorDto;
+
+  @ApiProperty({ example: 'Отдел ЖКХ' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  department!: string;
+
+  @ApiPropertyOptional({ description: "the head's resolution" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  instructions?: string;
+
+  @ApiPropertyOptional({ description: 'business time; defaults to now' })
+  @IsOptional()
+  @IsBusinessTime()
+  assignedAt?: string;
+}

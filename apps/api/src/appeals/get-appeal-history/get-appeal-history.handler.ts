@@ -1,0 +1,52 @@
+/** The audit history: every event with business time, recording time, actor and data (opened). */
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { JsonObject } from '@appeal-ledger/event-store';
+import { Problem } from '../../http/problem';
+import { PersonalDataVault } from '../../personal-data/personal-data.vault';
+import { AppealRepository, sealedApplicantsOf } from '../appeal.repository';
+import { GetAppealHistoryQuery } from './get-appeal-history.query';
+
+export interface HistoryEntry {
+  revision: number;
+  position: number;
+  type: string;
+  occurredAt: string;
+  recordedAt: string;
+  actor: { id: string; name: string };
+  commandId: string;
+  correlationId: string;
+  data: JsonObject;
+}
+
+@QueryHandler(GetAppealHistoryQuery)
+export class GetAppealHistoryHandler implements IQueryHandler<GetAppealHistoryQuery, HistoryEntry[]> {
+  constructor(
+    private readonly repository: AppealRepository,
+    private readonly vault: PersonalDataVault,
+  ) {}
+
+  async execute({ appealId }: GetAppealHistoryQuery): Promise<HistoryEntry[]> {
+    const events = await this.repository.history(appealId);
+    if (!events) throw Problem.notFound(`appeal ${appealId} not found`);
+    return Promise.all(
+      events.map(async (e) => {
+        let data = e.data;
+        if (e.type === 'AppealRegistered') {
+          const applicants = await this.vault.open(sealedApplicantsOf(e));
+          data = { ...data, applicants: applicants as unknown as JsonObject[] };
+        }
+        return {
+          revision: e.revision,
+          position: e.position,
+          type: e.type,
+          occurredAt: e.metadata.occurredAt,
+          recordedAt: e.recordedAt.toISOString(),
+          actor: e.metadata.actor,
+          commandId: e.metadata.commandId,
+          correlationId: e.metadata.correlationId,
+          data,
+        };
+      }),
+    );
+  }
+}

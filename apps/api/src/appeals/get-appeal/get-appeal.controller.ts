@@ -1,0 +1,55 @@
+/** GET /appeals/{id}[?asOf=]: the appeal summary from its stream. */
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Inject } from '@nestjs/common';
+import { CurrentPrincipal } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { Problem } from '../../http/problem';
+import { parseAsOf } from '../../shared/business-time';
+import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
+import type { LoadedAppeal } from '../appeal.repository';
+import { assertAppealId } from '../http/command-request';
+import { respond } from '../http/respond';
+import { GetAppealQuery } from './get-appeal.query';
+
+@ApiTags('appeals')
+@ApiBearerAuth()
+@Controller('appeals')
+export class GetAppealController {
+  constructor(
+    private readonly bus: QueryBus,
+    private readonly renderer: AppealSummaryRenderer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get(':id')
+  @ApiOperation({ summary: 'The appeal now, or as it was at asOf (business time)' })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'an instant (2018-03-20T10:00:00+07:00) or a date (the end of that local day)',
+  })
+  async get(
+    @Param('id') id: string,
+    @Query('asOf') asOf: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AppealSummary> {
+    let asOfMs: number | undefined;
+    if (asOf !== undefined) {
+      asOfMs = parseAsOf(asOf, this.config.timeZone);
+      if (asOfMs === undefined) {
+        throw Problem.validation([
+          { field: 'asOf', message: 'must be an instant with an offset or a date YYYY-MM-DD' },
+        ]);
+      }
+    }
+    const appeal = await this.bus.execute<GetAppealQuery, LoadedAppeal>(
+      new GetAppealQuery(assertAppealId(id), asOfMs),
+    );
+    return respond(res, this.renderer, principal, { appeal });
+  }
+}

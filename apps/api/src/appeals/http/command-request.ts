@@ -1,0 +1,43 @@
+/** Reads the command headers of api.md (If-Match, Idempotency-Key, X-Correlation-Id) from a request. */
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import type { Principal } from '../../auth/principal';
+import { Problem } from '../../http/problem';
+import { fingerprint } from '../../idempotency/idempotency.store';
+import type { CommandRequest } from '../appeal-command.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header) ?? /^\s*(\d+)\s*$/.exec(header);
+  if (!m) {
+    throw Problem.validation([{ field: 'If-Match', message: 'must be the ETag of the appeal, e.g. "3"' }]);
+  }
+  return Number(m[1]);
+}
+
+export function commandRequest(req: Request, principal: Principal, body: unknown): CommandRequest {
+  const key = req.header('idempotency-key');
+  if (key !== undefined && !UUID.test(key.trim())) {
+    throw Problem.validation([{ field: 'Idempotency-Key', message: 'must be a UUID' }]);
+  }
+  const correlation = req.header('x-correlation-id');
+  return {
+    principal,
+    ifMatch: parseIfMatch(req.header('if-match')),
+    idempotencyKey: key?.trim().toLowerCase(),
+    fingerprint: fingerprint({
+      method: req.method,
+      route: req.path,
+      principalId: principal.id,
+      body,
+    }),
+    correlationId: correlation && correlation.length <= 200 ? correlation : randomUUID(),
+  };
+}
+
+export function assertAppealId(id: string): string {
+  if (!UUID.test(id)) throw Problem.notFound(`appeal ${id} not found (appeal ids are UUIDs)`);
+  return id.toLowerCase();
+}

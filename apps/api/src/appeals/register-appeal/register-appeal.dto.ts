@@ -1,0 +1,162 @@
+/** Body of POST /appeals (api.md "Registration body"). */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+
+import { DATE, DATE_MESSAGE } from '../../http/dto-rules';
+
+export class SourceDto {
+  @ApiProperty({ enum: ['direct', 'presidential_administration', 'regional_administration', 'other_body'] })
+  @IsIn(['direct', 'presidential_administration', 'regional_administration', 'other_body'])
+  type!: 'direct' | 'presidential_administration' | 'regional_administration' | 'other_body';
+
+  @ApiPropertyOptional({ description: 'the sending body' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  name?: string;
+
+  @ApiPropertyOptional({ description: "the sender's reference number" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reference?: string;
+
+  @ApiPropertyOptional({ example: '2018-03-01' })
+  @IsOptional()
+  @Matches(DATE, { message: DATE_MESSAGE })
+  date?: string;
+}
+
+export class ApplicantDto {
+  @ApiPropertyOptional({ example: 'Петров П.П.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'postal address' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  address?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  @MaxLength(320)
+  email?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  phone?: string;
+}
+
+export class QuestionDto {
+  @ApiProperty({ example: '0005.0005.0056.1149', description: 'thematic classifier code' })
+  @IsString()
+  code!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  summary?: string;
+}
+
+export class ReceptionDto {
+  @ApiProperty({ enum: ['head', 'deputy', 'department_head', 'specialist'] })
+  @IsIn(['head', 'deputy', 'department_head', 'specialist'])
+  officialRole!: 'head' | 'deputy' | 'department_head' | 'specialist';
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  officialName?: string;
+
+  @ApiProperty({ description: 'received at an on-site reception (выездной приём)' })
+  @IsBoolean()
+  onSite!: boolean;
+}
+
+export class RegisterAppealDto {
+  @ApiProperty({ example: '2018-03-05' })
+  @Matches(DATE, { message: DATE_MESSAGE })
+  receivedAt!: string;
+
+  @ApiPropertyOptional({
+    example: '2018-03-06',
+    description: 'defaults to today in the administration time zone',
+  })
+  @IsOptional()
+  @Matches(DATE, { message: DATE_MESSAGE })
+  registeredAt?: string;
+
+  @ApiProperty({ enum: ['written', 'electronic', 'personal_reception', 'phone'] })
+  @IsIn(['written', 'electronic', 'personal_reception', 'phone'])
+  channel!: 'written' | 'electronic' | 'personal_reception' | 'phone';
+
+  @ApiProperty({ enum: ['proposal', 'application', 'complaint'] })
+  @IsIn(['proposal', 'application', 'complaint'])
+  kind!: 'proposal' | 'application' | 'complaint';
+
+  @ApiPropertyOptional({ type: SourceDto, description: 'defaults to direct' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SourceDto)
+  source?: SourceDto;
+
+  @ApiProperty({ type: [ApplicantDto] })
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => ApplicantDto)
+  applicants!: ApplicantDto[];
+
+  @ApiProperty({ type: [QuestionDto] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'an appeal holds at least one question' })
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => QuestionDto)
+  questions!: QuestionDto[];
+
+  @ApiPropertyOptional({ example: 'п. Елань' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  territory?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  summary?: string;
+
+  @ApiPropertyOptional({ type: ReceptionDto, description: 'only for personal_reception' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReceptionDto)
+  reception?: ReceptionDto;
+
+  @ApiPropertyOptional({ description: 'id of the earlier appeal this one repeats' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an appeal id (UUID)' })
+  repeatOf?: string;
+}

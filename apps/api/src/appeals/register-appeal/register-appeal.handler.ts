@@ -1,0 +1,132 @@
+/**
+ * Registers an appeal: allocates the year's sequence number, decides, seals the applicants' personal
+ * data and appends the first event of a new stream. With an Idempotency-Key the appeal id derives
+ * from the key, so a retried registration finds the appeal it created instead of making another.
+ */
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import {
+  decide,
+  evolve,
+  initialState,
+  isRegistered,
+  type AppealRules,
+  type RegisterAppeal,
+} from '@appeal-ledger/appeal';
+import { deterministicEventId, WrongExpectedRevisionError } from '@appeal-ledger/event-store';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { Problem } from '../../http/problem';
+import { PersonalDataVault } from '../../personal-data/personal-data.vault';
+import { businessInstant, startOfLocalDay, today } from '../../shared/business-time';
+import { CLOCK, type Clock } from '../../shared/clock';
+import {
+  AppealCommandService,
+  eventIdsFor,
+  metadataFor,
+  refusalToProblem,
+  type CommandOutcome,
+} from '../appeal-command.service';
+import { APPEAL_RULES } from '../appeal-rules.provider';
+import { AppealRepository, toNewEvent } from '../appeal.repository';
+import { RegisterAppealCommand } from './register-appeal.command';
+import { RegistrationCounter } from './registration-counter';
+
+const APPEAL_ID_NAMESPACE = 'appeal-ledger/appeals';
+
+@CommandHandler(RegisterAppealCommand)
+export class RegisterAppealHandler implements ICommandHandler<RegisterAppealCommand, CommandOutcome> {
+  constructor(
+    private readonly repository: AppealRepository,
+    private readonly commands: AppealCommandService,
+    private readonly counter: RegistrationCounter,
+    private readonly vault: PersonalDataVault,
+    @Inject(APPEAL_RULES) private readonly rules: AppealRules,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ body, request }: RegisterAppealCommand): Promise<CommandOutcome> {
+    const replay = await this.commands.replayed(request);
+    if (replay) return replay;
+    const appealId = request.idempotencyKey
+      ? deterministicEventId(APPEAL_ID_NAMESPACE, request.idempotencyKey)
+      : randomUUID();
+    if (request.idempotencyKey) {
+      const existing = await this.repository.load(appealId);
+      if (existing) return this.commands.remembered(request, existing, true, 201);
+    }
+    const now = this.clock.now();
+    const registeredAt = body.registeredAt ?? today(this.config.timeZone, now);
+    if (body.repeatOf && !(await this.repository.load(body.repeatOf))) {
+      throw Problem.validation([{ field: 'repeatOf', message: `no appeal ${body.repeatOf} to repeat` }]);
+    }
+    const applicants = body.applicants.map((a, i) => ({
+      applicantId: deterministicEventId(APPEAL_ID_NAMESPACE, appealId, 'applicant', String(i)),
+      ...a,
+    }));
+    const draft = (sequence: number): RegisterAppeal => ({
+      type: 'RegisterAppeal',
+      data: {
+        appealId,
+        sequence,
+        receivedAt: body.receivedAt,
+        registeredAt,
+        channel: body.channel,
+        kind: body.kind,
+        source: body.source ? { ...body.source } : { type: 'direct' },
+        applicants,
+        questions: body.questions.map((q) => ({ ...q })),
+        territory: body.territory,
+        summary: body.summary,
+        reception: body.reception ? { ...body.reception } : undefined,
+        repeatOf: body.repeatOf,
+      },
+    });
+    // Validate before taking a number, so bad input leaves no gap in the register.
+    const check = decide(draft(1), initialState(), this.rules);
+    if (!check.ok) throw refusalToProblem(check);
+
+    const year = Number(registeredAt.slice(0, 4));
+    const sequence = await this.counter.next(year);
+    const decision = decide(draft(sequence), initialState(), this.rules);
+    if (!decision.ok) throw refusalToProblem(decision);
+    const [registered] = decision.events;
+    if (registered?.type !== 'AppealRegistered') throw new Error('registration decided no AppealRegistered');
+
+    const sealed = await this.vault.seal(appealId, registered.data.applicants);
+    const stored = { ...registered, data: { ...registered.data, applicants: sealed } };
+    const occurredAt = body.registeredAt
+      ? startOfLocalDay(registeredAt, this.config.timeZone)
+      : businessInstant(undefined, this.config.timeZone, now);
+    const commandKey = request.idempotencyKey ?? randomUUID();
+    const [id] = eventIdsFor(commandKey, appealId, 1);
+    try {
+      const result = await this.repository.append(
+        appealId,
+        [toNewEvent(id, stored, metadataFor(request, commandKey, occurredAt, 'RegisterAppeal'))],
+        'no_stream',
+      );
+      if (result.nextExpectedRevision !== 0) {
+        const existing = await this.repository.load(appealId);
+        if (!existing) throw new Error(`appeal ${appealId} not readable after registration`);
+        return this.commands.remembered(request, existing, true, 201);
+      }
+      // Fold what the domain will see on reload: applicants by id only, never their personal data.
+      const state = evolve(initialState(), {
+        ...registered,
+        data: { ...registered.data, applicants: sealed.map((a) => ({ applicantId: a.applicantId })) },
+      });
+      if (!isRegistered(state)) throw new Error('registration did not register the appeal');
+      const loaded = { state, revision: 0, position: result.position, sealedApplicants: sealed };
+      this.repository.remember(appealId, loaded);
+      return this.commands.remembered(request, loaded, false, 201);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      // A twin request with the same Idempotency-Key registered it first.
+      const existing = await this.repository.load(appealId);
+      if (!existing) throw error;
+      return this.commands.remembered(request, existing, true, 201);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+/** Body of POST /appeals/{id}/rework. */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBusinessTime } from '../../http/dto-rules';
+
+export class ReturnForReworkDto {
+  @ApiProperty({ example: 'ответ дан не по всем вопросам' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  reason!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBusinessTime()
+  returnedAt?: string;
+}

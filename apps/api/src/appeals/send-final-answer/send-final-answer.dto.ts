@@ -1,0 +1,63 @@
+/** Body of POST /appeals/{id}/final-answer. */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsBusinessTime } from '../../http/dto-rules';
+
+const RESULTS = [
+  'supported',
+  'explained',
+  'not_supported',
+  'forwarded',
+  'answered',
+  'left_without_answer',
+] as const;
+
+export class QuestionResultDto {
+  @ApiProperty({ example: '0005.0005.0056.1149' })
+  @IsString()
+  questionCode!: string;
+
+  @ApiProperty({ enum: RESULTS })
+  @IsIn(RESULTS)
+  result!: (typeof RESULTS)[number];
+
+  @ApiPropertyOptional({ description: 'with supported: measures were taken (в т.ч. меры приняты)' })
+  @IsOptional()
+  @IsBoolean()
+  measuresTaken?: boolean;
+}
+
+export class SendFinalAnswerDto {
+  @ApiProperty({ example: '2018-03-28' })
+  @IsBusinessTime()
+  sentAt!: string;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  summary!: string;
+
+  @ApiProperty({ type: [QuestionResultDto], description: 'a result for every question of the appeal' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => QuestionResultDto)
+  results!: QuestionResultDto[];
+
+  @ApiPropertyOptional({ description: 'considered with an on-site visit' })
+  @IsOptional()
+  @IsBoolean()
+  onSiteVisit?: boolean;
+}

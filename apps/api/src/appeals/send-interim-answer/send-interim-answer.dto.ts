@@ -1,0 +1,21 @@
+/** Body of POST /appeals/{id}/interim-answers. */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { DATE, DATE_MESSAGE, IsBusinessTime } from '../../http/dto-rules';
+
+export class SendInterimAnswerDto {
+  @ApiProperty({ example: '2018-03-20' })
+  @IsBusinessTime()
+  sentAt!: string;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  summary!: string;
+
+  @ApiPropertyOptional({ example: '2018-04-05', description: 'when the final answer is promised' })
+  @IsOptional()
+  @Matches(DATE, { message: DATE_MESSAGE })
+  finalAnswerBy?: string;
+}

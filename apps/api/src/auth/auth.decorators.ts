@@ -1,0 +1,18 @@
+/** Route metadata: who may call an endpoint. Every route needs a token unless marked @Public(). */
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Principal, Role } from './principal';
+
+export const PUBLIC_KEY = 'appeal-ledger:public';
+export const ROLES_KEY = 'appeal-ledger:roles';
+
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+
+export type AuthenticatedRequest = Request & { principal?: Principal };
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw new Error('CurrentPrincipal used on a public route');
+  return principal;
+});

@@ -1,0 +1,52 @@
+/** Verifies the bearer JWT (HS256) and the route's roles: 401 without a valid token, 403 without a role. */
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { Problem } from '../http/problem';
+import { AuthenticatedRequest, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { isRole, Principal, Role } from './principal';
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = await this.authenticate(req.headers.authorization);
+    req.principal = principal;
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (required && !required.some((r) => principal.roles.includes(r))) {
+      throw Problem.forbidden(
+        `this action needs one of the roles: ${required.join(', ')}; you have: ${principal.roles.join(', ') || 'none'}`,
+      );
+    }
+    return true;
+  }
+
+  private async authenticate(header: string | undefined): Promise<Principal> {
+    if (!header) throw Problem.unauthorized('send Authorization: Bearer <token>');
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw Problem.unauthorized('the Authorization header must be "Bearer <token>"');
+    let claims: Record<string, unknown>;
+    try {
+      claims = await this.jwt.verifyAsync<Record<string, unknown>>(match[1], { algorithms: ['HS256'] });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : 'invalid token';
+      throw Problem.unauthorized(`the bearer token was refused: ${reason}`);
+    }
+    const { sub, name, roles, department } = claims;
+    if (typeof sub !== 'string' || sub === '') throw Problem.unauthorized('the token has no "sub" claim');
+    const list = Array.isArray(roles) ? roles : [];
+    return {
+      id: sub,
+      name: typeof name === 'string' && name ? name : sub,
+      roles: list.filter(isRole),
+      department: typeof department === 'string' && department ? department : undefined,
+    };
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Builds and starts the engine: configuration, database (embedded unless DATABASE_URL), the Nest
+ * application with validation, problem+json, OpenAPI at /docs. Used by main.ts and the e2e suites.
+ */
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { openDatabaseServer, type DatabaseServer } from './database/database-server';
+import { createValidationPipe } from './http/validation';
+import type { Logger } from './logging/logger';
+import type { Clock } from './shared/clock';
+
+export interface RunningEngine {
+  app: NestExpressApplication;
+  url: string;
+  database: DatabaseServer;
+  stop(): Promise<void>;
+}
+
+export async function createEngine(
+  config: AppConfig,
+  logger: Logger,
+  options: { clock?: Clock; listen?: boolean } = {},
+): Promise<RunningEngine> {
+  const database = await openDatabaseServer(
+    { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
+    logger,
+  );
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot({ config, databaseUrl: database.url, logger, clock: options.clock }),
+      { logger: ['error', 'warn'], bufferLogs: false },
+    );
+  } catch (error) {
+    await database.stop();
+    throw error;
+  }
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useGlobalPipes(createValidationPipe());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Appeal Ledger')
+      .setDescription(
+        "Citizens' appeals under 59-FZ: registration, control, answers, history, reports. Errors are application/problem+json.",
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await app.init();
+  if (options.listen !== false) await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  let stopped = false;
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    database,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await app.close();
+      await database.stop();
+    },
+  };
+}

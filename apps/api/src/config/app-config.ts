@@ -1,0 +1,159 @@
+/** The engine's configuration, read once from the environment (see the README's table). */
+import { resolve } from 'node:path';
+
+export type NonWorkingDayRule = 'preceding' | 'following';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  eventStoreUrl?: string;
+  jwtSecret?: string;
+  timeZone: string;
+  nonWorkingDayRule: NonWorkingDayRule;
+  termDays: number;
+  registrationNumberPattern: string;
+  anonymousInitial: string;
+  productionCalendarFile?: string;
+  regionalHolidays: string[];
+  presidentialDaysOff: boolean;
+  classifierFile?: string;
+  reminderTickMs: number;
+  reminderDaysBefore: number;
+  reminderWebhookUrl?: string;
+  reportCategoriesFile?: string;
+  databasePoolSize: number;
+  /** appeals whose folded state is kept in memory */
+  appealCacheSize: number;
+  personalDataMasterKey?: string;
+  logLevel: string;
+  /** run the projection runner and reminder process in this instance */
+  runProjections: boolean;
+  runReminders: boolean;
+  smtp?: { url: string; from: string; to: Record<string, string>; officeHours: { from: number; to: number } };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const TIME_ZONE_OK = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const timeZone = optional(env, 'APPEALS_TIMEZONE') ?? 'Asia/Novokuznetsk';
+  if (!TIME_ZONE_OK(timeZone))
+    throw new ConfigError(`APPEALS_TIMEZONE "${timeZone}" is not a known IANA time zone`);
+  const rule = optional(env, 'DEADLINE_NONWORKING_RULE') ?? 'preceding';
+  if (rule !== 'preceding' && rule !== 'following') {
+    throw new ConfigError(`DEADLINE_NONWORKING_RULE must be "preceding" or "following", got "${rule}"`);
+  }
+  const eventStoreUrl = optional(env, 'EVENTSTORE_URL');
+  if (
+    eventStoreUrl &&
+    !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\//.test(eventStoreUrl)
+  ) {
+    throw new ConfigError(`EVENTSTORE_URL must be an esdb:// connection string, got "${eventStoreUrl}"`);
+  }
+  const regional = (optional(env, 'REGIONAL_HOLIDAYS') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const day of regional) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+      throw new ConfigError(`REGIONAL_HOLIDAYS: "${day}" is not YYYY-MM-DD`);
+  }
+  const smtpUrl = optional(env, 'SMTP_URL');
+  const dataDir = resolve(optional(env, 'DATA_DIR') ?? './data');
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: optional(env, 'HOST') ?? '0.0.0.0',
+    dataDir,
+    databaseUrl: optional(env, 'DATABASE_URL'),
+    eventStoreUrl,
+    jwtSecret: optional(env, 'AUTH_JWT_SECRET'),
+    timeZone,
+    nonWorkingDayRule: rule,
+    termDays: int(env, 'DEADLINE_TERM_DAYS', 30, 1, 60),
+    registrationNumberPattern: optional(env, 'REGISTRATION_NUMBER_PATTERN') ?? '{initial}/{seq}',
+    anonymousInitial: optional(env, 'REGISTRATION_ANONYMOUS_INITIAL') ?? 'А',
+    productionCalendarFile: optional(env, 'PRODUCTION_CALENDAR_FILE'),
+    regionalHolidays: regional,
+    presidentialDaysOff: bool(env, 'PRESIDENTIAL_DAYS_OFF', false),
+    classifierFile: optional(env, 'CLASSIFIER_FILE'),
+    reminderTickMs: int(env, 'REMINDER_TICK_MS', 60000, 50, 86_400_000),
+    reminderDaysBefore: int(env, 'REMINDER_DAYS_BEFORE', 3, 0, 30),
+    reminderWebhookUrl: optional(env, 'REMINDER_WEBHOOK_URL'),
+    reportCategoriesFile: optional(env, 'REPORT_CATEGORIES_FILE'),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 24, 2, 200),
+    appealCacheSize: int(env, 'APPEAL_CACHE_SIZE', 5000, 0, 1_000_000),
+    personalDataMasterKey: optional(env, 'PERSONAL_DATA_MASTER_KEY'),
+    logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
+    runProjections: bool(env, 'RUN_PROJECTIONS', true),
+    runReminders: bool(env, 'RUN_REMINDERS', true),
+    smtp: smtpUrl
+      ? {
+          url: smtpUrl,
+          from: optional(env, 'SMTP_FROM') ?? 'appeal-ledger@localhost',
+          to: parseDepartmentMail(optional(env, 'REMINDER_EMAIL_TO') ?? ''),
+          officeHours: parseOfficeHours(optional(env, 'REMINDER_EMAIL_OFFICE_HOURS') ?? '9-18'),
+        }
+      : undefined,
+  };
+}
+
+/** `Отдел ЖКХ=zhkh@adm.example,*=org@adm.example` → department → address ("*" for every other). */
+function parseDepartmentMail(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const at = pair.lastIndexOf('=');
+    if (at <= 0) throw new ConfigError(`REMINDER_EMAIL_TO: "${pair}" is not department=address`);
+    out[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
+  return out;
+}
+
+function parseOfficeHours(raw: string): { from: number; to: number } {
+  const m = /^(\d{1,2})-(\d{1,2})$/.exec(raw);
+  if (!m) throw new ConfigError(`REMINDER_EMAIL_OFFICE_HOURS must look like 9-18, got "${raw}"`);
+  const from = Number(m[1]);
+  const to = Number(m[2]);
+  if (from >= to || to > 24) throw new ConfigError(`REMINDER_EMAIL_OFFICE_HOURS: bad range "${raw}"`);
+  return { from, to };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,86 @@
+/** Renders every error as application/problem+json; unexpected ones are logged and hidden. */
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { LOGGER } from '../logging/logger.module';
+import type { Logger } from '../logging/logger';
+import { Problem, PROBLEM_CONTENT_TYPE, ProblemBody } from './problem';
+
+const TITLES: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Authentication required',
+  403: 'Not allowed',
+  404: 'Not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  409: 'Conflict',
+  412: 'Precondition failed',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable request',
+  429: 'Too many requests',
+  503: 'Service unavailable',
+};
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly log: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const req = http.getRequest<Request>();
+    const body = this.toBody(exception, req.originalUrl);
+    if (body.status >= 500) this.log.error({ err: exception, url: req.originalUrl }, 'request failed');
+    if (res.headersSent) return;
+    res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  }
+
+  private toBody(exception: unknown, instance: string): ProblemBody {
+    if (exception instanceof Problem) return exception.body(instance);
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      let detail = exception.message;
+      if (typeof response === 'object' && response !== null && 'message' in response) {
+        const m = response.message;
+        detail = Array.isArray(m) ? m.map(String).join('; ') : String(m);
+      }
+      // body-parser errors (malformed JSON, too large) arrive as HttpException-like errors
+      return {
+        type: `https://appeal-ledger.dev/problems/http-${status}`,
+        title: TITLES[status] ?? 'Error',
+        status,
+        detail,
+        instance,
+      };
+    }
+    if (isBodyParserError(exception)) {
+      return {
+        type: 'https://appeal-ledger.dev/problems/validation',
+        title: TITLES[exception.status] ?? 'Invalid request',
+        status: exception.status,
+        detail: exception.status === 400 ? 'The request body is not valid JSON' : exception.message,
+        instance,
+        errors: [{ field: 'body', message: exception.status === 400 ? 'malformed JSON' : exception.message }],
+      };
+    }
+    return {
+      type: 'https://appeal-ledger.dev/problems/internal',
+      title: 'Internal error',
+      status: 500,
+      detail: 'The server failed to process the request; it has been logged.',
+      instance,
+    };
+  }
+}
+
+function isBodyParserError(e: unknown): e is { status: number; message: string; type: string } {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    'status' in e &&
+    typeof e.status === 'number' &&
+    'type' in e &&
+    typeof (e as { type: unknown }).type === 'string'
+  );
+}

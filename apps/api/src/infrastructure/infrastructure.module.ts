@@ -1,0 +1,141 @@
+/**
+ * The engine's stores: the PostgreSQL pool, the event store (PostgreSQL, or EventStoreDB when
+ * EVENTSTORE_URL is set), the personal-data vault, idempotency records and registration counters.
+ * Schemas are migrated before the HTTP server accepts a request.
+ */
+import {
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { Pool } from 'pg';
+import { EVENT_STORE, PostgresEventStore, runMigrations, type EventStore } from '@appeal-ledger/event-store';
+import { createEventStoreDbEventStore } from '@appeal-ledger/event-store';
+import { APPEAL_RULES, buildAppealRules } from '../appeals/appeal-rules.provider';
+import { APPEAL_CACHE_SIZE } from '../appeals/appeal.repository';
+import {
+  REGISTRATION_COUNTER_MIGRATIONS,
+  RegistrationCounter,
+} from '../appeals/register-appeal/registration-counter';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { IDEMPOTENCY_MIGRATIONS, IdempotencyStore } from '../idempotency/idempotency.store';
+import { LOGGER } from '../logging/logger.module';
+import type { Logger } from '../logging/logger';
+import {
+  loadMasterKey,
+  PERSONAL_DATA_MIGRATIONS,
+  PersonalDataVault,
+} from '../personal-data/personal-data.vault';
+import { CLOCK, systemClock, type Clock } from '../shared/clock';
+
+export const PG_POOL = Symbol('PG_POOL');
+
+export interface InfrastructureOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  clock?: Clock;
+}
+
+@Injectable()
+class StoreLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.store instanceof PostgresEventStore) await this.store.migrate();
+    await runMigrations(this.pool, {
+      table: 'personal_data_migrations',
+      migrations: PERSONAL_DATA_MIGRATIONS,
+    });
+    await runMigrations(this.pool, { table: 'idempotency_migrations', migrations: IDEMPOTENCY_MIGRATIONS });
+    await runMigrations(this.pool, {
+      table: 'registration_counter_migrations',
+      migrations: REGISTRATION_COUNTER_MIGRATIONS,
+    });
+    this.log.info('schemas up to date');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+    await this.pool.end();
+  }
+}
+
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static forRoot(options: InfrastructureOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
+        { provide: APPEAL_RULES, useFactory: () => buildAppealRules(config) },
+        { provide: APPEAL_CACHE_SIZE, useValue: config.appealCacheSize },
+        {
+          provide: PG_POOL,
+          inject: [LOGGER],
+          useFactory: (log: Logger) => {
+            const pool = new Pool({
+              connectionString: options.databaseUrl,
+              max: config.databasePoolSize,
+              keepAlive: true,
+            });
+            pool.on('error', (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed'));
+            return pool;
+          },
+        },
+        {
+          provide: EVENT_STORE,
+          inject: [PG_POOL, LOGGER],
+          useFactory: (pool: Pool, log: Logger): EventStore =>
+            config.eventStoreUrl
+              ? createEventStoreDbEventStore(config.eventStoreUrl)
+              : new PostgresEventStore(pool, {
+                  onListenerError: (error) =>
+                    log.warn({ err: error }, 'event notification listener reconnecting'),
+                }),
+        },
+        {
+          provide: PersonalDataVault,
+          inject: [PG_POOL],
+          useFactory: (pool: Pool) =>
+            new PersonalDataVault(
+              pool,
+              loadMasterKey({ dataDir: config.dataDir, masterKey: config.personalDataMasterKey }),
+            ),
+        },
+        {
+          provide: IdempotencyStore,
+          inject: [PG_POOL],
+          useFactory: (pool: Pool) => new IdempotencyStore(pool),
+        },
+        {
+          provide: RegistrationCounter,
+          inject: [PG_POOL],
+          useFactory: (pool: Pool) => new RegistrationCounter(pool),
+        },
+        StoreLifecycle,
+      ],
+      exports: [
+        APP_CONFIG,
+        CLOCK,
+        APPEAL_RULES,
+        APPEAL_CACHE_SIZE,
+        PG_POOL,
+        EVENT_STORE,
+        PersonalDataVault,
+        IdempotencyStore,
+        RegistrationCounter,
+      ],
+    };
+  }
+}

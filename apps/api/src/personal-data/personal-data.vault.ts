@@ -1,0 +1,167 @@
+/**
+ * Crypto-shredding for applicants' personal data (152-FZ): each applicant's fields are sealed with
+ * their own AES-256-GCM key before an event is stored; the key sits in its own table, wrapped by a
+ * master key kept in DATA_DIR (or PERSONAL_DATA_MASTER_KEY). Destroying an applicant's key erases
+ * the data everywhere it was stored, without rewriting a single event.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Pool } from 'pg';
+import type { Applicant } from '@appeal-ledger/appeal';
+
+/** How an applicant stands in a stored event. */
+export interface SealedApplicant {
+  applicantId: string;
+  /** `v1.<iv>.<ciphertext>.<tag>`, base64url; absent for an applicant with no personal data */
+  sealed?: string;
+}
+
+type PersonalFields = Pick<Applicant, 'name' | 'address' | 'email' | 'phone'>;
+
+const VERSION = 'v1';
+
+function encrypt(key: Buffer, plaintext: Buffer, aad: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(aad));
+  const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return [
+    VERSION,
+    iv.toString('base64url'),
+    ct.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+  ].join('.');
+}
+
+function decrypt(key: Buffer, sealed: string, aad: string): Buffer {
+  const [version, iv, ct, tag] = sealed.split('.');
+  if (version !== VERSION || !iv || ct === undefined || !tag) throw new Error('unknown sealed format');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]);
+}
+
+export function loadMasterKey(options: { dataDir: string; masterKey?: string }): Buffer {
+  if (options.masterKey) {
+    const key = Buffer.from(options.masterKey, 'base64');
+    if (key.length !== 32) throw new Error('PERSONAL_DATA_MASTER_KEY must be 32 bytes, base64-encoded');
+    return key;
+  }
+  const file = join(options.dataDir, 'secrets', 'personal-data-master.key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
+  return key;
+}
+
+export const PERSONAL_DATA_MIGRATIONS = [
+  {
+    version: 1,
+    name: 'personal-data-keys',
+    sql: `CREATE TABLE IF NOT EXISTS personal_data_keys (
+            subject_id uuid PRIMARY KEY,
+            appeal_id uuid NOT NULL,
+            wrapped_key text,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            destroyed_at timestamptz,
+            destroyed_by text
+          );
+          CREATE INDEX IF NOT EXISTS personal_data_keys_appeal ON personal_data_keys (appeal_id);`,
+  },
+];
+
+export class PersonalDataVault {
+  /** unwrapped keys; undefined marks a destroyed key */
+  private readonly cache = new Map<string, Buffer | null>();
+  private static readonly CACHE_LIMIT = 50_000;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly masterKey: Buffer,
+  ) {}
+
+  /** Creates one key per applicant and seals their fields; one round trip for all of them. */
+  async seal(appealId: string, applicants: Applicant[]): Promise<SealedApplicant[]> {
+    if (applicants.length === 0) return [];
+    const keys = applicants.map(() => randomBytes(32));
+    await this.pool.query(
+      `INSERT INTO personal_data_keys (subject_id, appeal_id, wrapped_key)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) ON CONFLICT (subject_id) DO NOTHING`,
+      [
+        applicants.map((a) => a.applicantId),
+        applicants.map(() => appealId),
+        keys.map((k, i) => encrypt(this.masterKey, k, `key:${applicants[i].applicantId}`)),
+      ],
+    );
+    // A retried registration (same applicant ids) keeps the key stored first.
+    const stored = await this.keysFor(applicants.map((a) => a.applicantId));
+    return applicants.map((a) => {
+      const fields: PersonalFields = { name: a.name, address: a.address, email: a.email, phone: a.phone };
+      const hasData = Object.values(fields).some((v) => v !== undefined && v !== '');
+      const key = stored.get(a.applicantId);
+      if (!hasData || !key) return { applicantId: a.applicantId };
+      return {
+        applicantId: a.applicantId,
+        sealed: encrypt(key, Buffer.from(JSON.stringify(fields)), a.applicantId),
+      };
+    });
+  }
+
+  /** Opens sealed applicants; those whose key was destroyed come back as `{ applicantId, erased: true }`. */
+  async open(sealed: SealedApplicant[]): Promise<Applicant[]> {
+    const keys = await this.keysFor(sealed.filter((s) => s.sealed).map((s) => s.applicantId));
+    return sealed.map((s) => {
+      if (!s.sealed) return { applicantId: s.applicantId };
+      const key = keys.get(s.applicantId);
+      if (!key) return { applicantId: s.applicantId, erased: true };
+      const fields = JSON.parse(decrypt(key, s.sealed, s.applicantId).toString('utf8')) as PersonalFields;
+      return { applicantId: s.applicantId, ...fields };
+    });
+  }
+
+  /** Destroys the keys of an appeal's applicants; returns how many were destroyed now. */
+  async destroyForAppeal(appealId: string, actorId: string): Promise<number> {
+    const res = await this.pool.query<{ subject_id: string }>(
+      `UPDATE personal_data_keys SET wrapped_key = NULL, destroyed_at = now(), destroyed_by = $2
+        WHERE appeal_id = $1 AND wrapped_key IS NOT NULL RETURNING subject_id`,
+      [appealId, actorId],
+    );
+    for (const row of res.rows) this.cache.set(row.subject_id, null);
+    return res.rowCount ?? 0;
+  }
+
+  private async keysFor(ids: string[]): Promise<Map<string, Buffer | null>> {
+    const out = new Map<string, Buffer | null>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = this.cache.get(id);
+      if (hit === undefined) missing.push(id);
+      else out.set(id, hit);
+    }
+    if (missing.length) {
+      const res = await this.pool.query<{ subject_id: string; wrapped_key: string | null }>(
+        'SELECT subject_id, wrapped_key FROM personal_data_keys WHERE subject_id = ANY($1::uuid[])',
+        [missing],
+      );
+      for (const row of res.rows) {
+        const key = row.wrapped_key
+          ? decrypt(this.masterKey, row.wrapped_key, `key:${row.subject_id}`)
+          : null;
+        this.remember(row.subject_id, key);
+        out.set(row.subject_id, key);
+      }
+    }
+    return out;
+  }
+
+  private remember(id: string, key: Buffer | null): void {
+    if (this.cache.size >= PersonalDataVault.CACHE_LIMIT) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+    this.cache.set(id, key);
+  }
+}

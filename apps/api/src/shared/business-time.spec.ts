@@ -1,0 +1,27 @@
+import { businessInstant, inZone, parseAsOf, startOfLocalDay, today } from './business-time';
+
+describe('business time', () => {
+  it('starts a local day at the zone offset', () => {
+    expect(startOfLocalDay('2018-03-06', 'Asia/Novokuznetsk')).toBe('2018-03-06T00:00:00+07:00');
+    expect(startOfLocalDay('2018-03-06', 'Europe/Moscow')).toBe('2018-03-06T00:00:00+03:00');
+    expect(startOfLocalDay('2018-07-01', 'America/New_York')).toBe('2018-07-01T00:00:00-04:00');
+  });
+
+  it('writes now in the zone and derives today from it', () => {
+    const now = new Date('2018-03-31T20:00:00Z');
+    expect(inZone(now.getTime(), 'Asia/Novokuznetsk')).toBe('2018-04-01T03:00:00.000+07:00');
+    expect(today('Asia/Novokuznetsk', now)).toBe('2018-04-01');
+    expect(businessInstant(undefined, 'Asia/Novokuznetsk', now)).toBe('2018-04-01T03:00:00.000+07:00');
+    expect(businessInstant('2018-03-20', 'Asia/Novokuznetsk', now)).toBe('2018-03-20T00:00:00+07:00');
+    expect(businessInstant('2018-03-20T10:00:00+03:00', 'Asia/Novokuznetsk', now)).toBe(
+      '2018-03-20T10:00:00+03:00',
+    );
+  });
+
+  it('reads asOf as an instant, or a date as the end of that local day', () => {
+    expect(parseAsOf('2018-03-06', 'Asia/Novokuznetsk')).toBe(Date.parse('2018-03-07T00:00:00+07:00') - 1);
+    expect(parseAsOf('2018-03-06T10:00:00Z', 'Asia/Novokuznetsk')).toBe(Date.parse('2018-03-06T10:00:00Z'));
+    expect(parseAsOf('yesterday', 'Asia/Novokuznetsk')).toBeUndefined();
+    expect(parseAsOf('2018-02-30T00:00:00Z', 'Asia/Novokuznetsk')).toBeUndefined();
+  });
+});
