@@ -13,13 +13,7 @@ export type AppealKind = 'proposal' | 'application' | 'complaint';
 export type SourceType = 'direct' | 'presidential_administration' | 'regional_administration' | 'other_body';
 export type OfficialRole = 'head' | 'deputy' | 'department_head' | 'specialist';
 export type QuestionResult =
-  | 'in_work'
-  | 'supported'
-  | 'explained'
-  | 'not_supported'
-  | 'forwarded'
-  | 'answered'
-  | 'left_without_answer';
+  'in_work' | 'supported' | 'explained' | 'not_supported' | 'forwarded' | 'answered' | 'left_without_answer';
 export type FinalQuestionResult = Exclude<QuestionResult, 'in_work'>;
 export type NonWorkingDayRule = 'preceding' | 'following';
 export type ReminderKind = 'due_soon' | 'due_today' | 'overdue';

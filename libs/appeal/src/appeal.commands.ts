@@ -1,0 +1,168 @@
+/**
+ * Commands to an appeal: imperative requests the decider accepts or refuses. They carry everything
+ * the domain may not produce itself — ids, allocated sequence numbers and business time.
+ */
+import type {
+  AppealKind,
+  Applicant,
+  Channel,
+  Executor,
+  FinalQuestionResult,
+  IsoDate,
+  Question,
+  Reception,
+  ReminderKind,
+  Source,
+} from './events/appeal.events';
+
+/** An instant with offset, e.g. `2018-03-06T10:00:00+07:00`. */
+export type Instant = string;
+
+export interface RegisterAppeal {
+  type: 'RegisterAppeal';
+  data: {
+    appealId: string;
+    /** allocated by the app per registration year (see registration-number.ts) */
+    sequence: number;
+    receivedAt: IsoDate;
+    registeredAt: IsoDate;
+    channel: Channel;
+    kind: AppealKind;
+    /** default: direct */
+    source?: Source;
+    /** ids allocated by the app; may be empty (anonymous) */
+    applicants: Applicant[];
+    questions: Question[];
+    territory?: string;
+    summary?: string;
+    /** only for channel personal_reception */
+    reception?: Reception;
+    repeatOf?: string;
+    /** a shorter deadline profile (e.g. 20); default from the rules (30) */
+    termDays?: number;
+  };
+}
+
+/** Assigns the first executor, or reassigns afterwards. */
+export interface AssignExecutor {
+  type: 'AssignExecutor';
+  data: { executor: Executor; department: string; instructions?: string; assignedAt: Instant };
+}
+
+export interface ExtendDeadline {
+  type: 'ExtendDeadline';
+  data: { days: number; reason: string; extendedAt: Instant };
+}
+
+export interface SendInterimAnswer {
+  type: 'SendInterimAnswer';
+  data: { sentAt: Instant; summary: string; finalAnswerBy?: IsoDate };
+}
+
+export interface FinalAnswerResult {
+  questionCode: string;
+  result: FinalQuestionResult;
+  /** only with `supported` (в т.ч. меры приняты) */
+  measuresTaken?: boolean;
+}
+
+export interface SendFinalAnswer {
+  type: 'SendFinalAnswer';
+  data: { sentAt: Instant; summary: string; results: FinalAnswerResult[]; onSiteVisit?: boolean };
+}
+
+export interface ReturnForRework {
+  type: 'ReturnForRework';
+  data: { reason: string; returnedAt: Instant };
+}
+
+/** Removal from control (снятие с контроля) after the final answer: the appeal is closed. */
+export interface RemoveFromControl {
+  type: 'RemoveFromControl';
+  data: { closedAt: Instant };
+}
+
+export interface ForwardByCompetence {
+  type: 'ForwardByCompetence';
+  data: { to: string; sentAt: Instant; reference?: string };
+}
+
+export interface WithdrawAppeal {
+  type: 'WithdrawAppeal';
+  data: { withdrawnAt: Instant; reason?: string };
+}
+
+/** Issued by the reminder process; its id is derived from (appeal, kind, due date). */
+export interface IssueDeadlineReminder {
+  type: 'IssueDeadlineReminder';
+  data: { reminderId: string; kind: ReminderKind; businessDate: IsoDate; issuedAt: Instant };
+}
+
+export type AppealCommand =
+  | RegisterAppeal
+  | AssignExecutor
+  | ExtendDeadline
+  | SendInterimAnswer
+  | SendFinalAnswer
+  | ReturnForRework
+  | RemoveFromControl
+  | ForwardByCompetence
+  | WithdrawAppeal
+  | IssueDeadlineReminder;
+
+export type AppealCommandType = AppealCommand['type'];
+
+/** What a user may do to an appeal; the API reports these as `allowedActions`. */
+export type AppealAction =
+  | 'register'
+  | 'assign'
+  | 'extend_deadline'
+  | 'send_interim_answer'
+  | 'send_final_answer'
+  | 'return_for_rework'
+  | 'remove_from_control'
+  | 'forward'
+  | 'withdraw'
+  | 'issue_reminder';
+
+export const APPEAL_ACTIONS: readonly AppealAction[] = [
+  'register',
+  'assign',
+  'extend_deadline',
+  'send_interim_answer',
+  'send_final_answer',
+  'return_for_rework',
+  'remove_from_control',
+  'forward',
+  'withdraw',
+  'issue_reminder',
+];
+
+export function actionOf(command: AppealCommand): AppealAction {
+  switch (command.type) {
+    case 'RegisterAppeal':
+      return 'register';
+    case 'AssignExecutor':
+      return 'assign';
+    case 'ExtendDeadline':
+      return 'extend_deadline';
+    case 'SendInterimAnswer':
+      return 'send_interim_answer';
+    case 'SendFinalAnswer':
+      return 'send_final_answer';
+    case 'ReturnForRework':
+      return 'return_for_rework';
+    case 'RemoveFromControl':
+      return 'remove_from_control';
+    case 'ForwardByCompetence':
+      return 'forward';
+    case 'WithdrawAppeal':
+      return 'withdraw';
+    case 'IssueDeadlineReminder':
+      return 'issue_reminder';
+    default: {
+      const unknown: never = command;
+      throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,603 @@
+/**
+ * The appeal decider (Emmett style): `initialState`, `evolve` (folds events through the machine) and
+ * `decide` (command + state + rules → new events or a typed refusal). Pure: no clock, no I/O.
+ *
+ * Cost (measured on the shared 2-core dev machine, Node 20, xstate 5.33, 3 × 20,000 runs): rehydrating a
+ * 10-event stream takes ~0.2 ms (≈ 20 µs per event, ~5,000 rehydrations/s per core); `decide` on the
+ * result ~4 µs. Small next to reading the stream from PostgreSQL; no snapshot cache is needed for now.
+ */
+import type {
+  AppealEvent,
+  AppealEventType,
+  AppealRegistered,
+  DeadlineExtended,
+  DeadlineReminderIssued,
+  ExecutorAssigned,
+  ExecutorReassigned,
+  FinalAnswerSent,
+} from './events/appeal.events';
+import {
+  APPEAL_ACTIONS,
+  actionOf,
+  type AppealAction,
+  type AppealCommand,
+  type AssignExecutor,
+  type ExtendDeadline,
+  type ForwardByCompetence,
+  type IssueDeadlineReminder,
+  type RegisterAppeal,
+  type RemoveFromControl,
+  type ReturnForRework,
+  type SendFinalAnswer,
+  type SendInterimAnswer,
+  type WithdrawAppeal,
+} from './appeal.commands';
+import {
+  accepts,
+  foldEvent,
+  initialSnapshot,
+  machineStateOf,
+  type AppealContext,
+  type AppealMachineState,
+  type AppealSnapshot,
+  type AppealStatus,
+} from './appeal.machine';
+import type { AppealRules } from './appeal.rules';
+import { firstApplicantSurname, formOf, isAnonymous, isCollective } from './applicants';
+import { computeTerm, extendTerm, extensionFits, MAX_EXTENSION_DAYS } from './deadlines';
+import { compareDates, localDate, yearOf } from './iso-date';
+import { CalendarYearUnknownError } from './production-calendar';
+import { formatRegistrationNumber } from './registration-number';
+import { Errors, type FieldError } from './validation';
+
+export type AppealState =
+  | { readonly status: 'unregistered'; readonly snapshot: AppealSnapshot }
+  | { readonly status: AppealStatus; readonly context: AppealContext; readonly snapshot: AppealSnapshot };
+
+export type RegisteredAppealState = Extract<AppealState, { context: AppealContext }>;
+
+export type Refusal =
+  | {
+      ok: false;
+      reason: 'not_allowed';
+      state: AppealMachineState;
+      allowedActions: AppealAction[];
+      message: string;
+    }
+  | { ok: false; reason: 'invalid'; errors: FieldError[]; message: string }
+  | {
+      ok: false;
+      reason: 'limit_exceeded';
+      message: string;
+      limit: number;
+      totalExtensionDays: number;
+      requestedDays: number;
+    }
+  | { ok: false; reason: 'already_exists'; message: string };
+
+/** `events` may be empty: the command was a repeat of something already recorded (idempotent). */
+export type Decision = { ok: true; events: AppealEvent[] } | Refusal;
+
+export type RefusalReason = Refusal['reason'];
+
+function stateOf(snapshot: AppealSnapshot): AppealState {
+  const status = machineStateOf(snapshot);
+  return status === 'unregistered' ? { status, snapshot } : { status, context: snapshot.context, snapshot };
+}
+
+export function initialState(): AppealState {
+  return stateOf(initialSnapshot());
+}
+
+export function evolve(state: AppealState, event: AppealEvent): AppealState {
+  return stateOf(foldEvent(state.snapshot, event));
+}
+
+/** The state after `events` (a stream read from the store, oldest first). */
+export function rehydrate(events: Iterable<AppealEvent>): AppealState {
+  let state = initialState();
+  for (const event of events) state = evolve(state, event);
+  return state;
+}
+
+export function isRegistered(state: AppealState): state is RegisteredAppealState {
+  return state.status !== 'unregistered';
+}
+
+// The events each action may record; which of them the machine accepts now decides what is allowed.
+const ACTION_EVENTS: Record<AppealAction, readonly AppealEventType[]> = {
+  register: ['AppealRegistered'],
+  assign: ['ExecutorAssigned', 'ExecutorReassigned'],
+  extend_deadline: ['DeadlineExtended'],
+  send_interim_answer: ['InterimAnswerSent'],
+  send_final_answer: ['FinalAnswerSent'],
+  return_for_rework: ['AnswerReturnedForRework'],
+  remove_from_control: ['AppealRemovedFromControl'],
+  forward: ['AppealForwardedByCompetence'],
+  withdraw: ['AppealWithdrawn'],
+  issue_reminder: ['DeadlineReminderIssued'],
+};
+
+/** Actions the machine accepts in this state (asked of the machine, not a second table). */
+export function allowedActions(state: AppealState): AppealAction[] {
+  return APPEAL_ACTIONS.filter((action) => isAllowed(state, action));
+}
+
+export function isAllowed(state: AppealState, action: AppealAction): boolean {
+  return ACTION_EVENTS[action].some((type) => accepts(state.snapshot, type));
+}
+
+const ACTION_VERBS: Record<AppealAction, string> = {
+  register: 'register',
+  assign: 'assign an executor',
+  extend_deadline: 'extend the deadline',
+  send_interim_answer: 'send an interim answer',
+  send_final_answer: 'send a final answer',
+  return_for_rework: 'return the answer for rework',
+  remove_from_control: 'remove from control (close)',
+  forward: 'forward by competence',
+  withdraw: 'withdraw',
+  issue_reminder: 'issue a reminder',
+};
+
+function notAllowed(state: AppealState, action: AppealAction): Refusal {
+  const allowed = allowedActions(state);
+  const where =
+    state.status === 'unregistered' ? 'appeal is not registered' : `appeal is \`${state.status}\``;
+  return {
+    ok: false,
+    reason: 'not_allowed',
+    state: state.status,
+    allowedActions: allowed,
+    message: `cannot ${ACTION_VERBS[action]}: ${where}; allowed: ${allowed.length > 0 ? allowed.join(', ') : 'nothing'}`,
+  };
+}
+
+function invalid(errors: FieldError[]): Refusal {
+  return {
+    ok: false,
+    reason: 'invalid',
+    errors,
+    message: errors.map((e) => `${e.field}: ${e.message}`).join('; '),
+  };
+}
+
+const accept = (...events: AppealEvent[]): Decision => ({ ok: true, events });
+
+export function decide(command: AppealCommand, state: AppealState, rules: AppealRules): Decision {
+  const action = actionOf(command);
+  if (command.type === 'RegisterAppeal') {
+    if (state.status !== 'unregistered') {
+      return {
+        ok: false,
+        reason: 'already_exists',
+        message: `appeal ${state.context.appealId} is already registered as ${state.context.number}`,
+      };
+    }
+    return register(command, rules);
+  }
+  if (state.status === 'unregistered' || !isAllowed(state, action)) return notAllowed(state, action);
+  switch (command.type) {
+    case 'AssignExecutor':
+      return assignExecutor(command, state, rules);
+    case 'ExtendDeadline':
+      return extendDeadline(command, state, rules);
+    case 'SendInterimAnswer':
+      return sendInterimAnswer(command, state, rules);
+    case 'SendFinalAnswer':
+      return sendFinalAnswer(command, state, rules);
+    case 'ReturnForRework':
+      return returnForRework(command, state, rules);
+    case 'RemoveFromControl':
+      return removeFromControl(command, state, rules);
+    case 'ForwardByCompetence':
+      return forwardByCompetence(command, state, rules);
+    case 'WithdrawAppeal':
+      return withdrawAppeal(command, state, rules);
+    case 'IssueDeadlineReminder':
+      return issueDeadlineReminder(command, state, rules);
+    default: {
+      const unknown: never = command;
+      throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** Checks an instant and that its local date is not before registration (a typo'd year, a wrong zone). */
+function businessInstant(
+  errors: Errors,
+  field: string,
+  value: unknown,
+  context: AppealContext,
+  rules: AppealRules,
+): void {
+  if (!errors.instant(field, value)) return;
+  const day = localDate(value, rules.timeZone);
+  if (compareDates(day, context.registeredAt) < 0) {
+    errors.add(field, `is ${day} (${rules.timeZone}), before the registration date ${context.registeredAt}`);
+  }
+}
+
+const CHANNELS = ['written', 'electronic', 'personal_reception', 'phone'] as const;
+const KINDS = ['proposal', 'application', 'complaint'] as const;
+const SOURCE_TYPES = [
+  'direct',
+  'presidential_administration',
+  'regional_administration',
+  'other_body',
+] as const;
+const OFFICIAL_ROLES = ['head', 'deputy', 'department_head', 'specialist'] as const;
+const FINAL_RESULTS = [
+  'supported',
+  'explained',
+  'not_supported',
+  'forwarded',
+  'answered',
+  'left_without_answer',
+] as const;
+const REMINDER_KINDS = ['due_soon', 'due_today', 'overdue'] as const;
+const MAX_TERM_DAYS = 90;
+
+function register(command: RegisterAppeal, rules: AppealRules): Decision {
+  const d = command.data;
+  const errors = new Errors();
+  errors.text('appealId', d.appealId);
+  errors.integer('sequence', d.sequence, 1, Number.MAX_SAFE_INTEGER);
+  const receivedOk = errors.date('receivedAt', d.receivedAt);
+  const registeredOk = errors.date('registeredAt', d.registeredAt);
+  if (receivedOk && registeredOk && compareDates(d.registeredAt, d.receivedAt) < 0) {
+    errors.add('registeredAt', `${d.registeredAt} is before receivedAt ${d.receivedAt}`);
+  }
+  const channelOk = errors.oneOf('channel', d.channel, CHANNELS);
+  errors.oneOf('kind', d.kind, KINDS);
+  if (d.source !== undefined) {
+    errors.oneOf('source.type', d.source.type, SOURCE_TYPES);
+    errors.optionalText('source.name', d.source.name);
+    errors.optionalText('source.reference', d.source.reference);
+    if (d.source.date !== undefined) errors.date('source.date', d.source.date);
+  }
+  if (!Array.isArray(d.applicants))
+    errors.add('applicants', 'must be a list (empty for an anonymous appeal)');
+  else {
+    d.applicants.forEach((a, i) => {
+      errors.text(`applicants[${i}].applicantId`, a.applicantId);
+      for (const key of ['name', 'address', 'email', 'phone'] as const) {
+        if (a[key] !== undefined && typeof a[key] !== 'string')
+          errors.add(`applicants[${i}].${key}`, 'must be a string');
+      }
+    });
+  }
+  if (!Array.isArray(d.questions) || d.questions.length === 0)
+    errors.add('questions', 'at least one question is required');
+  else {
+    const seen = new Set<string>();
+    d.questions.forEach((q, i) => {
+      errors.addAll(rules.classifier.validate(q.code, `questions[${i}].code`));
+      // Results are keyed by code, so one code may appear once per appeal.
+      if (seen.has(q.code)) errors.add(`questions[${i}].code`, `question ${q.code} is listed twice`);
+      seen.add(q.code);
+    });
+  }
+  if (d.reception !== undefined) {
+    if (channelOk && d.channel !== 'personal_reception') {
+      errors.add('reception', `only for channel personal_reception, not ${d.channel}`);
+    }
+    errors.oneOf('reception.officialRole', d.reception.officialRole, OFFICIAL_ROLES);
+    if (typeof d.reception.onSite !== 'boolean') errors.add('reception.onSite', 'must be true or false');
+  }
+  if (d.repeatOf !== undefined && errors.text('repeatOf', d.repeatOf) && d.repeatOf === d.appealId) {
+    errors.add('repeatOf', 'an appeal cannot repeat itself');
+  }
+  errors.optionalText('territory', d.territory);
+  if (d.termDays !== undefined) errors.integer('termDays', d.termDays, 1, MAX_TERM_DAYS);
+  if (!errors.empty) return invalid(errors.list);
+
+  const termDays = d.termDays ?? rules.termDays;
+  let term;
+  try {
+    term = computeTerm(d.registeredAt, termDays, rules.nonWorkingDayRule, rules.calendar);
+  } catch (e) {
+    if (e instanceof CalendarYearUnknownError)
+      return invalid([{ field: 'registeredAt', message: e.message }]);
+    throw e;
+  }
+  const anonymous = isAnonymous(d.applicants);
+  const number = formatRegistrationNumber(
+    rules.numberPattern,
+    {
+      sequence: d.sequence,
+      year: yearOf(d.registeredAt),
+      applicantSurname: anonymous ? undefined : firstApplicantSurname(d.applicants),
+    },
+    { anonymousInitial: rules.anonymousInitial },
+  );
+  const event: AppealRegistered = {
+    type: 'AppealRegistered',
+    data: {
+      appealId: d.appealId,
+      number,
+      receivedAt: d.receivedAt,
+      registeredAt: d.registeredAt,
+      channel: d.channel,
+      form: formOf(d.channel),
+      kind: d.kind,
+      source: d.source ?? { type: 'direct' },
+      applicants: d.applicants,
+      questions: d.questions,
+      ...(d.territory !== undefined && { territory: d.territory }),
+      ...(d.summary !== undefined && { summary: d.summary }),
+      ...(d.reception !== undefined && { reception: d.reception }),
+      ...(d.repeatOf !== undefined && { repeatOf: d.repeatOf }),
+      collective: isCollective(d.applicants),
+      anonymous,
+      termDays,
+      nonWorkingDayRule: rules.nonWorkingDayRule,
+      nominalDueDate: term.nominalDueDate,
+      dueDate: term.dueDate,
+    },
+  };
+  return accept(event);
+}
+
+function assignExecutor(command: AssignExecutor, state: RegisteredAppealState, rules: AppealRules): Decision {
+  const d = command.data;
+  const c = state.context;
+  const errors = new Errors();
+  errors.text('executor.id', d.executor?.id);
+  errors.text('executor.name', d.executor?.name);
+  errors.text('department', d.department);
+  errors.optionalText('instructions', d.instructions);
+  businessInstant(errors, 'assignedAt', d.assignedAt, c, rules);
+  if (!errors.empty) return invalid(errors.list);
+
+  const executor = { id: d.executor.id, name: d.executor.name };
+  const instructions = d.instructions !== undefined ? { instructions: d.instructions } : {};
+  if (accepts(state.snapshot, 'ExecutorAssigned')) {
+    const event: ExecutorAssigned = {
+      type: 'ExecutorAssigned',
+      data: { executor, department: d.department, ...instructions, assignedAt: d.assignedAt },
+    };
+    return accept(event);
+  }
+  // Same executor and department again: nothing happened, so nothing is recorded (a retried request).
+  if (c.executor?.id === executor.id && c.department === d.department) return accept();
+  const event: ExecutorReassigned = {
+    type: 'ExecutorReassigned',
+    data: {
+      executor,
+      department: d.department,
+      previousExecutor: c.executor ?? { id: '', name: '' },
+      previousDepartment: c.department ?? '',
+      ...instructions,
+      assignedAt: d.assignedAt,
+    },
+  };
+  return accept(event);
+}
+
+function extendDeadline(command: ExtendDeadline, state: RegisteredAppealState, rules: AppealRules): Decision {
+  const d = command.data;
+  const c = state.context;
+  const errors = new Errors();
+  errors.integer('days', d.days, 1, MAX_EXTENSION_DAYS);
+  errors.text('reason', d.reason);
+  businessInstant(errors, 'extendedAt', d.extendedAt, c, rules);
+  if (!errors.empty) return invalid(errors.list);
+  if (!extensionFits(c.totalExtensionDays, d.days)) {
+    return {
+      ok: false,
+      reason: 'limit_exceeded',
+      limit: MAX_EXTENSION_DAYS,
+      totalExtensionDays: c.totalExtensionDays,
+      requestedDays: d.days,
+      message:
+        `cannot extend by ${d.days} days: extensions total at most ${MAX_EXTENSION_DAYS} days ` +
+        `(59-FZ art. 12) and ${c.totalExtensionDays} are used; at most ${MAX_EXTENSION_DAYS - c.totalExtensionDays} remain`,
+    };
+  }
+  let term;
+  try {
+    // The appeal keeps the day-off rule it was registered under, so its deadlines stay consistent.
+    term = extendTerm(c.nominalDueDate, d.days, c.rule, rules.calendar);
+  } catch (e) {
+    if (e instanceof CalendarYearUnknownError) return invalid([{ field: 'days', message: e.message }]);
+    throw e;
+  }
+  const event: DeadlineExtended = {
+    type: 'DeadlineExtended',
+    data: {
+      days: d.days,
+      reason: d.reason,
+      extendedAt: d.extendedAt,
+      previousDueDate: c.dueDate,
+      nominalDueDate: term.nominalDueDate,
+      dueDate: term.dueDate,
+      totalExtensionDays: c.totalExtensionDays + d.days,
+    },
+  };
+  return accept(event);
+}
+
+function sendInterimAnswer(
+  command: SendInterimAnswer,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const errors = new Errors();
+  businessInstant(errors, 'sentAt', d.sentAt, state.context, rules);
+  errors.text('summary', d.summary);
+  if (d.finalAnswerBy !== undefined && errors.date('finalAnswerBy', d.finalAnswerBy)) {
+    if (compareDates(d.finalAnswerBy, state.context.registeredAt) < 0) {
+      errors.add('finalAnswerBy', `is before the registration date ${state.context.registeredAt}`);
+    }
+  }
+  if (!errors.empty) return invalid(errors.list);
+  return accept({
+    type: 'InterimAnswerSent',
+    data: {
+      sentAt: d.sentAt,
+      summary: d.summary,
+      ...(d.finalAnswerBy !== undefined && { finalAnswerBy: d.finalAnswerBy }),
+    },
+  });
+}
+
+function sendFinalAnswer(
+  command: SendFinalAnswer,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const c = state.context;
+  const errors = new Errors();
+  businessInstant(errors, 'sentAt', d.sentAt, c, rules);
+  errors.text('summary', d.summary);
+  if (d.onSiteVisit !== undefined && typeof d.onSiteVisit !== 'boolean')
+    errors.add('onSiteVisit', 'must be true or false');
+  if (!Array.isArray(d.results)) errors.add('results', 'must list a result for every question');
+  else {
+    // A result for every question, exactly once (ССТУ counts results per question).
+    const codes = new Set(c.questions.map((q) => q.code));
+    const seen = new Set<string>();
+    d.results.forEach((r, i) => {
+      if (!codes.has(r.questionCode)) {
+        errors.add(
+          `results[${i}].questionCode`,
+          `${JSON.stringify(r.questionCode)} is not a question of this appeal (${[...codes].join(', ')})`,
+        );
+      } else if (seen.has(r.questionCode)) {
+        errors.add(`results[${i}].questionCode`, `question ${r.questionCode} has more than one result`);
+      }
+      seen.add(r.questionCode);
+      const resultOk = errors.oneOf(`results[${i}].result`, r.result, FINAL_RESULTS);
+      if (r.measuresTaken !== undefined) {
+        if (typeof r.measuresTaken !== 'boolean')
+          errors.add(`results[${i}].measuresTaken`, 'must be true or false');
+        else if (resultOk && r.result !== 'supported' && r.measuresTaken) {
+          errors.add(`results[${i}].measuresTaken`, 'measures are taken only on a supported question');
+        }
+      }
+    });
+    for (const code of codes) if (!seen.has(code)) errors.add('results', `no result for question ${code}`);
+  }
+  if (!errors.empty) return invalid(errors.list);
+  const event: FinalAnswerSent = {
+    type: 'FinalAnswerSent',
+    data: {
+      sentAt: d.sentAt,
+      summary: d.summary,
+      results: d.results.map((r) => ({
+        questionCode: r.questionCode,
+        result: r.result,
+        ...(r.measuresTaken !== undefined && { measuresTaken: r.measuresTaken }),
+      })),
+      ...(d.onSiteVisit !== undefined && { onSiteVisit: d.onSiteVisit }),
+      // Late when the answer's local date is after the due date in force when it was sent.
+      late: compareDates(localDate(d.sentAt, rules.timeZone), c.dueDate) > 0,
+      dueDate: c.dueDate,
+    },
+  };
+  return accept(event);
+}
+
+function returnForRework(
+  command: ReturnForRework,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const errors = new Errors();
+  errors.text('reason', command.data.reason);
+  businessInstant(errors, 'returnedAt', command.data.returnedAt, state.context, rules);
+  if (!errors.empty) return invalid(errors.list);
+  return accept({
+    type: 'AnswerReturnedForRework',
+    data: { reason: command.data.reason, returnedAt: command.data.returnedAt },
+  });
+}
+
+function removeFromControl(
+  command: RemoveFromControl,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const errors = new Errors();
+  businessInstant(errors, 'closedAt', command.data.closedAt, state.context, rules);
+  if (!errors.empty) return invalid(errors.list);
+  return accept({ type: 'AppealRemovedFromControl', data: { closedAt: command.data.closedAt } });
+}
+
+function forwardByCompetence(
+  command: ForwardByCompetence,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const errors = new Errors();
+  errors.text('to', d.to);
+  businessInstant(errors, 'sentAt', d.sentAt, state.context, rules);
+  errors.optionalText('reference', d.reference);
+  if (!errors.empty) return invalid(errors.list);
+  return accept({
+    type: 'AppealForwardedByCompetence',
+    data: { to: d.to, sentAt: d.sentAt, ...(d.reference !== undefined && { reference: d.reference }) },
+  });
+}
+
+function withdrawAppeal(command: WithdrawAppeal, state: RegisteredAppealState, rules: AppealRules): Decision {
+  const d = command.data;
+  const errors = new Errors();
+  businessInstant(errors, 'withdrawnAt', d.withdrawnAt, state.context, rules);
+  errors.optionalText('reason', d.reason);
+  if (!errors.empty) return invalid(errors.list);
+  return accept({
+    type: 'AppealWithdrawn',
+    data: { withdrawnAt: d.withdrawnAt, ...(d.reason !== undefined && { reason: d.reason }) },
+  });
+}
+
+function issueDeadlineReminder(
+  command: IssueDeadlineReminder,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const c = state.context;
+  const errors = new Errors();
+  errors.text('reminderId', d.reminderId);
+  const kindOk = errors.oneOf('kind', d.kind, REMINDER_KINDS);
+  const dateOk = errors.date('businessDate', d.businessDate);
+  businessInstant(errors, 'issuedAt', d.issuedAt, c, rules);
+  if (kindOk && dateOk) {
+    // The reminder process works from a read model that may predate an extension: the kind must fit
+    // the due date in force now, or the reminder would warn about a deadline that no longer exists.
+    const order = compareDates(d.businessDate, c.dueDate);
+    const fits = d.kind === 'due_soon' ? order < 0 : d.kind === 'due_today' ? order === 0 : order > 0;
+    if (!fits)
+      errors.add('kind', `${d.kind} does not fit business date ${d.businessDate} and due date ${c.dueDate}`);
+  }
+  if (!errors.empty) return invalid(errors.list);
+  // At most one reminder per kind and due date, however often the process retries.
+  if (
+    c.reminders.some((r) => r.reminderId === d.reminderId || (r.kind === d.kind && r.dueDate === c.dueDate))
+  )
+    return accept();
+  const event: DeadlineReminderIssued = {
+    type: 'DeadlineReminderIssued',
+    data: {
+      reminderId: d.reminderId,
+      kind: d.kind,
+      dueDate: c.dueDate,
+      businessDate: d.businessDate,
+      issuedAt: d.issuedAt,
+      ...(c.department !== null && { department: c.department }),
+      ...(c.executor !== null && { executor: c.executor }),
+    },
+  };
+  return accept(event);
+}
+
+/** Whether `userId` is the appeal's assigned executor (the API's check for answer commands). */
+export function isAssignedExecutor(state: AppealState, userId: string): boolean {
+  return isRegistered(state) && state.context.executor?.id === userId;
+}

@@ -1,0 +1,156 @@
+// The machine on its own: folding facts with the pure transition(), state by state.
+import { getNextTransitions, initialTransition, transition } from 'xstate';
+import type { AppealEvent } from './events/appeal.events';
+import {
+  accepts,
+  appealMachine,
+  foldEvent,
+  initialSnapshot,
+  machineStateOf,
+  type AppealSnapshot,
+} from './appeal.machine';
+import {
+  assigned,
+  extended,
+  finalAnswered,
+  forwarded,
+  interimAnswered,
+  reassigned,
+  registered,
+  reminderIssued,
+  removedFromControl,
+  returnedForRework,
+  withdrawn,
+} from './testing';
+
+const fold = (events: AppealEvent[]): AppealSnapshot => events.reduce(foldEvent, initialSnapshot());
+
+describe('appealMachine', () => {
+  it('starts unregistered and registers on AppealRegistered, under control', () => {
+    const [start, actions] = initialTransition(appealMachine);
+    expect(start.value).toBe('unregistered');
+    expect(actions).toEqual([]);
+    const [next] = transition(appealMachine, start, registered());
+    expect(next.value).toBe('registered');
+    expect(next.context).toMatchObject({
+      number: 'П/1',
+      dueDate: '2018-03-30',
+      onControl: true,
+      questions: [{ result: 'in_work' }, { result: 'in_work' }],
+    });
+  });
+
+  it.each<[string, AppealEvent[], string]>([
+    ['registered → assigned', [registered(), assigned()], 'assigned'],
+    ['assigned → assigned (reassigned)', [registered(), assigned(), reassigned()], 'assigned'],
+    [
+      'interim_answered → interim_answered (reassigned)',
+      [registered(), assigned(), interimAnswered(), reassigned()],
+      'interim_answered',
+    ],
+    ['registered → registered (extended)', [registered(), extended()], 'registered'],
+    ['assigned → assigned (extended)', [registered(), assigned(), extended()], 'assigned'],
+    [
+      'interim_answered → interim_answered (extended)',
+      [registered(), assigned(), interimAnswered(), extended()],
+      'interim_answered',
+    ],
+    ['registered → registered (reminder)', [registered(), reminderIssued()], 'registered'],
+    ['assigned → assigned (reminder)', [registered(), assigned(), reminderIssued()], 'assigned'],
+    [
+      'interim_answered → interim_answered (reminder)',
+      [registered(), assigned(), interimAnswered(), reminderIssued()],
+      'interim_answered',
+    ],
+    ['registered → closed (forwarded)', [registered(), forwarded()], 'closed'],
+    ['assigned → closed (forwarded)', [registered(), assigned(), forwarded()], 'closed'],
+    [
+      'interim_answered → closed (forwarded)',
+      [registered(), assigned(), interimAnswered(), forwarded()],
+      'closed',
+    ],
+    ['registered → closed (withdrawn)', [registered(), withdrawn()], 'closed'],
+    ['assigned → closed (withdrawn)', [registered(), assigned(), withdrawn()], 'closed'],
+    [
+      'interim_answered → closed (withdrawn)',
+      [registered(), assigned(), interimAnswered(), withdrawn()],
+      'closed',
+    ],
+    ['assigned → interim_answered', [registered(), assigned(), interimAnswered()], 'interim_answered'],
+    [
+      'interim_answered → interim_answered (another interim)',
+      [registered(), assigned(), interimAnswered(), interimAnswered()],
+      'interim_answered',
+    ],
+    ['assigned → final_answered', [registered(), assigned(), finalAnswered()], 'final_answered'],
+    [
+      'interim_answered → final_answered',
+      [registered(), assigned(), interimAnswered(), finalAnswered()],
+      'final_answered',
+    ],
+    [
+      'final_answered → assigned (rework, no interim)',
+      [registered(), assigned(), finalAnswered(), returnedForRework()],
+      'assigned',
+    ],
+    [
+      'final_answered → interim_answered (rework after interim)',
+      [registered(), assigned(), interimAnswered(), finalAnswered(), returnedForRework()],
+      'interim_answered',
+    ],
+    [
+      'final_answered → closed (removed from control)',
+      [registered(), assigned(), finalAnswered(), removedFromControl()],
+      'closed',
+    ],
+  ])('%s', (_name, events, expected) => {
+    expect(machineStateOf(fold(events))).toBe(expected);
+  });
+
+  it('folds the context decisions need', () => {
+    const s = fold([
+      registered(),
+      assigned(),
+      interimAnswered(),
+      extended(),
+      reminderIssued(),
+      reassigned(),
+      finalAnswered(),
+    ]);
+    expect(s.context).toMatchObject({
+      executor: { id: 'sidorov' },
+      department: 'Дорожный отдел',
+      interimAnswers: 1,
+      nominalDueDate: '2018-04-10',
+      dueDate: '2018-04-10',
+      totalExtensionDays: 10,
+      reminders: [{ kind: 'due_soon', dueDate: '2018-03-30' }],
+      finalAnswer: { late: false },
+      questions: [{ result: 'supported', measuresTaken: true }, { result: 'explained' }],
+      onControl: true,
+    });
+  });
+
+  it('is final once closed: later events change nothing', () => {
+    const closed = fold([registered(), withdrawn()]);
+    expect(closed.status).toBe('done');
+    expect(getNextTransitions(closed)).toEqual([]);
+    expect(foldEvent(closed, assigned())).toBe(closed);
+  });
+
+  it('ignores an event its state does not accept (leaves the snapshot as it was)', () => {
+    const s = fold([registered()]);
+    expect(accepts(s, 'FinalAnswerSent')).toBe(false);
+    expect(foldEvent(s, finalAnswered()).value).toBe('registered');
+    expect(foldEvent(initialSnapshot(), assigned()).value).toBe('unregistered');
+  });
+
+  it('returns no actions to execute: folding is free of side effects', () => {
+    let s = initialSnapshot();
+    for (const e of [registered(), assigned(), finalAnswered(), removedFromControl()]) {
+      const [next, actions] = transition(appealMachine, s, e);
+      expect(actions).toEqual([]);
+      s = next;
+    }
+  });
+});

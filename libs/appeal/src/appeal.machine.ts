@@ -1,0 +1,404 @@
+/**
+ * The appeal's lifecycle as an XState v5 machine that folds domain events (facts) into state and the
+ * context decisions need. Driven only by the pure `initialTransition` / `transition`; no actors, no effects.
+ */
+import { assertEvent, assign, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
+import type {
+  AppealEvent,
+  AppealEventType,
+  AppealKind,
+  Applicant,
+  Channel,
+  Executor,
+  Form,
+  IsoDate,
+  NonWorkingDayRule,
+  QuestionResult,
+  Reception,
+  ReminderKind,
+  Source,
+} from './events/appeal.events';
+
+/** The five states of a registered appeal (the API's `state`). */
+export type AppealStatus = 'registered' | 'assigned' | 'interim_answered' | 'final_answered' | 'closed';
+export const APPEAL_STATUSES: readonly AppealStatus[] = [
+  'registered',
+  'assigned',
+  'interim_answered',
+  'final_answered',
+  'closed',
+];
+
+/** Machine states: the five above plus `unregistered`, where a stream with no events starts. */
+export type AppealMachineState = 'unregistered' | AppealStatus;
+
+export interface QuestionState {
+  code: string;
+  summary?: string;
+  result: QuestionResult;
+  measuresTaken?: boolean;
+}
+
+export interface FinalAnswerFacts {
+  sentAt: string;
+  dueDate: IsoDate;
+  late: boolean;
+  onSiteVisit?: boolean;
+}
+
+export interface IssuedReminder {
+  reminderId: string;
+  kind: ReminderKind;
+  dueDate: IsoDate;
+  businessDate: IsoDate;
+}
+
+export type ClosedReason = 'removed_from_control' | 'forwarded' | 'withdrawn';
+
+/** What the decider and the summary need; everything else stays in the events. */
+export interface AppealContext {
+  appealId: string;
+  number: string;
+  receivedAt: IsoDate;
+  registeredAt: IsoDate;
+  channel: Channel;
+  form: Form;
+  kind: AppealKind;
+  source: Source;
+  applicants: Applicant[];
+  questions: QuestionState[];
+  territory?: string;
+  summary?: string;
+  reception?: Reception;
+  repeatOf?: string;
+  repeat: boolean;
+  collective: boolean;
+  anonymous: boolean;
+  termDays: number;
+  rule: NonWorkingDayRule;
+  nominalDueDate: IsoDate;
+  dueDate: IsoDate;
+  totalExtensionDays: number;
+  executor: Executor | null;
+  department: string | null;
+  interimAnswers: number;
+  finalAnswer: FinalAnswerFacts | null;
+  reworks: number;
+  onControl: boolean;
+  forwarded: boolean;
+  withdrawn: boolean;
+  closedReason: ClosedReason | null;
+  closedAt: string | null;
+  reminders: IssuedReminder[];
+}
+
+// Placeholder values before AppealRegistered; never exposed (AppealState hides them for `unregistered`).
+const UNREGISTERED: AppealContext = {
+  appealId: '',
+  number: '',
+  receivedAt: '',
+  registeredAt: '',
+  channel: 'written',
+  form: 'written',
+  kind: 'application',
+  source: { type: 'direct' },
+  applicants: [],
+  questions: [],
+  repeat: false,
+  collective: false,
+  anonymous: false,
+  termDays: 0,
+  rule: 'preceding',
+  nominalDueDate: '',
+  dueDate: '',
+  totalExtensionDays: 0,
+  executor: null,
+  department: null,
+  interimAnswers: 0,
+  finalAnswer: null,
+  reworks: 0,
+  onControl: false,
+  forwarded: false,
+  withdrawn: false,
+  closedReason: null,
+  closedAt: null,
+  reminders: [],
+};
+
+export const appealMachine = setup({
+  types: {
+    context: {} as AppealContext,
+    events: {} as AppealEvent,
+  },
+  guards: {
+    hadInterimAnswer: ({ context }) => context.interimAnswers > 0,
+  },
+  actions: {
+    register: assign(({ event }) => {
+      assertEvent(event, 'AppealRegistered');
+      const d = event.data;
+      return {
+        appealId: d.appealId,
+        number: d.number,
+        receivedAt: d.receivedAt,
+        registeredAt: d.registeredAt,
+        channel: d.channel,
+        form: d.form,
+        kind: d.kind,
+        source: d.source,
+        applicants: d.applicants,
+        questions: d.questions.map((q) => ({ code: q.code, summary: q.summary, result: 'in_work' as const })),
+        territory: d.territory,
+        summary: d.summary,
+        reception: d.reception,
+        repeatOf: d.repeatOf,
+        repeat: d.repeatOf !== undefined,
+        collective: d.collective,
+        anonymous: d.anonymous,
+        termDays: d.termDays,
+        rule: d.nonWorkingDayRule,
+        nominalDueDate: d.nominalDueDate,
+        dueDate: d.dueDate,
+        // Every registered appeal needing consideration is under control until removed (domain.md).
+        onControl: true,
+      };
+    }),
+    setExecutor: assign(({ event }) => {
+      assertEvent(event, ['ExecutorAssigned', 'ExecutorReassigned']);
+      return { executor: event.data.executor, department: event.data.department };
+    }),
+    extendDeadline: assign(({ event }) => {
+      assertEvent(event, 'DeadlineExtended');
+      return {
+        nominalDueDate: event.data.nominalDueDate,
+        dueDate: event.data.dueDate,
+        totalExtensionDays: event.data.totalExtensionDays,
+      };
+    }),
+    recordReminder: assign(({ context, event }) => {
+      assertEvent(event, 'DeadlineReminderIssued');
+      const { reminderId, kind, dueDate, businessDate } = event.data;
+      return { reminders: [...context.reminders, { reminderId, kind, dueDate, businessDate }] };
+    }),
+    recordInterimAnswer: assign(({ context, event }) => {
+      assertEvent(event, 'InterimAnswerSent');
+      return { interimAnswers: context.interimAnswers + 1 };
+    }),
+    recordFinalAnswer: assign(({ context, event }) => {
+      assertEvent(event, 'FinalAnswerSent');
+      const d = event.data;
+      const byCode = new Map(d.results.map((r) => [r.questionCode, r]));
+      return {
+        questions: context.questions.map((q) => {
+          const r = byCode.get(q.code);
+          return r ? { ...q, result: r.result, measuresTaken: r.measuresTaken } : q;
+        }),
+        finalAnswer: { sentAt: d.sentAt, dueDate: d.dueDate, late: d.late, onSiteVisit: d.onSiteVisit },
+      };
+    }),
+    reopenForRework: assign(({ context, event }) => {
+      assertEvent(event, 'AnswerReturnedForRework');
+      return {
+        questions: context.questions.map((q) => ({
+          code: q.code,
+          summary: q.summary,
+          result: 'in_work' as const,
+        })),
+        finalAnswer: null,
+        reworks: context.reworks + 1,
+      };
+    }),
+    forward: assign(({ context, event }) => {
+      assertEvent(event, 'AppealForwardedByCompetence');
+      return {
+        questions: context.questions.map((q) => ({
+          code: q.code,
+          summary: q.summary,
+          result: 'forwarded' as const,
+        })),
+        onControl: false,
+        forwarded: true,
+        closedReason: 'forwarded' as const,
+        closedAt: event.data.sentAt,
+      };
+    }),
+    withdraw: assign(({ event }) => {
+      assertEvent(event, 'AppealWithdrawn');
+      return {
+        onControl: false,
+        withdrawn: true,
+        closedReason: 'withdrawn' as const,
+        closedAt: event.data.withdrawnAt,
+      };
+    }),
+    removeFromControl: assign(({ event }) => {
+      assertEvent(event, 'AppealRemovedFromControl');
+      return {
+        onControl: false,
+        closedReason: 'removed_from_control' as const,
+        closedAt: event.data.closedAt,
+      };
+    }),
+  },
+}).createMachine({
+  id: 'appeal',
+  initial: 'unregistered',
+  context: UNREGISTERED,
+  states: {
+    unregistered: {
+      on: { AppealRegistered: { target: 'registered', actions: 'register' } },
+    },
+    registered: {
+      on: {
+        ExecutorAssigned: { target: 'assigned', actions: 'setExecutor' },
+        DeadlineExtended: { actions: 'extendDeadline' },
+        DeadlineReminderIssued: { actions: 'recordReminder' },
+        AppealForwardedByCompetence: { target: 'closed', actions: 'forward' },
+        AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
+      },
+    },
+    assigned: {
+      on: {
+        ExecutorReassigned: { actions: 'setExecutor' },
+        DeadlineExtended: { actions: 'extendDeadline' },
+        DeadlineReminderIssued: { actions: 'recordReminder' },
+        InterimAnswerSent: { target: 'interim_answered', actions: 'recordInterimAnswer' },
+        FinalAnswerSent: { target: 'final_answered', actions: 'recordFinalAnswer' },
+        AppealForwardedByCompetence: { target: 'closed', actions: 'forward' },
+        AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
+      },
+    },
+    interim_answered: {
+      on: {
+        ExecutorReassigned: { actions: 'setExecutor' },
+        DeadlineExtended: { actions: 'extendDeadline' },
+        DeadlineReminderIssued: { actions: 'recordReminder' },
+        // Further interim answers keep the appeal here (the count grows).
+        InterimAnswerSent: { actions: 'recordInterimAnswer' },
+        FinalAnswerSent: { target: 'final_answered', actions: 'recordFinalAnswer' },
+        AppealForwardedByCompetence: { target: 'closed', actions: 'forward' },
+        AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
+      },
+    },
+    final_answered: {
+      on: {
+        AnswerReturnedForRework: [
+          { guard: 'hadInterimAnswer', target: 'interim_answered', actions: 'reopenForRework' },
+          { target: 'assigned', actions: 'reopenForRework' },
+        ],
+        AppealRemovedFromControl: { target: 'closed', actions: 'removeFromControl' },
+      },
+    },
+    closed: { type: 'final' },
+  },
+});
+
+export type AppealSnapshot = SnapshotFrom<typeof appealMachine>;
+
+/** The machine's starting snapshot (state `unregistered`). */
+export function initialSnapshot(): AppealSnapshot {
+  return initialTransition(appealMachine)[0];
+}
+
+/**
+ * Folds one event. An event the current state does not accept leaves the snapshot unchanged (XState
+ * semantics); the decider never emits such events, so it only happens with a foreign or corrupt stream.
+ */
+export function foldEvent(snapshot: AppealSnapshot, event: AppealEvent): AppealSnapshot {
+  return transition(appealMachine, snapshot, event)[0];
+}
+
+export function machineStateOf(snapshot: AppealSnapshot): AppealMachineState {
+  const value: unknown = snapshot.value;
+  if (
+    value === 'unregistered' ||
+    (typeof value === 'string' && (APPEAL_STATUSES as readonly string[]).includes(value))
+  ) {
+    return value as AppealMachineState;
+  }
+  throw new Error(`unexpected appeal machine state: ${JSON.stringify(value)}`);
+}
+
+/** Whether the machine in `snapshot` accepts an event of `type` (guards evaluated, data irrelevant). */
+export function accepts(snapshot: AppealSnapshot, type: AppealEventType): boolean {
+  return snapshot.can(probeEvent(type));
+}
+
+// Representative events for `can()`: guards read only the context, so the data is a placeholder of the
+// right shape. Exhaustive so a new event type fails to compile here.
+function probeEvent(type: AppealEventType): AppealEvent {
+  const at = '1970-01-01T00:00:00Z';
+  const day = '1970-01-01';
+  const who: Executor = { id: '', name: '' };
+  switch (type) {
+    case 'AppealRegistered':
+      return {
+        type,
+        data: {
+          appealId: '',
+          number: '',
+          receivedAt: day,
+          registeredAt: day,
+          channel: 'written',
+          form: 'written',
+          kind: 'application',
+          source: { type: 'direct' },
+          applicants: [],
+          questions: [],
+          collective: false,
+          anonymous: true,
+          termDays: 30,
+          nonWorkingDayRule: 'preceding',
+          nominalDueDate: day,
+          dueDate: day,
+        },
+      };
+    case 'ExecutorAssigned':
+      return { type, data: { executor: who, department: '', assignedAt: at } };
+    case 'ExecutorReassigned':
+      return {
+        type,
+        data: {
+          executor: who,
+          department: '',
+          previousExecutor: who,
+          previousDepartment: '',
+          assignedAt: at,
+        },
+      };
+    case 'DeadlineExtended':
+      return {
+        type,
+        data: {
+          days: 1,
+          reason: '',
+          extendedAt: at,
+          previousDueDate: day,
+          nominalDueDate: day,
+          dueDate: day,
+          totalExtensionDays: 1,
+        },
+      };
+    case 'InterimAnswerSent':
+      return { type, data: { sentAt: at, summary: '' } };
+    case 'FinalAnswerSent':
+      return { type, data: { sentAt: at, summary: '', results: [], late: false, dueDate: day } };
+    case 'AnswerReturnedForRework':
+      return { type, data: { reason: '', returnedAt: at } };
+    case 'AppealForwardedByCompetence':
+      return { type, data: { to: '', sentAt: at } };
+    case 'AppealWithdrawn':
+      return { type, data: { withdrawnAt: at } };
+    case 'AppealRemovedFromControl':
+      return { type, data: { closedAt: at } };
+    case 'DeadlineReminderIssued':
+      return {
+        type,
+        data: { reminderId: '', kind: 'due_soon', dueDate: day, businessDate: day, issuedAt: at },
+      };
+    default: {
+      const unknown: never = type;
+      throw new RangeError(`unknown event type: ${String(unknown)}`);
+    }
+  }
+}

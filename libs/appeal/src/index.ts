@@ -1,0 +1,139 @@
+// Public API of the pure appeal domain (`@appeal-ledger/appeal`). Explicit list: what is not here is internal.
+
+export type {
+  AnswerReturnedForRework,
+  AppealEvent,
+  AppealEventType,
+  AppealForwardedByCompetence,
+  AppealKind,
+  AppealRegistered,
+  AppealRemovedFromControl,
+  AppealWithdrawn,
+  Applicant,
+  Channel,
+  DeadlineExtended,
+  DeadlineReminderIssued,
+  Executor,
+  ExecutorAssigned,
+  ExecutorReassigned,
+  FinalAnswerSent,
+  FinalQuestionResult,
+  Form,
+  InterimAnswerSent,
+  IsoDate,
+  NonWorkingDayRule,
+  OfficialRole,
+  Question,
+  QuestionResult,
+  Reception,
+  ReminderKind,
+  Source,
+  SourceType,
+} from './events/appeal.events';
+export { APPEAL_EVENT_TYPES, APPEAL_STREAM_PREFIX, appealStreamId } from './events/appeal.events';
+
+export type {
+  AppealAction,
+  AppealCommand,
+  AppealCommandType,
+  AssignExecutor,
+  ExtendDeadline,
+  FinalAnswerResult,
+  ForwardByCompetence,
+  Instant,
+  IssueDeadlineReminder,
+  RegisterAppeal,
+  RemoveFromControl,
+  ReturnForRework,
+  SendFinalAnswer,
+  SendInterimAnswer,
+  WithdrawAppeal,
+} from './appeal.commands';
+export { APPEAL_ACTIONS, actionOf } from './appeal.commands';
+
+export type {
+  AppealContext,
+  AppealMachineState,
+  AppealSnapshot,
+  AppealStatus,
+  ClosedReason,
+  FinalAnswerFacts,
+  IssuedReminder,
+  QuestionState,
+} from './appeal.machine';
+export { APPEAL_STATUSES, appealMachine } from './appeal.machine';
+
+export type { AppealState, Decision, Refusal, RefusalReason, RegisteredAppealState } from './appeal.decider';
+export {
+  allowedActions,
+  decide,
+  evolve,
+  initialState,
+  isAllowed,
+  isAssignedExecutor,
+  isRegistered,
+  rehydrate,
+} from './appeal.decider';
+
+export type { AppealRules } from './appeal.rules';
+export { DEFAULT_TIME_ZONE, appealRules } from './appeal.rules';
+
+export type { AppealView } from './appeal.view';
+export { toAppealView } from './appeal.view';
+
+export type { Term, WorkingDayCalendar } from './deadlines';
+export {
+  DEFAULT_NON_WORKING_DAY_RULE,
+  DEFAULT_TERM_DAYS,
+  MAX_EXTENSION_DAYS,
+  addWorkingDays,
+  applyNonWorkingDayRule,
+  computeTerm,
+  extendTerm,
+  extensionFits,
+  isWorkingDay,
+  nextWorkingDay,
+  previousWorkingDay,
+  workingDaysBetween,
+} from './deadlines';
+
+export {
+  addDays,
+  compareDates,
+  daysBetween,
+  isInstant,
+  isIsoDate,
+  isValidTimeZone,
+  isoWeekday,
+  localDate,
+} from './iso-date';
+
+export type {
+  CalendarConfidence,
+  CalendarYearInfo,
+  ProductionCalendarData,
+  ProductionCalendarOptions,
+  ProductionCalendarYearData,
+} from './production-calendar';
+export { CalendarDataError, CalendarYearUnknownError, ProductionCalendar } from './production-calendar';
+
+export type {
+  ClassifierCode,
+  ClassifierEntry,
+  ClassifierExtensionData,
+  ClassifierThemesData,
+} from './classifier';
+export { Classifier, parseClassifierCode } from './classifier';
+
+export type { RegistrationNumberInput, RegistrationNumberOptions } from './registration-number';
+export {
+  DEFAULT_ANONYMOUS_INITIAL,
+  DEFAULT_NUMBER_PATTERN,
+  formatRegistrationNumber,
+  surnameInitial,
+  validateNumberPattern,
+} from './registration-number';
+
+export { firstApplicantSurname, formOf, isAnonymous, isCollective, surnameOf } from './applicants';
+
+export type { FieldError } from './validation';

@@ -1,0 +1,319 @@
+/**
+ * Test helpers for the appeal domain (`@appeal-ledger/appeal/testing`): a given/when/then harness for
+ * the decider and builders for events and commands around one fixture appeal (registered 2018-03-01).
+ */
+import type {
+  AnswerReturnedForRework,
+  AppealEvent,
+  AppealForwardedByCompetence,
+  AppealRegistered,
+  AppealRemovedFromControl,
+  AppealWithdrawn,
+  DeadlineExtended,
+  DeadlineReminderIssued,
+  ExecutorAssigned,
+  ExecutorReassigned,
+  FinalAnswerSent,
+  InterimAnswerSent,
+} from '../events/appeal.events';
+import type {
+  AppealCommand,
+  AssignExecutor,
+  ExtendDeadline,
+  ForwardByCompetence,
+  IssueDeadlineReminder,
+  RegisterAppeal,
+  RemoveFromControl,
+  ReturnForRework,
+  SendFinalAnswer,
+  SendInterimAnswer,
+  WithdrawAppeal,
+} from '../appeal.commands';
+import { decide, rehydrate, type AppealState, type Decision, type Refusal } from '../appeal.decider';
+import type { AppealMachineState } from '../appeal.machine';
+import { appealRules, type AppealRules } from '../appeal.rules';
+
+/** Shipped calendar and classifier, Asia/Novokuznetsk, preceding working day, 30-day term. */
+export const testRules: AppealRules = appealRules();
+
+export const APPEAL_ID = 'a-0001';
+export const QUESTION_CODES = ['0005.0005.0056.1149', '0003.0009.0099.0742'] as const;
+export const IVANOVA = { id: 'ivanova', name: 'Иванова А.А.' };
+export const SIDOROV = { id: 'sidorov', name: 'Сидоров С.С.' };
+
+type Data<T extends { data: unknown }> = Partial<T['data']>;
+
+// ---- events --------------------------------------------------------------------------------------
+
+export function registered(data: Data<AppealRegistered> = {}): AppealRegistered {
+  return {
+    type: 'AppealRegistered',
+    data: {
+      appealId: APPEAL_ID,
+      number: 'П/1',
+      receivedAt: '2018-03-01',
+      registeredAt: '2018-03-01',
+      channel: 'written',
+      form: 'written',
+      kind: 'complaint',
+      source: { type: 'direct' },
+      applicants: [{ applicantId: 'p-1', name: 'Петров П.П.', address: 'п. Елань, ул. Мира, 1' }],
+      questions: QUESTION_CODES.map((code) => ({ code })),
+      collective: false,
+      anonymous: false,
+      termDays: 30,
+      nonWorkingDayRule: 'preceding',
+      // 2018-03-31 is a Saturday: the term ends on Friday 30 March.
+      nominalDueDate: '2018-03-31',
+      dueDate: '2018-03-30',
+      ...data,
+    },
+  };
+}
+
+export function assigned(data: Data<ExecutorAssigned> = {}): ExecutorAssigned {
+  return {
+    type: 'ExecutorAssigned',
+    data: { executor: IVANOVA, department: 'ЖКХ', assignedAt: '2018-03-02T10:00:00+07:00', ...data },
+  };
+}
+
+export function reassigned(data: Data<ExecutorReassigned> = {}): ExecutorReassigned {
+  return {
+    type: 'ExecutorReassigned',
+    data: {
+      executor: SIDOROV,
+      department: 'Дорожный отдел',
+      previousExecutor: IVANOVA,
+      previousDepartment: 'ЖКХ',
+      assignedAt: '2018-03-05T10:00:00+07:00',
+      ...data,
+    },
+  };
+}
+
+export function extended(data: Data<DeadlineExtended> = {}): DeadlineExtended {
+  return {
+    type: 'DeadlineExtended',
+    data: {
+      days: 10,
+      reason: 'запрос документов',
+      extendedAt: '2018-03-20T10:00:00+07:00',
+      previousDueDate: '2018-03-30',
+      nominalDueDate: '2018-04-10',
+      dueDate: '2018-04-10',
+      totalExtensionDays: 10,
+      ...data,
+    },
+  };
+}
+
+export function interimAnswered(data: Data<InterimAnswerSent> = {}): InterimAnswerSent {
+  return {
+    type: 'InterimAnswerSent',
+    data: { sentAt: '2018-03-15T10:00:00+07:00', summary: 'ведётся проверка', ...data },
+  };
+}
+
+export function finalAnswered(data: Data<FinalAnswerSent> = {}): FinalAnswerSent {
+  return {
+    type: 'FinalAnswerSent',
+    data: {
+      sentAt: '2018-03-28T10:00:00+07:00',
+      summary: 'ответ по существу',
+      results: [
+        { questionCode: QUESTION_CODES[0], result: 'supported', measuresTaken: true },
+        { questionCode: QUESTION_CODES[1], result: 'explained' },
+      ],
+      late: false,
+      dueDate: '2018-03-30',
+      ...data,
+    },
+  };
+}
+
+export function returnedForRework(data: Data<AnswerReturnedForRework> = {}): AnswerReturnedForRework {
+  return {
+    type: 'AnswerReturnedForRework',
+    data: { reason: 'ответ не по существу', returnedAt: '2018-03-29T10:00:00+07:00', ...data },
+  };
+}
+
+export function removedFromControl(data: Data<AppealRemovedFromControl> = {}): AppealRemovedFromControl {
+  return { type: 'AppealRemovedFromControl', data: { closedAt: '2018-03-30T10:00:00+07:00', ...data } };
+}
+
+export function forwarded(data: Data<AppealForwardedByCompetence> = {}): AppealForwardedByCompetence {
+  return {
+    type: 'AppealForwardedByCompetence',
+    data: { to: 'Прокуратура района', sentAt: '2018-03-02T10:00:00+07:00', ...data },
+  };
+}
+
+export function withdrawn(data: Data<AppealWithdrawn> = {}): AppealWithdrawn {
+  return { type: 'AppealWithdrawn', data: { withdrawnAt: '2018-03-03T10:00:00+07:00', ...data } };
+}
+
+export function reminderIssued(data: Data<DeadlineReminderIssued> = {}): DeadlineReminderIssued {
+  return {
+    type: 'DeadlineReminderIssued',
+    data: {
+      reminderId: 'r-due-soon-2018-03-30',
+      kind: 'due_soon',
+      dueDate: '2018-03-30',
+      businessDate: '2018-03-27',
+      issuedAt: '2018-03-27T09:00:00+07:00',
+      ...data,
+    },
+  };
+}
+
+// ---- commands ------------------------------------------------------------------------------------
+
+export function registerAppeal(data: Data<RegisterAppeal> = {}): RegisterAppeal {
+  return {
+    type: 'RegisterAppeal',
+    data: {
+      appealId: APPEAL_ID,
+      sequence: 1,
+      receivedAt: '2018-03-01',
+      registeredAt: '2018-03-01',
+      channel: 'written',
+      kind: 'complaint',
+      applicants: [{ applicantId: 'p-1', name: 'Петров П.П.', address: 'п. Елань, ул. Мира, 1' }],
+      questions: QUESTION_CODES.map((code) => ({ code })),
+      ...data,
+    },
+  };
+}
+
+export function assignExecutor(data: Data<AssignExecutor> = {}): AssignExecutor {
+  return {
+    type: 'AssignExecutor',
+    data: { executor: IVANOVA, department: 'ЖКХ', assignedAt: '2018-03-02T10:00:00+07:00', ...data },
+  };
+}
+
+export function extendDeadline(data: Data<ExtendDeadline> = {}): ExtendDeadline {
+  return {
+    type: 'ExtendDeadline',
+    data: { days: 10, reason: 'запрос документов', extendedAt: '2018-03-20T10:00:00+07:00', ...data },
+  };
+}
+
+export function sendInterimAnswer(data: Data<SendInterimAnswer> = {}): SendInterimAnswer {
+  return {
+    type: 'SendInterimAnswer',
+    data: { sentAt: '2018-03-15T10:00:00+07:00', summary: 'ведётся проверка', ...data },
+  };
+}
+
+export function sendFinalAnswer(data: Data<SendFinalAnswer> = {}): SendFinalAnswer {
+  return {
+    type: 'SendFinalAnswer',
+    data: {
+      sentAt: '2018-03-28T10:00:00+07:00',
+      summary: 'ответ по существу',
+      results: [
+        { questionCode: QUESTION_CODES[0], result: 'supported', measuresTaken: true },
+        { questionCode: QUESTION_CODES[1], result: 'explained' },
+      ],
+      ...data,
+    },
+  };
+}
+
+export function returnForRework(data: Data<ReturnForRework> = {}): ReturnForRework {
+  return {
+    type: 'ReturnForRework',
+    data: { reason: 'ответ не по существу', returnedAt: '2018-03-29T10:00:00+07:00', ...data },
+  };
+}
+
+export function removeFromControl(data: Data<RemoveFromControl> = {}): RemoveFromControl {
+  return { type: 'RemoveFromControl', data: { closedAt: '2018-03-30T10:00:00+07:00', ...data } };
+}
+
+export function forwardByCompetence(data: Data<ForwardByCompetence> = {}): ForwardByCompetence {
+  return {
+    type: 'ForwardByCompetence',
+    data: { to: 'Прокуратура района', sentAt: '2018-03-02T10:00:00+07:00', ...data },
+  };
+}
+
+export function withdrawAppeal(data: Data<WithdrawAppeal> = {}): WithdrawAppeal {
+  return { type: 'WithdrawAppeal', data: { withdrawnAt: '2018-03-03T10:00:00+07:00', ...data } };
+}
+
+export function issueDeadlineReminder(data: Data<IssueDeadlineReminder> = {}): IssueDeadlineReminder {
+  return {
+    type: 'IssueDeadlineReminder',
+    data: {
+      reminderId: 'r-due-soon-2018-03-30',
+      kind: 'due_soon',
+      businessDate: '2018-03-27',
+      issuedAt: '2018-03-27T09:00:00+07:00',
+      ...data,
+    },
+  };
+}
+
+/** One command of each type, with valid data for the fixture appeal. */
+export function oneOfEachCommand(): AppealCommand[] {
+  return [
+    registerAppeal(),
+    assignExecutor(),
+    extendDeadline(),
+    sendInterimAnswer(),
+    sendFinalAnswer(),
+    returnForRework(),
+    removeFromControl(),
+    forwardByCompetence(),
+    withdrawAppeal(),
+    issueDeadlineReminder(),
+  ];
+}
+
+/** A history that leaves the fixture appeal in each machine state. */
+export const HISTORIES: Record<AppealMachineState, AppealEvent[]> = {
+  unregistered: [],
+  registered: [registered()],
+  assigned: [registered(), assigned()],
+  interim_answered: [registered(), assigned(), interimAnswered()],
+  final_answered: [registered(), assigned(), finalAnswered()],
+  closed: [registered(), assigned(), finalAnswered(), removedFromControl()],
+};
+
+// ---- given / when / then -------------------------------------------------------------------------
+
+export interface Then {
+  readonly decision: Decision;
+  /** the state the `given` events fold into */
+  readonly state: AppealState;
+  /** Asserts the command was accepted with exactly these events; returns the state after them. */
+  then(expected: AppealEvent[]): AppealState;
+  /** Asserts a refusal; fields given are compared (arrays exactly). */
+  thenRefused(expected: Partial<Refusal> & Pick<Refusal, 'reason'>): Refusal;
+}
+
+export function given(events: readonly AppealEvent[], rules: AppealRules = testRules) {
+  return {
+    when(command: AppealCommand): Then {
+      const state = rehydrate(events);
+      const decision = decide(command, state, rules);
+      return {
+        decision,
+        state,
+        then(expected) {
+          expect(decision).toEqual({ ok: true, events: expected });
+          return rehydrate([...events, ...expected]);
+        },
+        thenRefused(expected) {
+          expect(decision).toMatchObject({ ok: false, ...expected });
+          if (decision.ok) throw new Error('unreachable: expect() above failed first');
+          return decision;
+        },
+      };
+    },
+  };
+}
