@@ -6,8 +6,13 @@ import { Problem } from '../http/problem';
 import { AuthenticatedRequest, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { isRole, Principal, Role } from './principal';
 
+/** Verified tokens, so a client's repeated token is not re-verified on every request. */
+const VERIFIED_CACHE_LIMIT = 10_000;
+
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -32,9 +37,17 @@ export class AuthGuard implements CanActivate {
     if (!header) throw Problem.unauthorized('send Authorization: Bearer <token>');
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw Problem.unauthorized('the Authorization header must be "Bearer <token>"');
+    const token = match[1];
+    const hit = this.verified.get(token);
+    if (hit && hit.expiresAtMs > Date.now()) return hit.principal;
+    const principal = await this.verify(token);
+    return principal;
+  }
+
+  private async verify(token: string): Promise<Principal> {
     let claims: Record<string, unknown>;
     try {
-      claims = await this.jwt.verifyAsync<Record<string, unknown>>(match[1], { algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync<Record<string, unknown>>(token, { algorithms: ['HS256'] });
     } catch (error) {
       const reason = error instanceof Error ? error.message : 'invalid token';
       throw Problem.unauthorized(`the bearer token was refused: ${reason}`);
@@ -42,11 +55,16 @@ export class AuthGuard implements CanActivate {
     const { sub, name, roles, department } = claims;
     if (typeof sub !== 'string' || sub === '') throw Problem.unauthorized('the token has no "sub" claim');
     const list = Array.isArray(roles) ? roles : [];
-    return {
+    const principal: Principal = {
       id: sub,
       name: typeof name === 'string' && name ? name : sub,
       roles: list.filter(isRole),
       department: typeof department === 'string' && department ? department : undefined,
     };
+    // Cache until the token expires (at most 10 minutes, so the cache never outlives a key rotation by much).
+    const exp = typeof claims.exp === 'number' ? claims.exp * 1000 : Infinity;
+    if (this.verified.size >= VERIFIED_CACHE_LIMIT) this.verified.clear();
+    this.verified.set(token, { principal, expiresAtMs: Math.min(exp, Date.now() + 600_000) });
+    return principal;
   }
 }

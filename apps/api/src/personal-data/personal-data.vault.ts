@@ -87,15 +87,18 @@ export class PersonalDataVault {
   async seal(appealId: string, applicants: Applicant[]): Promise<SealedApplicant[]> {
     if (applicants.length === 0) return [];
     const keys = applicants.map(() => randomBytes(32));
-    await this.pool.query(
+    const inserted = await this.pool.query<{ subject_id: string }>(
       `INSERT INTO personal_data_keys (subject_id, appeal_id, wrapped_key)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) ON CONFLICT (subject_id) DO NOTHING`,
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) ON CONFLICT (subject_id) DO NOTHING
+       RETURNING subject_id`,
       [
         applicants.map((a) => a.applicantId),
         applicants.map(() => appealId),
         keys.map((k, i) => encrypt(this.masterKey, k, `key:${applicants[i].applicantId}`)),
       ],
     );
+    const fresh = new Set(inserted.rows.map((r) => r.subject_id));
+    applicants.forEach((a, i) => fresh.has(a.applicantId) && this.remember(a.applicantId, keys[i]));
     // A retried registration (same applicant ids) keeps the key stored first.
     const stored = await this.keysFor(applicants.map((a) => a.applicantId));
     return applicants.map((a) => {

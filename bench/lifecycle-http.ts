@@ -1,0 +1,205 @@
+/**
+ * Full appeal lifecycle over HTTP with concurrent clients: register, assign, interim answer, final
+ * answer, close. The engine runs as its own process (compiled dist/, durable commits) so its peak
+ * RSS is measured apart from PostgreSQL.
+ *
+ *   npm run build && npx ts-node --transpile-only bench/lifecycle-http.ts [--clients 16] [--seconds 20]
+ */
+import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { JwtService } from '@nestjs/jwt';
+import { benchDatabase } from './support/embedded-postgres';
+import { memoryOf, summarise } from './support/stats';
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '16' },
+    seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+    port: { type: 'string', default: '3917' },
+  },
+});
+const CLIENTS = Number(values.clients);
+const SECONDS = Number(values.seconds);
+const WARMUP = Number(values.warmup);
+const PORT = Number(values.port);
+const SECRET = 'bench-secret-0123456789abcdef0123456789';
+
+const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS * 2 });
+
+function call(
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: PORT,
+        method,
+        path,
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+          });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+async function waitForHealth(deadlineMs: number): Promise<void> {
+  while (Date.now() < deadlineMs) {
+    try {
+      const res = await call('GET', '/health', '');
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('engine did not become healthy');
+}
+
+async function main(): Promise<void> {
+  const db = await benchDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'appeal-ledger-bench-'));
+  const nodeArgs = (process.env.ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const engine = spawn(
+    process.execPath,
+    [...nodeArgs, '-r', './scripts/register-paths.js', 'dist/apps/api/src/main.js'],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        DATA_DIR: dataDir,
+        PORT: String(PORT),
+        HOST: '127.0.0.1',
+        AUTH_JWT_SECRET: SECRET,
+        LOG_LEVEL: 'warn',
+        RUN_REMINDERS: process.env.RUN_REMINDERS ?? 'true',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  try {
+    await waitForHealth(Date.now() + 60_000);
+    const jwt = new JwtService({ secret: SECRET });
+    const registrar = jwt.sign({
+      sub: 'bench-registrar',
+      name: 'Регистратор',
+      roles: ['registrar', 'controller'],
+    });
+    const executors = Array.from({ length: CLIENTS }, (_, i) =>
+      jwt.sign({ sub: `bench-executor-${i}`, name: `Исполнитель ${i}`, roles: ['executor'] }),
+    );
+    const latencies: number[] = [];
+    let measuring = false;
+    let errors = 0;
+    let stop = false;
+    const timed = async (
+      method: string,
+      path: string,
+      token: string,
+      body?: unknown,
+    ): Promise<Record<string, unknown>> => {
+      const t0 = performance.now();
+      const res = await call(method, path, token, body);
+      const ms = performance.now() - t0;
+      if (measuring) latencies.push(ms);
+      if (res.status >= 300) {
+        errors++;
+        throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.json)}`);
+      }
+      return res.json;
+    };
+    const client = async (i: number): Promise<void> => {
+      let n = 0;
+      while (!stop) {
+        n++;
+        const appeal = await timed('POST', '/appeals', registrar, {
+          receivedAt: '2018-03-05',
+          registeredAt: '2018-03-06',
+          channel: 'written',
+          kind: 'complaint',
+          applicants: [{ name: `Петров ${i}-${n}`, address: 'п. Елань, ул. Ленина, 1' }],
+          questions: [{ code: '0005.0005.0056.1149', summary: 'отопление' }],
+        });
+        const id = String(appeal.id);
+        await timed('POST', `/appeals/${id}/assignment`, registrar, {
+          executor: { id: `bench-executor-${i}`, name: `Исполнитель ${i}` },
+          department: `Отдел ${i % 4}`,
+          assignedAt: '2018-03-07',
+        });
+        await timed('POST', `/appeals/${id}/interim-answers`, executors[i], {
+          sentAt: '2018-03-20',
+          summary: 'в работе',
+        });
+        await timed('POST', `/appeals/${id}/final-answer`, executors[i], {
+          sentAt: '2018-03-28',
+          summary: 'разъяснено',
+          results: [{ questionCode: '0005.0005.0056.1149', result: 'explained' }],
+        });
+        await timed('POST', `/appeals/${id}/closure`, registrar, { closedAt: '2018-03-29' });
+      }
+    };
+    const runs = Array.from({ length: CLIENTS }, (_, i) => client(i));
+    await new Promise((r) => setTimeout(r, WARMUP * 1000));
+    measuring = true;
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, SECONDS * 1000));
+    measuring = false;
+    const elapsed = (performance.now() - t0) / 1000;
+    stop = true;
+    await Promise.allSettled(runs);
+    const memory = memoryOf(engine.pid ?? 0);
+    const s = summarise(latencies, elapsed);
+    const result = {
+      benchmark: 'lifecycle over HTTP',
+      clients: CLIENTS,
+      seconds: Number(elapsed.toFixed(1)),
+      commands: s.count,
+      commandsPerSecond: Math.round(s.perSecond),
+      p50Ms: Number(s.p50.toFixed(2)),
+      p99Ms: Number(s.p99.toFixed(2)),
+      maxMs: Number(s.max.toFixed(1)),
+      errors,
+      enginePeakRssMb: Math.round(memory.peakRssMb),
+      engineRssMb: Math.round(memory.rssMb),
+    };
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  } finally {
+    engine.kill('SIGTERM');
+    await new Promise((r) => engine.once('exit', r));
+    agent.destroy();
+    await db.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(String(error instanceof Error ? error.stack : error) + '\n');
+  process.exit(1);
+});
