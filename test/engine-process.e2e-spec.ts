@@ -1,0 +1,157 @@
+/**
+ * The engine as an operator runs it: `npm start`'s command in its own process with embedded
+ * PostgreSQL in a fresh DATA_DIR — start, serve, stop cleanly on SIGTERM, keep data across restarts,
+ * recover from being killed, and never leave applicants' personal data readable in the data folder.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JwtService } from '@nestjs/jwt';
+import { http } from './support/test-engine';
+
+const ROOT = join(__dirname, '..');
+const SECRET = 'engine-process-secret-0123456789abcdef';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+}
+
+/** Starts the compiled engine and resolves once it logs that it is listening. */
+async function startEngine(dataDir: string, port: number): Promise<Running> {
+  const child = spawn(process.execPath, ['-r', './scripts/register-paths.js', 'dist/apps/api/src/main.js'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', AUTH_JWT_SECRET: SECRET, DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes('Appeal Ledger is listening')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    void exited.then((code) => reject(new Error(`engine exited with ${code} before listening:\n${output}`)));
+  });
+  return { child, url: `http://127.0.0.1:${port}`, exited };
+}
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st) continue;
+    if (st.isDirectory()) out.push(...filesUnder(path));
+    else if (st.isFile()) out.push(path);
+  }
+  return out;
+}
+
+function postmasterPid(dataDir: string): number | undefined {
+  const file = join(dataDir, 'postgres', 'postmaster.pid');
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the engine process (npm start) with embedded PostgreSQL', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'appeal-ledger-process-'));
+  const jwt = new JwtService({ secret: SECRET });
+  const registrar = jwt.sign({ sub: 'ivanova', name: 'Иванова А.А.', roles: ['registrar', 'controller', 'supervisor'] });
+  const pii = {
+    name: 'Неповторимов Евграф Сосипатрович',
+    address: 'село Приозёрное-Уникальное, улица Тридевятая, 77',
+    email: 'evgraf.nepovtorimov@example.org',
+    phone: '+7 (999) 314-15-92',
+  };
+  let appealId = '';
+  let port = 0;
+
+  afterAll(() => {
+    const pid = postmasterPid(dataDir);
+    if (pid && alive(pid)) process.kill(pid, 'SIGINT');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts on an empty data folder, registers an appeal and stops cleanly on SIGTERM', async () => {
+    port = await freePort();
+    const engine = await startEngine(dataDir, port);
+    const res = await http<{ id: string; number: string }>(engine.url, 'POST', '/appeals', {
+      token: registrar,
+      body: {
+        receivedAt: '2018-03-05',
+        registeredAt: '2018-03-06',
+        channel: 'written',
+        kind: 'complaint',
+        applicants: [pii],
+        questions: [{ code: '0005.0005.0056.1149', summary: 'отопление' }],
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.number).toBe('Н/1');
+    appealId = res.body.id;
+    const pgPid = postmasterPid(dataDir);
+    expect(pgPid && alive(pgPid)).toBe(true);
+
+    engine.child.kill('SIGTERM');
+    expect(await engine.exited).toBe(0);
+    expect(pgPid && alive(pgPid)).toBe(false);
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  });
+
+  it('leaves no applicant personal data readable anywhere in the data folder', () => {
+    const needles = Object.values(pii).map((v) => Buffer.from(v, 'utf8'));
+    const leaks = filesUnder(dataDir).filter((file) => {
+      const content = readFileSync(file);
+      return needles.some((n) => content.includes(n));
+    });
+    expect(leaks).toEqual([]);
+  });
+
+  it('keeps the appeal and the generated secrets across a restart', async () => {
+    const engine = await startEngine(dataDir, port);
+    const res = await http<{ id: string; applicants: { name: string }[] }>(engine.url, 'GET', `/appeals/${appealId}`, {
+      token: registrar,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.applicants[0].name).toBe(pii.name);
+    engine.child.kill('SIGKILL');
+    await engine.exited;
+  });
+
+  it('recovers after being killed: the orphaned PostgreSQL is stopped and the data is intact', async () => {
+    const orphan = postmasterPid(dataDir);
+    expect(orphan && alive(orphan)).toBe(true);
+    const engine = await startEngine(dataDir, port);
+    expect(orphan && alive(orphan)).toBe(false);
+    const res = await http<{ id: string; state: string }>(engine.url, 'GET', `/appeals/${appealId}`, { token: registrar });
+    expect(res.status).toBe(200);
+    expect(res.body.state).toBe('registered');
+    engine.child.kill('SIGTERM');
+    expect(await engine.exited).toBe(0);
+  });
+});
