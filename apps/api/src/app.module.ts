@@ -11,6 +11,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import type { Logger } from './logging/logger';
 import { LoggerModule } from './logging/logger.module';
+import { MetricsModule } from './metrics/metrics.module';
 import type { Clock } from './shared/clock';
 
 export interface AppModuleOptions {
@@ -37,6 +38,7 @@ export class AppModule {
           signOptions: { algorithm: 'HS256' },
           verifyOptions: { algorithms: ['HS256'] },
         }),
+        MetricsModule,
         AppealsModule,
       ],
       controllers: [HealthController],

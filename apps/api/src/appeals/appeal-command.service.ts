@@ -24,6 +24,7 @@ import {
 import type { Principal } from '../auth/principal';
 import { Problem } from '../http/problem';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
+import { EngineMetrics } from '../metrics/metrics';
 import { KeyedMutex } from '../shared/keyed-mutex';
 import { APPEAL_RULES } from './appeal-rules.provider';
 import { AppealRepository, EVENT_SCHEMA_VERSION, toNewEvent, type LoadedAppeal } from './appeal.repository';
@@ -106,6 +107,7 @@ export class AppealCommandService {
     private readonly repository: AppealRepository,
     private readonly idempotency: IdempotencyStore,
     @Inject(APPEAL_RULES) private readonly rules: AppealRules,
+    private readonly metrics: EngineMetrics,
   ) {}
 
   async execute(
@@ -172,6 +174,7 @@ export class AppealCommandService {
           return this.remembered(request, next, false);
         } catch (error) {
           if (!(error instanceof WrongExpectedRevisionError)) throw error;
+          this.metrics.appendRetries.inc();
           this.repository.forget(appealId);
           fresh = true;
           if (request.ifMatch !== undefined) {
