@@ -29,5 +29,12 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    // The lifecycle suites once more with EVENTSTORE_URL pointing at the in-process EventStoreDB stand-in.
+    {
+      ...common,
+      displayName: 'e2e-esdb',
+      setupFiles: ['<rootDir>/test/support/esdb-project.setup.ts'],
+      testMatch: ['<rootDir>/test/appeal-*.e2e-spec.ts', '<rootDir>/test/deadlines.e2e-spec.ts', '<rootDir>/test/smoke.e2e-spec.ts'],
+    },
   ],
 };

@@ -10,6 +10,7 @@ import { createEngine, type RunningEngine } from '../../apps/api/src/bootstrap';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config';
 import { createLogger } from '../../apps/api/src/logging/logger';
 import type { Clock } from '../../apps/api/src/shared/clock';
+import { startEsdbStandIn, type EsdbStandIn } from '@appeal-ledger/event-store/testing';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const TEST_JWT_SECRET = 'appeal-ledger-e2e-secret-0123456789abcdef';
@@ -29,7 +30,11 @@ export async function startTestEngine(
 ): Promise<TestEngine> {
   const database = options.database ?? (await createTestDatabase('e2e'));
   const dataDir = mkdtempSync(join(tmpdir(), 'appeal-ledger-e2e-'));
+  // The `e2e-esdb` Jest project runs the same suites with events in EventStoreDB (the stand-in).
+  let standIn: EsdbStandIn | undefined;
+  if (process.env.E2E_EVENT_STORE === 'esdb' && !options.env?.EVENTSTORE_URL) standIn = await startEsdbStandIn();
   const config = loadConfig({
+    ...(standIn ? { EVENTSTORE_URL: standIn.url } : {}),
     DATABASE_URL: database.url,
     DATA_DIR: dataDir,
     PORT: '0',
@@ -60,6 +65,7 @@ export async function startTestEngine(
       ),
     stop: async () => {
       await engine.stop();
+      await standIn?.stop();
       if (!options.database) await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -80,11 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`DEADLINE_NONWORKING_RULE must be "preceding" or "following", got "${rule}"`);
   }
   const eventStoreUrl = optional(env, 'EVENTSTORE_URL');
-  if (
-    eventStoreUrl &&
-    !/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\//.test(eventStoreUrl)
-  ) {
-    throw new ConfigError(`EVENTSTORE_URL must be an esdb:// connection string, got "${eventStoreUrl}"`);
+  // @eventstore/db-client 6.2 parses esdb:// and esdb+discover:// only (KurrentDB servers accept them too).
+  if (eventStoreUrl && !/^esdb(\+discover)?:\/\//.test(eventStoreUrl)) {
+    throw new ConfigError(`EVENTSTORE_URL must be an esdb:// or esdb+discover:// connection string, got "${eventStoreUrl}"`);
   }
   const regional = (optional(env, 'REGIONAL_HOLIDAYS') ?? '')
     .split(',')
