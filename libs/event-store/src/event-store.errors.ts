@@ -29,7 +29,10 @@ export class EventStoreUnavailableError extends Error {
 /** The same event id was already stored elsewhere (another stream or position): not a retry. */
 export class DuplicateEventIdError extends Error {
   override readonly name = 'DuplicateEventIdError';
-  constructor(readonly streamId: string, readonly eventId: string) {
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string,
+  ) {
     super(`event ${eventId} already stored outside this append to ${streamId}`);
   }
 }

@@ -1,0 +1,34 @@
+import { deterministicEventId, uuidV5 } from './deterministic-event-id.util';
+
+describe('deterministic event ids', () => {
+  it('uuidV5 matches the RFC 9562 / Python uuid.uuid5 vector', () => {
+    // uuid.uuid5(uuid.NAMESPACE_DNS, 'www.example.com')
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
+  });
+
+  it('is stable for the same inputs and a version 5 UUID', () => {
+    const id = deterministicEventId('idem-key-42', 'appeal-1', '0');
+    expect(deterministicEventId('idem-key-42', 'appeal-1', '0')).toBe(id);
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('differs by namespace, by any part, and by how parts are split', () => {
+    const ids = [
+      deterministicEventId('key-1', 'appeal-1', '0'),
+      deterministicEventId('key-2', 'appeal-1', '0'),
+      deterministicEventId('key-1', 'appeal-2', '0'),
+      deterministicEventId('key-1', 'appeal-1', '1'),
+      deterministicEventId('key-1', 'appeal-1-0'),
+      deterministicEventId('key-1', 'appeal', '1-0'),
+    ];
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('uses a UUID namespace as the v5 namespace, case-insensitively', () => {
+    const ns = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    expect(deterministicEventId(ns, 'a')).toBe(uuidV5('["a"]', ns));
+    expect(deterministicEventId(ns.toUpperCase(), 'a')).toBe(deterministicEventId(ns, 'a'));
+  });
+});

@@ -1,0 +1,47 @@
+/** Public API of the event store library: the port, its errors and the PostgreSQL adapter. */
+export {
+  EVENT_STORE,
+  type AllFilter,
+  type AllSubscription,
+  type AppendResult,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedRevision,
+  type JsonObject,
+  type JsonValue,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+} from './event-store.port';
+export {
+  DuplicateEventIdError,
+  EventStoreUnavailableError,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+} from './event-store.errors';
+export { APPEAL_LEDGER_ID_NAMESPACE, deterministicEventId, uuidV5 } from './deterministic-event-id.util';
+export {
+  EVENTS_NOTIFY_CHANNEL,
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from './postgres/postgres-event-store.adapter';
+export {
+  MigrationChecksumError,
+  MigrationFailedError,
+  runMigrations,
+  type AppliedMigration,
+  type Migration,
+  type RunMigrationsOptions,
+} from './postgres/migrations.runner';
+export {
+  EVENT_STORE_MIGRATIONS_TABLE,
+  eventStoreMigrations,
+} from './postgres/migrations/event-store.migrations';
+export {
+  createEventStoreDbEventStore,
+  EventStoreDbEventStore,
+  type EventStoreDbOptions,
+} from './eventstoredb';
+export { copyEvents, verifyCopy, type CopyEventsOptions, type CopyReport } from './migration/copy-events';

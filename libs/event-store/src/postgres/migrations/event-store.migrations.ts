@@ -1,0 +1,9 @@
+/** The event store's schema, in order. Kept as TS constants so they ship with the compiled code. */
+import type { Migration } from '../migrations.runner';
+import { eventsTableMigration } from './0001-events.migration';
+import { appendEventsMigration } from './0002-append-events.migration';
+
+export const eventStoreMigrations: readonly Migration[] = [eventsTableMigration, appendEventsMigration];
+
+/** Where the event store records its applied versions (read models use tables of their own). */
+export const EVENT_STORE_MIGRATIONS_TABLE = 'event_store_migrations';

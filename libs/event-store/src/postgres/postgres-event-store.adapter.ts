@@ -1,0 +1,395 @@
+/**
+ * The EventStore port over PostgreSQL (`pg`). One round trip per append (`append_events()`);
+ * readers of `$all` never skip an event (see docs/event-store.md); live subscriptions poll, woken
+ * by LISTEN/NOTIFY.
+ */
+import { Pool, type ClientConfig, type QueryConfig } from 'pg';
+import {
+  DuplicateEventIdError,
+  EventStoreUnavailableError,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+} from '../event-store.errors';
+import type {
+  AllFilter,
+  AllSubscription,
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedRevision,
+  JsonObject,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeToAllOptions,
+} from '../event-store.port';
+import { runMigrations, type AppliedMigration } from './migrations.runner';
+import { EVENT_STORE_MIGRATIONS_TABLE, eventStoreMigrations } from './migrations/event-store.migrations';
+import { toEventStoreError } from './pg-error.mapper';
+import { PostgresAllSubscription, type EventPage } from './postgres-all.subscription';
+import { PostgresNotificationListener } from './postgres-notification.listener';
+
+/** Channel of the wake-ups; the payload is the last appended position. */
+export const EVENTS_NOTIFY_CHANNEL = 'appeal_ledger_events';
+
+export interface PostgresEventStoreOptions {
+  /** pool size when the adapter creates its pool from a connection string; default 20 */
+  poolSize?: number;
+  /** live subscriptions poll this often without a notification; default 500 ms */
+  pollIntervalMs?: number;
+  /** events per catch-up read of a subscription; default 500 */
+  pageSize?: number;
+  /** connection of the LISTEN client; default: the pool's settings */
+  listenConnection?: string | ClientConfig;
+  /** told about LISTEN connection failures (it reconnects by itself) */
+  onListenerError?: (error: unknown) => void;
+}
+
+interface EventRow {
+  position: string;
+  stream_id: string;
+  revision: string;
+  event_id: string;
+  type: string;
+  data: JsonObject;
+  metadata: EventMetadata;
+  recorded_at: Date;
+}
+
+interface AppendRow {
+  outcome: 'ok' | 'retry' | 'wrong_revision' | 'duplicate';
+  stream_revision: string | null;
+  last_position: string | null;
+  conflicting_event_id: string | null;
+}
+
+const EXPECTED_CODE = { no_stream: -1, any: -2, stream_exists: -3 } as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
+
+/**
+ * The no-skip rule: `$all` readers return only events of transactions older than the oldest one
+ * still in flight. append_events() hands out positions in transaction-id order, so that set is
+ * always a gap-free prefix of `$all` (a later commit cannot land below what was read). The
+ * Marten/Emmett technique; a scalar subquery so it is computed once, from the statement's snapshot.
+ */
+const VISIBLE_TO_READERS = 'tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))';
+const MATCHES_FILTER =
+  '($3::text[] IS NULL OR stream_id LIKE ANY ($3::text[])) AND ($4::text[] IS NULL OR type = ANY ($4::text[]))';
+const HEAD = `SELECT coalesce((SELECT position FROM events WHERE ${VISIBLE_TO_READERS} ORDER BY position DESC LIMIT 1), 0) AS head`;
+
+const SQL = {
+  append:
+    'SELECT outcome, stream_revision, last_position, conflicting_event_id FROM append_events($1, $2, $3, $4, $5, $6)',
+  readStreamForwards: `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+  readStreamBackwards: `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`,
+  streamExists: 'SELECT EXISTS (SELECT 1 FROM events WHERE stream_id = $1) AS found',
+  readAllForwards: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position LIMIT $2`,
+  readAllBackwards: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position DESC LIMIT $2`,
+  head: HEAD,
+  // One statement, one snapshot: the page and the head it was read against.
+  readPage: `WITH page AS (SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position LIMIT $2)
+             SELECT h.head, page.* FROM (${HEAD}) h LEFT JOIN page ON true ORDER BY page.position`,
+} as const;
+
+export class PostgresEventStore implements EventStore {
+  private readonly pool: Pool;
+  private readonly ownsPool: boolean;
+  private readonly listener: PostgresNotificationListener;
+  private readonly notifier: CommitNotifier;
+  private readonly subscriptions = new Set<PostgresAllSubscription>();
+  private readonly pollIntervalMs: number;
+  private readonly pageSize: number;
+  private closed = false;
+
+  /**
+   * @param pool the app's pool (left open by close()), or a connection string (the adapter then
+   *   owns its pool and close() ends it)
+   */
+  constructor(pool: Pool | string, options: PostgresEventStoreOptions = {}) {
+    if (typeof pool === 'string') {
+      this.pool = new Pool({
+        connectionString: pool,
+        max: options.poolSize ?? 20,
+        keepAlive: true,
+        connectionTimeoutMillis: 10_000,
+      });
+      // An idle client's failure must not crash the process; the next query reports it.
+      this.pool.on('error', () => undefined);
+      this.ownsPool = true;
+    } else {
+      this.pool = pool;
+      this.ownsPool = false;
+    }
+    const listenConfig =
+      typeof options.listenConnection === 'string'
+        ? { connectionString: options.listenConnection }
+        : (options.listenConnection ?? { ...this.pool.options, keepAlive: true });
+    this.listener = new PostgresNotificationListener(
+      listenConfig,
+      EVENTS_NOTIFY_CHANNEL,
+      options.onListenerError,
+    );
+    this.notifier = new CommitNotifier(this.pool, EVENTS_NOTIFY_CHANNEL);
+    this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 500, 'pollIntervalMs');
+    this.pageSize = positiveInteger(options.pageSize ?? 500, 'pageSize');
+  }
+
+  /** Creates or updates the event store's schema (idempotent; safe when several processes start at once). */
+  async migrate(): Promise<AppliedMigration[]> {
+    this.assertOpen();
+    try {
+      return await runMigrations(this.pool, {
+        table: EVENT_STORE_MIGRATIONS_TABLE,
+        migrations: eventStoreMigrations,
+      });
+    } catch (error) {
+      throw toEventStoreError(error, 'migrating the event store schema');
+    }
+  }
+
+  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    this.assertOpen();
+    validateAppend(streamId, events, expected);
+    let row: AppendRow;
+    try {
+      const result = await this.pool.query<AppendRow>({
+        name: 'event_store_append',
+        text: SQL.append,
+        values: [
+          streamId,
+          typeof expected === 'number' ? expected : EXPECTED_CODE[expected],
+          events.map((e) => e.id),
+          events.map((e) => e.type),
+          events.map((e) => JSON.stringify(e.data)),
+          events.map((e) => JSON.stringify(e.metadata)),
+        ],
+      });
+      row = result.rows[0];
+    } catch (error) {
+      // The id was appended to another stream concurrently (the in-function check could not see it yet).
+      const pgError = error as { code?: string; constraint?: string; detail?: string };
+      if (pgError.code === '23505' && pgError.constraint === 'events_event_id_key') {
+        const id = /\(event_id\)=\(([^)]+)\)/.exec(pgError.detail ?? '')?.[1] ?? events[0].id;
+        throw new DuplicateEventIdError(streamId, id);
+      }
+      throw toEventStoreError(error, `appending to ${streamId}`);
+    }
+    switch (row.outcome) {
+      case 'ok':
+        this.notifier.notify(Number(row.last_position));
+        return { nextExpectedRevision: Number(row.stream_revision), position: Number(row.last_position) };
+      case 'retry':
+        return { nextExpectedRevision: Number(row.stream_revision), position: Number(row.last_position) };
+      case 'wrong_revision':
+        throw new WrongExpectedRevisionError(streamId, expected, Number(row.stream_revision));
+      case 'duplicate':
+        throw new DuplicateEventIdError(streamId, row.conflicting_event_id ?? events[0].id);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    nonNegativeInteger(from, 'fromRevision');
+    const maxCount = options.maxCount === undefined ? null : nonNegativeInteger(options.maxCount, 'maxCount');
+    try {
+      const { rows } = await this.pool.query<EventRow>({
+        name: backwards ? 'event_store_read_stream_backwards' : 'event_store_read_stream_forwards',
+        text: backwards ? SQL.readStreamBackwards : SQL.readStreamForwards,
+        values: [streamId, from, maxCount],
+      });
+      if (rows.length === 0) {
+        const exists = await this.pool.query<{ found: boolean }>({
+          name: 'event_store_stream_exists',
+          text: SQL.streamExists,
+          values: [streamId],
+        });
+        if (!exists.rows[0].found) throw new StreamNotFoundError(streamId);
+      }
+      return rows.map(toRecordedEvent);
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) throw error;
+      throw toEventStoreError(error, `reading stream ${streamId}`);
+    }
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const backwards = options.direction === 'backwards';
+    const after = nonNegativeInteger(options.after ?? 0, 'after');
+    const maxCount = options.maxCount === undefined ? null : nonNegativeInteger(options.maxCount, 'maxCount');
+    try {
+      const { rows } = await this.pool.query<EventRow>({
+        name: backwards ? 'event_store_read_all_backwards' : 'event_store_read_all_forwards',
+        text: backwards ? SQL.readAllBackwards : SQL.readAllForwards,
+        values: [after, maxCount, ...filterValues(options.filter)],
+      });
+      return rows.map(toRecordedEvent);
+    } catch (error) {
+      throw toEventStoreError(error, 'reading $all');
+    }
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    try {
+      const { rows } = await this.pool.query<{ head: string }>({ name: 'event_store_head', text: SQL.head });
+      return Number(rows[0].head);
+    } catch (error) {
+      throw toEventStoreError(error, 'reading the head position');
+    }
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
+    this.assertOpen();
+    const subscription = new PostgresAllSubscription(
+      {
+        readPage: (after, limit, filter) => this.readPage(after, limit, filter),
+        listen: (wake) => this.listener.add(wake),
+      },
+      {
+        after: nonNegativeInteger(options.after ?? 0, 'after'),
+        filter: options.filter,
+        pageSize: this.pageSize,
+        pollIntervalMs: this.pollIntervalMs,
+      },
+      (stopped) => this.subscriptions.delete(stopped),
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Stops every subscription and the LISTEN client; ends the pool only if the adapter created it. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // stop() marks a subscription stopped at once, before it is refused a read as "closed".
+    const stopping = [...this.subscriptions].map((s) => s.stop());
+    this.closed = true;
+    await Promise.all(stopping);
+    await this.listener.close();
+    await this.notifier.drain();
+    if (this.ownsPool) await this.pool.end();
+  }
+
+  private async readPage(after: number, limit: number, filter: AllFilter | undefined): Promise<EventPage> {
+    this.assertOpen();
+    try {
+      const { rows } = await this.pool.query<{ head: string } & Partial<EventRow>>({
+        name: 'event_store_read_page',
+        text: SQL.readPage,
+        values: [after, limit, ...filterValues(filter)],
+      });
+      const events = rows
+        .filter(
+          (row): row is { head: string } & EventRow => row.position !== undefined && row.position !== null,
+        )
+        .map(toRecordedEvent);
+      return { events, head: Number(rows[0].head) };
+    } catch (error) {
+      throw toEventStoreError(error, 'reading $all for a subscription');
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailableError('event store is closed');
+  }
+}
+
+/**
+ * Wakes subscribers (in every process) after appends commit. Not inside append_events(): see the
+ * note there. Coalesced: one NOTIFY in flight, carrying the latest position. Best effort: a lost
+ * wake-up costs at most one poll interval.
+ */
+class CommitNotifier {
+  private latest = 0;
+  private sent = 0;
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly channel: string,
+  ) {}
+
+  notify(position: number): void {
+    this.latest = Math.max(this.latest, position);
+    this.flushing ??= this.flush();
+  }
+
+  async drain(): Promise<void> {
+    await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.sent < this.latest) {
+        const position = this.latest;
+        const query: QueryConfig = {
+          name: 'event_store_notify',
+          text: 'SELECT pg_notify($1, $2)',
+          values: [this.channel, String(position)],
+        };
+        await this.pool.query(query);
+        this.sent = position;
+      }
+    } catch {
+      // Subscribers fall back to polling; the next append notifies again.
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+}
+
+function validateAppend(streamId: string, events: NewEvent[], expected: ExpectedRevision): void {
+  if (typeof streamId !== 'string' || streamId === '')
+    throw new Error('stream id must be a non-empty string');
+  if (events.length === 0) throw new Error(`nothing to append to ${streamId}: pass one or more events`);
+  if (typeof expected === 'number') nonNegativeInteger(expected, 'expected revision');
+  else if (!(expected in EXPECTED_CODE)) {
+    throw new Error(
+      `expected revision "${String(expected)}" is not allowed; allowed: no_stream, any, stream_exists, a revision >= 0`,
+    );
+  }
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (!UUID.test(event.id)) throw new Error(`event id "${event.id}" (${event.type}) is not a UUID`);
+    const id = event.id.toLowerCase();
+    if (ids.has(id)) throw new DuplicateEventIdError(streamId, event.id);
+    ids.add(id);
+  }
+}
+
+function filterValues(filter: AllFilter | undefined): [string[] | null, string[] | null] {
+  const prefixes = filter?.streamPrefixes?.length
+    ? filter.streamPrefixes.map((p) => `${p.replace(/[\\%_]/g, '\\$&')}%`)
+    : null;
+  const types = filter?.eventTypes?.length ? filter.eventTypes : null;
+  return [prefixes, types];
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    type: row.type,
+    revision: Number(row.revision),
+    position: Number(row.position),
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+  };
+}
+
+function nonNegativeInteger(value: number, what: string): number {
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw new Error(`${what} must be an integer >= 0, got ${value}`);
+  return value;
+}
+
+function positiveInteger(value: number, what: string): number {
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new Error(`${what} must be an integer >= 1, got ${value}`);
+  return value;
+}

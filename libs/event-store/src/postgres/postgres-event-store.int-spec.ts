@@ -1,0 +1,422 @@
+/**
+ * The PostgreSQL adapter on real PostgreSQL: the shared contract, then what is specific to it —
+ * readers never skip an event held by an in-flight transaction, the LISTEN client's life cycle,
+ * the schema migrations and error mapping.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
+import {
+  DuplicateEventIdError,
+  EventStoreUnavailableError,
+  StreamNotFoundError,
+} from '../event-store.errors';
+import type { AllSubscription, EventMetadata, NewEvent, RecordedEvent } from '../event-store.port';
+import { describeEventStoreContract } from '../testing';
+import { EVENT_STORE_MIGRATIONS_TABLE } from './migrations/event-store.migrations';
+import {
+  EVENTS_NOTIFY_CHANNEL,
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from './postgres-event-store.adapter';
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase('event_store');
+});
+
+afterAll(async () => {
+  await db.drop();
+});
+
+interface StoreInSchema {
+  store: PostgresEventStore;
+  pool: Pool;
+  schema: string;
+  /** a client on the same schema, for transactions the test holds open */
+  connect(): Promise<Client>;
+  teardown(): Promise<void>;
+}
+
+/** A migrated store in a schema of its own: cheap isolation for every test. */
+async function storeInFreshSchema(options: PostgresEventStoreOptions = {}): Promise<StoreInSchema> {
+  const schema = `es_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const searchPath = `-c search_path=${schema}`;
+  await withClient(db.url, (c) => c.query(`CREATE SCHEMA ${schema}`));
+  const pool = new Pool({ connectionString: db.url, options: searchPath, max: 16 });
+  const store = new PostgresEventStore(pool, { pollIntervalMs: 250, ...options });
+  await store.migrate();
+  const clients: Client[] = [];
+  return {
+    store,
+    pool,
+    schema,
+    connect: async () => {
+      const client = new Client({ connectionString: db.url, options: searchPath });
+      await client.connect();
+      clients.push(client);
+      return client;
+    },
+    teardown: async () => {
+      await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+      await store.close();
+      await pool.end();
+    },
+  };
+}
+
+describeEventStoreContract('PostgreSQL', storeInFreshSchema);
+
+describe('PostgresEventStore on PostgreSQL', () => {
+  let cleanup: (() => Promise<void>) | undefined;
+
+  afterEach(async () => {
+    await cleanup?.();
+    cleanup = undefined;
+  });
+
+  async function fresh(options: PostgresEventStoreOptions = {}): Promise<StoreInSchema> {
+    const store = await storeInFreshSchema(options);
+    cleanup = () => store.teardown();
+    return store;
+  }
+
+  describe('readers never skip an event held by an in-flight transaction', () => {
+    it('hides a later commit until the earlier position commits, then delivers both in order', async () => {
+      const t = await fresh({ pollIntervalMs: 50 });
+      const { store } = t;
+      const subscription = store.subscribeToAll();
+      const iterator = subscription[Symbol.asyncIterator]();
+
+      // Transaction A takes a position and stays open.
+      const a = await t.connect();
+      await a.query('BEGIN');
+      const held = await appendInTransaction(a, 'appeal-held');
+      // Transaction B takes a larger position and commits.
+      const committed = await store.append('appeal-quick', [newEvent('Registered')], 'no_stream');
+      expect(committed.position).toBeGreaterThan(held.position);
+
+      // B is committed, yet $all readers must not return it: A could still land below it.
+      expect(await store.readAll()).toEqual([]);
+      expect(await store.headPosition()).toBe(0);
+      // Stream reads are not held back: a command handler reads its own writes.
+      expect((await store.readStream('appeal-quick')).map((e) => e.position)).toEqual([committed.position]);
+
+      let delivered: RecordedEvent | undefined;
+      const first = iterator.next().then((r) => (delivered = r.done ? undefined : r.value));
+      // Absence cannot be awaited as a fact: give the subscription ten polls (and B's notification) to misbehave.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(delivered).toBeUndefined();
+
+      await a.query('COMMIT');
+      await first;
+      const second = await iterator.next();
+      expect([delivered?.position, second.done ? undefined : second.value.position]).toEqual([
+        held.position,
+        committed.position,
+      ]);
+      expect((await store.readAll()).map((e) => e.position)).toEqual([held.position, committed.position]);
+      expect(await store.headPosition()).toBe(committed.position);
+      await subscription.stop();
+    });
+
+    it('append_events() refuses a transaction that already has an id: its positions could precede an older one', async () => {
+      // Were it allowed: B takes id 100, A appends (id 101, position 10) and holds, B appends
+      // (position 11) and commits; readers below A (101) would return 11 and later skip 10.
+      const t = await fresh();
+      const client = await t.connect();
+      await client.query('BEGIN');
+      await client.query('SELECT pg_current_xact_id()');
+      await expect(appendInTransaction(client, 'appeal-1')).rejects.toThrow(/first write of its transaction/);
+      await client.query('ROLLBACK');
+    });
+
+    it('20 transactions committing in random order: readers only ever see a gap-free prefix', async () => {
+      const t = await fresh({ pollIntervalMs: 50 });
+      const { store } = t;
+      const clients = await Promise.all(Array.from({ length: 20 }, () => t.connect()));
+      const held: { client: Client; position: number }[] = [];
+      for (const [i, client] of clients.entries()) {
+        await client.query('BEGIN');
+        held.push({ client, position: (await appendInTransaction(client, `appeal-${i}`)).position });
+      }
+      const positions = held.map((h) => h.position);
+      expectStrictlyIncreasing(positions);
+      const delivered = take(store.subscribeToAll(), held.length);
+
+      for (const { client } of shuffled(held)) {
+        await client.query('COMMIT');
+        const visible = (await store.readAll()).map((e) => e.position);
+        expect(visible).toEqual(positions.slice(0, visible.length));
+        expect(await store.headPosition()).toBe(visible.at(-1) ?? 0);
+      }
+      expect((await delivered).map((e) => e.position)).toEqual(positions);
+    });
+
+    it('32 appenders committing out of order under load: a subscriber gets every event once, in order', async () => {
+      const t = await fresh();
+      const { store } = t;
+      const clients = await Promise.all(Array.from({ length: 32 }, () => t.connect()));
+      const appendsPerClient = 15;
+      const total = clients.length * appendsPerClient;
+      const delivered = take(store.subscribeToAll(), total);
+      const prefixViolations: string[] = [];
+      let writing = true;
+      // A reader polling throughout: what it sees must always be a prefix of the final $all.
+      const snapshots: number[][] = [];
+      const watcher = (async () => {
+        while (writing) snapshots.push((await store.readAll()).map((e) => e.position));
+      })();
+
+      await Promise.all(
+        clients.map(async (client, c) => {
+          for (let i = 0; i < appendsPerClient; i += 1) {
+            await client.query('BEGIN');
+            await appendInTransaction(client, `appeal-${c}-${i}`);
+            // Hold the transaction for a moment so commits interleave out of position order.
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * 6));
+            await client.query('COMMIT');
+          }
+        }),
+      );
+      writing = false;
+      await watcher;
+
+      const all = (await store.readAll()).map((e) => e.position);
+      expect(all).toHaveLength(total);
+      for (const seen of snapshots) {
+        if (seen.some((p, i) => p !== all[i])) prefixViolations.push(seen.join(','));
+      }
+      expect(prefixViolations).toEqual([]);
+      expect(snapshots.length).toBeGreaterThan(3);
+      expect((await delivered).map((e) => e.position)).toEqual(all);
+    });
+  });
+
+  describe('live subscriptions', () => {
+    it('use one LISTEN connection for all subscriptions, released after the last stops', async () => {
+      const t = await fresh();
+      const first = t.store.subscribeToAll();
+      const second = t.store.subscribeToAll();
+      const pendingFirst = first[Symbol.asyncIterator]().next();
+      const pendingSecond = second[Symbol.asyncIterator]().next();
+      await eventually(async () => expect(await listenerPids(t.pool)).toHaveLength(1));
+
+      await first.stop();
+      expect(await listenerPids(t.pool)).toHaveLength(1);
+      await second.stop();
+      expect(await listenerPids(t.pool)).toHaveLength(0);
+      expect(await Promise.all([pendingFirst, pendingSecond])).toEqual([
+        { done: true, value: undefined },
+        { done: true, value: undefined },
+      ]);
+    });
+
+    it('reconnect the LISTEN client when its connection is killed, and are woken by notifications again', async () => {
+      // A poll interval far beyond the test's patience: only a notification can deliver in time.
+      const t = await fresh({ pollIntervalMs: 600_000 });
+      const subscription = t.store.subscribeToAll();
+      const iterator = subscription[Symbol.asyncIterator]();
+      const pending = iterator.next();
+      await eventually(async () => expect(await listenerPids(t.pool)).toHaveLength(1));
+      const [killed] = await listenerPids(t.pool);
+
+      await t.pool.query('SELECT pg_terminate_backend($1)', [killed]);
+      await eventually(async () =>
+        expect((await listenerPids(t.pool)).filter((pid) => pid !== killed)).toHaveLength(1),
+      );
+      const result = await t.store.append('appeal-after-reconnect', [newEvent('Registered')], 'no_stream');
+
+      const delivered = await pending;
+      expect(delivered.done ? undefined : delivered.value.position).toBe(result.position);
+      await subscription.stop();
+    });
+
+    it('close() ends every subscription and then refuses calls', async () => {
+      const t = await fresh();
+      const subscription = t.store.subscribeToAll();
+      const pending = subscription[Symbol.asyncIterator]().next();
+      await t.store.close();
+
+      expect(await pending).toEqual({ done: true, value: undefined });
+      await expect(t.store.readAll()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(t.store.append('appeal-1', [newEvent('Registered')], 'any')).rejects.toBeInstanceOf(
+        EventStoreUnavailableError,
+      );
+      expect(await listenerPids(t.pool)).toHaveLength(0);
+    });
+  });
+
+  describe('schema and errors', () => {
+    it('migrate() is idempotent and safe when several processes start at once', async () => {
+      const t = await fresh();
+      expect(await t.store.migrate()).toEqual([]);
+
+      // Four more "processes" on a new schema, all at once: each migration is applied exactly once.
+      const racers = await Promise.all(
+        Array.from({ length: 4 }, () => storeInFreshSchemaSharing(t.schema + '_b')),
+      );
+      try {
+        const applied = await Promise.all(racers.map((r) => r.store.migrate()));
+        expect(applied.flat().map((m) => m.version)).toEqual([1, 2]);
+        const { rows } = await racers[0].pool.query<{ version: string }>(
+          `SELECT version FROM ${EVENT_STORE_MIGRATIONS_TABLE} ORDER BY version`,
+        );
+        expect(rows.map((r) => Number(r.version))).toEqual([1, 2]);
+        expect(await racers[0].store.append('appeal-1', [newEvent('Registered')], 'no_stream')).toEqual({
+          nextExpectedRevision: 0,
+          position: 1,
+        });
+      } finally {
+        await Promise.all(racers.map((r) => r.close()));
+      }
+    });
+
+    it('maps a concurrent append of the same id to another stream to DuplicateEventIdError', async () => {
+      const t = await fresh();
+      const event = newEvent('Registered');
+      const holder = await t.connect();
+      await holder.query('BEGIN');
+      await appendInTransaction(holder, 'appeal-first', event);
+
+      // Neither append can see the other's row yet; the second waits on the unique index.
+      const second = t.store.append('appeal-second', [event], 'no_stream');
+      await eventually(async () => {
+        const { rows } = await t.pool.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        expect(rows[0].n).toBe(1);
+      });
+      await holder.query('COMMIT');
+
+      const error = await second.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DuplicateEventIdError);
+      expect(error).toMatchObject({ streamId: 'appeal-second', eventId: event.id });
+      await expect(t.store.readStream('appeal-second')).rejects.toBeInstanceOf(StreamNotFoundError);
+    });
+
+    it('refuses to edit or delete stored events', async () => {
+      const t = await fresh();
+      await t.store.append('appeal-1', [newEvent('Registered')], 'no_stream');
+      await expect(t.pool.query(`UPDATE events SET type = 'Forged'`)).rejects.toThrow(/append-only/);
+      await expect(t.pool.query('DELETE FROM events')).rejects.toThrow(/append-only/);
+    });
+
+    it('maps an unreachable server to EventStoreUnavailableError', async () => {
+      const unreachable = new PostgresEventStore('postgres://postgres:postgres@127.0.0.1:1/nowhere', {
+        poolSize: 1,
+      });
+      cleanup = () => unreachable.close();
+      await expect(
+        unreachable.append('appeal-1', [newEvent('Registered')], 'no_stream'),
+      ).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(unreachable.readStream('appeal-1')).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(unreachable.readAll()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      await expect(unreachable.headPosition()).rejects.toBeInstanceOf(EventStoreUnavailableError);
+    });
+  });
+});
+
+/** A store on an existing or new schema, without migrating it (for the migration race). */
+async function storeInFreshSchemaSharing(
+  schema: string,
+): Promise<{ store: PostgresEventStore; pool: Pool; close(): Promise<void> }> {
+  await withClient(db.url, (c) => c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)).catch(() => undefined);
+  const pool = new Pool({ connectionString: db.url, options: `-c search_path=${schema}`, max: 2 });
+  const store = new PostgresEventStore(pool);
+  return {
+    store,
+    pool,
+    close: async () => {
+      await store.close();
+      await pool.end();
+    },
+  };
+}
+
+/** append_events() called directly, inside the caller's open transaction. */
+async function appendInTransaction(
+  client: Client,
+  streamId: string,
+  event = newEvent('Registered'),
+): Promise<{ position: number }> {
+  const { rows } = await client.query<{ outcome: string; last_position: string }>(
+    'SELECT outcome, last_position FROM append_events($1, -2, $2, $3, $4, $5)',
+    [streamId, [event.id], [event.type], [JSON.stringify(event.data)], [JSON.stringify(event.metadata)]],
+  );
+  expect(rows[0].outcome).toBe('ok');
+  return { position: Number(rows[0].last_position) };
+}
+
+async function listenerPids(pool: Pool): Promise<number[]> {
+  const { rows } = await pool.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = $1 AND pid <> pg_backend_pid()`,
+    [`LISTEN "${EVENTS_NOTIFY_CHANNEL}"`],
+  );
+  return rows.map((r) => r.pid);
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Retries an assertion until it passes (a fact the server reaches on its own), up to 10 s. */
+async function eventually(assertion: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+async function take(subscription: AllSubscription, count: number): Promise<RecordedEvent[]> {
+  const received: RecordedEvent[] = [];
+  const timer = setTimeout(() => void subscription.stop(), 30_000);
+  try {
+    for await (const event of subscription) {
+      received.push(event);
+      if (received.length >= count) break;
+    }
+  } finally {
+    clearTimeout(timer);
+    await subscription.stop();
+  }
+  return received;
+}
+
+function newEvent(type: string): NewEvent {
+  const commandId = randomUUID();
+  const metadata: EventMetadata = {
+    occurredAt: '2026-11-27T09:30:00.000Z',
+    actor: { id: 'user-1', name: 'Тестов Т. Т.' },
+    commandId,
+    correlationId: commandId,
+    causationId: commandId,
+    schemaVersion: 1,
+  };
+  return { id: randomUUID(), type, data: { note: 'проверка' }, metadata };
+}
+
+function shuffled<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+function expectStrictlyIncreasing(values: number[]): void {
+  values.slice(1).forEach((value, i) => expect(value).toBeGreaterThan(values[i]));
+}
