@@ -127,7 +127,14 @@ describe('appeal errors over HTTP', () => {
         token: who.registrar,
         body: '{"receivedAt": "2018-03-05", "channel": ',
       });
-      expectProblem(res, 400);
+      const problem = expectProblem(res, 400);
+      // api.md: a 400 carries errors [{ field, message }]
+      expect(problem.errors).toEqual([
+        expect.objectContaining({
+          field: expect.any(String) as unknown,
+          message: expect.any(String) as unknown,
+        }),
+      ]);
       expect(await nextSequence()).toBe(before + 1);
     });
 
@@ -150,7 +157,7 @@ describe('appeal errors over HTTP', () => {
       });
     });
 
-    it('given an assignment without executor or department, then 400 naming them', async () => {
+    it('given an assignment without executor and department, then 400 naming both', async () => {
       const appeal = await registered(t, who.registrar);
       await unchanged(appeal.id, async () => {
         expectValidation(
@@ -158,12 +165,56 @@ describe('appeal errors over HTTP', () => {
           'executor',
           'department',
         );
+      });
+    });
+
+    it('given an assignment with a department but no executor, then 400 naming executor (not a 500)', async () => {
+      const appeal = await registered(t, who.registrar);
+      await unchanged(appeal.id, async () => {
+        expectValidation(
+          await command(t, who.controller, appeal.id, 'assignment', { department: 'Отдел ЖКХ' }),
+          'executor',
+        );
+      });
+    });
+
+    it('given an assignment with an empty executor id or a non-object executor, then 400 naming it', async () => {
+      const appeal = await registered(t, who.registrar);
+      await unchanged(appeal.id, async () => {
         expectValidation(
           await command(t, who.controller, appeal.id, 'assignment', {
             executor: { id: '', name: 'X' },
             department: 'ЖКХ',
           }),
           'executor.id',
+        );
+        expectValidation(
+          await command(t, who.controller, appeal.id, 'assignment', {
+            executor: 'sidorov',
+            department: 'ЖКХ',
+          }),
+          'executor',
+        );
+      });
+    });
+
+    it('given an instant on a day that does not exist (2018-04-31T…), then 400 rather than a silent roll-over to 1 May', async () => {
+      const appeal = await assignedAppeal();
+      await unchanged(appeal.id, async () => {
+        expectValidation(
+          await command(t, who.controller, appeal.id, 'deadline-extensions', {
+            days: 1,
+            reason: 'документы',
+            extendedAt: '2018-04-31T10:00:00+07:00',
+          }),
+          'extendedAt',
+        );
+        expectValidation(
+          await command(t, who.executor(EXECUTOR.id), appeal.id, 'final-answer', {
+            ...finalAnswerBody(),
+            sentAt: '2018-02-30T10:00:00+07:00',
+          }),
+          'sentAt',
         );
       });
     });
@@ -411,7 +462,7 @@ describe('appeal errors over HTTP', () => {
       });
     });
 
-    it('given an appeal with no executor yet, when an executor answers it, then 403 and the appeal is unchanged', async () => {
+    it('given an appeal with no executor yet, when an executor answers it, then it is refused (403 or 409) and the appeal is unchanged', async () => {
       const appeal = await registered(t, who.registrar);
       await unchanged(appeal.id, async () => {
         const res = await command(

@@ -29,9 +29,41 @@ import { startTestEngine, type HttpResult, type TestEngine } from './support/tes
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Every field api.md fixes for the appeal summary, with its type (applicants: the caller may see them). */
+function expectSummaryShape(summary: AppealSummary): void {
+  expect(summary).toEqual(
+    expect.objectContaining({
+      id: expect.stringMatching(UUID) as unknown,
+      number: expect.any(String) as unknown,
+      state: expect.stringMatching(
+        /^(registered|assigned|interim_answered|final_answered|closed)$/,
+      ) as unknown,
+      form: expect.stringMatching(/^(written|electronic|oral)$/) as unknown,
+      channel: expect.any(String) as unknown,
+      kind: expect.any(String) as unknown,
+      registeredAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown,
+      dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown,
+      extended: expect.any(Boolean) as unknown,
+      onControl: expect.any(Boolean) as unknown,
+      questions: expect.any(Array) as unknown,
+      applicants: expect.any(Array) as unknown,
+      repeat: expect.any(Boolean) as unknown,
+      collective: expect.any(Boolean) as unknown,
+      anonymous: expect.any(Boolean) as unknown,
+      revision: expect.any(Number) as unknown,
+      position: expect.any(Number) as unknown,
+    }),
+  );
+  expect(summary).toHaveProperty('executor');
+  expect(summary).toHaveProperty('department');
+  for (const q of summary.questions)
+    expect(Object.keys(q)).toEqual(expect.arrayContaining(['code', 'result']));
+}
+
 /** Revision, position and ETag move together: one step further than `before`. */
 function expectNextStep(res: HttpResult<AppealSummary>, before: AppealSummary): void {
   expect(res.status).toBe(200);
+  expectSummaryShape(res.body);
   expect(res.body.id).toBe(before.id);
   expect(res.body.number).toBe(before.number);
   expect(res.body.revision).toBe(before.revision + 1);
@@ -57,6 +89,7 @@ describe('appeal lifecycle over HTTP', () => {
 
     expect(res.status).toBe(201);
     const appeal = res.body;
+    expectSummaryShape(appeal);
     expect(appeal.id).toMatch(UUID);
     expect(res.headers.get('location')).toBe(`/appeals/${appeal.id}`);
     expect(res.headers.get('etag')).toBe('"0"');

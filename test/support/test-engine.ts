@@ -32,7 +32,8 @@ export async function startTestEngine(
   const dataDir = mkdtempSync(join(tmpdir(), 'appeal-ledger-e2e-'));
   // The `e2e-esdb` Jest project runs the same suites with events in EventStoreDB (the stand-in).
   let standIn: EsdbStandIn | undefined;
-  if (process.env.E2E_EVENT_STORE === 'esdb' && !options.env?.EVENTSTORE_URL) standIn = await startEsdbStandIn();
+  if (process.env.E2E_EVENT_STORE === 'esdb' && !options.env?.EVENTSTORE_URL)
+    standIn = await startEsdbStandIn();
   const config = loadConfig({
     ...(standIn ? { EVENTSTORE_URL: standIn.url } : {}),
     DATABASE_URL: database.url,

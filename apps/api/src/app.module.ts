@@ -12,6 +12,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import type { Logger } from './logging/logger';
 import { LoggerModule } from './logging/logger.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { RemindersModule } from './reminders/reminders.module';
 import type { Clock } from './shared/clock';
 
 export interface AppModuleOptions {
@@ -40,6 +41,7 @@ export class AppModule {
         }),
         MetricsModule,
         AppealsModule,
+        RemindersModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -21,7 +21,13 @@ export function isIsoDate(value: unknown): value is IsoDate {
 
 /** True for an ISO 8601 timestamp with `Z` or an explicit offset. */
 export function isInstant(value: unknown): value is string {
-  return typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+  // Date.parse rolls 2018-04-31 over to 1 May: the calendar date must exist as written.
+  return (
+    typeof value === 'string' &&
+    ISO_INSTANT.test(value) &&
+    isIsoDate(value.slice(0, 10)) &&
+    !Number.isNaN(Date.parse(value))
+  );
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -110,6 +110,11 @@ export class AppealCommandService {
     private readonly metrics: EngineMetrics,
   ) {}
 
+  /** Runs work for one appeal after every earlier piece of work for it in this process. */
+  serialize<T>(appealId: string, work: () => Promise<T>): Promise<T> {
+    return this.mutex.run(appealId, work);
+  }
+
   async execute(
     appealId: string,
     request: CommandRequest,
@@ -157,7 +162,11 @@ export class AppealCommandService {
             decision.events.map((e, i) => toNewEvent(ids[i], e, metadata)),
             appeal.revision,
           );
-          if (result.nextExpectedRevision !== appeal.revision + decision.events.length) {
+          // A different revision, or a keyed command another process may have stored first: read the truth.
+          if (
+            request.idempotencyKey ||
+            result.nextExpectedRevision !== appeal.revision + decision.events.length
+          ) {
             // The store already held these ids: an earlier attempt of this command went through.
             this.repository.forget(appealId);
             const current = await this.repository.load(appealId);

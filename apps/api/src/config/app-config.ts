@@ -22,6 +22,10 @@ export interface AppConfig {
   reminderTickMs: number;
   reminderDaysBefore: number;
   reminderWebhookUrl?: string;
+  /** webhook retries: first delay, doubled per failure up to the cap; per-request timeout */
+  reminderWebhookBackoffMs: number;
+  reminderWebhookMaxBackoffMs: number;
+  reminderWebhookTimeoutMs: number;
   reportCategoriesFile?: string;
   databasePoolSize: number;
   /** appeals whose folded state is kept in memory */
@@ -82,7 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const eventStoreUrl = optional(env, 'EVENTSTORE_URL');
   // @eventstore/db-client 6.2 parses esdb:// and esdb+discover:// only (KurrentDB servers accept them too).
   if (eventStoreUrl && !/^esdb(\+discover)?:\/\//.test(eventStoreUrl)) {
-    throw new ConfigError(`EVENTSTORE_URL must be an esdb:// or esdb+discover:// connection string, got "${eventStoreUrl}"`);
+    throw new ConfigError(
+      `EVENTSTORE_URL must be an esdb:// or esdb+discover:// connection string, got "${eventStoreUrl}"`,
+    );
   }
   const regional = (optional(env, 'REGIONAL_HOLIDAYS') ?? '')
     .split(',')
@@ -113,6 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reminderTickMs: int(env, 'REMINDER_TICK_MS', 60000, 50, 86_400_000),
     reminderDaysBefore: int(env, 'REMINDER_DAYS_BEFORE', 3, 0, 30),
     reminderWebhookUrl: optional(env, 'REMINDER_WEBHOOK_URL'),
+    reminderWebhookBackoffMs: int(env, 'REMINDER_WEBHOOK_BACKOFF_MS', 1000, 1, 3_600_000),
+    reminderWebhookMaxBackoffMs: int(env, 'REMINDER_WEBHOOK_MAX_BACKOFF_MS', 60_000, 1, 86_400_000),
+    reminderWebhookTimeoutMs: int(env, 'REMINDER_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
     reportCategoriesFile: optional(env, 'REPORT_CATEGORIES_FILE'),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 24, 2, 200),
     appealCacheSize: int(env, 'APPEAL_CACHE_SIZE', 5000, 0, 1_000_000),

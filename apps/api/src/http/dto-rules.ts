@@ -1,13 +1,23 @@
 /** Validation rules shared by the command DTOs. */
-import { Matches } from 'class-validator';
+import { ValidateBy } from 'class-validator';
+import { isInstant, isIsoDate } from '@appeal-ledger/appeal';
 
-export const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const DATE_MESSAGE = 'must be a calendar date YYYY-MM-DD';
 
-/** A business time: a calendar date (local to the administration) or an instant with an offset. */
-const BUSINESS_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
-
+/** A business time: a real calendar date (local to the administration) or an instant with an offset. */
 export const IsBusinessTime = (): PropertyDecorator =>
-  Matches(BUSINESS_TIME, {
-    message: 'must be a date YYYY-MM-DD or an instant with an offset, e.g. 2018-03-20T10:00:00+07:00',
+  ValidateBy({
+    name: 'isBusinessTime',
+    validator: {
+      validate: (value: unknown) => isIsoDate(value) || isInstant(value),
+      defaultMessage: () =>
+        'must be an existing date YYYY-MM-DD or an instant with an offset, e.g. 2018-03-20T10:00:00+07:00',
+    },
+  });
+
+/** A real calendar date YYYY-MM-DD (2018-02-30 is refused). */
+export const IsCalendarDate = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isCalendarDate',
+    validator: { validate: (value: unknown) => isIsoDate(value), defaultMessage: () => DATE_MESSAGE },
   });

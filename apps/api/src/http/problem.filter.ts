@@ -45,7 +45,18 @@ export class ProblemFilter implements ExceptionFilter {
         const m = response.message;
         detail = Array.isArray(m) ? m.map(String).join('; ') : String(m);
       }
-      // body-parser errors (malformed JSON, too large) arrive as HttpException-like errors
+      // A 400 not raised by our validation (e.g. body-parser's malformed JSON) still names what was wrong.
+      if (status === 400) {
+        const malformed = /JSON/i.test(detail);
+        return {
+          type: 'https://appeal-ledger.dev/problems/validation',
+          title: TITLES[400],
+          status,
+          detail: malformed ? `The request body is not valid JSON: ${detail}` : detail,
+          instance,
+          errors: [{ field: 'body', message: malformed ? 'malformed JSON' : detail }],
+        };
+      }
       return {
         type: `https://appeal-ledger.dev/problems/http-${status}`,
         title: TITLES[status] ?? 'Error',

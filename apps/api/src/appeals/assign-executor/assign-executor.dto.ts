@@ -1,7 +1,15 @@
 /** Body of POST /appeals/{id}/assignment. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsBusinessTime } from '../../http/dto-rules';
 
 export class ExecutorDto {
@@ -20,6 +28,8 @@ export class ExecutorDto {
 
 export class AssignExecutorDto {
   @ApiProperty({ type: ExecutorDto })
+  @IsDefined({ message: 'executor is required: { id, name }' })
+  @IsObject({ message: 'executor must be an object { id, name }' })
   @ValidateNested()
   @Type(() => ExecutorDto)
   executor!: ExecutorDto;

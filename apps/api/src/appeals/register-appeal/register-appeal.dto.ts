@@ -11,12 +11,11 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 
-import { DATE, DATE_MESSAGE } from '../../http/dto-rules';
+import { IsCalendarDate } from '../../http/dto-rules';
 
 export class SourceDto {
   @ApiProperty({ enum: ['direct', 'presidential_administration', 'regional_administration', 'other_body'] })
@@ -37,7 +36,7 @@ export class SourceDto {
 
   @ApiPropertyOptional({ example: '2018-03-01' })
   @IsOptional()
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @IsCalendarDate()
   date?: string;
 }
 
@@ -97,7 +96,7 @@ export class ReceptionDto {
 
 export class RegisterAppealDto {
   @ApiProperty({ example: '2018-03-05' })
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @IsCalendarDate()
   receivedAt!: string;
 
   @ApiPropertyOptional({
@@ -105,7 +104,7 @@ export class RegisterAppealDto {
     description: 'defaults to today in the administration time zone',
   })
   @IsOptional()
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @IsCalendarDate()
   registeredAt?: string;
 
   @ApiProperty({ enum: ['written', 'electronic', 'personal_reception', 'phone'] })

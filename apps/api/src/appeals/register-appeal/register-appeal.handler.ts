@@ -26,10 +26,12 @@ import {
   metadataFor,
   refusalToProblem,
   type CommandOutcome,
+  type CommandRequest,
 } from '../appeal-command.service';
 import { APPEAL_RULES } from '../appeal-rules.provider';
 import { AppealRepository, toNewEvent } from '../appeal.repository';
 import { RegisterAppealCommand } from './register-appeal.command';
+import type { RegisterAppealDto } from './register-appeal.dto';
 import { RegistrationCounter } from './registration-counter';
 
 const APPEAL_ID_NAMESPACE = 'appeal-ledger/appeals';
@@ -46,12 +48,21 @@ export class RegisterAppealHandler implements ICommandHandler<RegisterAppealComm
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ body, request }: RegisterAppealCommand): Promise<CommandOutcome> {
-    const replay = await this.commands.replayed(request);
-    if (replay) return replay;
+  execute({ body, request }: RegisterAppealCommand): Promise<CommandOutcome> {
     const appealId = request.idempotencyKey
       ? deterministicEventId(APPEAL_ID_NAMESPACE, request.idempotencyKey)
       : randomUUID();
+    // Twins with one Idempotency-Key queue here, so only the first takes a registration number.
+    return this.commands.serialize(appealId, () => this.register(appealId, body, request));
+  }
+
+  private async register(
+    appealId: string,
+    body: RegisterAppealDto,
+    request: CommandRequest,
+  ): Promise<CommandOutcome> {
+    const replay = await this.commands.replayed(request);
+    if (replay) return replay;
     if (request.idempotencyKey) {
       const existing = await this.repository.load(appealId);
       if (existing) return this.commands.remembered(request, existing, true, 201);
@@ -109,10 +120,12 @@ export class RegisterAppealHandler implements ICommandHandler<RegisterAppealComm
         [toNewEvent(id, stored, metadataFor(request, commandKey, occurredAt, 'RegisterAppeal'))],
         'no_stream',
       );
-      if (result.nextExpectedRevision !== 0) {
+      // With a key, another process may have stored this very event first: trust the stream, not our fold.
+      if (request.idempotencyKey) {
+        this.repository.forget(appealId);
         const existing = await this.repository.load(appealId);
         if (!existing) throw new Error(`appeal ${appealId} not readable after registration`);
-        return this.commands.remembered(request, existing, true, 201);
+        return this.commands.remembered(request, existing, false, 201);
       }
       // Fold what the domain will see on reload: applicants by id only, never their personal data.
       const state = evolve(initialState(), {

@@ -1,7 +1,7 @@
 /** Body of POST /appeals/{id}/interim-answers. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { DATE, DATE_MESSAGE, IsBusinessTime } from '../../http/dto-rules';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBusinessTime, IsCalendarDate } from '../../http/dto-rules';
 
 export class SendInterimAnswerDto {
   @ApiProperty({ example: '2018-03-20' })
@@ -16,6 +16,6 @@ export class SendInterimAnswerDto {
 
   @ApiPropertyOptional({ example: '2018-04-05', description: 'when the final answer is promised' })
   @IsOptional()
-  @Matches(DATE, { message: DATE_MESSAGE })
+  @IsCalendarDate()
   finalAnswerBy?: string;
 }

@@ -1,0 +1,33 @@
+/** GET /reminders: reminders issued after `since`, in position order (a department's pull feed). */
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Reminder } from '@appeal-ledger/reminders';
+import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
+import { parseReminderQuery, REMINDER_READERS, type ReminderQueryParams } from '../reminder-access';
+import { GetRemindersQuery } from './get-reminders.query';
+
+@ApiTags('reminders')
+@ApiBearerAuth()
+@Controller('reminders')
+export class GetRemindersController {
+  constructor(private readonly bus: QueryBus) {}
+
+  @Get()
+  @Roles(...REMINDER_READERS)
+  @ApiOperation({
+    summary:
+      'Deadline reminders after a position: { id, appealId, number, kind, dueDate, issuedAt, department, executor, position }. ' +
+      'Continue with since=<last position>. Executors see reminders about their own appeals.',
+  })
+  @ApiQuery({ name: 'since', required: false, description: 'exclusive position (default 0)' })
+  @ApiQuery({ name: 'department', required: false })
+  @ApiQuery({ name: 'appealId', required: false })
+  @ApiQuery({ name: 'limit', required: false, description: '1–5000, default 500' })
+  @ApiQuery({ name: 'minPosition', required: false, description: 'wait (≤ 5 s) until projected' })
+  list(@Query() params: ReminderQueryParams, @CurrentPrincipal() principal: Principal): Promise<Reminder[]> {
+    const { filter, minPosition } = parseReminderQuery(params, principal);
+    return this.bus.execute<GetRemindersQuery, Reminder[]>(new GetRemindersQuery(filter, minPosition));
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Deadline reminders: the reminder process (issuing on a tick), the reminder feed (GET /reminders,
+ * GET /reminders/stream) and deliveries (webhook, e-mail digest). Imported by the app module.
+ */
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AppealsModule } from '../appeals/appeals.module';
+import { GetRemindersController } from './get-reminders/get-reminders.controller';
+import { GetRemindersHandler } from './get-reminders/get-reminders.handler';
+import { ReminderRuntime } from './reminder-runtime.service';
+import { RemindersStreamController } from './reminders-stream/reminders-stream.controller';
+
+@Module({
+  imports: [CqrsModule, AppealsModule],
+  // the stream's static path is registered before any parameterised /reminders route
+  controllers: [RemindersStreamController, GetRemindersController],
+  providers: [ReminderRuntime, GetRemindersHandler],
+  exports: [ReminderRuntime],
+})
+export class RemindersModule {}
