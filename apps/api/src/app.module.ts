@@ -6,12 +6,13 @@ import { AppealsModule } from './appeals/appeals.module';
 import { AuthGuard } from './auth/auth.guard';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import type { AppConfig } from './config/app-config';
-import { HEALTH_CONTRIBUTORS, HealthController } from './health/health.controller';
+import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import type { Logger } from './logging/logger';
 import { LoggerModule } from './logging/logger.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 import { RemindersModule } from './reminders/reminders.module';
 import type { Clock } from './shared/clock';
 
@@ -41,13 +42,13 @@ export class AppModule {
         }),
         MetricsModule,
         AppealsModule,
+        ReadModelsModule,
         RemindersModule,
       ],
       controllers: [HealthController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: HEALTH_CONTRIBUTORS, useValue: [] },
       ],
     };
   }

@@ -32,7 +32,7 @@ export async function createEngine(
   try {
     app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoot({ config, databaseUrl: database.url, logger, clock: options.clock }),
-      { logger: ['error', 'warn'], bufferLogs: false },
+      { logger: ['error', 'warn'], bufferLogs: false, abortOnError: false },
     );
   } catch (error) {
     await database.stop();

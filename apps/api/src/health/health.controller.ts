@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
 import { Public } from '../auth/auth.decorators';
 import { PG_POOL } from '../infrastructure/infrastructure.module';
+import { HealthRegistry } from './health.registry';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -23,7 +24,7 @@ export class HealthController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(HEALTH_CONTRIBUTORS) private readonly contributors: HealthContributor[],
+    private readonly registry: HealthRegistry,
   ) {}
 
   @Get('health')
@@ -44,7 +45,7 @@ export class HealthController {
         (e: unknown) =>
           (checks.eventStore = { status: 'failed', detail: e instanceof Error ? e.message : String(e) }),
       ),
-      ...this.contributors.map((c) =>
+      ...this.registry.all().map((c) =>
         c().then(
           (more) => Object.assign(checks, more),
           (e: unknown) =>

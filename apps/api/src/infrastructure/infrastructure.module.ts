@@ -33,6 +33,8 @@ import {
 import { CLOCK, systemClock, type Clock } from '../shared/clock';
 
 export const PG_POOL = Symbol('PG_POOL');
+/** The PostgreSQL connection string (embedded or DATABASE_URL), for modules that open dedicated sessions. */
+export const DATABASE_URL = Symbol('DATABASE_URL');
 
 export interface InfrastructureOptions {
   config: AppConfig;
@@ -77,6 +79,7 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: DATABASE_URL, useValue: options.databaseUrl },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: APPEAL_RULES, useFactory: () => buildAppealRules(config) },
         { provide: APPEAL_CACHE_SIZE, useValue: config.appealCacheSize },
@@ -126,6 +129,7 @@ export class InfrastructureModule {
         StoreLifecycle,
       ],
       exports: [
+        DATABASE_URL,
         APP_CONFIG,
         CLOCK,
         APPEAL_RULES,

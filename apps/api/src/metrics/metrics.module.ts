@@ -1,14 +1,15 @@
-/** Metrics for the whole engine; other modules inject EngineMetrics to add their own. */
+/** Metrics and health checks for the whole engine; other modules add their own to both. */
 import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { HealthRegistry } from '../health/health.registry';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { EngineMetrics } from './metrics';
 import { MetricsController } from './metrics.controller';
 
 @Global()
 @Module({
-  providers: [EngineMetrics],
+  providers: [EngineMetrics, HealthRegistry],
   controllers: [MetricsController],
-  exports: [EngineMetrics],
+  exports: [EngineMetrics, HealthRegistry],
 })
 export class MetricsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

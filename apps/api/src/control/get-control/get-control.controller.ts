@@ -1,0 +1,79 @@
+/** GET /control: appeals on control, due, overdue, with whom (the control read model). */
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  CONTROL_STATES,
+  MAX_CONTROL_LIMIT,
+  type ControlAppealState,
+  type ControlPage,
+} from '@appeal-ledger/projections';
+import { isIsoDate } from '@appeal-ledger/appeal';
+import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
+import { Problem } from '../../http/problem';
+import { parseBoolParam, parseIntParam, parseMinPosition } from '../../read-models/read-model-query';
+import { GetControlQuery } from './get-control.query';
+
+@ApiTags('control')
+@ApiBearerAuth()
+@Controller('control')
+export class GetControlController {
+  constructor(private readonly bus: QueryBus) {}
+
+  @Get()
+  @Roles('controller', 'supervisor', 'registrar', 'admin', 'executor')
+  @ApiOperation({
+    summary: 'What is on control: due dates (with extensions), days left in working days, overdue',
+    description: 'An executor (without another role) sees only the appeals assigned to them.',
+  })
+  @ApiQuery({ name: 'state', required: false, enum: CONTROL_STATES })
+  @ApiQuery({ name: 'department', required: false })
+  @ApiQuery({ name: 'executorId', required: false })
+  @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'dueBefore', required: false, description: 'YYYY-MM-DD' })
+  @ApiQuery({ name: 'onControl', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'limit', required: false, description: `1–${MAX_CONTROL_LIMIT}, default 50` })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
+  @ApiQuery({
+    name: 'minPosition',
+    required: false,
+    description: 'wait (≤ 5 s) until this position is projected',
+  })
+  control(
+    @CurrentPrincipal() principal: Principal,
+    @Query('state') state?: string,
+    @Query('department') department?: string,
+    @Query('executorId') executorId?: string,
+    @Query('overdue') overdue?: string,
+    @Query('dueBefore') dueBefore?: string,
+    @Query('onControl') onControl?: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+    @Query('minPosition') minPosition?: string,
+  ): Promise<ControlPage> {
+    if (state !== undefined && !(CONTROL_STATES as readonly string[]).includes(state)) {
+      throw Problem.validation([{ field: 'state', message: `must be one of ${CONTROL_STATES.join(', ')}` }]);
+    }
+    if (dueBefore !== undefined && !isIsoDate(dueBefore)) {
+      throw Problem.validation([{ field: 'dueBefore', message: 'must be a date YYYY-MM-DD' }]);
+    }
+    // An executor without a wider role sees the appeals assigned to them only.
+    const ownOnly = !principal.roles.some((r) => r !== 'executor');
+    if (ownOnly) executorId = principal.id;
+    const query = new GetControlQuery(
+      {
+        state: state as ControlAppealState | undefined,
+        department: department || undefined,
+        executorId: executorId || undefined,
+        overdue: parseBoolParam(overdue, 'overdue'),
+        dueBefore,
+        onControl: parseBoolParam(onControl, 'onControl'),
+        limit: parseIntParam(limit, 'limit', 1, MAX_CONTROL_LIMIT),
+        cursor: cursor || undefined,
+      },
+      parseMinPosition(minPosition),
+    );
+    return this.bus.execute<GetControlQuery, ControlPage>(query);
+  }
+}

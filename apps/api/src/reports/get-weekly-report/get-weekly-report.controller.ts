@@ -1,0 +1,45 @@
+/** GET /reports/weekly?week=2018-W50: the weekly control report (json, csv, xlsx, html). */
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { weeklyCsv, weeklyHtml, weeklyXlsx, type WeeklyReport } from '@appeal-ledger/projections';
+import { Roles } from '../../auth/auth.decorators';
+import { Problem } from '../../http/problem';
+import { parseMinPosition } from '../../read-models/read-model-query';
+import { reportFormat, sendReport } from '../report-format';
+import { GetWeeklyReportQuery } from './get-weekly-report.query';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('reports')
+export class GetWeeklyReportController {
+  constructor(private readonly bus: QueryBus) {}
+
+  @Get('weekly')
+  @Roles('controller', 'supervisor', 'registrar', 'admin')
+  @ApiOperation({ summary: 'Weekly control report as of the end of an ISO week (regenerates identically)' })
+  @ApiQuery({ name: 'week', required: true, description: 'ISO week, e.g. 2018-W50' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx', 'html'] })
+  @ApiQuery({ name: 'minPosition', required: false })
+  async weekly(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Query('week') week?: string,
+    @Query('format') format?: string,
+    @Query('minPosition') minPosition?: string,
+  ): Promise<WeeklyReport | undefined> {
+    if (!week || !/^\d{4}-W\d{2}$/.test(week)) {
+      throw Problem.validation([{ field: 'week', message: 'must be an ISO week YYYY-Www, e.g. 2018-W50' }]);
+    }
+    const chosen = reportFormat(req, format);
+    const report = await this.bus.execute<GetWeeklyReportQuery, WeeklyReport>(
+      new GetWeeklyReportQuery(week, parseMinPosition(minPosition)),
+    );
+    return sendReport(res, report, chosen, `weekly-${week}`, {
+      csv: weeklyCsv,
+      xlsx: weeklyXlsx,
+      html: weeklyHtml,
+    });
+  }
+}
