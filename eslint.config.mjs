@@ -4,7 +4,17 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs', 'libs/event-store/src/testing/esdb-standin/proto/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      'libs/event-store/src/testing/esdb-standin/proto/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -25,16 +35,42 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@nestjs/*', 'pg', 'pg-*', 'node:*', 'fs', 'path', 'crypto', 'os', 'http', 'https', 'net', '@eventstore/*', 'express'], message: 'libs/appeal is pure: xstate and its own types only.' },
+            {
+              group: [
+                '@nestjs/*',
+                'pg',
+                'pg-*',
+                'node:*',
+                'fs',
+                'path',
+                'crypto',
+                'os',
+                'http',
+                'https',
+                'net',
+                '@eventstore/*',
+                'express',
+              ],
+              message: 'libs/appeal is pure: xstate and its own types only.',
+            },
             { group: ['@appeal-ledger/*'], message: 'libs/appeal depends on nothing else in the monorepo.' },
           ],
         },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'The domain never reads the clock: time comes in the command.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The domain never reads the clock: time comes in the command.' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'The domain never uses random numbers.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'The domain never reads the clock: time comes in the command.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'The domain never reads the clock: time comes in the command.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'The domain never uses random numbers.',
+        },
       ],
     },
   },

@@ -34,7 +34,11 @@ module.exports = {
       ...common,
       displayName: 'e2e-esdb',
       setupFiles: ['<rootDir>/test/support/esdb-project.setup.ts'],
-      testMatch: ['<rootDir>/test/appeal-*.e2e-spec.ts', '<rootDir>/test/deadlines.e2e-spec.ts', '<rootDir>/test/smoke.e2e-spec.ts'],
+      testMatch: [
+        '<rootDir>/test/appeal-*.e2e-spec.ts',
+        '<rootDir>/test/deadlines.e2e-spec.ts',
+        '<rootDir>/test/smoke.e2e-spec.ts',
+      ],
     },
   ],
 };

@@ -35,7 +35,14 @@ interface Running {
 async function startEngine(dataDir: string, port: number): Promise<Running> {
   const child = spawn(process.execPath, ['-r', './scripts/register-paths.js', 'dist/apps/api/src/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', AUTH_JWT_SECRET: SECRET, DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      AUTH_JWT_SECRET: SECRET,
+      DATABASE_URL: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -81,7 +88,11 @@ function alive(pid: number): boolean {
 describe('the engine process (npm start) with embedded PostgreSQL', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'appeal-ledger-process-'));
   const jwt = new JwtService({ secret: SECRET });
-  const registrar = jwt.sign({ sub: 'ivanova', name: 'Иванова А.А.', roles: ['registrar', 'controller', 'supervisor'] });
+  const registrar = jwt.sign({
+    sub: 'ivanova',
+    name: 'Иванова А.А.',
+    roles: ['registrar', 'controller', 'supervisor'],
+  });
   const pii = {
     name: 'Неповторимов Евграф Сосипатрович',
     address: 'село Приозёрное-Уникальное, улица Тридевятая, 77',
@@ -134,9 +145,14 @@ describe('the engine process (npm start) with embedded PostgreSQL', () => {
 
   it('keeps the appeal and the generated secrets across a restart', async () => {
     const engine = await startEngine(dataDir, port);
-    const res = await http<{ id: string; applicants: { name: string }[] }>(engine.url, 'GET', `/appeals/${appealId}`, {
-      token: registrar,
-    });
+    const res = await http<{ id: string; applicants: { name: string }[] }>(
+      engine.url,
+      'GET',
+      `/appeals/${appealId}`,
+      {
+        token: registrar,
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.body.applicants[0].name).toBe(pii.name);
     engine.child.kill('SIGKILL');
@@ -148,7 +164,9 @@ describe('the engine process (npm start) with embedded PostgreSQL', () => {
     expect(orphan && alive(orphan)).toBe(true);
     const engine = await startEngine(dataDir, port);
     expect(orphan && alive(orphan)).toBe(false);
-    const res = await http<{ id: string; state: string }>(engine.url, 'GET', `/appeals/${appealId}`, { token: registrar });
+    const res = await http<{ id: string; state: string }>(engine.url, 'GET', `/appeals/${appealId}`, {
+      token: registrar,
+    });
     expect(res.status).toBe(200);
     expect(res.body.state).toBe('registered');
     engine.child.kill('SIGTERM');

@@ -134,19 +134,17 @@ describe('personal data over HTTP and at rest', () => {
     expect(control.hits.map((h) => h.table)).toContain('public.events');
   });
 
+  // The engine's own data folder (embedded PostgreSQL included) is scanned in engine-process.e2e-spec.ts;
+  // here it holds whatever the engine wrote beside an external database.
   it('keeps no applicant data in plain text in the data folder', () => {
-    const files = filesUnder(t.dataDir);
-    expect(files.length).toBeGreaterThan(0);
-    for (const file of files) {
+    const leaks = filesUnder(t.dataDir).flatMap((file) => {
       const content = readFileSync(file);
-      for (const secret of SECRETS) {
-        expect({ file, secret, found: content.includes(Buffer.from(secret, 'utf8')) }).toEqual({
-          file,
-          secret,
-          found: false,
-        });
-      }
-    }
+      return SECRETS.filter((secret) => content.includes(Buffer.from(secret, 'utf8'))).map((secret) => ({
+        file,
+        secret,
+      }));
+    });
+    expect(leaks).toEqual([]);
   });
 
   it('shows the applicants decrypted in the summary and in the history for a supervisor', async () => {

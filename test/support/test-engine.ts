@@ -14,6 +14,7 @@ import { startEsdbStandIn, type EsdbStandIn } from '@appeal-ledger/event-store/t
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const TEST_JWT_SECRET = 'appeal-ledger-e2e-secret-0123456789abcdef';
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export interface TestEngine {
   url: string;
@@ -42,6 +43,10 @@ export async function startTestEngine(
     HOST: '127.0.0.1',
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     DATABASE_POOL_SIZE: '8',
+    // Suites that test reminders turn them on; others must not get reminders from the real clock.
+    RUN_REMINDERS: 'false',
+    // One key for every engine of the run, so an engine restarted on the same database can read it.
+    PERSONAL_DATA_MASTER_KEY: TEST_MASTER_KEY,
     ...options.env,
   });
   const engine = await createEngine(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), {

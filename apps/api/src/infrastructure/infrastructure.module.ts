@@ -48,6 +48,7 @@ class StoreLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly log: Logger,
+    private readonly vault: PersonalDataVault,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -61,6 +62,7 @@ class StoreLifecycle implements OnModuleInit, OnApplicationShutdown {
       table: 'registration_counter_migrations',
       migrations: REGISTRATION_COUNTER_MIGRATIONS,
     });
+    await this.vault.verifyMasterKey();
     this.log.info('schemas up to date');
   }
 

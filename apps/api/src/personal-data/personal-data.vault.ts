@@ -71,7 +71,22 @@ export const PERSONAL_DATA_MIGRATIONS = [
           );
           CREATE INDEX IF NOT EXISTS personal_data_keys_appeal ON personal_data_keys (appeal_id);`,
   },
+  {
+    version: 2,
+    name: 'personal-data-master-key-check',
+    sql: `CREATE TABLE IF NOT EXISTS personal_data_master (
+            id int PRIMARY KEY CHECK (id = 1),
+            key_check text NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now()
+          );`,
+  },
 ];
+
+export class MasterKeyMismatchError extends Error {
+  override readonly name = 'MasterKeyMismatchError';
+}
+
+const KEY_CHECK = 'appeal-ledger personal data master key';
 
 export class PersonalDataVault {
   /** unwrapped keys; undefined marks a destroyed key */
@@ -82,6 +97,29 @@ export class PersonalDataVault {
     private readonly pool: Pool,
     private readonly masterKey: Buffer,
   ) {}
+
+  /**
+   * Refuses to run with a master key other than the one this database's keys were wrapped with
+   * (a different DATA_DIR or PERSONAL_DATA_MASTER_KEY): personal data would be unreadable.
+   */
+  async verifyMasterKey(): Promise<void> {
+    await this.pool.query(
+      'INSERT INTO personal_data_master (id, key_check) VALUES (1, $1) ON CONFLICT (id) DO NOTHING',
+      [encrypt(this.masterKey, Buffer.from(KEY_CHECK), 'master')],
+    );
+    const res = await this.pool.query<{ key_check: string }>(
+      'SELECT key_check FROM personal_data_master WHERE id = 1',
+    );
+    try {
+      if (decrypt(this.masterKey, res.rows[0].key_check, 'master').toString() === KEY_CHECK) return;
+    } catch {
+      // falls through to the error below
+    }
+    throw new MasterKeyMismatchError(
+      'the personal-data master key does not match this database: start with the DATA_DIR (secrets/personal-data-master.key) ' +
+        'or PERSONAL_DATA_MASTER_KEY the data was written with',
+    );
+  }
 
   /** Creates one key per applicant and seals their fields; one round trip for all of them. */
   async seal(appealId: string, applicants: Applicant[]): Promise<SealedApplicant[]> {

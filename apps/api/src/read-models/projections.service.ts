@@ -1,5 +1,5 @@
 /**
- * Runs the control and statistics projections in this process (when RUN_PROJECTIONS is on): one
+ * Runs the control, statistics and reminder-feed projections in this process (when RUN_PROJECTIONS is on): one
  * advisory-locked, checkpointed runner per projection; other instances stand by. Exposes lag on
  * /metrics and /health, and `minPosition` waits for read-model queries.
  */
@@ -16,6 +16,7 @@ import {
   type ProjectionStatus,
   type RebuildResult,
 } from '@appeal-ledger/projections';
+import { ReminderFeedProjection } from '@appeal-ledger/reminders';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HealthRegistry } from '../health/health.registry';
 import { Problem } from '../http/problem';
@@ -47,6 +48,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       projections: [
         new ControlProjection({ timeZone: config.timeZone }),
         new StatisticsProjection({ timeZone: config.timeZone }),
+        new ReminderFeedProjection(),
       ],
       logger: {
         info: (message, context) => log.info(context ?? {}, message),

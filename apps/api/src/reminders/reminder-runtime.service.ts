@@ -11,18 +11,12 @@ import {
   type OnApplicationBootstrap,
   type OnModuleInit,
 } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import nodemailer from 'nodemailer';
 import type { Pool } from 'pg';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { AppealRules } from '@appeal-ledger/appeal';
 import { EVENT_STORE, runMigrations, type EventStore } from '@appeal-ledger/event-store';
-import {
-  CONTROL_PROJECTION,
-  ControlProjection,
-  ProjectionRunner,
-  type Projection,
-  type ProjectionLogger,
-} from '@appeal-ledger/projections';
+import { CONTROL_PROJECTION, type ProjectionRunner } from '@appeal-ledger/projections';
 import {
   AppealNumbers,
   CheckpointedConsumer,
@@ -32,7 +26,6 @@ import {
   REMINDER_EVENT_TYPE,
   REMINDER_FEED_PROJECTION,
   REMINDER_MIGRATIONS_TABLE,
-  ReminderFeedProjection,
   ReminderIssuer,
   ReminderProcess,
   WebhookDelivery,
@@ -40,10 +33,14 @@ import {
   type PassResult,
   type SentDigest,
 } from '@appeal-ledger/reminders';
+import { AppealCommandService } from '../appeals/appeal-command.service';
 import { APPEAL_RULES } from '../appeals/appeal-rules.provider';
 import { AppealRepository, EVENT_SCHEMA_VERSION } from '../appeals/appeal.repository';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PG_POOL } from '../infrastructure/infrastructure.module';
+import { HealthRegistry } from '../health/health.registry';
+import { ProjectionsService } from '../read-models/projections.service';
+import { EngineMetrics } from '../metrics/metrics';
 import type { Logger } from '../logging/logger';
 import { LOGGER } from '../logging/logger.module';
 import { CLOCK, type Clock } from '../shared/clock';
@@ -65,15 +62,16 @@ export class ReminderRuntime implements OnModuleInit, OnApplicationBootstrap, Be
   readonly webhook: CheckpointedConsumer | null = null;
   readonly emailOutbox: CheckpointedConsumer | null = null;
   readonly digest: EmailDigest | null = null;
-  private feedRunner: ProjectionRunner | null = null;
-  /** the runner that projects the control read model (ours, or the app's) */
-  private controlRunner: ProjectionRunner | null = null;
+  /** the app's projection runner: it projects the control read model and the reminder feed */
+  private readonly runner: ProjectionRunner;
   private readonly transport: OwnedTransport | null = null;
   private timer: NodeJS.Timeout | null = null;
   /** passes and digests run one at a time in this process (the tick and test calls alike) */
   private chain: Promise<unknown> = Promise.resolve();
   private stopped = false;
   private readonly streams = new Set<() => void>();
+  private readonly issuedTotal: Counter<'kind'>;
+  private readonly passSeconds: Histogram;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -82,23 +80,58 @@ export class ReminderRuntime implements OnModuleInit, OnApplicationBootstrap, Be
     @Inject(APPEAL_RULES) private readonly rules: AppealRules,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly log: Logger,
-    private readonly moduleRef: ModuleRef,
+    projections: ProjectionsService,
+    healthChecks: HealthRegistry,
     repository: AppealRepository,
+    commands: AppealCommandService,
+    metrics: EngineMetrics,
   ) {
+    this.runner = projections.runner;
+    healthChecks.add(() => this.health());
     const logger = this.log.child({ component: 'reminders' });
+    this.issuedTotal = new Counter({
+      name: 'appeal_ledger_reminders_issued_total',
+      help: 'Deadline reminders this instance recorded, by kind',
+      labelNames: ['kind'] as const,
+      registers: [metrics.registry],
+    });
+    this.passSeconds = new Histogram({
+      name: 'appeal_ledger_reminder_pass_duration_seconds',
+      help: 'Duration of one reminder pass (selection, checks and appends)',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [metrics.registry],
+    });
+    const deliveries = (): CheckpointedConsumer[] =>
+      [this.webhook, this.emailOutbox].filter((c): c is CheckpointedConsumer => c !== null);
+    new Gauge({
+      name: 'appeal_ledger_reminder_delivery_position',
+      help: 'Last position a reminder delivery acknowledged while active in this instance',
+      labelNames: ['consumer'] as const,
+      registers: [metrics.registry],
+      collect() {
+        for (const consumer of deliveries())
+          if (consumer.position !== null) this.set({ consumer: consumer.name }, consumer.position);
+      },
+    });
+    const issuer = new ReminderIssuer({
+      access: new RepositoryAppealAccess(repository),
+      rules,
+      daysBefore: config.reminderDaysBefore,
+      schemaVersion: EVENT_SCHEMA_VERSION,
+    });
     this.process = new ReminderProcess({
       db: pool,
-      issuer: new ReminderIssuer({
-        access: new RepositoryAppealAccess(repository),
-        rules,
-        daysBefore: config.reminderDaysBefore,
-        schemaVersion: EVENT_SCHEMA_VERSION,
-      }),
+      // queued behind this process's commands to the same appeal, so neither loses a revision race to the other
+      issuer: {
+        issue: (appealId, businessDate, issuedAt) =>
+          commands.serialize(appealId, () => issuer.issue(appealId, businessDate, issuedAt)),
+      },
       calendar: rules.calendar,
       timeZone: rules.timeZone,
       daysBefore: config.reminderDaysBefore,
       now: () => clock.now(),
-      concurrency: Math.max(1, Math.min(8, Math.floor(config.databasePoolSize / 3))),
+      // appends dominate a pass that issues many: group commit rewards a few in flight, the HTTP side keeps half the pool
+      concurrency: Math.max(1, Math.min(16, Math.floor(config.databasePoolSize / 2))),
       logger,
     });
     const numbers = new AppealNumbers(store);
@@ -153,16 +186,7 @@ export class ReminderRuntime implements OnModuleInit, OnApplicationBootstrap, Be
     });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.feedRunner = new ProjectionRunner({
-      store: this.store,
-      projections: this.feedProjections(),
-      pool: this.pool,
-      connection: { connectionString: this.pool.options.connectionString },
-      logger: projectionLogger(this.log.child({ component: 'reminder-feed' })),
-    });
-    this.controlRunner ??= this.feedRunner;
-    await this.feedRunner.start({ project: this.config.runProjections });
+  onApplicationBootstrap(): void {
     if (!this.config.runReminders) return;
     this.webhook?.start();
     this.emailOutbox?.start();
@@ -174,13 +198,16 @@ export class ReminderRuntime implements OnModuleInit, OnApplicationBootstrap, Be
     if (this.timer) clearTimeout(this.timer);
     for (const end of this.streams) end();
     await this.chain;
-    await Promise.all([this.webhook?.stop(), this.emailOutbox?.stop(), this.feedRunner?.stop()]);
+    await Promise.all([this.webhook?.stop(), this.emailOutbox?.stop()]);
     this.transport?.close();
   }
 
-  /** One reminder pass now (after a tick in flight, never alongside it). */
-  runPass(): Promise<PassResult> {
-    return this.exclusive(() => this.pass());
+  /**
+   * One reminder pass now (after a tick in flight, never alongside it), on the control read model
+   * as of the store's head or `minPosition`, whichever is later (waited for ≤ 5 s).
+   */
+  runPass(options: { minPosition?: number } = {}): Promise<PassResult> {
+    return this.exclusive(() => this.pass(options.minPosition));
   }
 
   /** Sends the e-mail digests due now (none without SMTP settings or outside office hours). */
@@ -190,12 +217,12 @@ export class ReminderRuntime implements OnModuleInit, OnApplicationBootstrap, Be
 
   /** True once the reminder feed has projected `position`, false after `timeoutMs`. */
   async waitForFeed(position: number, timeoutMs: number): Promise<boolean> {
-    if (!this.feedRunner || this.stopped) return false;
-    return this.feedRunner.waitForPosition(REMINDER_FEED_PROJECTION, position, timeoutMs);
+    if (this.stopped) return false;
+    return this.runner.waitForPosition(REMINDER_FEED_PROJECTION, position, timeoutMs);
   }
 
   async feedCheckpoint(): Promise<number> {
-    return this.feedRunner ? this.feedRunner.checkpoint(REMINDER_FEED_PROJECTION) : 0;
+    return this.runner.checkpoint(REMINDER_FEED_PROJECTION);
   }
 
   /** Registers an open SSE stream, ended at shutdown; returns its removal. */
@@ -210,26 +237,6 @@ export class ReminderRuntime implements OnModuleInit, OnApplicationBootstrap, Be
 
   get isStopping(): boolean {
     return this.stopped;
-  }
-
-  /**
-   * The feed, plus the control read model when no projection runner of the app runs it: candidate
-   * selection needs it, and a runner per projection is lock-elected, so running it twice is safe.
-   */
-  private feedProjections(): Projection[] {
-    const projections: Projection[] = [new ReminderFeedProjection()];
-    let external: ProjectionRunner | undefined;
-    try {
-      external = this.moduleRef.get(ProjectionRunner, { strict: false });
-    } catch {
-      external = undefined;
-    }
-    if (external?.projectionNames.includes(CONTROL_PROJECTION)) {
-      this.controlRunner = external;
-    } else {
-      projections.push(new ControlProjection({ timeZone: this.rules.timeZone }));
-    }
-    return projections;
   }
 
   private schedule(delayMs: number): void {
@@ -249,13 +256,31 @@ export class ReminderRuntime implements OnModuleInit, OnApplicationBootstrap, Be
    * A pass over the control read model as of now: it first waits (briefly) for the read model to
    * catch up with the store, so an appeal registered just before is seen by this pass.
    */
-  private async pass(): Promise<PassResult> {
-    const head = await this.store.headPosition();
-    if (this.controlRunner && head > 0) {
-      const caughtUp = await this.controlRunner.waitForPosition(CONTROL_PROJECTION, head, CATCH_UP_WAIT_MS);
+  private async pass(minPosition = 0): Promise<PassResult> {
+    // The head readers may see: it can trail commits while an older transaction is in flight
+    // anywhere on the server, so a caller that knows a later position (a command's) passes it.
+    const head = Math.max(await this.store.headPosition(), minPosition);
+    if (head > 0) {
+      const caughtUp = await this.runner.waitForPosition(CONTROL_PROJECTION, head, CATCH_UP_WAIT_MS);
       if (!caughtUp) this.log.warn({ head }, 'control read model lags; the reminder pass uses what it has');
     }
-    return this.process.pass();
+    const result = await this.process.pass();
+    this.passSeconds.observe(result.durationMs / 1000);
+    for (const issued of result.issued) this.issuedTotal.inc({ kind: issued.kind });
+    return result;
+  }
+
+  /** For GET /health: the deliveries' roles, positions and last errors in this instance. */
+  health(): Promise<Record<string, { status: 'ok' | 'failed'; [key: string]: unknown }>> {
+    const consumers = [this.webhook, this.emailOutbox].filter((c): c is CheckpointedConsumer => c !== null);
+    return Promise.resolve(
+      Object.fromEntries(
+        consumers.map((c) => [
+          c.name,
+          { status: 'ok' as const, role: c.role, position: c.position, lastError: c.lastError },
+        ]),
+      ),
+    );
   }
 
   private async tick(): Promise<void> {
@@ -272,12 +297,4 @@ export class ReminderRuntime implements OnModuleInit, OnApplicationBootstrap, Be
       this.log.warn({ err: error }, 'reminder e-mail digest failed; the next tick retries');
     }
   }
-}
-
-function projectionLogger(log: Logger): ProjectionLogger {
-  return {
-    info: (message, context) => log.info(context ?? {}, message),
-    warn: (message, context) => log.warn(context ?? {}, message),
-    error: (message, context) => log.error(context ?? {}, message),
-  };
 }

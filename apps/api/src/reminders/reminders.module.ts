@@ -5,13 +5,14 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppealsModule } from '../appeals/appeals.module';
+import { ReadModelsModule } from '../read-models/read-models.module';
 import { GetRemindersController } from './get-reminders/get-reminders.controller';
 import { GetRemindersHandler } from './get-reminders/get-reminders.handler';
 import { ReminderRuntime } from './reminder-runtime.service';
 import { RemindersStreamController } from './reminders-stream/reminders-stream.controller';
 
 @Module({
-  imports: [CqrsModule, AppealsModule],
+  imports: [CqrsModule, AppealsModule, ReadModelsModule],
   // the stream's static path is registered before any parameterised /reminders route
   controllers: [RemindersStreamController, GetRemindersController],
   providers: [ReminderRuntime, GetRemindersHandler],

@@ -73,8 +73,9 @@ const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, 
  * still in flight. append_events() hands out positions in transaction-id order, so that set is
  * always a gap-free prefix of `$all` (a later commit cannot land below what was read). The
  * Marten/Emmett technique; a scalar subquery so it is computed once, from the statement's snapshot.
+ * The boundary skips transactions seen running in other databases of the cluster (migration 3).
  */
-const VISIBLE_TO_READERS = 'tx_id < (SELECT pg_snapshot_xmin(pg_current_snapshot()))';
+const VISIBLE_TO_READERS = 'tx_id < (SELECT events_visible_boundary())';
 const MATCHES_FILTER =
   '($3::text[] IS NULL OR stream_id LIKE ANY ($3::text[])) AND ($4::text[] IS NULL OR type = ANY ($4::text[]))';
 const HEAD = `SELECT coalesce((SELECT position FROM events WHERE ${VISIBLE_TO_READERS} ORDER BY position DESC LIMIT 1), 0) AS head`;

@@ -13,7 +13,7 @@ import {
 } from '../event-store.errors';
 import type { AllSubscription, EventMetadata, NewEvent, RecordedEvent } from '../event-store.port';
 import { describeEventStoreContract } from '../testing';
-import { EVENT_STORE_MIGRATIONS_TABLE } from './migrations/event-store.migrations';
+import { EVENT_STORE_MIGRATIONS_TABLE, eventStoreMigrations } from './migrations/event-store.migrations';
 import {
   EVENTS_NOTIFY_CHANNEL,
   PostgresEventStore,
@@ -259,11 +259,12 @@ describe('PostgresEventStore on PostgreSQL', () => {
       );
       try {
         const applied = await Promise.all(racers.map((r) => r.store.migrate()));
-        expect(applied.flat().map((m) => m.version)).toEqual([1, 2]);
+        const versions = eventStoreMigrations.map((m) => m.version);
+        expect(applied.flat().map((m) => m.version)).toEqual(versions);
         const { rows } = await racers[0].pool.query<{ version: string }>(
           `SELECT version FROM ${EVENT_STORE_MIGRATIONS_TABLE} ORDER BY version`,
         );
-        expect(rows.map((r) => Number(r.version))).toEqual([1, 2]);
+        expect(rows.map((r) => Number(r.version))).toEqual(versions);
         expect(await racers[0].store.append('appeal-1', [newEvent('Registered')], 'no_stream')).toEqual({
           nextExpectedRevision: 0,
           position: 1,
@@ -420,3 +421,29 @@ function shuffled<T>(items: T[]): T[] {
 function expectStrictlyIncreasing(values: number[]): void {
   values.slice(1).forEach((value, i) => expect(value).toBeGreaterThan(values[i]));
 }
+
+describe('PostgresEventStore readers and other databases on the same server', () => {
+  it('are not held back by a transaction in flight in another database', async () => {
+    const mine = await createTestDatabase('boundary_mine');
+    const other = await createTestDatabase('boundary_other');
+    const store = new PostgresEventStore(mine.url);
+    const blocker = new Client({ connectionString: other.url });
+    try {
+      await store.migrate();
+      await blocker.connect();
+      // A write transaction elsewhere on the cluster, left open: it holds an xid older than our append.
+      await blocker.query('BEGIN');
+      await blocker.query('CREATE TABLE hold (x int)');
+      await blocker.query('SELECT pg_current_xact_id()');
+      const appended = await store.append('appeal-boundary', [newEvent('Registered')], 'no_stream');
+      expect(await store.headPosition()).toBe(appended.position);
+      expect((await store.readAll()).map((e) => e.position)).toEqual([appended.position]);
+    } finally {
+      await blocker.query('ROLLBACK').catch(() => undefined);
+      await blocker.end();
+      await store.close();
+      await mine.drop();
+      await other.drop();
+    }
+  });
+});

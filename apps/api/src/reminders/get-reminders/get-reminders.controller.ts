@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import type { Reminder } from '@appeal-ledger/reminders';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
-import { parseReminderQuery, REMINDER_READERS, type ReminderQueryParams } from '../reminder-access';
+import { parseReminderQuery, REMINDER_READERS, type ReminderQueryParams } from '../reminder-readers.policy';
 import { GetRemindersQuery } from './get-reminders.query';
 
 @ApiTags('reminders')

@@ -13,7 +13,7 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
 import { PG_POOL } from '../../infrastructure/infrastructure.module';
-import { parseReminderQuery, REMINDER_READERS, type ReminderQueryParams } from '../reminder-access';
+import { parseReminderQuery, REMINDER_READERS, type ReminderQueryParams } from '../reminder-readers.policy';
 import { ReminderRuntime } from '../reminder-runtime.service';
 
 export const HEARTBEAT_MS = 15_000;

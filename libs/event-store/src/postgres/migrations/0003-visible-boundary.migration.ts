@@ -1,0 +1,27 @@
+/**
+ * Schema version 3: the readers' boundary ignores transactions of other databases. xids are
+ * cluster-wide, so `pg_snapshot_xmin` let any long transaction elsewhere on the server (another
+ * application on a shared cluster, another test database) hold back every subscriber here.
+ */
+import type { Migration } from '../migrations.runner';
+
+export const visibleBoundaryMigration: Migration = {
+  version: 3,
+  name: 'visible-boundary',
+  sql: `
+-- The oldest transaction in flight in the current snapshot that may be an appender of this
+-- database; the snapshot's xmax when there is none. An xid is excluded only when it is positively
+-- seen running in another database: one that ended meanwhile stays counted (safe, never skips).
+CREATE FUNCTION events_visible_boundary() RETURNS xid8
+LANGUAGE sql STABLE AS $$
+  WITH snap AS (SELECT pg_current_snapshot() AS s)
+  SELECT coalesce(
+    (SELECT min(x)
+       FROM snap, pg_snapshot_xip(snap.s) AS x
+      WHERE NOT EXISTS (
+        SELECT 1 FROM pg_stat_activity a
+         WHERE a.backend_xid = x::xid AND a.datname IS DISTINCT FROM current_database())),
+    (SELECT pg_snapshot_xmax(s) FROM snap))
+$$;
+`,
+};

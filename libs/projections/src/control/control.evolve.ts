@@ -1,0 +1,269 @@
+/**
+ * The control read model as a pure fold: one appeal's row and the history rows (due dates,
+ * assignments, answers, reminders) an event adds. The weekly report reads the histories, so any past
+ * week is recomputed from business dates, whatever happened after it.
+ */
+import type { AppealEnvelope } from '../shared/appeal-event';
+import { toLocalDate } from '../shared/business-date';
+import type { IsoDate, ReminderKind } from '../shared/event-store';
+
+export type ControlAppealState = 'registered' | 'assigned' | 'interim_answered' | 'final_answered' | 'closed';
+
+/** A resolution ends consideration on the merits: a final answer, or forwarding by competence. */
+export type ResolutionKind = 'final' | 'forwarded';
+
+/** `rm_control.appeals`: one row per appeal. */
+export interface ControlAppealRow {
+  appeal_id: string;
+  number: string;
+  state: ControlAppealState;
+  department: string | null;
+  executor_id: string | null;
+  executor_name: string | null;
+  registered_on: IsoDate;
+  nominal_due_date: IsoDate;
+  /** in force now, extensions included */
+  due_date: IsoDate;
+  extended: boolean;
+  on_control: boolean;
+  /** business date it left control (removal or withdrawal) */
+  off_control_on: IsoDate | null;
+  interim_answers: number;
+  first_interim_on: IsoDate | null;
+  /** resolutions so far (the seq of the latest) */
+  resolution_seq: number;
+  /** the resolution in force (a final answer returned for rework is no longer in force) */
+  resolution_kind: ResolutionKind | null;
+  resolved_on: IsoDate | null;
+  /** the due date the resolution in force was measured against */
+  resolution_due_date: IsoDate | null;
+  /** the resolution in force was sent after the due date in force at that moment */
+  late: boolean | null;
+  reminders_issued: number;
+  /** position of the last event applied */
+  position: number;
+}
+
+/** `rm_control.due_dates`: the due date in force from `effective_on` (registration, then each extension). */
+export interface DueDateRow {
+  appeal_id: string;
+  position: number;
+  effective_on: IsoDate;
+  due_date: IsoDate;
+}
+
+/** `rm_control.assignments`: executor and department in force from `effective_on`. */
+export interface AssignmentRow {
+  appeal_id: string;
+  position: number;
+  effective_on: IsoDate;
+  department: string;
+  executor_id: string;
+  executor_name: string;
+}
+
+/** `rm_control.resolutions`: every final answer / forwarding, with the date it was returned for rework. */
+export interface ResolutionRow {
+  appeal_id: string;
+  seq: number;
+  kind: ResolutionKind;
+  sent_on: IsoDate;
+  due_date: IsoDate;
+  late: boolean;
+  returned_on: IsoDate | null;
+}
+
+/** `rm_control.reminders`: reminders issued. */
+export interface ReminderRow {
+  reminder_id: string;
+  appeal_id: string;
+  kind: ReminderKind;
+  business_date: IsoDate;
+  due_date: IsoDate;
+}
+
+export type ControlWrite =
+  | { table: 'due_dates'; row: DueDateRow }
+  | { table: 'assignments'; row: AssignmentRow }
+  | { table: 'resolutions'; row: ResolutionRow }
+  | { table: 'reminders'; row: ReminderRow };
+
+export interface ControlChange {
+  row: ControlAppealRow | undefined;
+  writes: ControlWrite[];
+}
+
+/** State after the resolution in force is withdrawn (rework): back to where the executor was. */
+const unresolvedState = (row: ControlAppealRow): ControlAppealState => {
+  if (row.interim_answers > 0) return 'interim_answered';
+  return row.executor_id === null ? 'registered' : 'assigned';
+};
+
+function resolutionRow(row: ControlAppealRow, appealId: string): ResolutionRow {
+  if (row.resolution_kind === null || row.resolved_on === null || row.resolution_due_date === null) {
+    throw new Error(`appeal ${appealId}: no resolution in force`);
+  }
+  return {
+    appeal_id: appealId,
+    seq: row.resolution_seq,
+    kind: row.resolution_kind,
+    sent_on: row.resolved_on,
+    due_date: row.resolution_due_date,
+    late: row.late ?? false,
+    returned_on: null,
+  };
+}
+
+/**
+ * Applies one event to one appeal's row. Events for an appeal the fold has not seen registered are
+ * ignored (nothing to attach them to), as are repeated registrations.
+ */
+export function evolveControl(
+  current: ControlAppealRow | undefined,
+  envelope: AppealEnvelope,
+  timeZone: string,
+): ControlChange {
+  const { appealId, position, event } = envelope;
+  const local = (value: string): IsoDate => toLocalDate(value, timeZone);
+
+  if (event.type === 'AppealRegistered') {
+    if (current) return { row: current, writes: [] };
+    const d = event.data;
+    const registeredOn = local(d.registeredAt);
+    return {
+      row: {
+        appeal_id: appealId,
+        number: d.number,
+        state: 'registered',
+        department: null,
+        executor_id: null,
+        executor_name: null,
+        registered_on: registeredOn,
+        nominal_due_date: d.nominalDueDate,
+        due_date: d.dueDate,
+        extended: false,
+        on_control: true,
+        off_control_on: null,
+        interim_answers: 0,
+        first_interim_on: null,
+        resolution_seq: 0,
+        resolution_kind: null,
+        resolved_on: null,
+        resolution_due_date: null,
+        late: null,
+        reminders_issued: 0,
+        position,
+      },
+      writes: [
+        {
+          table: 'due_dates',
+          row: { appeal_id: appealId, position, effective_on: registeredOn, due_date: d.dueDate },
+        },
+      ],
+    };
+  }
+  if (!current) return { row: undefined, writes: [] };
+  const row: ControlAppealRow = { ...current, position };
+
+  switch (event.type) {
+    case 'ExecutorAssigned':
+    case 'ExecutorReassigned': {
+      const d = event.data;
+      row.department = d.department;
+      row.executor_id = d.executor.id;
+      row.executor_name = d.executor.name;
+      if (row.state === 'registered') row.state = 'assigned';
+      const assignment: AssignmentRow = {
+        appeal_id: appealId,
+        position,
+        effective_on: local(d.assignedAt),
+        department: d.department,
+        executor_id: d.executor.id,
+        executor_name: d.executor.name,
+      };
+      return { row, writes: [{ table: 'assignments', row: assignment }] };
+    }
+    case 'DeadlineExtended': {
+      const d = event.data;
+      row.due_date = d.dueDate;
+      row.nominal_due_date = d.nominalDueDate;
+      row.extended = true;
+      const dueDate: DueDateRow = {
+        appeal_id: appealId,
+        position,
+        effective_on: local(d.extendedAt),
+        due_date: d.dueDate,
+      };
+      return { row, writes: [{ table: 'due_dates', row: dueDate }] };
+    }
+    case 'InterimAnswerSent': {
+      row.interim_answers += 1;
+      row.first_interim_on ??= local(event.data.sentAt);
+      if (row.state === 'registered' || row.state === 'assigned') row.state = 'interim_answered';
+      return { row, writes: [] };
+    }
+    case 'FinalAnswerSent': {
+      const d = event.data;
+      const sentOn = local(d.sentAt);
+      row.resolution_seq += 1;
+      row.resolution_kind = 'final';
+      row.resolved_on = sentOn;
+      row.resolution_due_date = d.dueDate;
+      row.late = d.late; // the domain judged it against the due date in force when sent
+      row.state = 'final_answered';
+      return { row, writes: [{ table: 'resolutions', row: resolutionRow(row, appealId) }] };
+    }
+    case 'AppealForwardedByCompetence': {
+      // forwarding ends consideration here: every question is `forwarded`, the appeal leaves control
+      const sentOn = local(event.data.sentAt);
+      row.resolution_seq += 1;
+      row.resolution_kind = 'forwarded';
+      row.resolved_on = sentOn;
+      row.resolution_due_date = row.due_date;
+      row.late = sentOn > row.due_date;
+      row.state = 'closed';
+      row.on_control = false;
+      row.off_control_on ??= sentOn;
+      return { row, writes: [{ table: 'resolutions', row: resolutionRow(row, appealId) }] };
+    }
+    case 'AnswerReturnedForRework': {
+      if (row.resolution_kind === null || row.resolved_on === null || row.resolution_due_date === null) {
+        return { row, writes: [] };
+      }
+      const returned: ResolutionRow = {
+        ...resolutionRow(row, appealId),
+        returned_on: local(event.data.returnedAt),
+      };
+      row.resolution_kind = null;
+      row.resolved_on = null;
+      row.resolution_due_date = null;
+      row.late = null;
+      row.state = unresolvedState(row);
+      return { row, writes: [{ table: 'resolutions', row: returned }] };
+    }
+    case 'AppealWithdrawn':
+    case 'AppealRemovedFromControl': {
+      const on = local(event.type === 'AppealWithdrawn' ? event.data.withdrawnAt : event.data.closedAt);
+      row.state = 'closed';
+      row.on_control = false;
+      row.off_control_on ??= on;
+      return { row, writes: [] };
+    }
+    case 'DeadlineReminderIssued': {
+      const d = event.data;
+      row.reminders_issued += 1;
+      const reminder: ReminderRow = {
+        reminder_id: d.reminderId,
+        appeal_id: appealId,
+        kind: d.kind,
+        business_date: d.businessDate,
+        due_date: d.dueDate,
+      };
+      return { row, writes: [{ table: 'reminders', row: reminder }] };
+    }
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The control read model in PostgreSQL: `appeals` (one row per appeal, what GET /control lists) and
+ * the histories the weekly report needs. A batch is folded in memory and written set-based.
+ */
+import type { Projection, SqlExecutor } from '../projection.port';
+import { liveSchema } from '../projection.port';
+import { groupByAppeal } from '../shared/appeal-event';
+import type { RecordedEvent } from '../shared/event-store';
+import { lastPerKey, loadRows, qualified, upsertRows } from '../shared/sql-batch';
+import type {
+  AssignmentRow,
+  ControlAppealRow,
+  DueDateRow,
+  ReminderRow,
+  ResolutionRow,
+} from './control.evolve';
+import { evolveControl } from './control.evolve';
+
+export const CONTROL_PROJECTION = 'control';
+export const CONTROL_SCHEMA = liveSchema(CONTROL_PROJECTION);
+
+const APPEAL_COLUMNS = [
+  'appeal_id',
+  'number',
+  'state',
+  'department',
+  'executor_id',
+  'executor_name',
+  'registered_on',
+  'nominal_due_date',
+  'due_date',
+  'extended',
+  'on_control',
+  'off_control_on',
+  'interim_answers',
+  'first_interim_on',
+  'resolution_seq',
+  'resolution_kind',
+  'resolved_on',
+  'resolution_due_date',
+  'late',
+  'reminders_issued',
+  'position',
+] as const satisfies readonly (keyof ControlAppealRow)[];
+
+/**
+ * The period an appeal is on control, [registered_on, off_control_on): on control at the end of day
+ * D when it contains D. Clamped so a backdated removal cannot make an invalid range.
+ */
+export const controlPeriodSql = (alias?: string): string => {
+  const c = (column: string): string => (alias ? `${alias}.${column}` : column);
+  const until = `CASE WHEN ${c('off_control_on')} < ${c('registered_on')} THEN ${c('registered_on')} ELSE ${c('off_control_on')} END`;
+  return `daterange(${c('registered_on')}, ${until}, '[)')`;
+};
+
+export interface ControlProjectionOptions {
+  /** the administration's time zone: business instants become local dates in it */
+  timeZone: string;
+}
+
+export class ControlProjection implements Projection {
+  readonly name = CONTROL_PROJECTION;
+  readonly version = 1;
+  readonly tables = ['appeals', 'due_dates', 'assignments', 'resolutions', 'reminders'] as const;
+
+  constructor(private readonly options: ControlProjectionOptions) {}
+
+  createTables(schema: string): readonly string[] {
+    const t = (name: string): string => qualified(schema, name);
+    return [
+      `CREATE TABLE ${t('appeals')} (
+        appeal_id text PRIMARY KEY,
+        number text NOT NULL,
+        state text NOT NULL,
+        department text,
+        executor_id text,
+        executor_name text,
+        registered_on date NOT NULL,
+        nominal_due_date date NOT NULL,
+        due_date date NOT NULL,
+        extended boolean NOT NULL,
+        on_control boolean NOT NULL,
+        off_control_on date,
+        interim_answers integer NOT NULL,
+        first_interim_on date,
+        resolution_seq integer NOT NULL,
+        resolution_kind text,
+        resolved_on date,
+        resolution_due_date date,
+        late boolean,
+        reminders_issued integer NOT NULL,
+        position bigint NOT NULL
+      )`,
+      `CREATE TABLE ${t('due_dates')} (
+        appeal_id text NOT NULL,
+        position bigint NOT NULL,
+        effective_on date NOT NULL,
+        due_date date NOT NULL,
+        PRIMARY KEY (appeal_id, position)
+      )`,
+      `CREATE TABLE ${t('assignments')} (
+        appeal_id text NOT NULL,
+        position bigint NOT NULL,
+        effective_on date NOT NULL,
+        department text NOT NULL,
+        executor_id text NOT NULL,
+        executor_name text NOT NULL,
+        PRIMARY KEY (appeal_id, position)
+      )`,
+      `CREATE TABLE ${t('resolutions')} (
+        appeal_id text NOT NULL,
+        seq integer NOT NULL,
+        kind text NOT NULL,
+        sent_on date NOT NULL,
+        due_date date NOT NULL,
+        late boolean NOT NULL,
+        returned_on date,
+        PRIMARY KEY (appeal_id, seq)
+      )`,
+      `CREATE TABLE ${t('reminders')} (
+        reminder_id text PRIMARY KEY,
+        appeal_id text NOT NULL,
+        kind text NOT NULL,
+        business_date date NOT NULL,
+        due_date date NOT NULL
+      )`,
+    ];
+  }
+
+  createIndexes(schema: string): readonly string[] {
+    const t = (name: string): string => qualified(schema, name);
+    // GET /control pages by (due_date, appeal_id) under each filter
+    return [
+      `CREATE INDEX appeals_due ON ${t('appeals')} (due_date, appeal_id)`,
+      `CREATE INDEX appeals_department_due ON ${t('appeals')} (department, due_date, appeal_id)`,
+      `CREATE INDEX appeals_executor_due ON ${t('appeals')} (executor_id, due_date, appeal_id)`,
+      `CREATE INDEX appeals_state_due ON ${t('appeals')} (state, due_date, appeal_id)`,
+      `CREATE INDEX appeals_open_due ON ${t('appeals')} (due_date, appeal_id) WHERE on_control AND resolved_on IS NULL`,
+      // the usual views are of what is on control: without these they would wade through closed rows
+      `CREATE INDEX appeals_on_control_due ON ${t('appeals')} (due_date, appeal_id) WHERE on_control`,
+      `CREATE INDEX appeals_on_control_department_due ON ${t('appeals')} (department, due_date, appeal_id) WHERE on_control`,
+      `CREATE INDEX appeals_on_control_executor_due ON ${t('appeals')} (executor_id, due_date, appeal_id) WHERE on_control`,
+      // weekly report: on control at a past date; registered / removed during a week
+      `CREATE INDEX appeals_control_period ON ${t('appeals')} USING gist ((${controlPeriodSql()}))`,
+      `CREATE INDEX appeals_registered ON ${t('appeals')} (registered_on)`,
+      `CREATE INDEX appeals_off_control ON ${t('appeals')} (off_control_on) WHERE off_control_on IS NOT NULL`,
+      `CREATE INDEX resolutions_sent ON ${t('resolutions')} (sent_on)`,
+      `CREATE INDEX reminders_business_date ON ${t('reminders')} (business_date)`,
+    ];
+  }
+
+  async handle(events: readonly RecordedEvent[], tx: SqlExecutor, schema: string): Promise<void> {
+    const groups = groupByAppeal(events);
+    if (groups.size === 0) return;
+    const appealsTable = qualified(schema, 'appeals');
+    const loaded = await loadRows<ControlAppealRow>(tx, appealsTable, 'appeal_id', [...groups.keys()]);
+    const rows = new Map(loaded.map((row) => [row.appeal_id, row]));
+
+    const changed: ControlAppealRow[] = [];
+    const dueDates: DueDateRow[] = [];
+    const assignments: AssignmentRow[] = [];
+    const resolutions: ResolutionRow[] = [];
+    const reminders: ReminderRow[] = [];
+    for (const [appealId, envelopes] of groups) {
+      let row = rows.get(appealId);
+      for (const envelope of envelopes) {
+        const change = evolveControl(row, envelope, this.options.timeZone);
+        row = change.row;
+        for (const write of change.writes) {
+          switch (write.table) {
+            case 'due_dates':
+              dueDates.push(write.row);
+              break;
+            case 'assignments':
+              assignments.push(write.row);
+              break;
+            case 'resolutions':
+              resolutions.push(write.row);
+              break;
+            case 'reminders':
+              reminders.push(write.row);
+              break;
+          }
+        }
+      }
+      if (row) changed.push(row);
+    }
+
+    await upsertRows(tx, appealsTable, ['appeal_id'], APPEAL_COLUMNS, changed);
+    await upsertRows(
+      tx,
+      qualified(schema, 'due_dates'),
+      ['appeal_id', 'position'],
+      ['appeal_id', 'position', 'effective_on', 'due_date'],
+      dueDates,
+    );
+    await upsertRows(
+      tx,
+      qualified(schema, 'assignments'),
+      ['appeal_id', 'position'],
+      ['appeal_id', 'position', 'effective_on', 'department', 'executor_id', 'executor_name'],
+      assignments,
+    );
+    await upsertRows(
+      tx,
+      qualified(schema, 'resolutions'),
+      ['appeal_id', 'seq'],
+      ['appeal_id', 'seq', 'kind', 'sent_on', 'due_date', 'late', 'returned_on'],
+      lastPerKey(resolutions, (r) => `${r.appeal_id}\u0000${r.seq}`),
+    );
+    await upsertRows(
+      tx,
+      qualified(schema, 'reminders'),
+      ['reminder_id'],
+      ['reminder_id', 'appeal_id', 'kind', 'business_date', 'due_date'],
+      lastPerKey(reminders, (r) => r.reminder_id),
+      'nothing',
+    );
+  }
+}

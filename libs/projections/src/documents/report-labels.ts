@@ -1,0 +1,97 @@
+/** Russian labels of the report documents (the JSON keys stay English). */
+import type {
+  AppealKind,
+  Channel,
+  Form,
+  OfficialRole,
+  QuestionResult,
+  SourceType,
+} from '../shared/event-store';
+
+export const FORM_LABELS: Record<Form, string> = {
+  written: 'Письменные',
+  electronic: 'В форме электронного документа',
+  oral: 'Устные',
+};
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  written: 'Почта, нарочно, факс',
+  electronic: 'Электронная почта, виртуальная приёмная, ПОС',
+  personal_reception: 'Личный приём',
+  phone: 'Телефон',
+};
+
+export const SOURCE_LABELS: Record<SourceType, string> = {
+  direct: 'Поступили непосредственно',
+  presidential_administration: 'Из Администрации Президента РФ',
+  regional_administration: 'Из администрации области',
+  other_body: 'Из других органов',
+};
+
+export const KIND_LABELS: Record<AppealKind, string> = {
+  proposal: 'Предложения',
+  application: 'Заявления',
+  complaint: 'Жалобы',
+};
+
+export const RESULT_LABELS: Record<QuestionResult, string> = {
+  supported: 'Поддержано',
+  explained: 'Разъяснено',
+  not_supported: 'Не поддержано',
+  forwarded: 'Направлено по компетенции',
+  answered: 'Дан ответ автору',
+  left_without_answer: 'Оставлено без ответа автору',
+  in_work: 'Находится на рассмотрении',
+};
+
+export const ROLE_LABELS: Record<OfficialRole, string> = {
+  head: 'Глава',
+  deputy: 'Заместители главы',
+  department_head: 'Руководители структурных подразделений',
+  specialist: 'Специалисты',
+};
+
+export const SECTION_LABELS: Record<string, string> = {
+  '0001': 'Государство, общество, политика',
+  '0002': 'Социальная сфера',
+  '0003': 'Экономика',
+  '0004': 'Оборона, безопасность, законность',
+  '0005': 'Жилищно-коммунальная сфера',
+};
+
+export const UNASSIGNED_DEPARTMENT = 'Не назначено';
+
+const MONTHS_GENITIVE = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+];
+
+/** 2018-12-16 → «16 декабря 2018 г.» */
+export function russianDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${d} ${MONTHS_GENITIVE[(m ?? 1) - 1] ?? ''} ${y} г.`;
+}
+
+/** 2018-12-16 → 16.12.2018 */
+export const shortRussianDate = (date: string): string =>
+  `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
+
+/** −38.9 → «−38,9» (typographic minus, decimal comma); null → «—». */
+export function russianPercent(value: number | null): string {
+  if (value === null) return '—';
+  const text = Math.abs(value).toFixed(1).replace('.', ',');
+  return value < 0 ? `−${text}` : value > 0 ? `+${text}` : text;
+}
+
+export const signed = (value: number): string =>
+  value < 0 ? `−${Math.abs(value)}` : value > 0 ? `+${value}` : '0';

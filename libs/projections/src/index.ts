@@ -1,0 +1,64 @@
+// Public API of the projections library (`@appeal-ledger/projections`). Explicit list: what is not here is internal.
+
+export type { Projection, SqlExecutor } from './projection.port';
+export { liveSchema } from './projection.port';
+
+export type {
+  ProjectionLogger,
+  ProjectionRole,
+  ProjectionRunnerOptions,
+  ProjectionStatus,
+  RebuildResult,
+} from './runner/projection-runner';
+export { ProjectionRunner, RebuildInProgressError, UnknownProjectionError } from './runner/projection-runner';
+export { ProjectionProgress } from './runner/projection-progress';
+export { ensureProjectionSchemas, PROGRESS_CHANNEL } from './runner/projection-schema';
+
+export type { ControlAppealRow, ControlAppealState } from './control/control.evolve';
+export type { ControlProjectionOptions } from './control/control.projection';
+export { CONTROL_PROJECTION, CONTROL_SCHEMA, ControlProjection } from './control/control.projection';
+export type {
+  ControlFilters,
+  ControlPage,
+  ControlQueryContext,
+  ControlRow,
+} from './control/control-rows.query';
+export {
+  CONTROL_STATES,
+  DEFAULT_CONTROL_LIMIT,
+  findControlRows,
+  MAX_CONTROL_LIMIT,
+} from './control/control-rows.query';
+
+export type {
+  WeeklyAppealRef,
+  WeeklyDepartmentLine,
+  WeeklyOverdueAppeal,
+  WeeklyReport,
+} from './weekly/weekly-report.query';
+export { weeklyControlReport } from './weekly/weekly-report.query';
+
+export type { StatisticsProjectionOptions } from './statistics/statistics.projection';
+export {
+  STATISTICS_PROJECTION,
+  STATISTICS_SCHEMA,
+  StatisticsProjection,
+} from './statistics/statistics.projection';
+export type { SummaryOptions, SummaryReport } from './statistics/summary-report.query';
+export { SummaryReports } from './statistics/summary-report.query';
+export type { ReportCategory } from './statistics/report-categories';
+export {
+  DEFAULT_REPORT_CATEGORIES,
+  loadReportCategories,
+  parseReportCategories,
+} from './statistics/report-categories';
+
+export type { Comparison } from './shared/comparison';
+export { changePercent, compare } from './shared/comparison';
+export type { DateRange } from './shared/business-date';
+export { isoWeekOf, isoWeekRange } from './shared/business-date';
+export { InvalidReportQueryError } from './shared/errors';
+
+export { CSV_CONTENT_TYPE, HTML_CONTENT_TYPE, XLSX_CONTENT_TYPE } from './documents/csv';
+export { summaryCsv, summaryHtml, summaryTitle, summaryXlsx } from './documents/summary-report.document';
+export { weeklyCsv, weeklyHtml, weeklyTitle, weeklyXlsx } from './documents/weekly-report.document';

@@ -1,0 +1,380 @@
+import { randomUUID } from 'node:crypto';
+import { appealStreamId } from '@appeal-ledger/appeal';
+import { PostgresEventStore, type RecordedEvent } from '@appeal-ledger/event-store';
+import { Pool } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
+import { ControlProjection } from '../control/control.projection';
+import type { Projection, SqlExecutor } from '../projection.port';
+import { liveSchema } from '../projection.port';
+import { StatisticsProjection } from '../statistics/statistics.projection';
+import { SummaryReports } from '../statistics/summary-report.query';
+import { testMetadata } from '../testing/event-log';
+import { applyEvents, createReadModel, dumpTables } from '../testing/projection-harness';
+import { syntheticAppealEvents, type SyntheticAppealEvent } from '../testing/synthetic-appeals';
+import type { ProjectionRole, ProjectionRunnerOptions } from './projection-runner';
+import { ProjectionRunner, RebuildInProgressError } from './projection-runner';
+
+const TZ = 'Asia/Novokuznetsk';
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A projection wrapping a real one, to fail or pause it on demand and to bump its version. */
+class Wrapped implements Projection {
+  readonly tables: readonly string[];
+  failWhen: ((events: readonly RecordedEvent[], schema: string) => boolean) | null = null;
+  gate: Promise<void> | null = null;
+  failures = 0;
+  private failed: () => void = () => undefined;
+  readonly firstFailure = new Promise<void>((resolve) => {
+    this.failed = resolve;
+  });
+
+  constructor(
+    private readonly inner: Projection,
+    readonly name: string,
+    readonly version = inner.version,
+  ) {
+    this.tables = inner.tables;
+  }
+
+  createTables(schema: string): readonly string[] {
+    return this.inner.createTables(schema);
+  }
+
+  createIndexes(schema: string): readonly string[] {
+    return this.inner.createIndexes(schema);
+  }
+
+  async handle(events: readonly RecordedEvent[], tx: SqlExecutor, schema: string): Promise<void> {
+    await this.inner.handle(events, tx, schema); // rows are written …
+    if (this.gate) await this.gate;
+    if (this.failWhen?.(events, schema)) {
+      // … and then the batch fails before its checkpoint is written
+      this.failures += 1;
+      this.failed();
+      throw new Error('simulated failure in the middle of a batch');
+    }
+  }
+}
+
+describe('projection runner (PostgreSQL event store)', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let store: PostgresEventStore;
+  const control = new ControlProjection({ timeZone: TZ });
+  const statistics = new StatisticsProjection({ timeZone: TZ });
+  const runners: ProjectionRunner[] = [];
+  const synthetic = syntheticAppealEvents({ appeals: 100_000, perDay: 6, seed: 7 });
+
+  async function appendSynthetic(count: number): Promise<number> {
+    let last = 0;
+    for (let i = 0; i < count; i++) {
+      const next = synthetic.next();
+      if (next.done) break;
+      const item: SyntheticAppealEvent = next.value;
+      const result = await store.append(
+        appealStreamId(item.appealId),
+        [
+          {
+            id: randomUUID(),
+            type: item.event.type,
+            data: item.event.data as never,
+            metadata: testMetadata(),
+          },
+        ],
+        'any',
+      );
+      last = result.position;
+    }
+    return last;
+  }
+
+  function runner(
+    projections: Projection[],
+    options: Partial<ProjectionRunnerOptions> = {},
+  ): ProjectionRunner {
+    const created = new ProjectionRunner({
+      store,
+      projections,
+      pool,
+      connection: { connectionString: db.url },
+      batchSize: 40,
+      retryDelayMs: 20,
+      logger: quiet,
+      ...options,
+    });
+    runners.push(created);
+    return created;
+  }
+
+  /** What the tables must hold: every event in the store applied directly, in one go. */
+  async function expectedDump(projection: Projection): Promise<Record<string, unknown[]>> {
+    const schema = `expected_${projection.name}_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+    await createReadModel(pool, projection, schema);
+    await applyEvents(pool, projection, await store.readAll(), { schema });
+    const dump = await dumpTables(pool, schema, projection.tables);
+    await pool.query(`DROP SCHEMA ${schema} CASCADE`);
+    return dump;
+  }
+
+  const live = (projection: Projection): Promise<Record<string, unknown[]>> =>
+    dumpTables(pool, liveSchema(projection.name), projection.tables);
+
+  /** Resolves when `runnerRoles` reports `role` for `projection`. */
+  function roleReached(
+    roles: Map<string, ProjectionRole>,
+    waiters: Map<string, () => void>,
+    projection: string,
+    role: ProjectionRole,
+  ): Promise<void> {
+    if (roles.get(projection) === role) return Promise.resolve();
+    return new Promise((resolve) => waiters.set(`${projection}:${role}`, resolve));
+  }
+  function roleTracker(): {
+    roles: Map<string, ProjectionRole>;
+    waiters: Map<string, () => void>;
+    onRoleChange: (p: string, r: ProjectionRole) => void;
+  } {
+    const roles = new Map<string, ProjectionRole>();
+    const waiters = new Map<string, () => void>();
+    return {
+      roles,
+      waiters,
+      onRoleChange: (projection, role) => {
+        roles.set(projection, role);
+        waiters.get(`${projection}:${role}`)?.();
+      },
+    };
+  }
+
+  beforeAll(async () => {
+    db = await createTestDatabase('runner');
+    pool = new Pool({ connectionString: db.url, max: 8 });
+    store = new PostgresEventStore(db.url, { pollIntervalMs: 200 });
+    await store.migrate();
+    await appendSynthetic(600);
+  });
+
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((r) => r.stop()));
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await pool.end();
+    await db.drop();
+  });
+
+  it('catches up from the store, then follows live appends; waitForPosition wakes on the commit', async () => {
+    const r = runner([control, statistics]);
+    await r.start();
+    const head = await store.headPosition();
+    expect(await r.waitForPosition('control', head, 30_000)).toBe(true);
+    expect(await r.waitForPosition('statistics', head, 30_000)).toBe(true);
+    expect(await live(control)).toEqual(await expectedDump(control));
+    expect(await live(statistics)).toEqual(await expectedDump(statistics));
+    expect(r.status().map((s) => [s.name, s.role])).toEqual([
+      ['control', 'active'],
+      ['statistics', 'active'],
+    ]);
+
+    const waiting = r.waitForAll(head + 5, 10_000); // registered before the events exist
+    const last = await appendSynthetic(30);
+    expect(await waiting).toBe(true);
+    expect(await r.waitForAll(last, 10_000)).toBe(true);
+    expect(await r.lags()).toEqual({ control: 0, statistics: 0 });
+    expect(await live(statistics)).toEqual(await expectedDump(statistics));
+  });
+
+  it('restarts from its checkpoint: every event has its effect exactly once', async () => {
+    const first = runner([control, statistics], { batchSize: 7 });
+    await first.start();
+    await appendSynthetic(200);
+    const middle = (await store.headPosition()) - 100;
+    expect(await first.waitForAll(middle, 30_000)).toBe(true);
+    await first.stop();
+    const second = runner([control, statistics], { batchSize: 7 });
+    await second.start();
+    expect(await second.waitForAll(await store.headPosition(), 30_000)).toBe(true);
+    // counters would be off if any event had been applied twice or skipped
+    expect(await live(statistics)).toEqual(await expectedDump(statistics));
+    expect(await live(control)).toEqual(await expectedDump(control));
+  });
+
+  it('commits rows and checkpoint together: a failure mid-batch leaves nothing half-applied', async () => {
+    const flaky = new Wrapped(control, 'flaky');
+    const head = await store.headPosition();
+    const failAt = head - 50;
+    flaky.failWhen = (events) => events.some((e) => e.position === failAt);
+    const r = runner([flaky]);
+    await r.start();
+    await flaky.firstFailure;
+    const schema = liveSchema('flaky');
+    const checkpoint = await r.checkpoint('flaky');
+    expect(checkpoint).toBeLessThan(failAt);
+    // nothing of the failed batch: no row, no history row past the checkpoint
+    const past = await pool.query<{ n: number }>(
+      `SELECT (SELECT count(*) FROM ${schema}.appeals WHERE position > $1) + (SELECT count(*) FROM ${schema}.due_dates WHERE position > $1) + (SELECT count(*) FROM ${schema}.assignments WHERE position > $1) AS n`,
+      [checkpoint],
+    );
+    expect(Number(past.rows[0]?.n)).toBe(0);
+    expect(flaky.failures).toBeGreaterThanOrEqual(1);
+
+    flaky.failWhen = null; // the cause goes away: the runner retries the batch
+    expect(await r.waitForPosition('flaky', head, 30_000)).toBe(true);
+    expect(await dumpTables(pool, schema, control.tables)).toEqual(await expectedDump(control));
+  });
+
+  it('lets one runner per projection be active across instances; a standby takes over', async () => {
+    const one = roleTracker();
+    const two = roleTracker();
+    const r1 = runner([statistics], { onRoleChange: one.onRoleChange });
+    await r1.start();
+    await roleReached(one.roles, one.waiters, 'statistics', 'active');
+    const r2 = runner([statistics], { onRoleChange: two.onRoleChange });
+    await r2.start();
+    await roleReached(two.roles, two.waiters, 'statistics', 'standby');
+    // r2 is queued on the lock in PostgreSQL, not running
+    const lockKey = "hashtextextended('appeal-ledger:projection:statistics', 0)";
+    const waitingOnLock = async (): Promise<{ granted: number; waiting: number }> => {
+      const result = await pool.query<{ granted: number; waiting: number }>(
+        `SELECT count(*) FILTER (WHERE granted)::int AS granted, count(*) FILTER (WHERE NOT granted)::int AS waiting
+         FROM pg_locks WHERE locktype = 'advisory' AND ((classid::bigint << 32) | objid::bigint) = (${lockKey} & x'ffffffffffffffff'::bigint)`,
+      );
+      return result.rows[0] ?? { granted: 0, waiting: 0 };
+    };
+    expect((await waitingOnLock()).granted).toBe(1);
+    expect(r1.status()[0]?.role).toBe('active');
+    expect(r2.status()[0]?.role).toBe('standby');
+
+    await r1.stop();
+    await roleReached(two.roles, two.waiters, 'statistics', 'active');
+    const last = await appendSynthetic(10);
+    expect(await r2.waitForPosition('statistics', last, 10_000)).toBe(true);
+    expect(await waitingOnLock()).toEqual({ granted: 1, waiting: 0 });
+    expect(await live(statistics)).toEqual(await expectedDump(statistics));
+  });
+
+  it('rebuilds into shadow tables and swaps them in: identical tables, readers never without them, the live runner continues', async () => {
+    const r = runner([control, statistics]);
+    await r.start();
+    expect(await r.waitForAll(await store.headPosition(), 30_000)).toBe(true);
+    const before = await live(statistics);
+
+    // readers keep reading during the rebuild; the store keeps growing
+    const reports = new SummaryReports(pool);
+    let reading = true;
+    let reads = 0;
+    const reader = (async () => {
+      while (reading) {
+        await reports.annual(2017, { asOf: '2019-01-01' });
+        reads += 1;
+      }
+    })();
+    const rebuilt = r.rebuild('statistics');
+    const appended = appendSynthetic(40);
+    const result = await rebuilt;
+    const last = await appended;
+    reading = false;
+    await reader;
+    expect(reads).toBeGreaterThan(0);
+
+    expect(result).toMatchObject({ name: 'statistics', version: 1 });
+    expect(result.events).toBeGreaterThan(600);
+    expect(await r.waitForAll(last, 30_000)).toBe(true);
+    expect(await live(statistics)).toEqual(await expectedDump(statistics));
+    expect(Object.keys(before)).toEqual(['appeal_facts', 'monthly_counters']);
+
+    const controlBefore = await live(control);
+    await r.rebuild('control');
+    expect(await live(control)).toEqual(controlBefore);
+
+    const leftovers = await pool.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rm\\_%\\_\\_%'`);
+    expect(leftovers.rows).toEqual([]);
+  });
+
+  it('a failed rebuild leaves the live tables; only one rebuild at a time; the next one cleans up', async () => {
+    const flaky = new Wrapped(statistics, 'flaky_stats');
+    const r = runner([flaky]);
+    await r.start();
+    expect(await r.waitForPosition('flaky_stats', await store.headPosition(), 30_000)).toBe(true);
+    const before = await dumpTables(pool, liveSchema('flaky_stats'), statistics.tables);
+
+    flaky.failWhen = (events, schema) => schema.endsWith('__rebuild') && events.length > 0;
+    await expect(r.rebuild('flaky_stats')).rejects.toThrow(/simulated failure/);
+    expect(await dumpTables(pool, liveSchema('flaky_stats'), statistics.tables)).toEqual(before);
+
+    flaky.failWhen = null;
+    let open: () => void = () => undefined;
+    flaky.gate = new Promise((resolve) => {
+      open = resolve;
+    });
+    const first = r.rebuild('flaky_stats');
+    const second = r.rebuild('flaky_stats');
+    const settled = Promise.allSettled([first, second]);
+    // one of them holds the rebuild lock and waits at the gate; the other is refused at once
+    const refused = await Promise.race([
+      first.then(
+        () => null,
+        (e: unknown) => e,
+      ),
+      second.then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    ]);
+    expect(refused).toBeInstanceOf(RebuildInProgressError);
+    open();
+    flaky.gate = null;
+    const outcomes = await settled;
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(await r.waitForPosition('flaky_stats', await store.headPosition(), 30_000)).toBe(true);
+    expect(await dumpTables(pool, liveSchema('flaky_stats'), statistics.tables)).toEqual(
+      await expectedDump(statistics),
+    );
+  });
+
+  it('rebuilds on start when the projection’s version is newer than its tables', async () => {
+    const r1 = runner([statistics]);
+    await r1.start();
+    expect(await r1.waitForPosition('statistics', await store.headPosition(), 30_000)).toBe(true);
+    await r1.stop();
+    const v2 = new Wrapped(statistics, 'statistics', statistics.version + 1);
+    const r2 = runner([v2]);
+    await r2.start();
+    // the old tables stay readable (at their old position) until the rebuilt ones are swapped in;
+    // only the new runner can move the checkpoint past an event appended now
+    const last = await appendSynthetic(5);
+    expect(await r2.waitForPosition('statistics', last, 30_000)).toBe(true);
+    const version = await pool.query<{ version: number }>(
+      `SELECT version FROM ${liveSchema('statistics')}.projection_checkpoint`,
+    );
+    expect(version.rows[0]?.version).toBe(statistics.version + 1);
+    expect(await live(statistics)).toEqual(await expectedDump(statistics));
+  });
+
+  it('builds an empty read model facing a long store by a rebuild', async () => {
+    const logged: string[] = [];
+    const fresh = new Wrapped(control, 'fresh_control');
+    const r = runner([fresh], {
+      rebuildFromScratchAbove: 100,
+      logger: { ...quiet, info: (message) => logged.push(message) },
+    });
+    await r.start();
+    expect(await r.waitForPosition('fresh_control', await store.headPosition(), 30_000)).toBe(true);
+    expect(logged).toContain('empty read model, long store: building it by a rebuild');
+    expect(await dumpTables(pool, liveSchema('fresh_control'), control.tables)).toEqual(
+      await expectedDump(control),
+    );
+  });
+
+  it('reports lag, and gives up waiting after the timeout when nothing projects', async () => {
+    const r = runner([control]);
+    await r.start({ project: false });
+    const head = await store.headPosition();
+    const checkpoint = await r.checkpoint('control');
+    expect(await r.lag('control')).toBe(head - checkpoint);
+    expect(await r.waitForPosition('control', head + 1000, 200)).toBe(false);
+    expect(await r.waitForPosition('control', checkpoint, 5000)).toBe(true);
+    expect(r.status()[0]?.role).toBe('stopped');
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * The one place this library imports the event-store port and the appeal domain from, so the rest
+ * of it does not care where they live.
+ */
+export type { AllSubscription, EventStore, RecordedEvent } from '@appeal-ledger/event-store';
+export type {
+  AppealEvent,
+  AppealEventType,
+  AppealKind,
+  Channel,
+  Executor,
+  FinalQuestionResult,
+  Form,
+  IsoDate,
+  OfficialRole,
+  QuestionResult,
+  ReminderKind,
+  SourceType,
+  WorkingDayCalendar,
+} from '@appeal-ledger/appeal';
+export {
+  APPEAL_EVENT_TYPES,
+  APPEAL_STREAM_PREFIX,
+  addDays,
+  daysBetween,
+  isIsoDate,
+  isoWeekday,
+  localDate,
+  workingDaysBetween,
+} from '@appeal-ledger/appeal';

@@ -1,0 +1,58 @@
+/** Set-based writes for projections: a batch of rows goes to PostgreSQL as one JSON parameter. */
+import type { SqlExecutor } from '../projection.port';
+
+/** `"schema"."table"`; names are checked, not quoted, so they stay plain identifiers in DDL. */
+export function qualified(schema: string, table: string): string {
+  for (const name of [schema, table]) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain identifier: "${name}"`);
+  }
+  return `${schema}.${table}`;
+}
+
+/**
+ * Inserts rows (objects keyed by column name) into `table`; on a conflict on `key`, either updates
+ * every other column or does nothing. Rows sharing a key must be merged by the caller first.
+ */
+export async function upsertRows(
+  tx: SqlExecutor,
+  table: string,
+  key: readonly string[],
+  columns: readonly string[],
+  rows: readonly object[],
+  onConflict: 'update' | 'nothing' = 'update',
+): Promise<void> {
+  if (rows.length === 0) return;
+  const others = columns.filter((c) => !key.includes(c));
+  const action =
+    onConflict === 'nothing' || others.length === 0
+      ? 'DO NOTHING'
+      : `DO UPDATE SET (${others.join(', ')}) = ROW(${others.map((c) => `EXCLUDED.${c}`).join(', ')})`;
+  await tx.query(
+    `INSERT INTO ${table} (${columns.join(', ')})
+     SELECT ${columns.join(', ')} FROM json_populate_recordset(NULL::${table}, $1::json)
+     ON CONFLICT (${key.join(', ')}) ${action}`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** Loads rows by primary key as plain objects (dates as `YYYY-MM-DD`, bigint as number). */
+export async function loadRows<R>(
+  tx: SqlExecutor,
+  table: string,
+  keyColumn: string,
+  keys: readonly string[],
+): Promise<R[]> {
+  if (keys.length === 0) return [];
+  const result = await tx.query<{ row: R }>(
+    `SELECT row_to_json(t) AS row FROM ${table} t WHERE ${keyColumn} = ANY($1::text[])`,
+    [keys],
+  );
+  return result.rows.map((r) => r.row);
+}
+
+/** Keeps the last row per key, so one statement never touches a row twice. */
+export function lastPerKey<R>(rows: readonly R[], keyOf: (row: R) => string): R[] {
+  const byKey = new Map<string, R>();
+  for (const row of rows) byKey.set(keyOf(row), row);
+  return [...byKey.values()];
+}

@@ -1,0 +1,138 @@
+/**
+ * The statistics read model in PostgreSQL: `appeal_facts` (one row per appeal) and
+ * `monthly_counters` (registration month × counter key), kept by applying each batch's difference of
+ * contributions, so a summary over months reads a few thousand counter rows whatever the volume.
+ */
+import type { Projection, SqlExecutor } from '../projection.port';
+import { liveSchema } from '../projection.port';
+import { groupByAppeal } from '../shared/appeal-event';
+import { monthStart } from '../shared/business-date';
+import type { RecordedEvent } from '../shared/event-store';
+import { loadRows, qualified, upsertRows } from '../shared/sql-batch';
+import type { AppealFactsRow } from './statistics.evolve';
+import { contributions, evolveFacts, FACT_EVENT_TYPES } from './statistics.evolve';
+
+export const STATISTICS_PROJECTION = 'statistics';
+export const STATISTICS_SCHEMA = liveSchema(STATISTICS_PROJECTION);
+
+const FACT_COLUMNS = [
+  'appeal_id',
+  'registered_on',
+  'form',
+  'channel',
+  'kind',
+  'source_type',
+  'repeat',
+  'collective',
+  'anonymous',
+  'reception_role',
+  'reception_on_site',
+  'on_site_visit',
+  'questions',
+  'due_date',
+  'disposition',
+  'disposed_on',
+  'late',
+  'position',
+] as const satisfies readonly (keyof AppealFactsRow)[];
+
+export interface MonthlyCounterRow {
+  /** first day of the registration month */
+  month: string;
+  key: string;
+  n: number;
+}
+
+export interface StatisticsProjectionOptions {
+  /** the administration's time zone: business instants become local dates in it */
+  timeZone: string;
+}
+
+export class StatisticsProjection implements Projection {
+  readonly name = STATISTICS_PROJECTION;
+  readonly version = 1;
+  readonly tables = ['appeal_facts', 'monthly_counters'] as const;
+
+  constructor(private readonly options: StatisticsProjectionOptions) {}
+
+  createTables(schema: string): readonly string[] {
+    return [
+      `CREATE TABLE ${qualified(schema, 'appeal_facts')} (
+        appeal_id text PRIMARY KEY,
+        registered_on date NOT NULL,
+        form text NOT NULL,
+        channel text NOT NULL,
+        kind text NOT NULL,
+        source_type text NOT NULL,
+        repeat boolean NOT NULL,
+        collective boolean NOT NULL,
+        anonymous boolean NOT NULL,
+        reception_role text,
+        reception_on_site boolean NOT NULL,
+        on_site_visit boolean NOT NULL,
+        questions jsonb NOT NULL,
+        due_date date NOT NULL,
+        disposition text,
+        disposed_on date,
+        late boolean NOT NULL,
+        position bigint NOT NULL
+      )`,
+      `CREATE TABLE ${qualified(schema, 'monthly_counters')} (
+        month date NOT NULL,
+        key text NOT NULL,
+        n bigint NOT NULL,
+        PRIMARY KEY (month, key)
+      )`,
+    ];
+  }
+
+  createIndexes(schema: string): readonly string[] {
+    const facts = qualified(schema, 'appeal_facts');
+    return [
+      // periods that do not start or end on a month boundary read their edge days from the facts
+      `CREATE INDEX appeal_facts_registered ON ${facts} (registered_on)`,
+      // the part of answeredLate that depends on the report date: appeals still open
+      `CREATE INDEX appeal_facts_open ON ${facts} (registered_on, due_date) WHERE disposition IS NULL`,
+    ];
+  }
+
+  async handle(events: readonly RecordedEvent[], tx: SqlExecutor, schema: string): Promise<void> {
+    const groups = groupByAppeal(events.filter((e) => FACT_EVENT_TYPES.has(e.type)));
+    if (groups.size === 0) return;
+    const factsTable = qualified(schema, 'appeal_facts');
+    const loaded = await loadRows<AppealFactsRow>(tx, factsTable, 'appeal_id', [...groups.keys()]);
+    const before = new Map(loaded.map((row) => [row.appeal_id, row]));
+
+    const changed: AppealFactsRow[] = [];
+    const deltas = new Map<string, MonthlyCounterRow>();
+    const apply = (facts: AppealFactsRow, sign: 1 | -1): void => {
+      const month = monthStart(facts.registered_on);
+      for (const [key, n] of contributions(facts)) {
+        const id = `${month}|${key}`;
+        const delta = deltas.get(id);
+        if (delta) delta.n += sign * n;
+        else deltas.set(id, { month, key, n: sign * n });
+      }
+    };
+    for (const [appealId, envelopes] of groups) {
+      const old = before.get(appealId);
+      let row = old;
+      for (const envelope of envelopes) row = evolveFacts(row, envelope, this.options.timeZone);
+      if (!row || row === old) continue;
+      if (old) apply(old, -1);
+      apply(row, 1);
+      changed.push(row);
+    }
+
+    await upsertRows(tx, factsTable, ['appeal_id'], FACT_COLUMNS, changed);
+    const counters = qualified(schema, 'monthly_counters');
+    const nonZero = [...deltas.values()].filter((d) => d.n !== 0);
+    if (nonZero.length === 0) return;
+    await tx.query(
+      `INSERT INTO ${counters} (month, key, n)
+       SELECT month, key, n FROM json_populate_recordset(NULL::${counters}, $1::json)
+       ON CONFLICT (month, key) DO UPDATE SET n = ${counters}.n + EXCLUDED.n`,
+      [JSON.stringify(nonZero)],
+    );
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The weekly control report, as of the end of an ISO week (Sunday, local). Everything is read "in
+ * force at that date" from the histories (due dates, assignments, answers with their rework
+ * returns), so a past week comes out the same however many events are appended later.
+ */
+import type { SqlExecutor } from '../projection.port';
+import { controlPeriodSql, CONTROL_SCHEMA } from '../control/control.projection';
+import { addDays, daysBetween, isoWeekRange } from '../shared/business-date';
+import { InvalidReportQueryError } from '../shared/errors';
+import type { Executor, IsoDate } from '../shared/event-store';
+
+export interface WeeklyAppealRef {
+  id: string;
+  number: string;
+  department: string | null;
+  executor: Executor | null;
+  dueDate: IsoDate;
+}
+
+export interface WeeklyOverdueAppeal extends WeeklyAppealRef {
+  /** calendar days from the due date to the week's end */
+  daysOverdue: number;
+}
+
+export interface WeeklyDepartmentLine {
+  /** null: appeals not yet assigned to a department */
+  department: string | null;
+  onControl: number;
+  answeredOnTime: number;
+  answeredLate: number;
+  overdue: number;
+}
+
+export interface WeeklyReport {
+  week: string;
+  from: IsoDate;
+  to: IsoDate;
+  /** registered by the week's end and not yet removed from control */
+  onControl: number;
+  registered: number;
+  finalAnswers: number;
+  removedFromControl: number;
+  remindersIssued: number;
+  overdue: WeeklyOverdueAppeal[];
+  dueNextWeek: WeeklyAppealRef[];
+  awaitingFinalAfterInterim: WeeklyAppealRef[];
+  byDepartment: WeeklyDepartmentLine[];
+}
+
+interface OnControlRow {
+  id: string;
+  number: string;
+  due_date: IsoDate;
+  department: string | null;
+  executor_id: string | null;
+  executor_name: string | null;
+  interim: boolean;
+  resolved: boolean;
+}
+
+interface AnsweredRow {
+  department: string | null;
+  on_time: number;
+  late: number;
+}
+
+interface CountsRow {
+  registered: number;
+  removed: number;
+  final_answers: number;
+  reminders: number;
+}
+
+const S = CONTROL_SCHEMA;
+
+/** Due date, department and executor in force at $1, per appeal `a`. */
+const IN_FORCE = `
+  CROSS JOIN LATERAL (
+    SELECT d.due_date FROM ${S}.due_dates d
+    WHERE d.appeal_id = a.appeal_id AND d.effective_on <= $1::date
+    ORDER BY d.effective_on DESC, d.position DESC LIMIT 1
+  ) due
+  LEFT JOIN LATERAL (
+    SELECT g.department, g.executor_id, g.executor_name FROM ${S}.assignments g
+    WHERE g.appeal_id = a.appeal_id AND g.effective_on <= $1::date
+    ORDER BY g.effective_on DESC, g.position DESC LIMIT 1
+  ) asg ON true`;
+
+/** `week`: `YYYY-Www`. Throws InvalidReportQueryError when it is malformed or does not exist. */
+export async function weeklyControlReport(db: SqlExecutor, week: string): Promise<WeeklyReport> {
+  let range: { week: string; from: IsoDate; to: IsoDate };
+  try {
+    range = isoWeekRange(week);
+  } catch (error) {
+    throw new InvalidReportQueryError(error instanceof Error ? error.message : String(error), 'week');
+  }
+  const { from, to } = range;
+
+  const onControl = await db.query<OnControlRow>(
+    `SELECT a.appeal_id AS id, a.number, due.due_date::text AS due_date,
+            asg.department, asg.executor_id, asg.executor_name,
+            (a.first_interim_on IS NOT NULL AND a.first_interim_on <= $1::date) AS interim,
+            EXISTS (
+              SELECT 1 FROM ${S}.resolutions r
+              WHERE r.appeal_id = a.appeal_id AND r.sent_on <= $1::date AND (r.returned_on IS NULL OR r.returned_on > $1::date)
+            ) AS resolved
+     FROM ${S}.appeals a ${IN_FORCE}
+     WHERE ${controlPeriodSql('a')} @> $1::date
+     ORDER BY due.due_date, a.number, a.appeal_id`,
+    [to],
+  );
+
+  // final answers sent during the week, on time or late against the due date in force when sent
+  const answered = await db.query<AnsweredRow>(
+    `SELECT asg.department,
+            count(*) FILTER (WHERE NOT r.late)::int AS on_time,
+            count(*) FILTER (WHERE r.late)::int AS late
+     FROM ${S}.resolutions r
+     JOIN ${S}.appeals a ON a.appeal_id = r.appeal_id ${IN_FORCE}
+     WHERE r.kind = 'final' AND r.sent_on BETWEEN $2::date AND $1::date
+     GROUP BY asg.department`,
+    [to, from],
+  );
+
+  const counts = await db.query<CountsRow>(
+    `SELECT
+       (SELECT count(*) FROM ${S}.appeals WHERE registered_on BETWEEN $2::date AND $1::date)::int AS registered,
+       (SELECT count(*) FROM ${S}.appeals WHERE off_control_on BETWEEN $2::date AND $1::date)::int AS removed,
+       (SELECT count(*) FROM ${S}.resolutions WHERE kind = 'final' AND sent_on BETWEEN $2::date AND $1::date)::int AS final_answers,
+       (SELECT count(*) FROM ${S}.reminders WHERE business_date BETWEEN $2::date AND $1::date)::int AS reminders`,
+    [to, from],
+  );
+  const count = counts.rows[0];
+  if (!count) throw new Error('weekly report: the counts query returned no row');
+
+  const nextFrom = addDays(to, 1);
+  const nextTo = addDays(to, 7);
+  const ref = (row: OnControlRow): WeeklyAppealRef => ({
+    id: row.id,
+    number: row.number,
+    department: row.department,
+    executor: row.executor_id === null ? null : { id: row.executor_id, name: row.executor_name ?? '' },
+    dueDate: row.due_date,
+  });
+  const overdueRows = onControl.rows.filter((row) => !row.resolved && row.due_date < to);
+
+  const departments = new Map<string | null, WeeklyDepartmentLine>();
+  const line = (department: string | null): WeeklyDepartmentLine => {
+    let found = departments.get(department);
+    if (!found) {
+      found = { department, onControl: 0, answeredOnTime: 0, answeredLate: 0, overdue: 0 };
+      departments.set(department, found);
+    }
+    return found;
+  };
+  for (const row of onControl.rows) line(row.department).onControl += 1;
+  for (const row of overdueRows) line(row.department).overdue += 1;
+  for (const row of answered.rows) {
+    line(row.department).answeredOnTime += row.on_time;
+    line(row.department).answeredLate += row.late;
+  }
+
+  return {
+    week: range.week,
+    from,
+    to,
+    onControl: onControl.rows.length,
+    registered: count.registered,
+    finalAnswers: count.final_answers,
+    removedFromControl: count.removed,
+    remindersIssued: count.reminders,
+    overdue: overdueRows
+      .map((row) => ({ ...ref(row), daysOverdue: daysBetween(row.due_date, to) }))
+      .sort((a, b) => b.daysOverdue - a.daysOverdue || a.number.localeCompare(b.number, 'ru')),
+    dueNextWeek: onControl.rows
+      .filter((row) => !row.resolved && row.due_date >= nextFrom && row.due_date <= nextTo)
+      .map(ref),
+    awaitingFinalAfterInterim: onControl.rows.filter((row) => !row.resolved && row.interim).map(ref),
+    byDepartment: [...departments.values()].sort(byDepartmentName),
+  };
+}
+
+/** Departments alphabetically (Russian collation), the unassigned line last. */
+function byDepartmentName(a: WeeklyDepartmentLine, b: WeeklyDepartmentLine): number {
+  if (a.department === b.department) return 0;
+  if (a.department === null) return 1;
+  if (b.department === null) return -1;
+  return a.department.localeCompare(b.department, 'ru');
+}

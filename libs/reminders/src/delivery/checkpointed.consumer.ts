@@ -1,0 +1,195 @@
+/**
+ * A checkpointed, single-active consumer of `$all` for side effects (webhook, e-mail outbox): one
+ * event at a time in position order, the checkpoint moved only after the handler succeeded, so
+ * delivery is at-least-once and never reordered across restarts. One instance delivers (a session
+ * advisory lock; the others stand by on it and take over when its session ends).
+ */
+import { Client, type ClientConfig } from 'pg';
+import type { EventStore, RecordedEvent } from '@appeal-ledger/event-store';
+
+export interface ConsumerLogger {
+  info(context: Record<string, unknown>, message: string): void;
+  warn(context: Record<string, unknown>, message: string): void;
+  error(context: Record<string, unknown>, message: string): void;
+}
+
+export interface CheckpointedConsumerOptions {
+  /** stable name: the checkpoint row and the lock */
+  name: string;
+  store: EventStore;
+  /** the consumer's own session: lock holder and checkpoint writer */
+  connection: ClientConfig;
+  eventTypes: readonly string[];
+  /**
+   * Delivers one event; resolves once it is acknowledged. It may retry inside as long as it likes
+   * (and should give up when `signal` aborts); a rejection restarts from the checkpoint.
+   */
+  handle(event: RecordedEvent, signal: AbortSignal): Promise<void>;
+  /** pause after a failure before starting again (default 1000 ms) */
+  retryDelayMs?: number;
+  logger?: ConsumerLogger;
+}
+
+export type ConsumerRole = 'stopped' | 'standby' | 'active';
+
+export const CHECKPOINT_TABLE = 'reminder_delivery_checkpoints';
+
+/** The checkpoint of `consumer` (0 before its first delivery). */
+export async function readConsumerCheckpoint(
+  db: { query(text: string, values?: unknown[]): Promise<{ rows: { position: string }[] }> },
+  consumer: string,
+): Promise<number> {
+  const { rows } = await db.query(
+    `SELECT position::text AS position FROM ${CHECKPOINT_TABLE} WHERE consumer = $1`,
+    [consumer],
+  );
+  return rows[0] ? Number(rows[0].position) : 0;
+}
+
+class CheckpointMovedError extends Error {
+  override readonly name = 'CheckpointMovedError';
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export class CheckpointedConsumer {
+  role: ConsumerRole = 'stopped';
+  /** the last position this instance delivered (null until it has been active) */
+  position: number | null = null;
+  lastError: string | null = null;
+  private stopping = false;
+  private running: Promise<void> | null = null;
+  private client: Client | null = null;
+  private abort = new AbortController();
+  private readonly waiters = new Set<{ position: number; done: (reached: boolean) => void }>();
+  private wakePause: (() => void) | null = null;
+
+  constructor(private readonly options: CheckpointedConsumerOptions) {}
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.role = 'standby';
+    this.abort = new AbortController();
+    this.running = this.loop().finally(() => {
+      this.running = null;
+      this.role = 'stopped';
+    });
+  }
+
+  /** Stops delivering: an attempt in flight is aborted (it will be delivered again: at-least-once). */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.abort.abort();
+    this.wakePause?.();
+    // a standby session is blocked in pg_advisory_lock: ending it is the way out
+    await this.client?.end().catch(() => undefined);
+    await this.running;
+    for (const waiter of this.waiters) waiter.done(false);
+  }
+
+  /** True once this instance has delivered up to `position`, false after `timeoutMs`. */
+  waitForPosition(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.position !== null && this.position >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = {
+        position,
+        done: (reached: boolean) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(reached);
+        },
+      };
+      const timer = setTimeout(() => waiter.done(false), timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  private async loop(): Promise<void> {
+    const { logger } = this.options;
+    while (!this.stopping) {
+      const client = new Client(this.options.connection);
+      // a dead session also fails the query in flight; this keeps the process from crashing on it
+      client.on('error', (error) => (this.lastError = describe(error)));
+      this.client = client;
+      try {
+        await client.connect();
+        if (this.stopping) break;
+        await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [
+          `appeal-ledger:reminder-delivery:${this.name}`,
+        ]);
+        if (this.stopping) break;
+        this.role = 'active';
+        logger?.info({ consumer: this.name }, 'reminder delivery active');
+        await this.consume(client);
+      } catch (error) {
+        if (!this.stopping) {
+          this.lastError = describe(error);
+          logger?.warn(
+            { consumer: this.name, err: error },
+            'reminder delivery failed; restarting from its checkpoint',
+          );
+          await this.pause(this.options.retryDelayMs ?? 1000);
+        }
+      } finally {
+        this.role = 'standby';
+        this.client = null;
+        await client.end().catch(() => undefined);
+      }
+    }
+  }
+
+  private async consume(client: Client): Promise<void> {
+    await client.query(
+      `INSERT INTO ${CHECKPOINT_TABLE} (consumer, position) VALUES ($1, 0) ON CONFLICT (consumer) DO NOTHING`,
+      [this.name],
+    );
+    let position = await readConsumerCheckpoint(client, this.name);
+    this.reached(position);
+    const subscription = this.options.store.subscribeToAll({
+      after: position,
+      filter: { eventTypes: [...this.options.eventTypes] },
+    });
+    const stopSubscription = (): void => void subscription.stop();
+    this.abort.signal.addEventListener('abort', stopSubscription);
+    try {
+      for await (const event of subscription) {
+        if (this.stopping) return;
+        await this.options.handle(event, this.abort.signal);
+        if (this.stopping) return; // aborted mid-delivery: not acknowledged, delivered again later
+        // Fenced on the previous value: if anything else moved it, this instance is not the writer.
+        const moved = await client.query(
+          `UPDATE ${CHECKPOINT_TABLE} SET position = $2, updated_at = now() WHERE consumer = $1 AND position = $3`,
+          [this.name, event.position, position],
+        );
+        if (moved.rowCount !== 1)
+          throw new CheckpointMovedError(`checkpoint of ${this.name} is no longer ${position}`);
+        position = event.position;
+        this.reached(position);
+      }
+    } finally {
+      this.abort.signal.removeEventListener('abort', stopSubscription);
+      await subscription.stop().catch(() => undefined);
+    }
+  }
+
+  private reached(position: number): void {
+    this.position = position;
+    for (const waiter of this.waiters) if (position >= waiter.position) waiter.done(true);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakePause = done;
+    });
+  }
+}

@@ -1,0 +1,68 @@
+/** GET /reminders and the SSE stream: the feed after a position, filtered, in position order. */
+import type { Executor, IsoDate, ReminderKind } from '@appeal-ledger/appeal';
+import type { Reminder } from '../reminder.view';
+import { qualified, type SqlExecutor } from '../sql.port';
+import { REMINDER_FEED_SCHEMA, type ReminderFeedRow } from './reminder-feed.projection';
+
+export interface ReminderFeedFilter {
+  /** exclusive: reminders with position > since (default 0) */
+  since?: number;
+  department?: string;
+  appealId?: string;
+  executorId?: string;
+  /** default 500 */
+  limit?: number;
+}
+
+export const DEFAULT_FEED_LIMIT = 500;
+export const MAX_FEED_LIMIT = 5000;
+
+interface FeedRow extends Omit<ReminderFeedRow, 'position' | 'due_date' | 'business_date'> {
+  position: string;
+  due_date: IsoDate;
+  business_date: IsoDate;
+}
+
+export async function findReminders(
+  db: SqlExecutor,
+  filter: ReminderFeedFilter,
+  schema = REMINDER_FEED_SCHEMA,
+): Promise<Reminder[]> {
+  const values: unknown[] = [filter.since ?? 0];
+  const where = ['position > $1'];
+  const param = (column: string, value: string | undefined): void => {
+    if (value === undefined) return;
+    values.push(value);
+    where.push(`${column} = $${values.length}`);
+  };
+  param('department', filter.department);
+  param('appeal_id', filter.appealId);
+  param('executor_id', filter.executorId);
+  values.push(filter.limit ?? DEFAULT_FEED_LIMIT);
+  const { rows } = await db.query<FeedRow>(
+    `SELECT position::text AS position, reminder_id::text AS reminder_id, appeal_id, number, kind,
+            to_char(due_date, 'YYYY-MM-DD') AS due_date, to_char(business_date, 'YYYY-MM-DD') AS business_date,
+            issued_at, department, executor_id, executor_name
+       FROM ${qualified(schema, 'reminders')}
+      WHERE ${where.join(' AND ')}
+      ORDER BY position
+      LIMIT $${values.length}`,
+    values,
+  );
+  return rows.map((row) => ({
+    id: row.reminder_id,
+    appealId: row.appeal_id,
+    number: row.number,
+    kind: row.kind as ReminderKind,
+    dueDate: row.due_date,
+    issuedAt: row.issued_at,
+    department: row.department,
+    executor: executorOf(row.executor_id, row.executor_name),
+    position: Number(row.position),
+    businessDate: row.business_date,
+  }));
+}
+
+function executorOf(id: string | null, name: string | null): Executor | null {
+  return id === null ? null : { id, name: name ?? '' };
+}

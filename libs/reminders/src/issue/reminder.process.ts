@@ -1,0 +1,163 @@
+/**
+ * The reminder process manager: one pass finds the appeals a reminder applies to today (control
+ * read model + production calendar), skips those already issued (read model, plus what this
+ * process issued since, which the read model may not show yet) and issues the rest, a few at a time.
+ * Passes are safe to run anywhere, any number of times: reminder ids make the store keep one.
+ */
+import { localDate, type IsoDate, type ReminderKind, type WorkingDayCalendar } from '@appeal-ledger/appeal';
+import { applicableReminder, candidateHorizon, reminderId } from '../schedule/reminder.schedule';
+import type { SqlExecutor } from '../sql.port';
+import { CONTROL_SCHEMA, findRecordedReminderIds, findReminderCandidates } from './control-candidates.query';
+import type { IssueOutcome } from './reminder.issuer';
+
+export interface ReminderIssuing {
+  issue(appealId: string, businessDate: IsoDate, issuedAt: string): Promise<IssueOutcome>;
+}
+
+export interface ReminderProcessLogger {
+  info(context: Record<string, unknown>, message: string): void;
+  warn(context: Record<string, unknown>, message: string): void;
+}
+
+export interface ReminderProcessOptions {
+  /** reads the control read model */
+  db: SqlExecutor;
+  issuer: ReminderIssuing;
+  calendar: WorkingDayCalendar;
+  timeZone: string;
+  daysBefore: number;
+  now: () => Date;
+  /** appeals issued at once (default 8); each holds one connection while it reads and appends */
+  concurrency?: number;
+  controlSchema?: string;
+  logger?: ReminderProcessLogger;
+}
+
+export interface PassResult {
+  businessDate: IsoDate;
+  issuedAt: string;
+  /** open appeals on control due before the horizon */
+  candidates: number;
+  /** of them, those with a reminder applying today */
+  due: number;
+  /** of those, already issued (read model or this process) */
+  alreadyIssued: number;
+  issued: { appealId: string; reminderId: string; kind: ReminderKind; position: number }[];
+  /** the stream disagreed (answered, extended, issued by another instance) */
+  skipped: number;
+  failed: number;
+  durationMs: number;
+}
+
+export class ReminderProcess {
+  /** reminder ids this process issued or found issued, until the read model shows them */
+  private recent = new Set<string>();
+  private readonly concurrency: number;
+
+  constructor(private readonly options: ReminderProcessOptions) {
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
+  }
+
+  async pass(): Promise<PassResult> {
+    const started = performance.now();
+    const { db, calendar, daysBefore, timeZone } = this.options;
+    const now = this.options.now();
+    const issuedAt = now.toISOString();
+    const today = localDate(issuedAt, timeZone);
+    const schema = this.options.controlSchema ?? CONTROL_SCHEMA;
+
+    const candidates = await findReminderCandidates(
+      db,
+      candidateHorizon(today, daysBefore, calendar),
+      schema,
+    );
+    const due: { appealId: string; id: string }[] = [];
+    // many appeals share a due date: work each date out once
+    const kinds = new Map<IsoDate, ReminderKind | null>();
+    for (const candidate of candidates) {
+      let kind = kinds.get(candidate.dueDate);
+      if (kind === undefined) {
+        kind = applicableReminder(candidate.dueDate, today, daysBefore, calendar);
+        kinds.set(candidate.dueDate, kind);
+      }
+      if (kind)
+        due.push({
+          appealId: candidate.appealId,
+          id: reminderId(candidate.appealId, kind, candidate.dueDate),
+        });
+    }
+    const recorded = await findRecordedReminderIds(
+      db,
+      due.filter((d) => !this.recent.has(d.id)).map((d) => d.id),
+      schema,
+    );
+    const todo = due.filter((d) => !recorded.has(d.id) && !this.recent.has(d.id));
+    // Forget what no longer applies, so the set stays as small as today's due list.
+    const dueIds = new Set(due.map((d) => d.id));
+    this.recent = new Set([...this.recent].filter((id) => dueIds.has(id)));
+
+    const result: PassResult = {
+      businessDate: today,
+      issuedAt,
+      candidates: candidates.length,
+      due: due.length,
+      alreadyIssued: due.length - todo.length,
+      issued: [],
+      skipped: 0,
+      failed: 0,
+      durationMs: 0,
+    };
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < todo.length) {
+        const { appealId } = todo[next++];
+        try {
+          const outcome = await this.options.issuer.issue(appealId, today, issuedAt);
+          this.record(appealId, outcome, result);
+        } catch (error) {
+          result.failed += 1;
+          this.options.logger?.warn({ appealId, err: error }, 'reminder not issued; next pass retries');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, todo.length) }, worker));
+    result.issued.sort((a, b) => a.position - b.position);
+    result.durationMs = Math.round(performance.now() - started);
+    if (result.issued.length > 0 || result.failed > 0)
+      this.options.logger?.info(
+        { ...result, issued: result.issued.length },
+        'reminder pass: reminders issued',
+      );
+    return result;
+  }
+
+  private record(appealId: string, outcome: IssueOutcome, result: PassResult): void {
+    switch (outcome.status) {
+      case 'issued':
+        this.recent.add(outcome.reminderId);
+        result.issued.push({
+          appealId,
+          reminderId: outcome.reminderId,
+          kind: outcome.kind,
+          position: outcome.position,
+        });
+        return;
+      case 'already_issued':
+        this.recent.add(outcome.reminderId);
+        result.skipped += 1;
+        return;
+      case 'not_applicable':
+      case 'not_found':
+        result.skipped += 1;
+        return;
+      case 'refused':
+        result.failed += 1;
+        this.options.logger?.warn({ appealId, detail: outcome.detail }, 'reminder refused by the appeal');
+        return;
+      default: {
+        const unknown: never = outcome;
+        throw new Error(`unknown outcome ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+}
