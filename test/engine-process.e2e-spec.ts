@@ -3,60 +3,23 @@
  * PostgreSQL in a fresh DATA_DIR — start, serve, stop cleanly on SIGTERM, keep data across restarts,
  * recover from being killed, and never leave applicants' personal data readable in the data folder.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
+import { freePort, startEngineProcess, type EngineProcess } from './support/engine-process';
 import { http } from './support/test-engine';
 
-const ROOT = join(__dirname, '..');
 const SECRET = 'engine-process-secret-0123456789abcdef';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
+/** Starts the compiled engine on `port` with its embedded PostgreSQL in `dataDir`. */
+async function startEngine(dataDir: string, port: number): Promise<EngineProcess> {
+  return startEngineProcess({
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    AUTH_JWT_SECRET: SECRET,
+    DATABASE_URL: '',
   });
-}
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-/** Starts the compiled engine and resolves once it logs that it is listening. */
-async function startEngine(dataDir: string, port: number): Promise<Running> {
-  const child = spawn(process.execPath, ['-r', './scripts/register-paths.js', 'dist/apps/api/src/main.js'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      AUTH_JWT_SECRET: SECRET,
-      DATABASE_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes('Appeal Ledger is listening')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    void exited.then((code) => reject(new Error(`engine exited with ${code} before listening:\n${output}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}`, exited };
 }
 
 function filesUnder(dir: string): string[] {

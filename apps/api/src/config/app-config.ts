@@ -34,6 +34,8 @@ export interface AppConfig {
   logLevel: string;
   /** run the projection runner and reminder process in this instance */
   runProjections: boolean;
+  /** events per projection transaction */
+  projectionBatchSize: number;
   runReminders: boolean;
   smtp?: { url: string; from: string; to: Record<string, string>; officeHours: { from: number; to: number } };
 }
@@ -128,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     personalDataMasterKey: optional(env, 'PERSONAL_DATA_MASTER_KEY'),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     runProjections: bool(env, 'RUN_PROJECTIONS', true),
+    projectionBatchSize: int(env, 'PROJECTION_BATCH_SIZE', 5000, 1, 100_000),
     runReminders: bool(env, 'RUN_REMINDERS', true),
     smtp: smtpUrl
       ? {

@@ -45,6 +45,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       store,
       pool,
       connection: { connectionString: databaseUrl, keepAlive: true },
+      batchSize: config.projectionBatchSize,
       projections: [
         new ControlProjection({ timeZone: config.timeZone }),
         new StatisticsProjection({ timeZone: config.timeZone }),
