@@ -4,6 +4,7 @@
 const moduleNameMapper = {
   '^@appeal-ledger/appeal/testing$': '<rootDir>/libs/appeal/src/testing/index.ts',
   '^@appeal-ledger/event-store/testing$': '<rootDir>/libs/event-store/src/testing/index.ts',
+  '^@appeal-ledger/event-store/eventstoredb$': '<rootDir>/libs/event-store/src/eventstoredb/index.ts',
   '^@appeal-ledger/(appeal|event-store|projections|reminders)$': '<rootDir>/libs/$1/src/index.ts',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] };

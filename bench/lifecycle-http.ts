@@ -175,6 +175,17 @@ async function main(): Promise<void> {
     stop = true;
     await Promise.allSettled(runs);
     const memory = memoryOf(engine.pid ?? 0);
+    const scrape = await new Promise<string>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: PORT, path: '/metrics', agent }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve(text));
+      })
+        .on('error', reject)
+        .end();
+    });
+    const gauge = (name: string): number =>
+      Number(new RegExp(`^${name} (\\S+)`, 'm').exec(scrape)?.[1] ?? NaN) / 1e6;
     const s = summarise(latencies, elapsed);
     const result = {
       benchmark: 'lifecycle over HTTP',
@@ -188,6 +199,9 @@ async function main(): Promise<void> {
       errors,
       enginePeakRssMb: Math.round(memory.peakRssMb),
       engineRssMb: Math.round(memory.rssMb),
+      engineHeapUsedMb: Math.round(gauge('appeal_ledger_nodejs_heap_size_used_bytes')),
+      engineHeapTotalMb: Math.round(gauge('appeal_ledger_nodejs_heap_size_total_bytes')),
+      engineExternalMb: Math.round(gauge('appeal_ledger_nodejs_external_memory_bytes')),
     };
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   } finally {

@@ -8,6 +8,7 @@ register({
   paths: {
     '@appeal-ledger/appeal': ['libs/appeal/src/index.js'],
     '@appeal-ledger/event-store': ['libs/event-store/src/index.js'],
+    '@appeal-ledger/event-store/eventstoredb': ['libs/event-store/src/eventstoredb/index.js'],
     '@appeal-ledger/projections': ['libs/projections/src/index.js'],
     '@appeal-ledger/reminders': ['libs/reminders/src/index.js'],
   },

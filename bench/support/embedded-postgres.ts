@@ -48,8 +48,12 @@ export async function benchDatabase(): Promise<{ url: string; stop(): Promise<vo
   });
   await pg.initialise();
   await pg.start();
+  // BENCH_PG_SOCKET=1 connects over the Unix socket in /tmp instead of TCP loopback.
+  const url = process.env.BENCH_PG_SOCKET
+    ? `postgres://postgres:bench@localhost/postgres?host=/tmp&port=${port}`
+    : `postgres://postgres:bench@127.0.0.1:${port}/postgres`;
   return {
-    url: `postgres://postgres:bench@127.0.0.1:${port}/postgres`,
+    url,
     stop: async () => {
       await pg.stop();
       rmSync(dir, { recursive: true, force: true });

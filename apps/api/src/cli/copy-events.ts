@@ -6,12 +6,8 @@
  * exits 1 when a stream conflicts or does not verify. Stop the engine's writers first.
  */
 import { parseArgs } from 'node:util';
-import {
-  PostgresEventStore,
-  copyEvents,
-  createEventStoreDbEventStore,
-  type EventStore,
-} from '@appeal-ledger/event-store';
+import { PostgresEventStore, copyEvents, type EventStore } from '@appeal-ledger/event-store';
+import { createEventStoreDbEventStore } from '@appeal-ledger/event-store/eventstoredb';
 
 async function openStore(url: string): Promise<EventStore> {
   if (/^esdb(\+discover)?:\/\//.test(url)) return createEventStoreDbEventStore(url);

@@ -14,7 +14,6 @@ import {
 } from '@nestjs/common';
 import { Pool } from 'pg';
 import { EVENT_STORE, PostgresEventStore, runMigrations, type EventStore } from '@appeal-ledger/event-store';
-import { createEventStoreDbEventStore } from '@appeal-ledger/event-store';
 import { APPEAL_RULES, buildAppealRules } from '../appeals/appeal-rules.provider';
 import { APPEAL_CACHE_SIZE } from '../appeals/appeal.repository';
 import {
@@ -31,6 +30,12 @@ import {
   PersonalDataVault,
 } from '../personal-data/personal-data.vault';
 import { CLOCK, systemClock, type Clock } from '../shared/clock';
+
+/** The EventStoreDB adapter and its gRPC client load only when EVENTSTORE_URL is set (~24 MB otherwise idle). */
+function loadEventStoreDb(): typeof import('@appeal-ledger/event-store/eventstoredb') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@appeal-ledger/event-store/eventstoredb') as typeof import('@appeal-ledger/event-store/eventstoredb');
+}
 
 export const PG_POOL = Symbol('PG_POOL');
 /** The PostgreSQL connection string (embedded or DATABASE_URL), for modules that open dedicated sessions. */
@@ -103,7 +108,7 @@ export class InfrastructureModule {
           inject: [PG_POOL, LOGGER],
           useFactory: (pool: Pool, log: Logger): EventStore =>
             config.eventStoreUrl
-              ? createEventStoreDbEventStore(config.eventStoreUrl)
+              ? loadEventStoreDb().createEventStoreDbEventStore(config.eventStoreUrl)
               : new PostgresEventStore(pool, {
                   onListenerError: (error) =>
                     log.warn({ err: error }, 'event notification listener reconnecting'),

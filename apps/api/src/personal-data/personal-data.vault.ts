@@ -91,7 +91,10 @@ const KEY_CHECK = 'appeal-ledger personal data master key';
 export class PersonalDataVault {
   /** unwrapped keys; undefined marks a destroyed key */
   private readonly cache = new Map<string, Buffer | null>();
+  /** opened personal data by sealed value (in memory only; dropped with the key) */
+  private readonly opened = new Map<string, PersonalFields>();
   private static readonly CACHE_LIMIT = 50_000;
+  private static readonly OPENED_LIMIT = 5_000;
 
   constructor(
     private readonly pool: Pool,
@@ -158,7 +161,13 @@ export class PersonalDataVault {
       if (!s.sealed) return { applicantId: s.applicantId };
       const key = keys.get(s.applicantId);
       if (!key) return { applicantId: s.applicantId, erased: true };
-      const fields = JSON.parse(decrypt(key, s.sealed, s.applicantId).toString('utf8')) as PersonalFields;
+      // Every command response shows the applicants: keep the last opening of each sealed value.
+      let fields = this.opened.get(s.sealed);
+      if (!fields) {
+        fields = JSON.parse(decrypt(key, s.sealed, s.applicantId).toString('utf8')) as PersonalFields;
+        if (this.opened.size >= PersonalDataVault.OPENED_LIMIT) this.opened.clear();
+        this.opened.set(s.sealed, fields);
+      }
       return { applicantId: s.applicantId, ...fields };
     });
   }
@@ -171,6 +180,7 @@ export class PersonalDataVault {
       [appealId, actorId],
     );
     for (const row of res.rows) this.cache.set(row.subject_id, null);
+    if (res.rows.length) this.opened.clear();
     return res.rowCount ?? 0;
   }
 

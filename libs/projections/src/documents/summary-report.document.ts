@@ -2,7 +2,7 @@
  * The summary (справка) as documents: CSV, XLSX and printable HTML with the same lines, Russian
  * labels, this period against the previous one.
  */
-import ExcelJS from 'exceljs';
+import { loadExcel } from './excel';
 import { monthRange, quarterRange, yearRange } from '../shared/business-date';
 import type { DateRange } from '../shared/business-date';
 import type { Comparison } from '../shared/comparison';
@@ -137,7 +137,7 @@ export function summaryCsv(report: SummaryReport): Buffer {
 }
 
 export async function summaryXlsx(report: SummaryReport): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (loadExcel().Workbook)();
   workbook.creator = 'Appeal Ledger';
   const sheet = workbook.addWorksheet('Справка', { views: [{ state: 'frozen', ySplit: 4 }] });
   sheet.columns = [{ width: 60 }, { width: 16 }, { width: 16 }, { width: 13 }, { width: 14 }];

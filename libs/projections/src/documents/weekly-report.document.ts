@@ -1,5 +1,5 @@
 /** The weekly control report as documents: CSV, XLSX and printable HTML with Russian labels. */
-import ExcelJS from 'exceljs';
+import { loadExcel } from './excel';
 import type { Executor } from '../shared/event-store';
 import type { WeeklyAppealRef, WeeklyReport } from '../weekly/weekly-report.query';
 import type { CsvCell } from './csv';
@@ -92,7 +92,7 @@ export function weeklyCsv(report: WeeklyReport): Buffer {
 }
 
 export async function weeklyXlsx(report: WeeklyReport): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (loadExcel().Workbook)();
   workbook.creator = 'Appeal Ledger';
   const summary = workbook.addWorksheet('Сводка');
   summary.columns = [{ width: 58 }, { width: 12 }];

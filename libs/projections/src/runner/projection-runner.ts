@@ -40,6 +40,12 @@ export interface ProjectionRunnerOptions {
   batchSize?: number;
   /** pause before retrying after an error (default 1000 ms) */
   retryDelayMs?: number;
+  /**
+   * Live: after an event arrives, keep collecting for up to this long before committing the batch
+   * (default 20 ms). Under load one transaction then carries dozens of events instead of a few,
+   * for at most this much extra lag; `minPosition` reads wait for it.
+   */
+  liveBatchWindowMs?: number;
   /** rebuild replays into UNLOGGED tables and logs them once before the swap (default true) */
   unloggedRebuild?: boolean;
   /**
@@ -112,6 +118,8 @@ const IDLE = Symbol('idle');
 /** Resolves after pending I/O callbacks: events already buffered by the subscription arrive first. */
 const afterPendingIo = (): Promise<typeof IDLE> =>
   new Promise((resolve) => setImmediate(() => resolve(IDLE)));
+const after = (ms: number): Promise<typeof IDLE> =>
+  ms <= 0 ? afterPendingIo() : new Promise((resolve) => setTimeout(() => resolve(IDLE), ms));
 
 /**
  * One transaction (unless the caller holds one): verify the checkpoint is still `expected`, apply the
@@ -174,6 +182,7 @@ interface WorkerDeps {
   connection: ClientConfig;
   batchSize: number;
   retryDelayMs: number;
+  liveBatchWindowMs: number;
   logger: ProjectionLogger;
   progress: ProjectionProgress;
   rebuildFromScratchAbove: number;
@@ -364,8 +373,9 @@ class ProjectionWorker {
         if (first.done) return position;
         const batch: RecordedEvent[] = [first.value];
         pending = events.next();
+        const closesAt = Date.now() + this.deps.liveBatchWindowMs;
         while (batch.length < this.deps.batchSize) {
-          const next = await Promise.race([pending, afterPendingIo()]);
+          const next = await Promise.race([pending, after(closesAt - Date.now())]);
           if (next === IDLE || next.done) break;
           batch.push(next.value);
           pending = events.next();
@@ -397,6 +407,7 @@ export class ProjectionRunner {
       ...options,
       batchSize: options.batchSize ?? 5000,
       retryDelayMs: options.retryDelayMs ?? 1000,
+      liveBatchWindowMs: options.liveBatchWindowMs ?? 20,
       unloggedRebuild: options.unloggedRebuild ?? true,
       rebuildFromScratchAbove: options.rebuildFromScratchAbove ?? 50_000,
       logger: options.logger ?? silentLogger,
@@ -418,6 +429,7 @@ export class ProjectionRunner {
           connection: this.options.connection,
           batchSize: this.options.batchSize,
           retryDelayMs: this.options.retryDelayMs,
+          liveBatchWindowMs: this.options.liveBatchWindowMs,
           logger: this.options.logger,
           progress: this.progress,
           rebuildFromScratchAbove: this.options.rebuildFromScratchAbove,

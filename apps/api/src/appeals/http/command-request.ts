@@ -27,12 +27,11 @@ export function commandRequest(req: Request, principal: Principal, body: unknown
     principal,
     ifMatch: parseIfMatch(req.header('if-match')),
     idempotencyKey: key?.trim().toLowerCase(),
-    fingerprint: fingerprint({
-      method: req.method,
-      route: req.path,
-      principalId: principal.id,
-      body,
-    }),
+    // Only a keyed command is ever compared with an earlier one.
+    fingerprint:
+      key === undefined
+        ? ''
+        : fingerprint({ method: req.method, route: req.path, principalId: principal.id, body }),
     correlationId: correlation && correlation.length <= 200 ? correlation : randomUUID(),
   };
 }
