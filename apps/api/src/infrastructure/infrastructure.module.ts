@@ -99,7 +99,10 @@ export class InfrastructureModule {
               max: config.databasePoolSize,
               keepAlive: true,
             });
-            pool.on('error', (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed'));
+            // Log what failed, not the client object the error carries.
+            pool.on('error', (error: Error & { code?: string }) =>
+              log.warn({ code: error.code, reason: error.message }, 'idle PostgreSQL connection failed'),
+            );
             return pool;
           },
         },
