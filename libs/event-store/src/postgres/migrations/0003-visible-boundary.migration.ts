@@ -14,13 +14,13 @@ export const visibleBoundaryMigration: Migration = {
 -- seen running in another database: one that ended meanwhile stays counted (safe, never skips).
 CREATE FUNCTION events_visible_boundary() RETURNS xid8
 LANGUAGE sql STABLE AS $$
-  WITH snap AS (SELECT pg_current_snapshot() AS s)
+  WITH snap AS (SELECT pg_current_snapshot() AS s),
+       running AS (SELECT x FROM snap, pg_snapshot_xip(snap.s) AS x)
   SELECT coalesce(
-    (SELECT min(x)
-       FROM snap, pg_snapshot_xip(snap.s) AS x
-      WHERE NOT EXISTS (
-        SELECT 1 FROM pg_stat_activity a
-         WHERE a.backend_xid = x::xid AND a.datname IS DISTINCT FROM current_database())),
+    (SELECT min(x) FROM running
+      -- uncorrelated: the other databases' xids are read once per call, and only when any is running
+      WHERE x::xid NOT IN (SELECT backend_xid FROM pg_stat_activity
+                            WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())),
     (SELECT pg_snapshot_xmax(s) FROM snap))
 $$;
 `,
