@@ -9,6 +9,11 @@ describe('engine smoke', () => {
     await t.stop();
   });
 
+  it('keeps events where the project under test says (PostgreSQL, or EventStoreDB in e2e-esdb)', () => {
+    if (process.env.E2E_EVENT_STORE === 'esdb') expect(t.config.eventStoreUrl).toMatch(/^esdb:\/\//);
+    else expect(t.config.eventStoreUrl).toBeUndefined();
+  });
+
   it('answers /health without a token and refuses appeals without one', async () => {
     const health = await http(t.url, 'GET', '/health');
     expect(health.status).toBe(200);
