@@ -21,4 +21,41 @@ describe('engine smoke', () => {
     expect(anon.status).toBe(401);
     expect(anon.headers.get('content-type')).toContain('application/problem+json');
   });
+
+  it('serves the OpenAPI document at /docs-json for every endpoint, without a token', async () => {
+    const doc = await http<{ paths: Record<string, Record<string, unknown>>; components: { securitySchemes: unknown } }>(
+      t.url,
+      'GET',
+      '/docs-json',
+    );
+    expect(doc.status).toBe(200);
+    const routes = Object.entries(doc.body.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'post /appeals',
+        'post /appeals/{id}/assignment',
+        'post /appeals/{id}/deadline-extensions',
+        'post /appeals/{id}/interim-answers',
+        'post /appeals/{id}/final-answer',
+        'post /appeals/{id}/rework',
+        'post /appeals/{id}/closure',
+        'post /appeals/{id}/forwarding',
+        'post /appeals/{id}/withdrawal',
+        'get /appeals/{id}',
+        'get /appeals/{id}/history',
+        'get /control',
+        'get /reports/annual',
+        'get /reports/quarterly',
+        'get /reports/monthly',
+        'get /reports/weekly',
+        'get /reminders',
+        'get /reminders/stream',
+        'get /health',
+        'get /metrics',
+      ]),
+    );
+    expect(doc.body.components.securitySchemes).toBeDefined();
+    const ui = await http(t.url, 'GET', '/docs');
+    expect(ui.status).toBe(200);
+  });
 });
