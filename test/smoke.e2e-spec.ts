@@ -23,13 +23,14 @@ describe('engine smoke', () => {
   });
 
   it('serves the OpenAPI document at /docs-json for every endpoint, without a token', async () => {
-    const doc = await http<{ paths: Record<string, Record<string, unknown>>; components: { securitySchemes: unknown } }>(
-      t.url,
-      'GET',
-      '/docs-json',
-    );
+    const doc = await http<{
+      paths: Record<string, Record<string, unknown>>;
+      components: { securitySchemes: unknown };
+    }>(t.url, 'GET', '/docs-json');
     expect(doc.status).toBe(200);
-    const routes = Object.entries(doc.body.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
+    const routes = Object.entries(doc.body.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m} ${path}`),
+    );
     expect(routes).toEqual(
       expect.arrayContaining([
         'post /appeals',

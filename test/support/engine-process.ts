@@ -24,10 +24,19 @@ export interface EngineProcess {
   output(): string;
 }
 
-/** Starts `dist/apps/api/src/main.js` and resolves once it logs that it is listening. */
-export async function startEngineProcess(env: Record<string, string>): Promise<EngineProcess> {
+/**
+ * Starts `dist/apps/api/src/main.js` — directly, or through `npm start` (without its build step) as
+ * an operator would — and resolves once it logs that it is listening.
+ */
+export async function startEngineProcess(
+  env: Record<string, string>,
+  options: { viaNpm?: boolean } = {},
+): Promise<EngineProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['-r', './scripts/register-paths.js', 'dist/apps/api/src/main.js'], {
+  const [command, args] = options.viaNpm
+    ? ['npm', ['start', '--ignore-scripts', '--silent']]
+    : [process.execPath, ['-r', './scripts/register-paths.js', 'dist/apps/api/src/main.js']];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
