@@ -140,8 +140,11 @@ const ACTION_VERBS: Record<AppealAction, string> = {
   issue_reminder: 'issue a reminder',
 };
 
+/** Issuing reminders is the system's own action: people are not offered it. */
+const SYSTEM_ACTIONS: readonly AppealAction[] = ['issue_reminder'];
+
 function notAllowed(state: AppealState, action: AppealAction): Refusal {
-  const allowed = allowedActions(state);
+  const allowed = allowedActions(state).filter((a) => a === action || !SYSTEM_ACTIONS.includes(a));
   const where =
     state.status === 'unregistered' ? 'appeal is not registered' : `appeal is \`${state.status}\``;
   return {
@@ -149,7 +152,7 @@ function notAllowed(state: AppealState, action: AppealAction): Refusal {
     reason: 'not_allowed',
     state: state.status,
     allowedActions: allowed,
-    message: `cannot ${ACTION_VERBS[action]}: ${where}; allowed: ${allowed.length > 0 ? allowed.join(', ') : 'nothing'}`,
+    message: `cannot ${ACTION_VERBS[action]}: ${where}; allowed: ${allowed.length > 0 ? allowed.map((a) => ACTION_VERBS[a]).join(', ') : 'nothing'}`,
   };
 }
 
