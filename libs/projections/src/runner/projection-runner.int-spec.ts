@@ -238,7 +238,8 @@ describe('projection runner (PostgreSQL event store)', () => {
     const waitingOnLock = async (): Promise<{ granted: number; waiting: number }> => {
       const result = await pool.query<{ granted: number; waiting: number }>(
         `SELECT count(*) FILTER (WHERE granted)::int AS granted, count(*) FILTER (WHERE NOT granted)::int AS waiting
-         FROM pg_locks WHERE locktype = 'advisory' AND ((classid::bigint << 32) | objid::bigint) = (${lockKey} & x'ffffffffffffffff'::bigint)`,
+         FROM pg_locks WHERE locktype = 'advisory' AND ((classid::bigint << 32) | objid::bigint) = (${lockKey} & x'ffffffffffffffff'::bigint)
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       );
       return result.rows[0] ?? { granted: 0, waiting: 0 };
     };

@@ -1,7 +1,8 @@
 /**
- * Schema version 3: the readers' boundary ignores transactions of other databases. xids are
- * cluster-wide, so `pg_snapshot_xmin` let any long transaction elsewhere on the server (another
- * application on a shared cluster, another test database) hold back every subscriber here.
+ * Schema version 3: the readers' boundary ignores transactions of other databases and of background
+ * workers. xids are cluster-wide, so `pg_snapshot_xmin` let any long transaction elsewhere on the
+ * server (another application on a shared cluster, another test database, an autovacuum ANALYZE)
+ * hold back every subscriber here.
  */
 import type { Migration } from '../migrations.runner';
 
@@ -11,7 +12,8 @@ export const visibleBoundaryMigration: Migration = {
   sql: `
 -- The oldest transaction in flight in the current snapshot that may be an appender of this
 -- database; the snapshot's xmax when there is none. An xid is excluded only when it is positively
--- seen running in another database: one that ended meanwhile stays counted (safe, never skips).
+-- seen running in another database, or in a backend that cannot append (autovacuum's ANALYZE takes
+-- an xid): one that ended meanwhile stays counted (safe, never skips).
 CREATE FUNCTION events_visible_boundary() RETURNS xid8
 LANGUAGE sql STABLE AS $$
   WITH snap AS (SELECT pg_current_snapshot() AS s),
@@ -20,7 +22,8 @@ LANGUAGE sql STABLE AS $$
     (SELECT min(x) FROM running
       -- uncorrelated: the other databases' xids are read once per call, and only when any is running
       WHERE x::xid NOT IN (SELECT backend_xid FROM pg_stat_activity
-                            WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())),
+                            WHERE backend_xid IS NOT NULL
+                              AND (datname IS DISTINCT FROM current_database() OR backend_type <> 'client backend'))),
     (SELECT pg_snapshot_xmax(s) FROM snap))
 $$;
 `,
