@@ -13,13 +13,11 @@ import { http } from './support/test-engine';
 const SECRET = 'engine-process-secret-0123456789abcdef';
 
 /** Starts the compiled engine on `port` with its embedded PostgreSQL in `dataDir`. */
-async function startEngine(dataDir: string, port: number): Promise<EngineProcess> {
-  return startEngineProcess({
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    AUTH_JWT_SECRET: SECRET,
-    DATABASE_URL: '',
-  });
+async function startEngine(dataDir: string, port: number, viaNpm = false): Promise<EngineProcess> {
+  return startEngineProcess(
+    { DATA_DIR: dataDir, PORT: String(port), AUTH_JWT_SECRET: SECRET, DATABASE_URL: '' },
+    { viaNpm },
+  );
 }
 
 async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {

@@ -102,6 +102,12 @@ export interface EventStore {
   /** Throws StreamNotFoundError when the stream has no events. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
+  /**
+   * Optional: every event of several streams at once (a batch warm-up of caches). Streams without
+   * events are absent from the map. Adapters without it are read stream by stream.
+   */
+  readStreams?(streamIds: string[]): Promise<Map<string, RecordedEvent[]>>;
+
   /** Reads `$all` in position order. Never returns an event past one that may still commit. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 

@@ -133,6 +133,24 @@ export class AppealRepository {
     return loaded;
   }
 
+  /**
+   * Reads many appeals in one round trip (when the store can) and caches their current folds; returns
+   * the ids now fresh in the cache. Used before a batch of work on many appeals (a reminder pass).
+   */
+  async warm(appealIds: string[]): Promise<Set<string>> {
+    const fresh = new Set<string>();
+    if (!this.store.readStreams || appealIds.length === 0) return fresh;
+    const streams = await this.store.readStreams(appealIds.map(appealStreamId));
+    for (const appealId of appealIds) {
+      const events = streams.get(appealStreamId(appealId));
+      const loaded = events ? this.fold(undefined, events) : undefined;
+      if (!loaded) continue;
+      this.cache.set(appealId, loaded);
+      fresh.add(appealId);
+    }
+    return fresh;
+  }
+
   /** The state as it was at `asOfMs` in business time: events whose occurredAt is not later. */
   async loadAsOf(appealId: string, asOfMs: number): Promise<LoadedAppeal | undefined> {
     const events = await this.readAll(appealId);

@@ -7,9 +7,22 @@ import type { AppealAccess, AppealSnapshotAt } from '@appeal-ledger/reminders';
 import type { AppealRepository, LoadedAppeal } from '../appeals/appeal.repository';
 
 export class RepositoryAppealAccess implements AppealAccess {
+  /** appeals read by the last prefetch and not touched since: their cached fold is the stream's */
+  private fresh = new Set<string>();
+
   constructor(private readonly repository: AppealRepository) {}
 
+  async prefetch(appealIds: string[]): Promise<void> {
+    this.fresh = await this.repository.warm(appealIds);
+  }
+
   load(appealId: string): Promise<LoadedAppeal | undefined> {
+    // Just read in the batch: use it once. A writer since then makes the append's revision check fail,
+    // and the issuer forgets the appeal and loads it again.
+    if (this.fresh.delete(appealId)) {
+      const cached = this.repository.cached(appealId);
+      if (cached) return Promise.resolve(cached);
+    }
     return this.repository.load(appealId);
   }
 
@@ -18,6 +31,7 @@ export class RepositoryAppealAccess implements AppealAccess {
   }
 
   forget(appealId: string): void {
+    this.fresh.delete(appealId);
     this.repository.forget(appealId);
   }
 

@@ -125,6 +125,7 @@ export class ReminderRuntime implements OnModuleInit, OnApplicationBootstrap, Be
       issuer: {
         issue: (appealId, businessDate, issuedAt) =>
           commands.serialize(appealId, () => issuer.issue(appealId, businessDate, issuedAt)),
+        prefetch: (appealIds) => issuer.prefetch(appealIds),
       },
       calendar: rules.calendar,
       timeZone: rules.timeZone,

@@ -83,9 +83,14 @@ const HEAD = `SELECT coalesce((SELECT position FROM events WHERE ${VISIBLE_TO_RE
 const SQL = {
   append:
     'SELECT outcome, stream_revision, last_position, conflicting_event_id FROM append_events($1, $2, $3, $4, $5, $6)',
-  readStreamForwards: `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
-  readStreamBackwards: `SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3`,
-  streamExists: 'SELECT EXISTS (SELECT 1 FROM events WHERE stream_id = $1) AS found',
+  // One round trip: the page, and whether the stream exists at all (an empty page is not "not found").
+  readStreamForwards: `SELECT s.found, p.* FROM (SELECT EXISTS (SELECT 1 FROM events WHERE stream_id = $1) AS found) s
+    LEFT JOIN LATERAL (SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3) p ON true
+    ORDER BY p.revision`,
+  readStreamBackwards: `SELECT s.found, p.* FROM (SELECT EXISTS (SELECT 1 FROM events WHERE stream_id = $1) AS found) s
+    LEFT JOIN LATERAL (SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3) p ON true
+    ORDER BY p.revision DESC`,
+  readStreams: `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY ($1::text[]) ORDER BY stream_id, revision`,
   readAllForwards: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position LIMIT $2`,
   readAllBackwards: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position DESC LIMIT $2`,
   head: HEAD,
@@ -197,23 +202,34 @@ export class PostgresEventStore implements EventStore {
     nonNegativeInteger(from, 'fromRevision');
     const maxCount = options.maxCount === undefined ? null : nonNegativeInteger(options.maxCount, 'maxCount');
     try {
-      const { rows } = await this.pool.query<EventRow>({
-        name: backwards ? 'event_store_read_stream_backwards' : 'event_store_read_stream_forwards',
+      const { rows } = await this.pool.query<EventRow & { found: boolean }>({
+        name: backwards ? 'event_store_read_stream_backwards_v2' : 'event_store_read_stream_forwards_v2',
         text: backwards ? SQL.readStreamBackwards : SQL.readStreamForwards,
         values: [streamId, from, maxCount],
       });
-      if (rows.length === 0) {
-        const exists = await this.pool.query<{ found: boolean }>({
-          name: 'event_store_stream_exists',
-          text: SQL.streamExists,
-          values: [streamId],
-        });
-        if (!exists.rows[0].found) throw new StreamNotFoundError(streamId);
-      }
-      return rows.map(toRecordedEvent);
+      if (!rows[0]?.found) throw new StreamNotFoundError(streamId);
+      return rows.filter((r) => r.event_id !== null).map(toRecordedEvent);
     } catch (error) {
       if (error instanceof StreamNotFoundError) throw error;
       throw toEventStoreError(error, `reading stream ${streamId}`);
+    }
+  }
+
+  /** Every event of several streams in one read (missing streams are simply absent from the map). */
+  async readStreams(streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
+    this.assertOpen();
+    const out = new Map<string, RecordedEvent[]>();
+    if (streamIds.length === 0) return out;
+    try {
+      const { rows } = await this.pool.query<EventRow>({ text: SQL.readStreams, values: [streamIds] });
+      for (const row of rows) {
+        const list = out.get(row.stream_id) ?? [];
+        list.push(toRecordedEvent(row));
+        out.set(row.stream_id, list);
+      }
+      return out;
+    } catch (error) {
+      throw toEventStoreError(error, `reading ${streamIds.length} streams`);
     }
   }
 

@@ -447,3 +447,28 @@ describe('PostgresEventStore readers and other databases on the same server', ()
     }
   });
 });
+
+describe('PostgresEventStore.readStreams', () => {
+  it('reads several streams in one call, each in revision order; streams without events are absent', async () => {
+    const db = await createTestDatabase('read_streams');
+    const store = new PostgresEventStore(db.url);
+    try {
+      await store.migrate();
+      await store.append('appeal-a', [newEvent('A0'), newEvent('A1')], 'no_stream');
+      await store.append('appeal-b', [newEvent('B0')], 'no_stream');
+      await store.append('appeal-a', [newEvent('A2')], 1);
+      const streams = await store.readStreams(['appeal-a', 'appeal-b', 'appeal-missing']);
+      expect([...streams.keys()].sort()).toEqual(['appeal-a', 'appeal-b']);
+      expect(streams.get('appeal-a')?.map((e) => [e.type, e.revision])).toEqual([
+        ['A0', 0],
+        ['A1', 1],
+        ['A2', 2],
+      ]);
+      expect(streams.get('appeal-a')).toEqual(await store.readStream('appeal-a'));
+      expect((await store.readStreams([])).size).toBe(0);
+    } finally {
+      await store.close();
+      await db.drop();
+    }
+  });
+});

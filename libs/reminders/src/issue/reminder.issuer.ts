@@ -39,6 +39,8 @@ export interface AppealAccess {
   /** the current state (cached fold plus the stream's tail), undefined for an unknown appeal */
   load(appealId: string): Promise<AppealSnapshotAt | undefined>;
   append(appealId: string, events: NewEvent[], expectedRevision: number): Promise<AppendResult>;
+  /** optional: read these appeals in one batch before issuing to them one by one */
+  prefetch?(appealIds: string[]): Promise<void>;
   /** drop a cached state that another writer has overtaken */
   forget(appealId: string): void;
   /** keep the state we computed after our own append */
@@ -72,6 +74,11 @@ const MAX_ATTEMPTS = 5;
 
 export class ReminderIssuer {
   constructor(private readonly options: ReminderIssuerOptions) {}
+
+  /** Reads the appeals a pass is about to issue to in one batch, when the access can. */
+  async prefetch(appealIds: string[]): Promise<void> {
+    await this.options.access.prefetch?.(appealIds);
+  }
 
   /** Issues the reminder that applies to `appealId` on `businessDate`, stamped `issuedAt` (an instant). */
   async issue(appealId: string, businessDate: IsoDate, issuedAt: string): Promise<IssueOutcome> {

@@ -12,6 +12,8 @@ import type { IssueOutcome } from './reminder.issuer';
 
 export interface ReminderIssuing {
   issue(appealId: string, businessDate: IsoDate, issuedAt: string): Promise<IssueOutcome>;
+  /** optional: read the appeals about to be issued to in one batch */
+  prefetch?(appealIds: string[]): Promise<void>;
 }
 
 export interface ReminderProcessLogger {
@@ -107,6 +109,8 @@ export class ReminderProcess {
       failed: 0,
       durationMs: 0,
     };
+    // One read for every appeal about to get a reminder, instead of one per appeal.
+    if (todo.length > 1) await this.options.issuer.prefetch?.(todo.map((d) => d.appealId));
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < todo.length) {
