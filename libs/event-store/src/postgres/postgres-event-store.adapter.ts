@@ -95,8 +95,11 @@ const SQL = {
   readAllBackwards: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position DESC LIMIT $2`,
   head: HEAD,
   // One statement, one snapshot: the page and the head it was read against.
-  readPage: `WITH page AS (SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position LIMIT $2)
-             SELECT h.head, page.* FROM (${HEAD}) h LEFT JOIN page ON true ORDER BY page.position`,
+  // The boundary is computed once for both (it reads pg_stat_activity when transactions are in flight).
+  readPage: `WITH b AS MATERIALIZED (SELECT events_visible_boundary() AS x),
+             page AS (SELECT ${COLUMNS} FROM events WHERE position > $1 AND tx_id < (SELECT x FROM b) AND ${MATCHES_FILTER} ORDER BY position LIMIT $2)
+             SELECT h.head, page.* FROM (SELECT coalesce((SELECT position FROM events WHERE tx_id < (SELECT x FROM b) ORDER BY position DESC LIMIT 1), 0) AS head) h
+             LEFT JOIN page ON true ORDER BY page.position`,
 } as const;
 
 export class PostgresEventStore implements EventStore {
