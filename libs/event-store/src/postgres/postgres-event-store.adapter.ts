@@ -3,7 +3,7 @@
  * readers of `$all` never skip an event (see docs/event-store.md); live subscriptions poll, woken
  * by LISTEN/NOTIFY.
  */
-import { Pool, type ClientConfig, type QueryConfig } from 'pg';
+import { Client, Pool, type ClientConfig } from 'pg';
 import {
   DuplicateEventIdError,
   EventStoreUnavailableError,
@@ -32,6 +32,8 @@ import { PostgresNotificationListener } from './postgres-notification.listener';
 
 /** Channel of the wake-ups; the payload is the last appended position. */
 export const EVENTS_NOTIFY_CHANNEL = 'appeal_ledger_events';
+/** The session that sends the wake-ups; it never appends (the readers' boundary relies on that). */
+export const NOTIFIER_APPLICATION_NAME = 'appeal-ledger-notifier';
 
 export interface PostgresEventStoreOptions {
   /** pool size when the adapter creates its pool from a connection string; default 20 */
@@ -140,7 +142,10 @@ export class PostgresEventStore implements EventStore {
       EVENTS_NOTIFY_CHANNEL,
       options.onListenerError,
     );
-    this.notifier = new CommitNotifier(this.pool, EVENTS_NOTIFY_CHANNEL);
+    this.notifier = new CommitNotifier(
+      { ...listenConfig, application_name: NOTIFIER_APPLICATION_NAME },
+      EVENTS_NOTIFY_CHANNEL,
+    );
     this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 500, 'pollIntervalMs');
     this.pageSize = positiveInteger(options.pageSize ?? 500, 'pageSize');
   }
@@ -290,7 +295,7 @@ export class PostgresEventStore implements EventStore {
     this.closed = true;
     await Promise.all(stopping);
     await this.listener.close();
-    await this.notifier.drain();
+    await this.notifier.close();
     if (this.ownsPool) await this.pool.end();
   }
 
@@ -327,35 +332,60 @@ class CommitNotifier {
   private latest = 0;
   private sent = 0;
   private flushing: Promise<void> | undefined;
+  private client: Client | undefined;
+  private closed = false;
 
+  /**
+   * Its own session, named NOTIFIER_APPLICATION_NAME: NOTIFY takes a transaction id, and readers must
+   * not wait for this session's transactions as if they could hold events (see migration 3).
+   */
   constructor(
-    private readonly pool: Pool,
+    private readonly config: ClientConfig,
     private readonly channel: string,
   ) {}
 
   notify(position: number): void {
+    if (this.closed) return;
     this.latest = Math.max(this.latest, position);
     this.flushing ??= this.flush();
   }
 
-  async drain(): Promise<void> {
+  async close(): Promise<void> {
     await this.flushing;
+    this.closed = true;
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private async session(): Promise<Client> {
+    if (this.client) return this.client;
+    const client = new Client(this.config);
+    client.on('error', () => {
+      if (this.client === client) this.client = undefined;
+    });
+    await client.connect();
+    this.client = client;
+    return client;
   }
 
   private async flush(): Promise<void> {
     try {
-      while (this.sent < this.latest) {
+      while (this.sent < this.latest && !this.closed) {
         const position = this.latest;
-        const query: QueryConfig = {
+        const client = await this.session();
+        await client.query({
           name: 'event_store_notify',
           text: 'SELECT pg_notify($1, $2)',
           values: [this.channel, String(position)],
-        };
-        await this.pool.query(query);
+        });
         this.sent = position;
       }
     } catch {
-      // Subscribers fall back to polling; the next append notifies again.
+      // Subscribers fall back to polling; the next append notifies again (on a new session).
+      const broken = this.client;
+      this.client = undefined;
+      void broken?.end().catch(() => undefined);
     } finally {
       this.flushing = undefined;
     }

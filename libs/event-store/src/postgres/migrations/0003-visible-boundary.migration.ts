@@ -12,8 +12,9 @@ export const visibleBoundaryMigration: Migration = {
   sql: `
 -- The oldest transaction in flight in the current snapshot that may be an appender of this
 -- database; the snapshot's xmax when there is none. An xid is excluded only when it is positively
--- seen running in another database, or in a backend that cannot append (autovacuum's ANALYZE takes
--- an xid): one that ended meanwhile stays counted (safe, never skips).
+-- seen running in another database, or in a backend that never appends: background workers
+-- (autovacuum's ANALYZE takes an xid) and the adapter's notifier session, whose NOTIFY takes one. An
+-- xid that ended meanwhile stays counted (safe, never skips).
 CREATE FUNCTION events_visible_boundary() RETURNS xid8
 LANGUAGE sql STABLE AS $$
   WITH snap AS (SELECT pg_current_snapshot() AS s),
@@ -23,7 +24,8 @@ LANGUAGE sql STABLE AS $$
       -- uncorrelated: the other databases' xids are read once per call, and only when any is running
       WHERE x::xid NOT IN (SELECT backend_xid FROM pg_stat_activity
                             WHERE backend_xid IS NOT NULL
-                              AND (datname IS DISTINCT FROM current_database() OR backend_type <> 'client backend'))),
+                              AND (datname IS DISTINCT FROM current_database() OR backend_type <> 'client backend'
+                                   OR application_name = 'appeal-ledger-notifier'))),
     (SELECT pg_snapshot_xmax(s) FROM snap))
 $$;
 `,
