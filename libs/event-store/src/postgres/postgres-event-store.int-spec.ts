@@ -436,6 +436,11 @@ describe('PostgresEventStore readers and other databases on the same server', ()
       await blocker.query('CREATE TABLE hold (x int)');
       await blocker.query('SELECT pg_current_xact_id()');
       const appended = await store.append('appeal-boundary', [newEvent('Registered')], 'no_stream');
+      // Short transactions elsewhere may delay it for a moment; the blocker, held throughout, must not.
+      const deadline = Date.now() + 2000;
+      while ((await store.headPosition()) < appended.position && Date.now() < deadline) {
+        await new Promise((r) => setImmediate(r));
+      }
       expect(await store.headPosition()).toBe(appended.position);
       expect((await store.readAll()).map((e) => e.position)).toEqual([appended.position]);
     } finally {

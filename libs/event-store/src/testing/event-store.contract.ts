@@ -202,6 +202,7 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
         const original = await store.append(streamId, registered, 'no_stream');
         const assigned = [newEvent('Assigned')];
         const next = await store.append(streamId, assigned, 1);
+        await settled(store, next.position);
         const allBefore = await store.readAll();
 
         for (const expected of ['no_stream', 'any', 'stream_exists', 0, 1, 2, 7] as const) {
@@ -250,6 +251,7 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
         expect(await store.headPosition()).toBe(0);
         await store.append(newStreamId('appeal'), [newEvent('A')], 'no_stream');
         const last = await store.append(newStreamId('appeal'), [newEvent('B'), newEvent('C')], 'no_stream');
+        await settled(store, last.position);
         expect(await store.headPosition()).toBe(last.position);
       });
 
@@ -402,6 +404,7 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
           }),
         );
 
+        let lastPosition = 0;
         for (const streamId of streams.flat()) {
           const events = await store.readStream(streamId);
           expect(events.map((e) => e.revision)).toEqual(times(appendsPerStream * 2, (i) => i));
@@ -409,7 +412,9 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
             times(appendsPerStream, (i) => [`Step${i}a`, `Step${i}b`]).flat(),
           );
           expectStrictlyIncreasing(events.map((e) => e.position));
+          lastPosition = Math.max(lastPosition, events[events.length - 1].position);
         }
+        await settled(store, lastPosition);
         const all = await store.readAll();
         expect(all).toHaveLength(total);
         expect(new Set(all.map((e) => e.id)).size).toBe(total);
@@ -433,9 +438,9 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
           );
           await expectOneWinner(outcomes, streamId, round);
         }
-        expect((await store.readStream(streamId)).map((e) => e.revision)).toEqual(
-          times(rounds + 1, (i) => i),
-        );
+        const stream = await store.readStream(streamId);
+        expect(stream.map((e) => e.revision)).toEqual(times(rounds + 1, (i) => i));
+        await settled(store, stream[stream.length - 1].position);
         expect(await store.readAll()).toHaveLength(rounds + 1);
       });
     });
@@ -478,19 +483,36 @@ async function appendInterleaved(store: EventStore): Promise<NewEvent[]> {
     [aqb, ['Registered']],
   ];
   const written: NewEvent[] = [];
+  let last = 0;
   for (const [streamId, types] of plan) {
     const events = types.map((type) => newEvent(type));
-    await store.append(streamId, events, 'any');
+    last = (await store.append(streamId, events, 'any')).position;
     written.push(...events);
   }
+  await settled(store, last);
   return written;
 }
 
 /** Appends one event per type, one append each; returns the recorded events. */
 async function appendEach(store: EventStore, streamId: string, types: string[]): Promise<RecordedEvent[]> {
-  for (const type of types) await store.append(streamId, [newEvent(type)], 'any');
+  let last = 0;
+  for (const type of types) last = (await store.append(streamId, [newEvent(type)], 'any')).position;
+  await settled(store, last);
   const events = await store.readStream(streamId, { direction: 'backwards', maxCount: types.length });
   return events.reverse();
+}
+
+/**
+ * `$all` readers may trail a committed append while any other transaction that could hold events is
+ * in flight (the no-skip rule); wait until `position` is visible before asserting on `$all`.
+ */
+async function settled(store: EventStore, position: number): Promise<void> {
+  await withTimeout(
+    (async () => {
+      while ((await store.headPosition()) < position) await new Promise((r) => setImmediate(r));
+    })(),
+    `position ${position} to become visible in $all`,
+  );
 }
 
 /** Pulls events from a subscription until it has `count`, then stops it; fails after a timeout. */
