@@ -131,12 +131,12 @@ export class AppealCommandService {
           ? await this.repository.load(appealId)
           : (this.repository.cached(appealId) ?? (await this.repository.load(appealId)));
         // A cached fold may lag behind another instance's writes: check with the store before refusing.
-        if (appeal && request.ifMatch !== undefined && request.ifMatch !== appeal.revision && !fresh) {
+        if (appeal && !ifMatchHolds(request.ifMatch, appeal) && !fresh) {
           appeal = await this.repository.load(appealId);
           fresh = true;
         }
         if (!appeal) throw Problem.notFound(`appeal ${appealId} not found`);
-        if (request.ifMatch !== undefined && request.ifMatch !== appeal.revision) {
+        if (request.ifMatch !== undefined && !ifMatchHolds(request.ifMatch, appeal)) {
           throw Problem.preconditionFailed(
             `If-Match: "${request.ifMatch}" but the appeal is at revision ${appeal.revision}; read it again and retry`,
             request.ifMatch,
@@ -177,6 +177,7 @@ export class AppealCommandService {
             ...appeal,
             state: fold(appeal.state, decision.events),
             revision: result.nextExpectedRevision,
+            lastUserRevision: result.nextExpectedRevision,
             position: result.position,
           };
           this.repository.remember(appealId, next);
@@ -186,7 +187,9 @@ export class AppealCommandService {
           this.metrics.appendRetries.inc();
           this.repository.forget(appealId);
           fresh = true;
-          if (request.ifMatch !== undefined) {
+          // Lost to a reminder only: the client's precondition still holds on fresh state; go again.
+          const current = request.ifMatch === undefined ? undefined : await this.repository.load(appealId);
+          if (request.ifMatch !== undefined && !(current && ifMatchHolds(request.ifMatch, current))) {
             throw Problem.preconditionFailed(
               `If-Match: "${request.ifMatch}" but another change was recorded first (revision ${error.actual})`,
               request.ifMatch,
@@ -237,6 +240,14 @@ export class AppealCommandService {
     }
     return { appeal, replayed };
   }
+}
+
+/**
+ * If-Match holds when nothing but deadline reminders was recorded after the revision the client saw:
+ * the reminder process writes to the appeal's stream, and must not fail a user's precondition.
+ */
+export function ifMatchHolds(ifMatch: number | undefined, appeal: LoadedAppeal): boolean {
+  return ifMatch === undefined || (ifMatch >= appeal.lastUserRevision && ifMatch <= appeal.revision);
 }
 
 function fold(state: RegisteredAppealState, events: AppealEvent[]): RegisteredAppealState {

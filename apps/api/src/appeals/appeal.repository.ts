@@ -31,6 +31,8 @@ export const EVENT_SCHEMA_VERSION = 1;
 export interface LoadedAppeal {
   state: RegisteredAppealState;
   revision: number;
+  /** revision of the last event that is not a deadline reminder (what If-Match is compared with) */
+  lastUserRevision: number;
   /** global position of the stream's last event */
   position: number;
   /** the applicants as stored (sealed): opened only for callers allowed to see them */
@@ -198,13 +200,17 @@ export class AppealRepository {
     let state: AppealState = from?.state ?? initialState();
     let sealed = from?.sealedApplicants ?? [];
     let revision = from?.revision ?? -1;
+    let lastUserRevision = from?.lastUserRevision ?? -1;
     let position = from?.position ?? 0;
     for (const recorded of events) {
       state = evolve(state, toDomainEvent(recorded));
       if (recorded.type === 'AppealRegistered') sealed = sealedApplicantsOf(recorded);
+      if (recorded.type !== 'DeadlineReminderIssued') lastUserRevision = recorded.revision;
       revision = recorded.revision;
       position = recorded.position;
     }
-    return isRegistered(state) ? { state, revision, position, sealedApplicants: sealed } : undefined;
+    return isRegistered(state)
+      ? { state, revision, lastUserRevision, position, sealedApplicants: sealed }
+      : undefined;
   }
 }

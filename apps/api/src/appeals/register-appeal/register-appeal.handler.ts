@@ -133,7 +133,13 @@ export class RegisterAppealHandler implements ICommandHandler<RegisterAppealComm
         data: { ...registered.data, applicants: sealed.map((a) => ({ applicantId: a.applicantId })) },
       });
       if (!isRegistered(state)) throw new Error('registration did not register the appeal');
-      const loaded = { state, revision: 0, position: result.position, sealedApplicants: sealed };
+      const loaded = {
+        state,
+        revision: 0,
+        lastUserRevision: 0,
+        position: result.position,
+        sealedApplicants: sealed,
+      };
       this.repository.remember(appealId, loaded);
       return this.commands.remembered(request, loaded, false, 201);
     } catch (error) {
