@@ -168,12 +168,14 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
 
       it.each(cases)('$title', async ({ existing, expected, outcome }) => {
         const streamId = newStreamId('appeal');
-        if (existing > 0)
-          await store.append(
+        if (existing > 0) {
+          const { position } = await store.append(
             streamId,
             times(existing, (i) => newEvent(`Existing${i}`)),
             'no_stream',
           );
+          await settled(store, position);
+        }
         const headBefore = await store.headPosition();
         const append = store.append(streamId, [newEvent('Next')], expected);
 
