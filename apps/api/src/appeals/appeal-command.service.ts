@@ -126,10 +126,15 @@ export class AppealCommandService {
       if (replay) return replay;
       const commandKey = request.idempotencyKey ?? randomUUID();
       let fresh = false;
+      /** state already read from the store for the next attempt */
+      let reread: LoadedAppeal | undefined;
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        let appeal = fresh
-          ? await this.repository.load(appealId)
-          : (this.repository.cached(appealId) ?? (await this.repository.load(appealId)));
+        let appeal =
+          reread ??
+          (fresh
+            ? await this.repository.load(appealId)
+            : (this.repository.cached(appealId) ?? (await this.repository.load(appealId))));
+        reread = undefined;
         // A cached fold may lag behind another instance's writes: check with the store before refusing.
         if (appeal && !ifMatchHolds(request.ifMatch, appeal) && !fresh) {
           appeal = await this.repository.load(appealId);
@@ -189,6 +194,7 @@ export class AppealCommandService {
           fresh = true;
           // Lost to a reminder only: the client's precondition still holds on fresh state; go again.
           const current = request.ifMatch === undefined ? undefined : await this.repository.load(appealId);
+          reread = current;
           if (request.ifMatch !== undefined && !(current && ifMatchHolds(request.ifMatch, current))) {
             throw Problem.preconditionFailed(
               `If-Match: "${request.ifMatch}" but another change was recorded first (revision ${error.actual})`,

@@ -65,16 +65,6 @@ export class ProblemFilter implements ExceptionFilter {
         instance,
       };
     }
-    if (isBodyParserError(exception)) {
-      return {
-        type: 'https://appeal-ledger.dev/problems/validation',
-        title: TITLES[exception.status] ?? 'Invalid request',
-        status: exception.status,
-        detail: exception.status === 400 ? 'The request body is not valid JSON' : exception.message,
-        instance,
-        errors: [{ field: 'body', message: exception.status === 400 ? 'malformed JSON' : exception.message }],
-      };
-    }
     return {
       type: 'https://appeal-ledger.dev/problems/internal',
       title: 'Internal error',
@@ -83,15 +73,4 @@ export class ProblemFilter implements ExceptionFilter {
       instance,
     };
   }
-}
-
-function isBodyParserError(e: unknown): e is { status: number; message: string; type: string } {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    'status' in e &&
-    typeof e.status === 'number' &&
-    'type' in e &&
-    typeof (e as { type: unknown }).type === 'string'
-  );
 }

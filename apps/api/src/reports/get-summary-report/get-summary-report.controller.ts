@@ -27,6 +27,51 @@ function asOfParam(raw: string | undefined): string | undefined {
   return raw;
 }
 
+type RawQuery = Record<string, string | undefined>;
+
+/** The period a request names: year (+ quarter or month), and the year to compare with. */
+function periodOf(kind: SummaryPeriod['kind'], q: RawQuery): { period: SummaryPeriod; fileName: string } {
+  const year = required(parseIntParam(q.year, 'year', 1990, 2100), 'year');
+  const compareTo = parseIntParam(q.compareTo, 'compareTo', 1990, 2100);
+  switch (kind) {
+    case 'annual':
+      return { period: { kind, year, compareTo }, fileName: `annual-${year}` };
+    case 'quarterly': {
+      const quarter = required(parseIntParam(q.quarter, 'quarter', 1, 4), 'quarter');
+      return { period: { kind, year, quarter, compareTo }, fileName: `quarterly-${year}-Q${quarter}` };
+    }
+    case 'monthly': {
+      const month = required(parseIntParam(q.month, 'month', 1, 12), 'month');
+      return {
+        period: { kind, year, month, compareTo },
+        fileName: `monthly-${year}-${String(month).padStart(2, '0')}`,
+      };
+    }
+    default: {
+      const never: never = kind;
+      throw new Error(`unknown period ${String(never)}`);
+    }
+  }
+}
+
+/** Query parameters every summary takes. */
+function CommonSummaryQueries(): MethodDecorator {
+  const decorators = [
+    ApiQuery({ name: 'year', required: true }),
+    ApiQuery({
+      name: 'compareTo',
+      required: false,
+      description: 'year to compare with (default: the year before)',
+    }),
+    ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx', 'html'] }),
+    ApiQuery({ name: 'asOf', required: false, description: 'report date YYYY-MM-DD (default today)' }),
+    ApiQuery({ name: 'minPosition', required: false }),
+  ];
+  return (target, key, descriptor) => {
+    for (const decorate of decorators) decorate(target, key, descriptor);
+  };
+}
+
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')
@@ -36,107 +81,49 @@ export class GetSummaryReportController {
 
   @Get('annual')
   @ApiOperation({ summary: 'Annual summary (справка) against the previous year or compareTo' })
-  @ApiQuery({ name: 'year', required: true })
-  @ApiQuery({ name: 'compareTo', required: false })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx', 'html'] })
-  @ApiQuery({ name: 'asOf', required: false, description: 'report date YYYY-MM-DD (default today)' })
-  @ApiQuery({ name: 'minPosition', required: false })
+  @CommonSummaryQueries()
   annual(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-    @Query('year') year?: string,
-    @Query('compareTo') compareTo?: string,
-    @Query('format') format?: string,
-    @Query('asOf') asOf?: string,
-    @Query('minPosition') minPosition?: string,
+    @Query() query: RawQuery,
   ): Promise<SummaryReport | undefined> {
-    const y = required(parseIntParam(year, 'year', 1990, 2100), 'year');
-    const period: SummaryPeriod = {
-      kind: 'annual',
-      year: y,
-      compareTo: parseIntParam(compareTo, 'compareTo', 1990, 2100),
-    };
-    return this.run(req, res, period, format, asOf, minPosition, `annual-${y}`);
+    return this.run(req, res, 'annual', query);
   }
 
   @Get('quarterly')
   @ApiOperation({ summary: 'Quarterly summary against the same quarter a year earlier' })
-  @ApiQuery({ name: 'year', required: true })
+  @CommonSummaryQueries()
   @ApiQuery({ name: 'quarter', required: true })
-  @ApiQuery({ name: 'compareTo', required: false, description: 'year to compare with' })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx', 'html'] })
-  @ApiQuery({ name: 'asOf', required: false })
-  @ApiQuery({ name: 'minPosition', required: false })
   quarterly(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-    @Query('year') year?: string,
-    @Query('quarter') quarter?: string,
-    @Query('compareTo') compareTo?: string,
-    @Query('format') format?: string,
-    @Query('asOf') asOf?: string,
-    @Query('minPosition') minPosition?: string,
+    @Query() query: RawQuery,
   ): Promise<SummaryReport | undefined> {
-    const y = required(parseIntParam(year, 'year', 1990, 2100), 'year');
-    const q = required(parseIntParam(quarter, 'quarter', 1, 4), 'quarter');
-    const period: SummaryPeriod = {
-      kind: 'quarterly',
-      year: y,
-      quarter: q,
-      compareTo: parseIntParam(compareTo, 'compareTo', 1990, 2100),
-    };
-    return this.run(req, res, period, format, asOf, minPosition, `quarterly-${y}-Q${q}`);
+    return this.run(req, res, 'quarterly', query);
   }
 
   @Get('monthly')
   @ApiOperation({ summary: 'Monthly summary against the same month a year earlier' })
-  @ApiQuery({ name: 'year', required: true })
+  @CommonSummaryQueries()
   @ApiQuery({ name: 'month', required: true })
-  @ApiQuery({ name: 'compareTo', required: false, description: 'year to compare with' })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx', 'html'] })
-  @ApiQuery({ name: 'asOf', required: false })
-  @ApiQuery({ name: 'minPosition', required: false })
   monthly(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-    @Query('year') year?: string,
-    @Query('month') month?: string,
-    @Query('compareTo') compareTo?: string,
-    @Query('format') format?: string,
-    @Query('asOf') asOf?: string,
-    @Query('minPosition') minPosition?: string,
+    @Query() query: RawQuery,
   ): Promise<SummaryReport | undefined> {
-    const y = required(parseIntParam(year, 'year', 1990, 2100), 'year');
-    const m = required(parseIntParam(month, 'month', 1, 12), 'month');
-    const period: SummaryPeriod = {
-      kind: 'monthly',
-      year: y,
-      month: m,
-      compareTo: parseIntParam(compareTo, 'compareTo', 1990, 2100),
-    };
-    return this.run(
-      req,
-      res,
-      period,
-      format,
-      asOf,
-      minPosition,
-      `monthly-${y}-${String(m).padStart(2, '0')}`,
-    );
+    return this.run(req, res, 'monthly', query);
   }
 
   private async run(
     req: Request,
     res: Response,
-    period: SummaryPeriod,
-    format: string | undefined,
-    asOf: string | undefined,
-    minPosition: string | undefined,
-    fileName: string,
+    kind: SummaryPeriod['kind'],
+    query: RawQuery,
   ): Promise<SummaryReport | undefined> {
-    const chosen = reportFormat(req, format);
+    const { period, fileName } = periodOf(kind, query);
+    const chosen = reportFormat(req, query.format);
     const report = await this.bus.execute<GetSummaryReportQuery, SummaryReport>(
-      new GetSummaryReportQuery(period, asOfParam(asOf), parseMinPosition(minPosition)),
+      new GetSummaryReportQuery(period, asOfParam(query.asOf), parseMinPosition(query.minPosition)),
     );
     return sendReport(res, report, chosen, fileName, RENDER);
   }
