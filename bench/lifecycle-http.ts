@@ -8,12 +8,12 @@
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { JwtService } from '@nestjs/jwt';
 import { benchDatabase } from './support/embedded-postgres';
-import { memoryOf, summarise } from './support/stats';
+import { cpuMsOf, machineBusyMs, memoryOf, summarise } from './support/stats';
 
 const { values } = parseArgs({
   options: {
@@ -169,9 +169,13 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, WARMUP * 1000));
     measuring = true;
     const t0 = performance.now();
+    const engineCpu0 = cpuMsOf(engine.pid ?? 0);
+    const machineBusy0 = machineBusyMs();
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
     measuring = false;
     const elapsed = (performance.now() - t0) / 1000;
+    const engineCpuMs = cpuMsOf(engine.pid ?? 0) - engineCpu0;
+    const machineBusy = machineBusyMs() - machineBusy0;
     stop = true;
     await Promise.allSettled(runs);
     const memory = memoryOf(engine.pid ?? 0);
@@ -197,6 +201,11 @@ async function main(): Promise<void> {
       p99Ms: Number(s.p99.toFixed(2)),
       maxMs: Number(s.max.toFixed(1)),
       errors,
+      // CPU per command: steadier than commands/s on a machine whose speed varies
+      engineCpuMsPerCommand: Number((engineCpuMs / s.count).toFixed(3)),
+      engineCpuShareOfOneCore: Number((engineCpuMs / 1000 / elapsed).toFixed(2)),
+      machineBusyMsPerCommand: Number((machineBusy / s.count).toFixed(3)),
+      machineIdlePercent: Math.round(100 - (machineBusy / 1000 / elapsed / cpus().length) * 100),
       enginePeakRssMb: Math.round(memory.peakRssMb),
       engineRssMb: Math.round(memory.rssMb),
       engineHeapUsedMb: Math.round(gauge('appeal_ledger_nodejs_heap_size_used_bytes')),

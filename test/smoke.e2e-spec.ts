@@ -1,3 +1,4 @@
+import { actors, registration } from './support/appeals';
 import { http, startTestEngine, type TestEngine } from './support/test-engine';
 
 describe('engine smoke', () => {
@@ -58,5 +59,55 @@ describe('engine smoke', () => {
     expect(doc.body.components.securitySchemes).toBeDefined();
     const ui = await http(t.url, 'GET', '/docs');
     expect(ui.status).toBe(200);
+  });
+
+  it('serves the Swagger UI page and its assets at /docs', async () => {
+    const page = await http<string>(t.url, 'GET', '/docs');
+    const scripts = [...page.body.matchAll(/src="\.\/docs\/([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts).toEqual(expect.arrayContaining(['swagger-ui-bundle.js', 'swagger-ui-init.js']));
+    for (const script of scripts) {
+      const asset = await http(t.url, 'GET', `/docs/${script}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toContain('javascript');
+    }
+  });
+
+  it('answers unknown routes and oversized bodies with problem+json, and ignores a trailing slash', async () => {
+    const { registrar } = actors(t);
+    const missing = await http<{ status: number; type: string }>(t.url, 'GET', '/no-such-route');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    expect(missing.body.status).toBe(404);
+    const huge = { ...registration(), summary: 'я'.repeat(600_000) }; // > 1 MB of UTF-8
+    const tooLarge = await http<{ status: number }>(t.url, 'POST', '/appeals', {
+      token: registrar,
+      body: huge,
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get('content-type')).toContain('application/problem+json');
+    expect(tooLarge.body.status).toBe(413);
+    const slash = await http(t.url, 'GET', '/health/');
+    expect(slash.status).toBe(200);
+  });
+
+  it('times every request into the HTTP histogram under its route pattern and status', async () => {
+    const { registrar } = actors(t);
+    const created = await http<{ id: string }>(t.url, 'POST', '/appeals', {
+      token: registrar,
+      body: registration(),
+    });
+    expect(created.status).toBe(201);
+    await http(t.url, 'GET', `/appeals/${created.body.id}`, { token: registrar });
+    await http(t.url, 'GET', '/no-such-route');
+    const scrape = (await http<string>(t.url, 'GET', '/metrics')).body;
+    const count = (labels: string): number =>
+      Number(
+        new RegExp(`^appeal_ledger_http_request_duration_seconds_count\\{${labels}\\} (\\d+)`, 'm').exec(
+          scrape,
+        )?.[1] ?? 0,
+      );
+    expect(count('method="POST",route="/appeals",status="201"')).toBeGreaterThanOrEqual(1);
+    expect(count('method="GET",route="/appeals/:id",status="200"')).toBeGreaterThanOrEqual(1);
+    expect(count('method="GET",route="unmatched",status="404"')).toBeGreaterThanOrEqual(1);
   });
 });

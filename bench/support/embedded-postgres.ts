@@ -53,6 +53,7 @@ export async function benchDatabase(
       'max_connections=200',
       '-c',
       'shared_buffers=256MB',
+      ...(options.flags ?? []),
     ],
     onLog: () => undefined,
     onError: () => undefined,

@@ -27,3 +27,19 @@ export function memoryOf(pid: number): { peakRssMb: number; rssMb: number } {
   const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
   return { peakRssMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
 }
+
+/** CPU time a process has used so far (user + system), in ms, from /proc. */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // fields after the command name, which is in parentheses and may hold spaces
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** CPU time the whole machine has spent busy (all but idle and iowait), in ms, from /proc/stat. */
+export function machineBusyMs(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+  const [user, nice, system, , , irq, softirq, steal] = line.split(/\s+/).slice(1).map(Number);
+  return ((user + nice + system + irq + softirq + steal) * 1000) / 100;
+}

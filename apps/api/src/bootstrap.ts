@@ -3,17 +3,19 @@
  * application with validation, problem+json, OpenAPI at /docs. Used by main.ts and the e2e suites.
  */
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { openDatabaseServer, type DatabaseServer } from './database/database-server';
 import { createValidationPipe } from './http/validation';
 import type { Logger } from './logging/logger';
+import { observeHttpRequests } from './metrics/http-metrics.hook';
+import { EngineMetrics } from './metrics/metrics';
 import type { Clock } from './shared/clock';
 
 export interface RunningEngine {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   url: string;
   database: DatabaseServer;
   stop(): Promise<void>;
@@ -28,20 +30,20 @@ export async function createEngine(
     { databaseUrl: config.databaseUrl, dataDir: config.dataDir },
     logger,
   );
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(
+    app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot({ config, databaseUrl: database.url, logger, clock: options.clock }),
+      // Fastify rather than Express: ~15 % less engine CPU per command (docs/decisions/0004-fastify.md).
+      new FastifyAdapter({ bodyLimit: 1024 * 1024, routerOptions: { ignoreTrailingSlash: true } }),
       { logger: ['error', 'warn'], bufferLogs: false, abortOnError: false },
     );
   } catch (error) {
     await database.stop();
     throw error;
   }
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.useBodyParser('json', { limit: '1mb' });
   app.useGlobalPipes(createValidationPipe());
+  observeHttpRequests(app.getHttpAdapter().getInstance(), app.get(EngineMetrics));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

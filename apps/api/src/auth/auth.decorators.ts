@@ -1,6 +1,6 @@
 /** Route metadata: who may call an endpoint. Every route needs a token unless marked @Public(). */
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Request } from 'express';
+import type { HttpRequest } from '../http/http-types';
 import type { Principal, Role } from './principal';
 
 export const PUBLIC_KEY = 'appeal-ledger:public';
@@ -9,7 +9,7 @@ export const ROLES_KEY = 'appeal-ledger:roles';
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
 
-export type AuthenticatedRequest = Request & { principal?: Principal };
+export type AuthenticatedRequest = HttpRequest & { principal?: Principal };
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;

@@ -1,7 +1,7 @@
 /** GET /health: is the engine up, can it reach its stores. No token needed. */
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../http/http-types';
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
 import { Public } from '../auth/auth.decorators';
@@ -32,7 +32,7 @@ export class HealthController {
   @ApiOperation({
     summary: 'Liveness and store reachability (with projection lag when projections run here)',
   })
-  async health(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
+  async health(@Res({ passthrough: true }) res: HttpReply): Promise<HealthReport> {
     const checks: HealthReport['checks'] = {};
     await Promise.all([
       this.pool.query('SELECT 1').then(

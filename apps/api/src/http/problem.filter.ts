@@ -1,6 +1,6 @@
 /** Renders every error as application/problem+json; unexpected ones are logged and hidden. */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from './http-types';
 import { LOGGER } from '../logging/logger.module';
 import type { Logger } from '../logging/logger';
 import { Problem, PROBLEM_CONTENT_TYPE, ProblemBody } from './problem';
@@ -27,12 +27,12 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const res = http.getResponse<Response>();
-    const req = http.getRequest<Request>();
+    const res = http.getResponse<HttpReply>();
+    const req = http.getRequest<HttpRequest>();
     const body = this.toBody(exception, req.originalUrl);
     if (body.status >= 500) this.log.error({ err: exception, url: req.originalUrl }, 'request failed');
-    if (res.headersSent) return;
-    res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+    if (res.sent || res.raw.headersSent) return;
+    void res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
   private toBody(exception: unknown, instance: string): ProblemBody {

@@ -1,7 +1,6 @@
 /** Metrics and health checks for the whole engine; other modules add their own to both. */
-import { Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { HealthRegistry } from '../health/health.registry';
-import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { EngineMetrics } from './metrics';
 import { MetricsController } from './metrics.controller';
 
@@ -11,8 +10,4 @@ import { MetricsController } from './metrics.controller';
   controllers: [MetricsController],
   exports: [EngineMetrics, HealthRegistry],
 })
-export class MetricsModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
-  }
-}
+export class MetricsModule {}

@@ -2,7 +2,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../../http/http-types';
 import { Inject } from '@nestjs/common';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
@@ -36,7 +36,7 @@ export class GetAppealController {
     @Param('id') id: string,
     @Query('asOf') asOf: string | undefined,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<AppealSummary> {
     let asOfMs: number | undefined;
     if (asOf !== undefined) {

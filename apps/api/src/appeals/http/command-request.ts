@@ -1,6 +1,6 @@
 /** Reads the command headers of api.md (If-Match, Idempotency-Key, X-Correlation-Id) from a request. */
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
+import { headerOf, pathOf, type HttpRequest } from '../../http/http-types';
 import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
 import { fingerprint } from '../../idempotency/idempotency.store';
@@ -17,21 +17,21 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
-export function commandRequest(req: Request, principal: Principal, body: unknown): CommandRequest {
-  const key = req.header('idempotency-key');
+export function commandRequest(req: HttpRequest, principal: Principal, body: unknown): CommandRequest {
+  const key = headerOf(req, 'idempotency-key');
   if (key !== undefined && !UUID.test(key.trim())) {
     throw Problem.validation([{ field: 'Idempotency-Key', message: 'must be a UUID' }]);
   }
-  const correlation = req.header('x-correlation-id');
+  const correlation = headerOf(req, 'x-correlation-id');
   return {
     principal,
-    ifMatch: parseIfMatch(req.header('if-match')),
+    ifMatch: parseIfMatch(headerOf(req, 'if-match')),
     idempotencyKey: key?.trim().toLowerCase(),
     // Only a keyed command is ever compared with an earlier one.
     fingerprint:
       key === undefined
         ? ''
-        : fingerprint({ method: req.method, route: req.path, principalId: principal.id, body }),
+        : fingerprint({ method: req.method, route: pathOf(req), principalId: principal.id, body }),
     correlationId: correlation && correlation.length <= 200 ? correlation : randomUUID(),
   };
 }

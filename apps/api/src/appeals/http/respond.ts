@@ -1,13 +1,13 @@
 /** Writes a command's or read's appeal summary with its ETag (and Location for a new appeal). */
-import type { Response } from 'express';
 import type { Principal } from '../../auth/principal';
+import type { HttpReply } from '../../http/http-types';
 import { Problem } from '../../http/problem';
 import type { CommandOutcome } from '../appeal-command.service';
 import type { AppealSummary, AppealSummaryRenderer } from '../appeal-summary';
 import type { LoadedAppeal } from '../appeal.repository';
 
 export async function respond(
-  res: Response,
+  res: HttpReply,
   renderer: AppealSummaryRenderer,
   principal: Principal,
   outcome: CommandOutcome | { appeal: LoadedAppeal; replayed?: boolean },
@@ -15,9 +15,9 @@ export async function respond(
 ): Promise<AppealSummary> {
   const summary = await renderer.render(outcome.appeal, principal);
   res.status(status);
-  res.setHeader('ETag', `"${summary.revision}"`);
-  if (status === 201) res.setHeader('Location', `/appeals/${summary.id}`);
-  if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  res.header('ETag', `"${summary.revision}"`);
+  if (status === 201) res.header('Location', `/appeals/${summary.id}`);
+  if (outcome.replayed) res.header('Idempotent-Replayed', 'true');
   return summary;
 }
 

@@ -2,7 +2,7 @@
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
@@ -28,8 +28,8 @@ export class RegisterAppealController {
   async register(
     @Body() body: RegisterAppealDto,
     @CurrentPrincipal() principal: Principal,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: HttpRequest,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<AppealSummary> {
     const outcome = await this.bus.execute<RegisterAppealCommand, CommandOutcome>(
       new RegisterAppealCommand(body, commandRequest(req, principal, body)),

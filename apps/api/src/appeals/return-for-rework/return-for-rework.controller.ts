@@ -2,7 +2,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
@@ -29,8 +29,8 @@ export class ReturnForReworkController {
     @Param('id') id: string,
     @Body() body: ReturnForReworkDto,
     @CurrentPrincipal() principal: Principal,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: HttpRequest,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<AppealSummary> {
     const command = new ReturnForReworkCommand(
       assertAppealId(id),

@@ -6,12 +6,13 @@
  */
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import type { Pool } from 'pg';
 import { findReminders, type Reminder, type ReminderFeedFilter } from '@appeal-ledger/reminders';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
+import { headerOf, type HttpReply, type HttpRequest } from '../../http/http-types';
 import { Problem } from '../../http/problem';
+import type { ServerResponse } from 'node:http';
 import { PG_POOL } from '../../infrastructure/infrastructure.module';
 import { parseReminderQuery, REMINDER_READERS, type ReminderQueryParams } from '../reminder-readers.policy';
 import { ReminderRuntime } from '../reminder-runtime.service';
@@ -45,11 +46,11 @@ export class RemindersStreamController {
   async stream(
     @Query() params: ReminderQueryParams,
     @CurrentPrincipal() principal: Principal,
-    @Req() req: Request,
-    @Res() res: Response,
+    @Req() req: HttpRequest,
+    @Res() reply: HttpReply,
   ): Promise<void> {
     const { filter } = parseReminderQuery({ ...params, limit: undefined, minPosition: undefined }, principal);
-    const lastEventId = req.header('last-event-id');
+    const lastEventId = headerOf(req, 'last-event-id');
     if (lastEventId !== undefined && lastEventId.trim() !== '') {
       if (!/^\d{1,15}$/.test(lastEventId.trim()))
         throw Problem.validation([
@@ -57,12 +58,15 @@ export class RemindersStreamController {
         ]);
       filter.since = Number(lastEventId.trim());
     }
-    res.status(200);
-    res.setHeader('content-type', 'text/event-stream; charset=utf-8');
-    res.setHeader('cache-control', 'no-cache, no-transform');
-    res.setHeader('connection', 'keep-alive');
-    res.setHeader('x-accel-buffering', 'no');
-    res.flushHeaders();
+    // From here on the stream is written by hand: Fastify must not send a reply of its own.
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     res.write('retry: 3000\n\n');
 
     let open = true;
@@ -73,7 +77,7 @@ export class RemindersStreamController {
       close();
       res.end();
     });
-    req.on('close', close);
+    res.on('close', close);
     try {
       await this.pump(filter, res, () => open);
     } catch {
@@ -84,7 +88,7 @@ export class RemindersStreamController {
     }
   }
 
-  private async pump(filter: ReminderFeedFilter, res: Response, isOpen: () => boolean): Promise<void> {
+  private async pump(filter: ReminderFeedFilter, res: ServerResponse, isOpen: () => boolean): Promise<void> {
     let since = filter.since ?? 0;
     while (isOpen() && !this.runtime.isStopping) {
       // The checkpoint first: whatever commits after it wakes the wait below.

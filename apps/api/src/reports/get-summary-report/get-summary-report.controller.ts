@@ -5,7 +5,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { isIsoDate } from '@appeal-ledger/appeal';
 import { summaryCsv, summaryHtml, summaryXlsx, type SummaryReport } from '@appeal-ledger/projections';
 import { Roles } from '../../auth/auth.decorators';
@@ -83,10 +83,10 @@ export class GetSummaryReportController {
   @ApiOperation({ summary: 'Annual summary (справка) against the previous year or compareTo' })
   @CommonSummaryQueries()
   annual(
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: HttpRequest,
+    @Res({ passthrough: true }) res: HttpReply,
     @Query() query: RawQuery,
-  ): Promise<SummaryReport | undefined> {
+  ): Promise<SummaryReport | Buffer | string> {
     return this.run(req, res, 'annual', query);
   }
 
@@ -95,10 +95,10 @@ export class GetSummaryReportController {
   @CommonSummaryQueries()
   @ApiQuery({ name: 'quarter', required: true })
   quarterly(
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: HttpRequest,
+    @Res({ passthrough: true }) res: HttpReply,
     @Query() query: RawQuery,
-  ): Promise<SummaryReport | undefined> {
+  ): Promise<SummaryReport | Buffer | string> {
     return this.run(req, res, 'quarterly', query);
   }
 
@@ -107,19 +107,19 @@ export class GetSummaryReportController {
   @CommonSummaryQueries()
   @ApiQuery({ name: 'month', required: true })
   monthly(
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: HttpRequest,
+    @Res({ passthrough: true }) res: HttpReply,
     @Query() query: RawQuery,
-  ): Promise<SummaryReport | undefined> {
+  ): Promise<SummaryReport | Buffer | string> {
     return this.run(req, res, 'monthly', query);
   }
 
   private async run(
-    req: Request,
-    res: Response,
+    req: HttpRequest,
+    res: HttpReply,
     kind: SummaryPeriod['kind'],
     query: RawQuery,
-  ): Promise<SummaryReport | undefined> {
+  ): Promise<SummaryReport | Buffer | string> {
     const { period, fileName } = periodOf(kind, query);
     const chosen = reportFormat(req, query.format);
     const report = await this.bus.execute<GetSummaryReportQuery, SummaryReport>(

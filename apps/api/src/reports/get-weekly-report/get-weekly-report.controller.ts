@@ -2,7 +2,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { weeklyCsv, weeklyHtml, weeklyXlsx, type WeeklyReport } from '@appeal-ledger/projections';
 import { Roles } from '../../auth/auth.decorators';
 import { Problem } from '../../http/problem';
@@ -23,12 +23,12 @@ export class GetWeeklyReportController {
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx', 'html'] })
   @ApiQuery({ name: 'minPosition', required: false })
   async weekly(
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: HttpRequest,
+    @Res({ passthrough: true }) res: HttpReply,
     @Query('week') week?: string,
     @Query('format') format?: string,
     @Query('minPosition') minPosition?: string,
-  ): Promise<WeeklyReport | undefined> {
+  ): Promise<WeeklyReport | Buffer | string> {
     if (!week || !/^\d{4}-W\d{2}$/.test(week)) {
       throw Problem.validation([{ field: 'week', message: 'must be an ISO week YYYY-Www, e.g. 2018-W50' }]);
     }
