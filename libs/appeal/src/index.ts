@@ -106,6 +106,7 @@ export {
   isValidTimeZone,
   isoWeekday,
   localDate,
+  zoneOffsetMinutes,
 } from './iso-date';
 
 export type {

@@ -78,7 +78,71 @@ export function compareDates(a: IsoDate, b: IsoDate): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(
+  cache: Map<string, Intl.DateTimeFormat>,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  let fmt = cache.get(timeZone);
+  if (!fmt) {
+    // Throws RangeError for an unknown zone, which is a configuration error worth surfacing.
+    fmt = new Intl.DateTimeFormat('en-CA', { timeZone, ...options });
+    cache.set(timeZone, fmt);
+  }
+  return fmt;
+}
+
+/** The calendar date of `epochMs` in `timeZone`, asked of Intl (exact, and several µs a call). */
+function intlLocalDate(epochMs: number, timeZone: string): IsoDate {
+  const fmt = formatter(dateFormatters, timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' });
+  const parts = fmt.formatToParts(new Date(epochMs));
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** The zone's offset at `epochMs` asked of Intl, in minutes east of UTC. */
+function intlOffsetMinutes(timeZone: string, epochMs: number): number {
+  const fmt = formatter(offsetFormatters, timeZone, {
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  const parts = fmt.formatToParts(new Date(epochMs));
+  const get = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
+}
+
+// Since well before 1980 every zone's offset is a whole number of minutes and changes only at an
+// instant on a UTC quarter hour (a local hour or half hour minus an offset in quarter hours). So the
+// offset is constant within each UTC quarter hour, and one answer per zone and quarter hour is kept.
+const QUARTER_HOUR_MS = 15 * 60_000;
+const CACHED_FROM_MS = Date.UTC(1980, 0, 1);
+const OFFSET_CACHE_LIMIT = 20_000;
+const offsets = new Map<string, number>();
+
+/** The offset of `timeZone` (IANA name) at `epochMs`, in minutes east of UTC (+420 for UTC+7). */
+export function zoneOffsetMinutes(timeZone: string, epochMs: number): number {
+  if (epochMs < CACHED_FROM_MS) return intlOffsetMinutes(timeZone, epochMs);
+  const quarter = Math.floor(epochMs / QUARTER_HOUR_MS);
+  const key = `${timeZone} ${quarter}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = intlOffsetMinutes(timeZone, quarter * QUARTER_HOUR_MS);
+    if (offsets.size >= OFFSET_CACHE_LIMIT) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
 
 /**
  * The calendar date of `instant` in `timeZone` (IANA name), e.g. 2018-03-31T20:00:00Z in
@@ -87,16 +151,9 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function localDate(instant: string, timeZone: string): IsoDate {
   if (!isInstant(instant))
     throw new RangeError(`not an ISO 8601 instant with offset: ${JSON.stringify(instant)}`);
-  let fmt = formatters.get(timeZone);
-  if (!fmt) {
-    // Throws RangeError for an unknown zone, which is a configuration error worth surfacing.
-    fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, fmt);
-  }
-  const parts = fmt.formatToParts(new Date(instant));
-  const part = (type: Intl.DateTimeFormatPartTypes): string =>
-    parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  const epochMs = Date.parse(instant);
+  if (epochMs < CACHED_FROM_MS) return intlLocalDate(epochMs, timeZone);
+  return new Date(epochMs + zoneOffsetMinutes(timeZone, epochMs) * 60_000).toISOString().slice(0, 10);
 }
 
 /** True when `timeZone` is an IANA zone this runtime knows. */

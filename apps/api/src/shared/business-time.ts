@@ -1,37 +1,5 @@
 /** Business time as the API accepts it: a local calendar date or an instant; omitted means now. */
-import { isInstant, isIsoDate, localDate } from '@appeal-ledger/appeal';
-
-/** Offset of `timeZone` at `epochMs`, in minutes east of UTC. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function offsetMinutes(timeZone: string, epochMs: number): number {
-  // Building an Intl.DateTimeFormat costs far more than using one: keep one per zone.
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, format);
-  }
-  const parts = format.formatToParts(new Date(epochMs));
-  const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
-}
+import { isInstant, isIsoDate, localDate, zoneOffsetMinutes as offsetMinutes } from '@appeal-ledger/appeal';
 
 function formatOffset(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+';

@@ -274,6 +274,65 @@ describe('PostgresEventStore on PostgreSQL', () => {
       }
     });
 
+    it('append_events() plans its lookups once per session, as index scans even on an empty table', async () => {
+      const t = await fresh();
+      const { rows } = await t.pool.query<{ config: string[] }>(
+        "SELECT proconfig AS config FROM pg_proc WHERE proname = 'append_events' AND pronamespace = $1::regnamespace",
+        [t.schema],
+      );
+      expect(rows[0].config).toEqual(
+        expect.arrayContaining(['plan_cache_mode=force_generic_plan', 'enable_seqscan=off']),
+      );
+      // The generic plans its two lookups get under the function's settings: made once per session,
+      // possibly while the table is still empty and never analyzed (the first append after a start).
+      const client = await t.connect();
+      const plans = async (): Promise<string[]> => {
+        await client.query('BEGIN');
+        try {
+          for (const setting of rows[0].config) {
+            const [name, value] = setting.split('=');
+            await client.query('SELECT set_config($1, $2, true)', [name, value]);
+          }
+          const explain = async (sql: string): Promise<string> => {
+            const res = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (GENERIC_PLAN) ${sql}`);
+            return res.rows.map((r) => r['QUERY PLAN']).join('\n');
+          };
+          return [
+            await explain(
+              'SELECT count(*) FROM unnest($1::uuid[]) WITH ORDINALITY AS i(id, ord) JOIN events e ON e.event_id = i.id',
+            ),
+            await explain(
+              'SELECT e.revision FROM events e WHERE e.stream_id = $1 ORDER BY e.revision DESC LIMIT 1',
+            ),
+          ];
+        } finally {
+          await client.query('ROLLBACK');
+        }
+      };
+      for (const when of ['empty', 'filled']) {
+        if (when === 'filled') {
+          for (let i = 0; i < 40; i++) {
+            const events = Array.from({ length: 50 }, () => newEvent('Registered'));
+            await t.store.append(`appeal-${i}`, events, 'no_stream');
+          }
+          await t.pool.query('ANALYZE events');
+        }
+        const [byId, byStream] = await plans();
+        expect([when, byId]).toEqual([
+          when,
+          expect.stringMatching(/Nested Loop[\s\S]*Index (Only )?Scan using events_event_id_key/),
+        ]);
+        expect([when, byStream]).toEqual([
+          when,
+          expect.stringMatching(/Index (Only )?Scan Backward using events_stream_revision_key/),
+        ]);
+        expect([when, `${byId}\n${byStream}`]).not.toEqual([
+          when,
+          expect.stringMatching(/Seq Scan|Hash Join/),
+        ]);
+      }
+    });
+
     it('maps a concurrent append of the same id to another stream to DuplicateEventIdError', async () => {
       const t = await fresh();
       const event = newEvent('Registered');

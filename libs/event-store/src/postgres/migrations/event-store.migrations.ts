@@ -3,11 +3,13 @@ import type { Migration } from '../migrations.runner';
 import { eventsTableMigration } from './0001-events.migration';
 import { appendEventsMigration } from './0002-append-events.migration';
 import { visibleBoundaryMigration } from './0003-visible-boundary.migration';
+import { appendGenericPlansMigration } from './0004-append-generic-plans.migration';
 
 export const eventStoreMigrations: readonly Migration[] = [
   eventsTableMigration,
   appendEventsMigration,
   visibleBoundaryMigration,
+  appendGenericPlansMigration,
 ];
 
 /** Where the event store records its applied versions (read models use tables of their own). */
