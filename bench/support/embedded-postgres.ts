@@ -52,7 +52,7 @@ export async function benchDatabase(
       '-c',
       'max_connections=200',
       '-c',
-      'shared_buffers=256MB',
+      'shared_buffers=128MB', // as the engine's own embedded server (apps/api/src/database)
       ...(options.flags ?? []),
     ],
     onLog: () => undefined,

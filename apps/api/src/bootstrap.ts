@@ -35,7 +35,13 @@ export async function createEngine(
     app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot({ config, databaseUrl: database.url, logger, clock: options.clock }),
       // Fastify rather than Express: ~15 % less engine CPU per command (docs/decisions/0004-fastify.md).
-      new FastifyAdapter({ bodyLimit: 1024 * 1024, routerOptions: { ignoreTrailingSlash: true } }),
+      new FastifyAdapter({
+        bodyLimit: 1024 * 1024,
+        routerOptions: { ignoreTrailingSlash: true },
+        // No Nest middleware here (request timing is a Fastify hook): the middleware layer would cost
+        // every request a pass through @fastify/middie for nothing.
+        skipMiddie: true,
+      }),
       { logger: ['error', 'warn'], bufferLogs: false, abortOnError: false },
     );
   } catch (error) {
