@@ -139,6 +139,33 @@ describe('appeal errors over HTTP', () => {
     });
 
     it.each([
+      ['a form', 'application/x-www-form-urlencoded', 'receivedAt=2018-03-05'],
+      ['plain text', 'text/plain', '{"receivedAt": "2018-03-05"}'],
+    ])('given %s instead of JSON, then 415 problem+json and nothing is registered', async (_, type, body) => {
+      const before = await nextSequence();
+      const res = await http(t.url, 'POST', '/appeals', {
+        token: who.registrar,
+        headers: { 'content-type': type },
+        body,
+      });
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expectProblem(res, 415);
+      expect(await nextSequence()).toBe(before + 1);
+    });
+
+    it('given an empty body sent as JSON to a command whose fields are all optional, then it is taken as no fields', async () => {
+      const appeal = await assignedAppeal();
+      await done(command(t, who.executor(EXECUTOR.id), appeal.id, 'final-answer', finalAnswerBody()));
+      const res = await http<AppealSummary>(t.url, 'POST', `/appeals/${appeal.id}/closure`, {
+        token: who.controller,
+        headers: { 'content-type': 'application/json' },
+        body: '',
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.state).toBe('closed');
+    });
+
+    it.each([
       ['days 0', { days: 0, reason: 'документы' }, 'days'],
       ['days 31', { days: 31, reason: 'документы' }, 'days'],
       ['days 1.5', { days: 1.5, reason: 'документы' }, 'days'],
