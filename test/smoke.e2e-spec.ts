@@ -72,7 +72,7 @@ describe('engine smoke', () => {
     }
   });
 
-  it('answers unknown routes and oversized bodies with problem+json, and ignores a trailing slash', async () => {
+  it('answers unknown routes, undecodable URLs and oversized bodies with problem+json, and ignores a trailing slash', async () => {
     const { registrar } = actors(t);
     const missing = await http<{ status: number; type: string }>(t.url, 'GET', '/no-such-route');
     expect(missing.status).toBe(404);
@@ -86,6 +86,15 @@ describe('engine smoke', () => {
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.headers.get('content-type')).toContain('application/problem+json');
     expect(tooLarge.body.status).toBe(413);
+    const badUrl = await http<{ status: number; errors: { field: string }[] }>(
+      t.url,
+      'GET',
+      '/appeals/%E0%A4%A',
+      { token: registrar },
+    );
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.headers.get('content-type')).toContain('application/problem+json');
+    expect(badUrl.body.errors[0].field).toBe('url');
     const slash = await http(t.url, 'GET', '/health/');
     expect(slash.status).toBe(200);
   });

@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { openDatabaseServer, type DatabaseServer } from './database/database-server';
 import { registerJsonBodyParser } from './http/json-body';
+import { answerFrameworkError } from './http/framework-errors';
 import { createValidationPipe } from './http/validation';
 import type { Logger } from './logging/logger';
 import { observeHttpRequests } from './metrics/http-metrics.hook';
@@ -44,6 +45,8 @@ export async function createEngine(
         // No Nest middleware here (request timing is a Fastify hook): the middleware layer would cost
         // every request a pass through @fastify/middie for nothing.
         skipMiddie: true,
+        // A URL Fastify's router cannot decode never reaches Nest's filters.
+        frameworkErrors: answerFrameworkError,
       }),
       // Bodies are JSON only, parsed as registerJsonBodyParser says.
       { logger: ['error', 'warn'], bufferLogs: false, abortOnError: false, bodyParser: false },
