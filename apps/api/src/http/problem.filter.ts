@@ -45,7 +45,7 @@ export class ProblemFilter implements ExceptionFilter {
         const m = response.message;
         detail = Array.isArray(m) ? m.map(String).join('; ') : String(m);
       }
-      // A 400 not raised by our validation (e.g. body-parser's malformed JSON) still names what was wrong.
+      // A 400 not raised by our validation (e.g. the JSON parser's malformed body) still names what was wrong.
       if (status === 400) {
         const malformed = /JSON/i.test(detail);
         return {
