@@ -4,6 +4,7 @@
  * one it saw; `event:` is the kind, `data:` the reminder JSON. Comment lines every 15 s keep proxies
  * from closing an idle stream.
  */
+import type { ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
@@ -12,7 +13,6 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { headerOf, type HttpReply, type HttpRequest } from '../../http/http-types';
 import { Problem } from '../../http/problem';
-import type { ServerResponse } from 'node:http';
 import { PG_POOL } from '../../infrastructure/infrastructure.module';
 import { parseReminderQuery, REMINDER_READERS, type ReminderQueryParams } from '../reminder-readers.policy';
 import { ReminderRuntime } from '../reminder-runtime.service';
