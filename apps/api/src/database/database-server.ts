@@ -21,7 +21,8 @@ interface EmbeddedPostgresInstance {
 }
 type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
-function freePort(): Promise<number> {
+/** A free TCP port on the loopback interface. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -81,6 +82,16 @@ function letPostgresUserTraverse(dir: string, log: Logger): void {
   }
 }
 
+/** Server settings of the embedded PostgreSQL (benchmarks start theirs with the same). */
+export const EMBEDDED_POSTGRES_FLAGS: readonly string[] = [
+  '-c',
+  'listen_addresses=127.0.0.1',
+  '-c',
+  'max_connections=200',
+  '-c',
+  'shared_buffers=128MB',
+];
+
 export async function openDatabaseServer(
   options: { databaseUrl?: string; dataDir: string },
   log: Logger,
@@ -113,14 +124,7 @@ export async function openDatabaseServer(
     port,
     persistent: true,
     createPostgresUser: true,
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'max_connections=200',
-      '-c',
-      'shared_buffers=128MB',
-    ],
+    postgresFlags: [...EMBEDDED_POSTGRES_FLAGS],
     onLog: (message: string) => {
       if (/ERROR|FATAL|PANIC/.test(message)) log.warn({ postgres: message.trim() }, 'postgres');
     },

@@ -32,7 +32,7 @@ export interface ReportRenderers<R> {
  * The report in the chosen format, with the reply's content type (and file name) set: JSON as the
  * object for Nest to serialise, the documents as the bytes or text to send.
  */
-export async function sendReport<R>(
+export async function renderReport<R>(
   res: HttpReply,
   report: R,
   format: ReportFormat,

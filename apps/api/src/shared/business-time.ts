@@ -1,5 +1,5 @@
 /** Business time as the API accepts it: a local calendar date or an instant; omitted means now. */
-import { isInstant, isIsoDate, localDate, zoneOffsetMinutes as offsetMinutes } from '@appeal-ledger/appeal';
+import { isInstant, isIsoDate, localDate, zoneOffsetMinutes } from '@appeal-ledger/appeal';
 
 function formatOffset(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+';
@@ -11,14 +11,14 @@ function formatOffset(minutes: number): string {
 export function startOfLocalDay(date: string, timeZone: string): string {
   const [y, m, d] = date.split('-').map(Number);
   const guess = Date.UTC(y, m - 1, d);
-  let offset = offsetMinutes(timeZone, guess);
-  offset = offsetMinutes(timeZone, guess - offset * 60000);
+  let offset = zoneOffsetMinutes(timeZone, guess);
+  offset = zoneOffsetMinutes(timeZone, guess - offset * 60000);
   return `${date}T00:00:00${formatOffset(offset)}`;
 }
 
 /** An instant written in the administration's zone, e.g. 2026-11-28T07:30:00.000+07:00. */
 export function inZone(epochMs: number, timeZone: string): string {
-  const offset = offsetMinutes(timeZone, epochMs);
+  const offset = zoneOffsetMinutes(timeZone, epochMs);
   const local = new Date(epochMs + offset * 60000).toISOString().replace('Z', '');
   return `${local}${formatOffset(offset)}`;
 }

@@ -11,7 +11,7 @@ import { summaryCsv, summaryHtml, summaryXlsx, type SummaryReport } from '@appea
 import { Roles } from '../../auth/auth.decorators';
 import { Problem } from '../../http/problem';
 import { parseIntParam, parseMinPosition } from '../../read-models/read-model-query';
-import { reportFormat, sendReport } from '../report-format';
+import { reportFormat, renderReport } from '../report-format';
 import { GetSummaryReportQuery, type SummaryPeriod } from './get-summary-report.query';
 
 const RENDER = { csv: summaryCsv, xlsx: summaryXlsx, html: summaryHtml };
@@ -125,6 +125,6 @@ export class GetSummaryReportController {
     const report = await this.bus.execute<GetSummaryReportQuery, SummaryReport>(
       new GetSummaryReportQuery(period, asOfParam(query.asOf), parseMinPosition(query.minPosition)),
     );
-    return sendReport(res, report, chosen, fileName, RENDER);
+    return renderReport(res, report, chosen, fileName, RENDER);
   }
 }

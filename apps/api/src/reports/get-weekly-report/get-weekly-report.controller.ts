@@ -7,7 +7,7 @@ import { weeklyCsv, weeklyHtml, weeklyXlsx, type WeeklyReport } from '@appeal-le
 import { Roles } from '../../auth/auth.decorators';
 import { Problem } from '../../http/problem';
 import { parseMinPosition } from '../../read-models/read-model-query';
-import { reportFormat, sendReport } from '../report-format';
+import { reportFormat, renderReport } from '../report-format';
 import { GetWeeklyReportQuery } from './get-weekly-report.query';
 
 @ApiTags('reports')
@@ -36,7 +36,7 @@ export class GetWeeklyReportController {
     const report = await this.bus.execute<GetWeeklyReportQuery, WeeklyReport>(
       new GetWeeklyReportQuery(week, parseMinPosition(minPosition)),
     );
-    return sendReport(res, report, chosen, `weekly-${week}`, {
+    return renderReport(res, report, chosen, `weekly-${week}`, {
       csv: weeklyCsv,
       xlsx: weeklyXlsx,
       html: weeklyHtml,
