@@ -100,6 +100,7 @@ export {
 export {
   addDays,
   compareDates,
+  utcEpochMs,
   daysBetween,
   isInstant,
   isIsoDate,

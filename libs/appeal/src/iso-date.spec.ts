@@ -1,4 +1,14 @@
-import { localDate, zoneOffsetMinutes } from './iso-date';
+import {
+  addDays,
+  compareDates,
+  fromEpochDay,
+  isInstant,
+  isIsoDate,
+  localDate,
+  toEpochDay,
+  utcEpochMs,
+  zoneOffsetMinutes,
+} from './iso-date';
 
 /** What Intl says, asked directly (the slow, exact answer the cached one must equal). */
 function intlParts(epochMs: number, timeZone: string): Record<string, number> {
@@ -120,5 +130,109 @@ describe('local dates and zone offsets', () => {
     expect(localDate('1900-06-01T18:38:49Z', 'Asia/Kolkata')).not.toBe(
       localDate('1900-06-01T18:38:51Z', 'Asia/Kolkata'),
     );
+  });
+});
+
+/**
+ * The reference: proleptic Gregorian date of a day count since 1970-01-01, by Howard Hinnant's
+ * civil_from_days, in plain integer arithmetic (no Date, no Intl).
+ */
+function civilFromDays(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+const DAY_MS = 86_400_000;
+
+describe('dates across years 1–9999', () => {
+  // One instant per year at a pseudo-random moment of it, so every year, every era of the cache
+  // (before and after 1980) and every century rule is crossed.
+  const years = Array.from({ length: 9999 }, (_, i) => i + 1);
+  const instantOf = (year: number): number => {
+    const start = utcEpochMs(year, 1, 1);
+    const length = utcEpochMs(year + 1, 1, 1) - start;
+    return start + ((year * 7919 * 3_600_000 + 1_234_567) % length);
+  };
+  const written = (ms: number): string =>
+    `${civilFromDays(Math.floor(ms / DAY_MS))}T${new Date(ms).toISOString().slice(11)}`;
+
+  it('given fixed-offset zones, when any year 1–9999 is converted, then the local date equals the reference', () => {
+    const zones: [string, number][] = [
+      ['UTC', 0],
+      ['Etc/GMT-7', 7 * 60],
+      ['Etc/GMT+5', -5 * 60],
+    ];
+    const wrong: string[] = [];
+    for (const year of years) {
+      const ms = instantOf(year);
+      const instant = written(ms);
+      for (const [zone, offset] of zones) {
+        const local = civilFromDays(Math.floor((ms + offset * 60_000) / DAY_MS));
+        // Year 1 at UTC−5 can fall on 31 December of year 0, which the engine refuses.
+        if (local < '0001-01-01' || local > '9999-12-31') continue;
+        const got = localDate(instant, zone);
+        if (got !== local) wrong.push(`${instant} ${zone}: ${got}, expected ${local}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('given Asia/Novokuznetsk before 1919 (local mean time +05:48:48), then every year keeps its leading zeros', () => {
+    const wrong: string[] = [];
+    for (const year of years.filter((y) => y < 1919)) {
+      const ms = instantOf(year);
+      const local = civilFromDays(Math.floor((ms + 20_928_000) / DAY_MS));
+      const got = localDate(written(ms), 'Asia/Novokuznetsk');
+      if (got !== local) wrong.push(`${written(ms)}: ${got}, expected ${local}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(localDate('0050-03-05T00:00:00Z', 'Asia/Novokuznetsk')).toBe('0050-03-05');
+    expect(localDate('0005-03-05T00:00:00Z', 'Asia/Novokuznetsk')).toBe('0005-03-05');
+  });
+
+  it('given any day of years 0–9999, then epoch days and dates round-trip and agree with the reference', () => {
+    const first = toEpochDay('0000-01-01');
+    const last = toEpochDay('9999-12-31');
+    expect(civilFromDays(first)).toBe('0000-01-01');
+    expect(civilFromDays(last)).toBe('9999-12-31');
+    const wrong: string[] = [];
+    for (let day = first; day <= last; day += 97) {
+      const date = civilFromDays(day);
+      if (fromEpochDay(day) !== date || toEpochDay(date) !== day || !isIsoDate(date)) wrong.push(date);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('given years 0–99, then they mean themselves, not 1900–1999 (the Date.UTC pitfall)', () => {
+    expect(utcEpochMs(50, 3, 5)).toBe(Date.parse('0050-03-05T00:00:00Z'));
+    expect(isIsoDate('0000-02-29')).toBe(true); // year 0 is a leap year; 1900 was not
+    expect(isIsoDate('0100-02-29')).toBe(false);
+    expect(isIsoDate('0004-02-29')).toBe(true);
+    expect(addDays('0000-02-28', 1)).toBe('0000-02-29');
+    expect(isInstant('0005-03-05T00:00:00Z')).toBe(true);
+  });
+
+  it('given dates of different centuries, then they are compared as dates, and malformed ones are refused', () => {
+    expect(compareDates('0050-03-05', '2018-03-05')).toBe(-1);
+    expect(compareDates('2018-03-05', '0999-12-31')).toBe(1);
+    expect(compareDates('2018-03-05', '2018-03-05')).toBe(0);
+    // The old path produced "50-03-05", which a string comparison put after 2018.
+    expect(() => compareDates('50-03-05', '2018-03-05')).toThrow(RangeError);
+  });
+
+  it('given a date past 9999, then it is a RangeError, never a 6-digit year', () => {
+    expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
+    expect(() => localDate('9999-12-31T23:00:00Z', 'Asia/Novokuznetsk')).toThrow(RangeError);
+    expect(() => localDate('0000-01-01T00:00:00Z', 'Etc/GMT+5')).toThrow(RangeError);
   });
 });

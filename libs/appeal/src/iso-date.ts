@@ -9,6 +9,31 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // An instant must carry its offset: a bare local time would be read in the server's zone.
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
+/**
+ * Epoch milliseconds of a UTC calendar time. Unlike `Date.UTC`, which reads years 0–99 as 1900–1999,
+ * every year means itself (year 50 is 50, not 1950).
+ */
+export function utcEpochMs(
+  year: number,
+  month: number,
+  day: number,
+  hour = 0,
+  minute = 0,
+  second = 0,
+): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
+}
+
+/** `YYYY-MM-DD` of a UTC epoch; RangeError outside years 0000–9999 (no 6-digit `+010000` years). */
+function isoDayOf(epochMs: number): IsoDate {
+  const text = new Date(epochMs).toISOString();
+  if (text.length !== 24) throw new RangeError(`date outside years 0000–9999: ${text}`);
+  return text.slice(0, 10);
+}
+
 /** True for a real calendar date written `YYYY-MM-DD` (rejects 2018-02-30). */
 export function isIsoDate(value: unknown): value is IsoDate {
   if (typeof value !== 'string') return false;
@@ -31,7 +56,7 @@ export function isInstant(value: unknown): value is string {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcEpochMs(year, month + 1, 0)).getUTCDate();
 }
 
 function assertIsoDate(date: IsoDate): void {
@@ -42,11 +67,12 @@ function assertIsoDate(date: IsoDate): void {
 export function toEpochDay(date: IsoDate): number {
   assertIsoDate(date);
   const [y, m, d] = date.split('-').map(Number);
-  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+  return utcEpochMs(y, m, d) / MS_PER_DAY;
 }
 
+/** The date `day` days after 1970-01-01; RangeError outside years 0000–9999. */
 export function fromEpochDay(day: number): IsoDate {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  return isoDayOf(day * MS_PER_DAY);
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
@@ -73,9 +99,12 @@ export function yearOf(date: IsoDate): number {
   return Number(date.slice(0, 4));
 }
 
-/** Lexical order equals chronological order for valid `YYYY-MM-DD`. */
+/**
+ * Chronological order of two calendar dates, compared as dates (never as strings, which would put
+ * a malformed `50-03-05` after `2018-03-05`); RangeError for anything but `YYYY-MM-DD`.
+ */
 export function compareDates(a: IsoDate, b: IsoDate): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return Math.sign(toEpochDay(a) - toEpochDay(b));
 }
 
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -95,19 +124,36 @@ function formatter(
   return fmt;
 }
 
-/** The calendar date of `epochMs` in `timeZone`, asked of Intl (exact, and several µs a call). */
+/**
+ * The calendar date of `epochMs` in `timeZone`, asked of Intl (exact, and several µs a call). Intl
+ * writes years without leading zeros (`50`) and years before 1 as era years, so the year is padded
+ * and checked: the result is always `YYYY-MM-DD` or a RangeError.
+ */
 function intlLocalDate(epochMs: number, timeZone: string): IsoDate {
-  const fmt = formatter(dateFormatters, timeZone, { year: 'numeric', month: '2-digit', day: '2-digit' });
+  const fmt = formatter(dateFormatters, timeZone, {
+    era: 'short',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
   const parts = fmt.formatToParts(new Date(epochMs));
   const part = (type: Intl.DateTimeFormatPartTypes): string =>
     parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  const year = Number(part('year'));
+  // Era "BC"/"B" (before year 1) is outside what a business date can be.
+  if (!Number.isInteger(year) || year < 1 || year > 9999 || !/^A/.test(part('era'))) {
+    throw new RangeError(`local date outside years 0001–9999 at ${new Date(epochMs).toISOString()}`);
+  }
+  const date = `${String(year).padStart(4, '0')}-${part('month')}-${part('day')}`;
+  if (!isIsoDate(date)) throw new RangeError(`Intl gave no calendar date: ${JSON.stringify(parts)}`);
+  return date;
 }
 
 /** The zone's offset at `epochMs` asked of Intl, in minutes east of UTC. */
 function intlOffsetMinutes(timeZone: string, epochMs: number): number {
   const fmt = formatter(offsetFormatters, timeZone, {
     hourCycle: 'h23',
+    era: 'short',
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
@@ -118,14 +164,11 @@ function intlOffsetMinutes(timeZone: string, epochMs: number): number {
   const parts = fmt.formatToParts(new Date(epochMs));
   const get = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
+  // utcEpochMs, not Date.UTC: Intl's year 50 must stay 50 (Date.UTC would make it 1950). Before
+  // year 1 (era BC) the year is `1 - year` in proleptic ISO numbering.
+  const era = parts.find((p) => p.type === 'era')?.value ?? 'A';
+  const year = /^B/.test(era) ? 1 - get('year') : get('year');
+  const asUtc = utcEpochMs(year, get('month'), get('day'), get('hour'), get('minute'), get('second'));
   return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
 }
 
@@ -133,7 +176,7 @@ function intlOffsetMinutes(timeZone: string, epochMs: number): number {
 // instant on a UTC quarter hour (a local hour or half hour minus an offset in quarter hours). So the
 // offset is constant within each UTC quarter hour, and one answer per zone and quarter hour is kept.
 const QUARTER_HOUR_MS = 15 * 60_000;
-const CACHED_FROM_MS = Date.UTC(1980, 0, 1);
+const CACHED_FROM_MS = utcEpochMs(1980, 1, 1);
 const OFFSET_CACHE_LIMIT = 20_000;
 const offsets = new Map<string, number>();
 
@@ -160,7 +203,7 @@ export function localDate(instant: string, timeZone: string): IsoDate {
     throw new RangeError(`not an ISO 8601 instant with offset: ${JSON.stringify(instant)}`);
   const epochMs = Date.parse(instant);
   if (epochMs < CACHED_FROM_MS) return intlLocalDate(epochMs, timeZone);
-  return new Date(epochMs + zoneOffsetMinutes(timeZone, epochMs) * 60_000).toISOString().slice(0, 10);
+  return isoDayOf(epochMs + zoneOffsetMinutes(timeZone, epochMs) * 60_000);
 }
 
 /** True when `timeZone` is an IANA zone this runtime knows. */
