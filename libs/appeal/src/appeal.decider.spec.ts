@@ -2,7 +2,14 @@
 import type { AppealMachineState } from './appeal.machine';
 import type { AppealAction, AppealCommand } from './appeal.commands';
 import { actionOf } from './appeal.commands';
-import { allowedActions, decide, isAssignedExecutor, isRegistered, rehydrate } from './appeal.decider';
+import {
+  allowedActions,
+  decide,
+  isAssignedExecutor,
+  isRegistered,
+  MAX_INTERIM_ANSWERS,
+  rehydrate,
+} from './appeal.decider';
 import { appealRules } from './appeal.rules';
 import {
   HISTORIES,
@@ -403,6 +410,39 @@ describe('SendInterimAnswer', () => {
     expect(isRegistered(state) && state.context.interimAnswers).toBe(2);
   });
 
+  it(`given ${MAX_INTERIM_ANSWERS} interim answers, when another is sent, then it is refused with the limit`, () => {
+    const answers = Array.from({ length: MAX_INTERIM_ANSWERS }, () => interimAnswered());
+    const refusal = given([...HISTORIES.assigned, ...answers])
+      .when(sendInterimAnswer())
+      .thenRefused({ reason: 'interim_answer_limit' });
+    expect(refusal).toMatchObject({ limit: MAX_INTERIM_ANSWERS, interimAnswers: MAX_INTERIM_ANSWERS });
+    given([...HISTORIES.assigned, ...answers.slice(1)])
+      .when(sendInterimAnswer())
+      .then([interimAnswered()]);
+  });
+
+  it.each(['0050-03-05T00:00:00Z', '0999-12-31T23:00:00+07:00', '0005-03-05T00:00:00Z'])(
+    'given an instant before the year 1000 (%s), then it is before registration, compared as a date',
+    (sentAt) => {
+      const refusal = given(HISTORIES.assigned)
+        .when(sendInterimAnswer({ sentAt }))
+        .thenRefused({ reason: 'invalid' });
+      expect(refusal.reason === 'invalid' && refusal.errors).toEqual([
+        {
+          field: 'sentAt',
+          message: expect.stringMatching(/^is 0\d{3}-\d{2}-\d{2} .*before the registration date/) as unknown,
+        },
+      ]);
+    },
+  );
+
+  it('given an instant whose local date is past 9999, then it is refused, not thrown', () => {
+    const refusal = given(HISTORIES.assigned)
+      .when(sendInterimAnswer({ sentAt: '9999-12-31T23:00:00Z' }))
+      .thenRefused({ reason: 'invalid' });
+    expect(refusal.reason === 'invalid' && refusal.errors[0]?.message).toMatch(/within years 0001–9999/);
+  });
+
   it('refuses an empty summary and a malformed date', () => {
     const refusal = given(HISTORIES.assigned)
       .when(sendInterimAnswer({ summary: '', finalAnswerBy: '29.03.2018' }))
@@ -437,6 +477,21 @@ describe('SendFinalAnswer', () => {
     given(HISTORIES.assigned)
       .when(sendFinalAnswer({ sentAt: '2018-03-30T17:00:00Z' }))
       .then([finalAnswered({ sentAt: '2018-03-30T17:00:00Z', late: true })]);
+  });
+
+  it('given many results with foreign codes, then the appeal’s codes are said once, not once per result', () => {
+    const results = Array.from({ length: 500 }, (_, i) => ({
+      questionCode: `0002.0007.0001.${String(i).padStart(4, '0')}`,
+      result: 'explained' as const,
+    }));
+    const refusal = given(HISTORIES.assigned)
+      .when(sendFinalAnswer({ results }))
+      .thenRefused({ reason: 'invalid' });
+    const errors = refusal.reason === 'invalid' ? refusal.errors : [];
+    const naming = errors.filter((e) => e.message.includes(QUESTION_CODES[0]));
+    // "no result for" each of the appeal's questions, and the list of its codes once.
+    expect(naming.map((e) => e.field)).toEqual(['results', 'results']);
+    expect(errors.filter((e) => e.field === 'results').length).toBe(QUESTION_CODES.length + 1);
   });
 
   it('judges lateness in the administration’s zone (2018-03-31T20:00:00Z is 1 April in Novokuznetsk)', () => {

@@ -73,7 +73,8 @@ export type Refusal =
       totalExtensionDays: number;
       requestedDays: number;
     }
-  | { ok: false; reason: 'already_exists'; message: string };
+  | { ok: false; reason: 'already_exists'; message: string }
+  | { ok: false; reason: 'interim_answer_limit'; message: string; limit: number; interimAnswers: number };
 
 /** `events` may be empty: the command was a repeat of something already recorded (idempotent). */
 export type Decision = { ok: true; events: AppealEvent[] } | Refusal;
@@ -215,7 +216,14 @@ function businessInstant(
   rules: AppealRules,
 ): void {
   if (!errors.instant(field, value)) return;
-  const day = localDate(value, rules.timeZone);
+  let day: string;
+  try {
+    day = localDate(value, rules.timeZone);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    errors.add(field, `has no calendar date in ${rules.timeZone} within years 0001–9999`);
+    return;
+  }
   if (compareDates(day, context.registeredAt) < 0) {
     errors.add(field, `is ${day} (${rules.timeZone}), before the registration date ${context.registeredAt}`);
   }
@@ -239,6 +247,8 @@ const FINAL_RESULTS = [
   'left_without_answer',
 ] as const;
 const REMINDER_KINDS = ['due_soon', 'due_today', 'overdue'] as const;
+/** Interim answers one appeal may hold (a bound on its stream, not a 59-FZ rule). */
+export const MAX_INTERIM_ANSWERS = 50;
 const MAX_TERM_DAYS = 90;
 
 function register(command: RegisterAppeal, rules: AppealRules): Decision {
@@ -427,6 +437,15 @@ function sendInterimAnswer(
   rules: AppealRules,
 ): Decision {
   const d = command.data;
+  if (state.context.interimAnswers >= MAX_INTERIM_ANSWERS) {
+    return {
+      ok: false,
+      reason: 'interim_answer_limit',
+      message: `the appeal already has ${state.context.interimAnswers} interim answers, the most one appeal may hold`,
+      limit: MAX_INTERIM_ANSWERS,
+      interimAnswers: state.context.interimAnswers,
+    };
+  }
   const errors = new Errors();
   businessInstant(errors, 'sentAt', d.sentAt, state.context, rules);
   errors.text('summary', d.summary);
@@ -463,12 +482,15 @@ function sendFinalAnswer(
     // A result for every question, exactly once (ССТУ counts results per question).
     const codes = new Set(c.questions.map((q) => q.code));
     const seen = new Set<string>();
+    let foreign = false;
     d.results.forEach((r, i) => {
       if (!codes.has(r.questionCode)) {
+        // The appeal's codes are said once (below), not once per wrong result.
         errors.add(
           `results[${i}].questionCode`,
-          `${JSON.stringify(r.questionCode)} is not a question of this appeal (${[...codes].join(', ')})`,
+          `${JSON.stringify(r.questionCode)} is not a question of this appeal`,
         );
+        foreign = true;
       } else if (seen.has(r.questionCode)) {
         errors.add(`results[${i}].questionCode`, `question ${r.questionCode} has more than one result`);
       }
@@ -483,6 +505,7 @@ function sendFinalAnswer(
       }
     });
     for (const code of codes) if (!seen.has(code)) errors.add('results', `no result for question ${code}`);
+    if (foreign) errors.add('results', `the questions of this appeal are ${[...codes].join(', ')}`);
   }
   if (!errors.empty) return invalid(errors.list);
   const event: FinalAnswerSent = {

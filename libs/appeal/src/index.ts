@@ -72,6 +72,7 @@ export {
   isAllowed,
   isAssignedExecutor,
   isRegistered,
+  MAX_INTERIM_ANSWERS,
   rehydrate,
 } from './appeal.decider';
 

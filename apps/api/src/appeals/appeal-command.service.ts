@@ -69,6 +69,11 @@ export function refusalToProblem(refusal: Refusal): Problem {
       });
     case 'already_exists':
       return Problem.conflict('already-exists', 'The appeal already exists', refusal.message);
+    case 'interim_answer_limit':
+      return Problem.conflict('interim-answer-limit', 'Interim answer limit reached', refusal.message, {
+        limit: refusal.limit,
+        interimAnswers: refusal.interimAnswers,
+      });
     default: {
       const never: never = refusal;
       throw new Error(`unknown refusal ${JSON.stringify(never)}`);

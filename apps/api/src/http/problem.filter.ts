@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@n
 import type { HttpReply, HttpRequest } from './http-types';
 import { LOGGER } from '../logging/logger.module';
 import type { Logger } from '../logging/logger';
-import { Problem, PROBLEM_CONTENT_TYPE, ProblemBody } from './problem';
+import { clip, MAX_DETAIL_LENGTH, Problem, PROBLEM_CONTENT_TYPE, ProblemBody } from './problem';
 
 const TITLES: Record<number, string> = {
   400: 'Invalid request',
@@ -45,6 +45,7 @@ export class ProblemFilter implements ExceptionFilter {
         const m = response.message;
         detail = Array.isArray(m) ? m.map(String).join('; ') : String(m);
       }
+      detail = clip(detail, MAX_DETAIL_LENGTH);
       // A 400 not raised by our validation (e.g. the JSON parser's malformed body) still names what was wrong.
       if (status === 400) {
         const malformed = /JSON/i.test(detail);

@@ -16,15 +16,36 @@ export interface ProblemBody {
 
 const TYPE_BASE = 'https://appeal-ledger.dev/problems/';
 
+/**
+ * An error response stays a few KB whatever the request: at most MAX_LISTED_ERRORS field errors
+ * (the rest are counted in `moreErrors`), and every text cut to its limit.
+ */
+export const MAX_LISTED_ERRORS = 20;
+export const MAX_DETAIL_LENGTH = 1000;
+const MAX_FIELD_LENGTH = 100;
+const MAX_MESSAGE_LENGTH = 200;
+
+/** `text` cut to `max` characters (never splitting a surrogate pair), marked with an ellipsis. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return `${text.slice(0, end)}…`;
+}
+
 export class Problem extends HttpException {
+  readonly detail: string;
+
   constructor(
     status: number,
     readonly slug: string,
     readonly title: string,
-    readonly detail: string,
+    detail: string,
     readonly extensions: Record<string, unknown> = {},
   ) {
-    super(detail, status);
+    super(clip(detail, MAX_DETAIL_LENGTH), status);
+    this.detail = clip(detail, MAX_DETAIL_LENGTH);
   }
 
   body(instance?: string): ProblemBody {
@@ -38,14 +59,20 @@ export class Problem extends HttpException {
     };
   }
 
-  static validation(errors: FieldError[], detail?: string): Problem {
-    return new Problem(
-      400,
-      'validation',
-      'Invalid request',
-      detail ?? errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-      { errors },
-    );
+  /** 400 naming the offending fields: the first MAX_LISTED_ERRORS of them, and how many more. */
+  static validation(errors: readonly FieldError[], detail?: string): Problem {
+    const listed = errors.slice(0, MAX_LISTED_ERRORS).map((e) => ({
+      field: clip(e.field, MAX_FIELD_LENGTH),
+      message: clip(e.message, MAX_MESSAGE_LENGTH),
+    }));
+    const more = errors.length - listed.length;
+    const summary =
+      listed.map((e) => `${e.field}: ${e.message}`).join('; ') + (more > 0 ? `; and ${more} more` : '');
+    // A caller's detail usually lists every error too: past the limit, the summary speaks instead.
+    return new Problem(400, 'validation', 'Invalid request', more > 0 ? summary : (detail ?? summary), {
+      errors: listed,
+      ...(more > 0 ? { moreErrors: more } : {}),
+    });
   }
 
   static unauthorized(detail: string): Problem {

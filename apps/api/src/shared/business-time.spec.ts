@@ -24,4 +24,10 @@ describe('business time', () => {
     expect(parseAsOf('yesterday', 'Asia/Novokuznetsk')).toBeUndefined();
     expect(parseAsOf('2018-02-30T00:00:00Z', 'Asia/Novokuznetsk')).toBeUndefined();
   });
+
+  it('given years 0–99, then the start of the day keeps its year (no Date.UTC 1900s)', () => {
+    expect(startOfLocalDay('0050-03-05', 'UTC')).toBe('0050-03-05T00:00:00+00:00');
+    expect(startOfLocalDay('0050-03-05', 'Etc/GMT-7')).toBe('0050-03-05T00:00:00+07:00');
+    expect(parseAsOf('0050-03-05', 'UTC')).toBe(Date.parse('0050-03-06T00:00:00Z') - 1);
+  });
 });

@@ -1,5 +1,12 @@
 /** Business time as the API accepts it: a local calendar date or an instant; omitted means now. */
-import { isInstant, isIsoDate, localDate, zoneOffsetMinutes } from '@appeal-ledger/appeal';
+import {
+  addDays,
+  isInstant,
+  isIsoDate,
+  localDate,
+  utcEpochMs,
+  zoneOffsetMinutes,
+} from '@appeal-ledger/appeal';
 
 function formatOffset(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+';
@@ -10,7 +17,8 @@ function formatOffset(minutes: number): string {
 /** The instant a local calendar day starts, written with the zone's offset (e.g. 2018-03-06T00:00:00+07:00). */
 export function startOfLocalDay(date: string, timeZone: string): string {
   const [y, m, d] = date.split('-').map(Number);
-  const guess = Date.UTC(y, m - 1, d);
+  // utcEpochMs, not Date.UTC (which reads years 0–99 as 1900–1999).
+  const guess = utcEpochMs(y, m, d);
   let offset = zoneOffsetMinutes(timeZone, guess);
   offset = zoneOffsetMinutes(timeZone, guess - offset * 60000);
   return `${date}T00:00:00${formatOffset(offset)}`;
@@ -34,12 +42,12 @@ export function today(timeZone: string, now: Date): string {
   return localDate(now.toISOString(), timeZone);
 }
 
-/** Parses `asOf`: an instant, or a date meaning the end of that local day. Returns epoch ms or undefined. */
+/**
+ * Parses `asOf`: an instant, or a date meaning the end of that local day. Returns epoch ms, or
+ * undefined when malformed. The caller keeps it inside the query window (business-time-window.ts),
+ * so the day after is always a 4-digit-year date.
+ */
 export function parseAsOf(value: string, timeZone: string): number | undefined {
-  const day: string = value.slice(0, 10);
-  if (value.length === 10 && isIsoDate(value)) {
-    const next = new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-    return Date.parse(startOfLocalDay(next, timeZone)) - 1;
-  }
-  return isInstant(value) && isIsoDate(day) ? Date.parse(value) : undefined;
+  if (isIsoDate(value)) return Date.parse(startOfLocalDay(addDays(value, 1), timeZone)) - 1;
+  return isInstant(value) ? Date.parse(value) : undefined;
 }
