@@ -9,12 +9,13 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { openDatabaseServer, type DatabaseServer } from './database/database-server';
 import { registerJsonBodyParser } from './http/json-body';
-import { answerFrameworkError } from './http/framework-errors';
+import { answerClientError, answerFrameworkError } from './http/framework-errors';
 import { createValidationPipe } from './http/validation';
+import { registerTextChecks } from './http/well-formed-text';
 import type { Logger } from './logging/logger';
 import { observeHttpRequests } from './metrics/http-metrics.hook';
 import { EngineMetrics } from './metrics/metrics';
-import type { Clock } from './shared/clock';
+import { CLOCK, type Clock } from './shared/clock';
 
 const BODY_LIMIT = 1024 * 1024;
 
@@ -47,6 +48,8 @@ export async function createEngine(
         skipMiddie: true,
         // A URL Fastify's router cannot decode never reaches Nest's filters.
         frameworkErrors: answerFrameworkError,
+        // A request Node's parser refuses (e.g. a NUL in a header) is answered as problem+json too.
+        clientErrorHandler: answerClientError,
       }),
       // Bodies are JSON only, parsed as registerJsonBodyParser says.
       { logger: ['error', 'warn'], bufferLogs: false, abortOnError: false, bodyParser: false },
@@ -58,7 +61,8 @@ export async function createEngine(
   const server = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(server, BODY_LIMIT);
   observeHttpRequests(server, app.get(EngineMetrics));
-  app.useGlobalPipes(createValidationPipe());
+  registerTextChecks(server);
+  app.useGlobalPipes(createValidationPipe({ timeZone: config.timeZone, clock: app.get<Clock>(CLOCK) }));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -3,7 +3,7 @@
  * are working days. Built from the shipped reference file; the app may extend it with later years.
  */
 import type { IsoDate } from './events/appeal.events';
-import { isIsoDate, isoWeekday, isWeekend, yearOf } from './iso-date';
+import { isIsoDate, isoWeekday, isWeekend, utcEpochMs, yearOf } from './iso-date';
 import shippedCalendar from '../reference/production-calendar-ru-2015-2027.json';
 
 /** One year as written in the data file (see libs/appeal/reference/README.md). */
@@ -168,7 +168,7 @@ export class ProductionCalendar {
 function countWorkingDays(year: number, isWorking: (d: IsoDate) => boolean): number {
   let count = 0;
   for (let m = 1; m <= 12; m++) {
-    const days = new Date(Date.UTC(year, m, 0)).getUTCDate();
+    const days = new Date(utcEpochMs(year, m + 1, 0)).getUTCDate();
     for (let d = 1; d <= days; d++) {
       if (isWorking(`${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`)) count++;
     }

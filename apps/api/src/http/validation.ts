@@ -1,5 +1,14 @@
-/** The global ValidationPipe, answering 400 problem+json with one entry per offending field. */
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+/**
+ * The global ValidationPipe, answering 400 problem+json with one entry per offending field (at most
+ * Problem's MAX_LISTED_ERRORS of them). After the DTO rules pass, every date or instant of a fact
+ * (the properties marked by IsBusinessTime / IsCalendarDate, nested ones too) must lie in the fact
+ * window of business-time-window.ts, judged by the engine's clock in the administration's zone.
+ */
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { factWindowProblem } from '../shared/business-time-window';
+import { today } from '../shared/business-time';
+import type { Clock } from '../shared/clock';
+import { factTimeFields } from './dto-rules';
 import { FieldError, Problem } from './problem';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
@@ -16,11 +25,51 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return out;
 }
 
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    transform: true,
-    exceptionFactory: (errors) => Problem.validation(flatten(errors)),
-  });
+/** Fact dates of a validated DTO (and of the DTOs nested in it) outside the window. */
+function factWindowErrors(dto: unknown, timeZone: string, todayDate: string, path = ''): FieldError[] {
+  if (typeof dto !== 'object' || dto === null) return [];
+  if (Array.isArray(dto)) {
+    return dto.flatMap((item, i) => factWindowErrors(item, timeZone, todayDate, `${path}[${i}]`));
+  }
+  const record = dto as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  const facts = new Set(factTimeFields(dto.constructor));
+  for (const [key, value] of Object.entries(record)) {
+    const field = path ? `${path}.${key}` : key;
+    if (facts.has(key)) {
+      const problem = factWindowProblem(value, timeZone, todayDate);
+      if (problem) errors.push({ field, message: problem });
+    } else if (typeof value === 'object' && value !== null) {
+      // Only the DTO classes nest (the JSON parser has already capped the depth).
+      errors.push(...factWindowErrors(value, timeZone, todayDate, field));
+    }
+  }
+  return errors;
+}
+
+class EngineValidationPipe extends ValidationPipe {
+  constructor(
+    private readonly timeZone: string,
+    private readonly clock: Clock,
+  ) {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => Problem.validation(flatten(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const result: unknown = await super.transform(value, metadata);
+    if (metadata.type === 'body' && typeof result === 'object' && result !== null) {
+      const errors = factWindowErrors(result, this.timeZone, today(this.timeZone, this.clock.now()));
+      if (errors.length > 0) throw Problem.validation(errors);
+    }
+    return result;
+  }
+}
+
+export function createValidationPipe(options: { timeZone: string; clock: Clock }): ValidationPipe {
+  return new EngineValidationPipe(options.timeZone, options.clock);
 }

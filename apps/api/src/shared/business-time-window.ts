@@ -27,11 +27,12 @@ export function latestFactDate(today: string): string {
 /** The local calendar date of a date or an instant, or undefined when it is far outside any window. */
 function calendarDateOf(value: string, timeZone: string): string | undefined {
   if (isIsoDate(value)) return value;
-  if (!isInstant(value)) return undefined;
+  const text: string = value;
+  if (!isInstant(text)) return undefined;
   // Years far away never reach the zone conversion (which has its own 0001–9999 limits).
-  const year = Number(value.slice(0, 4));
+  const year = Number(text.slice(0, 4));
   if (year < EARLIEST_QUERY_YEAR - 1 || year > LATEST_QUERY_YEAR + 1) return undefined;
-  return localDate(value, timeZone);
+  return localDate(text, timeZone);
 }
 
 /**

@@ -42,4 +42,12 @@ describe('report periods', () => {
     expect(toLocalDate('2018-03-31T20:00:00Z', 'Europe/Moscow')).toBe('2018-03-31');
     expect(toLocalDate('2018-03-31', 'Asia/Novokuznetsk')).toBe('2018-03-31');
   });
+
+  it('given years 0–99, then weeks and local dates keep their year (no Date.UTC 1900s)', () => {
+    // 1 January of year 1 was a Monday in the proleptic Gregorian calendar.
+    expect(isoWeekRange('0001-W01')).toEqual({ week: '0001-W01', from: '0001-01-01', to: '0001-01-07' });
+    expect(isoWeekOf('0050-03-05')).toMatch(/^0050-W\d{2}$/);
+    expect(monthRange(50, 2)).toEqual({ from: '0050-02-01', to: '0050-02-28' });
+    expect(toLocalDate('0050-03-05T00:00:00Z', 'Asia/Novokuznetsk')).toBe('0050-03-05');
+  });
 });

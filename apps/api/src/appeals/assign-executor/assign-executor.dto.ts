@@ -13,13 +13,17 @@ import {
 import { IsBusinessTime } from '../../http/dto-rules';
 
 export class ExecutorDto {
-  @ApiProperty({ example: 'sidorov', description: "the executor's user id (the token's sub)" })
+  @ApiProperty({
+    example: 'sidorov',
+    description: "the executor's user id (the token's sub)",
+    maxLength: 200,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   id!: string;
 
-  @ApiProperty({ example: 'Сидоров С.С.' })
+  @ApiProperty({ example: 'Сидоров С.С.', maxLength: 300 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
@@ -34,13 +38,13 @@ export class AssignExecutorDto {
   @Type(() => ExecutorDto)
   executor!: ExecutorDto;
 
-  @ApiProperty({ example: 'Отдел ЖКХ' })
+  @ApiProperty({ example: 'Отдел ЖКХ', maxLength: 300 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
   department!: string;
 
-  @ApiPropertyOptional({ description: "the head's resolution" })
+  @ApiPropertyOptional({ description: "the head's resolution", maxLength: 5000 })
   @IsOptional()
   @IsString()
   @MaxLength(5000)

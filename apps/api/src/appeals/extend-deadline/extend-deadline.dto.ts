@@ -10,7 +10,7 @@ export class ExtendDeadlineDto {
   @Max(30)
   days!: number;
 
-  @ApiProperty({ example: 'запрошены документы в других органах' })
+  @ApiProperty({ example: 'запрошены документы в других органах', maxLength: 2000 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)

@@ -4,17 +4,18 @@ import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsBusinessTime } from '../../http/dto-rules';
 
 export class ForwardAppealDto {
-  @ApiProperty({ example: 'Прокуратура Кемеровской области' })
+  @ApiProperty({ example: 'Прокуратура Кемеровской области', maxLength: 500 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
   to!: string;
 
-  @ApiProperty({ example: '2018-03-07' })
+  @ApiPropertyOptional({ example: '2018-03-07', description: 'business time; defaults to now' })
+  @IsOptional()
   @IsBusinessTime()
-  sentAt!: string;
+  sentAt?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)

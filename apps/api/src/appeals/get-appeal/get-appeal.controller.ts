@@ -4,11 +4,13 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { HttpReply } from '../../http/http-types';
 import { Inject } from '@nestjs/common';
+import { isInstant, isIsoDate } from '@appeal-ledger/appeal';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Problem } from '../../http/problem';
 import { parseAsOf } from '../../shared/business-time';
+import { queryWindowProblem } from '../../shared/business-time-window';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
 import type { LoadedAppeal } from '../appeal.repository';
 import { assertAppealId } from '../http/command-request';
@@ -30,7 +32,8 @@ export class GetAppealController {
   @ApiQuery({
     name: 'asOf',
     required: false,
-    description: 'an instant (2018-03-20T10:00:00+07:00) or a date (the end of that local day)',
+    description:
+      'an instant (2018-03-20T10:00:00+07:00) or a date (the end of that local day), years 2000–2100',
   })
   async get(
     @Param('id') id: string,
@@ -40,7 +43,11 @@ export class GetAppealController {
   ): Promise<AppealSummary> {
     let asOfMs: number | undefined;
     if (asOf !== undefined) {
-      asOfMs = parseAsOf(asOf, this.config.timeZone);
+      const wellFormed = isIsoDate(asOf) || isInstant(asOf);
+      // Inside the window before any arithmetic: the day after 9999-12-31 has no 4-digit year.
+      const outside = wellFormed ? queryWindowProblem(asOf, this.config.timeZone) : undefined;
+      if (outside) throw Problem.validation([{ field: 'asOf', message: outside }]);
+      asOfMs = wellFormed ? parseAsOf(asOf, this.config.timeZone) : undefined;
       if (asOfMs === undefined) {
         throw Problem.validation([
           { field: 'asOf', message: 'must be an instant with an offset or a date YYYY-MM-DD' },

@@ -22,13 +22,13 @@ export class SourceDto {
   @IsIn(['direct', 'presidential_administration', 'regional_administration', 'other_body'])
   type!: 'direct' | 'presidential_administration' | 'regional_administration' | 'other_body';
 
-  @ApiPropertyOptional({ description: 'the sending body' })
+  @ApiPropertyOptional({ description: 'the sending body', maxLength: 500 })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   name?: string;
 
-  @ApiPropertyOptional({ description: "the sender's reference number" })
+  @ApiPropertyOptional({ description: "the sender's reference number", maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -41,25 +41,25 @@ export class SourceDto {
 }
 
 export class ApplicantDto {
-  @ApiPropertyOptional({ example: 'Петров П.П.' })
+  @ApiPropertyOptional({ example: 'Петров П.П.', maxLength: 300 })
   @IsOptional()
   @IsString()
   @MaxLength(300)
   name?: string;
 
-  @ApiPropertyOptional({ description: 'postal address' })
+  @ApiPropertyOptional({ description: 'postal address', maxLength: 1000 })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
   address?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 320 })
   @IsOptional()
   @IsEmail({}, { message: 'must be an e-mail address' })
   @MaxLength(320)
   email?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 50 })
   @IsOptional()
   @IsString()
   @MaxLength(50)
@@ -67,11 +67,12 @@ export class ApplicantDto {
 }
 
 export class QuestionDto {
-  @ApiProperty({ example: '0005.0005.0056.1149', description: 'thematic classifier code' })
+  @ApiProperty({ example: '0005.0005.0056.1149', description: 'thematic classifier code', maxLength: 50 })
   @IsString()
+  @MaxLength(50)
   code!: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 5000 })
   @IsOptional()
   @IsString()
   @MaxLength(5000)
@@ -83,7 +84,7 @@ export class ReceptionDto {
   @IsIn(['head', 'deputy', 'department_head', 'specialist'])
   officialRole!: 'head' | 'deputy' | 'department_head' | 'specialist';
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 300 })
   @IsOptional()
   @IsString()
   @MaxLength(300)
@@ -95,9 +96,13 @@ export class ReceptionDto {
 }
 
 export class RegisterAppealDto {
-  @ApiProperty({ example: '2018-03-05' })
+  @ApiPropertyOptional({
+    example: '2018-03-05',
+    description: 'defaults to the registration date (which defaults to today)',
+  })
+  @IsOptional()
   @IsCalendarDate()
-  receivedAt!: string;
+  receivedAt?: string;
 
   @ApiPropertyOptional({
     example: '2018-03-06',
@@ -121,14 +126,14 @@ export class RegisterAppealDto {
   @Type(() => SourceDto)
   source?: SourceDto;
 
-  @ApiProperty({ type: [ApplicantDto] })
+  @ApiProperty({ type: [ApplicantDto], maxItems: 1000 })
   @IsArray()
   @ArrayMaxSize(1000)
   @ValidateNested({ each: true })
   @Type(() => ApplicantDto)
   applicants!: ApplicantDto[];
 
-  @ApiProperty({ type: [QuestionDto] })
+  @ApiProperty({ type: [QuestionDto], minItems: 1, maxItems: 100 })
   @IsArray()
   @ArrayMinSize(1, { message: 'an appeal holds at least one question' })
   @ArrayMaxSize(100)
@@ -136,13 +141,13 @@ export class RegisterAppealDto {
   @Type(() => QuestionDto)
   questions!: QuestionDto[];
 
-  @ApiPropertyOptional({ example: 'п. Елань' })
+  @ApiPropertyOptional({ example: 'п. Елань', maxLength: 300 })
   @IsOptional()
   @IsString()
   @MaxLength(300)
   territory?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 20000 })
   @IsOptional()
   @IsString()
   @MaxLength(20000)

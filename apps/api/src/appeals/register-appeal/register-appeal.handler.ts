@@ -81,7 +81,7 @@ export class RegisterAppealHandler implements ICommandHandler<RegisterAppealComm
       data: {
         appealId,
         sequence,
-        receivedAt: body.receivedAt,
+        receivedAt: body.receivedAt ?? registeredAt,
         registeredAt,
         channel: body.channel,
         kind: body.kind,

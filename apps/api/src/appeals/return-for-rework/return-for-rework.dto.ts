@@ -4,7 +4,7 @@ import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsBusinessTime } from '../../http/dto-rules';
 
 export class ReturnForReworkDto {
-  @ApiProperty({ example: 'ответ дан не по всем вопросам' })
+  @ApiProperty({ example: 'ответ дан не по всем вопросам', maxLength: 5000 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(5000)

@@ -2,6 +2,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
@@ -24,8 +25,9 @@ const RESULTS = [
 ] as const;
 
 export class QuestionResultDto {
-  @ApiProperty({ example: '0005.0005.0056.1149' })
+  @ApiProperty({ example: '0005.0005.0056.1149', maxLength: 50 })
   @IsString()
+  @MaxLength(50)
   questionCode!: string;
 
   @ApiProperty({ enum: RESULTS })
@@ -39,19 +41,26 @@ export class QuestionResultDto {
 }
 
 export class SendFinalAnswerDto {
-  @ApiProperty({ example: '2018-03-28' })
+  @ApiPropertyOptional({ example: '2018-03-28', description: 'business time; defaults to now' })
+  @IsOptional()
   @IsBusinessTime()
-  sentAt!: string;
+  sentAt?: string;
 
-  @ApiProperty()
+  @ApiProperty({ maxLength: 20000 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(20000)
   summary!: string;
 
-  @ApiProperty({ type: [QuestionResultDto], description: 'a result for every question of the appeal' })
+  @ApiProperty({
+    type: [QuestionResultDto],
+    description: 'a result for every question of the appeal',
+    minItems: 1,
+    maxItems: 100,
+  })
   @IsArray()
   @ArrayMinSize(1)
+  @ArrayMaxSize(100)
   @ValidateNested({ each: true })
   @Type(() => QuestionResultDto)
   results!: QuestionResultDto[];

@@ -4,11 +4,12 @@ import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsBusinessTime, IsCalendarDate } from '../../http/dto-rules';
 
 export class SendInterimAnswerDto {
-  @ApiProperty({ example: '2018-03-20' })
+  @ApiPropertyOptional({ example: '2018-03-20', description: 'business time; defaults to now' })
+  @IsOptional()
   @IsBusinessTime()
-  sentAt!: string;
+  sentAt?: string;
 
-  @ApiProperty()
+  @ApiProperty({ maxLength: 20000 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(20000)

@@ -4,11 +4,12 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsBusinessTime } from '../../http/dto-rules';
 
 export class WithdrawAppealDto {
-  @ApiProperty({ example: '2018-03-10' })
+  @ApiPropertyOptional({ example: '2018-03-10', description: 'business time; defaults to now' })
+  @IsOptional()
   @IsBusinessTime()
-  withdrawnAt!: string;
+  withdrawnAt?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 5000 })
   @IsOptional()
   @IsString()
   @MaxLength(5000)

@@ -13,6 +13,7 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
 import { parseBoolParam, parseIntParam, parseMinPosition } from '../../read-models/read-model-query';
+import { queryWindowProblem } from '../../shared/business-time-window';
 import { GetControlQuery } from './get-control.query';
 
 @ApiTags('control')
@@ -31,7 +32,7 @@ export class GetControlController {
   @ApiQuery({ name: 'department', required: false })
   @ApiQuery({ name: 'executorId', required: false })
   @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })
-  @ApiQuery({ name: 'dueBefore', required: false, description: 'YYYY-MM-DD' })
+  @ApiQuery({ name: 'dueBefore', required: false, description: 'YYYY-MM-DD, years 2000–2100' })
   @ApiQuery({ name: 'onControl', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'limit', required: false, description: `1–${MAX_CONTROL_LIMIT}, default 50` })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
@@ -58,6 +59,8 @@ export class GetControlController {
     if (dueBefore !== undefined && !isIsoDate(dueBefore)) {
       throw Problem.validation([{ field: 'dueBefore', message: 'must be a date YYYY-MM-DD' }]);
     }
+    const outside = dueBefore === undefined ? undefined : queryWindowProblem(dueBefore, 'UTC');
+    if (outside) throw Problem.validation([{ field: 'dueBefore', message: outside }]);
     // An executor without a wider role sees the appeals assigned to them only.
     const ownOnly = !principal.roles.some((r) => r !== 'executor');
     if (ownOnly) executorId = principal.id;

@@ -12,6 +12,11 @@ import { Roles } from '../../auth/auth.decorators';
 import { Problem } from '../../http/problem';
 import { parseIntParam, parseMinPosition } from '../../read-models/read-model-query';
 import { reportFormat, renderReport } from '../report-format';
+import {
+  EARLIEST_QUERY_YEAR,
+  LATEST_QUERY_YEAR,
+  queryWindowProblem,
+} from '../../shared/business-time-window';
 import { GetSummaryReportQuery, type SummaryPeriod } from './get-summary-report.query';
 
 const RENDER = { csv: summaryCsv, xlsx: summaryXlsx, html: summaryHtml };
@@ -24,6 +29,8 @@ function required(value: number | undefined, field: string): number {
 function asOfParam(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (!isIsoDate(raw)) throw Problem.validation([{ field: 'asOf', message: 'must be a date YYYY-MM-DD' }]);
+  const outside = queryWindowProblem(raw, 'UTC');
+  if (outside) throw Problem.validation([{ field: 'asOf', message: outside }]);
   return raw;
 }
 
@@ -31,8 +38,8 @@ type RawQuery = Record<string, string | undefined>;
 
 /** The period a request names: year (+ quarter or month), and the year to compare with. */
 function periodOf(kind: SummaryPeriod['kind'], q: RawQuery): { period: SummaryPeriod; fileName: string } {
-  const year = required(parseIntParam(q.year, 'year', 1990, 2100), 'year');
-  const compareTo = parseIntParam(q.compareTo, 'compareTo', 1990, 2100);
+  const year = required(parseIntParam(q.year, 'year', EARLIEST_QUERY_YEAR, LATEST_QUERY_YEAR), 'year');
+  const compareTo = parseIntParam(q.compareTo, 'compareTo', EARLIEST_QUERY_YEAR, LATEST_QUERY_YEAR);
   switch (kind) {
     case 'annual':
       return { period: { kind, year, compareTo }, fileName: `annual-${year}` };
@@ -57,14 +64,18 @@ function periodOf(kind: SummaryPeriod['kind'], q: RawQuery): { period: SummaryPe
 /** Query parameters every summary takes. */
 function CommonSummaryQueries(): MethodDecorator {
   const decorators = [
-    ApiQuery({ name: 'year', required: true }),
+    ApiQuery({ name: 'year', required: true, description: `${EARLIEST_QUERY_YEAR}–${LATEST_QUERY_YEAR}` }),
     ApiQuery({
       name: 'compareTo',
       required: false,
-      description: 'year to compare with (default: the year before)',
+      description: `year to compare with (default: the year before), ${EARLIEST_QUERY_YEAR}–${LATEST_QUERY_YEAR}`,
     }),
     ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx', 'html'] }),
-    ApiQuery({ name: 'asOf', required: false, description: 'report date YYYY-MM-DD (default today)' }),
+    ApiQuery({
+      name: 'asOf',
+      required: false,
+      description: `report date YYYY-MM-DD (default today), years ${EARLIEST_QUERY_YEAR}–${LATEST_QUERY_YEAR}`,
+    }),
     ApiQuery({ name: 'minPosition', required: false }),
   ];
   return (target, key, descriptor) => {

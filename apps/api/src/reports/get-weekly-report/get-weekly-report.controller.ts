@@ -8,6 +8,7 @@ import { Roles } from '../../auth/auth.decorators';
 import { Problem } from '../../http/problem';
 import { parseMinPosition } from '../../read-models/read-model-query';
 import { reportFormat, renderReport } from '../report-format';
+import { EARLIEST_QUERY_YEAR, LATEST_QUERY_YEAR } from '../../shared/business-time-window';
 import { GetWeeklyReportQuery } from './get-weekly-report.query';
 
 @ApiTags('reports')
@@ -19,7 +20,7 @@ export class GetWeeklyReportController {
   @Get('weekly')
   @Roles('controller', 'supervisor', 'registrar', 'admin')
   @ApiOperation({ summary: 'Weekly control report as of the end of an ISO week (regenerates identically)' })
-  @ApiQuery({ name: 'week', required: true, description: 'ISO week, e.g. 2018-W50' })
+  @ApiQuery({ name: 'week', required: true, description: 'ISO week, e.g. 2018-W50; years 2000–2100' })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx', 'html'] })
   @ApiQuery({ name: 'minPosition', required: false })
   async weekly(
@@ -31,6 +32,12 @@ export class GetWeeklyReportController {
   ): Promise<WeeklyReport | Buffer | string> {
     if (!week || !/^\d{4}-W\d{2}$/.test(week)) {
       throw Problem.validation([{ field: 'week', message: 'must be an ISO week YYYY-Www, e.g. 2018-W50' }]);
+    }
+    const year = Number(week.slice(0, 4));
+    if (year < EARLIEST_QUERY_YEAR || year > LATEST_QUERY_YEAR) {
+      throw Problem.validation([
+        { field: 'week', message: `must be a week of the years ${EARLIEST_QUERY_YEAR}–${LATEST_QUERY_YEAR}` },
+      ]);
     }
     const chosen = reportFormat(req, format);
     const report = await this.bus.execute<GetWeeklyReportQuery, WeeklyReport>(
