@@ -71,7 +71,7 @@ describe('appeal errors over HTTP', () => {
     it('given an empty registration, then every missing field is named and no number is taken', async () => {
       const before = await nextSequence();
       const res = await register(t, who.registrar, {});
-      const body = expectValidation(res, 'receivedAt', 'channel', 'kind', 'applicants', 'questions');
+      const body = expectValidation(res, 'channel', 'kind', 'applicants', 'questions');
       expect(body.title).toBe('Invalid request');
       expect(await nextSequence()).toBe(before + 1);
     });
