@@ -22,16 +22,24 @@ export const CHECKED_HEADERS = [
   'x-correlation-id',
 ] as const;
 
-// A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
-const ILL_FORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// A high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** What is wrong with `text`, or undefined when it is well-formed. */
+/** What is wrong with `text` (a NUL, an unpaired surrogate), or undefined when it is well-formed. */
 export function textProblem(text: string): string | undefined {
-  const m = ILL_FORMED.exec(text);
-  if (!m) return undefined;
-  return m[0] === '\u0000'
-    ? `contains a NUL character (\\u0000) at offset ${m.index}`
-    : `contains an unpaired UTF-16 surrogate at offset ${m.index}`;
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) return `contains a NUL character (\\u0000) at offset ${nul}`;
+  const lone = LONE_SURROGATE.exec(text);
+  return lone ? `contains an unpaired UTF-16 surrogate at offset ${lone.index}` : undefined;
+}
+
+/** True when `text` holds a control character other than a tab (none belongs in a header value). */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
+  }
+  return false;
 }
 
 /** True when JSON `text` nests objects/arrays deeper than `max` (one pass, no parsing). */
@@ -101,7 +109,7 @@ function requestTextProblem(request: FastifyRequest): { field: string; message: 
     const header = request.headers[name];
     for (const value of Array.isArray(header) ? header : header === undefined ? [] : [header]) {
       // Node refuses NUL and most control characters in headers itself; this holds whatever parser runs.
-      if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value))
+      if (hasControlCharacter(value))
         return { field: `header.${name}`, message: 'contains a control character' };
       const problem = textProblem(value);
       if (problem) return { field: `header.${name}`, message: problem };

@@ -1,5 +1,5 @@
 /** Body of POST /appeals/{id}/withdrawal. */
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsBusinessTime } from '../../http/dto-rules';
 
