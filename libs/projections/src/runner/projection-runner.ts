@@ -704,7 +704,13 @@ export class ProjectionRunner {
         throw error;
       }
       const remaining = await listQuarantine(client, name, { limit: 100 });
-      logger.info('projection quarantine retried', { projection: name, retried, applied, stillFailing, gone });
+      logger.info('projection quarantine retried', {
+        projection: name,
+        retried,
+        applied,
+        stillFailing,
+        gone,
+      });
       return { name, retried, applied, stillFailing, gone, remaining };
     } finally {
       await client.end().catch(() => undefined);

@@ -35,7 +35,11 @@ export function sqlStateOf(error: unknown): string | null {
 function isSystemError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as { code?: unknown; syscall?: unknown; errno?: unknown };
-  return typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code) && (e.syscall !== undefined || e.errno !== undefined);
+  return (
+    typeof e.code === 'string' &&
+    /^E[A-Z]+$/.test(e.code) &&
+    (e.syscall !== undefined || e.errno !== undefined)
+  );
 }
 
 export function classifyFailure(error: unknown): FailureKind {
@@ -62,9 +66,15 @@ export function classifyFailure(error: unknown): FailureKind {
 export function shortErrorMessage(error: unknown): string {
   const state = sqlStateOf(error);
   const raw =
-    error instanceof Error ? (state ? `SQLSTATE ${state}: ${error.message}` : `${error.name}: ${error.message}`) : String(error);
+    error instanceof Error
+      ? state
+        ? `SQLSTATE ${state}: ${error.message}`
+        : `${error.name}: ${error.message}`
+      : String(error);
   const masked = raw
-    .replace(/"([^"]*)"/g, (quoted, inner: string) => (/^[A-Za-z_][A-Za-z0-9_.]{0,62}$/.test(inner) ? quoted : '"…"'))
+    .replace(/"([^"]*)"/g, (quoted, inner: string) =>
+      /^[A-Za-z_][A-Za-z0-9_.]{0,62}$/.test(inner) ? quoted : '"…"',
+    )
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .trim();
