@@ -52,6 +52,7 @@ export type {
 } from './delivery/checkpointed.consumer';
 export {
   CheckpointedConsumer,
+  countConsumerQuarantine,
   readConsumerCheckpoint,
   readConsumerQuarantine,
 } from './delivery/checkpointed.consumer';

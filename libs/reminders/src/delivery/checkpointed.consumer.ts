@@ -58,6 +58,20 @@ export interface QuarantinedDelivery {
   quarantinedAt: string;
 }
 
+/** Quarantined events per consumer (0 for those with none). */
+export async function countConsumerQuarantine(
+  db: { query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> },
+  consumers: readonly string[],
+): Promise<Record<string, number>> {
+  const { rows } = await db.query(
+    `SELECT consumer, count(*)::text AS n FROM ${QUARANTINE_TABLE} WHERE consumer = ANY($1) GROUP BY consumer`,
+    [[...consumers]],
+  );
+  const counts: Record<string, number> = Object.fromEntries(consumers.map((c) => [c, 0]));
+  for (const row of rows) counts[String(row.consumer)] = Number(row.n);
+  return counts;
+}
+
 /** The events `consumer` quarantined, in position order. */
 export async function readConsumerQuarantine(
   db: { query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }> },
@@ -174,9 +188,10 @@ export class CheckpointedConsumer {
         await this.consume(client);
       } catch (error) {
         if (!this.stopping) {
-          this.lastError = describe(error);
+          this.lastError = shortErrorMessage(error);
+          // the short message only: a pg error's detail and context can hold fragments of the event
           logger?.warn(
-            { consumer: this.name, err: error },
+            { consumer: this.name, error: this.lastError },
             'reminder delivery failed; restarting from its checkpoint',
           );
           await this.pause(this.options.retryDelayMs ?? 1000);
