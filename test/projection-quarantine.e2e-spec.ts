@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { appealStreamId } from '@appeal-ledger/appeal';
-import { EVENT_STORE, type EventStore, type JsonObject } from '@appeal-ledger/event-store';
+import { EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
 import { ProjectionsService } from '../apps/api/src/read-models/projections.service';
 import { http, startTestEngine, type TestEngine } from './support/test-engine';
 import { actors, expectProblem, registered, registration, type Actors } from './support/appeals';
@@ -62,7 +62,7 @@ describe('a poison event over HTTP', () => {
         {
           id: randomUUID(),
           type: 'AppealRegistered',
-          data: { ...recorded.data, number: '9999/poison', dueDate: '2026-02-30' } as JsonObject,
+          data: { ...recorded.data, number: '9999/poison', dueDate: '2026-02-30' },
           metadata: recorded.metadata,
         },
       ],
