@@ -157,62 +157,56 @@ interface BatchOutcome {
 
 /**
  * Applies `events` inside the caller's transaction, all at once under a savepoint. When that fails
- * for anything but a transient reason, the savepoint is rolled back and the events are applied one
- * at a time, each under its own savepoint; an event failing with a data error on its own is
- * quarantined (same transaction) and skipped, so the others of the batch are not lost. Transient
- * and fault errors are thrown: the caller rolls back and retries from the checkpoint.
+ * for anything but a transient reason, the savepoint is rolled back and the events are bisected:
+ * each half is applied under its own savepoint, and a failing half split again, down to single
+ * events. An event failing on its own with a data error is quarantined (same transaction) and
+ * skipped, so the others of the batch are not lost; one poison event in a batch of n costs about
+ * 2·log2(n) attempts. Transient and fault errors are thrown: the caller rolls back and retries
+ * from the checkpoint.
  */
 async function applyEvents(
   client: Client,
   projection: Projection,
   schema: string,
   events: readonly RecordedEvent[],
-  logger: ProjectionLogger,
 ): Promise<QuarantinedEvent[]> {
-  if (events.length === 0) return [];
-  await client.query('SAVEPOINT projection_batch');
-  try {
-    await projection.handle(events, client, schema);
-    await client.query('RELEASE SAVEPOINT projection_batch');
-    return [];
-  } catch (error) {
-    if (classifyFailure(error) === 'transient') throw error;
-    // a dead session cannot roll back: then the failure was not the event's
-    await rollbackTo(client, 'projection_batch', error);
-  }
   const quarantined: QuarantinedEvent[] = [];
-  for (const event of events) {
-    await client.query('SAVEPOINT projection_event');
+  const apply = async (slice: readonly RecordedEvent[]): Promise<void> => {
+    const [single] = slice;
+    if (!single) return;
+    await client.query('SAVEPOINT projection_apply');
     try {
-      await projection.handle([event], client, schema);
-      await client.query('RELEASE SAVEPOINT projection_event');
+      await projection.handle(slice, client, schema);
+      await client.query('RELEASE SAVEPOINT projection_apply');
+      return;
     } catch (error) {
-      if (classifyFailure(error) !== 'data') throw error;
-      await rollbackTo(client, 'projection_event', error);
-      const message = shortErrorMessage(error);
-      await quarantineEvent(client, projection.name, schema, event, message);
-      quarantined.push({
-        projection: projection.name,
-        position: event.position,
-        streamId: event.streamId,
-        eventId: event.id,
-        type: event.type,
-        error: message,
-        quarantinedAt: new Date().toISOString(),
-        lastFailedAt: new Date().toISOString(),
-        attempts: 1,
-      });
-      logger.error('projection cannot apply an event: quarantined, the read model goes on without it', {
-        projection: projection.name,
-        schema,
-        position: event.position,
-        streamId: event.streamId,
-        eventId: event.id,
-        type: event.type,
-        error: message,
-      });
+      const kind = classifyFailure(error);
+      if (kind === 'transient' || (slice.length === 1 && kind !== 'data')) throw error;
+      // a dead session cannot roll back: then the failure was not the event's
+      await rollbackTo(client, 'projection_apply', error);
+      if (slice.length === 1) {
+        const message = shortErrorMessage(error);
+        await quarantineEvent(client, projection.name, schema, single, message);
+        const now = new Date().toISOString();
+        quarantined.push({
+          projection: projection.name,
+          position: single.position,
+          streamId: single.streamId,
+          eventId: single.id,
+          type: single.type,
+          error: message,
+          quarantinedAt: now,
+          lastFailedAt: now,
+          attempts: 1,
+        });
+        return;
+      }
     }
-  }
+    const middle = Math.ceil(slice.length / 2);
+    await apply(slice.slice(0, middle));
+    await apply(slice.slice(middle));
+  };
+  await apply(events);
   return quarantined;
 }
 
@@ -260,7 +254,6 @@ async function applyBatch(
       projection,
       schema,
       events.filter((e) => e.position > expected),
-      options.logger,
     );
     await client.query(`UPDATE ${checkpointTable} SET position = $1, updated_at = now()`, [last.position]);
     if (options.notify)
@@ -269,6 +262,20 @@ async function applyBatch(
         `${projection.name}:${last.position}`,
       ]);
     if (options.ownTransaction) await client.query('COMMIT');
+    for (const q of quarantined) {
+      options.logger.error(
+        'projection cannot apply an event: quarantined, the read model goes on without it',
+        {
+          projection: q.projection,
+          schema,
+          position: q.position,
+          streamId: q.streamId,
+          eventId: q.eventId,
+          type: q.type,
+          error: q.error,
+        },
+      );
+    }
     return { position: last.position, quarantined };
   } catch (error) {
     if (options.ownTransaction) await client.query('ROLLBACK').catch(() => undefined);
