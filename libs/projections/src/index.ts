@@ -9,10 +9,15 @@ export type {
   ProjectionRunnerOptions,
   ProjectionStatus,
   RebuildResult,
+  RetryResult,
 } from './runner/projection-runner';
 export { ProjectionRunner, RebuildInProgressError, UnknownProjectionError } from './runner/projection-runner';
 export { ProjectionProgress } from './runner/projection-progress';
 export { ensureProjectionSchemas, PROGRESS_CHANNEL } from './runner/projection-schema';
+export type { QuarantinedEvent } from './runner/projection-quarantine';
+export { QUARANTINE_TABLE } from './runner/projection-quarantine';
+export type { FailureKind } from './shared/event-failure';
+export { classifyFailure, shortErrorMessage } from './shared/event-failure';
 
 export type { ControlAppealRow, ControlAppealState } from './control/control.evolve';
 export type { ControlProjectionOptions } from './control/control.projection';

@@ -48,8 +48,14 @@ export type {
   CheckpointedConsumerOptions,
   ConsumerLogger,
   ConsumerRole,
+  QuarantinedDelivery,
 } from './delivery/checkpointed.consumer';
-export { CheckpointedConsumer, readConsumerCheckpoint } from './delivery/checkpointed.consumer';
+export {
+  CheckpointedConsumer,
+  countConsumerQuarantine,
+  readConsumerCheckpoint,
+  readConsumerQuarantine,
+} from './delivery/checkpointed.consumer';
 export { AppealNumbers } from './delivery/appeal-numbers.lookup';
 export type { WebhookOptions } from './delivery/webhook.delivery';
 export { WebhookAbortedError, WebhookDelivery, backoffDelay } from './delivery/webhook.delivery';

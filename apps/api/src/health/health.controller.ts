@@ -1,4 +1,9 @@
-/** GET /health: is the engine up, can it reach its stores. No token needed. */
+/**
+ * GET /health: is the engine up, can it reach its stores. No token needed.
+ * 200 `ok`: every check ok. 200 `degraded`: the engine serves, but a check needs attention (a read
+ * model skipped events it could not apply: see its `quarantined` count). 503 `down`: a check failed
+ * (database or event store unreachable, a projection failing or more than 10,000 events behind).
+ */
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HttpReply } from '../http/http-types';
@@ -6,17 +11,12 @@ import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
 import { Public } from '../auth/auth.decorators';
 import { PG_POOL } from '../infrastructure/infrastructure.module';
-import { HealthRegistry } from './health.registry';
+import { HealthRegistry, type HealthCheck } from './health.registry';
 
 export interface HealthReport {
-  status: 'ok' | 'degraded';
-  checks: Record<string, { status: 'ok' | 'failed'; detail?: string; [key: string]: unknown }>;
+  status: 'ok' | 'degraded' | 'down';
+  checks: Record<string, HealthCheck>;
 }
-
-export const HEALTH_CONTRIBUTORS = Symbol('HEALTH_CONTRIBUTORS');
-export type HealthContributor = () => Promise<
-  Record<string, { status: 'ok' | 'failed'; detail?: string; [key: string]: unknown }>
->;
 
 @ApiTags('operations')
 @Controller()
@@ -30,7 +30,11 @@ export class HealthController {
   @Get('health')
   @Public()
   @ApiOperation({
-    summary: 'Liveness and store reachability (with projection lag when projections run here)',
+    summary: 'Liveness and store reachability, projection lag and quarantined events',
+    description:
+      '200 `ok`; 200 `degraded` when a read model has quarantined events (it skipped events it could not ' +
+      'apply; see `checks["projection:<name>"].quarantined` and GET /admin/projections); 503 `down` when a ' +
+      'check failed (database or event store unreachable, a projection failing or too far behind).',
   })
   async health(@Res({ passthrough: true }) res: HttpReply): Promise<HealthReport> {
     const checks: HealthReport['checks'] = {};
@@ -53,8 +57,13 @@ export class HealthController {
         ),
       ),
     ]);
-    const ok = Object.values(checks).every((c) => c.status === 'ok');
-    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: ok ? 'ok' : 'degraded', checks };
+    const statuses = Object.values(checks).map((c) => c.status);
+    const status: HealthReport['status'] = statuses.includes('failed')
+      ? 'down'
+      : statuses.includes('degraded')
+        ? 'degraded'
+        : 'ok';
+    res.status(status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
+    return { status, checks };
   }
 }

@@ -2,7 +2,8 @@
 import { Injectable } from '@nestjs/common';
 
 export interface HealthCheck {
-  status: 'ok' | 'failed';
+  /** failed: the engine cannot do its work (503); degraded: it does, but needs attention (200) */
+  status: 'ok' | 'degraded' | 'failed';
   detail?: string;
   [key: string]: unknown;
 }

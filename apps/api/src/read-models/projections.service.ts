@@ -1,20 +1,25 @@
 /**
  * Runs the control, statistics and reminder-feed projections in this process (when RUN_PROJECTIONS is on): one
- * advisory-locked, checkpointed runner per projection; other instances stand by. Exposes lag on
- * /metrics and /health, and `minPosition` waits for read-model queries.
+ * advisory-locked, checkpointed runner per projection; other instances stand by. Exposes lag and
+ * quarantined events on /metrics and /health, and `minPosition` waits for read-model queries.
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Gauge } from 'prom-client';
 import { EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
 import {
+  classifyFailure,
   CONTROL_PROJECTION,
   ControlProjection,
   ProjectionRunner,
+  RebuildInProgressError,
+  shortErrorMessage,
   STATISTICS_PROJECTION,
   StatisticsProjection,
   type ProjectionStatus,
+  type QuarantinedEvent,
   type RebuildResult,
+  type RetryResult,
 } from '@appeal-ledger/projections';
 import { ReminderFeedProjection } from '@appeal-ledger/reminders';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -25,8 +30,19 @@ import { LOGGER } from '../logging/logger.module';
 import type { Logger } from '../logging/logger';
 import { EngineMetrics } from '../metrics/metrics';
 
-/** Lag above this many events marks /health degraded. */
+/** Lag above this many events marks the projection's /health check failed. */
 const UNHEALTHY_LAG = 10_000;
+/** Quarantined events listed per projection by GET /admin/projections (the count is always exact). */
+const LISTED_QUARANTINE = 100;
+
+/** GET /admin/projections: one projection as this instance sees it. */
+export interface ProjectionOverview extends ProjectionStatus {
+  lag: number;
+  /** events this read model could not apply and skipped (all instances see the same) */
+  quarantinedCount: number;
+  /** the first of them in position order */
+  quarantined: QuarantinedEvent[];
+}
 
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -76,19 +92,37 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
         for (const s of runner.status()) this.set({ projection: s.name }, s.role === 'active' ? 1 : 0);
       },
     });
+    new Gauge({
+      name: 'appeal_ledger_projection_quarantined_events',
+      help: 'Events a read model could not apply and skipped (in its quarantine; POST /admin/projections/{name}/retry)',
+      labelNames: ['projection'] as const,
+      registers: [metrics.registry],
+      async collect() {
+        for (const [name, count] of Object.entries(await runner.quarantineCounts()))
+          this.set({ projection: name }, count);
+      },
+    });
+    // failed (503): too far behind, or the runner keeps failing; degraded (200): events quarantined
     health.add(async () => {
-      const lags = await runner.lags();
+      const [lags, quarantined] = await Promise.all([runner.lags(), runner.quarantineCounts()]);
       const statuses = new Map(runner.status().map((s) => [s.name, s]));
       return Object.fromEntries(
         Object.entries(lags).map(([name, lag]) => {
           const status = statuses.get(name);
+          const count = quarantined[name] ?? 0;
+          const failed = lag > UNHEALTHY_LAG || Boolean(status?.lastError);
           return [
             `projection:${name}`,
             {
-              status: lag > UNHEALTHY_LAG || status?.lastError ? 'failed' : 'ok',
+              status: failed ? 'failed' : count > 0 ? 'degraded' : 'ok',
               lag,
+              quarantined: count,
               role: status?.role ?? 'stopped',
-              ...(status?.lastError ? { detail: status.lastError } : {}),
+              ...(status?.lastError
+                ? { detail: status.lastError }
+                : count > 0
+                  ? { detail: `${count} event(s) quarantined: GET /admin/projections` }
+                  : {}),
             },
           ];
         }),
@@ -117,13 +151,50 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     return this.runner.status();
   }
 
-  async rebuild(name: string): Promise<RebuildResult> {
+  async overview(): Promise<ProjectionOverview[]> {
+    const [lags, counts] = await Promise.all([this.runner.lags(), this.runner.quarantineCounts()]);
+    return Promise.all(
+      this.runner.status().map(async (s) => {
+        const quarantinedCount = counts[s.name] ?? 0;
+        return {
+          ...s,
+          lag: lags[s.name] ?? 0,
+          quarantinedCount,
+          quarantined: quarantinedCount > 0 ? await this.runner.quarantine(s.name, LISTED_QUARANTINE) : [],
+        };
+      }),
+    );
+  }
+
+  rebuild(name: string): Promise<RebuildResult> {
+    this.known(name);
+    return this.asProblem(() => this.runner.rebuild(name));
+  }
+
+  retry(name: string): Promise<RetryResult> {
+    this.known(name);
+    return this.asProblem(() => this.runner.retry(name));
+  }
+
+  private known(name: string): void {
     if (!this.runner.projectionNames.includes(name)) {
       throw Problem.notFound(
         `unknown projection "${name}"; known: ${this.runner.projectionNames.join(', ')}`,
       );
     }
-    return this.runner.rebuild(name);
+  }
+
+  /** A concurrent rebuild is a 409; a transient database failure a 503 (try again); only a bug is a 500. */
+  private async asProblem<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof RebuildInProgressError)
+        throw Problem.conflict('rebuild-in-progress', 'A rebuild is in progress', error.message);
+      if (classifyFailure(error) === 'transient')
+        throw new Problem(503, 'unavailable', 'The database is unavailable', shortErrorMessage(error));
+      throw error;
+    }
   }
 }
 

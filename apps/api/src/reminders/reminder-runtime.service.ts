@@ -20,6 +20,7 @@ import { CONTROL_PROJECTION, type ProjectionRunner } from '@appeal-ledger/projec
 import {
   AppealNumbers,
   CheckpointedConsumer,
+  countConsumerQuarantine,
   EmailDigest,
   EmailOutbox,
   REMINDER_DELIVERY_MIGRATIONS,
@@ -38,7 +39,7 @@ import { APPEAL_RULES } from '../appeals/appeal-rules.provider';
 import { AppealRepository, EVENT_SCHEMA_VERSION } from '../appeals/appeal.repository';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PG_POOL } from '../infrastructure/infrastructure.module';
-import { HealthRegistry } from '../health/health.registry';
+import { HealthRegistry, type HealthCheck } from '../health/health.registry';
 import { ProjectionsService } from '../read-models/projections.service';
 import { EngineMetrics } from '../metrics/metrics';
 import type { Logger } from '../logging/logger';
@@ -111,6 +112,18 @@ export class ReminderRuntime implements OnModuleInit, OnApplicationBootstrap, Be
       collect() {
         for (const consumer of deliveries())
           if (consumer.position !== null) this.set({ consumer: consumer.name }, consumer.position);
+      },
+    });
+    new Gauge({
+      name: 'appeal_ledger_reminder_delivery_quarantined_events',
+      help: 'Reminder events a delivery could not handle and skipped (table reminder_delivery_quarantine)',
+      labelNames: ['consumer'] as const,
+      registers: [metrics.registry],
+      async collect() {
+        const names = deliveries().map((c) => c.name);
+        if (names.length === 0) return;
+        for (const [name, count] of Object.entries(await countConsumerQuarantine(pool, names)))
+          this.set({ consumer: name }, count);
       },
     });
     const issuer = new ReminderIssuer({
@@ -271,16 +284,34 @@ export class ReminderRuntime implements OnModuleInit, OnApplicationBootstrap, Be
     return result;
   }
 
-  /** For GET /health: the deliveries' roles, positions and last errors in this instance. */
-  health(): Promise<Record<string, { status: 'ok' | 'failed'; [key: string]: unknown }>> {
+  /**
+   * For GET /health: the deliveries' roles, positions and last errors in this instance, and the
+   * events each quarantined (degraded when any).
+   */
+  async health(): Promise<Record<string, HealthCheck>> {
     const consumers = [this.webhook, this.emailOutbox].filter((c): c is CheckpointedConsumer => c !== null);
-    return Promise.resolve(
-      Object.fromEntries(
-        consumers.map((c) => [
+    if (consumers.length === 0) return {};
+    const quarantined = await countConsumerQuarantine(
+      this.pool,
+      consumers.map((c) => c.name),
+    );
+    return Object.fromEntries(
+      consumers.map((c) => {
+        const count = quarantined[c.name] ?? 0;
+        return [
           c.name,
-          { status: 'ok' as const, role: c.role, position: c.position, lastError: c.lastError },
-        ]),
-      ),
+          {
+            status: count > 0 ? 'degraded' : 'ok',
+            role: c.role,
+            position: c.position,
+            lastError: c.lastError,
+            quarantined: count,
+            ...(count > 0
+              ? { detail: `${count} reminder event(s) quarantined: table reminder_delivery_quarantine` }
+              : {}),
+          },
+        ];
+      }),
     );
   }
 

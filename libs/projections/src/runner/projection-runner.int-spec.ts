@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { appealStreamId } from '@appeal-ledger/appeal';
 import { PostgresEventStore, type RecordedEvent } from '@appeal-ledger/event-store';
-import { Pool } from 'pg';
+import { DatabaseError, Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { ControlProjection } from '../control/control.projection';
 import type { Projection, SqlExecutor } from '../projection.port';
@@ -51,7 +51,10 @@ class Wrapped implements Projection {
       // … and then the batch fails before its checkpoint is written
       this.failures += 1;
       this.failed();
-      throw new Error('simulated failure in the middle of a batch');
+      // a transient failure (as a lost connection or a serialization failure would be): retried, never quarantined
+      const error = new DatabaseError('simulated failure in the middle of a batch', 0, 'error');
+      error.code = '40001';
+      throw error;
     }
   }
 }

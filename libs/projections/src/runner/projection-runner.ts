@@ -2,7 +2,9 @@
  * Runs projections: per projection one catch-up subscription whose checkpoint is committed with the
  * read-model change (exactly-once effect), one active runner across processes (a session advisory
  * lock; the others wait on it), rebuild into shadow tables with an atomic swap, lag and
- * wait-for-position for `minPosition` reads.
+ * wait-for-position for `minPosition` reads. An event a projection cannot apply (a data error, see
+ * shared/event-failure.ts) is quarantined and skipped in the same transaction as the checkpoint, so
+ * one bad event never stops a read model; `retry` applies the quarantined events again.
  */
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -10,8 +12,16 @@ import type { ClientConfig } from 'pg';
 import type { Projection, SqlExecutor } from '../projection.port';
 import { liveSchema } from '../projection.port';
 import type { AllSubscription, EventStore, RecordedEvent } from '../shared/event-store';
+import { classifyFailure, shortErrorMessage } from '../shared/event-failure';
 import { qualified } from '../shared/sql-batch';
 import { ProjectionProgress } from './projection-progress';
+import {
+  countQuarantine,
+  listQuarantine,
+  QUARANTINE_TABLE,
+  quarantineEvent,
+  type QuarantinedEvent,
+} from './projection-quarantine';
 import {
   CHECKPOINT_TABLE,
   createProjectionSchema,
@@ -21,6 +31,7 @@ import {
   readCheckpoint,
   rebuildSchema,
   retiredSchema,
+  RUNNER_TABLES,
 } from './projection-schema';
 
 export interface ProjectionLogger {
@@ -78,7 +89,24 @@ export interface RebuildResult {
   position: number;
   /** events replayed */
   events: number;
+  /** events the rebuilt read model could not apply: in its quarantine, skipped */
+  quarantined: number;
   durationMs: number;
+}
+
+/** What POST /admin/projections/{name}/retry did. */
+export interface RetryResult {
+  name: string;
+  /** quarantined events tried again */
+  retried: number;
+  /** applied now and removed from the quarantine */
+  applied: number;
+  /** failing still (attempts + 1, error updated), kept */
+  stillFailing: number;
+  /** no longer in the store at their position: removed from the quarantine */
+  gone: number;
+  /** what is left in the quarantine */
+  remaining: QuarantinedEvent[];
 }
 
 export class UnknownProjectionError extends Error {
@@ -121,9 +149,80 @@ const afterPendingIo = (): Promise<typeof IDLE> =>
 const after = (ms: number): Promise<typeof IDLE> =>
   ms <= 0 ? afterPendingIo() : new Promise((resolve) => setTimeout(() => resolve(IDLE), ms));
 
+/** What a batch did: where the checkpoint is now, and the events it had to quarantine. */
+interface BatchOutcome {
+  position: number;
+  quarantined: QuarantinedEvent[];
+}
+
+/**
+ * Applies `events` inside the caller's transaction, all at once under a savepoint. When that fails
+ * for anything but a transient reason, the savepoint is rolled back and the events are bisected:
+ * each half is applied under its own savepoint, and a failing half split again, down to single
+ * events. An event failing on its own with a data error is quarantined (same transaction) and
+ * skipped, so the others of the batch are not lost; one poison event in a batch of n costs about
+ * 2·log2(n) attempts. Transient and fault errors are thrown: the caller rolls back and retries
+ * from the checkpoint.
+ */
+async function applyEvents(
+  client: Client,
+  projection: Projection,
+  schema: string,
+  events: readonly RecordedEvent[],
+): Promise<QuarantinedEvent[]> {
+  const quarantined: QuarantinedEvent[] = [];
+  const apply = async (slice: readonly RecordedEvent[]): Promise<void> => {
+    const [single] = slice;
+    if (!single) return;
+    await client.query('SAVEPOINT projection_apply');
+    try {
+      await projection.handle(slice, client, schema);
+      await client.query('RELEASE SAVEPOINT projection_apply');
+      return;
+    } catch (error) {
+      const kind = classifyFailure(error);
+      if (kind === 'transient' || (slice.length === 1 && kind !== 'data')) throw error;
+      // a dead session cannot roll back: then the failure was not the event's
+      await rollbackTo(client, 'projection_apply', error);
+      if (slice.length === 1) {
+        const message = shortErrorMessage(error);
+        await quarantineEvent(client, projection.name, schema, single, message);
+        const now = new Date().toISOString();
+        quarantined.push({
+          projection: projection.name,
+          position: single.position,
+          streamId: single.streamId,
+          eventId: single.id,
+          type: single.type,
+          error: message,
+          quarantinedAt: now,
+          lastFailedAt: now,
+          attempts: 1,
+        });
+        return;
+      }
+    }
+    const middle = Math.ceil(slice.length / 2);
+    await apply(slice.slice(0, middle));
+    await apply(slice.slice(middle));
+  };
+  await apply(events);
+  return quarantined;
+}
+
+async function rollbackTo(client: Client, savepoint: string, cause: unknown): Promise<void> {
+  try {
+    await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    await client.query(`RELEASE SAVEPOINT ${savepoint}`);
+  } catch {
+    throw cause;
+  }
+}
+
 /**
  * One transaction (unless the caller holds one): verify the checkpoint is still `expected`, apply the
- * events after it, move the checkpoint to the last event's position.
+ * events after it (quarantining those that cannot be applied), move the checkpoint to the last
+ * event's position.
  */
 async function applyBatch(
   client: Client,
@@ -131,10 +230,10 @@ async function applyBatch(
   schema: string,
   expected: number,
   events: readonly RecordedEvent[],
-  options: { ownTransaction: boolean; notify: boolean },
-): Promise<number> {
+  options: { ownTransaction: boolean; notify: boolean; logger: ProjectionLogger },
+): Promise<BatchOutcome> {
   const last = events[events.length - 1];
-  if (!last) return expected;
+  if (!last) return { position: expected, quarantined: [] };
   const checkpointTable = qualified(schema, CHECKPOINT_TABLE);
   if (options.ownTransaction) await client.query('BEGIN');
   try {
@@ -150,10 +249,11 @@ async function applyBatch(
       );
     }
     if (Number(row.position) !== expected) throw new CheckpointMovedError(expected, Number(row.position));
-    await projection.handle(
-      events.filter((e) => e.position > expected),
+    const quarantined = await applyEvents(
       client,
+      projection,
       schema,
+      events.filter((e) => e.position > expected),
     );
     await client.query(`UPDATE ${checkpointTable} SET position = $1, updated_at = now()`, [last.position]);
     if (options.notify)
@@ -162,7 +262,21 @@ async function applyBatch(
         `${projection.name}:${last.position}`,
       ]);
     if (options.ownTransaction) await client.query('COMMIT');
-    return last.position;
+    for (const q of quarantined) {
+      options.logger.error(
+        'projection cannot apply an event: quarantined, the read model goes on without it',
+        {
+          projection: q.projection,
+          schema,
+          position: q.position,
+          streamId: q.streamId,
+          eventId: q.eventId,
+          type: q.type,
+          error: q.error,
+        },
+      );
+    }
+    return { position: last.position, quarantined };
   } catch (error) {
     if (options.ownTransaction) await client.query('ROLLBACK').catch(() => undefined);
     throw error;
@@ -351,10 +465,11 @@ class ProjectionWorker {
         next = store.readAll({ after: last.position, maxCount: batchSize });
         void next.catch(() => undefined); // awaited on the next turn; not unhandled if we leave first
       }
-      position = await applyBatch(client, this.projection, schema, position, page, {
+      ({ position } = await applyBatch(client, this.projection, schema, position, page, {
         ownTransaction: true,
         notify: true,
-      });
+        logger: this.deps.logger,
+      }));
       this.committed(position);
       if (!full) return position;
     }
@@ -380,10 +495,11 @@ class ProjectionWorker {
           batch.push(next.value);
           pending = events.next();
         }
-        position = await applyBatch(client, this.projection, schema, position, batch, {
+        ({ position } = await applyBatch(client, this.projection, schema, position, batch, {
           ownTransaction: true,
           notify: true,
-        });
+          logger: this.deps.logger,
+        }));
         this.committed(position);
       }
       return position;
@@ -526,6 +642,88 @@ export class ProjectionRunner {
     return reached.every(Boolean);
   }
 
+  /** The projection's quarantined events (live schema), in position order, at most `limit`. */
+  quarantine(name: string, limit = 100): Promise<QuarantinedEvent[]> {
+    this.projection(name);
+    return listQuarantine(this.options.pool, name, { limit });
+  }
+
+  /** Quarantined events per projection (live schemas, whichever instance wrote them). */
+  quarantineCounts(): Promise<Record<string, number>> {
+    return countQuarantine(this.options.pool, this.projectionNames);
+  }
+
+  /**
+   * Applies the projection's quarantined events again (after a fix of the code or the data), in
+   * position order, each under its own savepoint, in one transaction holding the live checkpoint's
+   * row lock (so the live writer, on any instance, waits for it and a rebuild's swap comes after).
+   * Those that apply now leave the quarantine; those that still fail with a data error stay, with
+   * attempts + 1 and the new error. A transient error rolls the whole retry back and is thrown.
+   * The events apply late — after later events of the same stream — which is what every read model
+   * here tolerates; a rebuild applies them in order instead.
+   */
+  async retry(name: string): Promise<RetryResult> {
+    const projection = this.projection(name);
+    const schema = liveSchema(name);
+    const { logger, store } = this.options;
+    const client = await openSession(this.options.connection, () => undefined);
+    let applied = 0;
+    let stillFailing = 0;
+    let gone = 0;
+    let retried = 0;
+    try {
+      await client.query('BEGIN');
+      try {
+        const checkpoint = await readCheckpoint(client, schema, true);
+        if (!checkpoint) throw new Error(`${schema} has no checkpoint`);
+        if (checkpoint.version !== projection.version)
+          throw new Error(
+            `${schema} holds version ${checkpoint.version}; this instance runs version ${projection.version} and will not write it`,
+          );
+        const entries = await listQuarantine(client, name, { forUpdate: true });
+        const table = qualified(schema, QUARANTINE_TABLE);
+        for (const entry of entries) {
+          retried += 1;
+          const [event] = await store.readAll(
+            entry.position > 0 ? { after: entry.position - 1, maxCount: 1 } : { maxCount: 1 },
+          );
+          if (!event || event.position !== entry.position || event.id !== entry.eventId) {
+            await client.query(`DELETE FROM ${table} WHERE position = $1`, [entry.position]);
+            gone += 1;
+            continue;
+          }
+          await client.query('SAVEPOINT projection_retry');
+          try {
+            await projection.handle([event], client, schema);
+            await client.query('RELEASE SAVEPOINT projection_retry');
+            await client.query(`DELETE FROM ${table} WHERE position = $1`, [entry.position]);
+            applied += 1;
+          } catch (error) {
+            if (classifyFailure(error) !== 'data') throw error;
+            await rollbackTo(client, 'projection_retry', error);
+            await quarantineEvent(client, name, schema, event, shortErrorMessage(error));
+            stillFailing += 1;
+          }
+        }
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      const remaining = await listQuarantine(client, name, { limit: 100 });
+      logger.info('projection quarantine retried', {
+        projection: name,
+        retried,
+        applied,
+        stillFailing,
+        gone,
+      });
+      return { name, retried, applied, stillFailing, gone, remaining };
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
   /**
    * Replays `$all` from position 0 into `rm_<name>__rebuild`, indexes it, catches up with the live
    * checkpoint while briefly holding off the live writer, and renames the schemas in one
@@ -575,6 +773,7 @@ export class ProjectionRunner {
     }
 
     let events = 0;
+    let quarantined = 0;
     const replay = async (from: number): Promise<number> => {
       let position = from;
       let next = this.options.store.readAll({ after: position, maxCount: this.options.batchSize });
@@ -585,16 +784,17 @@ export class ProjectionRunner {
         if (!last) return position;
         next = this.options.store.readAll({ after: last.position, maxCount: this.options.batchSize });
         void next.catch(() => undefined);
-        position = await applyBatch(client, projection, shadow, position, page, {
+        ({ position } = await applyBatch(client, projection, shadow, position, page, {
           ownTransaction: true,
           notify: false,
-        });
+          logger,
+        }));
         events += page.length;
       }
     };
     let position = await replay(0);
     if (unloggedRebuild) {
-      for (const table of [...projection.tables, CHECKPOINT_TABLE])
+      for (const table of [...projection.tables, ...RUNNER_TABLES])
         await client.query(`ALTER TABLE ${qualified(shadow, table)} SET LOGGED`);
     }
     for (const ddl of projection.createIndexes(shadow)) await client.query(ddl);
@@ -619,14 +819,19 @@ export class ProjectionRunner {
             throw new Error(
               `the store ends at ${position} but the live checkpoint of "${projection.name}" is ${livePosition}`,
             );
-          position = await applyBatch(client, projection, shadow, position, page, {
+          ({ position } = await applyBatch(client, projection, shadow, position, page, {
             ownTransaction: false,
             notify: false,
-          });
+            logger,
+          }));
           events += page.length;
         }
         await client.query(`ALTER SCHEMA ${live} RENAME TO ${retired}`);
       }
+      const counted = await client.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM ${qualified(shadow, QUARANTINE_TABLE)}`,
+      );
+      quarantined = Number(counted.rows[0]?.n ?? 0);
       await client.query(`ALTER SCHEMA ${shadow} RENAME TO ${live}`);
       await client.query('SELECT pg_notify($1, $2)', [PROGRESS_CHANNEL, `${projection.name}:${position}`]);
       await client.query('COMMIT');
@@ -642,6 +847,7 @@ export class ProjectionRunner {
       version: projection.version,
       position,
       events,
+      quarantined,
       durationMs: Math.round(performance.now() - started),
     };
     logger.info('projection rebuilt and swapped in', { ...result });

@@ -1,11 +1,13 @@
 /**
  * Where a projection lives: its live schema `rm_<name>` holding its tables and its checkpoint, a
  * `rm_<name>__rebuild` schema while it is rebuilt, and `rm_<name>__retired` for the moment after a
- * swap. The checkpoint sits inside the schema, so a swap moves tables and checkpoint together.
+ * swap. The checkpoint and the quarantine (events the projection could not apply) sit inside the
+ * schema, so a swap moves tables, checkpoint and quarantine together.
  */
 import type { Projection, SqlExecutor } from '../projection.port';
 import { liveSchema } from '../projection.port';
 import { qualified } from '../shared/sql-batch';
+import { QUARANTINE_TABLE, quarantineTableDdl } from './projection-quarantine';
 
 export const CHECKPOINT_TABLE = 'projection_checkpoint';
 /** NOTIFY channel: payload `<projection>:<position>` after each committed batch and each swap */
@@ -26,7 +28,13 @@ export interface Checkpoint {
   position: number;
 }
 
-/** Creates `schema` with the projection's tables, its checkpoint at 0, and optionally its indexes. */
+/** The runner's own tables in every projection schema, besides the projection's. */
+export const RUNNER_TABLES = [CHECKPOINT_TABLE, QUARANTINE_TABLE] as const;
+
+/**
+ * Creates `schema` with the projection's tables, its checkpoint at 0, an empty quarantine, and
+ * optionally its indexes.
+ */
 export async function createProjectionSchema(
   tx: SqlExecutor,
   projection: Projection,
@@ -47,9 +55,10 @@ export async function createProjectionSchema(
     `INSERT INTO ${schema}.${CHECKPOINT_TABLE} (projection, version, position) VALUES ($1, $2, 0)`,
     [projection.name, projection.version],
   );
+  await tx.query(quarantineTableDdl(schema));
   if (options.unlogged) {
     // a rebuild that dies is thrown away, so its replay need not be crash-safe (no WAL)
-    for (const table of [...projection.tables, CHECKPOINT_TABLE])
+    for (const table of [...projection.tables, ...RUNNER_TABLES])
       await tx.query(`ALTER TABLE ${qualified(schema, table)} SET UNLOGGED`);
   }
   if (options.indexes) for (const ddl of projection.createIndexes(schema)) await tx.query(ddl);
@@ -92,6 +101,9 @@ export async function ensureProjectionSchemas(
       if (!exists.rows[0]?.t) {
         await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`); // a half-made schema cannot exist, but a hand-made one might
         await createProjectionSchema(db, projection, schema, { indexes: true, unlogged: false });
+      } else {
+        // schemas made before the quarantine existed get its (empty) table
+        await db.query(quarantineTableDdl(schema));
       }
       await db.query(`DROP SCHEMA IF EXISTS ${retiredSchema(projection.name)} CASCADE`);
     }

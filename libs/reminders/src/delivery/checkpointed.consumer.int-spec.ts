@@ -1,9 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { registered, reminderIssued } from '@appeal-ledger/appeal/testing';
 import { PostgresEventStore, runMigrations, type RecordedEvent } from '@appeal-ledger/event-store';
-import { Pool } from 'pg';
+import { DatabaseError, Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { appendAppealEvents } from '../testing';
-import { CheckpointedConsumer, readConsumerCheckpoint } from './checkpointed.consumer';
+import { AppealNumbers } from './appeal-numbers.lookup';
+import {
+  CheckpointedConsumer,
+  readConsumerCheckpoint,
+  readConsumerQuarantine,
+} from './checkpointed.consumer';
+import { EmailOutbox } from './email-digest.delivery';
 import { REMINDER_DELIVERY_MIGRATIONS, REMINDER_MIGRATIONS_TABLE } from './delivery.migrations';
 
 describe('CheckpointedConsumer on PostgreSQL', () => {
@@ -44,6 +51,12 @@ describe('CheckpointedConsumer on PostgreSQL', () => {
     return positions;
   }
 
+  /** One appeal with one reminder of this id; returns the reminder event's position. */
+  async function seedReminder(appealId: string, reminderId: string): Promise<number> {
+    await appendAppealEvents(store, appealId, [registered({ appealId })]);
+    return (await appendAppealEvents(store, appealId, [reminderIssued({ reminderId })])).position;
+  }
+
   function consumer(name: string, handle: (event: RecordedEvent) => Promise<void>): CheckpointedConsumer {
     const c = new CheckpointedConsumer({
       name,
@@ -52,6 +65,7 @@ describe('CheckpointedConsumer on PostgreSQL', () => {
       eventTypes: ['DeadlineReminderIssued'],
       handle,
       retryDelayMs: 10,
+      poisonAfterAttempts: 3,
     });
     consumers.push(c);
     return c;
@@ -99,5 +113,60 @@ describe('CheckpointedConsumer on PostgreSQL', () => {
     expect(new Set(order).size).toBe(order.length);
     expect(seen.filter(([who]) => who === 'b')).toEqual([['b', last[0]]]);
     expect(order).toEqual(expect.arrayContaining([...positions, more[0], last[0]]));
+  });
+
+  it('quarantines an event its handler cannot take (the outbox refuses a malformed reminder id) and goes on', async () => {
+    const before = await store.headPosition();
+    const good = [await seedReminder('poison-a', randomUUID())];
+    const bad = await seedReminder('poison-b', 'not-a-uuid'); // reminder_id is a uuid column
+    good.push(await seedReminder('poison-c', randomUUID()));
+    const outbox = new EmailOutbox(pool, new AppealNumbers(store));
+    const attempts = new Map<number, number>();
+    const c = consumer('poison-outbox', async (event) => {
+      attempts.set(event.position, (attempts.get(event.position) ?? 0) + 1);
+      if (event.position > before) await outbox.handle(event);
+    });
+    c.start();
+    expect(await c.waitForPosition(good[1], 10_000)).toBe(true);
+    expect(await readConsumerCheckpoint(pool, 'poison-outbox')).toBe(good[1]);
+    const queued = await pool.query<{ position: string }>(
+      'SELECT position::text AS position FROM reminder_email_outbox WHERE position = ANY($1) ORDER BY position',
+      [good],
+    );
+    expect(queued.rows.map((r) => Number(r.position))).toEqual(good);
+    expect(attempts.get(bad)).toBe(3);
+    expect(await readConsumerQuarantine(pool, 'poison-outbox')).toEqual([
+      expect.objectContaining({
+        consumer: 'poison-outbox',
+        position: bad,
+        type: 'DeadlineReminderIssued',
+        attempts: 3,
+        error: expect.stringMatching(/^SQLSTATE 22P02: /) as unknown,
+      }),
+    ]);
+    expect((await readConsumerQuarantine(pool, 'poison-outbox'))[0]?.error).not.toContain('not-a-uuid');
+    expect(c.lastError).toBeNull();
+  });
+
+  it('never quarantines a transient failure, however often it repeats', async () => {
+    const target = await seedReminder('transient-a', randomUUID());
+    const after = await seedReminder('transient-b', randomUUID());
+    let failures = 0;
+    const delivered: number[] = [];
+    const c = consumer('transient', async (event) => {
+      if (event.position === target && failures < 7) {
+        failures += 1;
+        const error = new DatabaseError('could not serialize access due to concurrent update', 0, 'error');
+        error.code = '40001';
+        throw error;
+      }
+      delivered.push(event.position);
+      return Promise.resolve();
+    });
+    c.start();
+    expect(await c.waitForPosition(after, 10_000)).toBe(true);
+    expect(failures).toBe(7); // more than poisonAfterAttempts (3)
+    expect(delivered).toEqual(expect.arrayContaining([target, after]));
+    expect(await readConsumerQuarantine(pool, 'transient')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Tables of the reminder deliveries (outside the projections' schemas: they record side effects,
- * not read models): a checkpoint per delivery consumer, the e-mail outbox and the digests sent.
+ * not read models): a checkpoint per delivery consumer, the e-mail outbox, the digests sent, and
+ * the events a consumer quarantined (could not handle; skipped).
  */
 import type { Migration } from '@appeal-ledger/event-store';
 
@@ -37,6 +38,24 @@ CREATE TABLE reminder_email_digests (
   reminders     integer     NOT NULL,
   sent_at       timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (department, business_date)
+);
+`,
+  },
+  {
+    version: 2,
+    name: 'reminder-delivery-quarantine',
+    sql: `
+-- Events a delivery consumer could not handle because of the event itself; skipped (no event data here).
+CREATE TABLE reminder_delivery_quarantine (
+  consumer       text        NOT NULL,
+  position       bigint      NOT NULL,
+  stream_id      text        NOT NULL,
+  event_id       text        NOT NULL,
+  event_type     text        NOT NULL,
+  error          text        NOT NULL,
+  attempts       integer     NOT NULL,
+  quarantined_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (consumer, position)
 );
 `,
   },
