@@ -1,5 +1,5 @@
 // Three tiers, one run: pure specs, integration specs on real PostgreSQL, HTTP end-to-end suites.
-// One embedded PostgreSQL is started for the whole run (test/support/global-setup.mjs); each suite
+// One embedded PostgreSQL is started for the whole run (test/support/global-setup.ts); each suite
 // creates its own database on it.
 const moduleNameMapper = {
   '^@appeal-ledger/appeal/testing$': '<rootDir>/libs/appeal/src/testing/index.ts',
@@ -18,8 +18,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  globalSetup: '<rootDir>/test/support/global-setup.mjs',
-  globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   maxWorkers: 2,
   testTimeout: 60000,
   projects: [

@@ -146,7 +146,7 @@ describe('reminders across instances and restarts', () => {
       await engine.stop();
       engine = await startTestEngine({ clock, database, env });
       const webhook = engine.engine.app.get(ReminderRuntime).webhook;
-      expect(await webhook?.waitForPosition(pass.issued.at(-1)?.position ?? 0, 10_000)).toBe(true);
+      expect(await webhook?.waitForPosition(pass.issued.at(-1)?.position ?? 0, 30_000)).toBe(true);
       expect(receiver.attempts.length).toBe(requests);
     } finally {
       await engine.stop();

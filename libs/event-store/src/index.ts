@@ -26,6 +26,7 @@ export {
   EVENTS_NOTIFY_CHANNEL,
   PostgresEventStore,
   type PostgresEventStoreOptions,
+  type Queryable,
 } from './postgres/postgres-event-store.adapter';
 export {
   MigrationChecksumError,

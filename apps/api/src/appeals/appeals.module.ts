@@ -17,6 +17,7 @@ import { GetAppealController } from './get-appeal/get-appeal.controller';
 import { GetAppealHandler } from './get-appeal/get-appeal.handler';
 import { RegisterAppealController } from './register-appeal/register-appeal.controller';
 import { RegisterAppealHandler } from './register-appeal/register-appeal.handler';
+import { RegistrationWriter } from './register-appeal/registration-writer';
 import { RemoveFromControlController } from './remove-from-control/remove-from-control.controller';
 import { RemoveFromControlHandler } from './remove-from-control/remove-from-control.handler';
 import { ReturnForReworkController } from './return-for-rework/return-for-rework.controller';
@@ -49,6 +50,7 @@ import { WithdrawAppealHandler } from './withdraw-appeal/withdraw-appeal.handler
     AppealCommandService,
     AppealSummaryRenderer,
     RegisterAppealHandler,
+    RegistrationWriter,
     AssignExecutorHandler,
     ExtendDeadlineHandler,
     SendInterimAnswerHandler,

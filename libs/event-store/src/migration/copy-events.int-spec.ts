@@ -69,7 +69,12 @@ const event = (type: string, n: number): NewEvent => ({
   metadata: metadata(n),
 });
 
-/** 12 appeal streams written interleaved, in appends of 1–3 events: 60 events. */
+/**
+ * 12 appeal streams written interleaved, in appends of 1–3 events: 72 events. Returns once `$all`
+ * shows every one of them: a reader's boundary may hold committed events back for a moment while an
+ * older transaction (of another suite, on a busy server) is still in flight, and a copy that read
+ * `$all` then would stop short.
+ */
 async function seed(store: EventStore): Promise<string[]> {
   const streams = Array.from({ length: 12 }, () => `appeal-${randomUUID()}`);
   const revisions = new Map<string, number>();
@@ -85,7 +90,18 @@ async function seed(store: EventStore): Promise<string[]> {
       revisions.set(streamId, result.nextExpectedRevision);
     }
   }
+  await untilVisible(store, n);
   return streams;
+}
+
+const SEEDED_EVENTS = 72;
+
+async function untilVisible(store: EventStore, count: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await store.readAll()).length < count) {
+    if (Date.now() > deadline) throw new Error(`$all did not show ${count} events within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 const idsInOrder = async (store: EventStore): Promise<string[]> =>
@@ -95,7 +111,7 @@ describe('copyEvents', () => {
   it('copies PostgreSQL → EventStoreDB → a fresh PostgreSQL, preserving events, revisions and $all order', async () => {
     const source = await postgresStore();
     const streams = await seed(source);
-    const total = (await source.readAll()).length;
+    const total = SEEDED_EVENTS;
     const { store: esdb } = await eventStoreDb();
 
     const toEsdb = await copyEvents(source, esdb, { pageSize: 7, batchSize: 2 });
@@ -122,13 +138,14 @@ describe('copyEvents', () => {
         b.map(({ id, type, revision, data, metadata }) => ({ id, type, revision, data, metadata })),
       ).toEqual(a.map(({ id, type, revision, data, metadata }) => ({ id, type, revision, data, metadata })));
     }
+    await untilVisible(back, total);
     expect(await idsInOrder(back)).toEqual(await idsInOrder(source));
   });
 
   it('re-runs as a no-op and resumes an interrupted copy', async () => {
     const source = await postgresStore();
     await seed(source);
-    const total = (await source.readAll()).length;
+    const total = SEEDED_EVENTS;
     const { store: esdb } = await eventStoreDb();
 
     // the target fails after 10 appends, as a copy cut short would

@@ -3,7 +3,7 @@
  * readers of `$all` never skip an event (see docs/event-store.md); live subscriptions poll, woken
  * by LISTEN/NOTIFY.
  */
-import { Client, Pool, type ClientConfig } from 'pg';
+import { Client, Pool, type ClientConfig, type QueryConfig, type QueryResult, type QueryResultRow } from 'pg';
 import {
   DuplicateEventIdError,
   EventStoreUnavailableError,
@@ -64,6 +64,11 @@ interface AppendRow {
   stream_revision: string | null;
   last_position: string | null;
   conflicting_event_id: string | null;
+}
+
+/** A pool or one of its clients (inside a transaction). */
+export interface Queryable {
+  query<R extends QueryResultRow>(config: QueryConfig): Promise<QueryResult<R>>;
 }
 
 const EXPECTED_CODE = { no_stream: -1, any: -2, stream_exists: -3 } as const;
@@ -166,9 +171,43 @@ export class PostgresEventStore implements EventStore {
   async append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
     validateAppend(streamId, events, expected);
+    const { written, ...result } = await this.appendWith(this.pool, streamId, events, expected);
+    if (written) this.notifier.notify(result.position);
+    return result;
+  }
+
+  /**
+   * Appends inside the caller's transaction on `client` (a session of this store's database that has
+   * run BEGIN), so other rows can commit or roll back with the events. The append must be the
+   * transaction's first write (append_events() takes the transaction id with the positions; see
+   * docs/event-store.md). `written` is false for a retry (every id already stored: nothing written).
+   * After COMMIT, call `appended(position)` to wake subscribers.
+   */
+  async appendInTransaction(
+    client: Queryable,
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult & { written: boolean }> {
+    this.assertOpen();
+    validateAppend(streamId, events, expected);
+    return this.appendWith(client, streamId, events, expected);
+  }
+
+  /** Wakes subscribers after the caller committed an appendInTransaction(). */
+  appended(position: number): void {
+    if (!this.closed) this.notifier.notify(position);
+  }
+
+  private async appendWith(
+    client: Queryable,
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult & { written: boolean }> {
     let row: AppendRow;
     try {
-      const result = await this.pool.query<AppendRow>({
+      const result = await client.query<AppendRow>({
         name: 'event_store_append',
         text: SQL.append,
         values: [
@@ -190,12 +229,15 @@ export class PostgresEventStore implements EventStore {
       }
       throw toEventStoreError(error, `appending to ${streamId}`);
     }
+    const result = {
+      nextExpectedRevision: Number(row.stream_revision),
+      position: Number(row.last_position),
+    };
     switch (row.outcome) {
       case 'ok':
-        this.notifier.notify(Number(row.last_position));
-        return { nextExpectedRevision: Number(row.stream_revision), position: Number(row.last_position) };
+        return { ...result, written: true };
       case 'retry':
-        return { nextExpectedRevision: Number(row.stream_revision), position: Number(row.last_position) };
+        return { ...result, written: false };
       case 'wrong_revision':
         throw new WrongExpectedRevisionError(streamId, expected, Number(row.stream_revision));
       case 'duplicate':

@@ -1,16 +1,19 @@
 /**
- * Registers an appeal: allocates the year's sequence number, decides, seals the applicants' personal
- * data and appends the first event of a new stream. With an Idempotency-Key the appeal id derives
+ * Registers an appeal: validates and decides, seals the applicants' personal data, then stores their
+ * keys, the year's sequence number and the first event of a new stream in one transaction
+ * (RegistrationWriter), so a refused or failed registration leaves nothing behind. With an Idempotency-Key the appeal id derives
  * from the key, so a retried registration finds the appeal it created instead of making another.
  */
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import {
+  appealStreamId,
   decide,
   evolve,
   initialState,
   isRegistered,
+  type AppealRegistered,
   type AppealRules,
   type RegisterAppeal,
 } from '@appeal-ledger/appeal';
@@ -32,16 +35,17 @@ import { APPEAL_RULES } from '../appeal-rules.provider';
 import { AppealRepository, toNewEvent } from '../appeal.repository';
 import { RegisterAppealCommand } from './register-appeal.command';
 import type { RegisterAppealDto } from './register-appeal.dto';
-import { RegistrationCounter } from './registration-counter';
+import { RegistrationWriter } from './registration-writer';
 
-const APPEAL_ID_NAMESPACE = 'appeal-ledger/appeals';
+/** Appeal ids derived from an Idempotency-Key live in this namespace. */
+export const APPEAL_ID_NAMESPACE = 'appeal-ledger/appeals';
 
 @CommandHandler(RegisterAppealCommand)
 export class RegisterAppealHandler implements ICommandHandler<RegisterAppealCommand, CommandOutcome> {
   constructor(
     private readonly repository: AppealRepository,
     private readonly commands: AppealCommandService,
-    private readonly counter: RegistrationCounter,
+    private readonly writer: RegistrationWriter,
     private readonly vault: PersonalDataVault,
     @Inject(APPEAL_RULES) private readonly rules: AppealRules,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -99,27 +103,39 @@ export class RegisterAppealHandler implements ICommandHandler<RegisterAppealComm
     if (!check.ok) throw refusalToProblem(check);
 
     const year = Number(registeredAt.slice(0, 4));
-    // Sealing needs only the applicants, so it runs while the number is allocated.
-    const [sequence, sealed] = await Promise.all([
-      this.counter.next(year),
-      this.vault.seal(appealId, applicants),
-    ]);
-    const decision = decide(draft(sequence), initialState(), this.rules);
-    if (!decision.ok) throw refusalToProblem(decision);
-    const [registered] = decision.events;
-    if (registered?.type !== 'AppealRegistered') throw new Error('registration decided no AppealRegistered');
-    const stored = { ...registered, data: { ...registered.data, applicants: sealed } };
+    // Keys are made and the fields sealed in memory; the writer stores them with the number and the
+    // event in one transaction, so a failure below leaves neither key rows nor a gap in the numbers.
+    const keys = this.vault.prepare(appealId, applicants);
+    const sealed = keys.sealed;
     const occurredAt = body.registeredAt
       ? startOfLocalDay(registeredAt, this.config.timeZone)
       : businessInstant(undefined, this.config.timeZone, now);
     const commandKey = request.idempotencyKey ?? randomUUID();
     const [id] = eventIdsFor(commandKey, appealId, 1);
+    const built: { registered?: AppealRegistered } = {};
     try {
-      const result = await this.repository.append(
-        appealId,
-        [toNewEvent(id, stored, metadataFor(request, commandKey, occurredAt, 'RegisterAppeal'))],
-        'no_stream',
-      );
+      const result = await this.writer.write({
+        streamId: appealStreamId(appealId),
+        year,
+        keys,
+        event: (sequence) => {
+          const decision = decide(draft(sequence), initialState(), this.rules);
+          if (!decision.ok) throw refusalToProblem(decision);
+          const [first] = decision.events;
+          if (first?.type !== 'AppealRegistered') throw new Error('registration decided no AppealRegistered');
+          built.registered = first;
+          const stored = { ...first, data: { ...first.data, applicants: sealed } };
+          return toNewEvent(id, stored, metadataFor(request, commandKey, occurredAt, 'RegisterAppeal'));
+        },
+      });
+      const registered = built.registered;
+      if (!result.written || !registered) {
+        // Another process stored this very registration first (same Idempotency-Key).
+        this.repository.forget(appealId);
+        const existing = await this.repository.load(appealId);
+        if (!existing) throw new Error(`appeal ${appealId} not readable after registration`);
+        return this.commands.remembered(request, existing, true, 201);
+      }
       // With a key, another process may have stored this very event first: trust the stream, not our fold.
       if (request.idempotencyKey) {
         this.repository.forget(appealId);

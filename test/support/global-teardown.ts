@@ -1,9 +1,9 @@
-// Stops the run's embedded PostgreSQL and removes its data folder.
+/** Stops the run's embedded PostgreSQL and removes its data folder. */
 import { rmSync } from 'node:fs';
 
-export default async function globalTeardown() {
+export default async function globalTeardown(): Promise<void> {
   const handle = globalThis.__APPEAL_LEDGER_PG__;
   if (!handle) return;
-  await handle.pg.stop();
+  await handle.server.stop();
   rmSync(handle.dir, { recursive: true, force: true });
 }

@@ -1,0 +1,142 @@
+/**
+ * Records a registration atomically: the applicants' keys, the registration number and the first
+ * event of the stream commit together or not at all, so a refused or failed registration leaves no
+ * key rows and skips no number (docs/architecture.md, "Registration is atomic").
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import {
+  EVENT_STORE,
+  PostgresEventStore,
+  StreamNotFoundError,
+  type AppendResult,
+  type EventStore,
+  type NewEvent,
+} from '@appeal-ledger/event-store';
+import { PG_POOL } from '../../infrastructure/infrastructure.module';
+import { LOGGER } from '../../logging/logger.module';
+import type { Logger } from '../../logging/logger';
+import { PersonalDataVault, type PreparedKeys } from '../../personal-data/personal-data.vault';
+import { RegistrationCounter } from './registration-counter';
+
+export interface RegistrationWrite {
+  streamId: string;
+  year: number;
+  keys: PreparedKeys;
+  /** the stream's first event, built with the number taken; may throw (nothing is then stored) */
+  event: (sequence: number) => NewEvent;
+}
+
+export interface RegistrationWritten extends AppendResult {
+  /** false when the event was already stored (a retried registration): nothing was written now */
+  written: boolean;
+}
+
+@Injectable()
+export class RegistrationWriter {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LOGGER) private readonly log: Logger,
+    private readonly counter: RegistrationCounter,
+    private readonly vault: PersonalDataVault,
+  ) {}
+
+  async write(registration: RegistrationWrite): Promise<RegistrationWritten> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const written =
+        this.store instanceof PostgresEventStore
+          ? await this.inOneTransaction(client, this.store, registration)
+          : await this.aroundExternalAppend(client, registration);
+      if (written.written) this.vault.committed(registration.keys);
+      return written;
+    } catch (error) {
+      broken = await client.query('ROLLBACK').then(
+        () => undefined,
+        (rollbackError: unknown) =>
+          rollbackError instanceof Error ? rollbackError : new Error('ROLLBACK failed'),
+      );
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** Events in PostgreSQL: the append, the keys and the number are one transaction. */
+  private async inOneTransaction(
+    client: PoolClient,
+    store: PostgresEventStore,
+    { streamId, year, keys, event }: RegistrationWrite,
+  ): Promise<RegistrationWritten> {
+    const sequence = await this.counter.reserve(client, year);
+    // The append is the transaction's first write; keys and counter follow it.
+    const appended = await store.appendInTransaction(client, streamId, [event(sequence)], 'no_stream');
+    if (!appended.written) {
+      await client.query('ROLLBACK');
+      return appended;
+    }
+    await this.vault.storeKeys(client, keys);
+    await this.counter.commit(client, year, sequence);
+    await client.query('COMMIT');
+    store.appended(appended.position);
+    return appended;
+  }
+
+  /**
+   * Events in EventStoreDB: keys and number are written in a PostgreSQL transaction that stays open
+   * across the append and commits only after the append succeeded; a refused or failed append rolls
+   * it back. If COMMIT itself fails after the event was stored, the keys and number are written
+   * again in a fresh transaction (forward recovery), since the event now refers to them.
+   */
+  private async aroundExternalAppend(
+    client: PoolClient,
+    { streamId, year, keys, event }: RegistrationWrite,
+  ): Promise<RegistrationWritten> {
+    const sequence = await this.counter.reserve(client, year);
+    // A twin with the same Idempotency-Key in another process held the year's lock until it had
+    // appended and committed. EventStoreDB would answer our append of the same ids as a success, so
+    // look first: our keys must not replace the ones its event was sealed with.
+    const existing = await this.store
+      .readStream(streamId, { direction: 'backwards', maxCount: 1 })
+      .catch((error: unknown) => {
+        if (error instanceof StreamNotFoundError) return [];
+        throw error;
+      });
+    if (existing[0]) {
+      await client.query('ROLLBACK');
+      return { nextExpectedRevision: existing[0].revision, position: existing[0].position, written: false };
+    }
+    const first = event(sequence);
+    await this.vault.storeKeys(client, keys);
+    await this.counter.commit(client, year, sequence);
+    const appended = await this.store.append(streamId, [first], 'no_stream');
+    try {
+      await client.query('COMMIT');
+    } catch (error) {
+      this.log.error(
+        { err: error, streamId },
+        'registration stored in the event store but its keys and number did not commit; writing them again',
+      );
+      await this.recover(year, sequence, keys);
+    }
+    return { ...appended, written: true };
+  }
+
+  private async recover(year: number, sequence: number, keys: PreparedKeys): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await this.vault.storeKeys(client, keys);
+      await this.counter.commit(client, year, sequence);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * A registration is atomic: refused at any stage — handler validation, a domain refusal, text the
+ * event store refuses, an append conflict — it leaves no personal-data key rows and takes no
+ * registration number, and the next good registration gets the next number. Commands go straight to
+ * the CommandBus, past the HTTP layer's own input checks, so the storage path itself is what is tested.
+ */
+import { randomUUID } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
+import { Client } from 'pg';
+import { deterministicEventId, EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
+import { startEsdbStandIn, type EsdbStandIn } from '@appeal-ledger/event-store/testing';
+import type { CommandOutcome, CommandRequest } from '../apps/api/src/appeals/appeal-command.service';
+import { APPEAL_ID_NAMESPACE } from '../apps/api/src/appeals/register-appeal/register-appeal.handler';
+import { RegisterAppealCommand } from '../apps/api/src/appeals/register-appeal/register-appeal.command';
+import type { RegisterAppealDto } from '../apps/api/src/appeals/register-appeal/register-appeal.dto';
+import { registration, type RegistrationBody } from './support/appeals';
+import { startTestEngine, type TestEngine } from './support/test-engine';
+
+const stores = [
+  { name: 'PostgreSQL', esdb: false },
+  { name: 'EventStoreDB', esdb: true },
+];
+
+describe.each(stores)('registration with events in $name is atomic', ({ esdb }) => {
+  let t: TestEngine;
+  let standIn: EsdbStandIn | undefined;
+  let db: Client;
+  let bus: CommandBus;
+
+  beforeAll(async () => {
+    if (esdb) standIn = await startEsdbStandIn();
+    t = await startTestEngine({ env: standIn ? { EVENTSTORE_URL: standIn.url } : {} });
+    db = new Client({ connectionString: t.database.url });
+    await db.connect();
+    bus = t.engine.app.get(CommandBus);
+  });
+
+  afterAll(async () => {
+    await db?.end();
+    await t?.stop();
+    await standIn?.stop();
+  });
+
+  function request(idempotencyKey?: string): CommandRequest {
+    return {
+      principal: { id: 'ivanova', name: 'Иванова А.А.', roles: ['registrar'] },
+      fingerprint: idempotencyKey ?? randomUUID(),
+      correlationId: randomUUID(),
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    };
+  }
+
+  function registerDirectly(body: RegistrationBody, idempotencyKey?: string): Promise<CommandOutcome> {
+    return bus.execute<RegisterAppealCommand, CommandOutcome>(
+      new RegisterAppealCommand(body as unknown as RegisterAppealDto, request(idempotencyKey)),
+    );
+  }
+
+  async function footprint(): Promise<{ keys: number; lastNumber: number }> {
+    const keys = await db.query<{ n: string }>('SELECT count(*) AS n FROM personal_data_keys');
+    const counter = await db.query<{ last_sequence: number }>(
+      'SELECT last_sequence FROM registration_counters WHERE year = 2018',
+    );
+    return { keys: Number(keys.rows[0].n), lastNumber: counter.rows[0]?.last_sequence ?? 0 };
+  }
+
+  const refusals: { stage: string; postgresOnly?: boolean; attempt: () => Promise<unknown> }[] = [
+    {
+      stage: 'handler validation (repeatOf names no appeal)',
+      attempt: () => registerDirectly(registration({ repeatOf: randomUUID() })),
+    },
+    {
+      stage: 'a domain refusal (registered before it was received)',
+      attempt: () => registerDirectly(registration({ receivedAt: '2018-03-07', registeredAt: '2018-03-06' })),
+    },
+    {
+      stage: 'a domain refusal (a question code not in the classifier)',
+      attempt: () => registerDirectly(registration({ questions: [{ code: '9999.9999.9999.9999' }] })),
+    },
+    {
+      // PostgreSQL refuses \u0000 inside jsonb (the HTTP layer refuses it earlier; this is the store's own answer).
+      stage: 'text PostgreSQL refuses inside the event (\\u0000)',
+      postgresOnly: true,
+      attempt: () =>
+        registerDirectly(registration({ summary: 'нет воды\u0000', territory: 'п. Елань\u0000' })),
+    },
+    {
+      stage: 'an append conflict (the stream exists, holding no registration)',
+      attempt: async () => {
+        const key = randomUUID();
+        const appealId = deterministicEventId(APPEAL_ID_NAMESPACE, key);
+        const store = t.engine.app.get<EventStore>(EVENT_STORE);
+        await store.append(
+          `appeal-${appealId}`,
+          [
+            {
+              id: randomUUID(),
+              type: 'SomethingElseHappened',
+              data: {},
+              metadata: {
+                occurredAt: '2018-03-06',
+                actor: { id: 'x', name: 'x' },
+                commandId: randomUUID(),
+                correlationId: randomUUID(),
+                causationId: randomUUID(),
+                schemaVersion: 1,
+              },
+            },
+          ],
+          'no_stream',
+        );
+        return registerDirectly(registration(), key);
+      },
+    },
+  ];
+
+  it.each(refusals.filter((r) => !(esdb && r.postgresOnly)))(
+    'refused at $stage: no key rows, no number taken',
+    async ({ attempt }) => {
+      await registerDirectly(registration());
+      const before = await footprint();
+      await expect(attempt()).rejects.toBeDefined();
+      expect(await footprint()).toEqual(before);
+      const next = await registerDirectly(registration());
+      expect(next.appeal.state.context.number).toBe(`П/${before.lastNumber + 1}`);
+      expect(await footprint()).toEqual({ keys: before.keys + 1, lastNumber: before.lastNumber + 1 });
+    },
+  );
+
+  it('a retried registration (same Idempotency-Key) takes no second number and keeps its keys', async () => {
+    const key = randomUUID();
+    const first = await registerDirectly(registration(), key);
+    const before = await footprint();
+    const again = await registerDirectly(registration(), key);
+    expect(again.appeal.state.context.number).toBe(first.appeal.state.context.number);
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('concurrent registrations get distinct numbers with no gap', async () => {
+    const before = await footprint();
+    const outcomes = await Promise.all(Array.from({ length: 12 }, () => registerDirectly(registration())));
+    const numbers = outcomes
+      .map((o) => Number(o.appeal.state.context.number.split('/')[1]))
+      .sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => before.lastNumber + 1 + i));
+    expect(await footprint()).toEqual({ keys: before.keys + 12, lastNumber: before.lastNumber + 12 });
+  });
+});
