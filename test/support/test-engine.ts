@@ -11,10 +11,20 @@ import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config
 import { createLogger } from '../../apps/api/src/logging/logger';
 import type { Clock } from '../../apps/api/src/shared/clock';
 import { startEsdbStandIn, type EsdbStandIn } from '@appeal-ledger/event-store/testing';
+import { ensureRuntimeRole, withCredentials } from '../../apps/api/src/infrastructure/database-roles';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const TEST_JWT_SECRET = 'appeal-ledger-e2e-secret-0123456789abcdef';
 export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
+/** The engines of a run work as this role (one for the server; the owner migrates and grants). */
+export const TEST_RUNTIME_ROLE = 'appeal_ledger_test_app';
+const TEST_RUNTIME_PASSWORD = 'appeal-ledger-test-app';
+
+/** The runtime role's URL to `database` (the role is created on first use; races are safe). */
+export async function runtimeUrlOf(database: TestDatabase): Promise<string> {
+  await ensureRuntimeRole(database.url, TEST_RUNTIME_ROLE, TEST_RUNTIME_PASSWORD);
+  return withCredentials(database.url, TEST_RUNTIME_ROLE, TEST_RUNTIME_PASSWORD);
+}
 
 export interface TestEngine {
   url: string;
@@ -37,7 +47,9 @@ export async function startTestEngine(
     standIn = await startEsdbStandIn();
   const config = loadConfig({
     ...(standIn ? { EVENTSTORE_URL: standIn.url } : {}),
-    DATABASE_URL: database.url,
+    // Least privilege as in production: the owner migrates and grants, the engine works as a runtime role.
+    DATABASE_MIGRATION_URL: database.url,
+    DATABASE_URL: await runtimeUrlOf(database),
     DATA_DIR: dataDir,
     PORT: '0',
     HOST: '127.0.0.1',

@@ -8,6 +8,7 @@ import { resolveJwtSecret } from './auth/jwt-secret';
 import type { AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
+import { IntegrityModule } from './integrity/integrity.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import type { Logger } from './logging/logger';
 import { LoggerModule } from './logging/logger.module';
@@ -44,6 +45,7 @@ export class AppModule {
         AppealsModule,
         ReadModelsModule,
         RemindersModule,
+        IntegrityModule,
       ],
       controllers: [HealthController],
       providers: [

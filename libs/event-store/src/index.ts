@@ -43,3 +43,16 @@ export {
 // The EventStoreDB adapter is its own entry, `@appeal-ledger/event-store/eventstoredb`: its gRPC client
 // costs ~24 MB of memory, loaded only when EVENTSTORE_URL is set.
 export { copyEvents, verifyCopy, type CopyEventsOptions, type CopyReport } from './migration/copy-events';
+export {
+  CheckpointRefusedError,
+  eventChainHash,
+  integrityKey,
+  verifyEventStore,
+  writeCheckpoint,
+  type CheckpointSummary,
+  type IntegrityKey,
+  type IntegrityProblem,
+  type IntegrityProblemKind,
+  type IntegrityReport,
+  type VerifyOptions,
+} from './postgres/integrity/event-store-integrity';

@@ -8,6 +8,8 @@ export interface AppConfig {
   host: string;
   dataDir: string;
   databaseUrl?: string;
+  /** the schema owner's connection, for migrations; the runtime role's is databaseUrl */
+  databaseMigrationUrl?: string;
   eventStoreUrl?: string;
   jwtSecret?: string;
   timeZone: string;
@@ -37,6 +39,10 @@ export interface AppConfig {
   /** events per projection transaction */
   projectionBatchSize: number;
   runReminders: boolean;
+  /** base64 key signing event-store checkpoints; default generated in DATA_DIR/secrets */
+  integrityKey?: string;
+  /** minutes between signed event-store checkpoints; 0 = none */
+  integrityCheckpointMinutes: number;
   smtp?: { url: string; from: string; to: Record<string, string>; officeHours: { from: number; to: number } };
 }
 
@@ -107,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: optional(env, 'HOST') ?? '0.0.0.0',
     dataDir,
     databaseUrl: optional(env, 'DATABASE_URL'),
+    databaseMigrationUrl: optional(env, 'DATABASE_MIGRATION_URL'),
     eventStoreUrl,
     jwtSecret: optional(env, 'AUTH_JWT_SECRET'),
     timeZone,
@@ -132,6 +139,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runProjections: bool(env, 'RUN_PROJECTIONS', true),
     projectionBatchSize: int(env, 'PROJECTION_BATCH_SIZE', 5000, 1, 100_000),
     runReminders: bool(env, 'RUN_REMINDERS', true),
+    integrityKey: optional(env, 'EVENT_STORE_INTEGRITY_KEY'),
+    integrityCheckpointMinutes: int(env, 'EVENT_STORE_CHECKPOINT_MINUTES', 60, 0, 10_080),
     smtp: smtpUrl
       ? {
           url: smtpUrl,

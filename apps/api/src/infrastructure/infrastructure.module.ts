@@ -13,23 +13,17 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { Pool } from 'pg';
-import { EVENT_STORE, PostgresEventStore, runMigrations, type EventStore } from '@appeal-ledger/event-store';
+import { EVENT_STORE, PostgresEventStore, type EventStore } from '@appeal-ledger/event-store';
 import { APPEAL_RULES, buildAppealRules } from '../appeals/appeal-rules.provider';
 import { APPEAL_CACHE_SIZE } from '../appeals/appeal.repository';
-import {
-  REGISTRATION_COUNTER_MIGRATIONS,
-  RegistrationCounter,
-} from '../appeals/register-appeal/registration-counter';
+import { RegistrationCounter } from '../appeals/register-appeal/registration-counter';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { IDEMPOTENCY_MIGRATIONS, IdempotencyStore } from '../idempotency/idempotency.store';
+import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { LOGGER } from '../logging/logger.module';
 import type { Logger } from '../logging/logger';
-import {
-  loadMasterKey,
-  PERSONAL_DATA_MIGRATIONS,
-  PersonalDataVault,
-} from '../personal-data/personal-data.vault';
+import { loadMasterKey, PersonalDataVault } from '../personal-data/personal-data.vault';
 import { CLOCK, systemClock, type Clock } from '../shared/clock';
+import { prepareDatabase, type PreparedDatabase } from './database-roles';
 
 /** The EventStoreDB adapter and its gRPC client load only when EVENTSTORE_URL is set (~24 MB otherwise idle). */
 function loadEventStoreDb(): typeof import('@appeal-ledger/event-store/eventstoredb') {
@@ -40,9 +34,12 @@ function loadEventStoreDb(): typeof import('@appeal-ledger/event-store/eventstor
 export const PG_POOL = Symbol('PG_POOL');
 /** The PostgreSQL connection string (embedded or DATABASE_URL), for modules that open dedicated sessions. */
 export const DATABASE_URL = Symbol('DATABASE_URL');
+/** The owner's work done (runtime role, migrations, grants): the runtime connection. */
+const PREPARED_DATABASE = Symbol('PREPARED_DATABASE');
 
 export interface InfrastructureOptions {
   config: AppConfig;
+  /** the embedded server's URL (its superuser), or DATABASE_URL */
   databaseUrl: string;
   clock?: Clock;
 }
@@ -56,19 +53,9 @@ class StoreLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly vault: PersonalDataVault,
   ) {}
 
+  /** Schemas were migrated by the owner before the pool was made (PREPARED_DATABASE). */
   async onModuleInit(): Promise<void> {
-    if (this.store instanceof PostgresEventStore) await this.store.migrate();
-    await runMigrations(this.pool, {
-      table: 'personal_data_migrations',
-      migrations: PERSONAL_DATA_MIGRATIONS,
-    });
-    await runMigrations(this.pool, { table: 'idempotency_migrations', migrations: IDEMPOTENCY_MIGRATIONS });
-    await runMigrations(this.pool, {
-      table: 'registration_counter_migrations',
-      migrations: REGISTRATION_COUNTER_MIGRATIONS,
-    });
     await this.vault.verifyMasterKey();
-    this.log.info('schemas up to date');
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -86,16 +73,38 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: DATABASE_URL, useValue: options.databaseUrl },
+        {
+          provide: PREPARED_DATABASE,
+          inject: [LOGGER],
+          useFactory: async (log: Logger): Promise<PreparedDatabase> => {
+            const prepared = await prepareDatabase(
+              {
+                embedded: !config.databaseUrl,
+                databaseUrl: options.databaseUrl,
+                migrationUrl: config.databaseMigrationUrl,
+                dataDir: config.dataDir,
+                eventStoreInPostgres: !config.eventStoreUrl,
+              },
+              log,
+            );
+            log.info({ runtimeRole: prepared.runtimeRole ?? null }, 'schemas up to date');
+            return prepared;
+          },
+        },
+        {
+          provide: DATABASE_URL,
+          inject: [PREPARED_DATABASE],
+          useFactory: (prepared: PreparedDatabase) => prepared.runtimeUrl,
+        },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
         { provide: APPEAL_RULES, useFactory: () => buildAppealRules(config) },
         { provide: APPEAL_CACHE_SIZE, useValue: config.appealCacheSize },
         {
           provide: PG_POOL,
-          inject: [LOGGER],
-          useFactory: (log: Logger) => {
+          inject: [LOGGER, PREPARED_DATABASE],
+          useFactory: (log: Logger, prepared: PreparedDatabase) => {
             const pool = new Pool({
-              connectionString: options.databaseUrl,
+              connectionString: prepared.runtimeUrl,
               max: config.databasePoolSize,
               keepAlive: true,
             });

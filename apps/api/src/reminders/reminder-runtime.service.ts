@@ -9,13 +9,12 @@ import {
   Injectable,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
-  type OnModuleInit,
 } from '@nestjs/common';
 import nodemailer from 'nodemailer';
 import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { AppealRules } from '@appeal-ledger/appeal';
-import { EVENT_STORE, runMigrations, type EventStore } from '@appeal-ledger/event-store';
+import { EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
 import { CONTROL_PROJECTION, type ProjectionRunner } from '@appeal-ledger/projections';
 import {
   AppealNumbers,
@@ -23,10 +22,8 @@ import {
   countConsumerQuarantine,
   EmailDigest,
   EmailOutbox,
-  REMINDER_DELIVERY_MIGRATIONS,
   REMINDER_EVENT_TYPE,
   REMINDER_FEED_PROJECTION,
-  REMINDER_MIGRATIONS_TABLE,
   ReminderIssuer,
   ReminderProcess,
   WebhookDelivery,
@@ -58,7 +55,7 @@ interface OwnedTransport extends MailTransport {
 }
 
 @Injectable()
-export class ReminderRuntime implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly process: ReminderProcess;
   readonly webhook: CheckpointedConsumer | null = null;
   readonly emailOutbox: CheckpointedConsumer | null = null;
@@ -191,13 +188,6 @@ export class ReminderRuntime implements OnModuleInit, OnApplicationBootstrap, Be
         logger,
       });
     }
-  }
-
-  async onModuleInit(): Promise<void> {
-    await runMigrations(this.pool, {
-      table: REMINDER_MIGRATIONS_TABLE,
-      migrations: REMINDER_DELIVERY_MIGRATIONS,
-    });
   }
 
   onApplicationBootstrap(): void {

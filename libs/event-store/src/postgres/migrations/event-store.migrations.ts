@@ -4,12 +4,14 @@ import { eventsTableMigration } from './0001-events.migration';
 import { appendEventsMigration } from './0002-append-events.migration';
 import { visibleBoundaryMigration } from './0003-visible-boundary.migration';
 import { appendGenericPlansMigration } from './0004-append-generic-plans.migration';
+import { eventHashChainMigration } from './0005-event-hash-chain.migration';
 
 export const eventStoreMigrations: readonly Migration[] = [
   eventsTableMigration,
   appendEventsMigration,
   visibleBoundaryMigration,
   appendGenericPlansMigration,
+  eventHashChainMigration,
 ];
 
 /** Where the event store records its applied versions (read models use tables of their own). */
