@@ -68,6 +68,8 @@ export interface FuzzReport {
   byEndpoint: Record<string, Record<string, number>>;
   acceptedWrites: number;
   comparedRequests: number;
+  /** extra requests sent to find which fault of a failing request causes the failure */
+  probes: number;
   failures: number;
   /** distinct failures: signature → count and the first example */
   distinct: { signature: string; count: number; example: Failure }[];
@@ -76,6 +78,12 @@ export interface FuzzReport {
 }
 
 type Snapshot = Record<string, string>;
+
+interface Exchange {
+  res?: RawResponse;
+  checks: { check: string; detail: string }[];
+  text: string;
+}
 
 const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s);
 
@@ -183,6 +191,7 @@ export class FuzzSession {
   private requests = 0;
   private acceptedWrites = 0;
   private compared = 0;
+  private probes = 0;
   private runIndex = -1;
   private readonly base: URL;
   private readonly tokens: Record<string, string>;
@@ -611,6 +620,9 @@ export class FuzzSession {
         return null;
       }
       case 'whole':
+        // the body is replaced: what earlier faults did to it is moot
+        for (let i = tags.length - 1; i >= 0; i--)
+          if (/^(drop|set|extra|big-array):/.test(tags[i])) tags.splice(i, 1);
         tags.push(`whole:${fault.name}`);
         return fault.bytes();
       default: {
@@ -799,58 +811,24 @@ export class FuzzSession {
   // -------------------------------------------------------------------------------------------
   // One step
 
-  async step(plan: RequestPlan, run: number): Promise<void> {
-    this.runIndex = run;
-    const built = this.build(plan);
-    this.current ??= await this.settled();
-    this.requests++;
-    const endpointCounts = (this.byEndpoint[plan.endpoint] ??= {});
+  /** Sends one built request and lists what is wrong with the answer alone (the store is checked apart). */
+  private async exchange(built: Built): Promise<Exchange> {
     let res: RawResponse;
-    const describe = () =>
-      `${built.req.method} ${truncate(built.req.path, 300)}\n` +
-      built.req.headers
-        .map(
-          ([k, v]) => `${k}: ${truncate(typeof v === 'string' ? v : `<bytes ${v.toString('latin1')}>`, 200)}`,
-        )
-        .join('\n') +
-      (built.req.body ? `\n\n${truncate(built.req.body.toString('utf8'), 600)}` : '');
-    const base = { run, method: built.method, route: built.route, tags: built.tags };
     try {
       res = await rawRequest(this.base, built.req, MAX_RESPONSE_MS + 15_000);
     } catch (error) {
-      endpointCounts.error = (endpointCounts.error ?? 0) + 1;
-      this.byStatus.error = (this.byStatus.error ?? 0) + 1;
-      this.fail({
-        ...base,
-        check: 'no-response',
-        detail: String(error),
-        status: null,
-        request: describe(),
-        response: '',
-      });
-      this.current = null;
-      return;
+      return { checks: [{ check: 'no-response', detail: String(error) }], text: '' };
     }
-    this.byStatus[res.status] = (this.byStatus[res.status] ?? 0) + 1;
-    endpointCounts[res.status] = (endpointCounts[res.status] ?? 0) + 1;
     const text = res.body.toString('utf8');
-    const failed = (check: string, detail: string) =>
-      this.fail({
-        ...base,
-        check,
-        detail,
-        status: res.status,
-        request: describe(),
-        response: truncate(text, 500),
-      });
-
+    const checks: { check: string; detail: string }[] = [];
+    const failed = (check: string, detail: string) => checks.push({ check, detail });
+    const size = res.cut ? `more than ${res.size} bytes (cut)` : `${res.size} bytes`;
     if (res.status >= 500) failed('5xx', `answered ${res.status}`);
-    if (res.cut) failed('response-too-large', `more than 8 MB, cut`);
     if (res.ms > MAX_RESPONSE_MS) failed('slow', `${Math.round(res.ms)} ms`);
     if (res.status >= 400) {
       const type = res.headers['content-type'] ?? '';
       if (/^\{"error":"[^"]*","message":"[^"]*","statusCode":\d+\}$/.test(text))
-        // Node's HTTP parser refused the bytes before any route ran; Fastify's default answer
+        // Node's HTTP parser refused the bytes before any route ran: Fastify's default answer
         failed('parser-error-not-problem-json', `content-type: ${type || 'none'}`);
       else if (!/^application\/problem\+json/i.test(type))
         failed('not-problem-json', `content-type: ${type || 'none'}`);
@@ -866,38 +844,98 @@ export class FuzzSession {
           )
             failed('bad-problem', 'type, title and status must be there');
         } catch {
-          if (!res.cut) failed('bad-problem', 'not JSON');
+          failed('bad-problem', 'not JSON');
         }
       }
-      if (res.size > MAX_ERROR_BYTES) failed('error-too-large', `${res.size} bytes`);
-    } else if (res.size > MAX_SUCCESS_BYTES) failed('response-too-large', `${res.size} bytes`);
+      if (res.size > MAX_ERROR_BYTES) failed('error-too-large', size);
+    } else if (res.cut || res.size > MAX_SUCCESS_BYTES) failed('response-too-large', size);
+    return { res, checks, text };
+  }
 
-    const accepted = res.status < 300;
+  /**
+   * Drops the faults of a failing plan one by one while the same check still fails, so a failure is
+   * reported with the fault that causes it rather than the ones that came along.
+   */
+  private async minimise(plan: RequestPlan, check: string): Promise<Fault[]> {
+    let faults = plan.faults;
+    for (let i = faults.length - 1; i >= 0; i--) {
+      const candidate = faults.filter((_, j) => j !== i);
+      const probe = await this.exchange(this.build({ ...plan, faults: candidate }));
+      this.probes++;
+      if (probe.res && probe.res.status < 300 && WRITES.has(plan.endpoint))
+        this.absorb(plan.endpoint, probe.res, this.appealOf(plan));
+      if (probe.checks.some((c) => c.check === check)) faults = candidate;
+    }
+    this.current = null; // probes may have written: compare afresh
+    return faults;
+  }
+
+  private appealOf(plan: RequestPlan): AppealModel | null {
+    return this.pool.length ? this.pool[plan.appeal % this.pool.length] : null;
+  }
+
+  async step(plan: RequestPlan, run: number): Promise<void> {
+    this.runIndex = run;
+    const built = this.build(plan);
+    this.current ??= await this.settled();
+    this.requests++;
+    const { res, checks, text } = await this.exchange(built);
+    const status = res ? String(res.status) : 'error';
+    this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
+    const endpointCounts = (this.byEndpoint[plan.endpoint] ??= {});
+    endpointCounts[status] = (endpointCounts[status] ?? 0) + 1;
+
+    const accepted = res !== undefined && res.status < 300;
     if (accepted && WRITES.has(plan.endpoint)) {
       this.acceptedWrites++;
-      this.absorb(plan.endpoint, res, this.pool.length ? this.pool[plan.appeal % this.pool.length] : null);
-      this.current = null;
-      return;
-    }
-    if (accepted && plan.endpoint === 'control') {
-      try {
-        this.lastCursor = (JSON.parse(text) as { nextCursor?: string | null }).nextCursor ?? this.lastCursor;
-      } catch {
-        /* not JSON: a document format */
+      this.absorb(plan.endpoint, res, this.appealOf(plan));
+    } else if (res) {
+      if (accepted && plan.endpoint === 'control') {
+        try {
+          this.lastCursor =
+            (JSON.parse(text) as { nextCursor?: string | null }).nextCursor ?? this.lastCursor;
+        } catch {
+          /* a document format */
+        }
       }
+      // A refusal (a 5xx too), or a read: nothing may have changed.
+      this.compared++;
+      const after = await this.snapshot();
+      const changed = Object.keys(after).filter((k) => after[k] !== this.current?.[k]);
+      if (changed.length)
+        checks.push({
+          check: 'changed-store',
+          detail: changed.map((k) => `${k}: ${this.current?.[k]} → ${after[k]}`).join(', '),
+        });
+      this.current = after;
     }
-    if (res.status >= 500) {
-      // a 5xx may have left things half done; start the next comparison afresh
-      this.current = null;
-      return;
-    }
-    // A refusal, or a read: nothing may have changed.
-    this.compared++;
-    const after = await this.snapshot();
-    const changed = Object.keys(after).filter((k) => after[k] !== this.current?.[k]);
-    if (changed.length) {
-      failed('changed-store', changed.map((k) => `${k}: ${this.current?.[k]} → ${after[k]}`).join(', '));
-      this.current = null;
+    if (!res || (accepted && WRITES.has(plan.endpoint))) this.current = null;
+    if (checks.length === 0) return;
+
+    const request =
+      `${built.req.method} ${truncate(built.req.path, 300)}\n` +
+      built.req.headers
+        .map(
+          ([k, v]) => `${k}: ${truncate(typeof v === 'string' ? v : `<bytes ${v.toString('latin1')}>`, 200)}`,
+        )
+        .join('\n') +
+      (built.req.body ? `\n\n${truncate(built.req.body.toString('utf8'), 600)}` : '');
+    for (const { check, detail } of checks) {
+      const minimal =
+        plan.faults.length > 0 && check !== 'changed-store' && check !== 'parser-error-not-problem-json'
+          ? await this.minimise(plan, check)
+          : plan.faults;
+      this.fail({
+        check,
+        detail,
+        run,
+        method: built.method,
+        route: built.route,
+        status: res?.status ?? null,
+        tags: minimal === plan.faults ? built.tags : this.build({ ...plan, faults: minimal }).tags,
+        request,
+        response: truncate(text, 500),
+      });
     }
   }
 
@@ -939,6 +977,7 @@ export class FuzzSession {
       byEndpoint: this.byEndpoint,
       acceptedWrites: this.acceptedWrites,
       comparedRequests: this.compared,
+      probes: this.probes,
       failures: this.failures.length,
       distinct: [...groups.entries()].map(([signature, g]) => ({ signature, ...g })),
       appeals,
@@ -954,7 +993,7 @@ export function formatReport(report: FuzzReport, options: { examples?: number } 
     `status: ${Object.entries(report.byStatus)
       .map(([s, n]) => `${s}×${n}`)
       .join(' ')}`,
-    `accepted writes ${report.acceptedWrites} · requests checked for "changed nothing" ${report.comparedRequests} · events ${report.events}`,
+    `accepted writes ${report.acceptedWrites} · requests checked for "changed nothing" ${report.comparedRequests} · events ${report.events} · minimising probes ${report.probes}`,
     `failures: ${report.failures} (${report.distinct.length} distinct)`,
   ];
   const examples = options.examples ?? 40;

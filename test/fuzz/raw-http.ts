@@ -93,6 +93,9 @@ function parseResponse(data: Buffer, cut: boolean): Omit<RawResponse, 'ms'> | un
   }
   let body = data.subarray(end + 4);
   if (/chunked/i.test(headers['transfer-encoding'] ?? '')) body = dechunk(body);
+  // whatever follows the declared length is another answer on the same connection (to leftover bytes)
+  else if (/^\d+$/.test(headers['content-length'] ?? ''))
+    body = body.subarray(0, Number(headers['content-length']));
   return { status: Number(status[1]), headers, body: body.subarray(0, KEEP_BYTES), size: body.length, cut };
 }
 
