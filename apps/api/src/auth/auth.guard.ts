@@ -12,12 +12,22 @@ const VERIFIED_CACHE_LIMIT = 10_000;
 /** Longest identity claims accepted: the bounds of an executor's id and name in a command body. */
 const MAX_CLAIM_LENGTH = { sub: 200, name: 300, department: 300 } as const;
 
-// C0/C1 control characters, and a surrogate half without its other half.
-const UNRECORDABLE =
-  /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** A C0/C1 control character, or a surrogate half without its other half. */
+function unrecordable(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0xdc00 && c <= 0xdfff)) return true;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
+      i++;
+    }
+  }
+  return false;
+}
 
 function recordable(claim: string, value: string, maxLength: number): void {
-  if (value.length > maxLength || UNRECORDABLE.test(value)) {
+  if (value.length > maxLength || unrecordable(value)) {
     throw Problem.unauthorized(
       `the token's "${claim}" claim must be text of at most ${maxLength} characters, without control characters or unpaired surrogates`,
     );
