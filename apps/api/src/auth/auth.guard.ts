@@ -9,6 +9,31 @@ import { isRole, Principal, Role } from './principal';
 /** Verified tokens, so a client's repeated token is not re-verified on every request. */
 const VERIFIED_CACHE_LIMIT = 10_000;
 
+/** Longest identity claims accepted: the bounds of an executor's id and name in a command body. */
+const MAX_CLAIM_LENGTH = { sub: 200, name: 300, department: 300 } as const;
+
+/** A C0/C1 control character, or a surrogate half without its other half. */
+function unrecordable(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0xdc00 && c <= 0xdfff)) return true;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
+      i++;
+    }
+  }
+  return false;
+}
+
+function recordable(claim: string, value: string, maxLength: number): void {
+  if (value.length > maxLength || unrecordable(value)) {
+    throw Problem.unauthorized(
+      `the token's "${claim}" claim must be text of at most ${maxLength} characters, without control characters or unpaired surrogates`,
+    );
+  }
+}
+
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
@@ -54,6 +79,11 @@ export class AuthGuard implements CanActivate {
     }
     const { sub, name, roles, department } = claims;
     if (typeof sub !== 'string' || sub === '') throw Problem.unauthorized('the token has no "sub" claim');
+    // The actor goes into every event it writes: refuse what PostgreSQL's jsonb cannot hold (NUL,
+    // unpaired surrogates) or no user id needs, rather than fail the command with a 500.
+    recordable('sub', sub, MAX_CLAIM_LENGTH.sub);
+    if (typeof name === 'string') recordable('name', name, MAX_CLAIM_LENGTH.name);
+    if (typeof department === 'string') recordable('department', department, MAX_CLAIM_LENGTH.department);
     const list = Array.isArray(roles) ? roles : [];
     const principal: Principal = {
       id: sub,
