@@ -21,6 +21,8 @@ export function utcEpochMs(
   minute = 0,
   second = 0,
 ): number {
+  // Date.UTC is exact outside 0–99 (and allocates nothing): only those years take the long way.
+  if (year < 0 || year > 99) return Date.UTC(year, month - 1, day, hour, minute, second);
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   d.setUTCHours(hour, minute, second, 0);
@@ -99,12 +101,20 @@ export function yearOf(date: IsoDate): number {
   return Number(date.slice(0, 4));
 }
 
+/** A `YYYY-MM-DD` date as the number YYYYMMDD, whose order is the dates' order; RangeError otherwise. */
+function dateNumber(date: IsoDate): number {
+  const m = ISO_DATE.exec(date);
+  if (!m) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+  return Number(m[1]) * 10_000 + Number(m[2]) * 100 + Number(m[3]);
+}
+
 /**
- * Chronological order of two calendar dates, compared as dates (never as strings, which would put
- * a malformed `50-03-05` after `2018-03-05`); RangeError for anything but `YYYY-MM-DD`.
+ * Chronological order of two calendar dates, compared as dates (year, month, day as numbers), never
+ * as strings, which put a malformed `50-03-05` after `2018-03-05`; RangeError for anything but
+ * `YYYY-MM-DD`.
  */
 export function compareDates(a: IsoDate, b: IsoDate): number {
-  return Math.sign(toEpochDay(a) - toEpochDay(b));
+  return Math.sign(dateNumber(a) - dateNumber(b));
 }
 
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
