@@ -91,6 +91,20 @@ function hasLoneSurrogate(s: string): boolean {
   return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
 }
 
+/** A request as text for a report: the line, the headers but Authorization, the start of the body. */
+function describe(built: Built): string {
+  return (
+    `${built.req.method} ${truncate(built.req.path, 300)}\n` +
+    built.req.headers
+      .filter(([k]) => k !== 'Authorization')
+      .map(
+        ([k, v]) => `${k}: ${truncate(typeof v === 'string' ? v : `<bytes ${v.toString('latin1')}>`, 200)}`,
+      )
+      .join('\n') +
+    (built.req.body ? `\n\n${truncate(built.req.body.toString('utf8'), 600)}` : '')
+  );
+}
+
 /** A coarse class of a generated value, so that failures group by what was odd about the input. */
 export function classify(value: unknown, kind: FieldKind | 'query' = 'string'): string {
   if (value === null) return 'null';
@@ -192,6 +206,7 @@ export class FuzzSession {
   private acceptedWrites = 0;
   private compared = 0;
   private probes = 0;
+  private lastWrite = '(none)';
   private runIndex = -1;
   private readonly base: URL;
   private readonly tokens: Record<string, string>;
@@ -751,9 +766,13 @@ export class FuzzSession {
   // Observing the store
 
   private async refreshSnapshotSql(): Promise<void> {
-    const tables = await this.db.query<{ s: string; t: string }>(
-      `SELECT table_schema AS s, table_name AS t FROM information_schema.tables
-        WHERE table_schema LIKE 'rm\\_%' AND table_schema NOT LIKE '%\\_\\_%' AND table_type = 'BASE TABLE'
+    const tables = await this.db.query<{ s: string; t: string; counter: boolean }>(
+      `SELECT t.table_schema AS s, t.table_name AS t,
+              EXISTS (SELECT 1 FROM information_schema.columns c
+                       WHERE c.table_schema = t.table_schema AND c.table_name = t.table_name
+                         AND c.column_name = 'n') AS counter
+         FROM information_schema.tables t
+        WHERE t.table_schema LIKE 'rm\\_%' AND t.table_schema NOT LIKE '%\\_\\_%' AND t.table_type = 'BASE TABLE'
         ORDER BY 1, 2`,
     );
     const parts = [
@@ -763,10 +782,13 @@ export class FuzzSession {
       `(SELECT count(*) FROM personal_data_keys WHERE destroyed_at IS NOT NULL)::text AS "personal_data_keys.destroyed"`,
       `(SELECT coalesce(sum(last_sequence), 0) FROM registration_counters)::text AS "registration_counters"`,
       `(SELECT count(*) FROM idempotency_keys)::text AS "idempotency_keys"`,
-      ...tables.rows.map(({ s, t }) =>
+      ...tables.rows.map(({ s, t, counter }) =>
         t === 'projection_checkpoint'
           ? `(SELECT coalesce(sum(position), 0) FROM "${s}"."${t}")::text AS "${s}.checkpoint"`
-          : `(SELECT count(*) FROM "${s}"."${t}")::text AS "${s}.${t}"`,
+          : counter
+            ? // counters (n): a row at 0 left by an incremental update is the same as no row (a rebuild)
+              `(SELECT count(*) FILTER (WHERE n <> 0) || '/' || coalesce(sum(n), 0) FROM "${s}"."${t}") AS "${s}.${t}"`
+            : `(SELECT count(*) FROM "${s}"."${t}")::text AS "${s}.${t}"`,
       ),
     ];
     this.snapshotSql = `SELECT ${parts.join(', ')}`;
@@ -796,7 +818,7 @@ export class FuzzSession {
           route: `projection ${name}`,
           status: null,
           tags: [],
-          request: 'the write before this point',
+          request: `the last accepted write before this point:\n${this.lastWrite}`,
           response: '',
         });
       }
@@ -888,6 +910,7 @@ export class FuzzSession {
     const accepted = res !== undefined && res.status < 300;
     if (accepted && WRITES.has(plan.endpoint)) {
       this.acceptedWrites++;
+      this.lastWrite = `run ${run}: ${describe(built)}`;
       this.absorb(plan.endpoint, res, this.appealOf(plan));
     } else if (res) {
       if (accepted && plan.endpoint === 'control') {
@@ -912,14 +935,7 @@ export class FuzzSession {
     if (!res || (accepted && WRITES.has(plan.endpoint))) this.current = null;
     if (checks.length === 0) return;
 
-    const request =
-      `${built.req.method} ${truncate(built.req.path, 300)}\n` +
-      built.req.headers
-        .map(
-          ([k, v]) => `${k}: ${truncate(typeof v === 'string' ? v : `<bytes ${v.toString('latin1')}>`, 200)}`,
-        )
-        .join('\n') +
-      (built.req.body ? `\n\n${truncate(built.req.body.toString('utf8'), 600)}` : '');
+    const request = describe(built);
     for (const { check, detail } of checks) {
       const minimal =
         plan.faults.length > 0 && check !== 'changed-store' && check !== 'parser-error-not-problem-json'
