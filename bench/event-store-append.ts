@@ -7,11 +7,14 @@
  *
  * Starts an embedded PostgreSQL unless DATABASE_URL is set (then it works in a throw-away schema).
  * BENCH_SECONDS (default 5) per level, BENCH_LEVELS (default "1,16,32").
+ * "pg CPU" is the CPU time of the server's processes per append over the measured window (from
+ * /proc; embedded server only): steadier than appends/s on a shared machine.
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { PostgresEventStore, type EventStore, type NewEvent } from '@appeal-ledger/event-store';
 import { benchDatabase } from './support/embedded-postgres';
+import { cpuMsOf } from './support/stats';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,32').split(',').map(Number);
@@ -39,16 +42,16 @@ async function main(): Promise<void> {
       return rows.map((r) => `${r.name}=${r.setting}`).join(' ');
     });
     console.log(`PostgreSQL ${settings}; ${SECONDS} s per level`);
-    console.log('appenders  appends    appends/s  p50 ms  p99 ms  max ms');
+    console.log('appenders  appends    appends/s  p50 ms  p99 ms  max ms  pg CPU/append ms');
     for (const appenders of LEVELS) {
       const pool = new Pool({ connectionString: server.url, max: appenders + 1 });
       // pool.end() resolves before sockets close; the server stopping right after must not crash us.
       pool.on('error', () => undefined);
       const store = new PostgresEventStore(pool);
       await store.migrate();
-      const r = await measure(store, appenders);
+      const r = await measure(store, appenders, () => serverCpuMs(pool));
       console.log(
-        `${String(appenders).padStart(9)}  ${String(r.count).padStart(7)}  ${r.rate.toFixed(0).padStart(11)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}  ${r.max.toFixed(1).padStart(6)}`,
+        `${String(appenders).padStart(9)}  ${String(r.count).padStart(7)}  ${r.rate.toFixed(0).padStart(11)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}  ${r.max.toFixed(1).padStart(6)}  ${r.serverCpuPerAppend.toFixed(3).padStart(16)}`,
       );
       await store.close();
       await pool.end();
@@ -58,14 +61,39 @@ async function main(): Promise<void> {
   }
 }
 
+/** CPU ms used so far by the server's processes (backends and background workers) on this machine. */
+async function serverCpuMs(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity');
+  let total = 0;
+  for (const { pid } of rows) {
+    try {
+      total += cpuMsOf(pid);
+    } catch {
+      // not on this machine, or ended meanwhile
+    }
+  }
+  return total;
+}
+
 async function measure(
   store: EventStore,
   appenders: number,
-): Promise<{ count: number; rate: number; p50: number; p99: number; max: number }> {
+  serverCpu: () => Promise<number>,
+): Promise<{
+  count: number;
+  rate: number;
+  p50: number;
+  p99: number;
+  max: number;
+  serverCpuPerAppend: number;
+}> {
   const latencies: number[] = [];
   const start = Date.now();
   const measureFrom = start + WARM_UP_MS;
   const end = measureFrom + SECONDS * 1_000;
+  const cpuFrom = new Promise<number>((resolve) =>
+    setTimeout(() => void serverCpu().then(resolve, () => resolve(NaN)), WARM_UP_MS),
+  );
   await Promise.all(
     Array.from({ length: appenders }, async () => {
       while (Date.now() < end) {
@@ -80,6 +108,7 @@ async function measure(
     }),
   );
   const elapsed = (Date.now() - measureFrom) / 1_000;
+  const cpu = (await serverCpu()) - (await cpuFrom);
   latencies.sort((a, b) => a - b);
   const at = (q: number): number =>
     latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))];
@@ -89,6 +118,7 @@ async function measure(
     p50: at(0.5),
     p99: at(0.99),
     max: latencies[latencies.length - 1],
+    serverCpuPerAppend: cpu / latencies.length,
   };
 }
 

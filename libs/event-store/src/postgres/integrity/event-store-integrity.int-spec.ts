@@ -173,7 +173,7 @@ describe('the hash chain', () => {
       streamId: 'appeal-b',
       revision: 2,
       position,
-      message: expect.stringContaining('stream appeal-b revision 2'),
+      message: expect.stringContaining('stream appeal-b revision 2') as string,
     });
   });
 
@@ -199,7 +199,7 @@ describe('the hash chain', () => {
       kind: 'missing-event',
       streamId: 'appeal-a',
       revision: 2,
-      message: expect.stringContaining('revision 1 is missing between revision 0'),
+      message: expect.stringContaining('revision 1 is missing between revision 0') as string,
     });
   });
 
@@ -284,10 +284,13 @@ describe('signed checkpoints', () => {
         streamId: 'appeal-b',
         revision: 4,
         position: tailPosition,
-        message: expect.stringContaining('revision 4 is deleted'),
+        message: expect.stringContaining('revision 4 is deleted') as string,
       }),
       expect.objectContaining({ kind: 'stream-deleted', streamId: 'appeal-c', revision: 4 }),
-      expect.objectContaining({ kind: 'event-count', message: expect.stringContaining('counted 17') }),
+      expect.objectContaining({
+        kind: 'event-count',
+        message: expect.stringContaining('counted 17') as string,
+      }),
     ]);
     // Nor will a new checkpoint sign over it.
     await expect(writeCheckpoint(t.pool, key)).rejects.toThrow(CheckpointRefusedError);
@@ -332,18 +335,18 @@ describe('signed checkpoints', () => {
     expect(await verifyEventStore(t.pool, { key: integrityKey(randomBytes(32)) })).toMatchObject({
       ok: true,
       checkpoint: null,
-      checkpointNote: expect.stringContaining('signed with key'),
+      checkpointNote: expect.stringContaining('signed with key') as string,
     });
     await t.tamper(`UPDATE event_store_stream_heads SET revision = 3 WHERE stream_id = 'appeal-b'`);
     expect(only(await verifyEventStore(t.pool, { key }))).toMatchObject({
       kind: 'checkpoint',
-      message: expect.stringContaining('stream heads it signed'),
+      message: expect.stringContaining('stream heads it signed') as string,
     });
     await t.tamper(`UPDATE event_store_stream_heads SET revision = 4 WHERE stream_id = 'appeal-b'`);
     await t.tamper(`UPDATE event_store_checkpoints SET event_count = 14`);
     expect(only(await verifyEventStore(t.pool, { key }))).toMatchObject({
       kind: 'checkpoint',
-      message: expect.stringContaining('signature does not verify'),
+      message: expect.stringContaining('signature does not verify') as string,
     });
   });
 });
