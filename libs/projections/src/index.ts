@@ -30,6 +30,22 @@ export {
   MAX_CONTROL_LIMIT,
 } from './control/control-rows.query';
 
+export type { JournalAppealRow } from './journal/journal.evolve';
+export type { JournalProjectionOptions } from './journal/journal.projection';
+export { JOURNAL_PROJECTION, JOURNAL_SCHEMA, JournalProjection } from './journal/journal.projection';
+export type {
+  JournalFilters,
+  JournalPage,
+  JournalQueryContext,
+  JournalRow,
+} from './journal/journal-rows.query';
+export {
+  DEFAULT_JOURNAL_LIMIT,
+  findJournalRows,
+  JOURNAL_CHANNELS,
+  MAX_JOURNAL_LIMIT,
+} from './journal/journal-rows.query';
+
 export type {
   WeeklyAppealRef,
   WeeklyDepartmentLine,

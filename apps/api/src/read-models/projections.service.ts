@@ -1,5 +1,5 @@
 /**
- * Runs the control, statistics and reminder-feed projections in this process (when RUN_PROJECTIONS is on): one
+ * Runs the control, statistics, reminder-feed and journal projections in this process (when RUN_PROJECTIONS is on): one
  * advisory-locked, checkpointed runner per projection; other instances stand by. Exposes lag on
  * /metrics and /health, and `minPosition` waits for read-model queries.
  */
@@ -10,6 +10,7 @@ import { EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
 import {
   CONTROL_PROJECTION,
   ControlProjection,
+  JournalProjection,
   ProjectionRunner,
   STATISTICS_PROJECTION,
   StatisticsProjection,
@@ -50,6 +51,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
         new ControlProjection({ timeZone: config.timeZone }),
         new StatisticsProjection({ timeZone: config.timeZone }),
         new ReminderFeedProjection(),
+        new JournalProjection({ timeZone: config.timeZone }),
       ],
       logger: {
         info: (message, context) => log.info(context ?? {}, message),
