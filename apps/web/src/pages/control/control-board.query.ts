@@ -12,6 +12,7 @@ import {
   CONTROL_STATES,
   toControlRow,
   type ControlAppealRow,
+  type SqlExecutor,
 } from '@appeal-ledger/projections';
 import { APPEAL_RULES } from '../../../../api/src/appeals/appeal-rules.provider';
 import type { Principal } from '../../../../api/src/auth/principal';
@@ -41,6 +42,81 @@ export function windowEnd(from: string, days: number, calendar: WorkingDayCalend
 
 export type ControlBoardData = Pick<ControlView, 'groups' | 'counts' | 'windowDays' | 'ownOnly'>;
 
+export interface ControlBoardContext {
+  today: string;
+  /** REMINDER_DAYS_BEFORE */
+  windowDays: number;
+  calendar: WorkingDayCalendar;
+}
+
+/** The board's SQL: four groups (first GROUP_LIMIT rows and the total of each) and the counts. */
+export async function findControlBoard(
+  db: SqlExecutor,
+  query: ControlBoardQuery,
+  context: ControlBoardContext,
+): Promise<Omit<ControlBoardData, 'ownOnly'>> {
+  const until = windowEnd(context.today, context.windowDays, context.calendar);
+  const values: unknown[] = [context.today, until];
+  // every statement gets the same parameters, so each names $1 and $2 (constants to the planner)
+  const where = ['a.on_control', '$1::date IS NOT NULL', '$2::date IS NOT NULL'];
+  const param = (value: unknown): string => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const department = query.department?.trim();
+  if (department) where.push(`a.department = ${param(department)}`);
+  const executorId = query.executorId?.trim();
+  if (executorId) where.push(`a.executor_id = ${param(executorId)}`);
+  if (query.state && (CONTROL_STATES as readonly string[]).includes(query.state))
+    where.push(`a.state = ${param(query.state)}`);
+  const filter = where.join(' AND ');
+  const conditions: Record<ControlGroup, string> = {
+    overdue: 'a.resolved_on IS NULL AND a.due_date < $1::date',
+    today: 'a.resolved_on IS NULL AND a.due_date = $1::date',
+    soon: 'a.resolved_on IS NULL AND a.due_date > $1::date AND a.due_date <= $2::date',
+    rest: '(a.resolved_on IS NOT NULL OR a.due_date > $2::date)',
+  };
+  const table = `${CONTROL_SCHEMA}.appeals`;
+  const groupNames = Object.keys(conditions) as ControlGroup[];
+  const [totals, counts, ...lists] = await Promise.all([
+    db.query<Record<ControlGroup, string>>(
+      `SELECT ${groupNames.map((g) => `count(*) FILTER (WHERE ${conditions[g]}) AS ${g}`).join(', ')}
+         FROM ${table} a WHERE ${filter}`,
+      values,
+    ),
+    db.query<{ department: string | null; executor: string | null; on_control: string; overdue: string }>(
+      `SELECT a.department, a.executor_name AS executor, count(*) AS on_control,
+              count(*) FILTER (WHERE ${conditions.overdue}) AS overdue
+         FROM ${table} a WHERE ${filter}
+        GROUP BY a.department, a.executor_name
+        ORDER BY a.department NULLS FIRST, a.executor_name NULLS FIRST`,
+      values,
+    ),
+    ...groupNames.map((g) =>
+      db.query<{ row: ControlAppealRow }>(
+        `SELECT row_to_json(a) AS row FROM ${table} a WHERE ${filter} AND ${conditions[g]}
+          ORDER BY a.due_date, a.appeal_id LIMIT ${GROUP_LIMIT}`,
+        values,
+      ),
+    ),
+  ]);
+  const rowContext = { today: context.today, calendar: context.calendar };
+  const total = totals.rows[0];
+  const groups = Object.fromEntries(
+    groupNames.map((g, i) => [
+      g,
+      { rows: lists[i].rows.map((r) => toControlRow(r.row, rowContext)), total: Number(total?.[g] ?? 0) },
+    ]),
+  ) as ControlView['groups'];
+  const perExecutor: ControlCount[] = counts.rows.map((r) => ({
+    department: r.department,
+    executor: r.executor,
+    onControl: Number(r.on_control),
+    overdue: Number(r.overdue),
+  }));
+  return { groups, counts: perExecutor, windowDays: context.windowDays };
+}
+
 @Injectable()
 export class ControlBoardQueryService {
   constructor(
@@ -58,72 +134,15 @@ export class ControlBoardQueryService {
   ): Promise<ControlBoardData> {
     await this.projections.awaitPosition(minPosition, [CONTROL_PROJECTION]);
     const ownOnly = !principal.roles.some((r) => r !== 'executor');
-    const day = today(this.config.timeZone, this.clock.now());
-    const windowDays = this.config.reminderDaysBefore;
-    const until = windowEnd(day, windowDays, this.rules.calendar);
-
-    const values: unknown[] = [day, until];
-    const where = ['a.on_control'];
-    const param = (value: unknown): string => {
-      values.push(value);
-      return `$${values.length}`;
-    };
-    const department = query.department?.trim();
-    if (department) where.push(`a.department = ${param(department)}`);
-    const executorId = ownOnly ? principal.id : query.executorId?.trim();
-    if (executorId) where.push(`a.executor_id = ${param(executorId)}`);
-    if (query.state && (CONTROL_STATES as readonly string[]).includes(query.state))
-      where.push(`a.state = ${param(query.state)}`);
-    const filter = where.join(' AND ');
-    const conditions: Record<ControlGroup, string> = {
-      overdue: 'a.resolved_on IS NULL AND a.due_date < $1::date',
-      today: 'a.resolved_on IS NULL AND a.due_date = $1::date',
-      soon: 'a.resolved_on IS NULL AND a.due_date > $1::date AND a.due_date <= $2::date',
-      rest: '(a.resolved_on IS NOT NULL OR a.due_date > $2::date)',
-    };
-    const table = `${CONTROL_SCHEMA}.appeals`;
-    const groupNames = Object.keys(conditions) as ControlGroup[];
-    const [totals, counts, ...lists] = await Promise.all([
-      this.pool.query<Record<ControlGroup, string>>(
-        `SELECT ${groupNames.map((g) => `count(*) FILTER (WHERE ${conditions[g]}) AS ${g}`).join(', ')}
-           FROM ${table} a WHERE ${filter}`,
-        values,
-      ),
-      this.pool.query<{
-        department: string | null;
-        executor: string | null;
-        on_control: string;
-        overdue: string;
-      }>(
-        `SELECT a.department, a.executor_name AS executor, count(*) AS on_control,
-                count(*) FILTER (WHERE ${conditions.overdue}) AS overdue
-           FROM ${table} a WHERE ${filter}
-          GROUP BY a.department, a.executor_name
-          ORDER BY a.department NULLS FIRST, a.executor_name NULLS FIRST`,
-        values,
-      ),
-      ...groupNames.map((g) =>
-        this.pool.query<{ row: ControlAppealRow }>(
-          `SELECT row_to_json(a) AS row FROM ${table} a WHERE ${filter} AND ${conditions[g]}
-            ORDER BY a.due_date, a.appeal_id LIMIT ${GROUP_LIMIT}`,
-          values,
-        ),
-      ),
-    ]);
-    const context = { today: day, calendar: this.rules.calendar };
-    const total = totals.rows[0];
-    const groups = Object.fromEntries(
-      groupNames.map((g, i) => [
-        g,
-        { rows: lists[i].rows.map((r) => toControlRow(r.row, context)), total: Number(total?.[g] ?? 0) },
-      ]),
-    ) as ControlView['groups'];
-    const perExecutor: ControlCount[] = counts.rows.map((r) => ({
-      department: r.department,
-      executor: r.executor,
-      onControl: Number(r.on_control),
-      overdue: Number(r.overdue),
-    }));
-    return { groups, counts: perExecutor, windowDays, ownOnly };
+    const board = await findControlBoard(
+      this.pool,
+      { ...query, ...(ownOnly ? { executorId: principal.id } : {}) },
+      {
+        today: today(this.config.timeZone, this.clock.now()),
+        windowDays: this.config.reminderDaysBefore,
+        calendar: this.rules.calendar,
+      },
+    );
+    return { ...board, ownOnly };
   }
 }
