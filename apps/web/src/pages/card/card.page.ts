@@ -104,6 +104,7 @@ function actionForm(action: CardAction, view: CardView): Html {
       class="api-form"
       data-api-form
       data-method="${method}"
+      ${method === 'DELETE' ? html`data-body="none"` : ''}
       data-action="${base}${path}"
       data-if-match="${appeal.revision}"
       data-on-success="reload"
@@ -198,7 +199,6 @@ function actionForm(action: CardAction, view: CardView): Html {
             ФИО, адреса, телефоны и e-mail заявителей будут удалены безвозвратно; история обращения
             сохранится.
           </p>
-          ${textField('Дата', 'erasedOn', { type: 'date', value: today })}
           ${checkbox('Подтверждаю удаление', 'confirm')}`,
         'DELETE',
       );
