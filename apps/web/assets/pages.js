@@ -297,19 +297,31 @@
     }, 150);
   }
 
+  // The card's actions: the chosen action's form (from its <template>) goes into the one slot.
   function openForm(button) {
-    var section = document.getElementById(button.getAttribute('data-open-form'));
-    if (!section) return;
-    document.querySelectorAll('.action-form').forEach(function (s) {
-      if (s !== section) s.hidden = true;
-    });
+    var slot = document.getElementById('action-form');
+    var template = document.getElementById('tpl-form-' + button.getAttribute('data-open-form'));
+    if (!slot || !template) return;
+    var wasOpen = button.getAttribute('aria-expanded') === 'true';
     document.querySelectorAll('[data-open-form]').forEach(function (b) {
-      b.setAttribute('aria-expanded', b === button && section.hidden ? 'true' : 'false');
+      b.setAttribute('aria-expanded', 'false');
     });
-    section.hidden = !section.hidden;
-    if (!section.hidden) {
-      var first = section.querySelector('input:not([type=hidden]), select, textarea');
-      if (first) first.focus();
+    slot.innerHTML = '';
+    if (wasOpen) return;
+    slot.appendChild(template.content.cloneNode(true));
+    button.setAttribute('aria-expanded', 'true');
+    applyShowWhen(slot);
+    var first = slot.querySelector('input:not([type=hidden]), select, textarea');
+    if (first) first.focus();
+  }
+
+  function closeForm() {
+    var slot = document.getElementById('action-form');
+    if (slot) slot.innerHTML = '';
+    var opener = document.querySelector('[data-open-form][aria-expanded="true"]');
+    if (opener) {
+      opener.setAttribute('aria-expanded', 'false');
+      opener.focus();
     }
   }
 
@@ -424,17 +436,8 @@
       openForm(open);
       return;
     }
-    var close = target.closest('[data-close-form]');
-    if (close) {
-      var section = close.closest('.action-form');
-      if (section) {
-        section.hidden = true;
-        var opener = document.querySelector('[data-open-form="' + section.id + '"]');
-        if (opener) {
-          opener.setAttribute('aria-expanded', 'false');
-          opener.focus();
-        }
-      }
+    if (target.closest('[data-close-form]')) {
+      closeForm();
       return;
     }
     if (target.closest('[data-print]')) window.print();

@@ -358,27 +358,14 @@ export function renderCard(view: CardView): Html {
             <div class="action-buttons">
               ${view.actions.map(
                 (action) =>
-                  html`<button
-                    type="button"
-                    data-open-form="form-${action}"
-                    aria-expanded="false"
-                    aria-controls="form-${action}"
-                  >
-                    ${FORM_TITLES[action]}
-                  </button> `,
+                  html`<button type="button" data-open-form="${action}" aria-expanded="false" aria-controls="action-form">${FORM_TITLES[action]}</button> `,
               )}
             </div>
+            <!-- one form at a time: the page's script puts the chosen one here (labels stay unique) -->
+            <section id="action-form" class="action-form" aria-live="polite"></section>
             ${view.actions.map(
               (action) =>
-                html`<section
-                  id="form-${action}"
-                  class="action-form"
-                  hidden
-                  aria-label="${FORM_TITLES[action]}"
-                >
-                  <h3>${FORM_TITLES[action]}</h3>
-                  ${actionForm(action, view)}
-                </section>`,
+                html`<template id="tpl-form-${action}"><h3>${FORM_TITLES[action]}</h3>${actionForm(action, view)}</template>`,
             )}
           </section>`
         : ''
