@@ -15,6 +15,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { RemindersModule } from './reminders/reminders.module';
 import type { Clock } from './shared/clock';
+import { WebModule } from '../../web/src/web.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -44,6 +45,7 @@ export class AppModule {
         AppealsModule,
         ReadModelsModule,
         RemindersModule,
+        WebModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -15,6 +15,7 @@ import type { Logger } from './logging/logger';
 import { observeHttpRequests } from './metrics/http-metrics.hook';
 import { EngineMetrics } from './metrics/metrics';
 import type { Clock } from './shared/clock';
+import { registerWebServer, rewritePageUrl } from '../../web/src/web-server';
 
 const BODY_LIMIT = 1024 * 1024;
 
@@ -47,6 +48,9 @@ export async function createEngine(
         skipMiddie: true,
         // A URL Fastify's router cannot decode never reaches Nest's filters.
         frameworkErrors: answerFrameworkError,
+        // The web application's pages share paths with the API: browsers' page requests go to /ui/….
+        rewriteUrl: rewritePageUrl,
+        trustProxy: config.web.trustProxy,
       }),
       // Bodies are JSON only, parsed as registerJsonBodyParser says.
       { logger: ['error', 'warn'], bufferLogs: false, abortOnError: false, bodyParser: false },
@@ -57,6 +61,7 @@ export async function createEngine(
   }
   const server = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(server, BODY_LIMIT);
+  await registerWebServer(server, BODY_LIMIT);
   observeHttpRequests(server, app.get(EngineMetrics));
   app.useGlobalPipes(createValidationPipe());
   const document = SwaggerModule.createDocument(

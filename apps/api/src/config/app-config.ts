@@ -1,5 +1,6 @@
 /** The engine's configuration, read once from the environment (see the README's table). */
 import { resolve } from 'node:path';
+import { loadWebConfig, WebConfigError, type WebConfig } from '../../../web/src/web-config';
 
 export type NonWorkingDayRule = 'preceding' | 'following';
 
@@ -37,6 +38,8 @@ export interface AppConfig {
   /** events per projection transaction */
   projectionBatchSize: number;
   runReminders: boolean;
+  /** the web application: sessions, proxy (apps/web) */
+  web: WebConfig;
   smtp?: { url: string; from: string; to: Record<string, string>; officeHours: { from: number; to: number } };
 }
 
@@ -102,6 +105,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const smtpUrl = optional(env, 'SMTP_URL');
   const dataDir = resolve(optional(env, 'DATA_DIR') ?? './data');
+  let web: WebConfig;
+  try {
+    web = loadWebConfig(env);
+  } catch (error) {
+    throw error instanceof WebConfigError ? new ConfigError(error.message) : error;
+  }
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: optional(env, 'HOST') ?? '0.0.0.0',
@@ -132,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runProjections: bool(env, 'RUN_PROJECTIONS', true),
     projectionBatchSize: int(env, 'PROJECTION_BATCH_SIZE', 5000, 1, 100_000),
     runReminders: bool(env, 'RUN_REMINDERS', true),
+    web,
     smtp: smtpUrl
       ? {
           url: smtpUrl,

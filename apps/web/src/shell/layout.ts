@@ -26,22 +26,22 @@ export interface PageContent {
 const isCurrent = (href: string, path: string): boolean =>
   href === path || (href === '/appeals' && /^\/appeals\/[0-9a-f-]{36}$/i.test(path));
 
+/** The reminders link carries a live count (filled by app.js from the SSE feed). */
+const REMINDERS_BADGE = html`<span class="badge" data-reminders-count hidden></span>`;
+
+function navLink(link: { href: string; text: string }, path: string): Html {
+  const current = isCurrent(link.href, path) ? html` aria-current="page"` : '';
+  const badge = link.href === '/reminders' ? REMINDERS_BADGE : '';
+  return html`<a href="${link.href}" ${current}>${link.text}${badge}</a>`;
+}
+
 function navigation(ctx: PageContext): Html {
   const principal = ctx.principal;
   if (!principal) return html``;
   const links = linksFor(principal.roles);
   return html`<nav class="site-nav" aria-label="Основная навигация">
     <ul>
-      ${links.map(
-        (l) =>
-          html`<li>
-            <a href="${l.href}" ${isCurrent(l.href, ctx.path) ? html` aria-current="page"` : ''}
-              >${l.text}${
-                l.href === '/reminders' ? html` <span class="badge" data-reminders-count hidden></span>` : ''
-              }</a
-            >
-          </li>`,
-      )}
+      ${links.map((l) => html`<li>${navLink(l, ctx.path)}</li>`)}
     </ul>
     <div class="user">
       <span class="user-name">${principal.name}</span>
@@ -56,7 +56,7 @@ function navigation(ctx: PageContext): Html {
 /** The whole document for a page. */
 export function layout(ctx: PageContext, page: PageContent): Html {
   return html`<!doctype html>
-    <html lang="ru">
+    <html lang="ru" data-time-zone="${ctx.timeZone}">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -64,6 +64,7 @@ export function layout(ctx: PageContext, page: PageContent): Html {
         <title>${page.title} — Обращения граждан</title>
         <link rel="stylesheet" href="${assetUrl('app.css')}" />
         <script src="${assetUrl('app.js')}" defer></script>
+        <script src="${assetUrl('pages.js')}" defer></script>
       </head>
       <body>
         <a class="skip-link" href="#main">Перейти к содержанию</a>
