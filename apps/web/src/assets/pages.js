@@ -149,22 +149,27 @@
     if (first) first.focus();
   }
 
+  // A 409 in words: why, and what is allowed now (the API's English detail is not shown).
   function refusalText(problem) {
-    var state = problem.state ? STATE_WORDS[problem.state] || problem.state : null;
-    var allowed = (problem.allowedActions || []).map(function (a) {
-      return ACTION_WORDS[a] || a;
-    });
-    var text = 'Действие не выполнено';
-    if (state) text += ': обращение в состоянии «' + state + '»';
-    text += '.';
-    if (problem.detail) text += ' ' + problem.detail;
-    if (problem.state) {
-      text +=
-        allowed.length > 0
-          ? ' Сейчас можно: ' + allowed.join(', ') + '.'
-          : ' Сейчас с ним ничего сделать нельзя.';
+    if (problem.limit !== undefined && problem.totalExtensionDays !== undefined) {
+      var left = Math.max(0, problem.limit - problem.totalExtensionDays);
+      return (
+        'Срок не продлён: все продления обращения вместе — не более ' + problem.limit + ' дн., уже продлено на ' +
+        problem.totalExtensionDays + ' дн., запрошено ' + problem.requestedDays + ' дн. ' +
+        (left > 0 ? 'Можно продлить ещё не более чем на ' + left + ' дн.' : 'Продлить срок больше нельзя.')
+      );
     }
-    return text;
+    if (problem.state) {
+      var state = STATE_WORDS[problem.state] || problem.state;
+      var allowed = (problem.allowedActions || [])
+        .filter(function (a) { return a !== 'issue_reminder'; })
+        .map(function (a) { return ACTION_WORDS[a] || a; });
+      return (
+        'Действие не выполнено: обращение в состоянии «' + state + '». ' +
+        (allowed.length > 0 ? 'Сейчас можно: ' + allowed.join(', ') + '.' : 'Сейчас с ним ничего сделать нельзя.')
+      );
+    }
+    return 'Действие не выполнено: обращение уже изменилось. Обновите карточку.';
   }
 
   function submitApiForm(form) {

@@ -27,6 +27,6 @@ const PAGE_QUERIES = [
   imports: [CqrsModule, AppealsModule, ReadModelsModule, RemindersModule],
   controllers: [ClassifierSearchController],
   providers: PAGE_QUERIES,
-  exports: PAGE_QUERIES,
+  exports: [...PAGE_QUERIES, CqrsModule],
 })
 export class WebPagesModule {}

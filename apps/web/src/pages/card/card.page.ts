@@ -370,7 +370,7 @@ export function renderCard(view: CardView): Html {
           </section>`
         : ''
     }
-    <section aria-labelledby="asof-h" class="no-print">
+    <section class="no-print as-of">
       <h2 id="asof-h">Состояние на дату</h2>
       <form method="get" action="/appeals/${a.id}" class="inline-form">
         ${textField('Состояние на дату', 'asOf', { type: 'date', value: view.asOf ?? view.today })}
