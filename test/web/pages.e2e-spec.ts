@@ -105,6 +105,7 @@ describe('work pages in a browser (Chromium)', () => {
     await page.getByLabel('Содержание вопроса').nth(1).fill('Яма на дороге у дома');
     await page.getByLabel('Территория').fill('п. Елань');
     await page.getByLabel('Краткое содержание').fill('Отопление и дорога');
+    await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, 'registration');
     await Promise.all([
       page.waitForURL(/\/appeals\/[0-9a-f-]{36}\?minPosition=\d+$/),
@@ -289,7 +290,8 @@ describe('work pages in a browser (Chromium)', () => {
     await page.locator('#history-h').scrollIntoViewIfNeeded();
     await screenshot(page, 'card-history');
     await page.goto('/reports');
-    await expect(page.locator('main').textContent()).resolves.toContain('2025-W12');
+    await expect(page.getByLabel('Неделя').inputValue()).resolves.toBe('2025-W12');
+    await expect(page.locator('main').textContent()).resolves.toContain('Еженедельный отчёт');
     await checkA11y(page);
     await screenshot(page, 'reports');
     const xlsx = await page.getAttribute('a:has-text("Скачать XLSX")', 'href');
@@ -359,5 +361,35 @@ describe('work pages in a browser (Chromium)', () => {
     });
     expect(feed.body.map((r) => r.kind)).toContain('due_soon');
     await page.context().close();
+  });
+
+  it('first load of every page (fresh cache) transfers ≤ 300 KB', async () => {
+    await web.createAccount({ login: 'all', name: 'Все роли', roles: ['registrar', 'controller', 'supervisor'] });
+    const signedIn = await web.newPage();
+    await signedIn.goto('/login');
+    await signIn(signedIn, 'all', web.password);
+    const state = await signedIn.context().storageState();
+    await signedIn.context().close();
+    const sizes: Record<string, number> = {};
+    for (const path of ['/appeals', '/appeals/new', `/appeals/${appealId}`, '/control', '/reminders', '/reports']) {
+      const context = await web.browser.newContext({ baseURL: web.url, storageState: state });
+      const page = await context.newPage();
+      const responses: Promise<number>[] = [];
+      page.on('response', (response) => {
+        if (response.url().includes('/reminders/stream')) return; // the live feed stays open
+        responses.push(
+          response
+            .finished()
+            .then(() => response.request().sizes())
+            .then((s) => s.responseBodySize + s.responseHeadersSize),
+        );
+      });
+      await page.goto(path, { waitUntil: 'load' });
+      expect(page.url()).toContain(path);
+      sizes[path] = (await Promise.all(responses)).reduce((a, b) => a + b, 0);
+      await context.close();
+    }
+    console.log(`first-load transfer, bytes: ${JSON.stringify(sizes)}`);
+    for (const bytes of Object.values(sizes)) expect(bytes).toBeLessThanOrEqual(300 * 1024);
   });
 });

@@ -19,6 +19,7 @@ const TYPES: Record<string, string> = {
   'app.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
   'pages.js': 'text/javascript; charset=utf-8',
+  'pages.css': 'text/css; charset=utf-8',
 };
 
 /** The sources' folder: next to this file under ts-jest/ts-node, in the source tree when run from dist/. */

@@ -63,6 +63,7 @@ export function layout(ctx: PageContext, page: PageContent): Html {
         ${ctx.csrfToken ? html`<meta name="csrf-token" content="${ctx.csrfToken}" />` : ''}
         <title>${page.title} — Обращения граждан</title>
         <link rel="stylesheet" href="${assetUrl('app.css')}" />
+        <link rel="stylesheet" href="${assetUrl('pages.css')}" />
         <script src="${assetUrl('app.js')}" defer></script>
         <script src="${assetUrl('pages.js')}" defer></script>
       </head>
