@@ -155,5 +155,8 @@ const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 /** docs/screenshots/<name>.png at 1280×800 (the viewport, not the full page). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
+  await page.evaluate(() =>
+    (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+  );
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }

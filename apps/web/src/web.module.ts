@@ -3,6 +3,7 @@
  * its assets, the pages. Pages are controllers under /ui, reached through page-paths.ts.
  */
 import { Global, Module } from '@nestjs/common';
+import { ReadModelsModule } from '../../api/src/read-models/read-models.module';
 import { AccountsService } from './accounts/accounts.service';
 import { AdminUsersController } from './accounts/admin-users.controller';
 import { WebSessions } from './accounts/web-sessions';
@@ -32,7 +33,7 @@ export const PAGE_CONTROLLERS = [
 
 @Global()
 @Module({
-  imports: [WebPagesModule],
+  imports: [ReadModelsModule, WebPagesModule],
   controllers: [AssetsController, AdminUsersController, ...PAGE_CONTROLLERS],
   providers: [AccountsService, WebSessions, Shell, HtmlInterceptor],
   exports: [AccountsService, WebSessions, Shell],
