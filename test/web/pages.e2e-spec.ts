@@ -74,7 +74,12 @@ describe('work pages in a browser (Chromium)', () => {
       roles: ['controller'],
       department: 'Организационный отдел',
     });
-    await web.createAccount({ login: 'sidorov', name: 'Сидоров С.С.', roles: ['executor'], department: 'Отдел ЖКХ' });
+    await web.createAccount({
+      login: 'sidorov',
+      name: 'Сидоров С.С.',
+      roles: ['executor'],
+      department: 'Отдел ЖКХ',
+    });
     await web.createAccount({ login: 'orlov', name: 'Орлов Н.Н.', roles: ['supervisor'] });
   });
 
@@ -97,7 +102,9 @@ describe('work pages in a browser (Chromium)', () => {
     // the picker finds classifier entries by words
     await page.getByLabel('Код вопроса').fill('жилищ');
     await page.waitForFunction("document.querySelectorAll('#classifier-options option').length > 0");
-    await expect(page.locator('#classifier-options option').first().getAttribute('value')).resolves.toMatch(/^0005/);
+    await expect(page.locator('#classifier-options option').first().getAttribute('value')).resolves.toMatch(
+      /^0005/,
+    );
     await page.getByLabel('Код вопроса').fill(HOUSING);
     await page.getByLabel('Содержание вопроса').fill('Нет отопления в доме с 1 марта');
     await page.getByRole('button', { name: 'Добавить вопрос' }).click();
@@ -138,7 +145,10 @@ describe('work pages in a browser (Chromium)', () => {
         { code: ROADS, result: 'in_work' },
       ],
     });
-    expect(recorded.applicants?.map((a) => a.name)).toEqual(['Петров Пётр Петрович', 'Петрова Анна Ивановна']);
+    expect(recorded.applicants?.map((a) => a.name)).toEqual([
+      'Петров Пётр Петрович',
+      'Петрова Анна Ивановна',
+    ]);
     await page.context().close();
   });
 
@@ -207,7 +217,9 @@ describe('work pages in a browser (Chromium)', () => {
     });
     await act(page, 'Окончательный ответ', async (form) => {
       await form.getByLabel('Дата отправки').fill('2025-03-14');
-      await form.getByLabel('Содержание ответа').fill('Отопление восстановлено, ремонт дороги включён в план');
+      await form
+        .getByLabel('Содержание ответа')
+        .fill('Отопление восстановлено, ремонт дороги включён в план');
       await form.getByLabel('Результат').nth(0).selectOption({ label: 'Поддержано' });
       await form.getByLabel('Меры приняты').nth(0).check();
       await form.getByLabel('Результат').nth(1).selectOption({ label: 'Разъяснено' });
@@ -364,14 +376,25 @@ describe('work pages in a browser (Chromium)', () => {
   });
 
   it('first load of every page (fresh cache) transfers ≤ 300 KB', async () => {
-    await web.createAccount({ login: 'all', name: 'Все роли', roles: ['registrar', 'controller', 'supervisor'] });
+    await web.createAccount({
+      login: 'all',
+      name: 'Все роли',
+      roles: ['registrar', 'controller', 'supervisor'],
+    });
     const signedIn = await web.newPage();
     await signedIn.goto('/login');
     await signIn(signedIn, 'all', web.password);
     const state = await signedIn.context().storageState();
     await signedIn.context().close();
     const sizes: Record<string, number> = {};
-    for (const path of ['/appeals', '/appeals/new', `/appeals/${appealId}`, '/control', '/reminders', '/reports']) {
+    for (const path of [
+      '/appeals',
+      '/appeals/new',
+      `/appeals/${appealId}`,
+      '/control',
+      '/reminders',
+      '/reports',
+    ]) {
       const context = await web.browser.newContext({ baseURL: web.url, storageState: state });
       const page = await context.newPage();
       const responses: Promise<number>[] = [];

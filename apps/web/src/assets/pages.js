@@ -154,19 +154,32 @@
     if (problem.limit !== undefined && problem.totalExtensionDays !== undefined) {
       var left = Math.max(0, problem.limit - problem.totalExtensionDays);
       return (
-        'Срок не продлён: все продления обращения вместе — не более ' + problem.limit + ' дн., уже продлено на ' +
-        problem.totalExtensionDays + ' дн., запрошено ' + problem.requestedDays + ' дн. ' +
+        'Срок не продлён: все продления обращения вместе — не более ' +
+        problem.limit +
+        ' дн., уже продлено на ' +
+        problem.totalExtensionDays +
+        ' дн., запрошено ' +
+        problem.requestedDays +
+        ' дн. ' +
         (left > 0 ? 'Можно продлить ещё не более чем на ' + left + ' дн.' : 'Продлить срок больше нельзя.')
       );
     }
     if (problem.state) {
       var state = STATE_WORDS[problem.state] || problem.state;
       var allowed = (problem.allowedActions || [])
-        .filter(function (a) { return a !== 'issue_reminder'; })
-        .map(function (a) { return ACTION_WORDS[a] || a; });
+        .filter(function (a) {
+          return a !== 'issue_reminder';
+        })
+        .map(function (a) {
+          return ACTION_WORDS[a] || a;
+        });
       return (
-        'Действие не выполнено: обращение в состоянии «' + state + '». ' +
-        (allowed.length > 0 ? 'Сейчас можно: ' + allowed.join(', ') + '.' : 'Сейчас с ним ничего сделать нельзя.')
+        'Действие не выполнено: обращение в состоянии «' +
+        state +
+        '». ' +
+        (allowed.length > 0
+          ? 'Сейчас можно: ' + allowed.join(', ') + '.'
+          : 'Сейчас с ним ничего сделать нельзя.')
       );
     }
     return 'Действие не выполнено: обращение уже изменилось. Обновите карточку.';
