@@ -32,6 +32,9 @@ const HOUSING = '0005.0005.0056.1149';
 const ROADS = '0003.0009.0097.0650';
 const at = (date: string): string => `${date}T10:00:00+07:00`;
 
+// Chromium on a shared 2-core machine: a role's flow (sign-in, pages, axe runs) can take a minute.
+jest.setTimeout(180_000);
+
 describe('work pages in a browser (Chromium)', () => {
   const clock = new ManualClock(new Date(at('2025-03-03')));
   let web: WebTest;
