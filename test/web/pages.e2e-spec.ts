@@ -267,7 +267,7 @@ describe('work pages in a browser (Chromium)', () => {
     await act(page, 'Снять с контроля', async (form) => {
       await form.getByLabel('Дата снятия с контроля').fill('2025-03-19');
     });
-    await expect(page.locator('main').textContent()).resolves.toContain('Снято с контроля');
+    await expect(page.locator('main').textContent()).resolves.toContain('Закрыто (снято с контроля)');
     expect(await api(`/appeals/${appealId}`)).toMatchObject({ state: 'closed', onControl: false });
     await page.context().close();
   });
@@ -302,7 +302,7 @@ describe('work pages in a browser (Chromium)', () => {
     await checkA11y(page);
     await screenshot(page, 'card-as-of');
     await page.goto(`/appeals/${appealId}`);
-    await page.locator('#history-h').scrollIntoViewIfNeeded();
+    await page.evaluate("document.getElementById('history-h').scrollIntoView()");
     await screenshot(page, 'card-history');
     await page.goto('/reports');
     await expect(page.getByLabel('Неделя').inputValue()).resolves.toBe('2025-W12');

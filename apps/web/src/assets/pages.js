@@ -9,7 +9,7 @@
     assigned: 'назначен исполнитель',
     interim_answered: 'дан промежуточный ответ',
     final_answered: 'дан окончательный ответ',
-    closed: 'снято с контроля',
+    closed: 'закрыто',
   };
   var ACTION_WORDS = {
     register: 'зарегистрировать',

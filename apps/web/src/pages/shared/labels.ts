@@ -21,7 +21,7 @@ export const STATE_LABELS: Record<AppealStatus, string> = {
   assigned: 'Назначен исполнитель',
   interim_answered: 'Дан промежуточный ответ',
   final_answered: 'Дан окончательный ответ',
-  closed: 'Снято с контроля',
+  closed: 'Закрыто',
 };
 
 export const CLOSED_REASON_LABELS: Record<ClosedReason, string> = {
