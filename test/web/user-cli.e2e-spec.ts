@@ -1,4 +1,7 @@
-/** `npm run user`: adds an account through the running engine, the password read from standard input. */
+/**
+ * `npm run user`: adds an account through the running engine, the password read from standard input.
+ * Runs the compiled CLI as the npm script does (`npm test` builds first).
+ */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { http, startTestEngine, TEST_JWT_SECRET, type TestEngine } from '../support/test-engine';
@@ -75,7 +78,7 @@ describe('npm run user', () => {
     });
     const list = await runCli(t, ['list'], '');
     expect(list.stdout).toMatch(/^ivanova\tИванова А\.А\.\tregistrar,controller\tОтдел ЖКХ\tactive$/m);
-  }, 60_000);
+  }, 120_000);
 
   it('refuses a short password and an unknown role with a message and a non-zero exit', async () => {
     const short = await runCli(t, ['add', '--login', 'x1', '--name', 'X', '--roles', 'registrar'], 'short\n');
@@ -88,5 +91,5 @@ describe('npm run user', () => {
     );
     expect(role.code).toBe(2);
     expect(role.stderr).toContain('unknown role');
-  }, 60_000);
+  }, 120_000);
 });
