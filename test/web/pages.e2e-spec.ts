@@ -104,7 +104,8 @@ describe('work pages in a browser (Chromium)', () => {
     await page.getByLabel('Адрес заявителя').nth(1).fill('п. Елань, ул. Ленина, 1, кв. 3');
     // the picker finds classifier entries by words
     await page.getByLabel('Код вопроса').fill('жилищ');
-    await page.waitForFunction("document.querySelectorAll('#classifier-options option').length > 0");
+    // a locator, not waitForFunction(string): the pages' CSP has no 'unsafe-eval'
+    await page.locator('#classifier-options option').first().waitFor({ state: 'attached' });
     await expect(page.locator('#classifier-options option').first().getAttribute('value')).resolves.toMatch(
       /^0005/,
     );
