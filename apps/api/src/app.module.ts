@@ -16,6 +16,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { RemindersModule } from './reminders/reminders.module';
 import type { Clock } from './shared/clock';
+import { WebModule } from '../../web/src/web.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -46,6 +47,7 @@ export class AppModule {
         ReadModelsModule,
         RemindersModule,
         IntegrityModule,
+        WebModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -16,6 +16,7 @@ import type { Logger } from './logging/logger';
 import { observeHttpRequests } from './metrics/http-metrics.hook';
 import { EngineMetrics } from './metrics/metrics';
 import { CLOCK, type Clock } from './shared/clock';
+import { registerWebServer, rewritePageUrl } from '../../web/src/web-server';
 
 const BODY_LIMIT = 1024 * 1024;
 
@@ -50,6 +51,9 @@ export async function createEngine(
         frameworkErrors: answerFrameworkError,
         // A request Node's parser refuses (e.g. a NUL in a header) is answered as problem+json too.
         clientErrorHandler: answerClientError,
+        // The web application's pages share paths with the API: browsers' page requests go to /ui/….
+        rewriteUrl: rewritePageUrl,
+        trustProxy: config.web.trustProxy,
       }),
       // Bodies are JSON only, parsed as registerJsonBodyParser says.
       { logger: ['error', 'warn'], bufferLogs: false, abortOnError: false, bodyParser: false },
@@ -60,6 +64,7 @@ export async function createEngine(
   }
   const server = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(server, BODY_LIMIT);
+  await registerWebServer(server, BODY_LIMIT);
   observeHttpRequests(server, app.get(EngineMetrics));
   registerTextChecks(server);
   app.useGlobalPipes(createValidationPipe({ timeZone: config.timeZone, clock: app.get<Clock>(CLOCK) }));

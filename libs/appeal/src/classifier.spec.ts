@@ -73,3 +73,28 @@ describe('Classifier', () => {
     expect(parseClassifierCode('0005.0005')).toBeNull();
   });
 });
+
+describe('Classifier.search (the registration picker)', () => {
+  const classifier = Classifier.shipped().extend({
+    questions: [{ code: '0005.0005.0056.1149', name: 'Перебои в теплоснабжении' }],
+  });
+
+  it('finds entries by the start of their code, from section to question', () => {
+    const codes = classifier.search('0005.0005').map((e) => e.code);
+    expect(codes[0]).toBe('0005.0005');
+    expect(codes).toContain('0005.0005.0056.1149');
+    expect(classifier.search('0005').map((e) => e.code)).toContain('0005');
+  });
+
+  it('finds entries by every word of their name, ignoring case', () => {
+    expect(classifier.search('ТЕПЛОСНАБЖЕНИИ перебои')).toEqual([
+      { code: '0005.0005.0056.1149', name: 'Перебои в теплоснабжении' },
+    ]);
+    expect(classifier.search('нет такого слова')).toEqual([]);
+    expect(classifier.search('  ')).toEqual([]);
+  });
+
+  it('returns at most the limit', () => {
+    expect(classifier.search('0', 3)).toHaveLength(3);
+  });
+});

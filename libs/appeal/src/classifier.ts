@@ -141,4 +141,23 @@ export class Classifier {
       this.sections.get(p.section)
     );
   }
+
+  /**
+   * Entries whose code starts with the query or whose name contains all its words (case ignored),
+   * most specific level last within a section: for the registration card's picker.
+   */
+  search(query: string, limit = 20): ClassifierEntry[] {
+    const q = query.trim().toLowerCase();
+    if (q === '') return [];
+    const words = q.split(/\s+/);
+    const byCode = /^[\d.]+$/.test(q);
+    const found: ClassifierEntry[] = [];
+    for (const level of [this.sections, this.themes, this.topics, this.questions]) {
+      for (const [code, name] of level) {
+        const lower = name.toLowerCase();
+        if (byCode ? code.startsWith(q) : words.every((w) => lower.includes(w))) found.push({ code, name });
+      }
+    }
+    return found.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).slice(0, limit);
+  }
 }

@@ -33,7 +33,24 @@ export {
   DEFAULT_CONTROL_LIMIT,
   findControlRows,
   MAX_CONTROL_LIMIT,
+  toControlRow,
 } from './control/control-rows.query';
+
+export type { JournalAppealRow } from './journal/journal.evolve';
+export type { JournalProjectionOptions } from './journal/journal.projection';
+export { JOURNAL_PROJECTION, JOURNAL_SCHEMA, JournalProjection } from './journal/journal.projection';
+export type {
+  JournalFilters,
+  JournalPage,
+  JournalQueryContext,
+  JournalRow,
+} from './journal/journal-rows.query';
+export {
+  DEFAULT_JOURNAL_LIMIT,
+  findJournalRows,
+  JOURNAL_CHANNELS,
+  MAX_JOURNAL_LIMIT,
+} from './journal/journal-rows.query';
 
 export type {
   WeeklyAppealRef,
@@ -64,6 +81,7 @@ export type { DateRange } from './shared/business-date';
 export { isoWeekOf, isoWeekRange } from './shared/business-date';
 export { InvalidReportQueryError } from './shared/errors';
 
-export { CSV_CONTENT_TYPE, HTML_CONTENT_TYPE, XLSX_CONTENT_TYPE } from './documents/csv';
+export type { CsvCell } from './documents/csv';
+export { CSV_CONTENT_TYPE, HTML_CONTENT_TYPE, toCsv, XLSX_CONTENT_TYPE } from './documents/csv';
 export { summaryCsv, summaryHtml, summaryTitle, summaryXlsx } from './documents/summary-report.document';
 export { weeklyCsv, weeklyHtml, weeklyTitle, weeklyXlsx } from './documents/weekly-report.document';

@@ -62,6 +62,6 @@ import { WithdrawAppealHandler } from './withdraw-appeal/withdraw-appeal.handler
     GetAppealHandler,
     GetAppealHistoryHandler,
   ],
-  exports: [AppealRepository, AppealCommandService],
+  exports: [AppealRepository, AppealCommandService, AppealSummaryRenderer],
 })
 export class AppealsModule {}

@@ -1,10 +1,15 @@
-/** Verifies the bearer JWT (HS256) and the route's roles: 401 without a valid token, 403 without a role. */
+/**
+ * Verifies the bearer JWT (HS256) — or, without an Authorization header, the web session cookie
+ * (with its CSRF token on state changes; apps/web) — and the route's roles: 401 without a valid
+ * token or session, 403 without a role.
+ */
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { Problem } from '../http/problem';
 import { AuthenticatedRequest, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { isRole, Principal, Role } from './principal';
+import { WebSessions } from '../../../web/src/accounts/web-sessions';
 
 /** Verified tokens, so a client's repeated token is not re-verified on every request. */
 const VERIFIED_CACHE_LIMIT = 10_000;
@@ -41,14 +46,17 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly sessions: WebSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const principal = await this.authenticate(req.headers.authorization);
-    req.principal = principal;
+    if (req.headers.authorization) req.principal = await this.authenticate(req.headers.authorization);
+    else await this.sessions.authenticate(req);
+    const principal = req.principal;
+    if (!principal) throw Problem.unauthorized('send Authorization: Bearer <token>');
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (required && !required.some((r) => principal.roles.includes(r))) {
       throw Problem.forbidden(

@@ -1,5 +1,6 @@
 /** The engine's configuration, read once from the environment (see the README's table). */
 import { resolve } from 'node:path';
+import { loadWebConfig, WebConfigError, type WebConfig } from '../../../web/src/web-config';
 
 export type NonWorkingDayRule = 'preceding' | 'following';
 
@@ -43,6 +44,8 @@ export interface AppConfig {
   integrityKey?: string;
   /** minutes between signed event-store checkpoints; 0 = none */
   integrityCheckpointMinutes: number;
+  /** the web application: sessions, proxy (apps/web) */
+  web: WebConfig;
   smtp?: { url: string; from: string; to: Record<string, string>; officeHours: { from: number; to: number } };
 }
 
@@ -108,6 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const smtpUrl = optional(env, 'SMTP_URL');
   const dataDir = resolve(optional(env, 'DATA_DIR') ?? './data');
+  let web: WebConfig;
+  try {
+    web = loadWebConfig(env);
+  } catch (error) {
+    throw error instanceof WebConfigError ? new ConfigError(error.message) : error;
+  }
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: optional(env, 'HOST') ?? '0.0.0.0',
@@ -141,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runReminders: bool(env, 'RUN_REMINDERS', true),
     integrityKey: optional(env, 'EVENT_STORE_INTEGRITY_KEY'),
     integrityCheckpointMinutes: int(env, 'EVENT_STORE_CHECKPOINT_MINUTES', 60, 0, 10_080),
+    web,
     smtp: smtpUrl
       ? {
           url: smtpUrl,

@@ -1,7 +1,8 @@
 /**
- * Runs the control, statistics and reminder-feed projections in this process (when RUN_PROJECTIONS is on): one
- * advisory-locked, checkpointed runner per projection; other instances stand by. Exposes lag and
- * quarantined events on /metrics and /health, and `minPosition` waits for read-model queries.
+ * Runs the control, statistics, reminder-feed and journal projections in this process (when
+ * RUN_PROJECTIONS is on): one advisory-locked, checkpointed runner per projection; other instances stand
+ * by. Exposes lag and quarantined events on /metrics and /health, and `minPosition` waits for read-model
+ * queries.
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Pool } from 'pg';
@@ -11,6 +12,7 @@ import {
   classifyFailure,
   CONTROL_PROJECTION,
   ControlProjection,
+  JournalProjection,
   ProjectionRunner,
   RebuildInProgressError,
   shortErrorMessage,
@@ -66,6 +68,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
         new ControlProjection({ timeZone: config.timeZone }),
         new StatisticsProjection({ timeZone: config.timeZone }),
         new ReminderFeedProjection(),
+        new JournalProjection({ timeZone: config.timeZone }),
       ],
       logger: {
         info: (message, context) => log.info(context ?? {}, message),

@@ -1,0 +1,78 @@
+/**
+ * Reads the appeal card: the summary from the appeal's stream (now, or as of the end of a chosen
+ * day), what the state and the person's roles allow, the history in words for the roles that may
+ * read it, the classifier's names of the question codes, and the executors to choose from.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { allowedActions, isIsoDate, workingDaysBetween, type AppealRules } from '@appeal-ledger/appeal';
+import { APPEAL_RULES } from '../../../../api/src/appeals/appeal-rules.provider';
+import { AppealSummaryRenderer } from '../../../../api/src/appeals/appeal-summary';
+import type { LoadedAppeal } from '../../../../api/src/appeals/appeal.repository';
+import { GetAppealHistoryQuery } from '../../../../api/src/appeals/get-appeal-history/get-appeal-history.query';
+import type { HistoryEntry } from '../../../../api/src/appeals/get-appeal-history/get-appeal-history.handler';
+import { GetAppealQuery } from '../../../../api/src/appeals/get-appeal/get-appeal.query';
+import { assertAppealId } from '../../../../api/src/appeals/http/command-request';
+import type { Principal } from '../../../../api/src/auth/principal';
+import { APP_CONFIG, type AppConfig } from '../../../../api/src/config/app-config';
+import { Problem } from '../../../../api/src/http/problem';
+import { parseAsOf, today } from '../../../../api/src/shared/business-time';
+import { CLOCK, type Clock } from '../../../../api/src/shared/clock';
+import { ExecutorDirectory } from '../shared/executor-directory';
+import { cardActions } from './card-actions';
+import type { CardView } from './card.page';
+import { describeHistoryEntry } from './history-wording';
+
+const READ_HISTORY = ['supervisor', 'controller', 'admin'];
+
+@Injectable()
+export class CardPageQuery {
+  constructor(
+    private readonly bus: QueryBus,
+    private readonly renderer: AppealSummaryRenderer,
+    private readonly executors: ExecutorDirectory,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APPEAL_RULES) private readonly rules: AppealRules,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async read(rawId: string, principal: Principal, asOfRaw?: string): Promise<CardView> {
+    const id = assertAppealId(rawId);
+    const timeZone = this.config.timeZone;
+    const day = today(timeZone, this.clock.now());
+    let asOf: string | null = null;
+    let asOfMs: number | undefined;
+    if (asOfRaw !== undefined && asOfRaw !== '' && asOfRaw !== day) {
+      asOfMs = isIsoDate(asOfRaw) ? parseAsOf(asOfRaw, timeZone) : undefined;
+      if (asOfMs === undefined)
+        throw Problem.validation([{ field: 'asOf', message: 'дата в формате дд.мм.гггг' }]);
+      asOf = asOfRaw;
+    }
+    const loaded = await this.bus.execute<GetAppealQuery, LoadedAppeal>(new GetAppealQuery(id, asOfMs));
+    const summary = await this.renderer.render(loaded, principal);
+    const mayReadHistory = principal.roles.some((r) => READ_HISTORY.includes(r));
+    const history = mayReadHistory
+      ? (await this.bus.execute<GetAppealHistoryQuery, HistoryEntry[]>(new GetAppealHistoryQuery(id))).map(
+          (entry) => describeHistoryEntry(entry, timeZone),
+        )
+      : null;
+    const actions = cardActions(allowedActions(loaded.state), principal, summary.executor?.id ?? null);
+    const unresolved = summary.onControl && summary.finalAnswerSentAt === null;
+    return {
+      appeal: summary,
+      daysLeft: unresolved ? workingDaysBetween(asOf ?? day, summary.dueDate, this.rules.calendar) : null,
+      questionTitles: new Map(
+        summary.questions.flatMap((q) => {
+          const name = this.rules.classifier.nameOf(q.code);
+          return name ? [[q.code, name] as const] : [];
+        }),
+      ),
+      actions: asOf === null ? actions : [],
+      executors: actions.includes('assign') ? await this.executors.list() : [],
+      history,
+      asOf,
+      today: day,
+      timeZone,
+    };
+  }
+}

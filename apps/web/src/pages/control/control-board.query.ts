@@ -1,0 +1,148 @@
+/**
+ * Reads «Контроль»: the appeals on control from the control read model in four groups (overdue, due
+ * today, due within the reminder window, the rest; the first 50 of each with the group's total) and
+ * the counts per department and executor. An executor without a wider role sees their own only.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { addDays, type AppealRules, type WorkingDayCalendar } from '@appeal-ledger/appeal';
+import {
+  CONTROL_PROJECTION,
+  CONTROL_SCHEMA,
+  CONTROL_STATES,
+  toControlRow,
+  type ControlAppealRow,
+  type SqlExecutor,
+} from '@appeal-ledger/projections';
+import { APPEAL_RULES } from '../../../../api/src/appeals/appeal-rules.provider';
+import type { Principal } from '../../../../api/src/auth/principal';
+import { APP_CONFIG, type AppConfig } from '../../../../api/src/config/app-config';
+import { PG_POOL } from '../../../../api/src/infrastructure/infrastructure.module';
+import { ProjectionsService } from '../../../../api/src/read-models/projections.service';
+import { today } from '../../../../api/src/shared/business-time';
+import { CLOCK, type Clock } from '../../../../api/src/shared/clock';
+import type { ControlBoardQuery, ControlCount, ControlGroup, ControlView } from './control.page';
+
+export const GROUP_LIMIT = 50;
+
+/** The last date whose working days from `from` are at most `days` (the reminder window's end). */
+export function windowEnd(from: string, days: number, calendar: WorkingDayCalendar): string {
+  let date = from;
+  let counted = 0;
+  for (let guard = 0; guard < 400; guard++) {
+    const next = addDays(date, 1);
+    if (calendar.isWorkingDay(next)) {
+      if (counted === days) return date;
+      counted += 1;
+    }
+    date = next;
+  }
+  return date;
+}
+
+export type ControlBoardData = Pick<ControlView, 'groups' | 'counts' | 'windowDays' | 'ownOnly'>;
+
+export interface ControlBoardContext {
+  today: string;
+  /** REMINDER_DAYS_BEFORE */
+  windowDays: number;
+  calendar: WorkingDayCalendar;
+}
+
+/** The board's SQL: four groups (first GROUP_LIMIT rows and the total of each) and the counts. */
+export async function findControlBoard(
+  db: SqlExecutor,
+  query: ControlBoardQuery,
+  context: ControlBoardContext,
+): Promise<Omit<ControlBoardData, 'ownOnly'>> {
+  const until = windowEnd(context.today, context.windowDays, context.calendar);
+  const values: unknown[] = [context.today, until];
+  // every statement gets the same parameters, so each names $1 and $2 (constants to the planner)
+  const where = ['a.on_control', '$1::date IS NOT NULL', '$2::date IS NOT NULL'];
+  const param = (value: unknown): string => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const department = query.department?.trim();
+  if (department) where.push(`a.department = ${param(department)}`);
+  const executorId = query.executorId?.trim();
+  if (executorId) where.push(`a.executor_id = ${param(executorId)}`);
+  if (query.state && (CONTROL_STATES as readonly string[]).includes(query.state))
+    where.push(`a.state = ${param(query.state)}`);
+  const filter = where.join(' AND ');
+  const conditions: Record<ControlGroup, string> = {
+    overdue: 'a.resolved_on IS NULL AND a.due_date < $1::date',
+    today: 'a.resolved_on IS NULL AND a.due_date = $1::date',
+    soon: 'a.resolved_on IS NULL AND a.due_date > $1::date AND a.due_date <= $2::date',
+    rest: '(a.resolved_on IS NOT NULL OR a.due_date > $2::date)',
+  };
+  const table = `${CONTROL_SCHEMA}.appeals`;
+  const groupNames = Object.keys(conditions) as ControlGroup[];
+  const [totals, counts, ...lists] = await Promise.all([
+    db.query<Record<ControlGroup, string>>(
+      `SELECT ${groupNames.map((g) => `count(*) FILTER (WHERE ${conditions[g]}) AS ${g}`).join(', ')}
+         FROM ${table} a WHERE ${filter}`,
+      values,
+    ),
+    db.query<{ department: string | null; executor: string | null; on_control: string; overdue: string }>(
+      `SELECT a.department, a.executor_name AS executor, count(*) AS on_control,
+              count(*) FILTER (WHERE ${conditions.overdue}) AS overdue
+         FROM ${table} a WHERE ${filter}
+        GROUP BY a.department, a.executor_name
+        ORDER BY a.department NULLS FIRST, a.executor_name NULLS FIRST`,
+      values,
+    ),
+    ...groupNames.map((g) =>
+      db.query<{ row: ControlAppealRow }>(
+        `SELECT row_to_json(a) AS row FROM ${table} a WHERE ${filter} AND ${conditions[g]}
+          ORDER BY a.due_date, a.appeal_id LIMIT ${GROUP_LIMIT}`,
+        values,
+      ),
+    ),
+  ]);
+  const rowContext = { today: context.today, calendar: context.calendar };
+  const total = totals.rows[0];
+  const groups = Object.fromEntries(
+    groupNames.map((g, i) => [
+      g,
+      { rows: lists[i].rows.map((r) => toControlRow(r.row, rowContext)), total: Number(total?.[g] ?? 0) },
+    ]),
+  ) as ControlView['groups'];
+  const perExecutor: ControlCount[] = counts.rows.map((r) => ({
+    department: r.department,
+    executor: r.executor,
+    onControl: Number(r.on_control),
+    overdue: Number(r.overdue),
+  }));
+  return { groups, counts: perExecutor, windowDays: context.windowDays };
+}
+
+@Injectable()
+export class ControlBoardQueryService {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APPEAL_RULES) private readonly rules: AppealRules,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly projections: ProjectionsService,
+  ) {}
+
+  async read(
+    query: ControlBoardQuery,
+    principal: Principal,
+    minPosition?: number,
+  ): Promise<ControlBoardData> {
+    await this.projections.awaitPosition(minPosition, [CONTROL_PROJECTION]);
+    const ownOnly = !principal.roles.some((r) => r !== 'executor');
+    const board = await findControlBoard(
+      this.pool,
+      { ...query, ...(ownOnly ? { executorId: principal.id } : {}) },
+      {
+        today: today(this.config.timeZone, this.clock.now()),
+        windowDays: this.config.reminderDaysBefore,
+        calendar: this.rules.calendar,
+      },
+    );
+    return { ...board, ownOnly };
+  }
+}

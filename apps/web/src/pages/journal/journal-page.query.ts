@@ -1,0 +1,109 @@
+/**
+ * Reads a page of «Журнал»: the journal read model (after `minPosition`), and the applicants of the
+ * page's rows (≤ 50 appeals, one store round trip and one key lookup) for the roles that may see
+ * personal data — the read model itself holds none, so erasure needs no read-model rewrite.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { AppealRules } from '@appeal-ledger/appeal';
+import {
+  findJournalRows,
+  JOURNAL_CHANNELS,
+  JOURNAL_PROJECTION,
+  type ControlAppealState,
+  type JournalPage,
+} from '@appeal-ledger/projections';
+import { APPEAL_RULES } from '../../../../api/src/appeals/appeal-rules.provider';
+import { AppealRepository } from '../../../../api/src/appeals/appeal.repository';
+import type { Principal } from '../../../../api/src/auth/principal';
+import { APP_CONFIG, type AppConfig } from '../../../../api/src/config/app-config';
+import { PG_POOL } from '../../../../api/src/infrastructure/infrastructure.module';
+import {
+  PersonalDataVault,
+  type SealedApplicant,
+} from '../../../../api/src/personal-data/personal-data.vault';
+import { ProjectionsService } from '../../../../api/src/read-models/projections.service';
+import { asProblem } from '../../../../api/src/read-models/read-model-query';
+import { today } from '../../../../api/src/shared/business-time';
+import { CLOCK, type Clock } from '../../../../api/src/shared/clock';
+import type { JournalQuery } from './journal.page';
+
+const SEE_APPLICANTS = ['registrar', 'controller', 'supervisor', 'admin'];
+
+export interface JournalData extends JournalPage {
+  applicants: ReadonlyMap<string, string> | null;
+}
+
+const text = (value: string | undefined): string | undefined => {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+};
+
+@Injectable()
+export class JournalPageQuery {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APPEAL_RULES) private readonly rules: AppealRules,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly projections: ProjectionsService,
+    private readonly repository: AppealRepository,
+    private readonly vault: PersonalDataVault,
+  ) {}
+
+  async read(
+    query: JournalQuery,
+    principal: Principal,
+    options: { minPosition?: number; limit?: number } = {},
+  ): Promise<JournalData> {
+    await this.projections.awaitPosition(options.minPosition, [JOURNAL_PROJECTION]);
+    const channel = text(query.channel);
+    const page = await asProblem(() =>
+      findJournalRows(
+        this.pool,
+        {
+          state: text(query.state) as ControlAppealState | undefined,
+          department: text(query.department),
+          executorId: text(query.executorId),
+          channel: channel as (typeof JOURNAL_CHANNELS)[number] | undefined,
+          questionCode: text(query.questionCode),
+          territory: text(query.territory),
+          from: text(query.from),
+          to: text(query.to),
+          number: text(query.number),
+          cursor: text(query.cursor),
+          limit: options.limit,
+        },
+        { today: today(this.config.timeZone, this.clock.now()), calendar: this.rules.calendar },
+      ),
+    );
+    const maySee = principal.roles.some((r) => SEE_APPLICANTS.includes(r));
+    return { ...page, applicants: maySee ? await this.applicantsOf(page.rows.map((r) => r.id)) : null };
+  }
+
+  /** «Петров П.П., Сидорова А.В.» per appeal; «аноним» without a name, «данные удалены» after erasure */
+  private async applicantsOf(ids: string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    if (ids.length === 0) return names;
+    await this.repository.warm(ids);
+    const sealed: SealedApplicant[] = [];
+    const counts: [string, number][] = [];
+    for (const id of ids) {
+      const appeal = this.repository.cached(id) ?? (await this.repository.load(id));
+      if (!appeal) continue;
+      sealed.push(...appeal.sealedApplicants);
+      counts.push([id, appeal.sealedApplicants.length]);
+    }
+    const opened = await this.vault.open(sealed);
+    let at = 0;
+    for (const [id, count] of counts) {
+      const people = opened.slice(at, at + count);
+      at += count;
+      names.set(
+        id,
+        people.map((p) => (p.erased ? 'данные удалены' : (p.name ?? 'аноним'))).join(', ') || 'аноним',
+      );
+    }
+    return names;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Reads «Напоминания»: the newest reminders the person may read (an executor without a wider role:
+ * those about their own appeals), and the position the live feed resumes after.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { findReminders, REMINDER_FEED_SCHEMA, type Reminder } from '@appeal-ledger/reminders';
+import type { Principal } from '../../../../api/src/auth/principal';
+import { PG_POOL } from '../../../../api/src/infrastructure/infrastructure.module';
+import { ReminderRuntime } from '../../../../api/src/reminders/reminder-runtime.service';
+
+export const REMINDERS_SHOWN = 100;
+const SEES_ALL = ['controller', 'supervisor', 'admin'];
+
+@Injectable()
+export class RemindersPageQuery {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly runtime: ReminderRuntime,
+  ) {}
+
+  async read(principal: Principal, minPosition?: number): Promise<{ reminders: Reminder[]; since: number }> {
+    if (minPosition !== undefined) await this.runtime.waitForFeed(minPosition, 5000);
+    const executorId = principal.roles.some((r) => SEES_ALL.includes(r)) ? undefined : principal.id;
+    const values: unknown[] = [REMINDERS_SHOWN - 1];
+    const own = executorId === undefined ? '' : `WHERE executor_id = $2`;
+    if (executorId !== undefined) values.push(executorId);
+    const threshold = await this.pool.query<{ position: string }>(
+      `SELECT position::text AS position FROM ${REMINDER_FEED_SCHEMA}.reminders ${own}
+        ORDER BY position DESC LIMIT 1 OFFSET $1`,
+      values,
+    );
+    const since = threshold.rows[0] ? Number(threshold.rows[0].position) - 1 : 0;
+    const reminders = await findReminders(this.pool, {
+      since,
+      limit: REMINDERS_SHOWN,
+      ...(executorId !== undefined ? { executorId } : {}),
+    });
+    const newest = reminders[reminders.length - 1];
+    return { reminders: reminders.reverse(), since: newest ? newest.position : await this.head() };
+  }
+
+  /** With nothing shown yet, the feed resumes from its current end (older reminders are not news). */
+  private async head(): Promise<number> {
+    const result = await this.pool.query<{ position: string | null }>(
+      `SELECT max(position)::text AS position FROM ${REMINDER_FEED_SCHEMA}.reminders`,
+    );
+    return Number(result.rows[0]?.position ?? 0);
+  }
+}

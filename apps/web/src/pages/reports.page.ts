@@ -1,0 +1,71 @@
+/** «Отчёты» (/reports): the weekly control report and a summary, on the page and as downloads. */
+import { Get, Inject, Query, Req } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import {
+  isoWeekOf,
+  summaryHtml,
+  weeklyHtml,
+  type SummaryReport,
+  type WeeklyReport,
+} from '@appeal-ledger/projections';
+import { Roles } from '../../../api/src/auth/auth.decorators';
+import { APP_CONFIG, type AppConfig } from '../../../api/src/config/app-config';
+import { Problem } from '../../../api/src/http/problem';
+import {
+  GetSummaryReportQuery,
+  type SummaryPeriod,
+} from '../../../api/src/reports/get-summary-report/get-summary-report.query';
+import { GetWeeklyReportQuery } from '../../../api/src/reports/get-weekly-report/get-weekly-report.query';
+import { today } from '../../../api/src/shared/business-time';
+import { CLOCK, type Clock } from '../../../api/src/shared/clock';
+import type { Html } from '../shell/html';
+import { rolesOf } from '../shell/nav';
+import { PageController, Shell, type PageRequest } from '../shell/page';
+import { renderReports, type ReportsQuery } from './reports/reports.page';
+
+const int = (raw: string | undefined, min: number, max: number, fallback: number): number => {
+  const value = raw !== undefined && /^\d{1,4}$/.test(raw) ? Number(raw) : NaN;
+  return Number.isInteger(value) && value >= min && value <= max ? value : fallback;
+};
+
+@PageController('/reports')
+export class ReportsPage {
+  constructor(
+    private readonly shell: Shell,
+    private readonly bus: QueryBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles(...rolesOf('/reports'))
+  async show(@Req() req: PageRequest, @Query() params: Record<string, string | undefined>): Promise<Html> {
+    if (!req.principal) throw Problem.unauthorized('sign in');
+    const day = today(this.config.timeZone, this.clock.now());
+    const year = Number(day.slice(0, 4));
+    const month = Number(day.slice(5, 7));
+    const query: ReportsQuery = {
+      week: params.week && /^\d{4}-W\d{2}$/.test(params.week) ? params.week : isoWeekOf(day),
+      period: params.period === 'quarterly' || params.period === 'monthly' ? params.period : 'annual',
+      year: int(params.year, 2000, 2100, year),
+      quarter: int(params.quarter, 1, 4, Math.ceil(month / 3)),
+      month: int(params.month, 1, 12, month),
+    };
+    const period: SummaryPeriod =
+      query.period === 'annual'
+        ? { kind: 'annual', year: query.year }
+        : query.period === 'quarterly'
+          ? { kind: 'quarterly', year: query.year, quarter: query.quarter }
+          : { kind: 'monthly', year: query.year, month: query.month };
+    const [weekly, summary] = await Promise.all([
+      this.bus.execute<GetWeeklyReportQuery, WeeklyReport>(new GetWeeklyReportQuery(query.week)),
+      this.bus.execute<GetSummaryReportQuery, SummaryReport>(new GetSummaryReportQuery(period)),
+    ]);
+    const body = renderReports({
+      query,
+      weeklyDocument: weeklyHtml(weekly),
+      summaryDocument: summaryHtml(summary),
+    });
+    return this.shell.page(req, { title: 'Отчёты', body, ownHeading: true });
+  }
+}

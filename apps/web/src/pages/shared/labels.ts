@@ -1,0 +1,142 @@
+/**
+ * Russian words for every enum the pages show: one module, so a state or a result reads the same on
+ * the journal, the card, the history and the control board.
+ */
+import type {
+  AppealAction,
+  AppealEventType,
+  AppealKind,
+  AppealStatus,
+  Channel,
+  ClosedReason,
+  Form,
+  OfficialRole,
+  QuestionResult,
+  ReminderKind,
+  SourceType,
+} from '@appeal-ledger/appeal';
+
+export const STATE_LABELS: Record<AppealStatus, string> = {
+  registered: 'Зарегистрировано',
+  assigned: 'Назначен исполнитель',
+  interim_answered: 'Дан промежуточный ответ',
+  final_answered: 'Дан окончательный ответ',
+  closed: 'Закрыто',
+};
+
+export const CLOSED_REASON_LABELS: Record<ClosedReason, string> = {
+  removed_from_control: 'снято с контроля',
+  forwarded: 'направлено по компетенции',
+  withdrawn: 'отозвано заявителем',
+};
+
+/** The registration card's options (ui.md) */
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  written: 'Письменное',
+  electronic: 'Электронное',
+  personal_reception: 'Личный приём',
+  phone: 'Телефон',
+};
+
+export const FORM_LABELS: Record<Form, string> = {
+  written: 'Письменная',
+  electronic: 'Электронная',
+  oral: 'Устная',
+};
+
+export const KIND_LABELS: Record<AppealKind, string> = {
+  proposal: 'Предложение',
+  application: 'Заявление',
+  complaint: 'Жалоба',
+};
+
+export const SOURCE_LABELS: Record<SourceType, string> = {
+  direct: 'Непосредственно от заявителя',
+  presidential_administration: 'Из Администрации Президента РФ',
+  regional_administration: 'Из администрации области',
+  other_body: 'Из другого органа',
+};
+
+export const OFFICIAL_ROLE_LABELS: Record<OfficialRole, string> = {
+  head: 'Глава',
+  deputy: 'Заместитель главы',
+  department_head: 'Руководитель подразделения',
+  specialist: 'Специалист',
+};
+
+/** The final answer form's «Результат» options (ui.md), plus the results the engine sets itself */
+export const RESULT_LABELS: Record<QuestionResult, string> = {
+  in_work: 'На рассмотрении',
+  supported: 'Поддержано',
+  explained: 'Разъяснено',
+  not_supported: 'Не поддержано',
+  answered: 'Дан ответ',
+  left_without_answer: 'Оставлено без ответа',
+  forwarded: 'Направлено по компетенции',
+};
+
+/** What an executor may choose in «Окончательный ответ», in the order ui.md lists them */
+export const FINAL_RESULTS = [
+  'supported',
+  'explained',
+  'not_supported',
+  'answered',
+  'left_without_answer',
+] as const;
+
+export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
+  due_soon: 'Срок подходит',
+  due_today: 'Срок истекает сегодня',
+  overdue: 'Срок нарушен',
+};
+
+export const EVENT_LABELS: Record<AppealEventType, string> = {
+  AppealRegistered: 'Обращение зарегистрировано',
+  ExecutorAssigned: 'Назначен исполнитель',
+  ExecutorReassigned: 'Исполнитель заменён',
+  DeadlineExtended: 'Срок продлён',
+  InterimAnswerSent: 'Дан промежуточный ответ',
+  FinalAnswerSent: 'Дан окончательный ответ',
+  AnswerReturnedForRework: 'Ответ возвращён на доработку',
+  AppealForwardedByCompetence: 'Направлено по компетенции',
+  AppealWithdrawn: 'Обращение отозвано',
+  AppealRemovedFromControl: 'Снято с контроля',
+  DeadlineReminderIssued: 'Напоминание о сроке',
+};
+
+/** The card's buttons (ui.md), one per action a person takes */
+export const ACTION_LABELS: Record<Exclude<AppealAction, 'register' | 'issue_reminder'>, string> = {
+  assign: 'Назначить исполнителя',
+  extend_deadline: 'Продлить срок',
+  send_interim_answer: 'Промежуточный ответ',
+  send_final_answer: 'Окончательный ответ',
+  return_for_rework: 'Вернуть на доработку',
+  remove_from_control: 'Снять с контроля',
+  forward: 'Направить по компетенции',
+  withdraw: 'Отозвать',
+};
+
+export const ROLE_NAMES: Record<string, string> = {
+  registrar: 'регистратор',
+  controller: 'контролёр',
+  executor: 'исполнитель',
+  supervisor: 'надзор',
+  admin: 'администратор',
+};
+
+export const labelOf = <K extends string>(labels: Record<K, string>, value: string): string =>
+  (labels as Record<string, string>)[value] ?? value;
+
+/** `YYYY-MM-DD` → `дд.мм.гггг` (a calendar date is shown as is, no time zone involved) */
+export function ruDate(date: string | null | undefined): string {
+  if (!date) return '—';
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.slice(0, 10));
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : date;
+}
+
+/** working days left, in words: «5 раб. дн.», «сегодня», «просрочено на 2 раб. дн.» */
+export function daysLeftWords(daysLeft: number): string {
+  if (daysLeft === 0) return 'сегодня';
+  if (daysLeft < 0) return `просрочено на ${-daysLeft} раб. дн.`;
+  return `${daysLeft} раб. дн.`;
+}

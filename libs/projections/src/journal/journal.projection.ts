@@ -1,0 +1,119 @@
+/**
+ * The journal read model in PostgreSQL: `rm_journal.appeals`, one row per registered appeal, indexed
+ * for the web journal's newest-first pages under each filter. A batch is folded in memory and
+ * written set-based, like the control read model.
+ */
+import type { Projection, SqlExecutor } from '../projection.port';
+import { liveSchema } from '../projection.port';
+import { groupByAppeal } from '../shared/appeal-event';
+import type { RecordedEvent } from '../shared/event-store';
+import { loadRows, qualified, upsertRows } from '../shared/sql-batch';
+import { evolveJournal, type JournalAppealRow } from './journal.evolve';
+
+export const JOURNAL_PROJECTION = 'journal';
+export const JOURNAL_SCHEMA = liveSchema(JOURNAL_PROJECTION);
+
+const COLUMNS = [
+  'appeal_id',
+  'number',
+  'state',
+  'department',
+  'executor_id',
+  'executor_name',
+  'registered_on',
+  'nominal_due_date',
+  'due_date',
+  'extended',
+  'on_control',
+  'off_control_on',
+  'interim_answers',
+  'first_interim_on',
+  'resolution_seq',
+  'resolution_kind',
+  'resolved_on',
+  'resolution_due_date',
+  'late',
+  'reminders_issued',
+  'position',
+  'received_on',
+  'channel',
+  'kind',
+  'territory',
+  'question_codes',
+] as const satisfies readonly (keyof JournalAppealRow)[];
+
+export interface JournalProjectionOptions {
+  /** the administration's time zone: business instants become local dates in it */
+  timeZone: string;
+}
+
+export class JournalProjection implements Projection {
+  readonly name = JOURNAL_PROJECTION;
+  readonly version = 1;
+  readonly tables = ['appeals'] as const;
+
+  constructor(private readonly options: JournalProjectionOptions) {}
+
+  createTables(schema: string): readonly string[] {
+    return [
+      `CREATE TABLE ${qualified(schema, 'appeals')} (
+        appeal_id text PRIMARY KEY,
+        number text NOT NULL,
+        state text NOT NULL,
+        department text,
+        executor_id text,
+        executor_name text,
+        registered_on date NOT NULL,
+        nominal_due_date date NOT NULL,
+        due_date date NOT NULL,
+        extended boolean NOT NULL,
+        on_control boolean NOT NULL,
+        off_control_on date,
+        interim_answers integer NOT NULL,
+        first_interim_on date,
+        resolution_seq integer NOT NULL,
+        resolution_kind text,
+        resolved_on date,
+        resolution_due_date date,
+        late boolean,
+        reminders_issued integer NOT NULL,
+        position bigint NOT NULL,
+        received_on date NOT NULL,
+        channel text NOT NULL,
+        kind text NOT NULL,
+        territory text,
+        question_codes text[] NOT NULL
+      )`,
+    ];
+  }
+
+  createIndexes(schema: string): readonly string[] {
+    const t = qualified(schema, 'appeals');
+    // the journal pages newest first by (registered_on, appeal_id) under each filter
+    return [
+      `CREATE INDEX journal_registered ON ${t} (registered_on, appeal_id)`,
+      `CREATE INDEX journal_state ON ${t} (state, registered_on, appeal_id)`,
+      `CREATE INDEX journal_department ON ${t} (department, registered_on, appeal_id)`,
+      `CREATE INDEX journal_executor ON ${t} (executor_id, registered_on, appeal_id)`,
+      `CREATE INDEX journal_channel ON ${t} (channel, registered_on, appeal_id)`,
+      `CREATE INDEX journal_territory ON ${t} (territory, registered_on, appeal_id)`,
+      `CREATE INDEX journal_question_codes ON ${t} USING gin (question_codes)`,
+      `CREATE INDEX journal_number ON ${t} (lower(number))`,
+    ];
+  }
+
+  async handle(events: readonly RecordedEvent[], tx: SqlExecutor, schema: string): Promise<void> {
+    const groups = groupByAppeal(events);
+    if (groups.size === 0) return;
+    const table = qualified(schema, 'appeals');
+    const loaded = await loadRows<JournalAppealRow>(tx, table, 'appeal_id', [...groups.keys()]);
+    const rows = new Map(loaded.map((row) => [row.appeal_id, row]));
+    const changed: JournalAppealRow[] = [];
+    for (const [appealId, envelopes] of groups) {
+      let row = rows.get(appealId);
+      for (const envelope of envelopes) row = evolveJournal(row, envelope, this.options.timeZone);
+      if (row) changed.push(row);
+    }
+    await upsertRows(tx, table, ['appeal_id'], COLUMNS, changed);
+  }
+}
