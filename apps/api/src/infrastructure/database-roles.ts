@@ -21,6 +21,7 @@ import { REGISTRATION_COUNTER_MIGRATIONS } from '../appeals/register-appeal/regi
 import { IDEMPOTENCY_MIGRATIONS } from '../idempotency/idempotency.store';
 import type { Logger } from '../logging/logger';
 import { PERSONAL_DATA_MIGRATIONS } from '../personal-data/personal-data.vault';
+import { ACCOUNTS_MIGRATIONS } from '../../../web/src/accounts/accounts.migrations';
 
 /** The runtime role the embedded mode creates. */
 export const EMBEDDED_RUNTIME_ROLE = 'appeal_ledger_app';
@@ -44,6 +45,7 @@ export function ownerMigrations(options: { eventStoreInPostgres: boolean }): {
     { table: 'idempotency_migrations', migrations: IDEMPOTENCY_MIGRATIONS },
     { table: 'registration_counter_migrations', migrations: REGISTRATION_COUNTER_MIGRATIONS },
     { table: REMINDER_MIGRATIONS_TABLE, migrations: REMINDER_DELIVERY_MIGRATIONS },
+    { table: 'accounts_migrations', migrations: ACCOUNTS_MIGRATIONS },
   ];
 }
 

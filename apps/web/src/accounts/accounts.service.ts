@@ -6,14 +6,12 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
-import { runMigrations } from '@appeal-ledger/event-store';
 import type { Role } from '../../../api/src/auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../../api/src/config/app-config';
 import { PG_POOL } from '../../../api/src/infrastructure/infrastructure.module';
 import { LOGGER } from '../../../api/src/logging/logger.module';
 import type { Logger } from '../../../api/src/logging/logger';
 import { CLOCK, type Clock } from '../../../api/src/shared/clock';
-import { ACCOUNTS_MIGRATIONS } from './accounts.migrations';
 import { decoyHash, generatePassword, hashPassword, verifyPassword } from './password';
 import { SessionsStore } from './sessions.store';
 import { SignInThrottle } from './sign-in-throttle';
@@ -47,7 +45,6 @@ export class AccountsService implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    await runMigrations(this.pool, { table: 'accounts_migrations', migrations: ACCOUNTS_MIGRATIONS });
     await this.ensureFirstAdmin();
   }
 
