@@ -104,92 +104,113 @@ async function untilVisible(store: EventStore, count: number): Promise<void> {
   }
 }
 
+/** Hundreds of round trips to two stores: seconds when idle, over a minute on a machine at load 30. */
+const COPY_TEST_TIMEOUT_MS = 240_000;
+
 const idsInOrder = async (store: EventStore): Promise<string[]> =>
   (await store.readAll()).map((e) => e.id.toLowerCase());
 
 describe('copyEvents', () => {
-  it('copies PostgreSQL → EventStoreDB → a fresh PostgreSQL, preserving events, revisions and $all order', async () => {
-    const source = await postgresStore();
-    const streams = await seed(source);
-    const total = SEEDED_EVENTS;
-    const { store: esdb } = await eventStoreDb();
+  it(
+    'copies PostgreSQL → EventStoreDB → a fresh PostgreSQL, preserving events, revisions and $all order',
+    async () => {
+      const source = await postgresStore();
+      const streams = await seed(source);
+      const total = SEEDED_EVENTS;
+      const { store: esdb } = await eventStoreDb();
 
-    const toEsdb = await copyEvents(source, esdb, { pageSize: 7, batchSize: 2 });
-    expect(toEsdb).toMatchObject({
-      streams: 12,
-      eventsRead: total,
-      eventsCopied: total,
-      eventsSkipped: 0,
-      conflicts: [],
-    });
-    expect(toEsdb.verification).toEqual({ streamsChecked: 12, mismatches: [] });
+      const toEsdb = await copyEvents(source, esdb, { pageSize: 7, batchSize: 2 });
+      expect(toEsdb).toMatchObject({
+        streams: 12,
+        eventsRead: total,
+        eventsCopied: total,
+        eventsSkipped: 0,
+        conflicts: [],
+      });
+      expect(toEsdb.verification).toEqual({ streamsChecked: 12, mismatches: [] });
 
-    const back = await postgresStore();
-    const toPostgres = await copyEvents(esdb, back);
-    expect(toPostgres).toMatchObject({
-      eventsCopied: total,
-      conflicts: [],
-      verification: { mismatches: [] },
-    });
+      const back = await postgresStore();
+      const toPostgres = await copyEvents(esdb, back);
+      expect(toPostgres).toMatchObject({
+        eventsCopied: total,
+        conflicts: [],
+        verification: { mismatches: [] },
+      });
 
-    for (const streamId of streams) {
-      const [a, b] = [await source.readStream(streamId), await back.readStream(streamId)];
-      expect(
-        b.map(({ id, type, revision, data, metadata }) => ({ id, type, revision, data, metadata })),
-      ).toEqual(a.map(({ id, type, revision, data, metadata }) => ({ id, type, revision, data, metadata })));
-    }
-    await untilVisible(back, total);
-    expect(await idsInOrder(back)).toEqual(await idsInOrder(source));
-  });
+      for (const streamId of streams) {
+        const [a, b] = [await source.readStream(streamId), await back.readStream(streamId)];
+        expect(
+          b.map(({ id, type, revision, data, metadata }) => ({ id, type, revision, data, metadata })),
+        ).toEqual(
+          a.map(({ id, type, revision, data, metadata }) => ({ id, type, revision, data, metadata })),
+        );
+      }
+      await untilVisible(back, total);
+      expect(await idsInOrder(back)).toEqual(await idsInOrder(source));
+    },
+    COPY_TEST_TIMEOUT_MS,
+  );
 
-  it('re-runs as a no-op and resumes an interrupted copy', async () => {
-    const source = await postgresStore();
-    await seed(source);
-    const total = SEEDED_EVENTS;
-    const { store: esdb } = await eventStoreDb();
+  it(
+    're-runs as a no-op and resumes an interrupted copy',
+    async () => {
+      const source = await postgresStore();
+      await seed(source);
+      const total = SEEDED_EVENTS;
+      const { store: esdb } = await eventStoreDb();
 
-    // the target fails after 10 appends, as a copy cut short would
-    let appends = 0;
-    const flaky: EventStore = Object.assign(Object.create(esdb) as EventStore, {
-      append: (...args: Parameters<EventStore['append']>) => {
-        if (++appends > 10) return Promise.reject(new Error('connection lost'));
-        return esdb.append(...args);
-      },
-    });
-    await expect(copyEvents(source, flaky, { batchSize: 1 })).rejects.toThrow('connection lost');
-    const partial = (await esdb.readAll()).length;
-    expect(partial).toBe(10);
+      // the target fails after 10 appends, as a copy cut short would
+      let appends = 0;
+      const flaky: EventStore = Object.assign(Object.create(esdb) as EventStore, {
+        append: (...args: Parameters<EventStore['append']>) => {
+          if (++appends > 10) return Promise.reject(new Error('connection lost'));
+          return esdb.append(...args);
+        },
+      });
+      await expect(copyEvents(source, flaky, { batchSize: 1 })).rejects.toThrow('connection lost');
+      const partial = (await esdb.readAll()).length;
+      expect(partial).toBe(10);
 
-    const resumed = await copyEvents(source, esdb);
-    expect(resumed).toMatchObject({
-      eventsSkipped: partial,
-      eventsCopied: total - partial,
-      verification: { mismatches: [] },
-    });
-    const again = await copyEvents(source, esdb);
-    expect(again).toMatchObject({ eventsSkipped: total, eventsCopied: 0, verification: { mismatches: [] } });
-    expect(await idsInOrder(esdb)).toEqual(await idsInOrder(source));
-  });
+      const resumed = await copyEvents(source, esdb);
+      expect(resumed).toMatchObject({
+        eventsSkipped: partial,
+        eventsCopied: total - partial,
+        verification: { mismatches: [] },
+      });
+      const again = await copyEvents(source, esdb);
+      expect(again).toMatchObject({
+        eventsSkipped: total,
+        eventsCopied: 0,
+        verification: { mismatches: [] },
+      });
+      expect(await idsInOrder(esdb)).toEqual(await idsInOrder(source));
+    },
+    COPY_TEST_TIMEOUT_MS,
+  );
 
-  it('reports a target stream that holds other events, and copies the rest', async () => {
-    const source = await postgresStore();
-    const streams = await seed(source);
-    const target = await postgresStore();
-    await target.append(streams[3], [event('SomethingElse', 999)], 'no_stream');
+  it(
+    'reports a target stream that holds other events, and copies the rest',
+    async () => {
+      const source = await postgresStore();
+      const streams = await seed(source);
+      const target = await postgresStore();
+      await target.append(streams[3], [event('SomethingElse', 999)], 'no_stream');
 
-    const report = await copyEvents(source, target);
-    expect(report.conflicts).toEqual([
-      { streamId: streams[3], reason: 'the target holds another event at revision 0' },
-    ]);
-    expect(report.verification?.mismatches).toEqual([
-      {
-        streamId: streams[3],
-        source: expect.objectContaining({ count: 5 }) as object,
-        target: expect.objectContaining({ count: 1 }) as object,
-      },
-    ]);
-    expect(report.verification?.streamsChecked).toBe(12);
-  });
+      const report = await copyEvents(source, target);
+      expect(report.conflicts).toEqual([
+        { streamId: streams[3], reason: 'the target holds another event at revision 0' },
+      ]);
+      expect(report.verification?.mismatches).toEqual([
+        {
+          streamId: streams[3],
+          source: expect.objectContaining({ count: 5 }) as object,
+          target: expect.objectContaining({ count: 1 }) as object,
+        },
+      ]);
+      expect(report.verification?.streamsChecked).toBe(12);
+    },
+    COPY_TEST_TIMEOUT_MS,
+  );
 
   it('hashes content canonically: key order and UUID case do not matter, content does', () => {
     expect(canonicalJson({ b: [1, { y: 2, x: null }], a: 'ж' })).toBe('{"a":"ж","b":[1,{"x":null,"y":2}]}');
