@@ -175,6 +175,7 @@ const calendarDate = fc
   )
   .map(([y, m, d]) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`);
 
+/** Leap days (real and not) and the ends of the representable range. */
 const leapDay = fc.constantFrom(
   '2000-02-29',
   '2016-02-29',
@@ -184,6 +185,11 @@ const leapDay = fc.constantFrom(
   '2019-02-29',
   '0004-02-29',
   '0000-02-29',
+  '0000-01-01',
+  '0001-01-01',
+  '1969-12-31',
+  '1970-01-01',
+  '9999-12-31',
 );
 
 const OFFSETS = [
