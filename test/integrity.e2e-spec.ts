@@ -75,6 +75,17 @@ async function tamper(sql: string): Promise<void> {
   }
 }
 
+it('is described in the OpenAPI document', async () => {
+  const doc = await http<{ paths: Record<string, { get?: { responses: Record<string, unknown> } }> }>(
+    t.url,
+    'GET',
+    '/docs-json',
+  );
+  expect(Object.keys(doc.body.paths['/admin/integrity']?.get?.responses ?? {})).toEqual(
+    expect.arrayContaining(['200', '202', '501']),
+  );
+});
+
 it('answers 401 without a token and 403 to roles other than admin and supervisor', async () => {
   expect((await http(t.url, 'GET', '/admin/integrity')).status).toBe(401);
   expect((await http(t.url, 'GET', '/admin/integrity', { token: who.registrar })).status).toBe(403);
