@@ -187,5 +187,6 @@ describe('embedded mode', () => {
     }
     engine.child.kill('SIGTERM');
     expect(await engine.exited).toBe(0);
-  });
+    // initdb and a first start of PostgreSQL: slow on a loaded machine
+  }, 180_000);
 });
