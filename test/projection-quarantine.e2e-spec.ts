@@ -192,7 +192,7 @@ describe('a poison event over HTTP', () => {
       [poison],
     );
     await pool.query('ALTER TABLE events ENABLE TRIGGER events_are_immutable');
-    for (const name of ['control', 'statistics']) {
+    for (const name of ['control', 'statistics', 'journal']) {
       const res = await http(t.url, 'POST', `/admin/projections/${name}/retry`, { token: who.admin });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ retried: 1, applied: 1, stillFailing: 0, remaining: [] });

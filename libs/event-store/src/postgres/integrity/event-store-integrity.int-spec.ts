@@ -111,6 +111,22 @@ async function lifecycles(store: PostgresEventStore): Promise<string[]> {
   return streams;
 }
 
+/**
+ * Signs once readers see every committed event: a checkpoint covers the readers' head, which stays
+ * below transactions in flight elsewhere on the server (other suites' databases share it).
+ */
+async function signWhenSettled(t: Fixture): Promise<Awaited<ReturnType<typeof writeCheckpoint>>> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const { rows } = await t.pool.query<{ settled: boolean }>(
+      `SELECT coalesce((SELECT max(position) FROM events WHERE tx_id < events_visible_boundary()), 0)
+             = coalesce((SELECT max(position) FROM events), 0) AS settled`,
+    );
+    if (rows[0].settled) return writeCheckpoint(t.pool, key);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('readers never caught up with the committed events');
+}
+
 function only(report: IntegrityReport): IntegrityReport['problems'][number] {
   expect(report.ok).toBe(false);
   expect(report.problems).toHaveLength(1);
@@ -263,13 +279,13 @@ describe('signed checkpoints', () => {
   it('without one, a deleted tail or stream cannot be seen; with one, each is named', async () => {
     const t = await fresh();
     await lifecycles(t.store);
-    const checkpoint = await writeCheckpoint(t.pool, key);
+    const checkpoint = await signWhenSettled(t);
     expect(checkpoint).toMatchObject({ eventCount: 15, streamCount: 3 });
     // Appends after the checkpoint are fine, and so is a later checkpoint over them.
     await t.store.append('appeal-d', [event('Registered')], 'no_stream');
     await t.store.append('appeal-a', [event('Reopened')], 4);
     expect(await verifyEventStore(t.pool, { key })).toMatchObject({ ok: true, checkpoint });
-    const second = await writeCheckpoint(t.pool, key);
+    const second = await signWhenSettled(t);
     expect(second).toMatchObject({ eventCount: 17, streamCount: 4 });
 
     const tailPosition = await t.position('appeal-b', 4);
@@ -299,7 +315,7 @@ describe('signed checkpoints', () => {
   it('names a stream rewritten consistently after the checkpoint (every hash recomputed)', async () => {
     const t = await fresh();
     await lifecycles(t.store);
-    await writeCheckpoint(t.pool, key);
+    await signWhenSettled(t);
     // The head edited in place with its hash recomputed: the chain alone looks whole.
     await t.tamper(`UPDATE events SET data = '{"text": "иначе"}',
         hash = event_chain_hash((SELECT hash FROM events WHERE stream_id = 'appeal-a' AND revision = 3),
@@ -317,7 +333,7 @@ describe('signed checkpoints', () => {
   it('names a tail deleted and appended again after the checkpoint', async () => {
     const t = await fresh();
     await lifecycles(t.store);
-    await writeCheckpoint(t.pool, key);
+    await signWhenSettled(t);
     await t.tamper(`DELETE FROM events WHERE stream_id = 'appeal-c' AND revision = 4`);
     await t.store.append('appeal-c', [event('Withdrawn')], 3);
     expect(await verifyEventStore(t.pool)).toMatchObject({ ok: true });
@@ -331,7 +347,7 @@ describe('signed checkpoints', () => {
   it('names an altered checkpoint row or heads table; another key cannot check it', async () => {
     const t = await fresh();
     await lifecycles(t.store);
-    await writeCheckpoint(t.pool, key);
+    await signWhenSettled(t);
     expect(await verifyEventStore(t.pool, { key: integrityKey(randomBytes(32)) })).toMatchObject({
       ok: true,
       checkpoint: null,
