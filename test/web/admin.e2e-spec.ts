@@ -6,6 +6,9 @@
 import { http } from '../support/test-engine';
 import { checkA11y, screenshot, signIn, startWebTest, type WebTest } from '../support/browser';
 
+// A browser flow signs in several times; on a loaded 2-core machine that is slow.
+jest.setTimeout(240_000);
+
 describe('the administration page', () => {
   let web: WebTest;
 

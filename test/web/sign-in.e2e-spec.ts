@@ -4,6 +4,9 @@
  */
 import { checkA11y, screenshot, signIn, startWebTest, type WebTest } from '../support/browser';
 
+// A browser flow signs in several times; on a loaded 2-core machine that is slow.
+jest.setTimeout(240_000);
+
 describe('sign-in in the browser', () => {
   let web: WebTest;
 
