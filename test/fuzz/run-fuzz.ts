@@ -4,7 +4,8 @@
  * (requests, statuses, failures, time, req/s) and every distinct failure; exits 1 on a failure.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import globalSetup from '../support/global-setup';
+import globalTeardown from '../support/global-teardown';
 import { FuzzSession, formatReport } from './fuzz-session';
 
 function option(name: string): string | undefined {
@@ -19,17 +20,12 @@ function count(name: string, fallback: number): number {
   return Number(raw);
 }
 
-type Hook = () => Promise<void>;
-
 async function main(): Promise<number> {
   const runs = count('runs', 10_000);
   const seed = count('seed', Math.floor(Math.random() * 2 ** 31));
   const json = option('json');
-  const support = join(__dirname, '..', 'support');
-  // The test run's own embedded PostgreSQL (ESM: loaded by import(), outside the compiled module graph).
-  const setup = (await import(join(support, 'global-setup.mjs'))) as { default: Hook };
-  const teardown = (await import(join(support, 'global-teardown.mjs'))) as { default: Hook };
-  await setup.default();
+  // The test run's own embedded PostgreSQL, started and stopped as Jest's global setup does.
+  await globalSetup();
   console.log(`fuzz: ${runs} requests, seed ${seed} (replay with --seed ${seed})`);
   let session: FuzzSession | undefined;
   try {
@@ -51,7 +47,7 @@ async function main(): Promise<number> {
     return 2;
   } finally {
     await session?.stop();
-    await teardown.default();
+    await globalTeardown();
   }
 }
 
