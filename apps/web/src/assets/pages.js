@@ -223,6 +223,8 @@
         if (submit) submit.disabled = false;
         if (r.ok) {
           var position = r.data && r.data.position !== undefined ? r.data.position : '';
+          // Pages that read a read model wait for the user's last command (read-your-writes.ts).
+          if (position !== '') document.cookie = 'al_pos=' + position + '; path=/; SameSite=Strict';
           var id = (r.data && r.data.id) || '';
           var target =
             form.getAttribute('data-on-success') === 'open-card' && id

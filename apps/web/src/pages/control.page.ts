@@ -2,7 +2,7 @@
 import { Get, Query, Req } from '@nestjs/common';
 import { Roles } from '../../../api/src/auth/auth.decorators';
 import { Problem } from '../../../api/src/http/problem';
-import { parseMinPosition } from '../../../api/src/read-models/read-model-query';
+import { pageMinPosition } from './shared/read-your-writes';
 import type { Html } from '../shell/html';
 import { rolesOf } from '../shell/nav';
 import { PageController, Shell, type PageRequest } from '../shell/page';
@@ -24,7 +24,7 @@ export class ControlPage {
     const principal = req.principal;
     if (!principal) throw Problem.unauthorized('sign in');
     const query = { department: params.department, executorId: params.executorId, state: params.state };
-    const data = await this.board.read(query, principal, parseMinPosition(params.minPosition));
+    const data = await this.board.read(query, principal, pageMinPosition(req, params.minPosition));
     const body = renderControl({
       ...data,
       query,

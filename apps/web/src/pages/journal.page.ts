@@ -4,7 +4,7 @@ import { CSV_CONTENT_TYPE, toCsv } from '@appeal-ledger/projections';
 import { Roles } from '../../../api/src/auth/auth.decorators';
 import type { HttpReply } from '../../../api/src/http/http-types';
 import { Problem } from '../../../api/src/http/problem';
-import { parseMinPosition } from '../../../api/src/read-models/read-model-query';
+import { pageMinPosition } from './shared/read-your-writes';
 import type { Html } from '../shell/html';
 import { rolesOf } from '../shell/nav';
 import { PageController, Shell, type PageRequest } from '../shell/page';
@@ -50,7 +50,7 @@ export class JournalPage {
       number: params.number,
       cursor: params.cursor,
     };
-    const minPosition = parseMinPosition(params.minPosition);
+    const minPosition = pageMinPosition(req, params.minPosition);
     if (params.format === 'csv') {
       const data = await this.journal.read({ ...query, cursor: undefined }, principal, {
         minPosition,

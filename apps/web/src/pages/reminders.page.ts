@@ -2,7 +2,7 @@
 import { Get, Query, Req } from '@nestjs/common';
 import { Roles } from '../../../api/src/auth/auth.decorators';
 import { Problem } from '../../../api/src/http/problem';
-import { parseMinPosition } from '../../../api/src/read-models/read-model-query';
+import { pageMinPosition } from './shared/read-your-writes';
 import type { Html } from '../shell/html';
 import { rolesOf } from '../shell/nav';
 import { PageController, Shell, type PageRequest } from '../shell/page';
@@ -21,7 +21,7 @@ export class RemindersPage {
   async show(@Req() req: PageRequest, @Query('minPosition') minPosition?: string): Promise<Html> {
     const principal = req.principal;
     if (!principal) throw Problem.unauthorized('sign in');
-    const data = await this.reminders.read(principal, parseMinPosition(minPosition));
+    const data = await this.reminders.read(principal, pageMinPosition(req, minPosition));
     const body = renderReminders({ ...data, timeZone: this.shell.timeZone });
     return this.shell.page(req, { title: 'Напоминания', body, ownHeading: true });
   }
