@@ -83,5 +83,11 @@ export { InvalidReportQueryError } from './shared/errors';
 
 export type { CsvCell } from './documents/csv';
 export { CSV_CONTENT_TYPE, HTML_CONTENT_TYPE, toCsv, XLSX_CONTENT_TYPE } from './documents/csv';
-export { summaryCsv, summaryHtml, summaryTitle, summaryXlsx } from './documents/summary-report.document';
+export {
+  MONTH_NAMES,
+  summaryCsv,
+  summaryHtml,
+  summaryTitle,
+  summaryXlsx,
+} from './documents/summary-report.document';
 export { weeklyCsv, weeklyHtml, weeklyTitle, weeklyXlsx } from './documents/weekly-report.document';

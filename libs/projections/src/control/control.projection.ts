@@ -19,7 +19,8 @@ import { evolveControl } from './control.evolve';
 export const CONTROL_PROJECTION = 'control';
 export const CONTROL_SCHEMA = liveSchema(CONTROL_PROJECTION);
 
-const APPEAL_COLUMNS = [
+/** The columns of `rm_control.appeals` (the journal's rows start with the same). */
+export const CONTROL_APPEAL_COLUMNS = [
   'appeal_id',
   'number',
   'state',
@@ -186,7 +187,7 @@ export class ControlProjection implements Projection {
       if (row) changed.push(row);
     }
 
-    await upsertRows(tx, appealsTable, ['appeal_id'], APPEAL_COLUMNS, changed);
+    await upsertRows(tx, appealsTable, ['appeal_id'], CONTROL_APPEAL_COLUMNS, changed);
     await upsertRows(
       tx,
       qualified(schema, 'due_dates'),

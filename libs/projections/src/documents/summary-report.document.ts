@@ -40,7 +40,8 @@ export interface SummaryLine {
   figure: Comparison | null;
 }
 
-const MONTHS = [
+/** Months in the nominative, as report titles and period pickers name them. */
+export const MONTH_NAMES: readonly string[] = [
   'январь',
   'февраль',
   'март',
@@ -65,7 +66,7 @@ export function periodLabel(range: DateRange): string {
   for (let q = 1; q <= 4; q++)
     if (same(range, quarterRange(year, q))) return `${QUARTERS[q - 1] ?? q} квартал ${year} г.`;
   const month = Number(range.from.slice(5, 7));
-  if (same(range, monthRange(year, month))) return `${MONTHS[month - 1] ?? month} ${year} г.`;
+  if (same(range, monthRange(year, month))) return `${MONTH_NAMES[month - 1] ?? month} ${year} г.`;
   return `${shortRussianDate(range.from)}–${shortRussianDate(range.to)}`;
 }
 

@@ -7,6 +7,7 @@ import type { Projection, SqlExecutor } from '../projection.port';
 import { liveSchema } from '../projection.port';
 import { groupByAppeal } from '../shared/appeal-event';
 import type { RecordedEvent } from '../shared/event-store';
+import { CONTROL_APPEAL_COLUMNS } from '../control/control.projection';
 import { loadRows, qualified, upsertRows } from '../shared/sql-batch';
 import { evolveJournal, type JournalAppealRow } from './journal.evolve';
 
@@ -14,27 +15,7 @@ export const JOURNAL_PROJECTION = 'journal';
 export const JOURNAL_SCHEMA = liveSchema(JOURNAL_PROJECTION);
 
 const COLUMNS = [
-  'appeal_id',
-  'number',
-  'state',
-  'department',
-  'executor_id',
-  'executor_name',
-  'registered_on',
-  'nominal_due_date',
-  'due_date',
-  'extended',
-  'on_control',
-  'off_control_on',
-  'interim_answers',
-  'first_interim_on',
-  'resolution_seq',
-  'resolution_kind',
-  'resolved_on',
-  'resolution_due_date',
-  'late',
-  'reminders_issued',
-  'position',
+  ...CONTROL_APPEAL_COLUMNS,
   'received_on',
   'channel',
   'kind',

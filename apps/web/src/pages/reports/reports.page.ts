@@ -3,6 +3,7 @@
  * summary with the previous period, on the page (the same documents the /reports endpoints render,
  * so the page and the downloads agree), printable, with XLSX and CSV links.
  */
+import { MONTH_NAMES } from '@appeal-ledger/projections';
 import { html, raw, type Html } from '../../shell/html';
 import { queryString, selectField, textField } from '../shared/widgets';
 
@@ -29,21 +30,6 @@ export function documentBody(document: string): string {
   const end = document.lastIndexOf('</body>');
   return start >= 0 && end > start ? document.slice(start + '<body>'.length, end) : document;
 }
-
-const MONTHS = [
-  'январь',
-  'февраль',
-  'март',
-  'апрель',
-  'май',
-  'июнь',
-  'июль',
-  'август',
-  'сентябрь',
-  'октябрь',
-  'ноябрь',
-  'декабрь',
-];
 
 export function summaryParams(q: ReportsQuery): Record<string, string | number> {
   switch (q.period) {
@@ -97,7 +83,7 @@ export function renderReports(view: ReportsView): Html {
         ${selectField(
           'Месяц',
           'month',
-          MONTHS.map((m, i) => ({ value: String(i + 1), text: m })),
+          MONTH_NAMES.map((m, i) => ({ value: String(i + 1), text: m })),
           { value: String(q.month) },
         )}
       </fieldset>
