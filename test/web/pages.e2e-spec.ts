@@ -131,7 +131,8 @@ describe('work pages in a browser (Chromium)', () => {
     // the journal lists it at once (minPosition), and «Поиск» finds it by its number
     await page.goto('/appeals');
     await page.getByLabel('Номер обращения').fill(number.toLowerCase());
-    await page.getByRole('button', { name: 'Поиск' }).click();
+    // wait for the search's own page: count() does not wait, and would count the page before it
+    await Promise.all([page.waitForURL(/[?&]number=/), page.getByRole('button', { name: 'Поиск' }).click()]);
     const row = page.locator('table.grid tbody tr');
     await expect(row.count()).resolves.toBe(1);
     await expect(row.first().textContent()).resolves.toContain('Петров Пётр Петрович, Петрова Анна Ивановна');
