@@ -22,6 +22,9 @@ export type { Browser, Page } from 'playwright-core';
 /** The password every account made by createAccount gets unless told otherwise. */
 export const TEST_PASSWORD = 'correct-horse-battery';
 
+/** The bound on one browser action or in-page request (Playwright's default is 30 s). */
+export const ACTION_TIMEOUT_MS = 90_000;
+
 /** @sparticuz/chromium's CommonJS build (its package types resolve to the ESM build under node16). */
 interface SparticuzChromium {
   args: string[];
@@ -104,6 +107,9 @@ export async function startWebTest(options: Parameters<typeof startTestEngine>[0
         locale: 'ru-RU',
         timezoneId: engine.config.timeZone,
       });
+      // Playwright's 30 s per action is shorter than a slow step on a saturated machine; the tests wait
+      // for facts, so a longer bound only changes how long a real failure takes to report.
+      context.setDefaultTimeout(ACTION_TIMEOUT_MS);
       return context.newPage();
     },
     async stop() {

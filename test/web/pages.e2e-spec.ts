@@ -8,7 +8,15 @@
 import { Pool } from 'pg';
 import { committedHead } from '../../libs/reminders/src/testing';
 import { ReminderRuntime } from '../../apps/api/src/reminders/reminder-runtime.service';
-import { checkA11y, screenshot, signIn, startWebTest, type Page, type WebTest } from '../support/browser';
+import {
+  ACTION_TIMEOUT_MS,
+  checkA11y,
+  screenshot,
+  signIn,
+  startWebTest,
+  type Page,
+  type WebTest,
+} from '../support/browser';
 import { ManualClock } from '../support/appeals';
 import { http } from '../support/test-engine';
 
@@ -312,7 +320,7 @@ describe('work pages in a browser (Chromium)', () => {
     await checkA11y(page);
     await screenshot(page, 'reports');
     const xlsx = await page.getAttribute('a:has-text("Скачать XLSX")', 'href');
-    const download = await page.request.get(xlsx ?? '');
+    const download = await page.request.get(xlsx ?? '', { timeout: ACTION_TIMEOUT_MS });
     expect(download.status()).toBe(200);
     expect(download.headers()['content-type']).toContain('spreadsheetml');
     await page.context().close();
@@ -401,6 +409,7 @@ describe('work pages in a browser (Chromium)', () => {
       '/reports',
     ]) {
       const context = await web.browser.newContext({ baseURL: web.url, storageState: state });
+      context.setDefaultTimeout(ACTION_TIMEOUT_MS);
       const page = await context.newPage();
       const responses: Promise<number>[] = [];
       page.on('response', (response) => {
