@@ -105,6 +105,16 @@ export function isRegistered(state: AppealState): state is RegisteredAppealState
   return state.status !== 'unregistered';
 }
 
+/** A registered appeal after more of its events (the one fold the command paths use after appending). */
+export function evolveRegistered(
+  state: RegisteredAppealState,
+  events: readonly AppealEvent[],
+): RegisteredAppealState {
+  const next = events.reduce<AppealState>(evolve, state);
+  if (!isRegistered(next)) throw new Error('an appeal cannot become unregistered');
+  return next;
+}
+
 // The events each action may record; which of them the machine accepts now decides what is allowed.
 const ACTION_EVENTS: Record<AppealAction, readonly AppealEventType[]> = {
   register: ['AppealRegistered'],

@@ -68,6 +68,7 @@ export {
   allowedActions,
   decide,
   evolve,
+  evolveRegistered,
   initialState,
   isAllowed,
   isAssignedExecutor,
