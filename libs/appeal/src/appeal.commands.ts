@@ -112,20 +112,8 @@ export type AppealCommand =
 
 export type AppealCommandType = AppealCommand['type'];
 
-/** What a user may do to an appeal; the API reports these as `allowedActions`. */
-export type AppealAction =
-  | 'register'
-  | 'assign'
-  | 'extend_deadline'
-  | 'send_interim_answer'
-  | 'send_final_answer'
-  | 'return_for_rework'
-  | 'remove_from_control'
-  | 'forward'
-  | 'withdraw'
-  | 'issue_reminder';
-
-export const APPEAL_ACTIONS: readonly AppealAction[] = [
+/** What a user may do to an appeal; the API reports these as `allowedActions` (in this order). */
+export const APPEAL_ACTIONS = [
   'register',
   'assign',
   'extend_deadline',
@@ -136,7 +124,8 @@ export const APPEAL_ACTIONS: readonly AppealAction[] = [
   'forward',
   'withdraw',
   'issue_reminder',
-];
+] as const;
+export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
 export function actionOf(command: AppealCommand): AppealAction {
   switch (command.type) {

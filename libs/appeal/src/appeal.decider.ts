@@ -6,15 +6,21 @@
  * 10-event stream takes ~0.2 ms (≈ 20 µs per event, ~5,000 rehydrations/s per core); `decide` on the
  * result ~4 µs. Small next to reading the stream from PostgreSQL; no snapshot cache is needed for now.
  */
-import type {
-  AppealEvent,
-  AppealEventType,
-  AppealRegistered,
-  DeadlineExtended,
-  DeadlineReminderIssued,
-  ExecutorAssigned,
-  ExecutorReassigned,
-  FinalAnswerSent,
+import {
+  APPEAL_KINDS,
+  CHANNELS,
+  FINAL_QUESTION_RESULTS,
+  OFFICIAL_ROLES,
+  REMINDER_KINDS,
+  SOURCE_TYPES,
+  type AppealEvent,
+  type AppealEventType,
+  type AppealRegistered,
+  type DeadlineExtended,
+  type DeadlineReminderIssued,
+  type ExecutorAssigned,
+  type ExecutorReassigned,
+  type FinalAnswerSent,
 } from './events/appeal.events';
 import {
   APPEAL_ACTIONS,
@@ -239,24 +245,6 @@ function businessInstant(
   }
 }
 
-const CHANNELS = ['written', 'electronic', 'personal_reception', 'phone'] as const;
-const KINDS = ['proposal', 'application', 'complaint'] as const;
-const SOURCE_TYPES = [
-  'direct',
-  'presidential_administration',
-  'regional_administration',
-  'other_body',
-] as const;
-const OFFICIAL_ROLES = ['head', 'deputy', 'department_head', 'specialist'] as const;
-const FINAL_RESULTS = [
-  'supported',
-  'explained',
-  'not_supported',
-  'forwarded',
-  'answered',
-  'left_without_answer',
-] as const;
-const REMINDER_KINDS = ['due_soon', 'due_today', 'overdue'] as const;
 /** Interim answers one appeal may hold (a bound on its stream, not a 59-FZ rule). */
 export const MAX_INTERIM_ANSWERS = 50;
 const MAX_TERM_DAYS = 90;
@@ -272,7 +260,7 @@ function register(command: RegisterAppeal, rules: AppealRules): Decision {
     errors.add('registeredAt', `${d.registeredAt} is before receivedAt ${d.receivedAt}`);
   }
   const channelOk = errors.oneOf('channel', d.channel, CHANNELS);
-  errors.oneOf('kind', d.kind, KINDS);
+  errors.oneOf('kind', d.kind, APPEAL_KINDS);
   if (d.source !== undefined) {
     errors.oneOf('source.type', d.source.type, SOURCE_TYPES);
     errors.optionalText('source.name', d.source.name);
@@ -505,7 +493,7 @@ function sendFinalAnswer(
         errors.add(`results[${i}].questionCode`, `question ${r.questionCode} has more than one result`);
       }
       seen.add(r.questionCode);
-      const resultOk = errors.oneOf(`results[${i}].result`, r.result, FINAL_RESULTS);
+      const resultOk = errors.oneOf(`results[${i}].result`, r.result, FINAL_QUESTION_RESULTS);
       if (r.measuresTaken !== undefined) {
         if (typeof r.measuresTaken !== 'boolean')
           errors.add(`results[${i}].measuresTaken`, 'must be true or false');

@@ -5,9 +5,10 @@
  */
 import type { AppealEnvelope } from '../shared/appeal-event';
 import { toLocalDate } from '../shared/business-date';
-import type { IsoDate, ReminderKind } from '../shared/event-store';
+import type { AppealStatus, IsoDate, ReminderKind } from '../shared/event-store';
 
-export type ControlAppealState = 'registered' | 'assigned' | 'interim_answered' | 'final_answered' | 'closed';
+/** The appeal's lifecycle state as the control model shows it: the domain's own statuses. */
+export type ControlAppealState = AppealStatus;
 
 /** A resolution ends consideration on the merits: a final answer, or forwarding by competence. */
 export type ResolutionKind = 'final' | 'forwarded';
