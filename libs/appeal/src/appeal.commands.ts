@@ -98,6 +98,18 @@ export interface IssueDeadlineReminder {
   data: { reminderId: string; kind: ReminderKind; businessDate: IsoDate; issuedAt: Instant };
 }
 
+/** Requests documents from another body (59-FZ art. 10 part 2); `requestId` is allocated by the app. */
+export interface RequestDocuments {
+  type: 'RequestDocuments';
+  data: { requestId: string; to: string; sentAt: Instant; reference?: string };
+}
+
+/** Records the reply to a document request. */
+export interface RecordDocumentsReply {
+  type: 'RecordDocumentsReply';
+  data: { requestId: string; receivedAt: Instant };
+}
+
 export type AppealCommand =
   | RegisterAppeal
   | AssignExecutor
@@ -108,7 +120,9 @@ export type AppealCommand =
   | RemoveFromControl
   | ForwardByCompetence
   | WithdrawAppeal
-  | IssueDeadlineReminder;
+  | IssueDeadlineReminder
+  | RequestDocuments
+  | RecordDocumentsReply;
 
 export type AppealCommandType = AppealCommand['type'];
 
@@ -124,6 +138,8 @@ export const APPEAL_ACTIONS = [
   'forward',
   'withdraw',
   'issue_reminder',
+  'request_documents',
+  'record_documents_reply',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -149,6 +165,10 @@ export function actionOf(command: AppealCommand): AppealAction {
       return 'withdraw';
     case 'IssueDeadlineReminder':
       return 'issue_reminder';
+    case 'RequestDocuments':
+      return 'request_documents';
+    case 'RecordDocumentsReply':
+      return 'record_documents_reply';
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);

@@ -31,7 +31,9 @@ import {
   type ExtendDeadline,
   type ForwardByCompetence,
   type IssueDeadlineReminder,
+  type RecordDocumentsReply,
   type RegisterAppeal,
+  type RequestDocuments,
   type RemoveFromControl,
   type ReturnForRework,
   type SendFinalAnswer,
@@ -51,7 +53,7 @@ import {
 import type { AppealRules } from './appeal.rules';
 import { firstApplicantSurname, formOf, isAnonymous, isCollective } from './applicants';
 import { computeTerm, extendTerm, extensionFits, MAX_EXTENSION_DAYS } from './deadlines';
-import { compareDates, localDate, yearOf } from './iso-date';
+import { addDays, compareDates, localDate, yearOf } from './iso-date';
 import { CalendarYearUnknownError } from './production-calendar';
 import { formatRegistrationNumber } from './registration-number';
 import { Errors, type FieldError } from './validation';
@@ -80,7 +82,9 @@ export type Refusal =
       requestedDays: number;
     }
   | { ok: false; reason: 'already_exists'; message: string }
-  | { ok: false; reason: 'interim_answer_limit'; message: string; limit: number; interimAnswers: number };
+  | { ok: false; reason: 'interim_answer_limit'; message: string; limit: number; interimAnswers: number }
+  | { ok: false; reason: 'unknown_document_request'; message: string; requestId: string }
+  | { ok: false; reason: 'document_request_answered'; message: string; requestId: string };
 
 /** `events` may be empty: the command was a repeat of something already recorded (idempotent). */
 export type Decision = { ok: true; events: AppealEvent[] } | Refusal;
@@ -133,6 +137,8 @@ const ACTION_EVENTS: Record<AppealAction, readonly AppealEventType[]> = {
   forward: ['AppealForwardedByCompetence'],
   withdraw: ['AppealWithdrawn'],
   issue_reminder: ['DeadlineReminderIssued'],
+  request_documents: ['DocumentsRequested'],
+  record_documents_reply: ['DocumentsReceived'],
 };
 
 /** Actions the machine accepts in this state (asked of the machine, not a second table). */
@@ -155,6 +161,8 @@ const ACTION_VERBS: Record<AppealAction, string> = {
   forward: 'forward by competence',
   withdraw: 'withdraw',
   issue_reminder: 'issue a reminder',
+  request_documents: 'request documents from another body',
+  record_documents_reply: 'record the reply to a document request',
 };
 
 /** Issuing reminders is the system's own action: people are not offered it. */
@@ -216,6 +224,10 @@ export function decide(command: AppealCommand, state: AppealState, rules: Appeal
       return withdrawAppeal(command, state, rules);
     case 'IssueDeadlineReminder':
       return issueDeadlineReminder(command, state, rules);
+    case 'RequestDocuments':
+      return requestDocuments(command, state, rules);
+    case 'RecordDocumentsReply':
+      return recordDocumentsReply(command, state, rules);
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);
@@ -225,6 +237,29 @@ export function decide(command: AppealCommand, state: AppealState, rules: Appeal
 
 /** Checks an instant and that its local date is not before registration (a typo'd year, a wrong zone). */
 function businessInstant(
+  errors: Errors,
+  field: string,
+  value: unknown,
+  context: AppealContext,
+  rules: AppealRules,
+): void {
+  businessInstantOk(errors, field, value, context, rules);
+}
+
+/** `businessInstant`, answering whether the value passed. */
+function businessInstantOk(
+  errors: Errors,
+  field: string,
+  value: unknown,
+  context: AppealContext,
+  rules: AppealRules,
+): value is string {
+  const before = errors.list.length;
+  checkBusinessInstant(errors, field, value, context, rules);
+  return errors.list.length === before;
+}
+
+function checkBusinessInstant(
   errors: Errors,
   field: string,
   value: unknown,
@@ -619,6 +654,69 @@ function issueDeadlineReminder(
     },
   };
   return accept(event);
+}
+
+/** Days another body has to reply to a request for documents (59-FZ art. 10 part 2): calendar days. */
+export const DOCUMENT_REPLY_DAYS = 15;
+
+function requestDocuments(
+  command: RequestDocuments,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const c = state.context;
+  const errors = new Errors();
+  errors.text('requestId', d.requestId);
+  errors.text('to', d.to);
+  businessInstant(errors, 'sentAt', d.sentAt, c, rules);
+  errors.optionalText('reference', d.reference);
+  if (!errors.empty) return invalid(errors.list);
+  // The same request again (a retried command): nothing new happened.
+  if (c.documentRequests.some((r) => r.requestId === d.requestId)) return accept();
+  return accept({
+    type: 'DocumentsRequested',
+    data: {
+      requestId: d.requestId,
+      to: d.to,
+      sentAt: d.sentAt,
+      ...(d.reference !== undefined && { reference: d.reference }),
+      replyDueDate: addDays(localDate(d.sentAt, rules.timeZone), DOCUMENT_REPLY_DAYS),
+    },
+  });
+}
+
+function recordDocumentsReply(
+  command: RecordDocumentsReply,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const request = state.context.documentRequests.find((r) => r.requestId === d.requestId);
+  if (!request) {
+    return {
+      ok: false,
+      reason: 'unknown_document_request',
+      requestId: d.requestId,
+      message: `appeal ${state.context.number} has no document request ${d.requestId}`,
+    };
+  }
+  if (request.receivedAt !== null) {
+    return {
+      ok: false,
+      reason: 'document_request_answered',
+      requestId: d.requestId,
+      message: `the reply to document request ${d.requestId} was already recorded (received ${request.receivedAt})`,
+    };
+  }
+  const errors = new Errors();
+  if (businessInstantOk(errors, 'receivedAt', d.receivedAt, state.context, rules)) {
+    if (Date.parse(d.receivedAt) < Date.parse(request.sentAt)) {
+      errors.add('receivedAt', `is before the request was sent (${request.sentAt})`);
+    }
+  }
+  if (!errors.empty) return invalid(errors.list);
+  return accept({ type: 'DocumentsReceived', data: { requestId: d.requestId, receivedAt: d.receivedAt } });
 }
 
 /** Whether `userId` is the appeal's assigned executor (the API's check for answer commands). */

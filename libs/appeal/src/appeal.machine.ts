@@ -61,6 +61,16 @@ export interface IssuedReminder {
   businessDate: IsoDate;
 }
 
+/** A request for documents to another body and, once it came, the date of its reply. */
+export interface DocumentRequestState {
+  requestId: string;
+  to: string;
+  sentAt: string;
+  reference?: string;
+  replyDueDate: IsoDate;
+  receivedAt: string | null;
+}
+
 export type ClosedReason = 'removed_from_control' | 'forwarded' | 'withdrawn';
 
 /** What the decider and the summary need; everything else stays in the events. */
@@ -98,6 +108,7 @@ export interface AppealContext {
   closedReason: ClosedReason | null;
   closedAt: string | null;
   reminders: IssuedReminder[];
+  documentRequests: DocumentRequestState[];
 }
 
 // Placeholder values before AppealRegistered; never exposed (AppealState hides them for `unregistered`).
@@ -131,6 +142,7 @@ const UNREGISTERED: AppealContext = {
   closedReason: null,
   closedAt: null,
   reminders: [],
+  documentRequests: [],
 };
 
 export const appealMachine = setup({
@@ -239,6 +251,28 @@ export const appealMachine = setup({
         closedAt: event.data.withdrawnAt,
       };
     }),
+    requestDocuments: assign(({ context, event }) => {
+      assertEvent(event, 'DocumentsRequested');
+      const { requestId, to, sentAt, reference, replyDueDate } = event.data;
+      const request: DocumentRequestState = {
+        requestId,
+        to,
+        sentAt,
+        ...(reference !== undefined && { reference }),
+        replyDueDate,
+        receivedAt: null,
+      };
+      return { documentRequests: [...context.documentRequests, request] };
+    }),
+    receiveDocuments: assign(({ context, event }) => {
+      assertEvent(event, 'DocumentsReceived');
+      const { requestId, receivedAt } = event.data;
+      return {
+        documentRequests: context.documentRequests.map((r) =>
+          r.requestId === requestId ? { ...r, receivedAt } : r,
+        ),
+      };
+    }),
     removeFromControl: assign(({ event }) => {
       assertEvent(event, 'AppealRemovedFromControl');
       return {
@@ -261,6 +295,8 @@ export const appealMachine = setup({
         ExecutorAssigned: { target: 'assigned', actions: 'setExecutor' },
         DeadlineExtended: { actions: 'extendDeadline' },
         DeadlineReminderIssued: { actions: 'recordReminder' },
+        DocumentsRequested: { actions: 'requestDocuments' },
+        DocumentsReceived: { actions: 'receiveDocuments' },
         AppealForwardedByCompetence: { target: 'closed', actions: 'forward' },
         AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
       },
@@ -270,6 +306,8 @@ export const appealMachine = setup({
         ExecutorReassigned: { actions: 'setExecutor' },
         DeadlineExtended: { actions: 'extendDeadline' },
         DeadlineReminderIssued: { actions: 'recordReminder' },
+        DocumentsRequested: { actions: 'requestDocuments' },
+        DocumentsReceived: { actions: 'receiveDocuments' },
         InterimAnswerSent: { target: 'interim_answered', actions: 'recordInterimAnswer' },
         FinalAnswerSent: { target: 'final_answered', actions: 'recordFinalAnswer' },
         AppealForwardedByCompetence: { target: 'closed', actions: 'forward' },
@@ -281,6 +319,8 @@ export const appealMachine = setup({
         ExecutorReassigned: { actions: 'setExecutor' },
         DeadlineExtended: { actions: 'extendDeadline' },
         DeadlineReminderIssued: { actions: 'recordReminder' },
+        DocumentsRequested: { actions: 'requestDocuments' },
+        DocumentsReceived: { actions: 'receiveDocuments' },
         // Further interim answers keep the appeal here (the count grows).
         InterimAnswerSent: { actions: 'recordInterimAnswer' },
         FinalAnswerSent: { target: 'final_answered', actions: 'recordFinalAnswer' },
@@ -295,6 +335,8 @@ export const appealMachine = setup({
           { target: 'assigned', actions: 'reopenForRework' },
         ],
         AppealRemovedFromControl: { target: 'closed', actions: 'removeFromControl' },
+        // A reply may still come after the final answer; no new requests once it is sent.
+        DocumentsReceived: { actions: 'receiveDocuments' },
       },
     },
     closed: { type: 'final' },

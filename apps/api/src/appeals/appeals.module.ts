@@ -6,6 +6,7 @@ import { AppealSummaryRenderer } from './appeal-summary';
 import { AppealRepository } from './appeal.repository';
 import { AppealCommandEndpoint } from './http/command-endpoint';
 import { AssignExecutorController } from './assign-executor/assign-executor.controller';
+import { DocumentRequestsController } from './document-requests/document-requests.controller';
 import { ErasePersonalDataController } from './erase-personal-data/erase-personal-data.controller';
 import { ExtendDeadlineController } from './extend-deadline/extend-deadline.controller';
 import { ForwardAppealController } from './forward-appeal/forward-appeal.controller';
@@ -34,6 +35,7 @@ import { WithdrawAppealController } from './withdraw-appeal/withdraw-appeal.cont
     RemoveFromControlController,
     ForwardAppealController,
     WithdrawAppealController,
+    DocumentRequestsController,
     GetAppealController,
     GetAppealHistoryController,
     ErasePersonalDataController,

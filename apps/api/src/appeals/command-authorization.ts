@@ -2,8 +2,8 @@
  * Who may run a command on an appeal, beyond the route's roles (the `@Roles` guard): the one
  * authorization step of the command pipeline. It runs before the decider, on the appeal's current
  * state, and answers with a refusal message or undefined (allowed) — a value the HTTP edge turns
- * into 403. Today's rule: answers and final answers come from the executor the appeal is assigned
- * to, or an admin.
+ * into 403. Answers and final answers come from the executor the appeal is assigned to, or an
+ * admin; document requests and their replies from the assigned executor, a controller or an admin.
  */
 import type { AppealCommand, RegisteredAppealState } from '@appeal-ledger/appeal';
 import type { Principal } from '../auth/principal';
@@ -18,6 +18,9 @@ export function authorize(
     case 'SendInterimAnswer':
     case 'SendFinalAnswer':
       return assignedExecutorOnly(principal, state);
+    case 'RequestDocuments':
+    case 'RecordDocumentsReply':
+      return principal.roles.includes('controller') ? undefined : assignedExecutorOnly(principal, state);
     // The route's roles are the whole rule for these (exhaustive: a new command must choose here).
     case 'RegisterAppeal':
     case 'AssignExecutor':

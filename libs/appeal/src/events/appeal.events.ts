@@ -187,6 +187,28 @@ export interface DeadlineReminderIssued {
   };
 }
 
+/**
+ * A request for documents and materials sent to another body (59-FZ art. 10 part 2), which must reply
+ * within 15 days. Added in schema version 1 of the engine's events; streams without it fold as before.
+ */
+export interface DocumentsRequested {
+  type: 'DocumentsRequested';
+  data: {
+    requestId: string;
+    to: string;
+    sentAt: string;
+    reference?: string;
+    /** the local date of sentAt plus 15 calendar days */
+    replyDueDate: IsoDate;
+  };
+}
+
+/** The body's reply to a document request. */
+export interface DocumentsReceived {
+  type: 'DocumentsReceived';
+  data: { requestId: string; receivedAt: string };
+}
+
 export type AppealEvent =
   | AppealRegistered
   | ExecutorAssigned
@@ -198,7 +220,9 @@ export type AppealEvent =
   | AppealForwardedByCompetence
   | AppealWithdrawn
   | AppealRemovedFromControl
-  | DeadlineReminderIssued;
+  | DeadlineReminderIssued
+  | DocumentsRequested
+  | DocumentsReceived;
 
 export type AppealEventType = AppealEvent['type'];
 
@@ -215,6 +239,8 @@ const EVENT_TYPE_SET: Record<AppealEventType, true> = {
   AppealWithdrawn: true,
   AppealRemovedFromControl: true,
   DeadlineReminderIssued: true,
+  DocumentsRequested: true,
+  DocumentsReceived: true,
 };
 
 /** Every appeal event type, derived from the `AppealEvent` union (in declaration order). */

@@ -262,6 +262,10 @@ export function evolveControl(
       };
       return { row, writes: [{ table: 'reminders', row: reminder }] };
     }
+    // Document requests do not change the control row (the appeal's term is moved by an extension).
+    case 'DocumentsRequested':
+    case 'DocumentsReceived':
+      return { row, writes: [] };
     default: {
       const unhandled: never = event;
       return unhandled;

@@ -10,6 +10,7 @@ import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { Problem } from '../../http/problem';
 import { AppealCommandService, type CommandOutcome, type DoneOutcome } from '../appeal-command.service';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
+import type { LoadedAppeal } from '../appeal.repository';
 import { assertAppealId, commandOptions } from './command-request';
 import { respond } from './respond';
 
@@ -27,6 +28,12 @@ export function refusalToProblem(refusal: Refusal): Problem {
       });
     case 'already_exists':
       return Problem.conflict('already-exists', 'The appeal already exists', refusal.message);
+    case 'unknown_document_request':
+      return Problem.notFound(refusal.message);
+    case 'document_request_answered':
+      return Problem.conflict('document-request-answered', 'The reply is already recorded', refusal.message, {
+        requestId: refusal.requestId,
+      });
     case 'interim_answer_limit':
       return Problem.conflict('interim-answer-limit', 'Interim answer limit reached', refusal.message, {
         limit: refusal.limit,
@@ -91,6 +98,7 @@ export class AppealCommandEndpoint {
     return this.commands.businessTime(value);
   }
 
+  /** Runs `command` on appeal `id` and answers with the appeal's summary (200, ETag). */
   async run(
     req: HttpRequest,
     res: HttpReply,
@@ -100,12 +108,26 @@ export class AppealCommandEndpoint {
     command: AppealCommand,
     occurredAt: string,
   ): Promise<AppealSummary> {
+    return (await this.execute(req, res, principal, id, body, command, occurredAt)).summary;
+  }
+
+  /** `run`, also giving the appeal as the command left it (for answers that are not the summary). */
+  async execute(
+    req: HttpRequest,
+    res: HttpReply,
+    principal: Principal,
+    id: string,
+    body: unknown,
+    command: AppealCommand,
+    occurredAt: string,
+  ): Promise<{ loaded: LoadedAppeal; summary: AppealSummary }> {
     const appealId = assertAppealId(id);
     const outcome = await this.commands.execute(
       appealId,
       { command, occurredAt },
       commandOptions(req, principal, body),
     );
-    return respond(res, this.renderer, principal, outcomeOrProblem(appealId, outcome));
+    const done = outcomeOrProblem(appealId, outcome);
+    return { loaded: done.loaded, summary: await respond(res, this.renderer, principal, done) };
   }
 }

@@ -16,7 +16,6 @@ import {
 import { FINAL_QUESTION_RESULTS, type FinalQuestionResult } from '@appeal-ledger/appeal';
 import { IsBusinessTime } from '../../http/dto-rules';
 
-
 export class QuestionResultDto {
   @ApiProperty({ example: '0005.0005.0056.1149', maxLength: 50 })
   @IsString()
