@@ -1,5 +1,5 @@
 /**
- * The full appeal lifecycle in-process: the engine's CommandBus without HTTP (register, assign,
+ * The full appeal lifecycle in-process: the engine's command pipeline without HTTP (register, assign,
  * interim answer, final answer, close), N concurrent loops, durable commits on embedded PostgreSQL.
  *
  *   npx ts-node --transpile-only -r tsconfig-paths/register bench/lifecycle-inprocess.ts [--clients 16] [--seconds 20]
@@ -9,16 +9,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CommandBus } from '@nestjs/cqrs';
 import { createEngine } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { createLogger } from '../apps/api/src/logging/logger';
-import type { CommandOutcome, CommandRequest } from '../apps/api/src/appeals/appeal-command.service';
-import { AssignExecutorCommand } from '../apps/api/src/appeals/assign-executor/assign-executor.command';
-import { RegisterAppealCommand } from '../apps/api/src/appeals/register-appeal/register-appeal.command';
-import { RemoveFromControlCommand } from '../apps/api/src/appeals/remove-from-control/remove-from-control.command';
-import { SendFinalAnswerCommand } from '../apps/api/src/appeals/send-final-answer/send-final-answer.command';
-import { SendInterimAnswerCommand } from '../apps/api/src/appeals/send-interim-answer/send-interim-answer.command';
+import {
+  AppealCommandService,
+  type CommandOptions,
+  type CommandOutcome,
+  type DoneOutcome,
+} from '../apps/api/src/appeals/appeal-command.service';
+import { AppealRegistration } from '../apps/api/src/appeals/register-appeal/appeal-registration';
+import type { RegisterAppealDto } from '../apps/api/src/appeals/register-appeal/register-appeal.dto';
 import type { Principal } from '../apps/api/src/auth/principal';
 import { benchDatabase } from './support/embedded-postgres';
 import { summarise } from './support/stats';
@@ -29,7 +30,7 @@ const { values } = parseArgs({
 const CLIENTS = Number(values.clients);
 const SECONDS = Number(values.seconds);
 
-const request = (principal: Principal): CommandRequest => ({
+const request = (principal: Principal): CommandOptions => ({
   principal,
   fingerprint: '',
   correlationId: 'bench',
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
     RUN_REMINDERS: 'false',
   });
   const engine = await createEngine(config, createLogger('warn'), { listen: false });
-  const bus = engine.app.get(CommandBus);
+  const commands = engine.app.get(AppealCommandService);
+  const registration = engine.app.get(AppealRegistration);
   const registrar: Principal = {
     id: 'bench-registrar',
     name: 'Регистратор',
@@ -55,55 +57,50 @@ async function main(): Promise<void> {
   const latencies: number[] = [];
   let measuring = false;
   let stop = false;
-  const timed = async <C extends object>(command: C): Promise<CommandOutcome> => {
+  const timed = async (run: () => Promise<CommandOutcome>): Promise<DoneOutcome> => {
     const t0 = performance.now();
-    const out = await bus.execute<C, CommandOutcome>(command);
+    const out = await run();
     if (measuring) latencies.push(performance.now() - t0);
+    if (out.status !== 'done') throw new Error(`bench command: ${out.status}`);
     return out;
   };
+  const at = (value: string): string => commands.businessTime(value);
   const client = async (i: number): Promise<void> => {
     const executor: Principal = { id: `bench-executor-${i}`, name: `Исполнитель ${i}`, roles: ['executor'] };
     while (!stop) {
-      const { appeal } = await timed(
-        new RegisterAppealCommand(
-          {
-            receivedAt: '2018-03-05',
-            registeredAt: '2018-03-06',
-            channel: 'written',
-            kind: 'complaint',
-            applicants: [{ name: `Петров ${i}`, address: 'п. Елань' }],
-            questions: [{ code: '0005.0005.0056.1149' }],
-          },
-          request(registrar),
-        ),
-      );
-      const id = appeal.state.context.appealId;
-      await timed(
-        new AssignExecutorCommand(
-          id,
-          {
-            executor: { id: executor.id, name: executor.name },
-            department: 'Отдел',
-            assignedAt: '2018-03-07',
-          },
-          request(registrar),
-        ),
-      );
-      await timed(
-        new SendInterimAnswerCommand(id, { sentAt: '2018-03-20', summary: 'в работе' }, request(executor)),
-      );
-      await timed(
-        new SendFinalAnswerCommand(
-          id,
-          {
-            sentAt: '2018-03-28',
-            summary: 'ответ',
-            results: [{ questionCode: '0005.0005.0056.1149', result: 'explained' }],
-          },
-          request(executor),
-        ),
-      );
-      await timed(new RemoveFromControlCommand(id, { closedAt: '2018-03-29' }, request(registrar)));
+      const body: RegisterAppealDto = {
+        receivedAt: '2018-03-05',
+        registeredAt: '2018-03-06',
+        channel: 'written',
+        kind: 'complaint',
+        applicants: [{ name: `Петров ${i}`, address: 'п. Елань' }],
+        questions: [{ code: '0005.0005.0056.1149' }],
+      };
+      const { loaded } = await timed(() => registration.register(body, request(registrar)));
+      const id = loaded.state.context.appealId;
+      const run = (options: CommandOptions, command: Parameters<typeof commands.execute>[1]['command']) =>
+        timed(() => commands.execute(id, { command, occurredAt: at('2018-03-06') }, options));
+      await run(request(registrar), {
+        type: 'AssignExecutor',
+        data: {
+          executor: { id: executor.id, name: executor.name },
+          department: 'Отдел',
+          assignedAt: at('2018-03-07'),
+        },
+      });
+      await run(request(executor), {
+        type: 'SendInterimAnswer',
+        data: { sentAt: at('2018-03-20'), summary: 'в работе' },
+      });
+      await run(request(executor), {
+        type: 'SendFinalAnswer',
+        data: {
+          sentAt: at('2018-03-28'),
+          summary: 'ответ',
+          results: [{ questionCode: '0005.0005.0056.1149', result: 'explained' }],
+        },
+      });
+      await run(request(registrar), { type: 'RemoveFromControl', data: { closedAt: at('2018-03-29') } });
     }
   };
   const runs = Array.from({ length: CLIENTS }, (_, i) => client(i));

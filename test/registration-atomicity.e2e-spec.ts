@@ -2,16 +2,18 @@
  * A registration is atomic: refused at any stage — handler validation, a domain refusal, text the
  * event store refuses, an append conflict — it leaves no personal-data key rows and takes no
  * registration number, and the next good registration gets the next number. Commands go straight to
- * the CommandBus, past the HTTP layer's own input checks, so the storage path itself is what is tested.
+ * the registration's command pipeline, past the HTTP layer's own input checks, so the storage path
+ * itself is what is tested.
  */
 import { randomUUID } from 'node:crypto';
-import { CommandBus } from '@nestjs/cqrs';
 import { Client } from 'pg';
 import { deterministicEventId, EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
 import { startEsdbStandIn, type EsdbStandIn } from '@appeal-ledger/event-store/testing';
-import type { CommandOutcome, CommandRequest } from '../apps/api/src/appeals/appeal-command.service';
-import { APPEAL_ID_NAMESPACE } from '../apps/api/src/appeals/register-appeal/register-appeal.handler';
-import { RegisterAppealCommand } from '../apps/api/src/appeals/register-appeal/register-appeal.command';
+import type { CommandOptions, DoneOutcome } from '../apps/api/src/appeals/appeal-command.service';
+import {
+  APPEAL_ID_NAMESPACE,
+  AppealRegistration,
+} from '../apps/api/src/appeals/register-appeal/appeal-registration';
 import type { RegisterAppealDto } from '../apps/api/src/appeals/register-appeal/register-appeal.dto';
 import { registration, type RegistrationBody } from './support/appeals';
 import { startTestEngine, type TestEngine } from './support/test-engine';
@@ -25,14 +27,14 @@ describe.each(stores)('registration with events in $name is atomic', ({ esdb }) 
   let t: TestEngine;
   let standIn: EsdbStandIn | undefined;
   let db: Client;
-  let bus: CommandBus;
+  let registrations: AppealRegistration;
 
   beforeAll(async () => {
     if (esdb) standIn = await startEsdbStandIn();
     t = await startTestEngine({ env: standIn ? { EVENTSTORE_URL: standIn.url } : {} });
     db = new Client({ connectionString: t.database.url });
     await db.connect();
-    bus = t.engine.app.get(CommandBus);
+    registrations = t.engine.app.get(AppealRegistration);
   });
 
   afterAll(async () => {
@@ -41,7 +43,7 @@ describe.each(stores)('registration with events in $name is atomic', ({ esdb }) 
     await standIn?.stop();
   });
 
-  function request(idempotencyKey?: string): CommandRequest {
+  function request(idempotencyKey?: string): CommandOptions {
     return {
       principal: { id: 'ivanova', name: 'Иванова А.А.', roles: ['registrar'] },
       fingerprint: idempotencyKey ?? randomUUID(),
@@ -50,10 +52,14 @@ describe.each(stores)('registration with events in $name is atomic', ({ esdb }) 
     };
   }
 
-  function registerDirectly(body: RegistrationBody, idempotencyKey?: string): Promise<CommandOutcome> {
-    return bus.execute<RegisterAppealCommand, CommandOutcome>(
-      new RegisterAppealCommand(body as unknown as RegisterAppealDto, request(idempotencyKey)),
+  /** A registration; anything but a recorded appeal (a refusal value or an error) rejects. */
+  async function registerDirectly(body: RegistrationBody, idempotencyKey?: string): Promise<DoneOutcome> {
+    const outcome = await registrations.register(
+      body as unknown as RegisterAppealDto,
+      request(idempotencyKey),
     );
+    if (outcome.status !== 'done') throw new Error(`registration not recorded: ${JSON.stringify(outcome)}`);
+    return outcome;
   }
 
   async function footprint(): Promise<{ keys: number; lastNumber: number }> {
@@ -122,7 +128,7 @@ describe.each(stores)('registration with events in $name is atomic', ({ esdb }) 
       await expect(attempt()).rejects.toBeDefined();
       expect(await footprint()).toEqual(before);
       const next = await registerDirectly(registration());
-      expect(next.appeal.state.context.number).toBe(`П/${before.lastNumber + 1}`);
+      expect(next.loaded.state.context.number).toBe(`П/${before.lastNumber + 1}`);
       expect(await footprint()).toEqual({ keys: before.keys + 1, lastNumber: before.lastNumber + 1 });
     },
   );
@@ -132,7 +138,7 @@ describe.each(stores)('registration with events in $name is atomic', ({ esdb }) 
     const first = await registerDirectly(registration(), key);
     const before = await footprint();
     const again = await registerDirectly(registration(), key);
-    expect(again.appeal.state.context.number).toBe(first.appeal.state.context.number);
+    expect(again.loaded.state.context.number).toBe(first.loaded.state.context.number);
     expect(await footprint()).toEqual(before);
   });
 
@@ -140,7 +146,7 @@ describe.each(stores)('registration with events in $name is atomic', ({ esdb }) 
     const before = await footprint();
     const outcomes = await Promise.all(Array.from({ length: 12 }, () => registerDirectly(registration())));
     const numbers = outcomes
-      .map((o) => Number(o.appeal.state.context.number.split('/')[1]))
+      .map((o) => Number(o.loaded.state.context.number.split('/')[1]))
       .sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 12 }, (_, i) => before.lastNumber + 1 + i));
     expect(await footprint()).toEqual({ keys: before.keys + 12, lastNumber: before.lastNumber + 12 });

@@ -98,6 +98,18 @@ export interface IssueDeadlineReminder {
   data: { reminderId: string; kind: ReminderKind; businessDate: IsoDate; issuedAt: Instant };
 }
 
+/** Requests documents from another body (59-FZ art. 10 part 2); `requestId` is allocated by the app. */
+export interface RequestDocuments {
+  type: 'RequestDocuments';
+  data: { requestId: string; to: string; sentAt: Instant; reference?: string };
+}
+
+/** Records the reply to a document request. */
+export interface RecordDocumentsReply {
+  type: 'RecordDocumentsReply';
+  data: { requestId: string; receivedAt: Instant };
+}
+
 export type AppealCommand =
   | RegisterAppeal
   | AssignExecutor
@@ -108,24 +120,14 @@ export type AppealCommand =
   | RemoveFromControl
   | ForwardByCompetence
   | WithdrawAppeal
-  | IssueDeadlineReminder;
+  | IssueDeadlineReminder
+  | RequestDocuments
+  | RecordDocumentsReply;
 
 export type AppealCommandType = AppealCommand['type'];
 
-/** What a user may do to an appeal; the API reports these as `allowedActions`. */
-export type AppealAction =
-  | 'register'
-  | 'assign'
-  | 'extend_deadline'
-  | 'send_interim_answer'
-  | 'send_final_answer'
-  | 'return_for_rework'
-  | 'remove_from_control'
-  | 'forward'
-  | 'withdraw'
-  | 'issue_reminder';
-
-export const APPEAL_ACTIONS: readonly AppealAction[] = [
+/** What a user may do to an appeal; the API reports these as `allowedActions` (in this order). */
+export const APPEAL_ACTIONS = [
   'register',
   'assign',
   'extend_deadline',
@@ -136,7 +138,10 @@ export const APPEAL_ACTIONS: readonly AppealAction[] = [
   'forward',
   'withdraw',
   'issue_reminder',
-];
+  'request_documents',
+  'record_documents_reply',
+] as const;
+export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
 export function actionOf(command: AppealCommand): AppealAction {
   switch (command.type) {
@@ -160,6 +165,10 @@ export function actionOf(command: AppealCommand): AppealAction {
       return 'withdraw';
     case 'IssueDeadlineReminder':
       return 'issue_reminder';
+    case 'RequestDocuments':
+      return 'request_documents';
+    case 'RecordDocumentsReply':
+      return 'record_documents_reply';
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);

@@ -753,7 +753,15 @@ describe('refusals by state', () => {
   // Expected from the brief (domain.md / api.md), in APPEAL_ACTIONS order; the decider asks the machine.
   const ALLOWED: Record<AppealMachineState, AppealAction[]> = {
     unregistered: ['register'],
-    registered: ['assign', 'extend_deadline', 'forward', 'withdraw', 'issue_reminder'],
+    registered: [
+      'assign',
+      'extend_deadline',
+      'forward',
+      'withdraw',
+      'issue_reminder',
+      'request_documents',
+      'record_documents_reply',
+    ],
     assigned: [
       'assign',
       'extend_deadline',
@@ -762,6 +770,8 @@ describe('refusals by state', () => {
       'forward',
       'withdraw',
       'issue_reminder',
+      'request_documents',
+      'record_documents_reply',
     ],
     interim_answered: [
       'assign',
@@ -771,8 +781,10 @@ describe('refusals by state', () => {
       'forward',
       'withdraw',
       'issue_reminder',
+      'request_documents',
+      'record_documents_reply',
     ],
-    final_answered: ['return_for_rework', 'remove_from_control'],
+    final_answered: ['return_for_rework', 'remove_from_control', 'record_documents_reply'],
     closed: [],
   };
   const histories: [string, AppealMachineState, Parameters<typeof given>[0]][] = [
@@ -809,8 +821,8 @@ describe('refusals by state', () => {
   });
 
   it('covers every command in every state', () => {
-    // 10 commands × 8 histories, minus allowed ones, minus registrations onto existing appeals.
-    expect(cases).toHaveLength(80 - (1 + 5 + 7 + 7 + 2 + 0 + 0 + 0) - 7);
+    // 12 commands × 8 histories, minus allowed ones, minus registrations onto existing appeals.
+    expect(cases).toHaveLength(96 - (1 + 7 + 9 + 9 + 3 + 0 + 0 + 0) - 7);
   });
 
   it('says what was refused and what is allowed', () => {
@@ -818,7 +830,7 @@ describe('refusals by state', () => {
       .when(removeFromControl())
       .thenRefused({ reason: 'not_allowed' });
     expect(refusal.message).toBe(
-      'cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw',
+      'cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request',
     );
     expect(given([]).when(assignExecutor()).thenRefused({ reason: 'not_allowed' }).message).toBe(
       'cannot assign an executor: appeal is not registered; allowed: register',

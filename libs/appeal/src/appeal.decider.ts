@@ -6,15 +6,21 @@
  * 10-event stream takes ~0.2 ms (≈ 20 µs per event, ~5,000 rehydrations/s per core); `decide` on the
  * result ~4 µs. Small next to reading the stream from PostgreSQL; no snapshot cache is needed for now.
  */
-import type {
-  AppealEvent,
-  AppealEventType,
-  AppealRegistered,
-  DeadlineExtended,
-  DeadlineReminderIssued,
-  ExecutorAssigned,
-  ExecutorReassigned,
-  FinalAnswerSent,
+import {
+  APPEAL_KINDS,
+  CHANNELS,
+  FINAL_QUESTION_RESULTS,
+  OFFICIAL_ROLES,
+  REMINDER_KINDS,
+  SOURCE_TYPES,
+  type AppealEvent,
+  type AppealEventType,
+  type AppealRegistered,
+  type DeadlineExtended,
+  type DeadlineReminderIssued,
+  type ExecutorAssigned,
+  type ExecutorReassigned,
+  type FinalAnswerSent,
 } from './events/appeal.events';
 import {
   APPEAL_ACTIONS,
@@ -25,7 +31,9 @@ import {
   type ExtendDeadline,
   type ForwardByCompetence,
   type IssueDeadlineReminder,
+  type RecordDocumentsReply,
   type RegisterAppeal,
+  type RequestDocuments,
   type RemoveFromControl,
   type ReturnForRework,
   type SendFinalAnswer,
@@ -45,7 +53,7 @@ import {
 import type { AppealRules } from './appeal.rules';
 import { firstApplicantSurname, formOf, isAnonymous, isCollective } from './applicants';
 import { computeTerm, extendTerm, extensionFits, MAX_EXTENSION_DAYS } from './deadlines';
-import { compareDates, localDate, yearOf } from './iso-date';
+import { addDays, compareDates, localDate, yearOf } from './iso-date';
 import { CalendarYearUnknownError } from './production-calendar';
 import { formatRegistrationNumber } from './registration-number';
 import { Errors, type FieldError } from './validation';
@@ -74,7 +82,9 @@ export type Refusal =
       requestedDays: number;
     }
   | { ok: false; reason: 'already_exists'; message: string }
-  | { ok: false; reason: 'interim_answer_limit'; message: string; limit: number; interimAnswers: number };
+  | { ok: false; reason: 'interim_answer_limit'; message: string; limit: number; interimAnswers: number }
+  | { ok: false; reason: 'unknown_document_request'; message: string; requestId: string }
+  | { ok: false; reason: 'document_request_answered'; message: string; requestId: string };
 
 /** `events` may be empty: the command was a repeat of something already recorded (idempotent). */
 export type Decision = { ok: true; events: AppealEvent[] } | Refusal;
@@ -105,6 +115,16 @@ export function isRegistered(state: AppealState): state is RegisteredAppealState
   return state.status !== 'unregistered';
 }
 
+/** A registered appeal after more of its events (the one fold the command paths use after appending). */
+export function evolveRegistered(
+  state: RegisteredAppealState,
+  events: readonly AppealEvent[],
+): RegisteredAppealState {
+  const next = events.reduce<AppealState>(evolve, state);
+  if (!isRegistered(next)) throw new Error('an appeal cannot become unregistered');
+  return next;
+}
+
 // The events each action may record; which of them the machine accepts now decides what is allowed.
 const ACTION_EVENTS: Record<AppealAction, readonly AppealEventType[]> = {
   register: ['AppealRegistered'],
@@ -117,6 +137,8 @@ const ACTION_EVENTS: Record<AppealAction, readonly AppealEventType[]> = {
   forward: ['AppealForwardedByCompetence'],
   withdraw: ['AppealWithdrawn'],
   issue_reminder: ['DeadlineReminderIssued'],
+  request_documents: ['DocumentsRequested'],
+  record_documents_reply: ['DocumentsReceived'],
 };
 
 /** Actions the machine accepts in this state (asked of the machine, not a second table). */
@@ -139,6 +161,8 @@ const ACTION_VERBS: Record<AppealAction, string> = {
   forward: 'forward by competence',
   withdraw: 'withdraw',
   issue_reminder: 'issue a reminder',
+  request_documents: 'request documents from another body',
+  record_documents_reply: 'record the reply to a document request',
 };
 
 /** Issuing reminders is the system's own action: people are not offered it. */
@@ -200,6 +224,10 @@ export function decide(command: AppealCommand, state: AppealState, rules: Appeal
       return withdrawAppeal(command, state, rules);
     case 'IssueDeadlineReminder':
       return issueDeadlineReminder(command, state, rules);
+    case 'RequestDocuments':
+      return requestDocuments(command, state, rules);
+    case 'RecordDocumentsReply':
+      return recordDocumentsReply(command, state, rules);
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);
@@ -209,6 +237,29 @@ export function decide(command: AppealCommand, state: AppealState, rules: Appeal
 
 /** Checks an instant and that its local date is not before registration (a typo'd year, a wrong zone). */
 function businessInstant(
+  errors: Errors,
+  field: string,
+  value: unknown,
+  context: AppealContext,
+  rules: AppealRules,
+): void {
+  businessInstantOk(errors, field, value, context, rules);
+}
+
+/** `businessInstant`, answering whether the value passed. */
+function businessInstantOk(
+  errors: Errors,
+  field: string,
+  value: unknown,
+  context: AppealContext,
+  rules: AppealRules,
+): value is string {
+  const before = errors.list.length;
+  checkBusinessInstant(errors, field, value, context, rules);
+  return errors.list.length === before;
+}
+
+function checkBusinessInstant(
   errors: Errors,
   field: string,
   value: unknown,
@@ -229,24 +280,6 @@ function businessInstant(
   }
 }
 
-const CHANNELS = ['written', 'electronic', 'personal_reception', 'phone'] as const;
-const KINDS = ['proposal', 'application', 'complaint'] as const;
-const SOURCE_TYPES = [
-  'direct',
-  'presidential_administration',
-  'regional_administration',
-  'other_body',
-] as const;
-const OFFICIAL_ROLES = ['head', 'deputy', 'department_head', 'specialist'] as const;
-const FINAL_RESULTS = [
-  'supported',
-  'explained',
-  'not_supported',
-  'forwarded',
-  'answered',
-  'left_without_answer',
-] as const;
-const REMINDER_KINDS = ['due_soon', 'due_today', 'overdue'] as const;
 /** Interim answers one appeal may hold (a bound on its stream, not a 59-FZ rule). */
 export const MAX_INTERIM_ANSWERS = 50;
 const MAX_TERM_DAYS = 90;
@@ -262,7 +295,7 @@ function register(command: RegisterAppeal, rules: AppealRules): Decision {
     errors.add('registeredAt', `${d.registeredAt} is before receivedAt ${d.receivedAt}`);
   }
   const channelOk = errors.oneOf('channel', d.channel, CHANNELS);
-  errors.oneOf('kind', d.kind, KINDS);
+  errors.oneOf('kind', d.kind, APPEAL_KINDS);
   if (d.source !== undefined) {
     errors.oneOf('source.type', d.source.type, SOURCE_TYPES);
     errors.optionalText('source.name', d.source.name);
@@ -495,7 +528,7 @@ function sendFinalAnswer(
         errors.add(`results[${i}].questionCode`, `question ${r.questionCode} has more than one result`);
       }
       seen.add(r.questionCode);
-      const resultOk = errors.oneOf(`results[${i}].result`, r.result, FINAL_RESULTS);
+      const resultOk = errors.oneOf(`results[${i}].result`, r.result, FINAL_QUESTION_RESULTS);
       if (r.measuresTaken !== undefined) {
         if (typeof r.measuresTaken !== 'boolean')
           errors.add(`results[${i}].measuresTaken`, 'must be true or false');
@@ -621,6 +654,69 @@ function issueDeadlineReminder(
     },
   };
   return accept(event);
+}
+
+/** Days another body has to reply to a request for documents (59-FZ art. 10 part 2): calendar days. */
+export const DOCUMENT_REPLY_DAYS = 15;
+
+function requestDocuments(
+  command: RequestDocuments,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const c = state.context;
+  const errors = new Errors();
+  errors.text('requestId', d.requestId);
+  errors.text('to', d.to);
+  businessInstant(errors, 'sentAt', d.sentAt, c, rules);
+  errors.optionalText('reference', d.reference);
+  if (!errors.empty) return invalid(errors.list);
+  // The same request again (a retried command): nothing new happened.
+  if (c.documentRequests.some((r) => r.requestId === d.requestId)) return accept();
+  return accept({
+    type: 'DocumentsRequested',
+    data: {
+      requestId: d.requestId,
+      to: d.to,
+      sentAt: d.sentAt,
+      ...(d.reference !== undefined && { reference: d.reference }),
+      replyDueDate: addDays(localDate(d.sentAt, rules.timeZone), DOCUMENT_REPLY_DAYS),
+    },
+  });
+}
+
+function recordDocumentsReply(
+  command: RecordDocumentsReply,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const request = state.context.documentRequests.find((r) => r.requestId === d.requestId);
+  if (!request) {
+    return {
+      ok: false,
+      reason: 'unknown_document_request',
+      requestId: d.requestId,
+      message: `appeal ${state.context.number} has no document request ${d.requestId}`,
+    };
+  }
+  if (request.receivedAt !== null) {
+    return {
+      ok: false,
+      reason: 'document_request_answered',
+      requestId: d.requestId,
+      message: `the reply to document request ${d.requestId} was already recorded (received ${request.receivedAt})`,
+    };
+  }
+  const errors = new Errors();
+  if (businessInstantOk(errors, 'receivedAt', d.receivedAt, state.context, rules)) {
+    if (Date.parse(d.receivedAt) < Date.parse(request.sentAt)) {
+      errors.add('receivedAt', `is before the request was sent (${request.sentAt})`);
+    }
+  }
+  if (!errors.empty) return invalid(errors.list);
+  return accept({ type: 'DocumentsReceived', data: { requestId: d.requestId, receivedAt: d.receivedAt } });
 }
 
 /** Whether `userId` is the appeal's assigned executor (the API's check for answer commands). */

@@ -1,7 +1,8 @@
 // The machine on its own: folding facts with the pure transition(), state by state.
 import { getNextTransitions, initialTransition, transition } from 'xstate';
-import type { AppealEvent } from './events/appeal.events';
+import { APPEAL_EVENT_TYPES, type AppealEvent } from './events/appeal.events';
 import {
+  APPEAL_STATUSES,
   accepts,
   appealMachine,
   foldEvent,
@@ -152,5 +153,30 @@ describe('appealMachine', () => {
       expect(actions).toEqual([]);
       s = next;
     }
+  });
+
+  describe('introspection (what `accepts` and `allowedActions` rely on)', () => {
+    const nodes = Object.values(appealMachine.root.states);
+
+    it('has exactly the statuses of APPEAL_STATUSES plus `unregistered` as states', () => {
+      expect(nodes.map((n) => n.key).sort()).toEqual(['unregistered', ...APPEAL_STATUSES].sort());
+    });
+
+    it('accepts every event type in some state (a new event type without a transition fails here)', () => {
+      const handled = new Set(nodes.flatMap((n) => [...n.transitions.keys()]));
+      expect(APPEAL_EVENT_TYPES.filter((type) => !handled.has(type))).toEqual([]);
+    });
+
+    it('uses guards only to choose a target: every guarded transition has an unguarded fallback', () => {
+      for (const node of nodes) {
+        for (const [type, transitions] of node.transitions) {
+          expect({ state: node.key, type, lastGuarded: transitions.at(-1)?.guard !== undefined }).toEqual({
+            state: node.key,
+            type,
+            lastGuarded: false,
+          });
+        }
+      }
+    });
   });
 });

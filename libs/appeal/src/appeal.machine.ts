@@ -2,7 +2,15 @@
  * The appeal's lifecycle as an XState v5 machine that folds domain events (facts) into state and the
  * context decisions need. Driven only by the pure `initialTransition` / `transition`; no actors, no effects.
  */
-import { assertEvent, assign, initialTransition, setup, transition, type SnapshotFrom } from 'xstate';
+import {
+  assertEvent,
+  assign,
+  getNextTransitions,
+  initialTransition,
+  setup,
+  transition,
+  type SnapshotFrom,
+} from 'xstate';
 import type {
   AppealEvent,
   AppealEventType,
@@ -19,15 +27,15 @@ import type {
   Source,
 } from './events/appeal.events';
 
-/** The five states of a registered appeal (the API's `state`). */
-export type AppealStatus = 'registered' | 'assigned' | 'interim_answered' | 'final_answered' | 'closed';
-export const APPEAL_STATUSES: readonly AppealStatus[] = [
+/** The five states of a registered appeal (the API's `state`); the machine's states are checked against it. */
+export const APPEAL_STATUSES = [
   'registered',
   'assigned',
   'interim_answered',
   'final_answered',
   'closed',
-];
+] as const;
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 
 /** Machine states: the five above plus `unregistered`, where a stream with no events starts. */
 export type AppealMachineState = 'unregistered' | AppealStatus;
@@ -51,6 +59,16 @@ export interface IssuedReminder {
   kind: ReminderKind;
   dueDate: IsoDate;
   businessDate: IsoDate;
+}
+
+/** A request for documents to another body and, once it came, the date of its reply. */
+export interface DocumentRequestState {
+  requestId: string;
+  to: string;
+  sentAt: string;
+  reference?: string;
+  replyDueDate: IsoDate;
+  receivedAt: string | null;
 }
 
 export type ClosedReason = 'removed_from_control' | 'forwarded' | 'withdrawn';
@@ -90,6 +108,7 @@ export interface AppealContext {
   closedReason: ClosedReason | null;
   closedAt: string | null;
   reminders: IssuedReminder[];
+  documentRequests: DocumentRequestState[];
 }
 
 // Placeholder values before AppealRegistered; never exposed (AppealState hides them for `unregistered`).
@@ -123,6 +142,7 @@ const UNREGISTERED: AppealContext = {
   closedReason: null,
   closedAt: null,
   reminders: [],
+  documentRequests: [],
 };
 
 export const appealMachine = setup({
@@ -231,6 +251,28 @@ export const appealMachine = setup({
         closedAt: event.data.withdrawnAt,
       };
     }),
+    requestDocuments: assign(({ context, event }) => {
+      assertEvent(event, 'DocumentsRequested');
+      const { requestId, to, sentAt, reference, replyDueDate } = event.data;
+      const request: DocumentRequestState = {
+        requestId,
+        to,
+        sentAt,
+        ...(reference !== undefined && { reference }),
+        replyDueDate,
+        receivedAt: null,
+      };
+      return { documentRequests: [...context.documentRequests, request] };
+    }),
+    receiveDocuments: assign(({ context, event }) => {
+      assertEvent(event, 'DocumentsReceived');
+      const { requestId, receivedAt } = event.data;
+      return {
+        documentRequests: context.documentRequests.map((r) =>
+          r.requestId === requestId ? { ...r, receivedAt } : r,
+        ),
+      };
+    }),
     removeFromControl: assign(({ event }) => {
       assertEvent(event, 'AppealRemovedFromControl');
       return {
@@ -253,6 +295,8 @@ export const appealMachine = setup({
         ExecutorAssigned: { target: 'assigned', actions: 'setExecutor' },
         DeadlineExtended: { actions: 'extendDeadline' },
         DeadlineReminderIssued: { actions: 'recordReminder' },
+        DocumentsRequested: { actions: 'requestDocuments' },
+        DocumentsReceived: { actions: 'receiveDocuments' },
         AppealForwardedByCompetence: { target: 'closed', actions: 'forward' },
         AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
       },
@@ -262,6 +306,8 @@ export const appealMachine = setup({
         ExecutorReassigned: { actions: 'setExecutor' },
         DeadlineExtended: { actions: 'extendDeadline' },
         DeadlineReminderIssued: { actions: 'recordReminder' },
+        DocumentsRequested: { actions: 'requestDocuments' },
+        DocumentsReceived: { actions: 'receiveDocuments' },
         InterimAnswerSent: { target: 'interim_answered', actions: 'recordInterimAnswer' },
         FinalAnswerSent: { target: 'final_answered', actions: 'recordFinalAnswer' },
         AppealForwardedByCompetence: { target: 'closed', actions: 'forward' },
@@ -273,6 +319,8 @@ export const appealMachine = setup({
         ExecutorReassigned: { actions: 'setExecutor' },
         DeadlineExtended: { actions: 'extendDeadline' },
         DeadlineReminderIssued: { actions: 'recordReminder' },
+        DocumentsRequested: { actions: 'requestDocuments' },
+        DocumentsReceived: { actions: 'receiveDocuments' },
         // Further interim answers keep the appeal here (the count grows).
         InterimAnswerSent: { actions: 'recordInterimAnswer' },
         FinalAnswerSent: { target: 'final_answered', actions: 'recordFinalAnswer' },
@@ -287,6 +335,8 @@ export const appealMachine = setup({
           { target: 'assigned', actions: 'reopenForRework' },
         ],
         AppealRemovedFromControl: { target: 'closed', actions: 'removeFromControl' },
+        // A reply may still come after the final answer; no new requests once it is sent.
+        DocumentsReceived: { actions: 'receiveDocuments' },
       },
     },
     closed: { type: 'final' },
@@ -319,86 +369,25 @@ export function machineStateOf(snapshot: AppealSnapshot): AppealMachineState {
   throw new Error(`unexpected appeal machine state: ${JSON.stringify(value)}`);
 }
 
-/** Whether the machine in `snapshot` accepts an event of `type` (guards evaluated, data irrelevant). */
-export function accepts(snapshot: AppealSnapshot, type: AppealEventType): boolean {
-  return snapshot.can(probeEvent(type));
+/**
+ * Event types the machine accepts in `snapshot`, read from the machine itself (`getNextTransitions`).
+ * Guards here only choose between targets — every guarded transition has an unguarded fallback (a
+ * unit test checks it) — so a type with a transition is a type the state accepts. Transitions belong
+ * to the state node, not the context, so the answer is kept per state.
+ */
+const acceptedByState = new Map<string, ReadonlySet<string>>();
+
+function acceptedTypes(snapshot: AppealSnapshot): ReadonlySet<string> {
+  const key = machineStateOf(snapshot);
+  let types = acceptedByState.get(key);
+  if (!types) {
+    types = new Set(getNextTransitions(snapshot).map((t) => String(t.eventType)));
+    acceptedByState.set(key, types);
+  }
+  return types;
 }
 
-// Representative events for `can()`: guards read only the context, so the data is a placeholder of the
-// right shape. Exhaustive so a new event type fails to compile here.
-function probeEvent(type: AppealEventType): AppealEvent {
-  const at = '1970-01-01T00:00:00Z';
-  const day = '1970-01-01';
-  const who: Executor = { id: '', name: '' };
-  switch (type) {
-    case 'AppealRegistered':
-      return {
-        type,
-        data: {
-          appealId: '',
-          number: '',
-          receivedAt: day,
-          registeredAt: day,
-          channel: 'written',
-          form: 'written',
-          kind: 'application',
-          source: { type: 'direct' },
-          applicants: [],
-          questions: [],
-          collective: false,
-          anonymous: true,
-          termDays: 30,
-          nonWorkingDayRule: 'preceding',
-          nominalDueDate: day,
-          dueDate: day,
-        },
-      };
-    case 'ExecutorAssigned':
-      return { type, data: { executor: who, department: '', assignedAt: at } };
-    case 'ExecutorReassigned':
-      return {
-        type,
-        data: {
-          executor: who,
-          department: '',
-          previousExecutor: who,
-          previousDepartment: '',
-          assignedAt: at,
-        },
-      };
-    case 'DeadlineExtended':
-      return {
-        type,
-        data: {
-          days: 1,
-          reason: '',
-          extendedAt: at,
-          previousDueDate: day,
-          nominalDueDate: day,
-          dueDate: day,
-          totalExtensionDays: 1,
-        },
-      };
-    case 'InterimAnswerSent':
-      return { type, data: { sentAt: at, summary: '' } };
-    case 'FinalAnswerSent':
-      return { type, data: { sentAt: at, summary: '', results: [], late: false, dueDate: day } };
-    case 'AnswerReturnedForRework':
-      return { type, data: { reason: '', returnedAt: at } };
-    case 'AppealForwardedByCompetence':
-      return { type, data: { to: '', sentAt: at } };
-    case 'AppealWithdrawn':
-      return { type, data: { withdrawnAt: at } };
-    case 'AppealRemovedFromControl':
-      return { type, data: { closedAt: at } };
-    case 'DeadlineReminderIssued':
-      return {
-        type,
-        data: { reminderId: '', kind: 'due_soon', dueDate: day, businessDate: day, issuedAt: at },
-      };
-    default: {
-      const unknown: never = type;
-      throw new RangeError(`unknown event type: ${String(unknown)}`);
-    }
-  }
+/** Whether the machine in `snapshot` accepts an event of `type` (asked of the machine's transitions). */
+export function accepts(snapshot: AppealSnapshot, type: AppealEventType): boolean {
+  return acceptedTypes(snapshot).has(type);
 }

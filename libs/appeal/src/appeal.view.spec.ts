@@ -49,6 +49,7 @@ describe('toAppealView', () => {
       finalAnswerSentAt: '2018-03-28T10:00:00+07:00',
       late: false,
       closedReason: null,
+      pendingDocumentRequests: [],
     });
   });
 

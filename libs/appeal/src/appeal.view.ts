@@ -45,6 +45,14 @@ export interface AppealView {
   /** whether that answer was late; null while there is none */
   late: boolean | null;
   closedReason: ClosedReason | null;
+  /** document requests to other bodies still awaiting their reply (59-FZ art. 10 part 2) */
+  pendingDocumentRequests: {
+    requestId: string;
+    to: string;
+    sentAt: string;
+    reference?: string;
+    replyDueDate: IsoDate;
+  }[];
 }
 
 export function toAppealView(state: RegisteredAppealState): AppealView {
@@ -81,5 +89,8 @@ export function toAppealView(state: RegisteredAppealState): AppealView {
     finalAnswerSentAt: c.finalAnswer?.sentAt ?? null,
     late: c.finalAnswer?.late ?? null,
     closedReason: c.closedReason,
+    pendingDocumentRequests: c.documentRequests
+      .filter((r) => r.receivedAt === null)
+      .map(({ receivedAt: _received, ...request }) => request),
   };
 }

@@ -30,7 +30,18 @@ export type {
   Source,
   SourceType,
 } from './events/appeal.events';
-export { APPEAL_EVENT_TYPES, APPEAL_STREAM_PREFIX, appealStreamId } from './events/appeal.events';
+export {
+  APPEAL_EVENT_TYPES,
+  APPEAL_KINDS,
+  APPEAL_STREAM_PREFIX,
+  CHANNELS,
+  FINAL_QUESTION_RESULTS,
+  OFFICIAL_ROLES,
+  QUESTION_RESULTS,
+  REMINDER_KINDS,
+  SOURCE_TYPES,
+  appealStreamId,
+} from './events/appeal.events';
 
 export type {
   AppealAction,
@@ -68,6 +79,7 @@ export {
   allowedActions,
   decide,
   evolve,
+  evolveRegistered,
   initialState,
   isAllowed,
   isAssignedExecutor,

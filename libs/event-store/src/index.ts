@@ -21,6 +21,20 @@ export {
   StreamNotFoundError,
   WrongExpectedRevisionError,
 } from './event-store.errors';
+export {
+  CommandHandler,
+  toNewEvent,
+  type CommandHandlerConfig,
+  type CommandSpec,
+  type DomainEvent,
+  type HandleOptions,
+  type HandlerDecision,
+  type HandlerOutcome,
+  type IdempotencyPort,
+  type IdempotencyRecordRef,
+  type LoadedStream,
+  type StreamAccess,
+} from './command-handler';
 export { APPEAL_LEDGER_ID_NAMESPACE, deterministicEventId, uuidV5 } from './deterministic-event-id.util';
 export {
   EVENTS_NOTIFY_CHANNEL,

@@ -1,39 +1,43 @@
 /**
- * Runs one command against one appeal: load (cached fold), authorise, decide, append with the
- * expected revision, and answer. Commands without If-Match that lose a race are retried on fresh
- * state; with If-Match they get 412. Event ids derive from the Idempotency-Key (or a fresh command
- * id), so a retried append writes nothing new.
+ * Runs commands against appeals through the one command pipeline (`CommandHandler` of
+ * @appeal-ledger/event-store): the appeal repository's cached fold, the Idempotency-Key records, an
+ * in-process mutex per appeal and the authorization hook, wired once. Outcomes are values; the HTTP
+ * edge (http/command-endpoint.ts) maps them to responses and problem+json.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import {
   decide,
-  evolve,
+  evolveRegistered,
+  initialState,
   type AppealCommand,
   type AppealEvent,
   type AppealRules,
-  type AppealState,
   type Refusal,
-  type RegisteredAppealState,
 } from '@appeal-ledger/appeal';
 import {
-  deterministicEventId,
-  WrongExpectedRevisionError,
+  CommandHandler,
   type EventMetadata,
+  type HandleOptions,
+  type HandlerOutcome,
+  type IdempotencyPort,
 } from '@appeal-ledger/event-store';
 import type { Principal } from '../auth/principal';
-import { Problem } from '../http/problem';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
 import { EngineMetrics } from '../metrics/metrics';
+import { businessInstant } from '../shared/business-time';
+import { CLOCK, type Clock } from '../shared/clock';
 import { KeyedMutex } from '../shared/keyed-mutex';
 import { APPEAL_RULES } from './appeal-rules.provider';
-import { AppealRepository, EVENT_SCHEMA_VERSION, toNewEvent, type LoadedAppeal } from './appeal.repository';
+import { AppealRepository, EVENT_SCHEMA_VERSION, type LoadedAppeal } from './appeal.repository';
+import { authorize } from './command-authorization';
 
 /** Namespace for event ids (UUID v5-style): one command key → the same ids on every retry. */
 const EVENT_ID_NAMESPACE = 'appeal-ledger/events';
 const MAX_ATTEMPTS = 10;
 
-export interface CommandRequest {
+/** Who sends a command and how: the options every command comes with (parsed from headers at the edge). */
+export interface CommandOptions {
   principal: Principal;
   /** revision the client last saw (If-Match) */
   ifMatch?: number;
@@ -43,226 +47,134 @@ export interface CommandRequest {
   correlationId: string;
 }
 
-export interface CommandOutcome {
-  appeal: LoadedAppeal;
-  /** true when an Idempotency-Key repeat was answered from the first outcome */
-  replayed: boolean;
-}
-
-export interface PreparedCommand {
-  command: AppealCommand;
+export interface PreparedCommand<C extends AppealCommand = AppealCommand> {
+  command: C;
   /** business time of the fact, stored as metadata.occurredAt */
   occurredAt: string;
 }
 
-export function refusalToProblem(refusal: Refusal): Problem {
-  switch (refusal.reason) {
-    case 'not_allowed':
-      return Problem.notAllowedInState(refusal.message, refusal.state, refusal.allowedActions);
-    case 'invalid':
-      return Problem.validation(refusal.errors, refusal.message);
-    case 'limit_exceeded':
-      return Problem.conflict('extension-limit', 'Extension limit exceeded', refusal.message, {
-        limit: refusal.limit,
-        totalExtensionDays: refusal.totalExtensionDays,
-        requestedDays: refusal.requestedDays,
-      });
-    case 'already_exists':
-      return Problem.conflict('already-exists', 'The appeal already exists', refusal.message);
-    case 'interim_answer_limit':
-      return Problem.conflict('interim-answer-limit', 'Interim answer limit reached', refusal.message, {
-        limit: refusal.limit,
-        interimAnswers: refusal.interimAnswers,
-      });
-    default: {
-      const never: never = refusal;
-      throw new Error(`unknown refusal ${JSON.stringify(never)}`);
-    }
-  }
-}
+/** What a command came to: the appeal after it, or why not (a value, mapped to HTTP at the edge). */
+export type CommandOutcome = HandlerOutcome<LoadedAppeal, Refusal>;
+export type DoneOutcome = Extract<CommandOutcome, { status: 'done' }>;
+
+export type AppealCommandHandler = CommandHandler<
+  LoadedAppeal['state'],
+  LoadedAppeal,
+  AppealCommand,
+  AppealEvent,
+  Refusal
+>;
 
 export function metadataFor(
-  request: CommandRequest,
+  options: CommandOptions,
   commandId: string,
   occurredAt: string,
   command: string,
 ): EventMetadata {
   return {
     occurredAt,
-    actor: { id: request.principal.id, name: request.principal.name },
+    actor: { id: options.principal.id, name: options.principal.name },
     commandId,
-    correlationId: request.correlationId,
+    correlationId: options.correlationId,
     causationId: commandId,
     schemaVersion: EVENT_SCHEMA_VERSION,
     command,
   };
 }
 
-export function eventIdsFor(commandKey: string, appealId: string, count: number): string[] {
-  return Array.from({ length: count }, (_, i) =>
-    deterministicEventId(EVENT_ID_NAMESPACE, commandKey, appealId, String(i)),
-  );
+/**
+ * If-Match holds when nothing but deadline reminders was recorded after the revision the client saw:
+ * the reminder process writes to the appeal's stream, and must not fail a user's precondition.
+ */
+export function ifMatchHolds(ifMatch: number, appeal: LoadedAppeal): boolean {
+  return ifMatch >= appeal.lastUserRevision && ifMatch <= appeal.revision;
 }
 
 @Injectable()
 export class AppealCommandService {
   private readonly mutex = new KeyedMutex();
+  readonly pipeline: AppealCommandHandler;
 
   constructor(
-    private readonly repository: AppealRepository,
-    private readonly idempotency: IdempotencyStore,
-    @Inject(APPEAL_RULES) private readonly rules: AppealRules,
-    private readonly metrics: EngineMetrics,
-  ) {}
+    readonly repository: AppealRepository,
+    idempotency: IdempotencyStore,
+    @Inject(APPEAL_RULES) readonly rules: AppealRules,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    metrics: EngineMetrics,
+  ) {
+    const records: IdempotencyPort<LoadedAppeal> = {
+      find: async (key) => {
+        const record = await idempotency.find(key);
+        return record && { fingerprint: record.fingerprint, id: record.appealId, revision: record.revision };
+      },
+      loadAtRevision: (appealId, revision) => repository.loadAtRevision(appealId, revision),
+      record: async (key, fingerprint, appealId, appeal, created) => {
+        await idempotency.record(key, fingerprint, {
+          status: created ? 201 : 200,
+          appealId,
+          revision: appeal.revision,
+          position: appeal.position,
+        });
+      },
+    };
+    this.pipeline = new CommandHandler({
+      access: repository,
+      evolve: (appeal, events, result) => {
+        const userEvent = events.some((e) => e.type !== 'DeadlineReminderIssued');
+        return {
+          ...appeal,
+          state: evolveRegistered(appeal.state, events),
+          revision: result.nextExpectedRevision,
+          lastUserRevision: userEvent ? result.nextExpectedRevision : appeal.lastUserRevision,
+          position: result.position,
+        };
+      },
+      maxAttempts: MAX_ATTEMPTS,
+      eventIdNamespace: EVENT_ID_NAMESPACE,
+      idempotency: records,
+      revisionHolds: ifMatchHolds,
+      serialize: (appealId, work) => this.mutex.run(appealId, work),
+      onConflict: () => metrics.appendRetries.inc(),
+    });
+  }
+
+  /** Business time as the API takes it (a date, an instant, or omitted: now) as an instant in the zone. */
+  businessTime(value: string | undefined): string {
+    return businessInstant(value, this.config.timeZone, this.clock.now());
+  }
 
   /** Runs work for one appeal after every earlier piece of work for it in this process. */
   serialize<T>(appealId: string, work: () => Promise<T>): Promise<T> {
     return this.mutex.run(appealId, work);
   }
 
-  async execute(
-    appealId: string,
-    request: CommandRequest,
-    prepare: (appeal: LoadedAppeal) => PreparedCommand,
-    authorize?: (appeal: LoadedAppeal, command: AppealCommand) => void,
-  ): Promise<CommandOutcome> {
-    return this.mutex.run(appealId, async () => {
-      const replay = await this.replayed(request);
-      if (replay) return replay;
-      const commandKey = request.idempotencyKey ?? randomUUID();
-      let fresh = false;
-      /** state already read from the store for the next attempt */
-      let reread: LoadedAppeal | undefined;
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        let appeal =
-          reread ??
-          (fresh
-            ? await this.repository.load(appealId)
-            : (this.repository.cached(appealId) ?? (await this.repository.load(appealId))));
-        reread = undefined;
-        // A cached fold may lag behind another instance's writes: check with the store before refusing.
-        if (appeal && !ifMatchHolds(request.ifMatch, appeal) && !fresh) {
-          appeal = await this.repository.load(appealId);
-          fresh = true;
-        }
-        if (!appeal) throw Problem.notFound(`appeal ${appealId} not found`);
-        if (request.ifMatch !== undefined && !ifMatchHolds(request.ifMatch, appeal)) {
-          throw Problem.preconditionFailed(
-            `If-Match: "${request.ifMatch}" but the appeal is at revision ${appeal.revision}; read it again and retry`,
-            request.ifMatch,
-            appeal.revision,
-          );
-        }
-        const { command, occurredAt } = prepare(appeal);
-        const decision = decide(command, appeal.state, this.rules);
-        if (!decision.ok) {
-          if (decision.reason === 'not_allowed' && !fresh) {
-            fresh = true; // refuse only on the store's latest state, never on a possibly stale cache
-            continue;
-          }
-          throw refusalToProblem(decision);
-        }
-        authorize?.(appeal, command);
-        if (decision.events.length === 0) return this.remembered(request, appeal, false);
-        const metadata = metadataFor(request, commandKey, occurredAt, command.type);
-        const ids = eventIdsFor(commandKey, appealId, decision.events.length);
-        try {
-          const result = await this.repository.append(
-            appealId,
-            decision.events.map((e, i) => toNewEvent(ids[i], e, metadata)),
-            appeal.revision,
-          );
-          // A different revision, or a keyed command another process may have stored first: read the truth.
-          if (
-            request.idempotencyKey ||
-            result.nextExpectedRevision !== appeal.revision + decision.events.length
-          ) {
-            // The store already held these ids: an earlier attempt of this command went through.
-            this.repository.forget(appealId);
-            const current = await this.repository.load(appealId);
-            if (!current) throw Problem.notFound(`appeal ${appealId} not found`);
-            return this.remembered(request, current, false);
-          }
-          const next: LoadedAppeal = {
-            ...appeal,
-            state: fold(appeal.state, decision.events),
-            revision: result.nextExpectedRevision,
-            lastUserRevision: result.nextExpectedRevision,
-            position: result.position,
-          };
-          this.repository.remember(appealId, next);
-          return this.remembered(request, next, false);
-        } catch (error) {
-          if (!(error instanceof WrongExpectedRevisionError)) throw error;
-          this.metrics.appendRetries.inc();
-          this.repository.forget(appealId);
-          fresh = true;
-          // Lost to a reminder only: the client's precondition still holds on fresh state; go again.
-          const current = request.ifMatch === undefined ? undefined : await this.repository.load(appealId);
-          reread = current;
-          if (request.ifMatch !== undefined && !(current && ifMatchHolds(request.ifMatch, current))) {
-            throw Problem.preconditionFailed(
-              `If-Match: "${request.ifMatch}" but another change was recorded first (revision ${error.actual})`,
-              request.ifMatch,
-              error.actual,
-            );
-          }
-        }
-      }
-      throw Problem.conflict(
-        'concurrency',
-        'Too much contention on this appeal',
-        `the command lost ${MAX_ATTEMPTS} races to other writers; retry it`,
-      );
-    });
+  /** Runs `prepared` on appeal `appealId`: authorise, decide, append, remember (see CommandHandler). */
+  execute(appealId: string, prepared: PreparedCommand, options: CommandOptions): Promise<CommandOutcome> {
+    return this.pipeline.handle(
+      appealId,
+      {
+        command: () => prepared.command,
+        decide: (command, appeal) => decide(command, appeal?.state ?? initialState(), this.rules),
+      },
+      this.handleOptions(options, prepared.occurredAt),
+    );
   }
 
-  /** An Idempotency-Key seen before: the first outcome, or 422 when the key came with another request. */
-  async replayed(request: CommandRequest): Promise<CommandOutcome | undefined> {
-    if (!request.idempotencyKey) return undefined;
-    const record = await this.idempotency.find(request.idempotencyKey);
-    if (!record) return undefined;
-    if (record.fingerprint !== request.fingerprint) {
-      throw new Problem(
-        422,
-        'idempotency-key-reused',
-        'Idempotency-Key reused',
-        'this Idempotency-Key was already used for a different request; use a new key for a new command',
-      );
-    }
-    const appeal = await this.repository.loadAtRevision(record.appealId, record.revision);
-    if (!appeal) throw Problem.notFound(`appeal ${record.appealId} not found`);
-    return { appeal, replayed: true };
+  /** The pipeline options of a user's command: If-Match, Idempotency-Key, authorization, metadata. */
+  handleOptions(
+    options: CommandOptions,
+    occurredAt: string,
+  ): HandleOptions<LoadedAppeal, AppealCommand, Refusal, AppealEvent> {
+    return {
+      expectedRevision: options.ifMatch,
+      idempotency: options.idempotencyKey
+        ? { key: options.idempotencyKey, fingerprint: options.fingerprint }
+        : undefined,
+      authorize: (appeal, command) => authorize(options.principal, appeal.state, command),
+      // refuse only on the store's latest state, never on a possibly stale cache
+      refusalMayBeStale: (refusal) => refusal.reason === 'not_allowed',
+      metadata: (commandId, command) => metadataFor(options, commandId, occurredAt, command.type),
+    };
   }
-
-  async remembered(
-    request: CommandRequest,
-    appeal: LoadedAppeal,
-    replayed: boolean,
-    status = 200,
-  ): Promise<CommandOutcome> {
-    if (request.idempotencyKey) {
-      await this.idempotency.record(request.idempotencyKey, request.fingerprint, {
-        status,
-        appealId: appeal.state.context.appealId,
-        revision: appeal.revision,
-        position: appeal.position,
-      });
-    }
-    return { appeal, replayed };
-  }
-}
-
-/**
- * If-Match holds when nothing but deadline reminders was recorded after the revision the client saw:
- * the reminder process writes to the appeal's stream, and must not fail a user's precondition.
- */
-export function ifMatchHolds(ifMatch: number | undefined, appeal: LoadedAppeal): boolean {
-  return ifMatch === undefined || (ifMatch >= appeal.lastUserRevision && ifMatch <= appeal.revision);
-}
-
-function fold(state: RegisteredAppealState, events: AppealEvent[]): RegisteredAppealState {
-  const next = events.reduce<AppealState>(evolve, state);
-  if (next.status === 'unregistered') throw new Error('an appeal cannot become unregistered');
-  return next;
 }

@@ -7,16 +7,37 @@
 
 export type IsoDate = string; // YYYY-MM-DD
 
-export type Channel = 'written' | 'electronic' | 'personal_reception' | 'phone';
+// Each vocabulary is one `as const` list; its type is derived from it, so the two cannot drift.
+export const CHANNELS = ['written', 'electronic', 'personal_reception', 'phone'] as const;
+export type Channel = (typeof CHANNELS)[number];
 export type Form = 'written' | 'electronic' | 'oral';
-export type AppealKind = 'proposal' | 'application' | 'complaint';
-export type SourceType = 'direct' | 'presidential_administration' | 'regional_administration' | 'other_body';
-export type OfficialRole = 'head' | 'deputy' | 'department_head' | 'specialist';
-export type QuestionResult =
-  'in_work' | 'supported' | 'explained' | 'not_supported' | 'forwarded' | 'answered' | 'left_without_answer';
-export type FinalQuestionResult = Exclude<QuestionResult, 'in_work'>;
+export const APPEAL_KINDS = ['proposal', 'application', 'complaint'] as const;
+export type AppealKind = (typeof APPEAL_KINDS)[number];
+export const SOURCE_TYPES = [
+  'direct',
+  'presidential_administration',
+  'regional_administration',
+  'other_body',
+] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
+export const OFFICIAL_ROLES = ['head', 'deputy', 'department_head', 'specialist'] as const;
+export type OfficialRole = (typeof OFFICIAL_ROLES)[number];
+/** The results a final answer gives a question (ССТУ's vocabulary): the one list of them. */
+export const FINAL_QUESTION_RESULTS = [
+  'supported',
+  'explained',
+  'not_supported',
+  'forwarded',
+  'answered',
+  'left_without_answer',
+] as const;
+export type FinalQuestionResult = (typeof FINAL_QUESTION_RESULTS)[number];
+/** A question's result: `in_work` until a final answer (or forwarding) gives it one of the above. */
+export const QUESTION_RESULTS = ['in_work', ...FINAL_QUESTION_RESULTS] as const;
+export type QuestionResult = (typeof QUESTION_RESULTS)[number];
 export type NonWorkingDayRule = 'preceding' | 'following';
-export type ReminderKind = 'due_soon' | 'due_today' | 'overdue';
+export const REMINDER_KINDS = ['due_soon', 'due_today', 'overdue'] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 export interface Source {
   type: SourceType;
@@ -166,6 +187,28 @@ export interface DeadlineReminderIssued {
   };
 }
 
+/**
+ * A request for documents and materials sent to another body (59-FZ art. 10 part 2), which must reply
+ * within 15 days. Added in schema version 1 of the engine's events; streams without it fold as before.
+ */
+export interface DocumentsRequested {
+  type: 'DocumentsRequested';
+  data: {
+    requestId: string;
+    to: string;
+    sentAt: string;
+    reference?: string;
+    /** the local date of sentAt plus 15 calendar days */
+    replyDueDate: IsoDate;
+  };
+}
+
+/** The body's reply to a document request. */
+export interface DocumentsReceived {
+  type: 'DocumentsReceived';
+  data: { requestId: string; receivedAt: string };
+}
+
 export type AppealEvent =
   | AppealRegistered
   | ExecutorAssigned
@@ -177,23 +220,31 @@ export type AppealEvent =
   | AppealForwardedByCompetence
   | AppealWithdrawn
   | AppealRemovedFromControl
-  | DeadlineReminderIssued;
+  | DeadlineReminderIssued
+  | DocumentsRequested
+  | DocumentsReceived;
 
 export type AppealEventType = AppealEvent['type'];
 
-export const APPEAL_EVENT_TYPES: readonly AppealEventType[] = [
-  'AppealRegistered',
-  'ExecutorAssigned',
-  'ExecutorReassigned',
-  'DeadlineExtended',
-  'InterimAnswerSent',
-  'FinalAnswerSent',
-  'AnswerReturnedForRework',
-  'AppealForwardedByCompetence',
-  'AppealWithdrawn',
-  'AppealRemovedFromControl',
-  'DeadlineReminderIssued',
-];
+// A record over the union: an event type missing here (or one that is not in the union) fails to compile.
+const EVENT_TYPE_SET: Record<AppealEventType, true> = {
+  AppealRegistered: true,
+  ExecutorAssigned: true,
+  ExecutorReassigned: true,
+  DeadlineExtended: true,
+  InterimAnswerSent: true,
+  FinalAnswerSent: true,
+  AnswerReturnedForRework: true,
+  AppealForwardedByCompetence: true,
+  AppealWithdrawn: true,
+  AppealRemovedFromControl: true,
+  DeadlineReminderIssued: true,
+  DocumentsRequested: true,
+  DocumentsReceived: true,
+};
+
+/** Every appeal event type, derived from the `AppealEvent` union (in declaration order). */
+export const APPEAL_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as readonly AppealEventType[];
 
 /** Stream of one appeal in the event store. */
 export const appealStreamId = (appealId: string): string => `appeal-${appealId}`;

@@ -14,16 +14,21 @@ import type {
   ExecutorAssigned,
   ExecutorReassigned,
   FinalAnswerSent,
+  DocumentsReceived,
+  DocumentsRequested,
   InterimAnswerSent,
 } from '../events/appeal.events';
 import type {
   AppealCommand,
+  AppealCommandType,
   AssignExecutor,
   ExtendDeadline,
   ForwardByCompetence,
   IssueDeadlineReminder,
+  RecordDocumentsReply,
   RegisterAppeal,
   RemoveFromControl,
+  RequestDocuments,
   ReturnForRework,
   SendFinalAnswer,
   SendInterimAnswer,
@@ -154,6 +159,26 @@ export function withdrawn(data: Data<AppealWithdrawn> = {}): AppealWithdrawn {
   return { type: 'AppealWithdrawn', data: { withdrawnAt: '2018-03-03T10:00:00+07:00', ...data } };
 }
 
+export function documentsRequested(data: Data<DocumentsRequested> = {}): DocumentsRequested {
+  return {
+    type: 'DocumentsRequested',
+    data: {
+      requestId: 'd-0001',
+      to: 'Управление Росреестра',
+      sentAt: '2018-03-05T10:00:00+07:00',
+      replyDueDate: '2018-03-20',
+      ...data,
+    },
+  };
+}
+
+export function documentsReceived(data: Data<DocumentsReceived> = {}): DocumentsReceived {
+  return {
+    type: 'DocumentsReceived',
+    data: { requestId: 'd-0001', receivedAt: '2018-03-15T10:00:00+07:00', ...data },
+  };
+}
+
 export function reminderIssued(data: Data<DeadlineReminderIssued> = {}): DeadlineReminderIssued {
   return {
     type: 'DeadlineReminderIssued',
@@ -258,20 +283,46 @@ export function issueDeadlineReminder(data: Data<IssueDeadlineReminder> = {}): I
   };
 }
 
+export const REQUEST_ID = 'd-0001';
+
+export function requestDocuments(data: Data<RequestDocuments> = {}): RequestDocuments {
+  return {
+    type: 'RequestDocuments',
+    data: {
+      requestId: REQUEST_ID,
+      to: 'Управление Росреестра',
+      sentAt: '2018-03-05T10:00:00+07:00',
+      ...data,
+    },
+  };
+}
+
+export function recordDocumentsReply(data: Data<RecordDocumentsReply> = {}): RecordDocumentsReply {
+  return {
+    type: 'RecordDocumentsReply',
+    data: { requestId: REQUEST_ID, receivedAt: '2018-03-15T10:00:00+07:00', ...data },
+  };
+}
+
+// A record over the command types: a new command without a builder here fails to compile.
+const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
+  RegisterAppeal: () => registerAppeal(),
+  AssignExecutor: () => assignExecutor(),
+  ExtendDeadline: () => extendDeadline(),
+  SendInterimAnswer: () => sendInterimAnswer(),
+  SendFinalAnswer: () => sendFinalAnswer(),
+  ReturnForRework: () => returnForRework(),
+  RemoveFromControl: () => removeFromControl(),
+  ForwardByCompetence: () => forwardByCompetence(),
+  WithdrawAppeal: () => withdrawAppeal(),
+  IssueDeadlineReminder: () => issueDeadlineReminder(),
+  RequestDocuments: () => requestDocuments(),
+  RecordDocumentsReply: () => recordDocumentsReply(),
+};
+
 /** One command of each type, with valid data for the fixture appeal. */
 export function oneOfEachCommand(): AppealCommand[] {
-  return [
-    registerAppeal(),
-    assignExecutor(),
-    extendDeadline(),
-    sendInterimAnswer(),
-    sendFinalAnswer(),
-    returnForRework(),
-    removeFromControl(),
-    forwardByCompetence(),
-    withdrawAppeal(),
-    issueDeadlineReminder(),
-  ];
+  return Object.values(ONE_OF_EACH).map((build) => build());
 }
 
 /** A history that leaves the fixture appeal in each machine state. */

@@ -2,18 +2,13 @@
 import type { SqlExecutor } from '../projection.port';
 import { isIsoDate } from '../shared/business-date';
 import { InvalidReportQueryError } from '../shared/errors';
-import { workingDaysBetween } from '../shared/event-store';
+import { APPEAL_STATUSES, workingDaysBetween } from '../shared/event-store';
 import type { Executor, IsoDate, WorkingDayCalendar } from '../shared/event-store';
 import type { ControlAppealRow, ControlAppealState } from './control.evolve';
 import { CONTROL_SCHEMA } from './control.projection';
 
-export const CONTROL_STATES: readonly ControlAppealState[] = [
-  'registered',
-  'assigned',
-  'interim_answered',
-  'final_answered',
-  'closed',
-];
+/** The states the control model filters by: the domain's statuses, one list. */
+export const CONTROL_STATES: readonly ControlAppealState[] = APPEAL_STATUSES;
 
 export interface ControlFilters {
   state?: ControlAppealState;

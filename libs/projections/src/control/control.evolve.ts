@@ -5,9 +5,10 @@
  */
 import type { AppealEnvelope } from '../shared/appeal-event';
 import { toLocalDate } from '../shared/business-date';
-import type { IsoDate, ReminderKind } from '../shared/event-store';
+import type { AppealStatus, IsoDate, ReminderKind } from '../shared/event-store';
 
-export type ControlAppealState = 'registered' | 'assigned' | 'interim_answered' | 'final_answered' | 'closed';
+/** The appeal's lifecycle state as the control model shows it: the domain's own statuses. */
+export type ControlAppealState = AppealStatus;
 
 /** A resolution ends consideration on the merits: a final answer, or forwarding by competence. */
 export type ResolutionKind = 'final' | 'forwarded';
@@ -261,6 +262,10 @@ export function evolveControl(
       };
       return { row, writes: [{ table: 'reminders', row: reminder }] };
     }
+    // Document requests do not change the control row (the appeal's term is moved by an extension).
+    case 'DocumentsRequested':
+    case 'DocumentsReceived':
+      return { row, writes: [] };
     default: {
       const unhandled: never = event;
       return unhandled;

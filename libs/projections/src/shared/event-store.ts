@@ -7,6 +7,7 @@ export type {
   AppealEvent,
   AppealEventType,
   AppealKind,
+  AppealStatus,
   Channel,
   Executor,
   FinalQuestionResult,
@@ -20,6 +21,7 @@ export type {
 } from '@appeal-ledger/appeal';
 export {
   APPEAL_EVENT_TYPES,
+  APPEAL_STATUSES,
   APPEAL_STREAM_PREFIX,
   addDays,
   daysBetween,

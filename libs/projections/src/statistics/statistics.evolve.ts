@@ -139,6 +139,8 @@ export function evolveFacts(
     case 'InterimAnswerSent':
     case 'AppealRemovedFromControl':
     case 'DeadlineReminderIssued':
+    case 'DocumentsRequested':
+    case 'DocumentsReceived':
       return current;
     default: {
       const unhandled: never = event;

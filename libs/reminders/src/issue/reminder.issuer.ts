@@ -1,27 +1,26 @@
 /**
- * Issues the reminder that applies to one appeal today, on the appeal's own stream: load the
- * stream, work out the kind from the due date in force there (not the read model's, which may lag
- * an extension), let the decider accept it, append with the reminder id as the event id. Another
- * instance racing for the same reminder makes the store answer with the original append (same id),
- * so the reminder is recorded once.
+ * Issues the reminder that applies to one appeal today, on the appeal's own stream, through the one
+ * command pipeline (CommandHandler): load the stream, work out the kind from the due date in force
+ * there (not the read model's, which may lag an extension), let the decider accept it, append with
+ * the reminder id as the event id. Another instance racing for the same reminder makes the store
+ * answer with the original append (same id), so the reminder is recorded once.
  */
 import {
   decide,
-  evolve,
+  evolveRegistered,
   isAllowed,
   type AppealEvent,
   type AppealRules,
-  type AppealState,
   type IsoDate,
+  type IssueDeadlineReminder,
   type ReminderKind,
+  type Refusal,
   type RegisteredAppealState,
 } from '@appeal-ledger/appeal';
 import {
-  DuplicateEventIdError,
-  WrongExpectedRevisionError,
+  CommandHandler,
   type AppendResult,
   type EventMetadata,
-  type JsonObject,
   type NewEvent,
 } from '@appeal-ledger/event-store';
 import { applicableReminder, reminderId } from '../schedule/reminder.schedule';
@@ -72,8 +71,44 @@ export const REMINDER_ACTOR = { id: 'reminder-process', name: 'Процесс н
 
 const MAX_ATTEMPTS = 5;
 
+/** The reminder that applies on the state in hand, or null when none does. */
+interface ReminderCommand {
+  known: { reminderId: string; kind: ReminderKind; dueDate: IsoDate } | null;
+  command: IssueDeadlineReminder | null;
+}
+
+type NotApplicable = { ok: false; reason: 'not_applicable' };
+
 export class ReminderIssuer {
-  constructor(private readonly options: ReminderIssuerOptions) {}
+  private readonly pipeline: CommandHandler<
+    RegisteredAppealState,
+    AppealSnapshotAt,
+    ReminderCommand,
+    AppealEvent,
+    Refusal | NotApplicable
+  >;
+
+  constructor(private readonly options: ReminderIssuerOptions) {
+    const { access } = options;
+    this.pipeline = new CommandHandler({
+      access: {
+        load: (id) => access.load(id),
+        append: (id, events, expected) => {
+          if (typeof expected !== 'number') throw new Error('reminders append to existing appeals only');
+          return access.append(id, events, expected);
+        },
+        forget: (id) => access.forget(id),
+        remember: (id, appeal) => access.remember(id, appeal),
+      },
+      evolve: (appeal, events, result) => ({
+        state: evolveRegistered(appeal.state, events),
+        revision: result.nextExpectedRevision,
+        position: result.position,
+      }),
+      maxAttempts: MAX_ATTEMPTS,
+      eventIdNamespace: 'appeal-ledger/reminders',
+    });
+  }
 
   /** Reads the appeals a pass is about to issue to in one batch, when the access can. */
   async prefetch(appealIds: string[]): Promise<void> {
@@ -82,47 +117,67 @@ export class ReminderIssuer {
 
   /** Issues the reminder that applies to `appealId` on `businessDate`, stamped `issuedAt` (an instant). */
   async issue(appealId: string, businessDate: IsoDate, issuedAt: string): Promise<IssueOutcome> {
-    const { access, rules, daysBefore } = this.options;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const appeal = await access.load(appealId);
-      if (!appeal) return { status: 'not_found' };
-      const { state } = appeal;
-      const context = state.context;
-      if (!isAllowed(state, 'issue_reminder')) return { status: 'not_applicable' };
-      const kind = applicableReminder(context.dueDate, businessDate, daysBefore, rules.calendar);
-      if (kind === null) return { status: 'not_applicable' };
-      const id = reminderId(appealId, kind, context.dueDate);
-      const known = { reminderId: id, kind, dueDate: context.dueDate };
-      const decision = decide(
-        { type: 'IssueDeadlineReminder', data: { reminderId: id, kind, businessDate, issuedAt } },
-        state,
-        rules,
-      );
-      if (!decision.ok) return { status: 'refused', detail: decision.message };
-      // The decider records nothing for a reminder of this kind and due date already on the stream.
-      if (decision.events.length === 0) return { status: 'already_issued', ...known };
-      const events = decision.events.map((event) => toNewEvent(id, event, this.metadata(id, issuedAt)));
-      try {
-        const result = await access.append(appealId, events, appeal.revision);
-        if (result.nextExpectedRevision !== appeal.revision + events.length) {
-          // The store already held this id, and the stream has moved on since.
-          access.forget(appealId);
-          return { status: 'already_issued', ...known };
-        }
-        access.remember(appealId, {
-          state: fold(state, decision.events),
-          revision: result.nextExpectedRevision,
-          position: result.position,
-        });
-        return { status: 'issued', ...known, position: result.position };
-      } catch (error) {
-        access.forget(appealId);
-        if (error instanceof DuplicateEventIdError) return { status: 'already_issued', ...known };
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        // Someone wrote to the appeal since we read it: decide again on its new state.
+    const { rules, daysBefore } = this.options;
+    let last: ReminderCommand['known'] = null;
+    const outcome = await this.pipeline.handle(
+      appealId,
+      {
+        command: (appeal): ReminderCommand => {
+          last = null;
+          if (!appeal || !isAllowed(appeal.state, 'issue_reminder')) return { known: null, command: null };
+          const dueDate = appeal.state.context.dueDate;
+          const kind = applicableReminder(dueDate, businessDate, daysBefore, rules.calendar);
+          if (kind === null) return { known: null, command: null };
+          const id = reminderId(appealId, kind, dueDate);
+          last = { reminderId: id, kind, dueDate };
+          return {
+            known: last,
+            command: {
+              type: 'IssueDeadlineReminder',
+              data: { reminderId: id, kind, businessDate, issuedAt },
+            },
+          };
+        },
+        decide: ({ command }, appeal) =>
+          command && appeal ? decide(command, appeal.state, rules) : { ok: false, reason: 'not_applicable' },
+      },
+      {
+        // The decider records nothing for a reminder of this kind and due date already on the stream.
+        eventIds: (_commandId, count, { known }) =>
+          Array.from({ length: count }, () => known?.reminderId ?? ''),
+        metadata: (_commandId, { known }) => this.metadata(known?.reminderId ?? '', issuedAt),
+      },
+    );
+    switch (outcome.status) {
+      case 'done':
+        if (!last) throw new Error('a reminder was recorded without a kind');
+        return outcome.written
+          ? {
+              status: 'issued',
+              ...(last as NonNullable<ReminderCommand['known']>),
+              position: outcome.loaded.position,
+            }
+          : { status: 'already_issued', ...(last as NonNullable<ReminderCommand['known']>) };
+      case 'not_found':
+        return { status: 'not_found' };
+      case 'refused':
+        return outcome.refusal.reason === 'not_applicable'
+          ? { status: 'not_applicable' }
+          : { status: 'refused', detail: outcome.refusal.message };
+      case 'contention':
+        return {
+          status: 'refused',
+          detail: `lost ${outcome.attempts} races to other writers of appeal ${appealId}`,
+        };
+      case 'forbidden':
+      case 'precondition_failed':
+      case 'idempotency_key_reused':
+        throw new Error(`reminder issuer: unexpected pipeline outcome ${outcome.status}`);
+      default: {
+        const never: never = outcome;
+        throw new Error(`unknown outcome ${JSON.stringify(never)}`);
       }
     }
-    return { status: 'refused', detail: `lost ${MAX_ATTEMPTS} races to other writers of appeal ${appealId}` };
   }
 
   private metadata(id: string, issuedAt: string): EventMetadata {
@@ -136,14 +191,4 @@ export class ReminderIssuer {
       command: 'IssueDeadlineReminder',
     };
   }
-}
-
-function toNewEvent(id: string, event: AppealEvent, metadata: EventMetadata): NewEvent {
-  return { id, type: event.type, data: event.data as unknown as JsonObject, metadata };
-}
-
-function fold(state: RegisteredAppealState, events: readonly AppealEvent[]): RegisteredAppealState {
-  const next = events.reduce<AppealState>(evolve, state);
-  if (next.status === 'unregistered') throw new Error('an appeal cannot become unregistered');
-  return next;
 }

@@ -57,6 +57,6 @@ export class GetAppealController {
     const appeal = await this.bus.execute<GetAppealQuery, LoadedAppeal>(
       new GetAppealQuery(assertAppealId(id), asOfMs),
     );
-    return respond(res, this.renderer, principal, { appeal });
+    return respond(res, this.renderer, principal, { loaded: appeal });
   }
 }

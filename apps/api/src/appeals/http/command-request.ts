@@ -1,10 +1,10 @@
-/** Reads the command headers of api.md (If-Match, Idempotency-Key, X-Correlation-Id) from a request. */
+/** Reads the command headers of docs/api.md (If-Match, Idempotency-Key, X-Correlation-Id) from a request. */
 import { randomUUID } from 'node:crypto';
 import { headerOf, pathOf, type HttpRequest } from '../../http/http-types';
 import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
 import { fingerprint } from '../../idempotency/idempotency.store';
-import type { CommandRequest } from '../appeal-command.service';
+import type { CommandOptions } from '../appeal-command.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,7 +17,7 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
-export function commandRequest(req: HttpRequest, principal: Principal, body: unknown): CommandRequest {
+export function commandOptions(req: HttpRequest, principal: Principal, body: unknown): CommandOptions {
   const key = headerOf(req, 'idempotency-key');
   if (key !== undefined && !UUID.test(key.trim())) {
     throw Problem.validation([{ field: 'Idempotency-Key', message: 'must be a UUID' }]);

@@ -1,15 +1,14 @@
 /** POST /appeals: the registrar registers an appeal received by any channel. */
 import { Body, Controller, Post, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
-import type { CommandOutcome } from '../appeal-command.service';
-import { commandRequest } from '../http/command-request';
+import { commandOptions } from '../http/command-request';
+import { outcomeOrProblem } from '../http/command-endpoint';
 import { respond } from '../http/respond';
-import { RegisterAppealCommand } from './register-appeal.command';
+import { AppealRegistration } from './appeal-registration';
 import { RegisterAppealDto } from './register-appeal.dto';
 
 @ApiTags('commands')
@@ -17,7 +16,7 @@ import { RegisterAppealDto } from './register-appeal.dto';
 @Controller('appeals')
 export class RegisterAppealController {
   constructor(
-    private readonly bus: CommandBus,
+    private readonly registration: AppealRegistration,
     private readonly renderer: AppealSummaryRenderer,
   ) {}
 
@@ -31,9 +30,7 @@ export class RegisterAppealController {
     @Req() req: HttpRequest,
     @Res({ passthrough: true }) res: HttpReply,
   ): Promise<AppealSummary> {
-    const outcome = await this.bus.execute<RegisterAppealCommand, CommandOutcome>(
-      new RegisterAppealCommand(body, commandRequest(req, principal, body)),
-    );
-    return respond(res, this.renderer, principal, outcome, 201);
+    const outcome = await this.registration.register(body, commandOptions(req, principal, body));
+    return respond(res, this.renderer, principal, outcomeOrProblem('(new)', outcome), 201);
   }
 }

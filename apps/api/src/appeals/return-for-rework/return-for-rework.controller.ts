@@ -1,43 +1,39 @@
 /** POST /appeals/{id}/rework: send a final answer back to the executor for rework. */
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
-import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
-import type { CommandOutcome } from '../appeal-command.service';
-import { assertAppealId, commandRequest } from '../http/command-request';
-import { respond } from '../http/respond';
-import { ReturnForReworkCommand } from './return-for-rework.command';
+import type { AppealSummary } from '../appeal-summary';
+import { AppealCommandEndpoint } from '../http/command-endpoint';
 import { ReturnForReworkDto } from './return-for-rework.dto';
 
 @ApiTags('commands')
 @ApiBearerAuth()
 @Controller('appeals')
 export class ReturnForReworkController {
-  constructor(
-    private readonly bus: CommandBus,
-    private readonly renderer: AppealSummaryRenderer,
-  ) {}
+  constructor(private readonly endpoint: AppealCommandEndpoint) {}
 
   @Post(':id/rework')
   @HttpCode(200)
   @Roles('controller', 'admin')
   @ApiOperation({ summary: 'Send a final answer back to the executor for rework' })
-  async returnForRework(
+  returnForRework(
     @Param('id') id: string,
     @Body() body: ReturnForReworkDto,
     @CurrentPrincipal() principal: Principal,
     @Req() req: HttpRequest,
     @Res({ passthrough: true }) res: HttpReply,
   ): Promise<AppealSummary> {
-    const command = new ReturnForReworkCommand(
-      assertAppealId(id),
+    const at = this.endpoint.at(body.returnedAt);
+    return this.endpoint.run(
+      req,
+      res,
+      principal,
+      id,
       body,
-      commandRequest(req, principal, body),
+      { type: 'ReturnForRework', data: { reason: body.reason, returnedAt: at } },
+      at,
     );
-    const outcome = await this.bus.execute<ReturnForReworkCommand, CommandOutcome>(command);
-    return respond(res, this.renderer, principal, outcome);
   }
 }

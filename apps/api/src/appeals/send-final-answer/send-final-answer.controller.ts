@@ -1,43 +1,51 @@
 /** POST /appeals/{id}/final-answer: send the final answer with a result for every question. */
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
-import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
-import type { CommandOutcome } from '../appeal-command.service';
-import { assertAppealId, commandRequest } from '../http/command-request';
-import { respond } from '../http/respond';
-import { SendFinalAnswerCommand } from './send-final-answer.command';
+import type { AppealSummary } from '../appeal-summary';
+import { AppealCommandEndpoint } from '../http/command-endpoint';
 import { SendFinalAnswerDto } from './send-final-answer.dto';
 
 @ApiTags('commands')
 @ApiBearerAuth()
 @Controller('appeals')
 export class SendFinalAnswerController {
-  constructor(
-    private readonly bus: CommandBus,
-    private readonly renderer: AppealSummaryRenderer,
-  ) {}
+  constructor(private readonly endpoint: AppealCommandEndpoint) {}
 
   @Post(':id/final-answer')
   @HttpCode(200)
   @Roles('executor', 'admin')
   @ApiOperation({ summary: 'Send the final answer with a result for every question' })
-  async sendFinalAnswer(
+  sendFinalAnswer(
     @Param('id') id: string,
     @Body() body: SendFinalAnswerDto,
     @CurrentPrincipal() principal: Principal,
     @Req() req: HttpRequest,
     @Res({ passthrough: true }) res: HttpReply,
   ): Promise<AppealSummary> {
-    const command = new SendFinalAnswerCommand(
-      assertAppealId(id),
+    const at = this.endpoint.at(body.sentAt);
+    return this.endpoint.run(
+      req,
+      res,
+      principal,
+      id,
       body,
-      commandRequest(req, principal, body),
+      {
+        type: 'SendFinalAnswer',
+        data: {
+          sentAt: at,
+          summary: body.summary,
+          results: body.results.map((r) => ({
+            questionCode: r.questionCode,
+            result: r.result,
+            measuresTaken: r.measuresTaken,
+          })),
+          onSiteVisit: body.onSiteVisit,
+        },
+      },
+      at,
     );
-    const outcome = await this.bus.execute<SendFinalAnswerCommand, CommandOutcome>(command);
-    return respond(res, this.renderer, principal, outcome);
   }
 }

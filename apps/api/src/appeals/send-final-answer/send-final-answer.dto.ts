@@ -13,16 +13,8 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { FINAL_QUESTION_RESULTS, type FinalQuestionResult } from '@appeal-ledger/appeal';
 import { IsBusinessTime } from '../../http/dto-rules';
-
-const RESULTS = [
-  'supported',
-  'explained',
-  'not_supported',
-  'forwarded',
-  'answered',
-  'left_without_answer',
-] as const;
 
 export class QuestionResultDto {
   @ApiProperty({ example: '0005.0005.0056.1149', maxLength: 50 })
@@ -30,9 +22,9 @@ export class QuestionResultDto {
   @MaxLength(50)
   questionCode!: string;
 
-  @ApiProperty({ enum: RESULTS })
-  @IsIn(RESULTS)
-  result!: (typeof RESULTS)[number];
+  @ApiProperty({ enum: FINAL_QUESTION_RESULTS })
+  @IsIn(FINAL_QUESTION_RESULTS)
+  result!: FinalQuestionResult;
 
   @ApiPropertyOptional({ description: 'with supported: measures were taken (в т.ч. меры приняты)' })
   @IsOptional()

@@ -5,7 +5,10 @@
  */
 import type { AppealAction } from '@appeal-ledger/appeal';
 
-export type CardAction = Exclude<AppealAction, 'register' | 'issue_reminder'> | 'erase_personal_data';
+/** Actions with no form on the card: the system's own, and those offered over the API only so far. */
+type NotOnCard = 'register' | 'issue_reminder' | 'request_documents' | 'record_documents_reply';
+
+export type CardAction = Exclude<AppealAction, NotOnCard> | 'erase_personal_data';
 
 export interface CardViewer {
   id: string;

@@ -121,6 +121,15 @@ function detailsOf(event: AppealEvent, timeZone: string): string[] {
         `${REMINDER_KIND_LABELS[d.kind]}: срок ${ruDate(d.dueDate)}${d.executor ? `, ${d.executor.name}` : ''}`,
       ];
     }
+    case 'DocumentsRequested': {
+      const d = event.data;
+      return [
+        `Куда: ${d.to}${d.reference ? `, исх. № ${d.reference}` : ''}, ${day(d.sentAt)}`,
+        `Ответ до ${ruDate(d.replyDueDate)} (ч. 2 ст. 10 59-ФЗ)`,
+      ];
+    }
+    case 'DocumentsReceived':
+      return [`Получен ${day(event.data.receivedAt)}`];
     default: {
       const unhandled: never = event;
       return unhandled;

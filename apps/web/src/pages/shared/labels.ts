@@ -2,8 +2,8 @@
  * Russian words for every enum the pages show: one module, so a state or a result reads the same on
  * the journal, the card, the history and the control board.
  */
+import type { CardAction } from '../card/card-actions';
 import type {
-  AppealAction,
   AppealEventType,
   AppealKind,
   AppealStatus,
@@ -102,10 +102,12 @@ export const EVENT_LABELS: Record<AppealEventType, string> = {
   AppealWithdrawn: 'Обращение отозвано',
   AppealRemovedFromControl: 'Снято с контроля',
   DeadlineReminderIssued: 'Напоминание о сроке',
+  DocumentsRequested: 'Запрошены документы в другом органе',
+  DocumentsReceived: 'Получен ответ на запрос документов',
 };
 
 /** The card's buttons (ui.md), one per action a person takes */
-export const ACTION_LABELS: Record<Exclude<AppealAction, 'register' | 'issue_reminder'>, string> = {
+export const ACTION_LABELS: Record<Exclude<CardAction, 'erase_personal_data'>, string> = {
   assign: 'Назначить исполнителя',
   extend_deadline: 'Продлить срок',
   send_interim_answer: 'Промежуточный ответ',

@@ -1,0 +1,136 @@
+/**
+ * Registers an appeal through the command pipeline: the pipeline validates and decides on the empty
+ * state; its append step is the RegistrationWriter, which takes the year's sequence number, decides
+ * the event again with that number, and stores the applicants' keys, the number and the first event
+ * of the new stream in one transaction — so a refused or failed registration leaves nothing behind
+ * and skips no number. With an Idempotency-Key the appeal id derives from the key, so a retried
+ * registration finds the appeal it created instead of making another.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  appealStreamId,
+  decide,
+  evolve,
+  initialState,
+  isRegistered,
+  type AppealCommand,
+  type AppealRegistered,
+  type RegisterAppeal,
+} from '@appeal-ledger/appeal';
+import { deterministicEventId, toNewEvent } from '@appeal-ledger/event-store';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { PersonalDataVault } from '../../personal-data/personal-data.vault';
+import { businessInstant, startOfLocalDay, today } from '../../shared/business-time';
+import { CLOCK, type Clock } from '../../shared/clock';
+import { AppealCommandService, type CommandOptions, type CommandOutcome } from '../appeal-command.service';
+import { AppealRepository, type LoadedAppeal } from '../appeal.repository';
+import type { RegisterAppealDto } from './register-appeal.dto';
+import { RegistrationWriter } from './registration-writer';
+
+/** Appeal ids derived from an Idempotency-Key live in this namespace. */
+export const APPEAL_ID_NAMESPACE = 'appeal-ledger/appeals';
+
+@Injectable()
+export class AppealRegistration {
+  constructor(
+    private readonly repository: AppealRepository,
+    private readonly commands: AppealCommandService,
+    private readonly writer: RegistrationWriter,
+    private readonly vault: PersonalDataVault,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async register(body: RegisterAppealDto, options: CommandOptions): Promise<CommandOutcome> {
+    const appealId = options.idempotencyKey
+      ? deterministicEventId(APPEAL_ID_NAMESPACE, options.idempotencyKey)
+      : randomUUID();
+    if (body.repeatOf && !(await this.repository.load(body.repeatOf))) {
+      const errors = [{ field: 'repeatOf', message: `no appeal ${body.repeatOf} to repeat` }];
+      return {
+        status: 'refused',
+        refusal: { ok: false, reason: 'invalid', errors, message: `repeatOf: ${errors[0].message}` },
+      };
+    }
+    const now = this.clock.now();
+    const registeredAt = body.registeredAt ?? today(this.config.timeZone, now);
+    const applicants = body.applicants.map((a, i) => ({
+      applicantId: deterministicEventId(APPEAL_ID_NAMESPACE, appealId, 'applicant', String(i)),
+      ...a,
+    }));
+    const draft = (sequence: number): RegisterAppeal => ({
+      type: 'RegisterAppeal',
+      data: {
+        appealId,
+        sequence,
+        receivedAt: body.receivedAt ?? registeredAt,
+        registeredAt,
+        channel: body.channel,
+        kind: body.kind,
+        source: body.source ? { ...body.source } : { type: 'direct' },
+        applicants,
+        questions: body.questions.map((q) => ({ ...q })),
+        territory: body.territory,
+        summary: body.summary,
+        reception: body.reception ? { ...body.reception } : undefined,
+        repeatOf: body.repeatOf,
+      },
+    });
+    const occurredAt = body.registeredAt
+      ? startOfLocalDay(registeredAt, this.config.timeZone)
+      : businessInstant(undefined, this.config.timeZone, now);
+    const year = Number(registeredAt.slice(0, 4));
+    return this.commands.pipeline.handle(
+      appealId,
+      {
+        // Validated on a placeholder number, so bad input is refused before a number is taken.
+        command: () => draft(1),
+        decide: (command: AppealCommand, appeal) =>
+          decide(command, appeal?.state ?? initialState(), this.commands.rules),
+      },
+      {
+        ...this.commands.handleOptions(options, occurredAt),
+        creates: true,
+        newStream: !options.idempotencyKey,
+        existingIsRepeat: true,
+        append: async (_id, _events, [eventId], metadata) => {
+          // Keys are made and the fields sealed in memory; the writer stores them with the number and
+          // the event in one transaction, so a failure leaves neither key rows nor a gap in the numbers.
+          const keys = this.vault.prepare(appealId, applicants);
+          const sealed = keys.sealed;
+          let registered: AppealRegistered | undefined;
+          const result = await this.writer.write({
+            streamId: appealStreamId(appealId),
+            year,
+            keys,
+            event: (sequence) => {
+              const decision = decide(draft(sequence), initialState(), this.commands.rules);
+              if (!decision.ok) throw new Error(`registration refused with its number: ${decision.message}`);
+              const [first] = decision.events;
+              if (first?.type !== 'AppealRegistered')
+                throw new Error('registration decided no AppealRegistered');
+              registered = first;
+              return toNewEvent(eventId, { ...first, data: { ...first.data, applicants: sealed } }, metadata);
+            },
+          });
+          if (!result.written || !registered) return { ...result, written: false };
+          // Fold what the domain will see on reload: applicants by id only, never their personal data.
+          const state = evolve(initialState(), {
+            ...registered,
+            data: { ...registered.data, applicants: sealed.map((a) => ({ applicantId: a.applicantId })) },
+          });
+          if (!isRegistered(state)) throw new Error('registration did not register the appeal');
+          const loaded: LoadedAppeal = {
+            state,
+            revision: 0,
+            lastUserRevision: 0,
+            position: result.position,
+            sealedApplicants: sealed,
+          };
+          return { ...result, written: true, loaded };
+        },
+      },
+    );
+  }
+}
