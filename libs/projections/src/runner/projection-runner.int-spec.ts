@@ -11,8 +11,10 @@ import { SummaryReports } from '../statistics/summary-report.query';
 import { testMetadata } from '../testing/event-log';
 import { applyEvents, createReadModel, dumpTables } from '../testing/projection-harness';
 import { syntheticAppealEvents, type SyntheticAppealEvent } from '../testing/synthetic-appeals';
-import type { ProjectionRole, ProjectionRunnerOptions } from './projection-runner';
-import { ProjectionRunner, RebuildInProgressError } from './projection-runner';
+import type { ConsumerRole as ProjectionRole } from '../consumer/checkpointed-consumer';
+import type { ProjectionRunnerOptions } from './projection-runner';
+import { RebuildInProgressError } from './projection-rebuild';
+import { ProjectionRunner } from './projection-runner';
 
 const TZ = 'Asia/Novokuznetsk';
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -361,7 +363,7 @@ describe('projection runner (PostgreSQL event store)', () => {
     const fresh = new Wrapped(control, 'fresh_control');
     const r = runner([fresh], {
       rebuildFromScratchAbove: 100,
-      logger: { ...quiet, info: (message) => logged.push(message) },
+      logger: { ...quiet, info: (_context, message) => logged.push(message) },
     });
     await r.start();
     expect(await r.waitForPosition('fresh_control', await store.headPosition(), 30_000)).toBe(true);

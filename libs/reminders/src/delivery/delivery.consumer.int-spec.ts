@@ -5,19 +5,17 @@ import { DatabaseError, Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { appendAppealEvents } from '../testing';
 import { AppealNumbers } from './appeal-numbers.lookup';
-import {
-  CheckpointedConsumer,
-  readConsumerCheckpoint,
-  readConsumerQuarantine,
-} from './checkpointed.consumer';
+import { DeliveryConsumer, readConsumerCheckpoint, readConsumerQuarantine } from './delivery.consumer';
 import { EmailOutbox } from './email-digest.delivery';
 import { REMINDER_DELIVERY_MIGRATIONS, REMINDER_MIGRATIONS_TABLE } from './delivery.migrations';
 
-describe('CheckpointedConsumer on PostgreSQL', () => {
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe('DeliveryConsumer on PostgreSQL', () => {
   let db: TestDatabase;
   let pool: Pool;
   let store: PostgresEventStore;
-  const consumers: CheckpointedConsumer[] = [];
+  const consumers: DeliveryConsumer[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase('reminder_consumer');
@@ -57,8 +55,8 @@ describe('CheckpointedConsumer on PostgreSQL', () => {
     return (await appendAppealEvents(store, appealId, [reminderIssued({ reminderId })])).position;
   }
 
-  function consumer(name: string, handle: (event: RecordedEvent) => Promise<void>): CheckpointedConsumer {
-    const c = new CheckpointedConsumer({
+  function consumer(name: string, handle: (event: RecordedEvent) => Promise<void>): DeliveryConsumer {
+    const c = new DeliveryConsumer({
       name,
       store,
       connection: { connectionString: db.url },
@@ -66,6 +64,7 @@ describe('CheckpointedConsumer on PostgreSQL', () => {
       handle,
       retryDelayMs: 10,
       poisonAfterAttempts: 3,
+      logger: quiet,
     });
     consumers.push(c);
     return c;
