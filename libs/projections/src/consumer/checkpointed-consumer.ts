@@ -4,7 +4,9 @@
  *
  * - One active instance across processes: each instance opens a dedicated session and blocks in a
  *   session advisory lock (`standby`); the holder is `active`. When its session ends (stop, crash,
- *   lost connection), PostgreSQL releases the lock and a standby takes over from the checkpoint.
+ *   lost connection), PostgreSQL releases the lock and a standby takes over from the checkpoint;
+ *   an instance that loses its session stops at once (its live subscription is ended, its target's
+ *   signal aborted), so it neither claims to be active nor delivers anything beside the new one.
  * - Catch-up, then live: pages of `$all` (replay.ts) after the stored checkpoint, then a live
  *   subscription whose bursts are applied a batch at a time.
  * - The target applies events and moves the checkpoint by the one rule of checkpoint.ts; when the
@@ -186,9 +188,12 @@ export class CheckpointedConsumer {
   private async loop(): Promise<void> {
     while (!this.stopping) {
       let session: Client | null = null;
+      const lost = new AbortController();
       try {
         session = await openSession(this.options.connection, (error) => {
           this.lastError = shortErrorMessage(error);
+          lost.abort(error);
+          void this.subscription?.stop().catch(() => undefined);
         });
         this.session = session;
         this.role = 'standby';
@@ -197,7 +202,7 @@ export class CheckpointedConsumer {
         if (this.stopping) break;
         this.role = 'active';
         this.logger.info(this.logContext, `${this.label} active`);
-        await this.consume(session);
+        await this.consume(session, lost.signal);
       } catch (error) {
         if (!this.stopping) {
           // the short message only: a pg error's detail and context can hold fragments of the event
@@ -218,13 +223,16 @@ export class CheckpointedConsumer {
     this.role = 'stopped';
   }
 
-  private async consume(session: Client): Promise<void> {
+  private async consume(session: Client, lost: AbortSignal): Promise<void> {
     let position = await this.options.target.open(session);
     this.reached(position);
+    const context = this.context(lost);
     while (!this.stopping) {
       try {
-        position = await this.catchUp(session, position);
-        if (!this.stopping) await this.follow(session, position);
+        position = await this.catchUp(session, position, context);
+        if (!this.stopping) await this.follow(session, position, context);
+        // the live subscription ends when the session is lost: a failure, not an end
+        if (lost.aborted && !this.stopping) throw lost.reason;
         return;
       } catch (error) {
         if (!(error instanceof CheckpointMovedError) || this.stopping) throw error;
@@ -238,9 +246,9 @@ export class CheckpointedConsumer {
     }
   }
 
-  private context(): ApplyContext {
+  private context(lost: AbortSignal): ApplyContext {
     return {
-      signal: this.abort.signal,
+      signal: AbortSignal.any([this.abort.signal, lost]),
       committed: (position) => this.committed(position),
       failing: (message) => {
         this.lastError = message;
@@ -248,15 +256,14 @@ export class CheckpointedConsumer {
     };
   }
 
-  private async catchUp(session: Client, from: number): Promise<number> {
+  private async catchUp(session: Client, from: number, context: ApplyContext): Promise<number> {
     let position = from;
-    const context = this.context();
     for await (const page of replayPages(this.options.store, {
       after: position,
       batchSize: this.batchSize,
       filter: this.options.filter,
     })) {
-      if (this.stopping) break;
+      if (this.stopping || context.signal.aborted) break;
       position = await this.options.target.apply(session, position, page, context);
       this.committed(position);
     }
@@ -264,7 +271,7 @@ export class CheckpointedConsumer {
   }
 
   /** Live: one batch per burst of events already delivered, up to the batch size. */
-  private async follow(session: Client, from: number): Promise<void> {
+  private async follow(session: Client, from: number, context: ApplyContext): Promise<void> {
     let position = from;
     const subscription = this.options.store.subscribeToAll(
       this.options.filter ? { after: position, filter: this.options.filter } : { after: position },
@@ -272,9 +279,8 @@ export class CheckpointedConsumer {
     this.subscription = subscription;
     const events = subscription[Symbol.asyncIterator]();
     let pending = events.next();
-    const context = this.context();
     try {
-      while (!this.stopping) {
+      while (!this.stopping && !context.signal.aborted) {
         const first = await pending;
         if (first.done) return;
         const batch: RecordedEvent[] = [first.value];

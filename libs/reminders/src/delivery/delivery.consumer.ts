@@ -18,6 +18,7 @@ import {
   CheckpointRow,
   classifyFailure,
   consoleWarnings,
+  expectCheckpoint,
   shortErrorMessage,
   type ApplyContext,
   type ConsumerTarget,
@@ -139,6 +140,8 @@ class DeliveryTarget implements ConsumerTarget {
     let position = from;
     for (const event of events) {
       if (event.position <= position) continue;
+      // the checkpoint rule, checked before the side effect too: nothing is delivered past a moved checkpoint
+      expectCheckpoint(position, await this.checkpoint.read(session));
       const poison = await this.deliver(event, context);
       if (context.signal.aborted) return position; // stopped mid-delivery: not acknowledged, delivered again later
       if (poison) await this.quarantine(session, event, poison, position);
