@@ -1,5 +1,5 @@
 /**
- * Concurrency and idempotency over HTTP (api.md "Concurrency", "Idempotency"): racing commands on one
+ * Concurrency and idempotency over HTTP (docs/api.md "Conventions": concurrency, idempotency): racing commands on one
  * appeal all land (without If-Match) or all but one are refused (with the same If-Match); a repeated
  * Idempotency-Key returns the first response and writes nothing new.
  */

@@ -1,6 +1,6 @@
 /**
- * Refusals over HTTP (api.md "Conventions"): every error is application/problem+json with type,
- * title, status, detail (+ errors, state/allowedActions, expected/actualRevision where api.md says),
+ * Refusals over HTTP (docs/api.md "Conventions"): every error is application/problem+json with type,
+ * title, status, detail (+ errors, state/allowedActions, expected/actualRevision where docs/api.md says),
  * and a refused request changes nothing: the appeal's revision and history length stay as they were.
  */
 import { JwtService } from '@nestjs/jwt';
@@ -128,7 +128,7 @@ describe('appeal errors over HTTP', () => {
         body: '{"receivedAt": "2018-03-05", "channel": ',
       });
       const problem = expectProblem(res, 400);
-      // api.md: a 400 carries errors [{ field, message }]
+      // docs/api.md: a 400 carries errors [{ field, message }]
       expect(problem.errors).toEqual([
         expect.objectContaining({
           field: expect.any(String) as unknown,
@@ -442,7 +442,7 @@ describe('appeal errors over HTTP', () => {
       forwarding: { to: 'Прокуратура', sentAt: '2018-03-08' },
       withdrawal: { withdrawnAt: '2018-03-10' },
     };
-    // api.md's role column: who may NOT send each command
+    // docs/api.md's role column: who may NOT send each command
     const forbidden: [CommandPath, string[]][] = [
       ['assignment', ['registrar', 'executor', 'supervisor']],
       ['deadline-extensions', ['registrar', 'executor', 'supervisor']],

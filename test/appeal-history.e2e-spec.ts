@@ -1,5 +1,5 @@
 /**
- * The audit over HTTP (api.md "Reads", domain.md "Audit history"): every event in order with business
+ * The audit over HTTP (docs/api.md "Reads", docs/domain.md "Reports": the audit history): every event in order with business
  * time, recording time, actor and data; the appeal as of any moment; who sees the applicants.
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * The appeal's life over HTTP (api.md "Commands" and "Appeal summary"): every step checked field by
+ * The appeal's life over HTTP (docs/api.md "Commands", the appeal summary there): every step checked field by
  * field, the side paths (rework, forwarding, withdrawal, reassignment) and the registration facts
  * (form, collective, anonymous, repeat, numbers, default registration date).
  */
@@ -29,7 +29,7 @@ import { startTestEngine, type HttpResult, type TestEngine } from './support/tes
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Every field api.md fixes for the appeal summary, with its type (applicants: the caller may see them). */
+/** Every field docs/api.md fixes for the appeal summary, with its type (applicants: the caller may see them). */
 function expectSummaryShape(summary: AppealSummary): void {
   expect(summary).toEqual(
     expect.objectContaining({

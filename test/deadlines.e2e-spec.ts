@@ -1,5 +1,5 @@
 /**
- * Consideration terms through the API (domain.md "Counting deadlines"): 30 calendar days from
+ * Consideration terms through the API (docs/domain.md "Counting deadlines"): 30 calendar days from
  * registration, moved off days off by the production calendar with the configured rule, extensions
  * added to the nominal end, and the `late` flag of a final answer.
  *

@@ -1,5 +1,5 @@
 /**
- * Applicants' personal data (domain.md "Personal data and retention", 152-FZ): never stored in plain
+ * Applicants' personal data (docs/domain.md "Personal data and retention", 152-FZ): never stored in plain
  * text — neither in any table of the engine's database nor in its data folder — readable through the
  * API by those allowed, and erased for good by DELETE /appeals/{id}/personal-data while the appeal's
  * other facts and its history remain.

@@ -171,7 +171,7 @@ describe('deadline reminders', () => {
       expect(await storedReminders(db)).toHaveLength(3);
     });
 
-    it('serves the reminders on GET /reminders in position order, with the fields api.md fixes', async () => {
+    it('serves the reminders on GET /reminders in position order, with the fields docs/api.md fixes', async () => {
       const last = Math.max(...firstIssued.issued.map((r) => r.position));
       const all = await reminders(`?minPosition=${last}`);
       expect(all.map((r) => r.appealId)).toEqual(firstIssued.issued.map((r) => r.appealId));

@@ -25,7 +25,7 @@ import {
 } from './arbitraries';
 import { rawRequest, type RawRequest, type RawResponse } from './raw-http';
 
-/** An error response larger than this is a failure (api.md errors are a few fields). */
+/** An error response larger than this is a failure (docs/api.md: errors are a few fields). */
 export const MAX_ERROR_BYTES = 16 * 1024;
 /** A successful response larger than this is a failure (no page or report here comes near it). */
 export const MAX_SUCCESS_BYTES = 4 * 1024 * 1024;

@@ -1,5 +1,5 @@
 /**
- * Test support for the HTTP suites: api.md's shapes as types, a registration body builder, tokens per
+ * Test support for the HTTP suites: docs/api.md's shapes as types, a registration body builder, tokens per
  * role, one call per command, and the checks every suite repeats (problem+json, "nothing changed").
  */
 import { createHmac } from 'node:crypto';
@@ -33,7 +33,7 @@ export interface RegistrationBody {
   repeatOf?: string;
 }
 
-/** The appeal summary of api.md (command results and GET /appeals/{id}). */
+/** The appeal summary of docs/api.md (command results and GET /appeals/{id}). */
 export interface AppealSummary {
   id: string;
   number: string;
@@ -100,7 +100,7 @@ export function registration(overrides: Partial<RegistrationBody> = {}): Registr
   };
 }
 
-/** Tokens of the people of domain.md; executors are named by their user id. */
+/** Tokens of the people of docs/domain.md; executors are named by their user id. */
 export interface Actors {
   registrar: string;
   controller: string;
@@ -205,7 +205,7 @@ export const finalAnswerBody = (
   results: codes.map((questionCode) => ({ questionCode, result })),
 });
 
-/** api.md's error shape: application/problem+json with type, title, status, detail. */
+/** docs/api.md's error shape: application/problem+json with type, title, status, detail. */
 export function expectProblem(res: HttpResult<unknown>, status: number): ProblemBody {
   expect({ status: res.status, body: res.body }).toMatchObject({ status });
   expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);

@@ -3,15 +3,27 @@
 export type { Projection, SqlExecutor } from './projection.port';
 export { liveSchema } from './projection.port';
 
+export { qualified } from './shared/sql';
+
+// The checkpointed consumer engine: projections and reminder deliveries run on it.
 export type {
-  ProjectionLogger,
-  ProjectionRole,
-  ProjectionRunnerOptions,
-  ProjectionStatus,
-  RebuildResult,
-  RetryResult,
-} from './runner/projection-runner';
-export { ProjectionRunner, RebuildInProgressError, UnknownProjectionError } from './runner/projection-runner';
+  ApplyContext,
+  CheckpointedConsumerOptions,
+  ConsumerRole,
+  ConsumerTarget,
+} from './consumer/checkpointed-consumer';
+export { CheckpointedConsumer } from './consumer/checkpointed-consumer';
+export { CheckpointMovedError, CheckpointRow, expectCheckpoint } from './consumer/checkpoint';
+export type { EngineLogger } from './consumer/logger';
+export { consoleWarnings } from './consumer/logger';
+export type { ReplayOptions } from './consumer/replay';
+export { replayPages } from './consumer/replay';
+
+export type { ProjectionRunnerOptions, ProjectionStatus } from './runner/projection-runner';
+export { ProjectionRunner, UnknownProjectionError } from './runner/projection-runner';
+export type { RebuildResult } from './runner/projection-rebuild';
+export { RebuildInProgressError } from './runner/projection-rebuild';
+export type { RetryResult } from './runner/projection-retry';
 export { ProjectionProgress } from './runner/projection-progress';
 export { ensureProjectionSchemas, PROGRESS_CHANNEL } from './runner/projection-schema';
 export type { QuarantinedEvent } from './runner/projection-quarantine';

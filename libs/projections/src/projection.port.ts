@@ -2,13 +2,10 @@
  * What a projection is to the runner: a named, versioned owner of read-model tables in its own
  * PostgreSQL schema, applying batches of recorded events inside the runner's transaction.
  */
-import type { QueryResult, QueryResultRow } from 'pg';
 import type { RecordedEvent } from './shared/event-store';
+import type { SqlExecutor } from './shared/sql';
 
-/** The part of a pg Client / PoolClient / Pool a projection or a query needs. */
-export interface SqlExecutor {
-  query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
-}
+export type { SqlExecutor } from './shared/sql';
 
 export interface Projection {
   /** stable name: `[a-z][a-z0-9_]*`; its live schema is `rm_<name>` */

@@ -11,7 +11,6 @@ export {
 
 export type { Reminder } from './reminder.view';
 export { REMINDER_EVENT_TYPE, toReminder } from './reminder.view';
-export type { SqlExecutor } from './sql.port';
 
 export type { ReminderCandidate } from './issue/control-candidates.query';
 export {
@@ -26,12 +25,7 @@ export type {
   ReminderIssuerOptions,
 } from './issue/reminder.issuer';
 export { REMINDER_ACTOR, ReminderIssuer } from './issue/reminder.issuer';
-export type {
-  PassResult,
-  ReminderIssuing,
-  ReminderProcessLogger,
-  ReminderProcessOptions,
-} from './issue/reminder.process';
+export type { PassResult, ReminderIssuing, ReminderProcessOptions } from './issue/reminder.process';
 export { ReminderProcess } from './issue/reminder.process';
 
 export type { ReminderFeedRow } from './feed/reminder-feed.projection';
@@ -44,18 +38,13 @@ export type { ReminderFeedFilter } from './feed/reminder-feed.query';
 export { DEFAULT_FEED_LIMIT, MAX_FEED_LIMIT, findReminders } from './feed/reminder-feed.query';
 
 export { REMINDER_DELIVERY_MIGRATIONS, REMINDER_MIGRATIONS_TABLE } from './delivery/delivery.migrations';
-export type {
-  CheckpointedConsumerOptions,
-  ConsumerLogger,
-  ConsumerRole,
-  QuarantinedDelivery,
-} from './delivery/checkpointed.consumer';
+export type { DeliveryConsumerOptions, QuarantinedDelivery } from './delivery/delivery.consumer';
 export {
-  CheckpointedConsumer,
   countConsumerQuarantine,
+  DeliveryConsumer,
   readConsumerCheckpoint,
   readConsumerQuarantine,
-} from './delivery/checkpointed.consumer';
+} from './delivery/delivery.consumer';
 export { AppealNumbers } from './delivery/appeal-numbers.lookup';
 export type { WebhookOptions } from './delivery/webhook.delivery';
 export { WebhookAbortedError, WebhookDelivery, backoffDelay } from './delivery/webhook.delivery';

@@ -1,5 +1,5 @@
 /**
- * A reminder as departments receive it (api.md): GET /reminders, the SSE stream, webhook bodies and
+ * A reminder as departments receive it (docs/api.md, “Reads”): GET /reminders, the SSE stream, webhook bodies and
  * e-mail digests all carry this shape, built from the `DeadlineReminderIssued` event.
  */
 import type { DeadlineReminderIssued, Executor, IsoDate, ReminderKind } from '@appeal-ledger/appeal';

@@ -70,11 +70,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
         new ReminderFeedProjection(),
         new JournalProjection({ timeZone: config.timeZone }),
       ],
-      logger: {
-        info: (message, context) => log.info(context ?? {}, message),
-        warn: (message, context) => log.warn(context ?? {}, message),
-        error: (message, context) => log.error(context ?? {}, message),
-      },
+      logger: log,
     });
     const runner = this.runner;
     new Gauge({

@@ -18,8 +18,8 @@ import { EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
 import { CONTROL_PROJECTION, type ProjectionRunner } from '@appeal-ledger/projections';
 import {
   AppealNumbers,
-  CheckpointedConsumer,
   countConsumerQuarantine,
+  DeliveryConsumer,
   EmailDigest,
   EmailOutbox,
   REMINDER_EVENT_TYPE,
@@ -57,8 +57,8 @@ interface OwnedTransport extends MailTransport {
 @Injectable()
 export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly process: ReminderProcess;
-  readonly webhook: CheckpointedConsumer | null = null;
-  readonly emailOutbox: CheckpointedConsumer | null = null;
+  readonly webhook: DeliveryConsumer | null = null;
+  readonly emailOutbox: DeliveryConsumer | null = null;
   readonly digest: EmailDigest | null = null;
   /** the app's projection runner: it projects the control read model and the reminder feed */
   private readonly runner: ProjectionRunner;
@@ -99,8 +99,8 @@ export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicatio
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [metrics.registry],
     });
-    const deliveries = (): CheckpointedConsumer[] =>
-      [this.webhook, this.emailOutbox].filter((c): c is CheckpointedConsumer => c !== null);
+    const deliveries = (): DeliveryConsumer[] =>
+      [this.webhook, this.emailOutbox].filter((c): c is DeliveryConsumer => c !== null);
     new Gauge({
       name: 'appeal_ledger_reminder_delivery_position',
       help: 'Last position a reminder delivery acknowledged while active in this instance',
@@ -156,7 +156,7 @@ export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicatio
         timeoutMs: config.reminderWebhookTimeoutMs,
         logger,
       });
-      this.webhook = new CheckpointedConsumer({
+      this.webhook = new DeliveryConsumer({
         name: WEBHOOK_CONSUMER,
         store,
         connection,
@@ -168,7 +168,7 @@ export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicatio
     if (config.smtp) {
       const transport = nodemailer.createTransport(config.smtp.url);
       this.transport = transport;
-      this.emailOutbox = new CheckpointedConsumer({
+      this.emailOutbox = new DeliveryConsumer({
         name: EMAIL_OUTBOX_CONSUMER,
         store,
         connection,
@@ -279,7 +279,7 @@ export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicatio
    * events each quarantined (degraded when any).
    */
   async health(): Promise<Record<string, HealthCheck>> {
-    const consumers = [this.webhook, this.emailOutbox].filter((c): c is CheckpointedConsumer => c !== null);
+    const consumers = [this.webhook, this.emailOutbox].filter((c): c is DeliveryConsumer => c !== null);
     if (consumers.length === 0) return {};
     const quarantined = await countConsumerQuarantine(
       this.pool,

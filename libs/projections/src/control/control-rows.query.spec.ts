@@ -53,7 +53,7 @@ describe('control rows', () => {
     });
   });
 
-  it('has api.md’s fields', () => {
+  it('has docs/api.md’s fields', () => {
     expect(toControlRow(row, { today: '2018-03-26', calendar })).toMatchObject({
       id: 'a-1',
       number: 'П/1',

@@ -31,7 +31,7 @@ export interface ControlQueryContext {
   calendar: WorkingDayCalendar;
 }
 
-/** A row of GET /control (api.md's fields first, then extras). */
+/** A row of GET /control (docs/api.md's fields first, then extras). */
 export interface ControlRow {
   id: string;
   number: string;

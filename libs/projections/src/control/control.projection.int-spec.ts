@@ -182,7 +182,7 @@ describe('control read model (PostgreSQL)', () => {
     const today = '2018-12-24';
     const ids = (rows: ControlRow[]): string[] => rows.map((r) => r.id);
 
-    it('lists by due date with api.md’s row shape', async () => {
+    it('lists by due date with docs/api.md’s row shape', async () => {
       const page = await findControlRows(pool, { onControl: true }, { today, calendar });
       expect(ids(page.rows)).toEqual(['w3', 'w7', 'w2', 'w5', 'w6']);
       expect(page.rows[0]).toEqual({

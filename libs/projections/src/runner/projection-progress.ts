@@ -7,11 +7,8 @@ import { Client } from 'pg';
 import type { ClientConfig, Notification } from 'pg';
 import { liveSchema } from '../projection.port';
 import type { SqlExecutor } from '../projection.port';
+import type { EngineLogger } from '../consumer/logger';
 import { PROGRESS_CHANNEL, readCheckpoint } from './projection-schema';
-
-export interface ProgressLogger {
-  warn(message: string, context?: Record<string, unknown>): void;
-}
 
 interface Waiter {
   name: string;
@@ -29,7 +26,7 @@ export class ProjectionProgress {
     private readonly connection: ClientConfig,
     /** reads checkpoints (a Pool is fine) */
     private readonly db: SqlExecutor,
-    private readonly logger: ProgressLogger,
+    private readonly logger: Pick<EngineLogger, 'warn'>,
     private readonly reconnectDelayMs = 1000,
   ) {}
 
@@ -115,9 +112,10 @@ export class ProjectionProgress {
     this.client = null;
     void client.end().catch(() => undefined);
     if (this.stopped || this.reconnectTimer) return;
-    this.logger.warn('projection progress listener lost its connection; reconnecting', {
-      error: String(error),
-    });
+    this.logger.warn(
+      { error: String(error) },
+      'projection progress listener lost its connection; reconnecting',
+    );
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       if (!this.stopped) void this.listen();
@@ -131,7 +129,7 @@ export class ProjectionProgress {
         const checkpoint = await readCheckpoint(this.db, liveSchema(name));
         if (checkpoint) this.reached(name, checkpoint.position);
       } catch (error) {
-        this.logger.warn('cannot read a projection checkpoint', { name, error: String(error) });
+        this.logger.warn({ name, error: String(error) }, 'cannot read a projection checkpoint');
       }
     }
   }

@@ -160,7 +160,7 @@ describe('projection quarantine (PostgreSQL event store)', () => {
     projection.before = () => Promise.resolve(void (calls += 1));
     const logged: [string, Record<string, unknown> | undefined][] = [];
     const r = runner([projection], {
-      logger: { ...quiet, error: (message, context) => void logged.push([message, context]) },
+      logger: { ...quiet, error: (context, message) => void logged.push([message, context]) },
     });
     await r.start();
     const head = await store.headPosition();

@@ -9,7 +9,7 @@
 import type { SqlExecutor } from '../projection.port';
 import { liveSchema } from '../projection.port';
 import type { RecordedEvent } from '../shared/event-store';
-import { qualified } from '../shared/sql-batch';
+import { qualified } from '../shared/sql';
 
 export const QUARANTINE_TABLE = 'projection_quarantine';
 

@@ -11,8 +11,10 @@ import { SummaryReports } from '../statistics/summary-report.query';
 import { testMetadata } from '../testing/event-log';
 import { applyEvents, createReadModel, dumpTables } from '../testing/projection-harness';
 import { syntheticAppealEvents, type SyntheticAppealEvent } from '../testing/synthetic-appeals';
-import type { ProjectionRole, ProjectionRunnerOptions } from './projection-runner';
-import { ProjectionRunner, RebuildInProgressError } from './projection-runner';
+import type { ConsumerRole as ProjectionRole } from '../consumer/checkpointed-consumer';
+import type { ProjectionRunnerOptions } from './projection-runner';
+import { RebuildInProgressError } from './projection-rebuild';
+import { ProjectionRunner } from './projection-runner';
 
 const TZ = 'Asia/Novokuznetsk';
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -258,6 +260,54 @@ describe('projection runner (PostgreSQL event store)', () => {
     expect(await live(statistics)).toEqual(await expectedDump(statistics));
   });
 
+  it('a standby runner takes over when the active one’s session dies; the dead one stands by, nothing applied twice', async () => {
+    const one = roleTracker();
+    const two = roleTracker();
+    const r1 = runner([statistics], { onRoleChange: one.onRoleChange });
+    await r1.start();
+    await roleReached(one.roles, one.waiters, 'statistics', 'active');
+    expect(await r1.waitForPosition('statistics', await store.headPosition(), 30_000)).toBe(true);
+    const r2 = runner([statistics], { onRoleChange: two.onRoleChange });
+    await r2.start();
+    await roleReached(two.roles, two.waiters, 'statistics', 'standby');
+
+    // the lock holder's backend dies (a crash, a network cut): PostgreSQL releases its lock
+    one.roles.delete('statistics');
+    const lockKey = "hashtextextended('appeal-ledger:projection:statistics', 0)";
+    const killed = await pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted
+         AND ((classid::bigint << 32) | objid::bigint) = (${lockKey} & x'ffffffffffffffff'::bigint)
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    );
+    expect(killed.rowCount).toBe(1);
+    await roleReached(two.roles, two.waiters, 'statistics', 'active');
+    await roleReached(one.roles, one.waiters, 'statistics', 'standby');
+
+    const last = await appendSynthetic(20);
+    expect(await r2.waitForPosition('statistics', last, 30_000)).toBe(true);
+    expect(r1.status()[0]?.role).toBe('standby');
+    // counters would be off if an event had been applied twice or skipped
+    expect(await live(statistics)).toEqual(await expectedDump(statistics));
+  });
+
+  it('catches up in pages of at most batchSize events, one transaction each', async () => {
+    const paged = new Wrapped(control, 'paged_control');
+    const sizes: number[] = [];
+    paged.failWhen = (events) => {
+      sizes.push(events.length);
+      return false;
+    };
+    const r = runner([paged], { batchSize: 64 });
+    await r.start();
+    const head = await store.headPosition();
+    expect(await r.waitForPosition('paged_control', head, 30_000)).toBe(true);
+    const all = (await store.readAll()).length;
+    expect(sizes.every((n) => n <= 64)).toBe(true);
+    expect(sizes.slice(0, -1).every((n) => n === 64)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(all);
+    expect(await live(paged)).toEqual(await expectedDump(control));
+  });
+
   it('rebuilds into shadow tables and swaps them in: identical tables, readers never without them, the live runner continues', async () => {
     const r = runner([control, statistics]);
     await r.start();
@@ -361,7 +411,7 @@ describe('projection runner (PostgreSQL event store)', () => {
     const fresh = new Wrapped(control, 'fresh_control');
     const r = runner([fresh], {
       rebuildFromScratchAbove: 100,
-      logger: { ...quiet, info: (message) => logged.push(message) },
+      logger: { ...quiet, info: (_context, message) => logged.push(message) },
     });
     await r.start();
     expect(await r.waitForPosition('fresh_control', await store.headPosition(), 30_000)).toBe(true);

@@ -6,7 +6,7 @@
  */
 import type { Projection, SqlExecutor } from '../projection.port';
 import { liveSchema } from '../projection.port';
-import { qualified } from '../shared/sql-batch';
+import { qualified } from '../shared/sql';
 import { QUARANTINE_TABLE, quarantineTableDdl } from './projection-quarantine';
 
 export const CHECKPOINT_TABLE = 'projection_checkpoint';

@@ -14,7 +14,10 @@ const isAppealEventType = (type: string): type is AppealEventType => KNOWN.has(t
 /** The typed appeal event, or null for events of other streams or of types this engine does not know. */
 export function toAppealEnvelope(recorded: RecordedEvent): AppealEnvelope | null {
   if (!recorded.streamId.startsWith(APPEAL_STREAM_PREFIX) || !isAppealEventType(recorded.type)) return null;
-  // Events are upcast to the current schema by the store adapter, so the data matches the type.
+  // Taken as stored: nothing upcasts here (only the command side's AppealRepository converts older
+  // schema versions, and every stored version is still the current one). Data that does not match
+  // the type is not repaired here: when the projection's code or the database refuses it, that is a
+  // data failure and the event is quarantined (runner/projection-batch.ts).
   const event = { type: recorded.type, data: recorded.data } as unknown as AppealEvent;
   return {
     appealId: recorded.streamId.slice(APPEAL_STREAM_PREFIX.length),

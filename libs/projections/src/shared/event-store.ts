@@ -2,7 +2,7 @@
  * The one place this library imports the event-store port and the appeal domain from, so the rest
  * of it does not care where they live.
  */
-export type { AllSubscription, EventStore, RecordedEvent } from '@appeal-ledger/event-store';
+export type { AllFilter, AllSubscription, EventStore, RecordedEvent } from '@appeal-ledger/event-store';
 export type {
   AppealEvent,
   AppealEventType,

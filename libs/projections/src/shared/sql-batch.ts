@@ -1,13 +1,7 @@
 /** Set-based writes for projections: a batch of rows goes to PostgreSQL as one JSON parameter. */
-import type { SqlExecutor } from '../projection.port';
+import type { SqlExecutor } from './sql';
 
-/** `"schema"."table"`; names are checked, not quoted, so they stay plain identifiers in DDL. */
-export function qualified(schema: string, table: string): string {
-  for (const name of [schema, table]) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain identifier: "${name}"`);
-  }
-  return `${schema}.${table}`;
-}
+export { qualified } from './sql';
 
 /**
  * Inserts rows (objects keyed by column name) into `table`; on a conflict on `key`, either updates

@@ -345,7 +345,7 @@ describe('annual summary at district scale (PostgreSQL)', () => {
     db = await createTestDatabase('statistics_district');
     pool = new Pool({ connectionString: db.url, max: 2 });
     await createReadModel(pool, projection);
-    // the district of domain.md: 2,077 appeals in 2017, 1,270 holding 1,408 questions in 2018
+    // the district of docs/domain.md (“Who uses the engine”): 2,077 appeals in 2017, 1,270 holding 1,408 questions in 2018
     const log = new EventLog();
     for (let i = 0; i < 2077; i++) {
       const on = addDays('2017-01-01', i % 365);

@@ -1,6 +1,6 @@
 /**
  * The annual / quarterly / monthly summary (справка): counts by registration date in the
- * administration's time zone, this period against the previous one, as api.md shapes them.
+ * administration's time zone, this period against the previous one, as docs/api.md (“Summary report shape”) shapes them.
  */
 import type { SqlExecutor } from '../projection.port';
 import { addDays, isIsoDate, monthRange, monthStart, quarterRange, yearRange } from '../shared/business-date';

@@ -8,9 +8,9 @@
 import type { Pool } from 'pg';
 import { localDate, workingDaysBetween, type IsoDate, type WorkingDayCalendar } from '@appeal-ledger/appeal';
 import { deterministicEventId, type RecordedEvent } from '@appeal-ledger/event-store';
+import type { EngineLogger } from '@appeal-ledger/projections';
 import { appealIdOf, toReminder, type Reminder } from '../reminder.view';
 import type { AppealNumbers } from './appeal-numbers.lookup';
-import type { ConsumerLogger } from './checkpointed.consumer';
 import { renderDigest, type DigestMail } from './email-digest.template';
 
 /** The part of a nodemailer transport the digest uses. */
@@ -32,7 +32,7 @@ export interface OfficeHours {
   to: number;
 }
 
-/** The outbox writer: a CheckpointedConsumer handler. */
+/** The outbox writer: a DeliveryConsumer handler. */
 export class EmailOutbox {
   constructor(
     private readonly db: Pick<Pool, 'query'>,
@@ -59,7 +59,7 @@ export interface EmailDigestOptions {
   timeZone: string;
   calendar: WorkingDayCalendar;
   now: () => Date;
-  logger?: ConsumerLogger;
+  logger?: EngineLogger;
 }
 
 export interface SentDigest {

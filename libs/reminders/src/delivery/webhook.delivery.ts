@@ -1,13 +1,13 @@
 /**
  * Webhook delivery: POSTs each reminder's JSON with `Idempotency-Key: <reminder id>` and retries
- * with exponential backoff until the receiver answers 2xx. Driven by a CheckpointedConsumer, so
+ * with exponential backoff until the receiver answers 2xx. Driven by a DeliveryConsumer, so
  * reminders go out one at a time in position order and survive restarts.
  */
 import type { RecordedEvent } from '@appeal-ledger/event-store';
+import type { EngineLogger } from '@appeal-ledger/projections';
 import { toReminder, type Reminder } from '../reminder.view';
 import { appealIdOf } from '../reminder.view';
 import type { AppealNumbers } from './appeal-numbers.lookup';
-import type { ConsumerLogger } from './checkpointed.consumer';
 
 export interface WebhookOptions {
   url: string;
@@ -17,7 +17,7 @@ export interface WebhookOptions {
   maxBackoffMs?: number;
   /** per request (default 10,000 ms) */
   timeoutMs?: number;
-  logger?: ConsumerLogger;
+  logger?: EngineLogger;
 }
 
 export class WebhookAbortedError extends Error {

@@ -6,9 +6,8 @@
 import type { AppealRegistered } from '@appeal-ledger/appeal';
 import { APPEAL_STREAM_PREFIX } from '@appeal-ledger/appeal';
 import type { RecordedEvent } from '@appeal-ledger/event-store';
-import type { Projection } from '@appeal-ledger/projections';
+import { qualified, type Projection, type SqlExecutor } from '@appeal-ledger/projections';
 import { appealIdOf, REMINDER_EVENT_TYPE, toReminder } from '../reminder.view';
-import { qualified, type SqlExecutor } from '../sql.port';
 
 export const REMINDER_FEED_PROJECTION = 'reminder_feed';
 export const REMINDER_FEED_SCHEMA = `rm_${REMINDER_FEED_PROJECTION}`;

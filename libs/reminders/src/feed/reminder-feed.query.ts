@@ -1,7 +1,7 @@
 /** GET /reminders and the SSE stream: the feed after a position, filtered, in position order. */
 import type { Executor, IsoDate, ReminderKind } from '@appeal-ledger/appeal';
 import type { Reminder } from '../reminder.view';
-import { qualified, type SqlExecutor } from '../sql.port';
+import { qualified, type SqlExecutor } from '@appeal-ledger/projections';
 import { REMINDER_FEED_SCHEMA, type ReminderFeedRow } from './reminder-feed.projection';
 
 export interface ReminderFeedFilter {

@@ -5,7 +5,7 @@
  * so closed appeals cost nothing however many there are.
  */
 import type { IsoDate } from '@appeal-ledger/appeal';
-import { qualified, type SqlExecutor } from '../sql.port';
+import { qualified, type SqlExecutor } from '@appeal-ledger/projections';
 
 export const CONTROL_SCHEMA = 'rm_control';
 

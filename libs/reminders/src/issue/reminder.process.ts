@@ -6,7 +6,7 @@
  */
 import { localDate, type IsoDate, type ReminderKind, type WorkingDayCalendar } from '@appeal-ledger/appeal';
 import { applicableReminder, candidateHorizon, reminderId } from '../schedule/reminder.schedule';
-import type { SqlExecutor } from '../sql.port';
+import type { EngineLogger, SqlExecutor } from '@appeal-ledger/projections';
 import { CONTROL_SCHEMA, findRecordedReminderIds, findReminderCandidates } from './control-candidates.query';
 import type { IssueOutcome } from './reminder.issuer';
 
@@ -14,11 +14,6 @@ export interface ReminderIssuing {
   issue(appealId: string, businessDate: IsoDate, issuedAt: string): Promise<IssueOutcome>;
   /** optional: read the appeals about to be issued to in one batch */
   prefetch?(appealIds: string[]): Promise<void>;
-}
-
-export interface ReminderProcessLogger {
-  info(context: Record<string, unknown>, message: string): void;
-  warn(context: Record<string, unknown>, message: string): void;
 }
 
 export interface ReminderProcessOptions {
@@ -32,7 +27,7 @@ export interface ReminderProcessOptions {
   /** appeals issued at once (default 8); each holds one connection while it reads and appends */
   concurrency?: number;
   controlSchema?: string;
-  logger?: ReminderProcessLogger;
+  logger?: Pick<EngineLogger, 'info' | 'warn'>;
 }
 
 export interface PassResult {

@@ -1,5 +1,5 @@
 // Test helpers for the reminder process: a webhook receiver, an SMTP sink, the reminders in the store.
-import type { SqlExecutor } from '../sql.port';
+import type { SqlExecutor } from '@appeal-ledger/projections';
 
 export type { WebhookAttempt, WebhookReceiver } from './webhook-receiver.server';
 export { startWebhookReceiver } from './webhook-receiver.server';

@@ -17,7 +17,7 @@ export class GetRemindersHandler implements IQueryHandler<GetRemindersQuery, Rem
   ) {}
 
   async execute({ filter, minPosition }: GetRemindersQuery): Promise<Reminder[]> {
-    // api.md: wait until projected, otherwise answer from what is projected now
+    // docs/api.md (consistency token): wait until projected, otherwise answer from what is projected now
     if (minPosition !== undefined) await this.runtime.waitForFeed(minPosition, MIN_POSITION_WAIT_MS);
     return findReminders(this.pool, filter);
   }

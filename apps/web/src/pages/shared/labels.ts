@@ -30,7 +30,7 @@ export const CLOSED_REASON_LABELS: Record<ClosedReason, string> = {
   withdrawn: 'отозвано заявителем',
 };
 
-/** The registration card's options (ui.md) */
+/** The registration card's options */
 export const CHANNEL_LABELS: Record<Channel, string> = {
   written: 'Письменное',
   electronic: 'Электронное',
@@ -64,7 +64,7 @@ export const OFFICIAL_ROLE_LABELS: Record<OfficialRole, string> = {
   specialist: 'Специалист',
 };
 
-/** The final answer form's «Результат» options (ui.md), plus the results the engine sets itself */
+/** The final answer form's «Результат» options, plus the results the engine sets itself */
 export const RESULT_LABELS: Record<QuestionResult, string> = {
   in_work: 'На рассмотрении',
   supported: 'Поддержано',
@@ -75,7 +75,7 @@ export const RESULT_LABELS: Record<QuestionResult, string> = {
   forwarded: 'Направлено по компетенции',
 };
 
-/** What an executor may choose in «Окончательный ответ», in the order ui.md lists them */
+/** What an executor may choose in «Окончательный ответ», in the order the form lists them */
 export const FINAL_RESULTS = [
   'supported',
   'explained',
@@ -106,7 +106,7 @@ export const EVENT_LABELS: Record<AppealEventType, string> = {
   DocumentsReceived: 'Получен ответ на запрос документов',
 };
 
-/** The card's buttons (ui.md), one per action a person takes */
+/** The card's buttons, one per action a person takes */
 export const ACTION_LABELS: Record<Exclude<CardAction, 'erase_personal_data'>, string> = {
   assign: 'Назначить исполнителя',
   extend_deadline: 'Продлить срок',

@@ -1,23 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { registered, reminderIssued } from '@appeal-ledger/appeal/testing';
-import { PostgresEventStore, runMigrations, type RecordedEvent } from '@appeal-ledger/event-store';
+import {
+  PostgresEventStore,
+  runMigrations,
+  type EventStore,
+  type RecordedEvent,
+} from '@appeal-ledger/event-store';
 import { DatabaseError, Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { appendAppealEvents } from '../testing';
 import { AppealNumbers } from './appeal-numbers.lookup';
 import {
-  CheckpointedConsumer,
+  DeliveryConsumer,
   readConsumerCheckpoint,
   readConsumerQuarantine,
-} from './checkpointed.consumer';
+  type DeliveryConsumerOptions,
+} from './delivery.consumer';
 import { EmailOutbox } from './email-digest.delivery';
 import { REMINDER_DELIVERY_MIGRATIONS, REMINDER_MIGRATIONS_TABLE } from './delivery.migrations';
 
-describe('CheckpointedConsumer on PostgreSQL', () => {
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe('DeliveryConsumer on PostgreSQL', () => {
   let db: TestDatabase;
   let pool: Pool;
   let store: PostgresEventStore;
-  const consumers: CheckpointedConsumer[] = [];
+  const consumers: DeliveryConsumer[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase('reminder_consumer');
@@ -57,15 +65,22 @@ describe('CheckpointedConsumer on PostgreSQL', () => {
     return (await appendAppealEvents(store, appealId, [reminderIssued({ reminderId })])).position;
   }
 
-  function consumer(name: string, handle: (event: RecordedEvent) => Promise<void>): CheckpointedConsumer {
-    const c = new CheckpointedConsumer({
+  function consumer(
+    name: string,
+    handle: (event: RecordedEvent, signal: AbortSignal) => Promise<void>,
+    options: Partial<DeliveryConsumerOptions> & { applicationName?: string } = {},
+  ): DeliveryConsumer {
+    const { applicationName, ...rest } = options;
+    const c = new DeliveryConsumer({
       name,
       store,
-      connection: { connectionString: db.url },
+      connection: { connectionString: db.url, application_name: applicationName ?? 'delivery-test' },
       eventTypes: ['DeadlineReminderIssued'],
       handle,
       retryDelayMs: 10,
       poisonAfterAttempts: 3,
+      logger: quiet,
+      ...rest,
     });
     consumers.push(c);
     return c;
@@ -168,5 +183,108 @@ describe('CheckpointedConsumer on PostgreSQL', () => {
     expect(failures).toBe(7); // more than poisonAfterAttempts (3)
     expect(delivered).toEqual(expect.arrayContaining([target, after]));
     expect(await readConsumerQuarantine(pool, 'transient')).toEqual([]);
+  });
+
+  it('catches up in pages of its batch size, asking the store for reminder events only', async () => {
+    // starts after everything seeded so far
+    const before = await store.headPosition();
+    await pool.query('INSERT INTO reminder_delivery_checkpoints (consumer, position) VALUES ($1, $2)', [
+      'paging',
+      before,
+    ]);
+    const positions = await seedReminders('paging', 5);
+    const reads: { after: number | undefined; maxCount: number | undefined; types: string[] | undefined }[] =
+      [];
+    const counting: EventStore = {
+      append: (...args) => store.append(...args),
+      readStream: (...args) => store.readStream(...args),
+      readAll: (options) => {
+        reads.push({
+          after: options?.after,
+          maxCount: options?.maxCount,
+          types: options?.filter?.eventTypes,
+        });
+        return store.readAll(options);
+      },
+      headPosition: () => store.headPosition(),
+      subscribeToAll: (options) => store.subscribeToAll(options),
+      close: () => Promise.resolve(),
+    };
+    const delivered: number[] = [];
+    const c = consumer('paging', (e) => Promise.resolve(void delivered.push(e.position)), {
+      store: counting,
+      batchSize: 2,
+    });
+    c.start();
+    expect(await c.waitForPosition(positions[4], 10_000)).toBe(true);
+    expect(delivered).toEqual(positions);
+    // pages of 2, 2 and 1 (the short one ends the catch-up)
+    const types = ['DeadlineReminderIssued'];
+    expect(reads).toEqual([
+      { after: before, maxCount: 2, types },
+      { after: positions[1], maxCount: 2, types },
+      { after: positions[3], maxCount: 2, types },
+    ]);
+  });
+
+  it('a standby takes over when the active instance’s session dies; the dead one delivers nothing more', async () => {
+    const first = await seedReminders('death', 1);
+    const seen: [string, number][] = [];
+    const a = consumer('death', (e) => Promise.resolve(void seen.push(['a', e.position])), {
+      applicationName: 'delivery-a',
+    });
+    a.start();
+    expect(await a.waitForPosition(first[0], 10_000)).toBe(true);
+    const b = consumer('death', (e) => Promise.resolve(void seen.push(['b', e.position])), {
+      applicationName: 'delivery-b',
+    });
+    b.start();
+    expect(b.role).toBe('standby');
+
+    const killed = await pool.query(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'delivery-a'",
+    );
+    expect(killed.rowCount).toBe(1);
+    const later = await seedReminders('death-later', 2);
+    expect(await b.waitForPosition(later[1], 10_000)).toBe(true);
+    expect(seen.filter(([, p]) => p > first[0])).toEqual([
+      ['b', later[0]],
+      ['b', later[1]],
+    ]);
+    expect(a.role).not.toBe('active');
+    expect(await readConsumerCheckpoint(pool, 'death')).toBe(later[1]);
+  });
+
+  it('detects a checkpoint moved under it (an operator skipping ahead) and goes on from there', async () => {
+    const [p1] = await seedReminders('moved', 1);
+    const delivered: number[] = [];
+    let entered: () => void = () => undefined;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let gated = false;
+    const c = consumer('moved', async (e) => {
+      if (e.position > p1 && !gated) {
+        gated = true;
+        entered();
+        await gate;
+      }
+      delivered.push(e.position);
+    });
+    c.start();
+    expect(await c.waitForPosition(p1, 10_000)).toBe(true);
+    const [p2, p3, p4] = await seedReminders('moved-later', 3);
+    await inHandler; // delivering p2
+    await pool.query('UPDATE reminder_delivery_checkpoints SET position = $1 WHERE consumer = $2', [
+      p3,
+      'moved',
+    ]);
+    release();
+    expect(await c.waitForPosition(p4, 10_000)).toBe(true);
+    // p2 was under way (at-least-once: delivered); p3 is skipped as the checkpoint says; p4 follows
+    expect(delivered.filter((p) => p >= p1)).toEqual([p1, p2, p4]);
+    expect(await readConsumerCheckpoint(pool, 'moved')).toBe(p4);
+    expect(c.lastError).toBeNull();
+    expect(c.role).toBe('active');
   });
 });

@@ -1,0 +1,152 @@
+/**
+ * How a batch of events reaches a projection's tables, live or in a rebuild: one transaction that
+ * takes the checkpoint row (the checkpoint rule of consumer/checkpoint.ts, plus the projection's
+ * version), applies the events, quarantines those that cannot be applied (a data error, see
+ * shared/event-failure.ts) and moves the checkpoint past them.
+ */
+import type { Client } from 'pg';
+import type { Projection } from '../projection.port';
+import { CheckpointRow, expectCheckpoint } from '../consumer/checkpoint';
+import type { EngineLogger } from '../consumer/logger';
+import type { RecordedEvent } from '../shared/event-store';
+import { classifyFailure, shortErrorMessage } from '../shared/event-failure';
+import { qualified } from '../shared/sql';
+import { quarantineEvent, type QuarantinedEvent } from './projection-quarantine';
+import { CHECKPOINT_TABLE, PROGRESS_CHANNEL } from './projection-schema';
+
+/**
+ * Applies `events` inside the caller's transaction, all at once under a savepoint. When that fails
+ * for anything but a transient reason, the savepoint is rolled back and the events are bisected:
+ * each half is applied under its own savepoint, and a failing half split again, down to single
+ * events. An event failing on its own with a data error is quarantined (same transaction) and
+ * skipped, so the others of the batch are not lost; one poison event in a batch of n costs about
+ * 2·log2(n) attempts. Transient and fault errors are thrown: the caller rolls back and retries
+ * from the checkpoint.
+ */
+async function applyEvents(
+  client: Client,
+  projection: Projection,
+  schema: string,
+  events: readonly RecordedEvent[],
+): Promise<QuarantinedEvent[]> {
+  const quarantined: QuarantinedEvent[] = [];
+  const apply = async (slice: readonly RecordedEvent[]): Promise<void> => {
+    const [single] = slice;
+    if (!single) return;
+    await client.query('SAVEPOINT projection_apply');
+    try {
+      await projection.handle(slice, client, schema);
+      await client.query('RELEASE SAVEPOINT projection_apply');
+      return;
+    } catch (error) {
+      const kind = classifyFailure(error);
+      if (kind === 'transient' || (slice.length === 1 && kind !== 'data')) throw error;
+      // a dead session cannot roll back: then the failure was not the event's
+      await rollbackTo(client, 'projection_apply', error);
+      if (slice.length === 1) {
+        const message = shortErrorMessage(error);
+        await quarantineEvent(client, projection.name, schema, single, message);
+        const now = new Date().toISOString();
+        quarantined.push({
+          projection: projection.name,
+          position: single.position,
+          streamId: single.streamId,
+          eventId: single.id,
+          type: single.type,
+          error: message,
+          quarantinedAt: now,
+          lastFailedAt: now,
+          attempts: 1,
+        });
+        return;
+      }
+    }
+    const middle = Math.ceil(slice.length / 2);
+    await apply(slice.slice(0, middle));
+    await apply(slice.slice(middle));
+  };
+  await apply(events);
+  return quarantined;
+}
+
+/** Rolls back to `savepoint`; when even that fails (a dead session), throws `cause`. */
+export async function rollbackTo(client: Client, savepoint: string, cause: unknown): Promise<void> {
+  try {
+    await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    await client.query(`RELEASE SAVEPOINT ${savepoint}`);
+  } catch {
+    throw cause;
+  }
+}
+
+export interface BatchOptions {
+  /** BEGIN and COMMIT here (false: the caller holds a transaction) */
+  ownTransaction: boolean;
+  /** NOTIFY the progress channel with the new checkpoint */
+  notify: boolean;
+  logger: EngineLogger;
+}
+
+/**
+ * One transaction (unless the caller holds one): take the checkpoint row (its lock also fences a
+ * concurrent swap, which locks this table before renaming schemas) and check it is still at
+ * `expected`, apply the events after it (quarantining those that cannot be applied), move the
+ * checkpoint to the last event's position. Returns the checkpoint now.
+ */
+export async function applyBatch(
+  client: Client,
+  projection: Projection,
+  schema: string,
+  expected: number,
+  events: readonly RecordedEvent[],
+  options: BatchOptions,
+): Promise<number> {
+  const last = events[events.length - 1];
+  if (!last) return expected;
+  const checkpointTable = qualified(schema, CHECKPOINT_TABLE);
+  if (options.ownTransaction) await client.query('BEGIN');
+  try {
+    const found = await client.query<{ version: number; position: string }>(
+      `SELECT version, position::text AS position FROM ${checkpointTable} FOR UPDATE`,
+    );
+    const row = found.rows[0];
+    if (!row) throw new Error(`${checkpointTable} has no row`);
+    if (row.version !== projection.version) {
+      throw new Error(
+        `${schema} holds version ${row.version} of projection "${projection.name}"; this instance runs version ${projection.version}`,
+      );
+    }
+    expectCheckpoint(expected, Number(row.position));
+    const quarantined = await applyEvents(
+      client,
+      projection,
+      schema,
+      events.filter((e) => e.position > expected),
+    );
+    await new CheckpointRow(checkpointTable).move(client, expected, last.position);
+    if (options.notify)
+      await client.query('SELECT pg_notify($1, $2)', [
+        PROGRESS_CHANNEL,
+        `${projection.name}:${last.position}`,
+      ]);
+    if (options.ownTransaction) await client.query('COMMIT');
+    for (const q of quarantined) {
+      options.logger.error(
+        {
+          projection: q.projection,
+          schema,
+          position: q.position,
+          streamId: q.streamId,
+          eventId: q.eventId,
+          type: q.type,
+          error: q.error,
+        },
+        'projection cannot apply an event: quarantined, the read model goes on without it',
+      );
+    }
+    return last.position;
+  } catch (error) {
+    if (options.ownTransaction) await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
