@@ -61,7 +61,7 @@ describe('the engine process (npm start) with embedded PostgreSQL', () => {
     sub: 'ivanova',
     name: 'Иванова А.А.',
     roles: ['registrar', 'controller', 'supervisor'],
-  });
+  }, { expiresIn: '12h' });
   const pii = {
     name: 'Неповторимов Евграф Сосипатрович',
     address: 'село Приозёрное-Уникальное, улица Тридевятая, 77',

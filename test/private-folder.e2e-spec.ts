@@ -85,7 +85,7 @@ function modesUpFrom(dir: string): Map<string, number> {
         sub: 'ivanova',
         name: 'Иванова А.А.',
         roles: ['registrar'],
-      });
+      }, { expiresIn: '1h' });
       const registered = await http<{ number: string }>(engine.url, 'POST', '/appeals', {
         token,
         body: {
