@@ -9,7 +9,10 @@ import { join } from 'node:path';
 
 export interface OidcProviderConfig {
   /** client-credentials clients: their secret, the claims put into their access tokens, TTL (s) */
-  machines?: Record<string, { secret: string; claims?: Record<string, unknown>; ttl?: number; audience?: string }>;
+  machines?: Record<
+    string,
+    { secret: string; claims?: Record<string, unknown>; ttl?: number; audience?: string }
+  >;
   /** people who can sign in on the provider's login page (any password), and their claims */
   users?: Record<string, Record<string, unknown>>;
   /** the web application's client */
@@ -47,7 +50,8 @@ export async function startOidcProvider(config: OidcProviderConfig): Promise<Oid
         child.off('exit', onExit);
         resolve(m as T);
       };
-      const onExit = (code: number | null): void => reject(new Error(`the OIDC provider exited (${code}): ${errors}`));
+      const onExit = (code: number | null): void =>
+        reject(new Error(`the OIDC provider exited (${code}): ${errors}`));
       child.on('message', onMessage);
       child.once('exit', onExit);
     });

@@ -5,6 +5,7 @@ import { AppealsModule } from './appeals/appeals.module';
 import { AuthGuard } from './auth/auth.guard';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { MeController } from './auth/me.controller';
 import { TokenVerifier } from './auth/token-verifier';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
@@ -44,7 +45,7 @@ export class AppModule {
         IntegrityModule,
         WebModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MeController],
       providers: [
         {
           provide: TokenVerifier,

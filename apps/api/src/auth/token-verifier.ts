@@ -17,7 +17,17 @@ import { claimAt, type AuthConfig } from './auth-config';
 import { isRole, type Principal } from './principal';
 
 /** The identity provider's algorithms accepted through the JWKS. */
-export const PROVIDER_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
+export const PROVIDER_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'EdDSA',
+];
 
 /** Longest identity claims accepted: the bounds of an executor's id and name in a command body. */
 const MAX_CLAIM_LENGTH = { sub: 200, name: 300, department: 300 } as const;
@@ -27,7 +37,7 @@ const VERIFIED_CACHE_LIMIT = 10_000;
 
 export interface VerifiedToken {
   principal: Principal;
-  /** when the token expires (ms since the epoch): live streams end then */
+  /** when the engine stops accepting the token (exp + the clock tolerance, ms since the epoch) */
   expiresAtMs: number;
 }
 
@@ -129,7 +139,8 @@ export class TokenVerifier {
         `the bearer token was refused: it lives ${Math.round(exp - from)} s, longer than the ${max} s allowed (AUTH_MAX_TOKEN_LIFETIME)`,
       );
     }
-    return exp * 1000;
+    // The moment the engine stops accepting it: a stream open on it ends then.
+    return (exp + tolerance) * 1000;
   }
 
   private providerPrincipal(claims: JWTPayload): Principal {

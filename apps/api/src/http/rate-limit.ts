@@ -17,7 +17,11 @@ export async function registerAddressRateLimit(server: FastifyInstance, perMinut
     timeWindow: 60_000,
     cache: 50_000,
     // Only Retry-After on a refusal; no X-RateLimit-* on every answer.
-    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
+    addHeadersOnExceeding: {
+      'x-ratelimit-limit': false,
+      'x-ratelimit-remaining': false,
+      'x-ratelimit-reset': false,
+    },
     addHeaders: {
       'x-ratelimit-limit': false,
       'x-ratelimit-remaining': false,
