@@ -110,11 +110,14 @@ async function main(): Promise<void> {
   try {
     await waitForHealth(Date.now() + 60_000);
     const jwt = new JwtService({ secret: SECRET });
-    const registrar = jwt.sign({
-      sub: 'bench-registrar',
-      name: 'Регистратор',
-      roles: ['registrar', 'controller'],
-    }, { expiresIn: '12h' });
+    const registrar = jwt.sign(
+      {
+        sub: 'bench-registrar',
+        name: 'Регистратор',
+        roles: ['registrar', 'controller'],
+      },
+      { expiresIn: '12h' },
+    );
     const executors = Array.from({ length: CLIENTS }, (_, i) =>
       jwt.sign(
         { sub: `bench-executor-${i}`, name: `Исполнитель ${i}`, roles: ['executor'] },

@@ -165,7 +165,9 @@ describe('bearer tokens', () => {
       const newKid = await idp.rotateKeys();
       expect(newKid).not.toBe(oldKid);
       const after = await idp.machineToken('registrar-app');
-      expect(JSON.parse(Buffer.from(after.split('.')[0], 'base64url').toString()).kid).toBe(newKid);
+      expect(
+        (JSON.parse(Buffer.from(after.split('.')[0], 'base64url').toString()) as { kid: string }).kid,
+      ).toBe(newKid);
       expect((await register(after)).status).toBe(201);
       expect((await register(before)).status).toBe(201);
     });

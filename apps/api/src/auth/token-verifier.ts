@@ -184,7 +184,7 @@ function toPrincipal(
 function reasonOf(error: unknown): string {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : 'invalid token';
-  switch (code) {
+  switch (code ?? '') {
     case 'ERR_JWT_EXPIRED':
       return 'it has expired ("exp")';
     case 'ERR_JWKS_NO_MATCHING_KEY':

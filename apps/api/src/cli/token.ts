@@ -28,7 +28,9 @@ function main(): void {
     },
   });
   if (!values.sub || !values.roles) {
-    fail(`usage: npm run token -- --sub ID --name NAME --roles ${ROLES.join(',')} [--department D] [--ttl 12h]`);
+    fail(
+      `usage: npm run token -- --sub ID --name NAME --roles ${ROLES.join(',')} [--department D] [--ttl 12h]`,
+    );
   }
   const roles = values.roles.split(',').map((r) => r.trim());
   const bad = roles.filter((r) => !isRole(r));
@@ -47,7 +49,9 @@ function main(): void {
     fail(error instanceof Error ? error.message : String(error));
   }
   if (ttl < 1 || ttl > max)
-    fail(`--ttl must be from 1 s to AUTH_MAX_TOKEN_LIFETIME (${max} s): the engine refuses longer-lived tokens`);
+    fail(
+      `--ttl must be from 1 s to AUTH_MAX_TOKEN_LIFETIME (${max} s): the engine refuses longer-lived tokens`,
+    );
   const claims: Record<string, unknown> = { sub: values.sub, name: values.name ?? values.sub, roles };
   if (values.department) claims.department = values.department;
   process.stdout.write(signLocalToken(resolveJwtSecret(config), config.auth, claims, ttl) + '\n');
