@@ -42,7 +42,7 @@ export interface VerifiedToken {
 }
 
 /** A C0/C1 control character, or a surrogate half without its other half. */
-function unrecordable(value: string): boolean {
+export function unrecordable(value: string): boolean {
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0xdc00 && c <= 0xdfff)) return true;

@@ -10,6 +10,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { generators, Issuer, type BaseClient } from 'openid-client';
 import { claimAt } from '../../../api/src/auth/auth-config';
 import { isRole, type Role } from '../../../api/src/auth/principal';
+import { unrecordable } from '../../../api/src/auth/token-verifier';
 import { APP_CONFIG, type AppConfig } from '../../../api/src/config/app-config';
 import { LOGGER } from '../../../api/src/logging/logger.module';
 import type { Logger } from '../../../api/src/logging/logger';
@@ -32,11 +33,8 @@ export type OidcSignInResult =
 
 const MAX_TEXT = { sub: 200, name: 300, department: 300 };
 /** Non-empty text of at most `max` characters, without control characters or unpaired surrogates. */
-// eslint-disable-next-line no-control-regex -- control characters are what it looks for
-const UNPRINTABLE =
-  /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const printable = (value: string, max: number): boolean =>
-  value.length > 0 && value.length <= max && !UNPRINTABLE.test(value);
+  value.length > 0 && value.length <= max && !unrecordable(value);
 
 @Injectable()
 export class OidcSignIn {
