@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     ...process.env,
     DATABASE_URL: db.url,
     DATA_DIR: dataDir,
-    AUTH_JWT_SECRET: 'bench',
+    AUTH_JWT_SECRET: 'bench-secret-0123456789abcdef0123456789',
     RUN_REMINDERS: 'false',
   });
   const engine = await createEngine(config, createLogger('warn'), { listen: false });

@@ -342,6 +342,7 @@ describe('appeal errors over HTTP', () => {
       sub: 'ivanova',
       name: 'Иванова А.А.',
       roles: ['registrar', 'controller', 'supervisor', 'admin'],
+      exp: now() + 600,
     });
     const now = () => Math.floor(Date.now() / 1000);
 

@@ -57,11 +57,14 @@ function alive(pid: number): boolean {
 describe('the engine process (npm start) with embedded PostgreSQL', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'appeal-ledger-process-'));
   const jwt = new JwtService({ secret: SECRET });
-  const registrar = jwt.sign({
-    sub: 'ivanova',
-    name: 'Иванова А.А.',
-    roles: ['registrar', 'controller', 'supervisor'],
-  });
+  const registrar = jwt.sign(
+    {
+      sub: 'ivanova',
+      name: 'Иванова А.А.',
+      roles: ['registrar', 'controller', 'supervisor'],
+    },
+    { expiresIn: '12h' },
+  );
   const pii = {
     name: 'Неповторимов Евграф Сосипатрович',
     address: 'село Приозёрное-Уникальное, улица Тридевятая, 77',

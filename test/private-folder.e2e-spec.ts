@@ -81,11 +81,14 @@ function modesUpFrom(dir: string): Map<string, number> {
     try {
       const health = await http(engine.url, 'GET', '/health');
       expect(health.status).toBe(200);
-      const token = new JwtService({ secret: SECRET }).sign({
-        sub: 'ivanova',
-        name: 'Иванова А.А.',
-        roles: ['registrar'],
-      });
+      const token = new JwtService({ secret: SECRET }).sign(
+        {
+          sub: 'ivanova',
+          name: 'Иванова А.А.',
+          roles: ['registrar'],
+        },
+        { expiresIn: '1h' },
+      );
       const registered = await http<{ number: string }>(engine.url, 'POST', '/appeals', {
         token,
         body: {

@@ -63,7 +63,10 @@ describe('read models after a crash', () => {
   let pool: Pool;
   let head = 0;
   const dataDir = mkdtempSync(join(tmpdir(), 'appeal-ledger-crash-'));
-  const admin = new JwtService({ secret: SECRET }).sign({ sub: 'root', name: 'admin', roles: ['admin'] });
+  const admin = new JwtService({ secret: SECRET }).sign(
+    { sub: 'root', name: 'admin', roles: ['admin'] },
+    { expiresIn: '12h' },
+  );
   let env: Record<string, string>;
   let running: EngineProcess | undefined;
 

@@ -54,6 +54,9 @@ export async function startTestEngine(
     PORT: '0',
     HOST: '127.0.0.1',
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    // Suites that test the rate limits turn them on; the others send hundreds of requests a minute.
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
     DATABASE_POOL_SIZE: '8',
     // Suites that test reminders turn them on; others must not get reminders from the real clock.
     RUN_REMINDERS: 'false',

@@ -1,11 +1,12 @@
 /** The engine's root module: stores, auth, the appeal lifecycle, operations endpoints. */
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { AppealsModule } from './appeals/appeals.module';
 import { AuthGuard } from './auth/auth.guard';
 import { resolveJwtSecret } from './auth/jwt-secret';
-import type { AppConfig } from './config/app-config';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { MeController } from './auth/me.controller';
+import { TokenVerifier } from './auth/token-verifier';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { IntegrityModule } from './integrity/integrity.module';
@@ -37,11 +38,6 @@ export class AppModule {
           databaseUrl: options.databaseUrl,
           clock: options.clock,
         }),
-        JwtModule.register({
-          secret: resolveJwtSecret(options.config),
-          signOptions: { algorithm: 'HS256' },
-          verifyOptions: { algorithms: ['HS256'] },
-        }),
         MetricsModule,
         AppealsModule,
         ReadModelsModule,
@@ -49,8 +45,13 @@ export class AppModule {
         IntegrityModule,
         WebModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MeController],
       providers: [
+        {
+          provide: TokenVerifier,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => new TokenVerifier(config.auth, resolveJwtSecret(config)),
+        },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

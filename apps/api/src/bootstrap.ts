@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { openDatabaseServer, type DatabaseServer } from './database/database-server';
 import { registerJsonBodyParser } from './http/json-body';
+import { registerAddressRateLimit } from './http/rate-limit';
 import { answerClientError, answerFrameworkError } from './http/framework-errors';
 import { createValidationPipe } from './http/validation';
 import { registerTextChecks } from './http/well-formed-text';
@@ -63,6 +64,7 @@ export async function createEngine(
     throw error;
   }
   const server = app.getHttpAdapter().getInstance();
+  await registerAddressRateLimit(server, config.auth.rateLimitPerAddressPerMinute);
   registerJsonBodyParser(server, BODY_LIMIT);
   await registerWebServer(server, BODY_LIMIT);
   observeHttpRequests(server, app.get(EngineMetrics));

@@ -9,8 +9,16 @@ import type { IncomingMessage } from 'node:http';
 
 export const UI_PREFIX = '/ui';
 
-/** Paths that exist only as pages (any method): sign-in, sign-out, the start, administration. */
-const PAGE_ONLY: readonly RegExp[] = [/^\/$/, /^\/login$/, /^\/logout$/, /^\/admin$/, /^\/reports$/];
+/** Paths that exist only as pages (any method): sign-in (single sign-on too), sign-out, the start, administration. */
+const PAGE_ONLY: readonly RegExp[] = [
+  /^\/$/,
+  /^\/login$/,
+  /^\/login\/oidc$/,
+  /^\/login\/oidc\/callback$/,
+  /^\/logout$/,
+  /^\/admin$/,
+  /^\/reports$/,
+];
 
 /** Paths shared with the API: pages for browsers' GET/HEAD only. */
 const SHARED: readonly RegExp[] = [

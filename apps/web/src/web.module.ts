@@ -18,10 +18,13 @@ import { SignInPage } from './pages/sign-in.page';
 import { AssetsController } from './shell/assets.controller';
 import { HtmlInterceptor, Shell } from './shell/page';
 import { WebPagesModule } from './pages/web-pages.module';
+import { OidcSignInPage } from './sso/oidc-sign-in.page';
+import { OidcSignIn } from './sso/oidc-sign-in.service';
 
 /** Every page controller; a new page adds its class here. */
 export const PAGE_CONTROLLERS = [
   SignInPage,
+  OidcSignInPage,
   JournalPage,
   NewAppealPage,
   AppealCardPage,
@@ -35,7 +38,7 @@ export const PAGE_CONTROLLERS = [
 @Module({
   imports: [ReadModelsModule, WebPagesModule],
   controllers: [AssetsController, AdminUsersController, ...PAGE_CONTROLLERS],
-  providers: [AccountsService, WebSessions, Shell, HtmlInterceptor],
+  providers: [AccountsService, WebSessions, Shell, HtmlInterceptor, SignInPage, OidcSignIn],
   exports: [AccountsService, WebSessions, Shell],
 })
 export class WebModule {}

@@ -9,7 +9,11 @@ export const ROLES_KEY = 'appeal-ledger:roles';
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
 
-export type AuthenticatedRequest = HttpRequest & { principal?: Principal };
+export type AuthenticatedRequest = HttpRequest & {
+  principal?: Principal;
+  /** when the bearer token expires (ms since the epoch); unset for a web session */
+  credentialExpiresAtMs?: number;
+};
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;

@@ -2,13 +2,21 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { checkJwtSecret } from './auth-config';
 
 export const jwtSecretFile = (dataDir: string): string => join(dataDir, 'secrets', 'jwt-secret');
 
 export function resolveJwtSecret(options: { jwtSecret?: string; dataDir: string }, create = true): string {
-  if (options.jwtSecret) return options.jwtSecret;
+  if (options.jwtSecret) {
+    checkJwtSecret(options.jwtSecret, 'AUTH_JWT_SECRET');
+    return options.jwtSecret;
+  }
   const file = jwtSecretFile(options.dataDir);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    checkJwtSecret(kept, `the secret in ${file}`);
+    return kept;
+  }
   if (!create)
     throw new Error(`no AUTH_JWT_SECRET and no generated secret at ${file}: start the engine once first`);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });

@@ -1,6 +1,7 @@
 /** The engine's configuration, read once from the environment (see the README's table). */
 import { resolve } from 'node:path';
 import { loadWebConfig, WebConfigError, type WebConfig } from '../../../web/src/web-config';
+import { AuthConfigError, loadAuthConfig, type AuthConfig } from '../auth/auth-config';
 
 export type NonWorkingDayRule = 'preceding' | 'following';
 
@@ -13,6 +14,8 @@ export interface AppConfig {
   databaseMigrationUrl?: string;
   eventStoreUrl?: string;
   jwtSecret?: string;
+  /** token rules, identity provider, rate and stream limits (auth/auth-config.ts) */
+  auth: AuthConfig;
   timeZone: string;
   nonWorkingDayRule: NonWorkingDayRule;
   termDays: number;
@@ -112,10 +115,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const smtpUrl = optional(env, 'SMTP_URL');
   const dataDir = resolve(optional(env, 'DATA_DIR') ?? './data');
   let web: WebConfig;
+  let auth: AuthConfig;
   try {
     web = loadWebConfig(env);
+    auth = loadAuthConfig(env);
   } catch (error) {
-    throw error instanceof WebConfigError ? new ConfigError(error.message) : error;
+    throw error instanceof WebConfigError || error instanceof AuthConfigError
+      ? new ConfigError(error.message)
+      : error;
   }
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -125,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseMigrationUrl: optional(env, 'DATABASE_MIGRATION_URL'),
     eventStoreUrl,
     jwtSecret: optional(env, 'AUTH_JWT_SECRET'),
+    auth,
     timeZone,
     nonWorkingDayRule: rule,
     termDays: int(env, 'DEADLINE_TERM_DAYS', 30, 1, 60),

@@ -79,6 +79,11 @@ export class Problem extends HttpException {
     return new Problem(401, 'unauthorized', 'Authentication required', detail);
   }
 
+  /** 429; the caller sets `Retry-After` to the same seconds. */
+  static tooManyRequests(detail: string, retryAfterSeconds: number): Problem {
+    return new Problem(429, 'too-many-requests', 'Too many requests', detail, { retryAfterSeconds });
+  }
+
   static forbidden(detail: string): Problem {
     return new Problem(403, 'forbidden', 'Not allowed', detail);
   }

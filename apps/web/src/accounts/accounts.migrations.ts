@@ -26,4 +26,10 @@ export const ACCOUNTS_MIGRATIONS: readonly Migration[] = [
           CREATE INDEX IF NOT EXISTS web_sessions_login ON web_sessions (login);
           CREATE INDEX IF NOT EXISTS web_sessions_expires ON web_sessions (expires_at);`,
   },
+  {
+    version: 2,
+    name: 'users-signed-in-through-an-identity-provider',
+    // The issuer of an account made by single sign-on; NULL for a local account.
+    sql: `ALTER TABLE users ADD COLUMN IF NOT EXISTS oidc_issuer text;`,
+  },
 ];

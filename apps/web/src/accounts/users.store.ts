@@ -79,6 +79,29 @@ export class UsersStore {
     return withoutHash(toAccount(res.rows[0]));
   }
 
+  /**
+   * The account of a person signed in through the identity provider `issuer`: created on first
+   * sign-in, its name, roles and department replaced by the provider's on every later one.
+   * Undefined when the login belongs to a local account (or another provider's): that one is never
+   * taken over.
+   */
+  async upsertExternal(
+    account: { login: string; name: string; roles: Role[]; department?: string },
+    issuer: string,
+    now: Date,
+  ): Promise<Account | undefined> {
+    const res = await this.pool.query<UserRow>(
+      `INSERT INTO users (login, name, roles, department, password_hash, disabled, created_at, updated_at, oidc_issuer)
+       VALUES ($1, $2, $3, $4, NULL, false, $5, $5, $6)
+       ON CONFLICT (login) DO UPDATE
+         SET name = excluded.name, roles = excluded.roles, department = excluded.department, updated_at = $5
+         WHERE users.oidc_issuer = excluded.oidc_issuer
+       RETURNING *`,
+      [account.login.toLowerCase(), account.name, account.roles, account.department ?? null, now, issuer],
+    );
+    return res.rows[0] ? withoutHash(toAccount(res.rows[0])) : undefined;
+  }
+
   /** Changes what is given; undefined when the login is unknown. `department: null` clears it. */
   async update(
     login: string,

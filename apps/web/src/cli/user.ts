@@ -9,10 +9,10 @@
  * (AUTH_JWT_SECRET or DATA_DIR/secrets/jwt-secret, as `npm run token`), and finds the engine at
  * APPEAL_LEDGER_URL or http://127.0.0.1:$PORT.
  */
-import { JwtService } from '@nestjs/jwt';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { resolveJwtSecret } from '../../../api/src/auth/jwt-secret';
+import { signLocalToken } from '../../../api/src/auth/local-token';
 import { isRole, ROLES } from '../../../api/src/auth/principal';
 import { loadConfig } from '../../../api/src/config/app-config';
 
@@ -51,9 +51,11 @@ async function main(): Promise<void> {
   });
   const config = loadConfig();
   const base = (process.env.APPEAL_LEDGER_URL ?? `http://127.0.0.1:${config.port}`).replace(/\/$/, '');
-  const token = new JwtService({ secret: resolveJwtSecret(config, false) }).sign(
+  const token = signLocalToken(
+    resolveJwtSecret(config, false),
+    config.auth,
     { sub: 'cli', name: 'npm run user', roles: ['admin'] },
-    { algorithm: 'HS256', expiresIn: '2m' },
+    120,
   );
   const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     let res: Response;

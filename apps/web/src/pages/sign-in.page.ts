@@ -3,9 +3,10 @@
  * sign-in page). The sign-in form is a plain HTML form (it works without scripts), protected by a
  * double-submit token: a random `al_login_csrf` cookie that the form must repeat in `_csrf`.
  */
-import { Body, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Public } from '../../../api/src/auth/auth.decorators';
+import { APP_CONFIG, type AppConfig } from '../../../api/src/config/app-config';
 import type { HttpReply } from '../../../api/src/http/http-types';
 import { Problem } from '../../../api/src/http/problem';
 import { AccountsService } from '../accounts/accounts.service';
@@ -34,6 +35,7 @@ export class SignInPage {
     private readonly shell: Shell,
     private readonly accounts: AccountsService,
     private readonly sessions: WebSessions,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -111,12 +113,16 @@ export class SignInPage {
     return redirectTo('/login');
   }
 
-  private render(
-    req: PageRequest,
-    reply: HttpReply,
-    state: { next?: string; login?: string; error?: string },
-  ): Html {
+  /** The sign-in page (also shown by single sign-on's refusals). */
+  render(req: PageRequest, reply: HttpReply, state: { next?: string; login?: string; error?: string }): Html {
     const csrf = randomBytes(18).toString('base64url');
+    const oidc = this.config.web.oidc;
+    const sso = oidc
+      ? {
+          name: oidc.providerName,
+          href: state.next ? `/login/oidc?next=${encodeURIComponent(state.next)}` : '/login/oidc',
+        }
+      : undefined;
     void reply.setCookie(LOGIN_CSRF_COOKIE, csrf, {
       httpOnly: true,
       sameSite: 'strict',
@@ -147,7 +153,14 @@ export class SignInPage {
           <input id="password" name="password" type="password" autocomplete="current-password" required />
         </div>
         <button type="submit" class="primary">Войти</button>
-      </form>`,
+      </form>
+      ${
+        sso
+          ? html`<p class="sign-in-sso">
+            <a class="button" href="${sso.href}">Войти через ${sso.name}</a>
+          </p>`
+          : ''
+      }`,
     });
   }
 }

@@ -2,23 +2,29 @@
  * GET /reminders/stream: the reminder feed as Server-Sent Events. Each event's `id:` is the
  * reminder's position, so a client that reconnects with `Last-Event-ID` resumes right after the last
  * one it saw; `event:` is the kind, `data:` the reminder JSON. Comment lines every 15 s keep proxies
- * from closing an idle stream.
+ * from closing an idle stream. A principal may hold SSE_STREAMS_PER_PRINCIPAL streams at once (429
+ * over); a stream opened with a bearer token ends when the token expires (an `expired` event, then
+ * the end: the client needs a new token to reconnect).
  */
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { findReminders, type Reminder, type ReminderFeedFilter } from '@appeal-ledger/reminders';
-import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import { type AuthenticatedRequest, CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import type { Principal } from '../../auth/principal';
 import { headerOf, type HttpReply, type HttpRequest } from '../../http/http-types';
 import { Problem } from '../../http/problem';
 import { PG_POOL } from '../../infrastructure/infrastructure.module';
 import { parseReminderQuery, REMINDER_READERS, type ReminderQueryParams } from '../reminder-readers.policy';
 import { ReminderRuntime } from '../reminder-runtime.service';
+import { StreamQuota } from './stream-quota';
 
 export const HEARTBEAT_MS = 15_000;
 const PAGE = 500;
+/** seconds a client over its stream quota is told to wait */
+const QUOTA_RETRY_AFTER_S = 30;
 
 export function sseEvent(reminder: Reminder): string {
   return `id: ${reminder.position}\nevent: ${reminder.kind}\ndata: ${JSON.stringify(reminder)}\n\n`;
@@ -28,10 +34,15 @@ export function sseEvent(reminder: Reminder): string {
 @ApiBearerAuth()
 @Controller('reminders')
 export class RemindersStreamController {
+  private readonly quota: StreamQuota;
+
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly runtime: ReminderRuntime,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.quota = new StreamQuota(config.auth.streamsPerPrincipal);
+  }
 
   @Get('stream')
   @Roles(...REMINDER_READERS)
@@ -58,6 +69,14 @@ export class RemindersStreamController {
         ]);
       filter.since = Number(lastEventId.trim());
     }
+    const release = this.quota.acquire(principal.id);
+    if (!release) {
+      void reply.header('retry-after', String(QUOTA_RETRY_AFTER_S));
+      throw Problem.tooManyRequests(
+        `"${principal.id}" already has ${this.quota.perPrincipal} reminder streams open (SSE_STREAMS_PER_PRINCIPAL); close one first`,
+        QUOTA_RETRY_AFTER_S,
+      );
+    }
     // From here on the stream is written by hand: Fastify must not send a reply of its own.
     reply.hijack();
     const res = reply.raw;
@@ -78,11 +97,30 @@ export class RemindersStreamController {
       res.end();
     });
     res.on('close', close);
+    res.on('close', release);
+    // A bearer token's stream ends when the token does.
+    const expiresAtMs = (req as AuthenticatedRequest).credentialExpiresAtMs;
+    const expiry =
+      expiresAtMs === undefined
+        ? undefined
+        : setTimeout(
+            () => {
+              if (!res.writableEnded) {
+                res.write('event: expired\ndata: {"reason":"the token has expired"}\n\n');
+                res.end();
+              }
+              close();
+              release();
+            },
+            Math.max(0, expiresAtMs - Date.now()),
+          );
     try {
       await this.pump(filter, res, () => open);
     } catch {
       // Headers are sent: the client sees the stream end and reconnects with Last-Event-ID.
     } finally {
+      if (expiry) clearTimeout(expiry);
+      release();
       untrack();
       if (!res.writableEnded) res.end();
     }
