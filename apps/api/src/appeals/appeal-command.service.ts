@@ -21,6 +21,7 @@ import {
   WrongExpectedRevisionError,
   type EventMetadata,
 } from '@appeal-ledger/event-store';
+import { authorizeCommand } from '../access/access-policy';
 import type { Principal } from '../auth/principal';
 import { Problem } from '../http/problem';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
@@ -124,7 +125,6 @@ export class AppealCommandService {
     appealId: string,
     request: CommandRequest,
     prepare: (appeal: LoadedAppeal) => PreparedCommand,
-    authorize?: (appeal: LoadedAppeal, command: AppealCommand) => void,
   ): Promise<CommandOutcome> {
     return this.mutex.run(appealId, async () => {
       const replay = await this.replayed(request);
@@ -146,6 +146,16 @@ export class AppealCommandService {
           fresh = true;
         }
         if (!appeal) throw Problem.notFound(`appeal ${appealId} not found`);
+        const { command, occurredAt } = prepare(appeal);
+        // The access policy first: a refusal must not reveal the appeal's revision, state or questions.
+        const access = authorizeCommand(request.principal, appeal.state, command);
+        if (!access.allowed) {
+          if (!fresh) {
+            fresh = true; // refuse only on the store's latest assignment, never on a possibly stale cache
+            continue;
+          }
+          throw Problem.forbidden(access.reason);
+        }
         if (request.ifMatch !== undefined && !ifMatchHolds(request.ifMatch, appeal)) {
           throw Problem.preconditionFailed(
             `If-Match: "${request.ifMatch}" but the appeal is at revision ${appeal.revision}; read it again and retry`,
@@ -153,7 +163,6 @@ export class AppealCommandService {
             appeal.revision,
           );
         }
-        const { command, occurredAt } = prepare(appeal);
         const decision = decide(command, appeal.state, this.rules);
         if (!decision.ok) {
           if (decision.reason === 'not_allowed' && !fresh) {
@@ -162,7 +171,6 @@ export class AppealCommandService {
           }
           throw refusalToProblem(decision);
         }
-        authorize?.(appeal, command);
         if (decision.events.length === 0) return this.remembered(request, appeal, false);
         const metadata = metadataFor(request, commandKey, occurredAt, command.type);
         const ids = eventIdsFor(commandKey, appealId, decision.events.length);

@@ -1,9 +1,11 @@
 /**
  * The appeal summary of api.md, rendered for one caller: applicants' personal data is opened only
- * for registrar, controller, supervisor, admin and the assigned executor.
+ * for those the access policy lets read it — decided on the appeal's assignment now, even when the
+ * summary shows a past state (docs/access.md).
  */
 import { Injectable } from '@nestjs/common';
 import { toAppealView, type AppealView, type Applicant } from '@appeal-ledger/appeal';
+import { factsOf, mayReadAppeal } from '../access/access-policy';
 import type { Principal } from '../auth/principal';
 import { PersonalDataVault } from '../personal-data/personal-data.vault';
 import type { LoadedAppeal } from './appeal.repository';
@@ -14,11 +16,8 @@ export type AppealSummary = Omit<AppealView, 'applicants'> & {
   position: number;
 };
 
-const SEE_APPLICANTS = ['registrar', 'controller', 'supervisor', 'admin'] as const;
-
 export function maySeeApplicants(principal: Principal, appeal: LoadedAppeal): boolean {
-  if (principal.roles.some((r) => (SEE_APPLICANTS as readonly string[]).includes(r))) return true;
-  return principal.roles.includes('executor') && appeal.state.context.executor?.id === principal.id;
+  return mayReadAppeal(principal, appeal.current ?? factsOf(appeal.state), 'personal_data');
 }
 
 @Injectable()

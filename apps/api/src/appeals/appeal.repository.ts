@@ -24,6 +24,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@appeal-ledger/event-store';
+import type { AppealAccessFacts } from '../access/access-policy';
 import type { SealedApplicant } from '../personal-data/personal-data.vault';
 
 export const EVENT_SCHEMA_VERSION = 1;
@@ -37,6 +38,8 @@ export interface LoadedAppeal {
   position: number;
   /** the applicants as stored (sealed): opened only for callers allowed to see them */
   sealedApplicants: SealedApplicant[];
+  /** for a past state (?asOf=): the assignment now, which decides who may read it (docs/access.md) */
+  current?: AppealAccessFacts;
 }
 
 /** A stored event turned back into a domain event: applicants reach the domain without personal data. */

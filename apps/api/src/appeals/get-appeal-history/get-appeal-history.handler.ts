@@ -1,7 +1,9 @@
 /** The audit history: every event with business time, recording time, actor and data (opened). */
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { JsonObject } from '@appeal-ledger/event-store';
+import { factsOf, mayReadAppeal } from '../../access/access-policy';
 import { Problem } from '../../http/problem';
+import { NOT_YOURS } from '../get-appeal/get-appeal.handler';
 import { PersonalDataVault } from '../../personal-data/personal-data.vault';
 import { AppealRepository, sealedApplicantsOf } from '../appeal.repository';
 import { GetAppealHistoryQuery } from './get-appeal-history.query';
@@ -25,7 +27,10 @@ export class GetAppealHistoryHandler implements IQueryHandler<GetAppealHistoryQu
     private readonly vault: PersonalDataVault,
   ) {}
 
-  async execute({ appealId }: GetAppealHistoryQuery): Promise<HistoryEntry[]> {
+  async execute({ appealId, principal }: GetAppealHistoryQuery): Promise<HistoryEntry[]> {
+    const now = await this.repository.load(appealId);
+    if (!now) throw Problem.notFound(`appeal ${appealId} not found`);
+    if (!mayReadAppeal(principal, factsOf(now.state), 'history')) throw Problem.forbidden(NOT_YOURS);
     const events = await this.repository.history(appealId);
     if (!events) throw Problem.notFound(`appeal ${appealId} not found`);
     return Promise.all(

@@ -1,7 +1,6 @@
 /** Writes a command's or read's appeal summary with its ETag (and Location for a new appeal). */
 import type { Principal } from '../../auth/principal';
 import type { HttpReply } from '../../http/http-types';
-import { Problem } from '../../http/problem';
 import type { CommandOutcome } from '../appeal-command.service';
 import type { AppealSummary, AppealSummaryRenderer } from '../appeal-summary';
 import type { LoadedAppeal } from '../appeal.repository';
@@ -19,19 +18,4 @@ export async function respond(
   if (status === 201) res.header('Location', `/appeals/${summary.id}`);
   if (outcome.replayed) res.header('Idempotent-Replayed', 'true');
   return summary;
-}
-
-/** Answers and final answers come from the executor the appeal is assigned to (or an admin). */
-export function assignedExecutorOnly(principal: Principal): (appeal: LoadedAppeal) => void {
-  return (appeal) => {
-    if (principal.roles.includes('admin')) return;
-    const executor = appeal.state.context.executor;
-    if (executor?.id !== principal.id) {
-      throw Problem.forbidden(
-        executor
-          ? `appeal ${appeal.state.context.number} is assigned to ${executor.name}; only the assigned executor may answer it`
-          : `appeal ${appeal.state.context.number} has no executor yet; only the assigned executor may answer it`,
-      );
-    }
-  };
 }

@@ -5,7 +5,6 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { businessInstant } from '../../shared/business-time';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { AppealCommandService, type CommandOutcome } from '../appeal-command.service';
-import { assignedExecutorOnly } from '../http/respond';
 import { SendFinalAnswerCommand } from './send-final-answer.command';
 
 @CommandHandler(SendFinalAnswerCommand)
@@ -37,7 +36,6 @@ export class SendFinalAnswerHandler implements ICommandHandler<SendFinalAnswerCo
           },
         },
       }),
-      assignedExecutorOnly(request.principal),
     );
   }
 }

@@ -5,7 +5,6 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { businessInstant } from '../../shared/business-time';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { AppealCommandService, type CommandOutcome } from '../appeal-command.service';
-import { assignedExecutorOnly } from '../http/respond';
 import { SendInterimAnswerCommand } from './send-interim-answer.command';
 
 @CommandHandler(SendInterimAnswerCommand)
@@ -28,7 +27,6 @@ export class SendInterimAnswerHandler implements ICommandHandler<SendInterimAnsw
           data: { sentAt: at, summary: body.summary, finalAnswerBy: body.finalAnswerBy },
         },
       }),
-      assignedExecutorOnly(request.principal),
     );
   }
 }

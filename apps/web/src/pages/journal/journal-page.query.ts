@@ -13,10 +13,12 @@ import {
   type ControlAppealState,
   type JournalPage,
 } from '@appeal-ledger/projections';
+import { listScope } from '../../../../api/src/access/access-policy';
 import { APPEAL_RULES } from '../../../../api/src/appeals/appeal-rules.provider';
 import { AppealRepository } from '../../../../api/src/appeals/appeal.repository';
 import type { Principal } from '../../../../api/src/auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../../../api/src/config/app-config';
+import { Problem } from '../../../../api/src/http/problem';
 import { PG_POOL } from '../../../../api/src/infrastructure/infrastructure.module';
 import {
   PersonalDataVault,
@@ -27,8 +29,6 @@ import { asProblem } from '../../../../api/src/read-models/read-model-query';
 import { today } from '../../../../api/src/shared/business-time';
 import { CLOCK, type Clock } from '../../../../api/src/shared/clock';
 import type { JournalQuery } from './journal.page';
-
-const SEE_APPLICANTS = ['registrar', 'controller', 'supervisor', 'admin'];
 
 export interface JournalData extends JournalPage {
   applicants: ReadonlyMap<string, string> | null;
@@ -58,6 +58,8 @@ export class JournalPageQuery {
   ): Promise<JournalData> {
     await this.projections.awaitPosition(options.minPosition, [JOURNAL_PROJECTION]);
     const channel = text(query.channel);
+    const scope = listScope(principal, 'journal');
+    if (scope === undefined) throw Problem.forbidden('the journal is not among the pages your roles may use');
     const page = await asProblem(() =>
       findJournalRows(
         this.pool,
@@ -73,12 +75,13 @@ export class JournalPageQuery {
           number: text(query.number),
           cursor: text(query.cursor),
           limit: options.limit,
+          ...(scope.all ? {} : { scope }),
         },
         { today: today(this.config.timeZone, this.clock.now()), calendar: this.rules.calendar },
       ),
     );
-    const maySee = principal.roles.some((r) => SEE_APPLICANTS.includes(r));
-    return { ...page, applicants: maySee ? await this.applicantsOf(page.rows.map((r) => r.id)) : null };
+    // Every row shown is within the reader's reach, and every journal reader may see personal data there.
+    return { ...page, applicants: await this.applicantsOf(page.rows.map((r) => r.id)) };
   }
 
   /** «Петров П.П., Сидорова А.В.» per appeal; «аноним» without a name, «данные удалены» after erasure */
