@@ -19,6 +19,7 @@ import {
 } from '@appeal-ledger/appeal';
 import { deterministicEventId, WrongExpectedRevisionError } from '@appeal-ledger/event-store';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { SEALED_TEXT_SCHEMA_VERSION } from '../../personal-data/free-text';
 import { Problem } from '../../http/problem';
 import { PersonalDataVault } from '../../personal-data/personal-data.vault';
 import { businessInstant, startOfLocalDay, today } from '../../shared/business-time';
@@ -123,9 +124,23 @@ export class RegisterAppealHandler implements ICommandHandler<RegisterAppealComm
           if (!decision.ok) throw refusalToProblem(decision);
           const [first] = decision.events;
           if (first?.type !== 'AppealRegistered') throw new Error('registration decided no AppealRegistered');
-          built.registered = first;
-          const stored = { ...first, data: { ...first.data, applicants: sealed } };
-          return toNewEvent(id, stored, metadataFor(request, commandKey, occurredAt, 'RegisterAppeal'));
+          // Free text is personal data too: the summaries are sealed under the appeal's own key.
+          const seal = (text: string | undefined) =>
+            text === undefined ? undefined : this.vault.sealPreparedText(keys, text);
+          const stored: AppealRegistered = {
+            ...first,
+            data: {
+              ...first.data,
+              applicants: sealed,
+              summary: seal(first.data.summary),
+              questions: first.data.questions.map((q) => ({ ...q, summary: seal(q.summary) })),
+            },
+          };
+          built.registered = stored;
+          return toNewEvent(id, stored, {
+            ...metadataFor(request, commandKey, occurredAt, 'RegisterAppeal'),
+            schemaVersion: SEALED_TEXT_SCHEMA_VERSION,
+          });
         },
       });
       const registered = built.registered;
