@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { toAppealView, type AppealView, type Applicant } from '@appeal-ledger/appeal';
 import { factsOf, mayReadAppeal } from '../access/access-policy';
 import type { Principal } from '../auth/principal';
+import { PersonalDataAccessLog } from '../personal-data/personal-data-access-log';
 import { PersonalDataVault } from '../personal-data/personal-data.vault';
 import type { LoadedAppeal } from './appeal.repository';
 
@@ -22,13 +23,19 @@ export function maySeeApplicants(principal: Principal, appeal: LoadedAppeal): bo
 
 @Injectable()
 export class AppealSummaryRenderer {
-  constructor(private readonly vault: PersonalDataVault) {}
+  constructor(
+    private readonly vault: PersonalDataVault,
+    private readonly accessLog: PersonalDataAccessLog,
+  ) {}
 
   async render(appeal: LoadedAppeal, principal: Principal): Promise<AppealSummary> {
     const { applicants: _ids, ...view } = toAppealView(appeal.state);
     const summary: AppealSummary = { ...view, revision: appeal.revision, position: appeal.position };
     if (maySeeApplicants(principal, appeal)) {
       const opened = await this.vault.open(appeal.sealedApplicants);
+      const decrypted = appeal.sealedApplicants.filter((a) => a.sealed !== undefined).length;
+      // Shown only once the reading is on record (152-FZ accountability).
+      if (decrypted > 0) await this.accessLog.record(principal, 'appeal', [{ appealId: view.id, applicants: decrypted }]);
       summary.applicants = opened.map(({ applicantId: _id, ...fields }) => fields);
     }
     return summary;

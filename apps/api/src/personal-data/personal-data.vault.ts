@@ -103,6 +103,24 @@ export const PERSONAL_DATA_MIGRATIONS = [
             created_at timestamptz NOT NULL DEFAULT now()
           );`,
   },
+  {
+    // 152-FZ accountability: who opened which appeal's personal data, and when. The runtime role may
+    // only add and read rows (database-roles.ts), never change or delete them.
+    version: 3,
+    name: 'personal-data-access-log',
+    sql: `CREATE TABLE IF NOT EXISTS personal_data_access_log (
+            id bigserial PRIMARY KEY,
+            accessed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+            appeal_id uuid NOT NULL,
+            actor_id text NOT NULL,
+            actor_name text NOT NULL,
+            purpose text NOT NULL,
+            applicants integer NOT NULL
+          );
+          CREATE INDEX IF NOT EXISTS personal_data_access_log_appeal
+            ON personal_data_access_log (appeal_id, accessed_at);
+          CREATE INDEX IF NOT EXISTS personal_data_access_log_time ON personal_data_access_log (accessed_at);`,
+  },
 ];
 
 export class MasterKeyMismatchError extends Error {

@@ -5,6 +5,7 @@ import { factsOf, mayReadAppeal } from '../../access/access-policy';
 import { Problem } from '../../http/problem';
 import { NOT_YOURS } from '../get-appeal/get-appeal.handler';
 import { hasFreeText, mapFreeText, SEALED_TEXT_SCHEMA_VERSION } from '../../personal-data/free-text';
+import { PersonalDataAccessLog } from '../../personal-data/personal-data-access-log';
 import { ERASED_TEXT, PersonalDataVault } from '../../personal-data/personal-data.vault';
 import { AppealRepository, sealedApplicantsOf } from '../appeal.repository';
 import { GetAppealHistoryQuery } from './get-appeal-history.query';
@@ -26,6 +27,7 @@ export class GetAppealHistoryHandler implements IQueryHandler<GetAppealHistoryQu
   constructor(
     private readonly repository: AppealRepository,
     private readonly vault: PersonalDataVault,
+    private readonly accessLog: PersonalDataAccessLog,
   ) {}
 
   async execute({ appealId, principal }: GetAppealHistoryQuery): Promise<HistoryEntry[]> {
@@ -34,6 +36,8 @@ export class GetAppealHistoryHandler implements IQueryHandler<GetAppealHistoryQu
     if (!mayReadAppeal(principal, factsOf(now.state), 'history')) throw Problem.forbidden(NOT_YOURS);
     const events = await this.repository.history(appealId);
     if (!events) throw Problem.notFound(`appeal ${appealId} not found`);
+    // The history opens the applicants and the free text: on record before it is shown.
+    await this.accessLog.record(principal, 'history', [{ appealId, applicants: now.sealedApplicants.length }]);
     // Events recorded before free text was sealed (schema version 1) hold it in the clear: once the
     // appeal's personal data is erased, the history shows the placeholder for it too.
     const erased = events.some((e) => e.metadata.schemaVersion === 1 && hasFreeText(e.type))

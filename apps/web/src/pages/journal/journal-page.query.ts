@@ -24,6 +24,7 @@ import {
   PersonalDataVault,
   type SealedApplicant,
 } from '../../../../api/src/personal-data/personal-data.vault';
+import { PersonalDataAccessLog } from '../../../../api/src/personal-data/personal-data-access-log';
 import { ProjectionsService } from '../../../../api/src/read-models/projections.service';
 import { asProblem } from '../../../../api/src/read-models/read-model-query';
 import { today } from '../../../../api/src/shared/business-time';
@@ -49,6 +50,7 @@ export class JournalPageQuery {
     private readonly projections: ProjectionsService,
     private readonly repository: AppealRepository,
     private readonly vault: PersonalDataVault,
+    private readonly accessLog: PersonalDataAccessLog,
   ) {}
 
   async read(
@@ -81,11 +83,11 @@ export class JournalPageQuery {
       ),
     );
     // Every row shown is within the reader's reach, and every journal reader may see personal data there.
-    return { ...page, applicants: await this.applicantsOf(page.rows.map((r) => r.id)) };
+    return { ...page, applicants: await this.applicantsOf(page.rows.map((r) => r.id), principal) };
   }
 
   /** «Петров П.П., Сидорова А.В.» per appeal; «аноним» without a name, «данные удалены» after erasure */
-  private async applicantsOf(ids: string[]): Promise<Map<string, string>> {
+  private async applicantsOf(ids: string[], principal: Principal): Promise<Map<string, string>> {
     const names = new Map<string, string>();
     if (ids.length === 0) return names;
     await this.repository.warm(ids);
@@ -97,6 +99,12 @@ export class JournalPageQuery {
       sealed.push(...appeal.sealedApplicants);
       counts.push([id, appeal.sealedApplicants.length]);
     }
+    // Shown only once the reading is on record (152-FZ accountability).
+    await this.accessLog.record(
+      principal,
+      'journal',
+      counts.filter(([, n]) => n > 0).map(([appealId, applicants]) => ({ appealId, applicants })),
+    );
     const opened = await this.vault.open(sealed);
     let at = 0;
     for (const [id, count] of counts) {
