@@ -45,6 +45,7 @@ describe('access control: who sees and does what (docs/access.md)', () => {
     supervisor: ['x', 'y', 'u'],
     'organisational controller': ['x', 'y', 'u'],
     'organisational registrar': ['x', 'y', 'u'],
+    'controller of Организационный отдел': ['x', 'y', 'u'],
     'controller of ЖКХ': ['x'],
     'controller of образования': ['y'],
     'registrar of образования': ['y'],
@@ -53,8 +54,16 @@ describe('access control: who sees and does what (docs/access.md)', () => {
     'no role': [],
     'unknown role': [],
   };
-  const HISTORY = new Set(['admin', 'supervisor', 'organisational controller', 'controller of ЖКХ', 'controller of образования']);
+  const HISTORY = new Set([
+    'controller of Организационный отдел',
+    'admin',
+    'supervisor',
+    'organisational controller',
+    'controller of ЖКХ',
+    'controller of образования',
+  ]);
   const REMINDERS = new Set([
+    'controller of Организационный отдел',
     'admin',
     'supervisor',
     'organisational controller',
@@ -65,6 +74,7 @@ describe('access control: who sees and does what (docs/access.md)', () => {
   ]);
   const CONTROL = new Set(Object.keys(READS).filter((w) => w !== 'no role' && w !== 'unknown role'));
   const WEEKLY = new Set([
+    'controller of Организационный отдел',
     'admin',
     'supervisor',
     'organisational controller',
@@ -73,7 +83,13 @@ describe('access control: who sees and does what (docs/access.md)', () => {
     'controller of образования',
     'registrar of образования',
   ]);
-  const SUMMARY = new Set(['admin', 'supervisor', 'organisational controller', 'organisational registrar']);
+  const SUMMARY = new Set([
+    'controller of Организационный отдел',
+    'admin',
+    'supervisor',
+    'organisational controller',
+    'organisational registrar',
+  ]);
 
   const who = Object.keys(READS);
   const idOf = (k: 'x' | 'y' | 'u') => ({ x, y, u })[k].id;
@@ -86,6 +102,9 @@ describe('access control: who sees and does what (docs/access.md)', () => {
       supervisor: t.token('head', ['supervisor']),
       'organisational controller': t.token('org-controller', ['controller']),
       'organisational registrar': t.token('org-registrar', ['registrar']),
+      'controller of Организационный отдел': t.token('org-controller-2', ['controller'], {
+        department: 'Организационный отдел',
+      }),
       'controller of ЖКХ': t.token('zhkh-controller', ['controller'], { department: ZHKH }),
       'controller of образования': t.token('edu-controller', ['controller'], { department: EDU }),
       'registrar of образования': t.token('edu-registrar', ['registrar'], { department: EDU }),
@@ -154,9 +173,14 @@ describe('access control: who sees and does what (docs/access.md)', () => {
 
     it('/control lists exactly those appeals (whatever filter it asks for)', async () => {
       for (const query of ['', `&department=${encodeURIComponent(ZHKH)}`, '&executorId=exec-a']) {
-        const res = await http<{ rows: { id: string }[] }>(t.url, 'GET', `/control?minPosition=${head}${query}`, {
-          token: token(),
-        });
+        const res = await http<{ rows: { id: string }[] }>(
+          t.url,
+          'GET',
+          `/control?minPosition=${head}${query}`,
+          {
+            token: token(),
+          },
+        );
         if (!CONTROL.has(name)) {
           expect(res.status).toBe(403);
           continue;
@@ -164,7 +188,8 @@ describe('access control: who sees and does what (docs/access.md)', () => {
         expect(res.status).toBe(200);
         const seen = res.body.rows.map((r) => r.id);
         for (const k of ['x', 'y', 'u'] as const) {
-          if (!READS[name].includes(k)) expect({ k, query, seen: seen.includes(idOf(k)) }).toEqual({ k, query, seen: false });
+          if (!READS[name].includes(k))
+            expect({ k, query, seen: seen.includes(idOf(k)) }).toEqual({ k, query, seen: false });
         }
         if (query === '') expect(seen.sort()).toEqual(READS[name].map(idOf).sort());
       }
@@ -217,7 +242,9 @@ describe('access control: who sees and does what (docs/access.md)', () => {
           ]);
         }
       }
-      const summary = await http(t.url, 'GET', `/reports/annual?year=2018&minPosition=${head}`, { token: token() });
+      const summary = await http(t.url, 'GET', `/reports/annual?year=2018&minPosition=${head}`, {
+        token: token(),
+      });
       expect(summary.status).toBe(SUMMARY.has(name) ? 200 : 403);
     });
 
@@ -249,7 +276,9 @@ describe('access control: who sees and does what (docs/access.md)', () => {
       const b = tokens['executor b'];
       const wrongQuestion = await command(t, b, x.id, 'final-answer', finalAnswerBody([ROADS]));
       revealsNothing(expectProblem(wrongQuestion, 403), x);
-      const wrongRevision = await command(t, b, x.id, 'final-answer', finalAnswerBody(), { 'if-match': '"999"' });
+      const wrongRevision = await command(t, b, x.id, 'final-answer', finalAnswerBody(), {
+        'if-match': '"999"',
+      });
       revealsNothing(expectProblem(wrongRevision, 403), x);
       const notAllowedNow = await command(t, b, u.id, 'interim-answers', {
         sentAt: '2018-03-20',
@@ -268,7 +297,10 @@ describe('access control: who sees and does what (docs/access.md)', () => {
         expectProblem(await command(t, edu, x.id, 'deadline-extensions', { days: 10, reason: 'x' }), 403),
         x,
       );
-      revealsNothing(expectProblem(await command(t, edu, u.id, 'assignment', assignBody(undefined, EDU)), 403), u);
+      revealsNothing(
+        expectProblem(await command(t, edu, u.id, 'assignment', assignBody(undefined, EDU)), 403),
+        u,
+      );
       const zhkh = tokens['controller of ЖКХ'];
       expectProblem(
         await command(t, zhkh, x.id, 'assignment', assignBody({ id: 'exec-c', name: 'Исполнитель В' }, EDU)),
@@ -286,7 +318,9 @@ describe('access control: who sees and does what (docs/access.md)', () => {
       );
       revealsNothing(
         expectProblem(
-          await command(t, tokens['registrar of образования'], x.id, 'withdrawal', { withdrawnAt: '2018-03-20' }),
+          await command(t, tokens['registrar of образования'], x.id, 'withdrawal', {
+            withdrawnAt: '2018-03-20',
+          }),
           403,
         ),
         x,

@@ -16,7 +16,6 @@ import {
   getAppeal,
   history,
   registered,
-  registration,
   type Actors,
   type AppealSummary,
 } from './support/appeals';
@@ -82,7 +81,11 @@ describe('the record of access to personal data', () => {
       ['head', 'history'],
       ['head', 'appeal'],
     ]);
-    expect(fresh[0]).toMatchObject({ appealId: appeal.id, applicants: 1, actor: { name: `Исполнитель ${EXECUTOR.id}` } });
+    expect(fresh[0]).toMatchObject({
+      appealId: appeal.id,
+      applicants: 1,
+      actor: { name: `Исполнитель ${EXECUTOR.id}` },
+    });
     expect(Date.parse(fresh[0].accessedAt)).toBeGreaterThanOrEqual(Date.parse(started));
     expect(res.body.rows.every((r) => r.appealId === appeal.id)).toBe(true);
     expect(res.body.rows.some((r) => r.actor.id === 'someone-else')).toBe(false);
@@ -107,7 +110,9 @@ describe('the record of access to personal data', () => {
     const ids: string[] = [];
     let cursor: string | null = '';
     while (cursor !== null) {
-      const page: Page = (await log(`?from=${encodeURIComponent(started)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      const page: Page = (
+        await log(`?from=${encodeURIComponent(started)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).body;
       expect(page.rows.length).toBeLessThanOrEqual(2);
       ids.push(...page.rows.map((r) => r.id));
       cursor = page.nextCursor;

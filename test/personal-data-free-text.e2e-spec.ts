@@ -63,8 +63,8 @@ describe('free text is personal data', () => {
     expect(res.status).toBe(200);
     return res.body;
   };
-  const dataOf = (entries: HistoryEntry[], type: string, nth = 0) =>
-    entries.filter((e) => e.type === type)[nth]?.data as Record<string, unknown>;
+  const dataOf = (entries: HistoryEntry[], type: string, nth = 0): Record<string, unknown> =>
+    entries.filter((e) => e.type === type)[nth]?.data ?? {};
 
   beforeAll(async () => {
     t = await startTestEngine();
@@ -79,14 +79,30 @@ describe('free text is personal data', () => {
         territory: PLAIN,
       }),
     );
-    await done(command(t, who.controller, appeal.id, 'assignment', { ...assignBody(), instructions: TEXT.instructions }));
-    await done(command(t, who.controller, appeal.id, 'deadline-extensions', { days: 10, reason: TEXT.extension }));
-    await done(command(t, executor, appeal.id, 'interim-answers', { sentAt: '2018-03-20', summary: TEXT.interim }));
-    await done(command(t, executor, appeal.id, 'final-answer', { ...finalAnswerBody(), summary: TEXT.final }));
-    await done(command(t, who.controller, appeal.id, 'rework', { reason: TEXT.rework, returnedAt: '2018-03-29' }));
+    await done(
+      command(t, who.controller, appeal.id, 'assignment', {
+        ...assignBody(),
+        instructions: TEXT.instructions,
+      }),
+    );
+    await done(
+      command(t, who.controller, appeal.id, 'deadline-extensions', { days: 10, reason: TEXT.extension }),
+    );
+    await done(
+      command(t, executor, appeal.id, 'interim-answers', { sentAt: '2018-03-20', summary: TEXT.interim }),
+    );
+    await done(
+      command(t, executor, appeal.id, 'final-answer', { ...finalAnswerBody(), summary: TEXT.final }),
+    );
+    await done(
+      command(t, who.controller, appeal.id, 'rework', { reason: TEXT.rework, returnedAt: '2018-03-29' }),
+    );
     withdrawn = await registered(t, who.registrar, registration({ summary: 'другое обращение' }));
     await done(
-      command(t, who.registrar, withdrawn.id, 'withdrawal', { withdrawnAt: '2018-03-07', reason: TEXT.withdrawal }),
+      command(t, who.registrar, withdrawn.id, 'withdrawal', {
+        withdrawnAt: '2018-03-07',
+        reason: TEXT.withdrawal,
+      }),
     );
   });
   afterAll(async () => {
@@ -114,10 +130,14 @@ describe('free text is personal data', () => {
     try {
       const found = async (needle: string) =>
         Number(
-          (await db.query<{ n: string }>(`SELECT count(*) AS n FROM events e WHERE e::text LIKE $1`, [`%${needle}%`]))
-            .rows[0].n,
+          (
+            await db.query<{ n: string }>(`SELECT count(*) AS n FROM events e WHERE e::text LIKE $1`, [
+              `%${needle}%`,
+            ])
+          ).rows[0].n,
         );
-      for (const [field, text] of Object.entries(TEXT)) expect({ field, rows: await found(text) }).toEqual({ field, rows: 0 });
+      for (const [field, text] of Object.entries(TEXT))
+        expect({ field, rows: await found(text) }).toEqual({ field, rows: 0 });
       expect(await found(PLAIN)).toBeGreaterThan(0);
     } finally {
       await db.end();
@@ -132,8 +152,11 @@ describe('free text is personal data', () => {
     try {
       await db.query('CHECKPOINT');
       dir = (await db.query<{ d: string }>(`SELECT current_setting('data_directory') AS d`)).rows[0].d;
-      oid = (await db.query<{ oid: string }>('SELECT oid::text FROM pg_database WHERE datname = current_database()'))
-        .rows[0].oid;
+      oid = (
+        await db.query<{ oid: string }>(
+          'SELECT oid::text FROM pg_database WHERE datname = current_database()',
+        )
+      ).rows[0].oid;
     } finally {
       await db.end();
     }
@@ -143,17 +166,24 @@ describe('free text is personal data', () => {
       return files.filter((file) => readFileSync(file).includes(bytes));
     };
     expect(seen(PLAIN).length).toBeGreaterThan(0); // the scan reads the right files
-    for (const [field, text] of Object.entries(TEXT)) expect({ field, files: seen(text) }).toEqual({ field, files: [] });
+    for (const [field, text] of Object.entries(TEXT))
+      expect({ field, files: seen(text) }).toEqual({ field, files: [] });
   });
 
   it('after erasure the history shows the placeholder, while the appeal, its control and the reports still work', async () => {
-    const erase = await http<{ keysDestroyed: number }>(t.url, 'DELETE', `/appeals/${appeal.id}/personal-data`, {
-      token: who.admin,
-    });
+    const erase = await http<{ keysDestroyed: number }>(
+      t.url,
+      'DELETE',
+      `/appeals/${appeal.id}/personal-data`,
+      {
+        token: who.admin,
+      },
+    );
     expect(erase.status).toBe(200);
     const entries = await trail(appeal.id);
     const json = JSON.stringify(entries);
-    for (const text of Object.values(TEXT).filter((x) => x !== TEXT.withdrawal)) expect(json).not.toContain(text);
+    for (const text of Object.values(TEXT).filter((x) => x !== TEXT.withdrawal))
+      expect(json).not.toContain(text);
     expect(dataOf(entries, 'AppealRegistered')).toMatchObject({
       summary: ERASED_TEXT,
       questions: [{ summary: ERASED_TEXT }],
@@ -195,7 +225,9 @@ describe('free text is personal data', () => {
       }),
     ]);
     expect((await getAppeal(t, who.supervisor, id)).status).toBe(200);
-    await done(command(t, who.controller, id, 'assignment', { ...assignBody(), instructions: TEXT.instructions }));
+    await done(
+      command(t, who.controller, id, 'assignment', { ...assignBody(), instructions: TEXT.instructions }),
+    );
     let entries = await trail(id);
     expect(dataOf(entries, 'AppealRegistered').summary).toBe(old);
     expect(dataOf(entries, 'ExecutorAssigned').instructions).toBe(TEXT.instructions);

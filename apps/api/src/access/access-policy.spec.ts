@@ -86,7 +86,9 @@ describe('the access policy, exhaustively', () => {
       it(`${label}: reads of one appeal`, () => {
         for (const [name, appeal] of Object.entries(APPEALS)) {
           for (const what of APPEAL_READS) {
-            const expected = roles.some((r) => READS[r].includes(what) && reachesAlone(r, department, appeal));
+            const expected = roles.some(
+              (r) => READS[r].includes(what) && reachesAlone(r, department, appeal),
+            );
             expect({ appeal: name, what, allowed: mayReadAppeal(who, appeal, what) }).toEqual({
               appeal: name,
               what,
@@ -116,7 +118,9 @@ describe('the access policy, exhaustively', () => {
         for (const list of LIST_READS) {
           const readers = roles.filter((r) => LISTS[r].includes(list));
           const scope = listScope(who, list);
-          const whole = readers.some((r) => reachesAlone(r, department, { department: null, executorId: null }));
+          const whole = readers.some((r) =>
+            reachesAlone(r, department, { department: null, executorId: null }),
+          );
           const expectedNone = readers.length === 0 || (list === 'summary_report' && !whole);
           expect({ list, readable: scope !== undefined }).toEqual({ list, readable: !expectedNone });
           if (scope === undefined) continue;
@@ -141,10 +145,29 @@ describe('the access policy, exhaustively', () => {
     for (const list of LIST_READS) expect(listScope(who, list)).toBeUndefined();
   });
 
+  it("the organisational department's claim narrows nothing (any case, «ё», spacing)", () => {
+    for (const claim of ['Организационный отдел', '  организационный   ОТДЕЛ ', 'Орготдел']) {
+      for (const role of ['controller', 'registrar'] as const) {
+        const who = principal([role], claim);
+        expect({ claim, role, scope: listScope(who, 'control') }).toEqual({
+          claim,
+          role,
+          scope: { all: true },
+        });
+        for (const appeal of Object.values(APPEALS)) expect(mayReadAppeal(who, appeal, 'summary')).toBe(true);
+      }
+    }
+    expect(
+      mayAct(principal(['controller'], 'Организационный отдел'), 'assign', APPEALS.unassigned).allowed,
+    ).toBe(true);
+  });
+
   it('visibility follows the assignment now: the reassigned executor reads nothing', () => {
     const executor = principal(['executor']);
     expect(mayReadAppeal(executor, { department: OWN, executorId: ME }, 'personal_data')).toBe(true);
-    expect(mayReadAppeal(executor, { department: OWN, executorId: 'successor' }, 'personal_data')).toBe(false);
+    expect(mayReadAppeal(executor, { department: OWN, executorId: 'successor' }, 'personal_data')).toBe(
+      false,
+    );
   });
 
   it("a department's controller assigns only within the department; the organisational one anywhere", () => {
@@ -176,7 +199,10 @@ describe('the access policy, exhaustively', () => {
       'SendInterimAnswer',
       'SendFinalAnswer',
     ]) {
-      expect({ type, allowed: authorizeCommand(admin, state, { type }).allowed }).toEqual({ type, allowed: true });
+      expect({ type, allowed: authorizeCommand(admin, state, { type }).allowed }).toEqual({
+        type,
+        allowed: true,
+      });
     }
     expect(authorizeCommand(admin, undefined, { type: 'RegisterAppeal' }).allowed).toBe(true);
     expect(authorizeCommand(admin, state, { type: 'IssueDeadlineReminder' }).allowed).toBe(false);

@@ -6,7 +6,8 @@
  * - `admin` (the operator) and `supervisor` (the apparatus and the head, who read with this role):
  *   every appeal; the supervisor reads only, the admin may also act.
  * - `controller` and `registrar` with a `department` claim: the appeals of that department now;
- *   without one (the organisational department): every appeal. A registrar registers any appeal.
+ *   without one, or with the organisational department's (ORGANISATIONAL_DEPARTMENTS): every
+ *   appeal. A registrar registers any appeal.
  * - `executor`: the appeals assigned to them now — never through an earlier assignment.
  * - no role, or only roles the engine does not know: nothing.
  * A principal with several roles gets the union of what each role grants.
@@ -54,6 +55,23 @@ const COMMAND_ACTIONS: Readonly<Record<string, AppealAction>> = {
   SendInterimAnswer: 'send_interim_answer',
   SendFinalAnswer: 'send_final_answer',
 };
+
+/**
+ * The organisational department (организационный отдел) registers and controls the whole
+ * administration's appeals (domain.md): a `department` claim naming it narrows nothing. Compared
+ * without regard to case, «ё» and spacing.
+ */
+export const ORGANISATIONAL_DEPARTMENTS: readonly string[] = ['Организационный отдел', 'Орготдел'];
+
+const normalised = (name: string): string =>
+  name.trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
+const ORGANISATIONAL = new Set(ORGANISATIONAL_DEPARTMENTS.map(normalised));
+
+/** The department a principal's department-bound roles are narrowed to; undefined: the whole administration. */
+export function departmentOf(principal: Principal): string | undefined {
+  const claim = principal.department;
+  return claim === undefined || ORGANISATIONAL.has(normalised(claim)) ? undefined : claim;
+}
 
 /** How far one role reaches: every appeal, its department's (every appeal without a department claim), or those assigned to the person. */
 type Reach = 'all' | 'department' | 'assigned';
@@ -104,9 +122,7 @@ const ACTION_ROLES: Readonly<Record<AppealAction, readonly Role[]>> = {
  * The rows of a list one may see: every row, or those of one department and/or assigned to one
  * person (a row matching either is visible). `department` and `executorId` both absent: none.
  */
-export type ReadScope =
-  | { all: true }
-  | { all: false; department?: string; executorId?: string };
+export type ReadScope = { all: true } | { all: false; department?: string; executorId?: string };
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
 
@@ -118,8 +134,10 @@ function reaches(principal: Principal, role: Role, facts: AppealAccessFacts): bo
   switch (REACH[role]) {
     case 'all':
       return true;
-    case 'department':
-      return principal.department === undefined || facts.department === principal.department;
+    case 'department': {
+      const own = departmentOf(principal);
+      return own === undefined || facts.department === own;
+    }
     case 'assigned':
       return facts.executorId !== null && facts.executorId === principal.id;
   }
@@ -149,8 +167,8 @@ export function listScope(principal: Principal, list: ListRead): ReadScope | und
     const reach = REACH[role];
     if (reach === 'all') return { all: true };
     if (reach === 'department') {
-      if (principal.department === undefined) return { all: true };
-      department = principal.department;
+      department = departmentOf(principal);
+      if (department === undefined) return { all: true };
     }
     if (reach === 'assigned') executorId = principal.id;
   }
@@ -197,17 +215,19 @@ export function mayAct(
     return deny(
       held.every((r) => REACH[r] === 'assigned')
         ? 'only the executor the appeal is assigned to now may do this'
-        : `this appeal is not within your department (${principal.department ?? '—'})`,
+        : `this appeal is not within your department (${departmentOf(principal) ?? '—'})`,
     );
   }
   // A department's controller keeps the appeal in their department.
   const moving = target?.department;
+  const own = departmentOf(principal);
   if (
     moving !== undefined &&
-    !reaching.some((r) => REACH[r] === 'all' || principal.department === undefined) &&
-    moving !== principal.department
+    own !== undefined &&
+    !reaching.some((r) => REACH[r] === 'all') &&
+    moving !== own
   ) {
-    return deny(`you may assign only within your department (${principal.department ?? '—'})`);
+    return deny(`you may assign only within your department (${own})`);
   }
   return ALLOWED;
 }
@@ -224,7 +244,8 @@ export function authorizeCommand(
   const action = actionOf(command.type);
   if (action === undefined) return deny(`${command.type} is not a command people send`);
   const data = command.data as { department?: unknown } | undefined;
-  const department = action === 'assign' && typeof data?.department === 'string' ? data.department : undefined;
+  const department =
+    action === 'assign' && typeof data?.department === 'string' ? data.department : undefined;
   return mayAct(
     principal,
     action,

@@ -35,7 +35,8 @@ export class AppealSummaryRenderer {
       const opened = await this.vault.open(appeal.sealedApplicants);
       const decrypted = appeal.sealedApplicants.filter((a) => a.sealed !== undefined).length;
       // Shown only once the reading is on record (152-FZ accountability).
-      if (decrypted > 0) await this.accessLog.record(principal, 'appeal', [{ appealId: view.id, applicants: decrypted }]);
+      if (decrypted > 0)
+        await this.accessLog.record(principal, 'appeal', [{ appealId: view.id, applicants: decrypted }]);
       summary.applicants = opened.map(({ applicantId: _id, ...fields }) => fields);
     }
     return summary;

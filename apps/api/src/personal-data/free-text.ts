@@ -39,8 +39,8 @@ export async function mapFreeText(
   const top = fields.filter((f) => typeof data[f] === 'string');
   for (const f of top) texts.push(data[f] as string);
   const questions = type === 'AppealRegistered' && Array.isArray(data.questions) ? data.questions : [];
-  const withSummary = questions.map((q) =>
-    q !== null && typeof q === 'object' && !Array.isArray(q) && typeof q.summary === 'string',
+  const withSummary = questions.map(
+    (q) => q !== null && typeof q === 'object' && !Array.isArray(q) && typeof q.summary === 'string',
   );
   questions.forEach((q, i) => {
     if (withSummary[i]) texts.push((q as JsonObject).summary as string);

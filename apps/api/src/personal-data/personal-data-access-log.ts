@@ -54,7 +54,11 @@ export class PersonalDataAccessLog {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   /** Records that `principal` opened personal data of these appeals; resolves once stored. */
-  record(principal: Principal, purpose: AccessPurpose, appeals: { appealId: string; applicants: number }[]): Promise<void> {
+  record(
+    principal: Principal,
+    purpose: AccessPurpose,
+    appeals: { appealId: string; applicants: number }[],
+  ): Promise<void> {
     if (appeals.length === 0) return Promise.resolve();
     const batch = this.pending ?? this.open();
     for (const a of appeals) {
@@ -108,7 +112,8 @@ export class PersonalDataAccessLog {
       return `$${values.length}`;
     };
     if (filter.appealId !== undefined) where.push(`appeal_id = ${param(filter.appealId)}::uuid`);
-    if (filter.fromMs !== undefined) where.push(`accessed_at >= ${param(new Date(filter.fromMs).toISOString())}`);
+    if (filter.fromMs !== undefined)
+      where.push(`accessed_at >= ${param(new Date(filter.fromMs).toISOString())}`);
     if (filter.toMs !== undefined) where.push(`accessed_at <= ${param(new Date(filter.toMs).toISOString())}`);
     if (filter.cursor !== undefined) where.push(`id < ${param(filter.cursor)}::bigint`);
     const { rows } = await this.pool.query<{
@@ -126,16 +131,14 @@ export class PersonalDataAccessLog {
         ORDER BY id DESC LIMIT ${param(filter.limit + 1)}`,
       values,
     );
-    const page = rows.slice(0, filter.limit).map(
-      (r): AccessLogRow => ({
-        id: r.id,
-        accessedAt: r.accessed_at.toISOString(),
-        appealId: r.appeal_id,
-        actor: { id: r.actor_id, name: r.actor_name },
-        purpose: r.purpose,
-        applicants: r.applicants,
-      }),
-    );
+    const page = rows.slice(0, filter.limit).map((r): AccessLogRow => ({
+      id: r.id,
+      accessedAt: r.accessed_at.toISOString(),
+      appealId: r.appeal_id,
+      actor: { id: r.actor_id, name: r.actor_name },
+      purpose: r.purpose,
+      applicants: r.applicants,
+    }));
     const last = page[page.length - 1];
     return { rows: page, nextCursor: rows.length > filter.limit && last ? last.id : null };
   }

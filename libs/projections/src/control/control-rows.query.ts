@@ -119,7 +119,9 @@ export async function findControlRows(
     return `$${values.length}`;
   };
   if (filters.scope !== undefined)
-    where.push(rowScopeSql(filters.scope, { department: 'a.department', executorId: 'a.executor_id' }, param));
+    where.push(
+      rowScopeSql(filters.scope, { department: 'a.department', executorId: 'a.executor_id' }, param),
+    );
   if (filters.state !== undefined) where.push(`a.state = ${param(filters.state)}`);
   if (filters.department !== undefined) where.push(`a.department = ${param(filters.department)}`);
   if (filters.executorId !== undefined) where.push(`a.executor_id = ${param(filters.executorId)}`);

@@ -132,7 +132,9 @@ export async function findJournalRows(
     return `$${values.length}`;
   };
   if (filters.scope !== undefined)
-    where.push(rowScopeSql(filters.scope, { department: 'a.department', executorId: 'a.executor_id' }, param));
+    where.push(
+      rowScopeSql(filters.scope, { department: 'a.department', executorId: 'a.executor_id' }, param),
+    );
   if (filters.number !== undefined) where.push(`lower(a.number) = lower(${param(filters.number.trim())})`);
   if (filters.state !== undefined) where.push(`a.state = ${param(filters.state)}`);
   if (filters.department !== undefined) where.push(`a.department = ${param(filters.department)}`);

@@ -37,7 +37,9 @@ export class GetAppealHistoryHandler implements IQueryHandler<GetAppealHistoryQu
     const events = await this.repository.history(appealId);
     if (!events) throw Problem.notFound(`appeal ${appealId} not found`);
     // The history opens the applicants and the free text: on record before it is shown.
-    await this.accessLog.record(principal, 'history', [{ appealId, applicants: now.sealedApplicants.length }]);
+    await this.accessLog.record(principal, 'history', [
+      { appealId, applicants: now.sealedApplicants.length },
+    ]);
     // Events recorded before free text was sealed (schema version 1) hold it in the clear: once the
     // appeal's personal data is erased, the history shows the placeholder for it too.
     const erased = events.some((e) => e.metadata.schemaVersion === 1 && hasFreeText(e.type))

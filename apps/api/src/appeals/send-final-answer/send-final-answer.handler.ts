@@ -17,25 +17,21 @@ export class SendFinalAnswerHandler implements ICommandHandler<SendFinalAnswerCo
 
   execute({ appealId, body, request }: SendFinalAnswerCommand): Promise<CommandOutcome> {
     const at = businessInstant(body.sentAt, this.config.timeZone, this.clock.now());
-    return this.commands.execute(
-      appealId,
-      request,
-      () => ({
-        occurredAt: at,
-        command: {
-          type: 'SendFinalAnswer',
-          data: {
-            sentAt: at,
-            summary: body.summary,
-            results: body.results.map((r) => ({
-              questionCode: r.questionCode,
-              result: r.result,
-              measuresTaken: r.measuresTaken,
-            })),
-            onSiteVisit: body.onSiteVisit,
-          },
+    return this.commands.execute(appealId, request, () => ({
+      occurredAt: at,
+      command: {
+        type: 'SendFinalAnswer',
+        data: {
+          sentAt: at,
+          summary: body.summary,
+          results: body.results.map((r) => ({
+            questionCode: r.questionCode,
+            result: r.result,
+            measuresTaken: r.measuresTaken,
+          })),
+          onSiteVisit: body.onSiteVisit,
         },
-      }),
-    );
+      },
+    }));
   }
 }

@@ -17,16 +17,12 @@ export class SendInterimAnswerHandler implements ICommandHandler<SendInterimAnsw
 
   execute({ appealId, body, request }: SendInterimAnswerCommand): Promise<CommandOutcome> {
     const at = businessInstant(body.sentAt, this.config.timeZone, this.clock.now());
-    return this.commands.execute(
-      appealId,
-      request,
-      () => ({
-        occurredAt: at,
-        command: {
-          type: 'SendInterimAnswer',
-          data: { sentAt: at, summary: body.summary, finalAnswerBy: body.finalAnswerBy },
-        },
-      }),
-    );
+    return this.commands.execute(appealId, request, () => ({
+      occurredAt: at,
+      command: {
+        type: 'SendInterimAnswer',
+        data: { sentAt: at, summary: body.summary, finalAnswerBy: body.finalAnswerBy },
+      },
+    }));
   }
 }

@@ -28,7 +28,7 @@ export class GetControlController {
   @ApiOperation({
     summary: 'What is on control: due dates (with extensions), days left in working days, overdue',
     description:
-      'Only the rows the reader may see (docs/access.md): an executor the appeals assigned to them now, a controller or registrar with a department that department\'s, the others every row.',
+      "Only the rows the reader may see (docs/access.md): an executor the appeals assigned to them now, a controller or registrar with a department that department's, the others every row.",
   })
   @ApiQuery({ name: 'state', required: false, enum: CONTROL_STATES })
   @ApiQuery({ name: 'department', required: false })

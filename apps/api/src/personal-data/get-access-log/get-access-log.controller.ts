@@ -33,8 +33,16 @@ export class GetAccessLogController {
       'One row per reading that decrypted an appeal’s applicants or free text: the card, the history, the journal.',
   })
   @ApiQuery({ name: 'appealId', required: false })
-  @ApiQuery({ name: 'from', required: false, description: 'an instant, or a date (from the start of that local day)' })
-  @ApiQuery({ name: 'to', required: false, description: 'an instant, or a date (to the end of that local day)' })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    description: 'an instant, or a date (from the start of that local day)',
+  })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    description: 'an instant, or a date (to the end of that local day)',
+  })
   @ApiQuery({ name: 'limit', required: false, description: `1–${MAX_ACCESS_LOG_LIMIT}, default 100` })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   find(

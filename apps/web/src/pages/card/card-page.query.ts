@@ -47,15 +47,17 @@ export class CardPageQuery {
         throw Problem.validation([{ field: 'asOf', message: 'дата в формате дд.мм.гггг' }]);
       asOf = asOfRaw;
     }
-    const loaded = await this.bus.execute<GetAppealQuery, LoadedAppeal>(new GetAppealQuery(id, asOfMs, principal));
+    const loaded = await this.bus.execute<GetAppealQuery, LoadedAppeal>(
+      new GetAppealQuery(id, asOfMs, principal),
+    );
     const summary = await this.renderer.render(loaded, principal);
     const mayReadHistory = mayReadAppeal(principal, loaded.current ?? factsOf(loaded.state), 'history');
     const history = mayReadHistory
       ? (
-          await this.bus.execute<GetAppealHistoryQuery, HistoryEntry[]>(new GetAppealHistoryQuery(id, principal))
-        ).map(
-          (entry) => describeHistoryEntry(entry, timeZone),
-        )
+          await this.bus.execute<GetAppealHistoryQuery, HistoryEntry[]>(
+            new GetAppealHistoryQuery(id, principal),
+          )
+        ).map((entry) => describeHistoryEntry(entry, timeZone))
       : null;
     const actions = cardActions(allowedActions(loaded.state), principal, summary.executor?.id ?? null);
     const unresolved = summary.onControl && summary.finalAnswerSentAt === null;

@@ -140,7 +140,8 @@ export class ControlBoardQueryService {
   ): Promise<ControlBoardData> {
     await this.projections.awaitPosition(minPosition, [CONTROL_PROJECTION]);
     const scope = listScope(principal, 'control');
-    if (scope === undefined) throw Problem.forbidden('the control board is not among the pages your roles may use');
+    if (scope === undefined)
+      throw Problem.forbidden('the control board is not among the pages your roles may use');
     // The reader's rows only (docs/access.md): an executor's own, a department's, or every row.
     const ownOnly = !scope.all && scope.department === undefined;
     const board = await findControlBoard(

@@ -83,7 +83,13 @@ export class JournalPageQuery {
       ),
     );
     // Every row shown is within the reader's reach, and every journal reader may see personal data there.
-    return { ...page, applicants: await this.applicantsOf(page.rows.map((r) => r.id), principal) };
+    return {
+      ...page,
+      applicants: await this.applicantsOf(
+        page.rows.map((r) => r.id),
+        principal,
+      ),
+    };
   }
 
   /** «Петров П.П., Сидорова А.В.» per appeal; «аноним» without a name, «данные удалены» after erasure */

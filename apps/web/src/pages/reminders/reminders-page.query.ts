@@ -4,7 +4,12 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { findReminders, REMINDER_FEED_SCHEMA, reminderScopeSql, type Reminder } from '@appeal-ledger/reminders';
+import {
+  findReminders,
+  REMINDER_FEED_SCHEMA,
+  reminderScopeSql,
+  type Reminder,
+} from '@appeal-ledger/reminders';
 import type { Principal } from '../../../../api/src/auth/principal';
 import { PG_POOL } from '../../../../api/src/infrastructure/infrastructure.module';
 import { reminderScopeFor } from '../../../../api/src/reminders/reminder-readers.policy';
