@@ -20,7 +20,11 @@ import { Client, Pool } from 'pg';
 import { AppealRepository } from '../apps/api/src/appeals/appeal.repository';
 import { RepositoryAppealAccess } from '../apps/api/src/reminders/appeal-access.adapter';
 import { appendAppealEvents } from '../libs/reminders/src/testing/stream-appeal-access.adapter';
+import { PersonalDataVault } from '../apps/api/src/personal-data/personal-data.vault';
 import { benchDatabase } from './support/embedded-postgres';
+
+/** Reminders carry no free text: the repository never asks this vault for a key. */
+const unusedVault = (pool: Pool): PersonalDataVault => new PersonalDataVault(pool, Buffer.alloc(32));
 
 const TZ = 'Asia/Novokuznetsk';
 const DAYS_BEFORE = 3;
@@ -62,7 +66,7 @@ async function main(): Promise<void> {
 
     console.log('\npass                                                  candidates  due  issued  ms');
     const now = { value: new Date(`${day1}T08:00:00+07:00`) };
-    const repository = new AppealRepository(store, 5000);
+    const repository = new AppealRepository(store, 5000, unusedVault(pool));
     const process1 = newProcess(pool, repository, now);
     report(`${day1}, ${OPEN} open, cold: issues what is due`, await process1.pass());
     report(`${day1}, again (same process)`, await process1.pass());
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
     console.log(`candidate query plan: ${query}`);
     await steady(`${day1}, ${OPEN} open + ${CLOSED} closed, fresh instance`, pool, store, now);
     now.value = new Date(`${day2}T08:00:00+07:00`);
-    const process2 = newProcess(pool, new AppealRepository(store, 5000), now);
+    const process2 = newProcess(pool, new AppealRepository(store, 5000, unusedVault(pool)), now);
     report(`${day2}: the next day's reminders`, await process2.pass());
     await project(store, pool, server.url, control);
     await steady(`${day2}, fresh instance`, pool, store, now);
@@ -113,7 +117,7 @@ async function steady(
 ): Promise<void> {
   const runs: PassResult[] = [];
   for (let i = 0; i < 5; i++)
-    runs.push(await newProcess(pool, new AppealRepository(store, 5000), now).pass());
+    runs.push(await newProcess(pool, new AppealRepository(store, 5000, unusedVault(pool)), now).pass());
   const times = runs.map((r) => r.durationMs).sort((a, b) => a - b);
   const r = runs[0];
   console.log(

@@ -258,14 +258,14 @@ describe('appeal history and asOf over HTTP', () => {
       expect(res.body.applicants).toEqual(APPLICANTS.map((a) => expect.objectContaining(a) as unknown));
     });
 
-    it('another executor reads the appeal without them', async () => {
+    it('another executor may not read the appeal at all, now or as of a date (docs/access.md)', async () => {
       const res = await getAppeal(t, who.executor('petrova'), appeal.id);
-      expect(res.status).toBe(200);
-      expect(res.body.number).toBe(appeal.number);
-      expect(res.body).not.toHaveProperty('applicants');
+      expect(res.status).toBe(403);
+      expect(JSON.stringify(res.body)).not.toContain(appeal.number);
       expect(JSON.stringify(res.body)).not.toContain('Петров П.П.');
       const past = await getAppeal(t, who.executor('petrova'), appeal.id, '2018-03-20');
-      expect(past.body).not.toHaveProperty('applicants');
+      expect(past.status).toBe(403);
+      expect(JSON.stringify(past.body)).not.toContain('Петров П.П.');
     });
 
     it('after reassignment, the former executor no longer sees them and the new one does', async () => {
@@ -287,8 +287,18 @@ describe('appeal history and asOf over HTTP', () => {
         }),
       );
 
-      expect((await getAppeal(t, executorToken(), other.id)).body).not.toHaveProperty('applicants');
+      // the former executor reads nothing — not even the days of their own assignment (finding 2)
+      const former = await getAppeal(t, executorToken(), other.id);
+      expect(former.status).toBe(403);
+      expect(former.body).not.toHaveProperty('applicants');
+      const formerPast = await getAppeal(t, executorToken(), other.id, '2018-03-07');
+      expect(formerPast.status).toBe(403);
+      expect(JSON.stringify(formerPast.body)).not.toContain('Петров П.П.');
       expect((await getAppeal(t, who.executor('petrova'), other.id)).body.applicants).toHaveLength(2);
+      // the new one sees them also in the state before their assignment: visibility follows today's
+      const before = await getAppeal(t, who.executor('petrova'), other.id, '2018-03-07');
+      expect(before.body.executor?.id).toBe(EXECUTOR.id);
+      expect(before.body.applicants).toHaveLength(2);
     });
   });
 });

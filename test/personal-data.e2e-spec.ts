@@ -183,7 +183,8 @@ describe('personal data over HTTP and at rest', () => {
       );
 
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ id: appeal.id, keysDestroyed: 2 });
+      // the two applicants' keys and the appeal's own, which sealed its free text
+      expect(res.body).toEqual({ id: appeal.id, keysDestroyed: 3 });
 
       const after = (await getAppeal(t, who.supervisor, appeal.id)).body;
       expect(after.applicants).toEqual([{ erased: true }, { erased: true }]);

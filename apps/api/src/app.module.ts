@@ -14,6 +14,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import type { Logger } from './logging/logger';
 import { LoggerModule } from './logging/logger.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PersonalDataModule } from './personal-data/personal-data.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { RemindersModule } from './reminders/reminders.module';
 import type { Clock } from './shared/clock';
@@ -39,6 +40,7 @@ export class AppModule {
           clock: options.clock,
         }),
         MetricsModule,
+        PersonalDataModule,
         AppealsModule,
         ReadModelsModule,
         RemindersModule,

@@ -190,10 +190,9 @@ export class CommandHandler<S, L extends LoadedStream<S>, C, E extends DomainEve
         return this.remember(id, options, loaded, false, true);
       }
       if (!loaded && !creating) return { status: 'not_found' };
-      if (loaded && expected !== undefined && !holds(loaded)) {
-        return { status: 'precondition_failed', expected, actual: loaded.revision, raced: false };
-      }
       const command = spec.command(loaded);
+      // Authorization first: a refusal must not reveal the stream's revision or state to a caller
+      // who may not act on it.
       const forbidden = loaded ? options.authorize?.(loaded, command) : undefined;
       if (forbidden !== undefined) {
         if (!fresh) {
@@ -201,6 +200,9 @@ export class CommandHandler<S, L extends LoadedStream<S>, C, E extends DomainEve
           continue;
         }
         return { status: 'forbidden', message: forbidden };
+      }
+      if (loaded && expected !== undefined && !holds(loaded)) {
+        return { status: 'precondition_failed', expected, actual: loaded.revision, raced: false };
       }
       const decision = spec.decide(command, loaded);
       if (!decision.ok) {

@@ -69,6 +69,7 @@ export type {
   WeeklyDepartmentLine,
   WeeklyOverdueAppeal,
   WeeklyReport,
+  WeeklyReportOptions,
 } from './weekly/weekly-report.query';
 export { weeklyControlReport } from './weekly/weekly-report.query';
 
@@ -92,6 +93,8 @@ export { changePercent, compare } from './shared/comparison';
 export type { DateRange } from './shared/business-date';
 export { isoWeekOf, isoWeekRange } from './shared/business-date';
 export { InvalidReportQueryError } from './shared/errors';
+export type { RowScope } from './shared/row-scope';
+export { rowScopeSql } from './shared/row-scope';
 
 export type { CsvCell } from './documents/csv';
 export { CSV_CONTENT_TYPE, HTML_CONTENT_TYPE, toCsv, XLSX_CONTENT_TYPE } from './documents/csv';

@@ -34,7 +34,8 @@ export {
   REMINDER_FEED_SCHEMA,
   ReminderFeedProjection,
 } from './feed/reminder-feed.projection';
-export type { ReminderFeedFilter } from './feed/reminder-feed.query';
+export type { ReminderFeedFilter, ReminderScope } from './feed/reminder-feed.query';
+export { reminderScopeSql } from './feed/reminder-feed.query';
 export { DEFAULT_FEED_LIMIT, MAX_FEED_LIMIT, findReminders } from './feed/reminder-feed.query';
 
 export { REMINDER_DELIVERY_MIGRATIONS, REMINDER_MIGRATIONS_TABLE } from './delivery/delivery.migrations';

@@ -1,10 +1,13 @@
 /**
  * The appeal summary of api.md, rendered for one caller: applicants' personal data is opened only
- * for registrar, controller, supervisor, admin and the assigned executor.
+ * for those the access policy lets read it — decided on the appeal's assignment now, even when the
+ * summary shows a past state (docs/access.md).
  */
 import { Injectable } from '@nestjs/common';
 import { toAppealView, type AppealView, type Applicant } from '@appeal-ledger/appeal';
+import { factsOf, mayReadAppeal } from '../access/access-policy';
 import type { Principal } from '../auth/principal';
+import { PersonalDataAccessLog } from '../personal-data/personal-data-access-log';
 import { PersonalDataVault } from '../personal-data/personal-data.vault';
 import type { LoadedAppeal } from './appeal.repository';
 
@@ -14,22 +17,26 @@ export type AppealSummary = Omit<AppealView, 'applicants'> & {
   position: number;
 };
 
-const SEE_APPLICANTS = ['registrar', 'controller', 'supervisor', 'admin'] as const;
-
 export function maySeeApplicants(principal: Principal, appeal: LoadedAppeal): boolean {
-  if (principal.roles.some((r) => (SEE_APPLICANTS as readonly string[]).includes(r))) return true;
-  return principal.roles.includes('executor') && appeal.state.context.executor?.id === principal.id;
+  return mayReadAppeal(principal, appeal.current ?? factsOf(appeal.state), 'personal_data');
 }
 
 @Injectable()
 export class AppealSummaryRenderer {
-  constructor(private readonly vault: PersonalDataVault) {}
+  constructor(
+    private readonly vault: PersonalDataVault,
+    private readonly accessLog: PersonalDataAccessLog,
+  ) {}
 
   async render(appeal: LoadedAppeal, principal: Principal): Promise<AppealSummary> {
     const { applicants: _ids, ...view } = toAppealView(appeal.state);
     const summary: AppealSummary = { ...view, revision: appeal.revision, position: appeal.position };
     if (maySeeApplicants(principal, appeal)) {
       const opened = await this.vault.open(appeal.sealedApplicants);
+      const decrypted = appeal.sealedApplicants.filter((a) => a.sealed !== undefined).length;
+      // Shown only once the reading is on record (152-FZ accountability).
+      if (decrypted > 0)
+        await this.accessLog.record(principal, 'appeal', [{ appealId: view.id, applicants: decrypted }]);
       summary.applicants = opened.map(({ applicantId: _id, ...fields }) => fields);
     }
     return summary;

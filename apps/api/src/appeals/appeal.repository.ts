@@ -24,7 +24,9 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@appeal-ledger/event-store';
-import type { SealedApplicant } from '../personal-data/personal-data.vault';
+import type { AppealAccessFacts } from '../access/access-policy';
+import { hasFreeText, mapFreeText, SEALED_TEXT_SCHEMA_VERSION } from '../personal-data/free-text';
+import { PersonalDataVault, type SealedApplicant } from '../personal-data/personal-data.vault';
 
 export const EVENT_SCHEMA_VERSION = 1;
 
@@ -37,6 +39,8 @@ export interface LoadedAppeal {
   position: number;
   /** the applicants as stored (sealed): opened only for callers allowed to see them */
   sealedApplicants: SealedApplicant[];
+  /** for a past state (?asOf=): the assignment now, which decides who may read it (docs/access.md) */
+  current?: AppealAccessFacts;
 }
 
 /** A stored event turned back into a domain event: applicants reach the domain without personal data. */
@@ -52,10 +56,14 @@ export function toDomainEvent(recorded: RecordedEvent): AppealEvent {
   return event;
 }
 
-/** Stored events are never edited; a schema change adds a version here and converts on read. */
+/**
+ * Stored events are never edited; a schema change adds a version here and converts on read. Version
+ * 2 has the same shape with its free-text fields sealed (personal-data/free-text.ts): the domain
+ * carries them unopened, as it carries applicants by id.
+ */
 function upcast(recorded: RecordedEvent): AppealEvent {
   const version = recorded.metadata.schemaVersion;
-  if (version !== EVENT_SCHEMA_VERSION) {
+  if (version !== EVENT_SCHEMA_VERSION && version !== SEALED_TEXT_SCHEMA_VERSION) {
     throw new Error(`event ${recorded.id} (${recorded.type}) has unknown schema version ${String(version)}`);
   }
   return { type: recorded.type, data: recorded.data } as unknown as AppealEvent;
@@ -104,6 +112,7 @@ export class AppealRepository {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APPEAL_CACHE_SIZE) cacheSize: number,
+    private readonly vault: PersonalDataVault,
   ) {
     this.cache = new LruCache(cacheSize);
   }
@@ -178,8 +187,20 @@ export class AppealRepository {
     return this.readAll(appealId);
   }
 
+  /** Appends, with every free-text field sealed under the appeal's key (schema version 2). */
   async append(appealId: string, events: NewEvent[], expected: number | 'no_stream'): Promise<AppendResult> {
-    return this.store.append(appealStreamId(appealId), events, expected);
+    return this.store.append(appealStreamId(appealId), await this.sealFreeText(appealId, events), expected);
+  }
+
+  private async sealFreeText(appealId: string, events: NewEvent[]): Promise<NewEvent[]> {
+    if (!events.some((e) => hasFreeText(e.type))) return events;
+    return Promise.all(
+      events.map(async (e) => {
+        if (!hasFreeText(e.type)) return e;
+        const data = await mapFreeText(e.type, e.data, (texts) => this.vault.sealTexts(appealId, texts));
+        return { ...e, data, metadata: { ...e.metadata, schemaVersion: SEALED_TEXT_SCHEMA_VERSION } };
+      }),
+    );
   }
 
   /** Records a fold we computed ourselves after a successful append. */

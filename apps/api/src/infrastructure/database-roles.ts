@@ -115,7 +115,8 @@ export async function ensureRuntimeRole(ownerUrl: string, role: string, password
  * (idempotent, so tables added by later migrations are covered at the next start):
  * - events: SELECT and INSERT (appends go through append_events(), which it may execute); no
  *   UPDATE, DELETE, TRUNCATE, and, not owning them, no ALTER or DROP of the table or its functions;
- * - checkpoints of the store: SELECT, INSERT (heads also UPDATE); migration records: SELECT;
+ * - checkpoints of the store and the personal-data access log: SELECT, INSERT (heads also UPDATE);
+ *   migration records: SELECT;
  * - every other table of the schema (keys, idempotency, counters, deliveries): read and write;
  * - CREATE on the database: it creates, owns, rebuilds and swaps the `rm_*` read-model schemas.
  *   Read-model schemas made earlier by another role are handed over to it.
@@ -141,7 +142,7 @@ export async function grantRuntimePrivileges(owner: Pool, role: string, log: Log
       const table = `${schema}.${quoteIdent(name)}`;
       await client.query(`REVOKE ALL ON ${table} FROM ${r}`);
       const privileges =
-        name === 'events' || name === 'event_store_checkpoints'
+        name === 'events' || name === 'event_store_checkpoints' || name === 'personal_data_access_log'
           ? 'SELECT, INSERT'
           : name === 'event_store_stream_heads'
             ? 'SELECT, INSERT, UPDATE'

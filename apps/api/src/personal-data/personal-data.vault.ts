@@ -22,8 +22,18 @@ export interface SealedApplicant {
 export interface PreparedKeys {
   appealId: string;
   sealed: SealedApplicant[];
+  /** the applicants' keys, and the appeal's own key (subject = the appeal id) for its free text */
   keys: { subjectId: string; key: Buffer; wrapped: string }[];
 }
+
+/** What a free-text field reads as once the appeal's personal data was erased. */
+export const ERASED_TEXT = '[данные удалены]';
+
+/** A sealed free-text field: `t1.<subject id>.<iv>.<ciphertext>.<tag>` (base64url parts). */
+const SEALED_TEXT = /^t1\.([0-9a-f-]{36})\.([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+)$/;
+
+export const isSealedText = (value: unknown): value is string =>
+  typeof value === 'string' && SEALED_TEXT.test(value);
 
 type PersonalFields = Pick<Applicant, 'name' | 'address' | 'email' | 'phone'>;
 
@@ -49,6 +59,11 @@ function decrypt(key: Buffer, sealed: string, aad: string): Buffer {
   decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]);
+}
+
+function sealText(subjectId: string, key: Buffer, text: string): string {
+  const sealed = encrypt(key, Buffer.from(text, 'utf8'), `text:${subjectId}`);
+  return `t1.${subjectId}.${sealed.slice(VERSION.length + 1)}`;
 }
 
 export function loadMasterKey(options: { dataDir: string; masterKey?: string }): Buffer {
@@ -87,6 +102,24 @@ export const PERSONAL_DATA_MIGRATIONS = [
             key_check text NOT NULL,
             created_at timestamptz NOT NULL DEFAULT now()
           );`,
+  },
+  {
+    // 152-FZ accountability: who opened which appeal's personal data, and when. The runtime role may
+    // only add and read rows (database-roles.ts), never change or delete them.
+    version: 3,
+    name: 'personal-data-access-log',
+    sql: `CREATE TABLE IF NOT EXISTS personal_data_access_log (
+            id bigserial PRIMARY KEY,
+            accessed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+            appeal_id uuid NOT NULL,
+            actor_id text NOT NULL,
+            actor_name text NOT NULL,
+            purpose text NOT NULL,
+            applicants integer NOT NULL
+          );
+          CREATE INDEX IF NOT EXISTS personal_data_access_log_appeal
+            ON personal_data_access_log (appeal_id, accessed_at);
+          CREATE INDEX IF NOT EXISTS personal_data_access_log_time ON personal_data_access_log (accessed_at);`,
   },
 ];
 
@@ -149,15 +182,77 @@ export class PersonalDataVault {
         sealed: encrypt(keys[i], Buffer.from(JSON.stringify(fields)), a.applicantId),
       };
     });
+    const textKey = randomBytes(32);
     return {
       appealId,
       sealed,
-      keys: applicants.map((a, i) => ({
-        subjectId: a.applicantId,
-        key: keys[i],
-        wrapped: encrypt(this.masterKey, keys[i], `key:${a.applicantId}`),
-      })),
+      keys: [
+        ...applicants.map((a, i) => ({
+          subjectId: a.applicantId,
+          key: keys[i],
+          wrapped: encrypt(this.masterKey, keys[i], `key:${a.applicantId}`),
+        })),
+        { subjectId: appealId, key: textKey, wrapped: encrypt(this.masterKey, textKey, `key:${appealId}`) },
+      ],
     };
+  }
+
+  /** Seals a free-text field of a registration under its appeal's key, in memory (see `prepare`). */
+  sealPreparedText(prepared: PreparedKeys, text: string): string {
+    const own = prepared.keys.find((k) => k.subjectId === prepared.appealId);
+    if (!own) throw new Error('prepared keys without the appeal key');
+    return sealText(own.subjectId, own.key, text);
+  }
+
+  /**
+   * Seals free-text fields of an appeal under the appeal's key. An appeal registered before free text
+   * was sealed gets its key now; once the appeal's personal data was erased, the text is sealed under
+   * a key nobody keeps (it reads as erased, like the rest).
+   */
+  async sealTexts(appealId: string, texts: string[]): Promise<string[]> {
+    if (texts.length === 0) return [];
+    let key = (await this.keysFor([appealId])).get(appealId);
+    if (key === undefined) {
+      const fresh = randomBytes(32);
+      const res = await this.pool.query(
+        `INSERT INTO personal_data_keys (subject_id, appeal_id, wrapped_key)
+         SELECT $1, $1, $2
+          WHERE NOT EXISTS (SELECT 1 FROM personal_data_keys WHERE appeal_id = $1 AND wrapped_key IS NULL)
+         ON CONFLICT (subject_id) DO NOTHING`,
+        [appealId, encrypt(this.masterKey, fresh, `key:${appealId}`)],
+      );
+      this.cache.delete(appealId);
+      key = res.rowCount === 1 ? fresh : (await this.keysFor([appealId])).get(appealId);
+      if (res.rowCount === 1) this.remember(appealId, fresh);
+    }
+    const usable = key ?? randomBytes(32);
+    return texts.map((text) => sealText(appealId, usable, text));
+  }
+
+  /** Opens sealed free-text fields; ERASED_TEXT where the key was destroyed. Other values pass unchanged. */
+  async openTexts(values: string[]): Promise<string[]> {
+    const subjects = [...new Set(values.flatMap((v) => SEALED_TEXT.exec(v)?.[1] ?? []))];
+    const keys = subjects.length ? await this.keysFor(subjects) : new Map<string, Buffer | null>();
+    return values.map((value) => {
+      const match = SEALED_TEXT.exec(value);
+      if (!match) return value;
+      const key = keys.get(match[1]);
+      if (!key) return ERASED_TEXT;
+      try {
+        return decrypt(key, `${VERSION}.${match[2]}`, `text:${match[1]}`).toString('utf8');
+      } catch {
+        return ERASED_TEXT; // not sealed with this key: nothing to show
+      }
+    });
+  }
+
+  /** Whether any personal-data key of the appeal was destroyed (its personal data erased). */
+  async erased(appealId: string): Promise<boolean> {
+    const res = await this.pool.query(
+      'SELECT 1 FROM personal_data_keys WHERE appeal_id = $1 AND wrapped_key IS NULL LIMIT 1',
+      [appealId],
+    );
+    return (res.rowCount ?? 0) > 0;
   }
 
   /**

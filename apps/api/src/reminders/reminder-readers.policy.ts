@@ -1,14 +1,28 @@
 /**
  * Who reads which reminders, and the query parameters GET /reminders and /reminders/stream share.
- * Controllers, supervisors and admins read every department's; an executor (with no wider role)
- * reads the reminders about appeals assigned to them.
+ * The access policy decides (docs/access.md): supervisors, admins and controllers without a
+ * department read every reminder; a department's controller those about its appeals, an executor
+ * those about the appeals assigned to them — both by the appeal's assignment now.
  */
+import { CONTROL_SCHEMA } from '@appeal-ledger/projections';
 import { MAX_FEED_LIMIT, type ReminderFeedFilter } from '@appeal-ledger/reminders';
+import { listReaders, listScope } from '../access/access-policy';
 import type { Principal, Role } from '../auth/principal';
 import { Problem } from '../http/problem';
 
-export const REMINDER_READERS: Role[] = ['controller', 'supervisor', 'admin', 'executor'];
-const SEES_ALL: readonly Role[] = ['controller', 'supervisor', 'admin'];
+export const REMINDER_READERS: Role[] = listReaders('reminders');
+
+/** The feed's scope for `principal`: undefined for every reminder; throws 403 when they may read none. */
+export function reminderScopeFor(principal: Principal): ReminderFeedFilter['scope'] {
+  const scope = listScope(principal, 'reminders');
+  if (scope === undefined) throw Problem.forbidden('you may not read reminders');
+  if (scope.all) return undefined;
+  return {
+    ...(scope.department !== undefined ? { department: scope.department } : {}),
+    ...(scope.executorId !== undefined ? { executorId: scope.executorId } : {}),
+    assignments: `${CONTROL_SCHEMA}.appeals`,
+  };
+}
 
 /** Query strings as Express parses them (a repeated parameter becomes a list). */
 export interface ReminderQueryParams {
@@ -47,7 +61,8 @@ export function parseReminderQuery(
     ...(appealId !== undefined ? { appealId } : {}),
     ...(limit !== undefined ? { limit } : {}),
   };
-  if (!principal.roles.some((role) => SEES_ALL.includes(role))) filter.executorId = principal.id;
+  const scope = reminderScopeFor(principal);
+  if (scope !== undefined) filter.scope = scope;
   const minPosition = position('minPosition', params.minPosition);
   return minPosition === undefined ? { filter } : { filter, minPosition };
 }

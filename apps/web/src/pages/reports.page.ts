@@ -8,6 +8,7 @@ import {
   type SummaryReport,
   type WeeklyReport,
 } from '@appeal-ledger/projections';
+import { listScope } from '../../../api/src/access/access-policy';
 import { Roles } from '../../../api/src/auth/auth.decorators';
 import { APP_CONFIG, type AppConfig } from '../../../api/src/config/app-config';
 import { Problem } from '../../../api/src/http/problem';
@@ -57,14 +58,19 @@ export class ReportsPage {
         : query.period === 'quarterly'
           ? { kind: 'quarterly', year: query.year, quarter: query.quarter }
           : { kind: 'monthly', year: query.year, month: query.month };
+    const principal = req.principal;
+    // A department's account reads its department's weekly report; the summary counts the whole administration.
+    const maySummary = listScope(principal, 'summary_report') !== undefined;
     const [weekly, summary] = await Promise.all([
-      this.bus.execute<GetWeeklyReportQuery, WeeklyReport>(new GetWeeklyReportQuery(query.week)),
-      this.bus.execute<GetSummaryReportQuery, SummaryReport>(new GetSummaryReportQuery(period)),
+      this.bus.execute<GetWeeklyReportQuery, WeeklyReport>(new GetWeeklyReportQuery(query.week, principal)),
+      maySummary
+        ? this.bus.execute<GetSummaryReportQuery, SummaryReport>(new GetSummaryReportQuery(period, principal))
+        : Promise.resolve(null),
     ]);
     const body = renderReports({
       query,
       weeklyDocument: weeklyHtml(weekly),
-      summaryDocument: summaryHtml(summary),
+      summaryDocument: summary === null ? null : summaryHtml(summary),
     });
     return this.shell.page(req, { title: 'Отчёты', body, ownHeading: true });
   }

@@ -2,6 +2,7 @@
 import type { SqlExecutor } from '../projection.port';
 import { isIsoDate } from '../shared/business-date';
 import { InvalidReportQueryError } from '../shared/errors';
+import { rowScopeSql, type RowScope } from '../shared/row-scope';
 import { APPEAL_STATUSES, workingDaysBetween } from '../shared/event-store';
 import type { Executor, IsoDate, WorkingDayCalendar } from '../shared/event-store';
 import type { ControlAppealRow, ControlAppealState } from './control.evolve';
@@ -23,6 +24,8 @@ export interface ControlFilters {
   limit?: number;
   /** `nextCursor` of the previous page */
   cursor?: string;
+  /** only the rows this reader may see (absent: every row) */
+  scope?: RowScope;
 }
 
 export interface ControlQueryContext {
@@ -110,6 +113,10 @@ export async function findControlRows(
     values.push(value);
     return `$${values.length}`;
   };
+  if (filters.scope !== undefined)
+    where.push(
+      rowScopeSql(filters.scope, { department: 'a.department', executorId: 'a.executor_id' }, param),
+    );
   if (filters.state !== undefined) where.push(`a.state = ${param(filters.state)}`);
   if (filters.department !== undefined) where.push(`a.department = ${param(filters.department)}`);
   if (filters.executorId !== undefined) where.push(`a.executor_id = ${param(filters.executorId)}`);

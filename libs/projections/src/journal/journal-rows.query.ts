@@ -7,6 +7,7 @@ import { isIsoDate } from '../shared/business-date';
 import { CONTROL_STATES } from '../control/control-rows.query';
 import type { ControlAppealState } from '../control/control.evolve';
 import { InvalidReportQueryError } from '../shared/errors';
+import { rowScopeSql, type RowScope } from '../shared/row-scope';
 import { workingDaysBetween } from '../shared/event-store';
 import type { AppealKind, Channel, Executor, IsoDate, WorkingDayCalendar } from '../shared/event-store';
 import type { JournalAppealRow } from './journal.evolve';
@@ -32,6 +33,8 @@ export interface JournalFilters {
   limit?: number;
   /** `nextCursor` of the previous page */
   cursor?: string;
+  /** only the rows this reader may see (absent: every row) */
+  scope?: RowScope;
 }
 
 export interface JournalQueryContext {
@@ -128,6 +131,10 @@ export async function findJournalRows(
     values.push(value);
     return `$${values.length}`;
   };
+  if (filters.scope !== undefined)
+    where.push(
+      rowScopeSql(filters.scope, { department: 'a.department', executorId: 'a.executor_id' }, param),
+    );
   if (filters.number !== undefined) where.push(`lower(a.number) = lower(${param(filters.number.trim())})`);
   if (filters.state !== undefined) where.push(`a.state = ${param(filters.state)}`);
   if (filters.department !== undefined) where.push(`a.department = ${param(filters.department)}`);

@@ -86,8 +86,17 @@ const IN_FORCE = `
     ORDER BY g.effective_on DESC, g.position DESC LIMIT 1
   ) asg ON true`;
 
+export interface WeeklyReportOptions {
+  /** only the appeals of this department (in force at the week's end): a department's own report */
+  department?: string;
+}
+
 /** `week`: `YYYY-Www`. Throws InvalidReportQueryError when it is malformed or does not exist. */
-export async function weeklyControlReport(db: SqlExecutor, week: string): Promise<WeeklyReport> {
+export async function weeklyControlReport(
+  db: SqlExecutor,
+  week: string,
+  options: WeeklyReportOptions = {},
+): Promise<WeeklyReport> {
   let range: { week: string; from: IsoDate; to: IsoDate };
   try {
     range = isoWeekRange(week);
@@ -95,6 +104,9 @@ export async function weeklyControlReport(db: SqlExecutor, week: string): Promis
     throw new InvalidReportQueryError(error instanceof Error ? error.message : String(error), 'week');
   }
   const { from, to } = range;
+  const department = options.department;
+  const inDepartment = (placeholder: string): string =>
+    department === undefined ? '' : `AND asg.department = ${placeholder}`;
 
   const onControl = await db.query<OnControlRow>(
     `SELECT a.appeal_id AS id, a.number, due.due_date::text AS due_date,
@@ -105,9 +117,9 @@ export async function weeklyControlReport(db: SqlExecutor, week: string): Promis
               WHERE r.appeal_id = a.appeal_id AND r.sent_on <= $1::date AND (r.returned_on IS NULL OR r.returned_on > $1::date)
             ) AS resolved
      FROM ${S}.appeals a ${IN_FORCE}
-     WHERE ${controlPeriodSql('a')} @> $1::date
+     WHERE ${controlPeriodSql('a')} @> $1::date ${inDepartment('$2')}
      ORDER BY due.due_date, a.number, a.appeal_id`,
-    [to],
+    department === undefined ? [to] : [to, department],
   );
 
   // final answers sent during the week, on time or late against the due date in force when sent
@@ -117,18 +129,28 @@ export async function weeklyControlReport(db: SqlExecutor, week: string): Promis
             count(*) FILTER (WHERE r.late)::int AS late
      FROM ${S}.resolutions r
      JOIN ${S}.appeals a ON a.appeal_id = r.appeal_id ${IN_FORCE}
-     WHERE r.kind = 'final' AND r.sent_on BETWEEN $2::date AND $1::date
+     WHERE r.kind = 'final' AND r.sent_on BETWEEN $2::date AND $1::date ${inDepartment('$3')}
      GROUP BY asg.department`,
-    [to, from],
+    department === undefined ? [to, from] : [to, from, department],
   );
 
   const counts = await db.query<CountsRow>(
-    `SELECT
+    department !== undefined
+      ? `SELECT
+       (SELECT count(*) FROM ${S}.appeals a ${IN_FORCE}
+         WHERE a.registered_on BETWEEN $2::date AND $1::date AND asg.department = $3)::int AS registered,
+       (SELECT count(*) FROM ${S}.appeals a ${IN_FORCE}
+         WHERE a.off_control_on BETWEEN $2::date AND $1::date AND asg.department = $3)::int AS removed,
+       (SELECT count(*) FROM ${S}.resolutions r JOIN ${S}.appeals a ON a.appeal_id = r.appeal_id ${IN_FORCE}
+         WHERE r.kind = 'final' AND r.sent_on BETWEEN $2::date AND $1::date AND asg.department = $3)::int AS final_answers,
+       (SELECT count(*) FROM ${S}.reminders m JOIN ${S}.appeals a ON a.appeal_id = m.appeal_id ${IN_FORCE}
+         WHERE m.business_date BETWEEN $2::date AND $1::date AND asg.department = $3)::int AS reminders`
+      : `SELECT
        (SELECT count(*) FROM ${S}.appeals WHERE registered_on BETWEEN $2::date AND $1::date)::int AS registered,
        (SELECT count(*) FROM ${S}.appeals WHERE off_control_on BETWEEN $2::date AND $1::date)::int AS removed,
        (SELECT count(*) FROM ${S}.resolutions WHERE kind = 'final' AND sent_on BETWEEN $2::date AND $1::date)::int AS final_answers,
        (SELECT count(*) FROM ${S}.reminders WHERE business_date BETWEEN $2::date AND $1::date)::int AS reminders`,
-    [to, from],
+    department === undefined ? [to, from] : [to, from, department],
   );
   const count = counts.rows[0];
   if (!count) throw new Error('weekly report: the counts query returned no row');

@@ -12,6 +12,28 @@ export interface ReminderFeedFilter {
   executorId?: string;
   /** default 500 */
   limit?: number;
+  /** only reminders about appeals this reader may see now (absent: all) */
+  scope?: ReminderScope;
+}
+
+/**
+ * The appeals a reader may see, by their assignment NOW (not the one in force when the reminder was
+ * issued): those of `department` and/or assigned to `executorId`, looked up in `assignments`, a
+ * table of (appeal_id, department, executor_id) kept current — the control read model's.
+ */
+export interface ReminderScope {
+  department?: string;
+  executorId?: string;
+  assignments: string;
+}
+
+/** The SQL condition of `scope` on the feed's `appeal_id`; `param` binds a value and names it. */
+export function reminderScopeSql(scope: ReminderScope, param: (value: unknown) => string): string {
+  const any: string[] = [];
+  if (scope.department !== undefined) any.push(`s.department = ${param(scope.department)}`);
+  if (scope.executorId !== undefined) any.push(`s.executor_id = ${param(scope.executorId)}`);
+  if (any.length === 0) return 'FALSE';
+  return `appeal_id IN (SELECT s.appeal_id FROM ${scope.assignments} s WHERE ${any.join(' OR ')})`;
 }
 
 export const DEFAULT_FEED_LIMIT = 500;
@@ -38,6 +60,14 @@ export async function findReminders(
   param('department', filter.department);
   param('appeal_id', filter.appealId);
   param('executor_id', filter.executorId);
+  if (filter.scope !== undefined) {
+    where.push(
+      reminderScopeSql(filter.scope, (value) => {
+        values.push(value);
+        return `$${values.length}`;
+      }),
+    );
+  }
   values.push(filter.limit ?? DEFAULT_FEED_LIMIT);
   const { rows } = await db.query<FeedRow>(
     `SELECT position::text AS position, reminder_id::text AS reminder_id, appeal_id, number, kind,

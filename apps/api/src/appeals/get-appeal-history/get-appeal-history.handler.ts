@@ -1,8 +1,12 @@
 /** The audit history: every event with business time, recording time, actor and data (opened). */
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { JsonObject } from '@appeal-ledger/event-store';
+import { factsOf, mayReadAppeal } from '../../access/access-policy';
 import { Problem } from '../../http/problem';
-import { PersonalDataVault } from '../../personal-data/personal-data.vault';
+import { NOT_YOURS } from '../get-appeal/get-appeal.handler';
+import { hasFreeText, mapFreeText, SEALED_TEXT_SCHEMA_VERSION } from '../../personal-data/free-text';
+import { PersonalDataAccessLog } from '../../personal-data/personal-data-access-log';
+import { ERASED_TEXT, PersonalDataVault } from '../../personal-data/personal-data.vault';
 import { AppealRepository, sealedApplicantsOf } from '../appeal.repository';
 import { GetAppealHistoryQuery } from './get-appeal-history.query';
 
@@ -23,17 +27,35 @@ export class GetAppealHistoryHandler implements IQueryHandler<GetAppealHistoryQu
   constructor(
     private readonly repository: AppealRepository,
     private readonly vault: PersonalDataVault,
+    private readonly accessLog: PersonalDataAccessLog,
   ) {}
 
-  async execute({ appealId }: GetAppealHistoryQuery): Promise<HistoryEntry[]> {
+  async execute({ appealId, principal }: GetAppealHistoryQuery): Promise<HistoryEntry[]> {
+    const now = await this.repository.load(appealId);
+    if (!now) throw Problem.notFound(`appeal ${appealId} not found`);
+    if (!mayReadAppeal(principal, factsOf(now.state), 'history')) throw Problem.forbidden(NOT_YOURS);
     const events = await this.repository.history(appealId);
     if (!events) throw Problem.notFound(`appeal ${appealId} not found`);
+    // The history opens the applicants and the free text: on record before it is shown.
+    await this.accessLog.record(principal, 'history', [
+      { appealId, applicants: now.sealedApplicants.length },
+    ]);
+    // Events recorded before free text was sealed (schema version 1) hold it in the clear: once the
+    // appeal's personal data is erased, the history shows the placeholder for it too.
+    const erased = events.some((e) => e.metadata.schemaVersion === 1 && hasFreeText(e.type))
+      ? await this.vault.erased(appealId)
+      : false;
     return Promise.all(
       events.map(async (e) => {
         let data = e.data;
         if (e.type === 'AppealRegistered') {
           const applicants = await this.vault.open(sealedApplicantsOf(e));
           data = { ...data, applicants: applicants as unknown as JsonObject[] };
+        }
+        if (e.metadata.schemaVersion === SEALED_TEXT_SCHEMA_VERSION) {
+          data = await mapFreeText(e.type, data, (texts) => this.vault.openTexts(texts));
+        } else if (erased) {
+          data = await mapFreeText(e.type, data, (texts) => Promise.resolve(texts.map(() => ERASED_TEXT)));
         }
         return {
           revision: e.revision,

@@ -55,7 +55,7 @@ export class GetAppealController {
       }
     }
     const appeal = await this.bus.execute<GetAppealQuery, LoadedAppeal>(
-      new GetAppealQuery(assertAppealId(id), asOfMs),
+      new GetAppealQuery(assertAppealId(id), asOfMs, principal),
     );
     return respond(res, this.renderer, principal, { loaded: appeal });
   }

@@ -1,5 +1,10 @@
-/** Reads one appeal from its event stream (always up to date), optionally as of a past instant. */
+/**
+ * Reads one appeal from its event stream (always up to date), optionally as of a past instant —
+ * after the access policy allowed the reader on the appeal's assignment NOW (docs/access.md): a past
+ * assignment opens nothing, and the past state carries the current assignment for the renderer.
+ */
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { factsOf, mayReadAppeal } from '../../access/access-policy';
 import { Problem } from '../../http/problem';
 import { AppealRepository, type LoadedAppeal } from '../appeal.repository';
 import { GetAppealQuery } from './get-appeal.query';
@@ -8,17 +13,22 @@ import { GetAppealQuery } from './get-appeal.query';
 export class GetAppealHandler implements IQueryHandler<GetAppealQuery, LoadedAppeal> {
   constructor(private readonly repository: AppealRepository) {}
 
-  async execute({ appealId, asOfMs }: GetAppealQuery): Promise<LoadedAppeal> {
-    const appeal =
-      asOfMs === undefined
-        ? await this.repository.load(appealId)
-        : await this.repository.loadAsOf(appealId, asOfMs);
-    if (appeal) return appeal;
-    if (asOfMs !== undefined && (await this.repository.load(appealId))) {
+  async execute({ appealId, asOfMs, principal }: GetAppealQuery): Promise<LoadedAppeal> {
+    const now = await this.repository.load(appealId);
+    if (!now) throw Problem.notFound(`appeal ${appealId} not found`);
+    const current = factsOf(now.state);
+    if (!mayReadAppeal(principal, current, 'summary')) throw Problem.forbidden(NOT_YOURS);
+    if (asOfMs === undefined) return now;
+    const then = await this.repository.loadAsOf(appealId, asOfMs);
+    if (!then) {
       throw Problem.notFound(
         `appeal ${appealId} was not registered yet at ${new Date(asOfMs).toISOString()}`,
       );
     }
-    throw Problem.notFound(`appeal ${appealId} not found`);
+    return { ...then, current };
   }
 }
+
+/** The refusal names nothing about the appeal (state, number, people). */
+export const NOT_YOURS =
+  'you may not read this appeal: it is neither in your department nor assigned to you (docs/access.md)';

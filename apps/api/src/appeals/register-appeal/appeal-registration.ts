@@ -19,6 +19,7 @@ import {
   type RegisterAppeal,
 } from '@appeal-ledger/appeal';
 import { deterministicEventId, toNewEvent } from '@appeal-ledger/event-store';
+import { SEALED_TEXT_SCHEMA_VERSION } from '../../personal-data/free-text';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PersonalDataVault } from '../../personal-data/personal-data.vault';
 import { businessInstant, startOfLocalDay, today } from '../../shared/business-time';
@@ -110,8 +111,23 @@ export class AppealRegistration {
               const [first] = decision.events;
               if (first?.type !== 'AppealRegistered')
                 throw new Error('registration decided no AppealRegistered');
-              registered = first;
-              return toNewEvent(eventId, { ...first, data: { ...first.data, applicants: sealed } }, metadata);
+              // Free text is personal data too: the summaries are sealed under the appeal's own key,
+              // and the fold below sees them sealed, as a reload from the stream would.
+              const seal = (text: string | undefined) =>
+                text === undefined ? undefined : this.vault.sealPreparedText(keys, text);
+              registered = {
+                ...first,
+                data: {
+                  ...first.data,
+                  summary: seal(first.data.summary),
+                  questions: first.data.questions.map((q) => ({ ...q, summary: seal(q.summary) })),
+                },
+              };
+              return toNewEvent(
+                eventId,
+                { ...registered, data: { ...registered.data, applicants: sealed } },
+                { ...metadata, schemaVersion: SEALED_TEXT_SCHEMA_VERSION },
+              );
             },
           });
           if (!result.written || !registered) return { ...result, written: false };

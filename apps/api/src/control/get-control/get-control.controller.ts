@@ -9,6 +9,7 @@ import {
   type ControlPage,
 } from '@appeal-ledger/projections';
 import { isIsoDate } from '@appeal-ledger/appeal';
+import { listReaders, listScope } from '../../access/access-policy';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
@@ -23,10 +24,11 @@ export class GetControlController {
   constructor(private readonly bus: QueryBus) {}
 
   @Get()
-  @Roles('controller', 'supervisor', 'registrar', 'admin', 'executor')
+  @Roles(...listReaders('control'))
   @ApiOperation({
     summary: 'What is on control: due dates (with extensions), days left in working days, overdue',
-    description: 'An executor (without another role) sees only the appeals assigned to them.',
+    description:
+      "Only the rows the reader may see (docs/access.md): an executor the appeals assigned to them now, a controller or registrar with a department that department's, the others every row.",
   })
   @ApiQuery({ name: 'state', required: false, enum: CONTROL_STATES })
   @ApiQuery({ name: 'department', required: false })
@@ -61,9 +63,9 @@ export class GetControlController {
     }
     const outside = dueBefore === undefined ? undefined : queryWindowProblem(dueBefore, 'UTC');
     if (outside) throw Problem.validation([{ field: 'dueBefore', message: outside }]);
-    // An executor without a wider role sees the appeals assigned to them only.
-    const ownOnly = !principal.roles.some((r) => r !== 'executor');
-    if (ownOnly) executorId = principal.id;
+    // The reader's rows only (docs/access.md): an executor's own, a department's, or every row.
+    const scope = listScope(principal, 'control');
+    if (scope === undefined) throw Problem.forbidden('you may not read the control list');
     const query = new GetControlQuery(
       {
         state: state as ControlAppealState | undefined,
@@ -74,6 +76,7 @@ export class GetControlController {
         onControl: parseBoolParam(onControl, 'onControl'),
         limit: parseIntParam(limit, 'limit', 1, MAX_CONTROL_LIMIT),
         cursor: cursor || undefined,
+        ...(scope.all ? {} : { scope }),
       },
       parseMinPosition(minPosition),
     );

@@ -8,7 +8,9 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { isIsoDate } from '@appeal-ledger/appeal';
 import { summaryCsv, summaryHtml, summaryXlsx, type SummaryReport } from '@appeal-ledger/projections';
-import { Roles } from '../../auth/auth.decorators';
+import { listReaders, listScope } from '../../access/access-policy';
+import { Roles, type AuthenticatedRequest } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
 import { parseIntParam, parseMinPosition } from '../../read-models/read-model-query';
 import { reportFormat, renderReport } from '../report-format';
@@ -17,6 +19,7 @@ import {
   LATEST_QUERY_YEAR,
   queryWindowProblem,
 } from '../../shared/business-time-window';
+import { SUMMARY_REFUSAL } from './get-summary-report.handler';
 import { GetSummaryReportQuery, type SummaryPeriod } from './get-summary-report.query';
 
 const RENDER = { csv: summaryCsv, xlsx: summaryXlsx, html: summaryHtml };
@@ -83,10 +86,16 @@ function CommonSummaryQueries(): MethodDecorator {
   };
 }
 
+function principalOf(req: HttpRequest): Principal {
+  const principal = (req as AuthenticatedRequest).principal;
+  if (!principal) throw Problem.unauthorized('send Authorization: Bearer <token>');
+  return principal;
+}
+
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')
-@Roles('controller', 'supervisor', 'registrar', 'admin')
+@Roles(...listReaders('summary_report'))
 export class GetSummaryReportController {
   constructor(private readonly bus: QueryBus) {}
 
@@ -131,10 +140,18 @@ export class GetSummaryReportController {
     kind: SummaryPeriod['kind'],
     query: RawQuery,
   ): Promise<SummaryReport | Buffer | string> {
+    const principal = principalOf(req);
+    // A department's account may not read the whole administration's counts: say so before anything else.
+    if (listScope(principal, 'summary_report') === undefined) throw Problem.forbidden(SUMMARY_REFUSAL);
     const { period, fileName } = periodOf(kind, query);
     const chosen = reportFormat(req, query.format);
     const report = await this.bus.execute<GetSummaryReportQuery, SummaryReport>(
-      new GetSummaryReportQuery(period, asOfParam(query.asOf), parseMinPosition(query.minPosition)),
+      new GetSummaryReportQuery(
+        period,
+        principal,
+        asOfParam(query.asOf),
+        parseMinPosition(query.minPosition),
+      ),
     );
     return renderReport(res, report, chosen, fileName, RENDER);
   }

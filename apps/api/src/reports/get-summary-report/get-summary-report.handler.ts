@@ -9,12 +9,17 @@ import {
   type SummaryReport,
 } from '@appeal-ledger/projections';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { listScope } from '../../access/access-policy';
+import { Problem } from '../../http/problem';
 import { PG_POOL } from '../../infrastructure/infrastructure.module';
 import { ProjectionsService } from '../../read-models/projections.service';
 import { asProblem } from '../../read-models/read-model-query';
 import { today } from '../../shared/business-time';
 import { CLOCK, type Clock } from '../../shared/clock';
 import { GetSummaryReportQuery } from './get-summary-report.query';
+
+export const SUMMARY_REFUSAL =
+  "the summary counts the whole administration's appeals; a department's account reads its department's weekly report (docs/access.md)";
 
 @QueryHandler(GetSummaryReportQuery)
 export class GetSummaryReportHandler implements IQueryHandler<GetSummaryReportQuery, SummaryReport> {
@@ -31,7 +36,8 @@ export class GetSummaryReportHandler implements IQueryHandler<GetSummaryReportQu
     });
   }
 
-  async execute({ period, asOf, minPosition }: GetSummaryReportQuery): Promise<SummaryReport> {
+  async execute({ period, principal, asOf, minPosition }: GetSummaryReportQuery): Promise<SummaryReport> {
+    if (listScope(principal, 'summary_report') === undefined) throw Problem.forbidden(SUMMARY_REFUSAL);
     await this.projections.awaitPosition(minPosition, [STATISTICS_PROJECTION]);
     const options = { asOf: asOf ?? today(this.config.timeZone, this.clock.now()) };
     return asProblem(() => {

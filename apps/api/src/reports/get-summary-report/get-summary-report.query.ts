@@ -1,3 +1,5 @@
+import type { Principal } from '../../auth/principal';
+
 /** The annual / quarterly / monthly summary (справка) with the comparison period. */
 export type SummaryPeriod =
   | { kind: 'annual'; year: number; compareTo?: number }
@@ -7,6 +9,8 @@ export type SummaryPeriod =
 export class GetSummaryReportQuery {
   constructor(
     readonly period: SummaryPeriod,
+    /** who reads: the summary covers the whole administration, so only its whole-administration readers */
+    readonly principal: Principal,
     /** report date (answered late is judged as of it); default today */
     readonly asOf?: string,
     readonly minPosition?: number,

@@ -4,7 +4,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { weeklyCsv, weeklyHtml, weeklyXlsx, type WeeklyReport } from '@appeal-ledger/projections';
-import { Roles } from '../../auth/auth.decorators';
+import { listReaders } from '../../access/access-policy';
+import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
+import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
 import { parseMinPosition } from '../../read-models/read-model-query';
 import { reportFormat, renderReport } from '../report-format';
@@ -18,14 +20,19 @@ export class GetWeeklyReportController {
   constructor(private readonly bus: QueryBus) {}
 
   @Get('weekly')
-  @Roles('controller', 'supervisor', 'registrar', 'admin')
-  @ApiOperation({ summary: 'Weekly control report as of the end of an ISO week (regenerates identically)' })
+  @Roles(...listReaders('weekly_report'))
+  @ApiOperation({
+    summary: 'Weekly control report as of the end of an ISO week (regenerates identically)',
+    description:
+      "A controller or registrar with a department gets that department's report: its appeals (by the assignment in force at the week's end) and counts (docs/access.md).",
+  })
   @ApiQuery({ name: 'week', required: true, description: 'ISO week, e.g. 2018-W50; years 2000–2100' })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx', 'html'] })
   @ApiQuery({ name: 'minPosition', required: false })
   async weekly(
     @Req() req: HttpRequest,
     @Res({ passthrough: true }) res: HttpReply,
+    @CurrentPrincipal() principal: Principal,
     @Query('week') week?: string,
     @Query('format') format?: string,
     @Query('minPosition') minPosition?: string,
@@ -41,7 +48,7 @@ export class GetWeeklyReportController {
     }
     const chosen = reportFormat(req, format);
     const report = await this.bus.execute<GetWeeklyReportQuery, WeeklyReport>(
-      new GetWeeklyReportQuery(week, parseMinPosition(minPosition)),
+      new GetWeeklyReportQuery(week, principal, parseMinPosition(minPosition)),
     );
     return renderReport(res, report, chosen, `weekly-${week}`, {
       csv: weeklyCsv,

@@ -6,6 +6,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { allowedActions, isIsoDate, workingDaysBetween, type AppealRules } from '@appeal-ledger/appeal';
+import { factsOf, mayReadAppeal } from '../../../../api/src/access/access-policy';
 import { APPEAL_RULES } from '../../../../api/src/appeals/appeal-rules.provider';
 import { AppealSummaryRenderer } from '../../../../api/src/appeals/appeal-summary';
 import type { LoadedAppeal } from '../../../../api/src/appeals/appeal.repository';
@@ -22,8 +23,6 @@ import { ExecutorDirectory } from '../shared/executor-directory';
 import { cardActions } from './card-actions';
 import type { CardView } from './card.page';
 import { describeHistoryEntry } from './history-wording';
-
-const READ_HISTORY = ['supervisor', 'controller', 'admin'];
 
 @Injectable()
 export class CardPageQuery {
@@ -48,13 +47,17 @@ export class CardPageQuery {
         throw Problem.validation([{ field: 'asOf', message: 'дата в формате дд.мм.гггг' }]);
       asOf = asOfRaw;
     }
-    const loaded = await this.bus.execute<GetAppealQuery, LoadedAppeal>(new GetAppealQuery(id, asOfMs));
+    const loaded = await this.bus.execute<GetAppealQuery, LoadedAppeal>(
+      new GetAppealQuery(id, asOfMs, principal),
+    );
     const summary = await this.renderer.render(loaded, principal);
-    const mayReadHistory = principal.roles.some((r) => READ_HISTORY.includes(r));
+    const mayReadHistory = mayReadAppeal(principal, loaded.current ?? factsOf(loaded.state), 'history');
     const history = mayReadHistory
-      ? (await this.bus.execute<GetAppealHistoryQuery, HistoryEntry[]>(new GetAppealHistoryQuery(id))).map(
-          (entry) => describeHistoryEntry(entry, timeZone),
-        )
+      ? (
+          await this.bus.execute<GetAppealHistoryQuery, HistoryEntry[]>(
+            new GetAppealHistoryQuery(id, principal),
+          )
+        ).map((entry) => describeHistoryEntry(entry, timeZone))
       : null;
     const actions = cardActions(allowedActions(loaded.state), principal, summary.executor?.id ?? null);
     const unresolved = summary.onControl && summary.finalAnswerSentAt === null;

@@ -1,7 +1,7 @@
 /**
  * Reads «Контроль»: the appeals on control from the control read model in four groups (overdue, due
  * today, due within the reminder window, the rest; the first 50 of each with the group's total) and
- * the counts per department and executor. An executor without a wider role sees their own only.
+ * the counts per department and executor — of the rows the access policy lets the reader see.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
@@ -10,13 +10,17 @@ import {
   CONTROL_PROJECTION,
   CONTROL_SCHEMA,
   CONTROL_STATES,
+  rowScopeSql,
   toControlRow,
   type ControlAppealRow,
+  type RowScope,
   type SqlExecutor,
 } from '@appeal-ledger/projections';
+import { listScope } from '../../../../api/src/access/access-policy';
 import { APPEAL_RULES } from '../../../../api/src/appeals/appeal-rules.provider';
 import type { Principal } from '../../../../api/src/auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../../../api/src/config/app-config';
+import { Problem } from '../../../../api/src/http/problem';
 import { PG_POOL } from '../../../../api/src/infrastructure/infrastructure.module';
 import { ProjectionsService } from '../../../../api/src/read-models/projections.service';
 import { today } from '../../../../api/src/shared/business-time';
@@ -52,7 +56,7 @@ export interface ControlBoardContext {
 /** The board's SQL: four groups (first GROUP_LIMIT rows and the total of each) and the counts. */
 export async function findControlBoard(
   db: SqlExecutor,
-  query: ControlBoardQuery,
+  query: ControlBoardQuery & { scope?: RowScope },
   context: ControlBoardContext,
 ): Promise<Omit<ControlBoardData, 'ownOnly'>> {
   const until = windowEnd(context.today, context.windowDays, context.calendar);
@@ -63,6 +67,8 @@ export async function findControlBoard(
     values.push(value);
     return `$${values.length}`;
   };
+  if (query.scope !== undefined)
+    where.push(rowScopeSql(query.scope, { department: 'a.department', executorId: 'a.executor_id' }, param));
   const department = query.department?.trim();
   if (department) where.push(`a.department = ${param(department)}`);
   const executorId = query.executorId?.trim();
@@ -133,10 +139,14 @@ export class ControlBoardQueryService {
     minPosition?: number,
   ): Promise<ControlBoardData> {
     await this.projections.awaitPosition(minPosition, [CONTROL_PROJECTION]);
-    const ownOnly = !principal.roles.some((r) => r !== 'executor');
+    const scope = listScope(principal, 'control');
+    if (scope === undefined)
+      throw Problem.forbidden('the control board is not among the pages your roles may use');
+    // The reader's rows only (docs/access.md): an executor's own, a department's, or every row.
+    const ownOnly = !scope.all && scope.department === undefined;
     const board = await findControlBoard(
       this.pool,
-      { ...query, ...(ownOnly ? { executorId: principal.id } : {}) },
+      { ...query, ...(scope.all ? {} : { scope }) },
       {
         today: today(this.config.timeZone, this.clock.now()),
         windowDays: this.config.reminderDaysBefore,

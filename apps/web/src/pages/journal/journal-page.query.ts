@@ -13,22 +13,23 @@ import {
   type ControlAppealState,
   type JournalPage,
 } from '@appeal-ledger/projections';
+import { listScope } from '../../../../api/src/access/access-policy';
 import { APPEAL_RULES } from '../../../../api/src/appeals/appeal-rules.provider';
 import { AppealRepository } from '../../../../api/src/appeals/appeal.repository';
 import type { Principal } from '../../../../api/src/auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../../../api/src/config/app-config';
+import { Problem } from '../../../../api/src/http/problem';
 import { PG_POOL } from '../../../../api/src/infrastructure/infrastructure.module';
 import {
   PersonalDataVault,
   type SealedApplicant,
 } from '../../../../api/src/personal-data/personal-data.vault';
+import { PersonalDataAccessLog } from '../../../../api/src/personal-data/personal-data-access-log';
 import { ProjectionsService } from '../../../../api/src/read-models/projections.service';
 import { asProblem } from '../../../../api/src/read-models/read-model-query';
 import { today } from '../../../../api/src/shared/business-time';
 import { CLOCK, type Clock } from '../../../../api/src/shared/clock';
 import type { JournalQuery } from './journal.page';
-
-const SEE_APPLICANTS = ['registrar', 'controller', 'supervisor', 'admin'];
 
 export interface JournalData extends JournalPage {
   applicants: ReadonlyMap<string, string> | null;
@@ -49,6 +50,7 @@ export class JournalPageQuery {
     private readonly projections: ProjectionsService,
     private readonly repository: AppealRepository,
     private readonly vault: PersonalDataVault,
+    private readonly accessLog: PersonalDataAccessLog,
   ) {}
 
   async read(
@@ -58,6 +60,8 @@ export class JournalPageQuery {
   ): Promise<JournalData> {
     await this.projections.awaitPosition(options.minPosition, [JOURNAL_PROJECTION]);
     const channel = text(query.channel);
+    const scope = listScope(principal, 'journal');
+    if (scope === undefined) throw Problem.forbidden('the journal is not among the pages your roles may use');
     const page = await asProblem(() =>
       findJournalRows(
         this.pool,
@@ -73,16 +77,23 @@ export class JournalPageQuery {
           number: text(query.number),
           cursor: text(query.cursor),
           limit: options.limit,
+          ...(scope.all ? {} : { scope }),
         },
         { today: today(this.config.timeZone, this.clock.now()), calendar: this.rules.calendar },
       ),
     );
-    const maySee = principal.roles.some((r) => SEE_APPLICANTS.includes(r));
-    return { ...page, applicants: maySee ? await this.applicantsOf(page.rows.map((r) => r.id)) : null };
+    // Every row shown is within the reader's reach, and every journal reader may see personal data there.
+    return {
+      ...page,
+      applicants: await this.applicantsOf(
+        page.rows.map((r) => r.id),
+        principal,
+      ),
+    };
   }
 
   /** «Петров П.П., Сидорова А.В.» per appeal; «аноним» without a name, «данные удалены» after erasure */
-  private async applicantsOf(ids: string[]): Promise<Map<string, string>> {
+  private async applicantsOf(ids: string[], principal: Principal): Promise<Map<string, string>> {
     const names = new Map<string, string>();
     if (ids.length === 0) return names;
     await this.repository.warm(ids);
@@ -94,6 +105,12 @@ export class JournalPageQuery {
       sealed.push(...appeal.sealedApplicants);
       counts.push([id, appeal.sealedApplicants.length]);
     }
+    // Shown only once the reading is on record (152-FZ accountability).
+    await this.accessLog.record(
+      principal,
+      'journal',
+      counts.filter(([, n]) => n > 0).map(([appealId, applicants]) => ({ appealId, applicants })),
+    );
     const opened = await this.vault.open(sealed);
     let at = 0;
     for (const [id, count] of counts) {

@@ -1,16 +1,21 @@
 /**
- * Reads «Напоминания»: the newest reminders the person may read (an executor without a wider role:
- * those about their own appeals), and the position the live feed resumes after.
+ * Reads «Напоминания»: the newest reminders the person may read (the access policy's scope, as for
+ * GET /reminders), and the position the live feed resumes after.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { findReminders, REMINDER_FEED_SCHEMA, type Reminder } from '@appeal-ledger/reminders';
+import {
+  findReminders,
+  REMINDER_FEED_SCHEMA,
+  reminderScopeSql,
+  type Reminder,
+} from '@appeal-ledger/reminders';
 import type { Principal } from '../../../../api/src/auth/principal';
 import { PG_POOL } from '../../../../api/src/infrastructure/infrastructure.module';
+import { reminderScopeFor } from '../../../../api/src/reminders/reminder-readers.policy';
 import { ReminderRuntime } from '../../../../api/src/reminders/reminder-runtime.service';
 
 export const REMINDERS_SHOWN = 100;
-const SEES_ALL = ['controller', 'supervisor', 'admin'];
 
 @Injectable()
 export class RemindersPageQuery {
@@ -21,10 +26,15 @@ export class RemindersPageQuery {
 
   async read(principal: Principal, minPosition?: number): Promise<{ reminders: Reminder[]; since: number }> {
     if (minPosition !== undefined) await this.runtime.waitForFeed(minPosition, 5000);
-    const executorId = principal.roles.some((r) => SEES_ALL.includes(r)) ? undefined : principal.id;
+    const scope = reminderScopeFor(principal);
     const values: unknown[] = [REMINDERS_SHOWN - 1];
-    const own = executorId === undefined ? '' : `WHERE executor_id = $2`;
-    if (executorId !== undefined) values.push(executorId);
+    const own =
+      scope === undefined
+        ? ''
+        : `WHERE ${reminderScopeSql(scope, (value) => {
+            values.push(value);
+            return `$${values.length}`;
+          })}`;
     const threshold = await this.pool.query<{ position: string }>(
       `SELECT position::text AS position FROM ${REMINDER_FEED_SCHEMA}.reminders ${own}
         ORDER BY position DESC LIMIT 1 OFFSET $1`,
@@ -34,7 +44,7 @@ export class RemindersPageQuery {
     const reminders = await findReminders(this.pool, {
       since,
       limit: REMINDERS_SHOWN,
-      ...(executorId !== undefined ? { executorId } : {}),
+      ...(scope !== undefined ? { scope } : {}),
     });
     const newest = reminders[reminders.length - 1];
     return { reminders: reminders.reverse(), since: newest ? newest.position : await this.head() };

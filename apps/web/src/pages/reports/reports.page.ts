@@ -21,7 +21,8 @@ export interface ReportsView {
   query: ReportsQuery;
   /** the documents' HTML (full pages from the projections library); their bodies go on the page */
   weeklyDocument: string;
-  summaryDocument: string;
+  /** null for a department's account: the summary counts the whole administration (docs/access.md) */
+  summaryDocument: string | null;
 }
 
 /** The body of a complete HTML document the library rendered (escaped there). */
@@ -99,12 +100,18 @@ export function renderReports(view: ReportsView): Html {
       </p>
       <div class="report-body">${raw(documentBody(view.weeklyDocument))}</div>
     </section>
-    <section class="report page-break" aria-label="Сводка">
-      <p class="downloads no-print">
-        Сводка: <a href="${summaryXlsx}" download>Скачать XLSX</a> ·
-        <a href="${summaryCsv}" download>Скачать CSV</a> ·
-        <a href="${summaryPath}${summary}&amp;format=html" target="_blank">Отдельной страницей</a>
-      </p>
-      <div class="report-body">${raw(documentBody(view.summaryDocument))}</div>
-    </section>`;
+    ${
+      view.summaryDocument === null
+        ? html`<section class="report page-break" aria-label="Сводка">
+            <p>Сводка считает обращения всей администрации, поэтому учётной записи отдела она не показывается.</p>
+          </section>`
+        : html`<section class="report page-break" aria-label="Сводка">
+            <p class="downloads no-print">
+              Сводка: <a href="${summaryXlsx}" download>Скачать XLSX</a> ·
+              <a href="${summaryCsv}" download>Скачать CSV</a> ·
+              <a href="${summaryPath}${summary}&amp;format=html" target="_blank">Отдельной страницей</a>
+            </p>
+            <div class="report-body">${raw(documentBody(view.summaryDocument))}</div>
+          </section>`
+    }`;
 }

@@ -1,0 +1,220 @@
+/**
+ * The access policy walked exhaustively: every role (and none, and several) × with/without a
+ * department × every part of an appeal, every list and every action, against appeals of the
+ * reader's department, of another, of none, assigned to the reader, to someone else, to nobody.
+ * The expected table is written out here independently of the module, as docs/access.md states it.
+ */
+import { ROLES, type Principal, type Role } from '../auth/principal';
+import {
+  APPEAL_ACTIONS,
+  APPEAL_READS,
+  authorizeCommand,
+  inScope,
+  LIST_READS,
+  listScope,
+  mayAct,
+  mayReadAppeal,
+  type AppealAccessFacts,
+  type AppealAction,
+  type AppealRead,
+  type ListRead,
+} from './access-policy';
+
+const OWN = 'Отдел ЖКХ';
+const OTHER = 'Отдел образования';
+const ME = 'me';
+
+const APPEALS: Record<string, AppealAccessFacts> = {
+  unassigned: { department: null, executorId: null },
+  'own department, someone else': { department: OWN, executorId: 'someone' },
+  'own department, me': { department: OWN, executorId: ME },
+  'other department, someone else': { department: OTHER, executorId: 'someone' },
+  'other department, me': { department: OTHER, executorId: ME },
+};
+
+/** docs/access.md, one role at a time. */
+const READS: Record<Role, readonly AppealRead[]> = {
+  admin: ['summary', 'personal_data', 'history'],
+  supervisor: ['summary', 'personal_data', 'history'],
+  controller: ['summary', 'personal_data', 'history'],
+  registrar: ['summary', 'personal_data'],
+  executor: ['summary', 'personal_data'],
+};
+const ACTS: Record<Role, readonly AppealAction[]> = {
+  admin: [...APPEAL_ACTIONS],
+  supervisor: [],
+  controller: ['assign', 'extend_deadline', 'return_for_rework', 'remove_from_control', 'forward'],
+  registrar: ['register', 'forward', 'withdraw'],
+  executor: ['send_interim_answer', 'send_final_answer'],
+};
+const LISTS: Record<Role, readonly ListRead[]> = {
+  admin: [...LIST_READS],
+  supervisor: [...LIST_READS],
+  controller: [...LIST_READS],
+  registrar: ['control', 'journal', 'weekly_report', 'summary_report'],
+  executor: ['control', 'reminders'],
+};
+
+/** Does one role, held by a principal with or without a department, reach the appeal? */
+function reachesAlone(role: Role, department: string | undefined, appeal: AppealAccessFacts): boolean {
+  if (role === 'admin' || role === 'supervisor') return true;
+  if (role === 'executor') return appeal.executorId === ME;
+  return department === undefined || appeal.department === department;
+}
+
+const principal = (roles: Role[], department?: string): Principal => ({
+  id: ME,
+  name: 'Я',
+  roles,
+  ...(department !== undefined ? { department } : {}),
+});
+
+/** Every single role, no role, and every pair of roles. */
+const ROLE_SETS: Role[][] = [
+  [],
+  ...ROLES.map((r) => [r]),
+  ...ROLES.flatMap((a, i) => ROLES.slice(i + 1).map((b) => [a, b])),
+];
+const DEPARTMENTS = [undefined, OWN];
+
+describe('the access policy, exhaustively', () => {
+  for (const roles of ROLE_SETS) {
+    for (const department of DEPARTMENTS) {
+      const who = principal(roles, department);
+      const label = `${roles.join('+') || 'no role'}${department ? ` of ${department}` : ''}`;
+
+      it(`${label}: reads of one appeal`, () => {
+        for (const [name, appeal] of Object.entries(APPEALS)) {
+          for (const what of APPEAL_READS) {
+            const expected = roles.some(
+              (r) => READS[r].includes(what) && reachesAlone(r, department, appeal),
+            );
+            expect({ appeal: name, what, allowed: mayReadAppeal(who, appeal, what) }).toEqual({
+              appeal: name,
+              what,
+              allowed: expected,
+            });
+          }
+        }
+      });
+
+      it(`${label}: actions`, () => {
+        for (const [name, appeal] of Object.entries(APPEALS)) {
+          for (const action of APPEAL_ACTIONS) {
+            const facts = action === 'register' ? undefined : appeal;
+            const expected = roles.some(
+              (r) => ACTS[r].includes(action) && (facts === undefined || reachesAlone(r, department, facts)),
+            );
+            expect({ appeal: name, action, allowed: mayAct(who, action, facts).allowed }).toEqual({
+              appeal: name,
+              action,
+              allowed: expected,
+            });
+          }
+        }
+      });
+
+      it(`${label}: lists show exactly the rows of the appeals it may read`, () => {
+        for (const list of LIST_READS) {
+          const readers = roles.filter((r) => LISTS[r].includes(list));
+          const scope = listScope(who, list);
+          const whole = readers.some((r) =>
+            reachesAlone(r, department, { department: null, executorId: null }),
+          );
+          const expectedNone = readers.length === 0 || (list === 'summary_report' && !whole);
+          expect({ list, readable: scope !== undefined }).toEqual({ list, readable: !expectedNone });
+          if (scope === undefined) continue;
+          for (const [name, appeal] of Object.entries(APPEALS)) {
+            const expected = readers.some((r) => reachesAlone(r, department, appeal));
+            expect({ list, appeal: name, visible: inScope(scope, appeal) }).toEqual({
+              list,
+              appeal: name,
+              visible: expected,
+            });
+          }
+        }
+      });
+    }
+  }
+
+  it('an unknown role is no role: roles are filtered when the token is read, and the policy grants none', () => {
+    const who = { id: ME, name: 'Я', roles: ['head' as Role] };
+    for (const appeal of Object.values(APPEALS)) {
+      for (const what of APPEAL_READS) expect(mayReadAppeal(who, appeal, what)).toBe(false);
+    }
+    for (const list of LIST_READS) expect(listScope(who, list)).toBeUndefined();
+  });
+
+  it("the organisational department's claim narrows nothing (any case, «ё», spacing)", () => {
+    for (const claim of ['Организационный отдел', '  организационный   ОТДЕЛ ', 'Орготдел']) {
+      for (const role of ['controller', 'registrar'] as const) {
+        const who = principal([role], claim);
+        expect({ claim, role, scope: listScope(who, 'control') }).toEqual({
+          claim,
+          role,
+          scope: { all: true },
+        });
+        for (const appeal of Object.values(APPEALS)) expect(mayReadAppeal(who, appeal, 'summary')).toBe(true);
+      }
+    }
+    expect(
+      mayAct(principal(['controller'], 'Организационный отдел'), 'assign', APPEALS.unassigned).allowed,
+    ).toBe(true);
+  });
+
+  it('visibility follows the assignment now: the reassigned executor reads nothing', () => {
+    const executor = principal(['executor']);
+    expect(mayReadAppeal(executor, { department: OWN, executorId: ME }, 'personal_data')).toBe(true);
+    expect(mayReadAppeal(executor, { department: OWN, executorId: 'successor' }, 'personal_data')).toBe(
+      false,
+    );
+  });
+
+  it("a department's controller assigns only within the department; the organisational one anywhere", () => {
+    const state = (department: string | null) => ({ context: { department, executor: null } });
+    const assign = (department: string) => ({
+      type: 'AssignExecutor',
+      data: { executor: { id: 'x', name: 'X' }, department },
+    });
+    const own = principal(['controller'], OWN);
+    expect(authorizeCommand(own, state(OWN), assign(OWN)).allowed).toBe(true);
+    expect(authorizeCommand(own, state(OWN), assign(OTHER)).allowed).toBe(false);
+    expect(authorizeCommand(own, state(OTHER), assign(OWN)).allowed).toBe(false);
+    expect(authorizeCommand(own, state(null), assign(OWN)).allowed).toBe(false);
+    const org = principal(['controller']);
+    expect(authorizeCommand(org, state(null), assign(OTHER)).allowed).toBe(true);
+    expect(authorizeCommand(org, state(OWN), assign(OTHER)).allowed).toBe(true);
+  });
+
+  it('the command hook maps every command people send, and refuses the rest', () => {
+    const admin = principal(['admin']);
+    const state = { context: { department: OWN, executor: { id: ME } } };
+    for (const type of [
+      'AssignExecutor',
+      'ExtendDeadline',
+      'ReturnForRework',
+      'RemoveFromControl',
+      'ForwardByCompetence',
+      'WithdrawAppeal',
+      'SendInterimAnswer',
+      'SendFinalAnswer',
+    ]) {
+      expect({ type, allowed: authorizeCommand(admin, state, { type }).allowed }).toEqual({
+        type,
+        allowed: true,
+      });
+    }
+    expect(authorizeCommand(admin, undefined, { type: 'RegisterAppeal' }).allowed).toBe(true);
+    expect(authorizeCommand(admin, state, { type: 'IssueDeadlineReminder' }).allowed).toBe(false);
+  });
+
+  it("a refusal names neither the appeal's state nor its people", () => {
+    const decision = authorizeCommand(
+      principal(['executor']),
+      { context: { department: OWN, executor: { id: 'someone' } } },
+      { type: 'SendFinalAnswer' },
+    );
+    expect(decision.allowed).toBe(false);
+    if (!decision.allowed) expect(decision.reason).not.toMatch(/someone|assigned_|registered|interim/);
+  });
+});

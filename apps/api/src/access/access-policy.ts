@@ -1,0 +1,272 @@
+/**
+ * The access policy (docs/access.md): who may read and do what with which appeal. Pure — no I/O, no
+ * framework — so every read and every command asks the same functions, and the unit test walks the
+ * whole table.
+ *
+ * - `admin` (the operator) and `supervisor` (the apparatus and the head, who read with this role):
+ *   every appeal; the supervisor reads only, the admin may also act.
+ * - `controller` and `registrar` with a `department` claim: the appeals of that department now;
+ *   without one, or with the organisational department's (ORGANISATIONAL_DEPARTMENTS): every
+ *   appeal. A registrar registers any appeal.
+ * - `executor`: the appeals assigned to them now — never through an earlier assignment.
+ * - no role, or only roles the engine does not know: nothing.
+ * A principal with several roles gets the union of what each role grants.
+ */
+import type { AppealCommand } from '@appeal-ledger/appeal';
+import type { Principal, Role } from '../auth/principal';
+
+/** What the policy needs to know about an appeal: its assignment now. */
+export interface AppealAccessFacts {
+  department: string | null;
+  executorId: string | null;
+}
+
+/** The parts of an appeal one may read. */
+export const APPEAL_READS = ['summary', 'personal_data', 'history'] as const;
+export type AppealRead = (typeof APPEAL_READS)[number];
+
+/** The lists and reports that show many appeals. */
+export const LIST_READS = ['control', 'reminders', 'journal', 'weekly_report', 'summary_report'] as const;
+export type ListRead = (typeof LIST_READS)[number];
+
+/** What one may do to an appeal. */
+export const APPEAL_ACTIONS = [
+  'register',
+  'assign',
+  'extend_deadline',
+  'return_for_rework',
+  'remove_from_control',
+  'forward',
+  'withdraw',
+  'send_interim_answer',
+  'send_final_answer',
+  'request_documents',
+  'erase_personal_data',
+] as const;
+export type AppealAction = (typeof APPEAL_ACTIONS)[number];
+
+/** The command types of @appeal-ledger/appeal that people send, and the action each one is (exhaustive). */
+const COMMAND_ACTIONS: Readonly<Record<Exclude<AppealCommand['type'], 'IssueDeadlineReminder'>, AppealAction>> = {
+  RegisterAppeal: 'register',
+  AssignExecutor: 'assign',
+  ExtendDeadline: 'extend_deadline',
+  ReturnForRework: 'return_for_rework',
+  RemoveFromControl: 'remove_from_control',
+  ForwardByCompetence: 'forward',
+  WithdrawAppeal: 'withdraw',
+  SendInterimAnswer: 'send_interim_answer',
+  SendFinalAnswer: 'send_final_answer',
+  RequestDocuments: 'request_documents',
+  RecordDocumentsReply: 'request_documents',
+};
+
+/**
+ * The organisational department (организационный отдел) registers and controls the whole
+ * administration's appeals (domain.md): a `department` claim naming it narrows nothing. Compared
+ * without regard to case, «ё» and spacing.
+ */
+export const ORGANISATIONAL_DEPARTMENTS: readonly string[] = ['Организационный отдел', 'Орготдел'];
+
+const normalised = (name: string): string =>
+  name.trim().toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ');
+const ORGANISATIONAL = new Set(ORGANISATIONAL_DEPARTMENTS.map(normalised));
+
+/** The department a principal's department-bound roles are narrowed to; undefined: the whole administration. */
+export function departmentOf(principal: Principal): string | undefined {
+  const claim = principal.department;
+  return claim === undefined || ORGANISATIONAL.has(normalised(claim)) ? undefined : claim;
+}
+
+/** How far one role reaches: every appeal, its department's (every appeal without a department claim), or those assigned to the person. */
+type Reach = 'all' | 'department' | 'assigned';
+
+const REACH: Readonly<Record<Role, Reach>> = {
+  admin: 'all',
+  supervisor: 'all',
+  controller: 'department',
+  registrar: 'department',
+  executor: 'assigned',
+};
+
+/** Which roles may read each part of one appeal (each within its reach). */
+const APPEAL_READ_ROLES: Readonly<Record<AppealRead, readonly Role[]>> = {
+  summary: ['admin', 'supervisor', 'controller', 'registrar', 'executor'],
+  personal_data: ['admin', 'supervisor', 'controller', 'registrar', 'executor'],
+  history: ['admin', 'supervisor', 'controller'],
+};
+
+/** Which roles may read each list (each sees the rows within its reach). */
+const LIST_READ_ROLES: Readonly<Record<ListRead, readonly Role[]>> = {
+  control: ['admin', 'supervisor', 'controller', 'registrar', 'executor'],
+  reminders: ['admin', 'supervisor', 'controller', 'executor'],
+  journal: ['admin', 'supervisor', 'controller', 'registrar'],
+  weekly_report: ['admin', 'supervisor', 'controller', 'registrar'],
+  // Counts for the whole administration with no department dimension: only whole-administration readers.
+  summary_report: ['admin', 'supervisor', 'controller', 'registrar'],
+};
+
+/** Lists a department-scoped reader may not read at all (they cannot be narrowed to a department). */
+const WHOLE_ADMINISTRATION_ONLY: readonly ListRead[] = ['summary_report'];
+
+/** Which roles may take each action (each within its reach); the supervisor takes none. */
+const ACTION_ROLES: Readonly<Record<AppealAction, readonly Role[]>> = {
+  register: ['admin', 'registrar'],
+  assign: ['admin', 'controller'],
+  extend_deadline: ['admin', 'controller'],
+  return_for_rework: ['admin', 'controller'],
+  remove_from_control: ['admin', 'controller'],
+  forward: ['admin', 'registrar', 'controller'],
+  withdraw: ['admin', 'registrar'],
+  send_interim_answer: ['admin', 'executor'],
+  send_final_answer: ['admin', 'executor'],
+  request_documents: ['admin', 'controller', 'executor'],
+  erase_personal_data: ['admin'],
+};
+
+/**
+ * The rows of a list one may see: every row, or those of one department and/or assigned to one
+ * person (a row matching either is visible). `department` and `executorId` both absent: none.
+ */
+export type ReadScope = { all: true } | { all: false; department?: string; executorId?: string };
+
+export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
+
+const ALLOWED: AccessDecision = { allowed: true };
+const deny = (reason: string): AccessDecision => ({ allowed: false, reason });
+
+/** Whether a role held by `principal` reaches the appeal. */
+function reaches(principal: Principal, role: Role, facts: AppealAccessFacts): boolean {
+  switch (REACH[role]) {
+    case 'all':
+      return true;
+    case 'department': {
+      const own = departmentOf(principal);
+      return own === undefined || facts.department === own;
+    }
+    case 'assigned':
+      return facts.executorId !== null && facts.executorId === principal.id;
+  }
+}
+
+function heldOf(principal: Principal, roles: readonly Role[]): Role[] {
+  return principal.roles.filter((r) => roles.includes(r));
+}
+
+/** May `principal` read this part of the appeal whose assignment now is `facts`? */
+export function mayReadAppeal(principal: Principal, facts: AppealAccessFacts, what: AppealRead): boolean {
+  return heldOf(principal, APPEAL_READ_ROLES[what]).some((role) => reaches(principal, role, facts));
+}
+
+/** Roles that may read a list at all (for the route's role check). */
+export function listReaders(list: ListRead): Role[] {
+  return [...LIST_READ_ROLES[list]];
+}
+
+/** The rows of `list` that `principal` may see; undefined when they may not read the list at all. */
+export function listScope(principal: Principal, list: ListRead): ReadScope | undefined {
+  const held = heldOf(principal, LIST_READ_ROLES[list]);
+  if (held.length === 0) return undefined;
+  let department: string | undefined;
+  let executorId: string | undefined;
+  for (const role of held) {
+    const reach = REACH[role];
+    if (reach === 'all') return { all: true };
+    if (reach === 'department') {
+      department = departmentOf(principal);
+      if (department === undefined) return { all: true };
+    }
+    if (reach === 'assigned') executorId = principal.id;
+  }
+  if (WHOLE_ADMINISTRATION_ONLY.includes(list)) return undefined;
+  return {
+    all: false,
+    ...(department !== undefined ? { department } : {}),
+    ...(executorId !== undefined ? { executorId } : {}),
+  };
+}
+
+/** Whether a row with this assignment is within the scope. */
+export function inScope(scope: ReadScope, facts: AppealAccessFacts): boolean {
+  if (scope.all) return true;
+  if (scope.department !== undefined && facts.department === scope.department) return true;
+  return scope.executorId !== undefined && facts.executorId === scope.executorId;
+}
+
+/** The action a command type is, or undefined for a command no user may send (reminders). */
+export function actionOf(commandType: string): AppealAction | undefined {
+  return Object.hasOwn(COMMAND_ACTIONS, commandType)
+    ? COMMAND_ACTIONS[commandType as keyof typeof COMMAND_ACTIONS]
+    : undefined;
+}
+
+/**
+ * May `principal` take `action` on the appeal whose assignment now is `facts` (undefined for a new
+ * appeal)? `target` is the department an assignment moves the appeal to. The reasons name neither
+ * the appeal's state nor its people, so a refusal reveals nothing about the appeal.
+ */
+export function mayAct(
+  principal: Principal,
+  action: AppealAction,
+  facts: AppealAccessFacts | undefined,
+  target?: { department?: string },
+): AccessDecision {
+  const held = heldOf(principal, ACTION_ROLES[action]);
+  if (held.length === 0) {
+    return deny(
+      `this action needs one of the roles: ${ACTION_ROLES[action].join(', ')}; you have: ${principal.roles.join(', ') || 'none'}`,
+    );
+  }
+  if (facts === undefined) return ALLOWED; // registration: of any appeal
+  const reaching = held.filter((role) => reaches(principal, role, facts));
+  if (reaching.length === 0) {
+    return deny(
+      held.every((r) => REACH[r] === 'assigned')
+        ? 'only the executor the appeal is assigned to now may do this'
+        : `this appeal is not within your department (${departmentOf(principal) ?? '—'})`,
+    );
+  }
+  // A department's controller keeps the appeal in their department.
+  const moving = target?.department;
+  const own = departmentOf(principal);
+  if (
+    moving !== undefined &&
+    own !== undefined &&
+    !reaching.some((r) => REACH[r] === 'all') &&
+    moving !== own
+  ) {
+    return deny(`you may assign only within your department (${own})`);
+  }
+  return ALLOWED;
+}
+
+/**
+ * The command hook: may `principal` send `command` to the appeal whose state is `state`? Runs
+ * before the appeal's state is consulted for anything else (If-Match, the decider's refusals).
+ */
+export function authorizeCommand(
+  principal: Principal,
+  state: { context: { department: string | null; executor: { id: string } | null } } | undefined,
+  command: { type: string; data?: unknown },
+): AccessDecision {
+  const action = actionOf(command.type);
+  if (action === undefined) return deny(`${command.type} is not a command people send`);
+  const data = command.data as { department?: unknown } | undefined;
+  const department =
+    action === 'assign' && typeof data?.department === 'string' ? data.department : undefined;
+  return mayAct(
+    principal,
+    action,
+    state === undefined ? undefined : factsOf(state),
+    department === undefined ? undefined : { department },
+  );
+}
+
+/** The assignment now, from an appeal's folded state. */
+export function factsOf(state: {
+  context: { department: string | null; executor: { id: string } | null };
+}): AppealAccessFacts {
+  return {
+    department: state.context.department || null,
+    executorId: state.context.executor?.id ?? null,
+  };
+}
