@@ -12,6 +12,7 @@ import { registerJsonBodyParser } from './http/json-body';
 import { answerClientError, answerFrameworkError } from './http/framework-errors';
 import { createValidationPipe } from './http/validation';
 import { registerTextChecks } from './http/well-formed-text';
+import { registerSecurityHeaders } from './http/security-headers';
 import type { Logger } from './logging/logger';
 import { observeHttpRequests } from './metrics/http-metrics.hook';
 import { EngineMetrics } from './metrics/metrics';
@@ -63,6 +64,7 @@ export async function createEngine(
     throw error;
   }
   const server = app.getHttpAdapter().getInstance();
+  registerSecurityHeaders(server);
   registerJsonBodyParser(server, BODY_LIMIT);
   await registerWebServer(server, BODY_LIMIT);
   observeHttpRequests(server, app.get(EngineMetrics));

@@ -7,7 +7,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { Problem } from '../http/problem';
-import { AuthenticatedRequest, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { AuthenticatedRequest, IDENTIFY_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { isRole, Principal, Role } from './principal';
 import { WebSessions } from '../../../web/src/accounts/web-sessions';
 
@@ -51,8 +51,11 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      if (this.reflector.getAllAndOverride<boolean>(IDENTIFY_KEY, targets)) await this.identify(req);
+      return true;
+    }
     if (req.headers.authorization) req.principal = await this.authenticate(req.headers.authorization);
     else await this.sessions.authenticate(req);
     const principal = req.principal;
@@ -64,6 +67,16 @@ export class AuthGuard implements CanActivate {
       );
     }
     return true;
+  }
+
+  /** A public route's caller, when they are signed in; anonymous (no principal) otherwise. */
+  private async identify(req: AuthenticatedRequest): Promise<void> {
+    try {
+      if (req.headers.authorization) req.principal = await this.authenticate(req.headers.authorization);
+      else await this.sessions.authenticate(req);
+    } catch {
+      req.principal = undefined;
+    }
   }
 
   private async authenticate(header: string | undefined): Promise<Principal> {

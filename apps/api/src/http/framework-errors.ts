@@ -5,6 +5,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Problem, PROBLEM_CONTENT_TYPE } from './problem';
+import { rawSecurityHeaderLines } from './security-headers';
 
 export function answerFrameworkError(
   error: FastifyError,
@@ -50,7 +51,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n\r\n${body}`,
+        `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n${rawSecurityHeaderLines()}\r\n${body}`,
     );
   }
   socket.destroy(error);

@@ -2,7 +2,9 @@
  * Registers an appeal: validates and decides, seals the applicants' personal data, then stores their
  * keys, the year's sequence number and the first event of a new stream in one transaction
  * (RegistrationWriter), so a refused or failed registration leaves nothing behind. With an Idempotency-Key the appeal id derives
- * from the key, so a retried registration finds the appeal it created instead of making another.
+ * from the key, so a retried registration finds the appeal it created instead of making another —
+ * until the key expires (IDEMPOTENCY_KEY_TTL): then the key registers anew, under the next id of a
+ * chain derived from the key and the appeal it registered before.
  */
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
@@ -17,9 +19,15 @@ import {
   type AppealRules,
   type RegisterAppeal,
 } from '@appeal-ledger/appeal';
-import { deterministicEventId, WrongExpectedRevisionError } from '@appeal-ledger/event-store';
+import {
+  deterministicEventId,
+  EVENT_STORE,
+  WrongExpectedRevisionError,
+  type EventStore,
+} from '@appeal-ledger/event-store';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Problem } from '../../http/problem';
+import { IdempotencyStore } from '../../idempotency/idempotency.store';
 import { PersonalDataVault } from '../../personal-data/personal-data.vault';
 import { businessInstant, startOfLocalDay, today } from '../../shared/business-time';
 import { CLOCK, type Clock } from '../../shared/clock';
@@ -50,14 +58,29 @@ export class RegisterAppealHandler implements ICommandHandler<RegisterAppealComm
     @Inject(APPEAL_RULES) private readonly rules: AppealRules,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
-  execute({ body, request }: RegisterAppealCommand): Promise<CommandOutcome> {
-    const appealId = request.idempotencyKey
-      ? deterministicEventId(APPEAL_ID_NAMESPACE, request.idempotencyKey)
-      : randomUUID();
+  async execute({ body, request }: RegisterAppealCommand): Promise<CommandOutcome> {
+    const appealId = request.idempotencyKey ? await this.keyedAppealId(request.idempotencyKey) : randomUUID();
     // Twins with one Idempotency-Key queue here, so only the first takes a registration number.
     return this.commands.serialize(appealId, () => this.register(appealId, body, request));
+  }
+
+  /**
+   * The appeal id a key registers: derived from the key, or — when the appeal under that id was
+   * recorded before the key's time to live (the key expired) — the next in a chain derived from the
+   * key and that appeal. Twins compute the same id, so they still register once.
+   */
+  private async keyedAppealId(key: string): Promise<string> {
+    const expired = this.idempotency.expiredBefore();
+    let appealId = deterministicEventId(APPEAL_ID_NAMESPACE, key);
+    for (;;) {
+      const [first] = await this.store.readStream(appealStreamId(appealId), { maxCount: 1 });
+      if (!first || first.recordedAt >= expired) return appealId;
+      appealId = deterministicEventId(APPEAL_ID_NAMESPACE, key, appealId);
+    }
   }
 
   private async register(
