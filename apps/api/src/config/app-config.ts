@@ -207,7 +207,9 @@ function duration(env: NodeJS.ProcessEnv, name: string, fallback: number, min: n
   const m = /^(\d+)\s*([smhd]?)$/.exec(raw);
   const value = m ? Number(m[1]) * DURATION_UNITS[m[2] || 's'] : NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max)
-    throw new ConfigError(`${name} must be a duration like 3600, 90m, 24h or 7d (${min} s to ${max} s), got "${raw}"`);
+    throw new ConfigError(
+      `${name} must be a duration like 3600, 90m, 24h or 7d (${min} s to ${max} s), got "${raw}"`,
+    );
   return value;
 }
 

@@ -5,7 +5,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Problem, PROBLEM_CONTENT_TYPE } from './problem';
-import { rawSecurityHeaderLines } from './security-headers';
+import { rawSecurityHeaderLines, securityHeadersFor } from './security-headers';
 
 export function answerFrameworkError(
   error: FastifyError,
@@ -13,7 +13,9 @@ export function answerFrameworkError(
   reply: FastifyReply,
 ): void {
   const problem = Problem.validation([{ field: 'url', message: error.message }], error.message);
+  // Fastify answers these before any hook runs: the security headers are set here.
   void reply
+    .headers(securityHeadersFor(request.url))
     .status(400)
     .type(PROBLEM_CONTENT_TYPE)
     .send(JSON.stringify(problem.body(request.url)));

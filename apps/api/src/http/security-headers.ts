@@ -101,11 +101,17 @@ export function registerSecurityHeaders(server: FastifyInstance): void {
   });
 }
 
+/** Every header a response to `url` gets before its content type is known. */
+export function securityHeadersFor(url: string): Record<string, string> {
+  return { ...COMMON_SECURITY_HEADERS, 'content-security-policy': policyFor(url) };
+}
+
 /** The same headers as raw `Name: value` lines, for answers written straight to the socket. */
 export function rawSecurityHeaderLines(): string {
-  return (
-    Object.entries({ ...COMMON_SECURITY_HEADERS, 'content-security-policy': CONTENT_SECURITY_POLICIES.api })
-      .map(([name, value]) => `${name}: ${value}\r\n`)
-      .join('')
-  );
+  return Object.entries({
+    ...COMMON_SECURITY_HEADERS,
+    'content-security-policy': CONTENT_SECURITY_POLICIES.api,
+  })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
 }

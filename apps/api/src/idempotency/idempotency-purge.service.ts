@@ -2,7 +2,12 @@
  * Deletes expired Idempotency-Keys periodically: every IDEMPOTENCY_KEY_TTL, at least once an hour and
  * at most once a second. Safe in several instances at once (a DELETE by age).
  */
-import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import type { Logger } from '../logging/logger';
 import { LOGGER } from '../logging/logger.module';
 import { IdempotencyStore } from './idempotency.store';

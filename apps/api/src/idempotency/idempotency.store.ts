@@ -91,10 +91,10 @@ export class IdempotencyStore {
       status: number;
       revision: number;
       position: string;
-    }>('SELECT fingerprint, appeal_id, status, revision, position FROM idempotency_keys WHERE key = $1 AND created_at >= $2', [
-      key,
-      this.expiredBefore(),
-    ]);
+    }>(
+      'SELECT fingerprint, appeal_id, status, revision, position FROM idempotency_keys WHERE key = $1 AND created_at >= $2',
+      [key, this.expiredBefore()],
+    );
     const row = res.rows[0];
     if (!row) return undefined;
     return {

@@ -25,8 +25,17 @@ export class MetricsPortServer implements OnApplicationBootstrap, OnApplicationS
 
   /** The bound port (useful with METRICS_PORT=0), or null when not listening. */
   get port(): number | null {
+    return this.bound()?.port ?? null;
+  }
+
+  /** The bound address (always 127.0.0.1), or null when not listening. */
+  get address(): string | null {
+    return this.bound()?.address ?? null;
+  }
+
+  private bound(): AddressInfo | null {
     const address = this.server?.address();
-    return address && typeof address === 'object' ? (address as AddressInfo).port : null;
+    return address && typeof address === 'object' ? address : null;
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -42,7 +42,9 @@ export class MetricsController {
       (token !== undefined && carriesToken(req.headers.authorization, token)) ||
       (req.principal?.roles.includes('admin') ?? false);
     if (!allowed)
-      throw Problem.unauthorized('GET /metrics needs Authorization: Bearer <METRICS_TOKEN> or an admin token');
+      throw Problem.unauthorized(
+        'GET /metrics needs Authorization: Bearer <METRICS_TOKEN> or an admin token',
+      );
     return this.metrics.registry.metrics();
   }
 }

@@ -22,6 +22,7 @@ import {
 import {
   deterministicEventId,
   EVENT_STORE,
+  StreamNotFoundError,
   WrongExpectedRevisionError,
   type EventStore,
 } from '@appeal-ledger/event-store';
@@ -77,7 +78,12 @@ export class RegisterAppealHandler implements ICommandHandler<RegisterAppealComm
     const expired = this.idempotency.expiredBefore();
     let appealId = deterministicEventId(APPEAL_ID_NAMESPACE, key);
     for (;;) {
-      const [first] = await this.store.readStream(appealStreamId(appealId), { maxCount: 1 });
+      const [first] = await this.store
+        .readStream(appealStreamId(appealId), { maxCount: 1 })
+        .catch((error: unknown) => {
+          if (error instanceof StreamNotFoundError) return [];
+          throw error;
+        });
       if (!first || first.recordedAt >= expired) return appealId;
       appealId = deterministicEventId(APPEAL_ID_NAMESPACE, key, appealId);
     }
