@@ -227,10 +227,12 @@ describe('hardening', () => {
     it('keeps the failure text from anonymous callers when a check fails (503 still)', async () => {
       const registry = t.engine.app.get(HealthRegistry);
       let failing = true;
-      registry.add(async () =>
-        failing
-          ? { 'projection:secret': { status: 'failed', detail: 'relation "rm_x.y" does not exist' } }
-          : {},
+      registry.add(() =>
+        Promise.resolve(
+          failing
+            ? { 'projection:secret': { status: 'failed', detail: 'relation "rm_x.y" does not exist' } }
+            : {},
+        ),
       );
       try {
         const anonymous = await http<string>(t.url, 'GET', '/health');
@@ -250,7 +252,10 @@ describe('hardening', () => {
     const expireKeys = (): void =>
       clock.set(new Date(Math.max(Date.now(), clock.now().getTime()) + 3000).toISOString());
     const keyRows = async (key: string): Promise<number> =>
-      Number((await db.query('SELECT count(*) AS n FROM idempotency_keys WHERE key = $1', [key])).rows[0].n);
+      Number(
+        (await db.query<{ n: string }>('SELECT count(*) AS n FROM idempotency_keys WHERE key = $1', [key]))
+          .rows[0].n,
+      );
 
     it('a live key replays and refuses another body; an expired one registers anew', async () => {
       const key = randomUUID();

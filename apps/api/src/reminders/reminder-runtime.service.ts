@@ -43,6 +43,7 @@ import type { Logger } from '../logging/logger';
 import { LOGGER } from '../logging/logger.module';
 import { CLOCK, type Clock } from '../shared/clock';
 import { RepositoryAppealAccess } from './appeal-access.adapter';
+import { resolveWebhookSecret } from './webhook-secret';
 
 export const WEBHOOK_CONSUMER = 'reminder-webhook';
 export const EMAIL_OUTBOX_CONSUMER = 'reminder-email-outbox';
@@ -155,6 +156,11 @@ export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicatio
         maxBackoffMs: config.reminderWebhookMaxBackoffMs,
         timeoutMs: config.reminderWebhookTimeoutMs,
         logger,
+        // every body signed (X-Appeal-Ledger-Signature; docs/webhooks.md)
+        secret: resolveWebhookSecret({
+          webhookSecret: config.hardening.webhookSecret,
+          dataDir: config.dataDir,
+        }),
       });
       this.webhook = new CheckpointedConsumer({
         name: WEBHOOK_CONSUMER,
