@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { Pool } from 'pg';
 import { CONTENT_SECURITY_POLICIES } from '../apps/api/src/http/security-headers';
 import { MetricsPortServer } from '../apps/api/src/metrics/metrics-port.server';
-import { HealthRegistry } from '../apps/api/src/health/health.registry';
+import { HealthRegistry, type HealthCheck } from '../apps/api/src/health/health.registry';
 import { actors, ManualClock, registration, type Actors, type AppealSummary } from './support/appeals';
 import { http, startTestEngine, type TestEngine } from './support/test-engine';
 
@@ -228,7 +228,7 @@ describe('hardening', () => {
       const registry = t.engine.app.get(HealthRegistry);
       let failing = true;
       registry.add(() =>
-        Promise.resolve(
+        Promise.resolve<Record<string, HealthCheck>>(
           failing
             ? { 'projection:secret': { status: 'failed', detail: 'relation "rm_x.y" does not exist' } }
             : {},

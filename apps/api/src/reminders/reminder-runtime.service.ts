@@ -11,6 +11,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import nodemailer from 'nodemailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { AppealRules } from '@appeal-ledger/appeal';
@@ -172,7 +173,11 @@ export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicatio
       });
     }
     if (config.smtp) {
-      const transport = nodemailer.createTransport(config.smtp.url);
+      // STARTTLS required unless SMTP_REQUIRE_TLS=false: no credentials or mail over plain text
+      // (the SMTP transport itself: createTransport() given a URL drops every other option)
+      const transport = nodemailer.createTransport(
+        new SMTPTransport({ url: config.smtp.url, requireTLS: config.hardening.smtpRequireTls }),
+      );
       this.transport = transport;
       this.emailOutbox = new CheckpointedConsumer({
         name: EMAIL_OUTBOX_CONSUMER,
