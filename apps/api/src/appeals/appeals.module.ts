@@ -7,6 +7,7 @@ import { AppealRepository } from './appeal.repository';
 import { AssignExecutorController } from './assign-executor/assign-executor.controller';
 import { AssignExecutorHandler } from './assign-executor/assign-executor.handler';
 import { ErasePersonalDataController } from './erase-personal-data/erase-personal-data.controller';
+import { ErasureListener } from './erase-personal-data/erasure.listener';
 import { ExtendDeadlineController } from './extend-deadline/extend-deadline.controller';
 import { ExtendDeadlineHandler } from './extend-deadline/extend-deadline.handler';
 import { ForwardAppealController } from './forward-appeal/forward-appeal.controller';
@@ -46,6 +47,7 @@ import { WithdrawAppealHandler } from './withdraw-appeal/withdraw-appeal.handler
     ErasePersonalDataController,
   ],
   providers: [
+    ErasureListener,
     AppealRepository,
     AppealCommandService,
     AppealSummaryRenderer,

@@ -90,6 +90,9 @@ export const PERSONAL_DATA_MIGRATIONS = [
   },
 ];
 
+/** NOTIFY channel of erasures; the payload is the appeal id. */
+export const ERASURE_CHANNEL = 'appeal_ledger_erasure';
+
 export class MasterKeyMismatchError extends Error {
   override readonly name = 'MasterKeyMismatchError';
 }
@@ -205,16 +208,50 @@ export class PersonalDataVault {
     });
   }
 
-  /** Destroys the keys of an appeal's applicants; returns how many were destroyed now. */
+  /**
+   * Destroys the keys of an appeal's applicants; returns how many were destroyed now. The same
+   * transaction notifies ERASURE_CHANNEL, so every other instance evicts what it cached (erasure.listener.ts).
+   */
   async destroyForAppeal(appealId: string, actorId: string): Promise<number> {
+    const client = await this.pool.connect();
+    let rows: { subject_id: string }[];
+    try {
+      await client.query('BEGIN');
+      ({ rows } = await client.query<{ subject_id: string }>(
+        `UPDATE personal_data_keys SET wrapped_key = NULL, destroyed_at = now(), destroyed_by = $2
+          WHERE appeal_id = $1 AND wrapped_key IS NOT NULL RETURNING subject_id`,
+        [appealId, actorId],
+      ));
+      await client.query('SELECT pg_notify($1, $2)', [ERASURE_CHANNEL, appealId]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    for (const row of rows) this.cache.set(row.subject_id, null);
+    if (rows.length) this.opened.clear();
+    return rows.length;
+  }
+
+  /**
+   * Another instance erased this appeal's personal data: forget its applicants' keys (the next read
+   * finds them destroyed) and every plaintext opened here.
+   */
+  async evictAppeal(appealId: string): Promise<void> {
     const res = await this.pool.query<{ subject_id: string }>(
-      `UPDATE personal_data_keys SET wrapped_key = NULL, destroyed_at = now(), destroyed_by = $2
-        WHERE appeal_id = $1 AND wrapped_key IS NOT NULL RETURNING subject_id`,
-      [appealId, actorId],
+      'SELECT subject_id FROM personal_data_keys WHERE appeal_id = $1',
+      [appealId],
     );
-    for (const row of res.rows) this.cache.set(row.subject_id, null);
-    if (res.rows.length) this.opened.clear();
-    return res.rowCount ?? 0;
+    for (const row of res.rows) this.cache.delete(row.subject_id);
+    this.opened.clear();
+  }
+
+  /** Forgets every key and plaintext (after a lost notification connection: one may have been missed). */
+  evictAll(): void {
+    this.cache.clear();
+    this.opened.clear();
   }
 
   private async keysFor(ids: string[]): Promise<Map<string, Buffer | null>> {
