@@ -15,6 +15,7 @@ import { LoggerModule } from './logging/logger.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { RetentionModule } from './retention/retention.module';
 import type { Clock } from './shared/clock';
 import { WebModule } from '../../web/src/web.module';
 
@@ -47,6 +48,7 @@ export class AppModule {
         ReadModelsModule,
         RemindersModule,
         IntegrityModule,
+        RetentionModule,
         WebModule,
       ],
       controllers: [HealthController],

@@ -7,7 +7,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Applicant } from '@appeal-ledger/appeal';
 import type { Queryable } from '@appeal-ledger/event-store';
 
@@ -214,15 +214,10 @@ export class PersonalDataVault {
    */
   async destroyForAppeal(appealId: string, actorId: string): Promise<number> {
     const client = await this.pool.connect();
-    let rows: { subject_id: string }[];
+    let destroyed: number;
     try {
       await client.query('BEGIN');
-      ({ rows } = await client.query<{ subject_id: string }>(
-        `UPDATE personal_data_keys SET wrapped_key = NULL, destroyed_at = now(), destroyed_by = $2
-          WHERE appeal_id = $1 AND wrapped_key IS NOT NULL RETURNING subject_id`,
-        [appealId, actorId],
-      ));
-      await client.query('SELECT pg_notify($1, $2)', [ERASURE_CHANNEL, appealId]);
+      destroyed = await this.destroyInTransaction(client, appealId, actorId);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -230,9 +225,22 @@ export class PersonalDataVault {
     } finally {
       client.release();
     }
-    for (const row of rows) this.cache.set(row.subject_id, null);
-    if (rows.length) this.opened.clear();
-    return rows.length;
+    await this.evictAppeal(appealId);
+    return destroyed;
+  }
+
+  /**
+   * The destruction inside the caller's transaction (e.g. with the retention decision that orders
+   * it); the notification goes out at its commit. The caller evicts (`evictAppeal`) after commit.
+   */
+  async destroyInTransaction(client: PoolClient, appealId: string, actorId: string): Promise<number> {
+    const res = await client.query<{ subject_id: string }>(
+      `UPDATE personal_data_keys SET wrapped_key = NULL, destroyed_at = now(), destroyed_by = $2
+        WHERE appeal_id = $1 AND wrapped_key IS NOT NULL RETURNING subject_id`,
+      [appealId, actorId],
+    );
+    await client.query('SELECT pg_notify($1, $2)', [ERASURE_CHANNEL, appealId]);
+    return res.rows.length;
   }
 
   /**
