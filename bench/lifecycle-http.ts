@@ -83,6 +83,9 @@ async function waitForHealth(deadlineMs: number): Promise<void> {
   throw new Error('engine did not become healthy');
 }
 
+/** GET /metrics needs a token (METRICS_TOKEN) */
+const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
+
 async function main(): Promise<void> {
   const db = await benchDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'appeal-ledger-bench-'));
@@ -101,6 +104,7 @@ async function main(): Promise<void> {
         // One registrar drives every appeal from one address: the limits would measure themselves.
         RATE_LIMIT_PER_MINUTE: '0',
         RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
+        METRICS_TOKEN: BENCH_METRICS_TOKEN,
         LOG_LEVEL: 'warn',
         RUN_REMINDERS: process.env.RUN_REMINDERS ?? 'true',
       },
@@ -189,7 +193,8 @@ async function main(): Promise<void> {
     await Promise.allSettled(runs);
     const memory = memoryOf(engine.pid ?? 0);
     const scrape = await new Promise<string>((resolve, reject) => {
-      request({ host: '127.0.0.1', port: PORT, path: '/metrics', agent }, (res) => {
+      const headers = { authorization: `Bearer ${BENCH_METRICS_TOKEN}` };
+      request({ host: '127.0.0.1', port: PORT, path: '/metrics', agent, headers }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
         res.on('end', () => resolve(text));

@@ -82,7 +82,8 @@ describe('a poison event over HTTP', () => {
     await t?.stop();
   });
 
-  const health = (): Promise<{ status: number; body: Health }> => http<Health>(t.url, 'GET', '/health');
+  const health = (): Promise<{ status: number; body: Health }> =>
+    http<Health>(t.url, 'GET', '/health', { token: who.admin });
   const overview = async (): Promise<Overview[]> => {
     const res = await http<Overview[]>(t.url, 'GET', '/admin/projections', { token: who.admin });
     expect(res.status).toBe(200);
@@ -118,7 +119,7 @@ describe('a poison event over HTTP', () => {
   });
 
   it('/metrics has the quarantined events per projection', async () => {
-    const res = await http<string>(t.url, 'GET', '/metrics');
+    const res = await http<string>(t.url, 'GET', '/metrics', { token: who.admin });
     expect(res.body).toMatch(/^appeal_ledger_projection_quarantined_events\{projection="control"\} 1$/m);
     expect(res.body).toMatch(
       /^appeal_ledger_projection_quarantined_events\{projection="reminder_feed"\} 0$/m,
@@ -204,7 +205,7 @@ describe('a poison event over HTTP', () => {
       token: who.controller,
     });
     expect(control.body.rows.map((r) => r.number)).toContain('9999/poison');
-    const metrics = await http<string>(t.url, 'GET', '/metrics');
+    const metrics = await http<string>(t.url, 'GET', '/metrics', { token: who.admin });
     expect(metrics.body).toMatch(/^appeal_ledger_projection_quarantined_events\{projection="control"\} 0$/m);
   });
 });

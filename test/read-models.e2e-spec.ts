@@ -421,12 +421,13 @@ describe('read models over HTTP', () => {
 
   describe('operations', () => {
     it('exposes projection lag on /metrics and /health', async () => {
-      const metrics = await http<string>(t.url, 'GET', '/metrics');
+      const metrics = await http<string>(t.url, 'GET', '/metrics', { token: who.admin });
       expect(metrics.body).toMatch(/appeal_ledger_projection_lag_events\{projection="control"\} \d+/);
       const health = await http<{ checks: Record<string, { status: string; lag?: number }> }>(
         t.url,
         'GET',
         '/health',
+        { token: who.supervisor },
       );
       expect(health.body.checks['projection:control']).toMatchObject({ status: 'ok' });
       expect(typeof health.body.checks['projection:statistics'].lag).toBe('number');

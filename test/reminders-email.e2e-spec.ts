@@ -35,6 +35,8 @@ describe('reminder e-mail digest', () => {
       REMINDER_TICK_MS: '3600000',
       RUN_REMINDERS: 'true',
       SMTP_URL: sink.url,
+      // the sink speaks plain SMTP (no STARTTLS, no AUTH); test/smtp-tls.e2e-spec.ts covers the default
+      SMTP_REQUIRE_TLS: 'false',
       SMTP_FROM: 'kontrol@adm.example',
       REMINDER_EMAIL_TO: 'Отдел ЖКХ=zhkh@adm.example,*=org@adm.example',
       REMINDER_EMAIL_OFFICE_HOURS: '9-18',

@@ -157,7 +157,7 @@ describe('deadline reminders', () => {
     });
 
     it('counts what it issued in GET /metrics', async () => {
-      const metrics = await http<string>(t.url, 'GET', '/metrics');
+      const metrics = await http<string>(t.url, 'GET', '/metrics', { token: a.admin });
       expect(metrics.body).toContain('appeal_ledger_reminders_issued_total{kind="due_soon"} 1');
       expect(metrics.body).toContain('appeal_ledger_reminders_issued_total{kind="overdue"} 1');
       expect(metrics.body).toContain('appeal_ledger_reminder_pass_duration_seconds_count');

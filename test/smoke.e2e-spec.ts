@@ -108,7 +108,7 @@ describe('engine smoke', () => {
     expect(created.status).toBe(201);
     await http(t.url, 'GET', `/appeals/${created.body.id}`, { token: registrar });
     await http(t.url, 'GET', '/no-such-route');
-    const scrape = (await http<string>(t.url, 'GET', '/metrics')).body;
+    const scrape = (await http<string>(t.url, 'GET', '/metrics', { token: actors(t).admin })).body;
     const count = (labels: string): number =>
       Number(
         new RegExp(`^appeal_ledger_http_request_duration_seconds_count\\{${labels}\\} (\\d+)`, 'm').exec(

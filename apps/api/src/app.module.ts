@@ -17,6 +17,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PersonalDataModule } from './personal-data/personal-data.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { RemindersModule } from './reminders/reminders.module';
+import { RetentionModule } from './retention/retention.module';
 import type { Clock } from './shared/clock';
 import { WebModule } from '../../web/src/web.module';
 
@@ -45,6 +46,7 @@ export class AppModule {
         ReadModelsModule,
         RemindersModule,
         IntegrityModule,
+        RetentionModule,
         WebModule,
       ],
       controllers: [HealthController, MeController],

@@ -13,6 +13,7 @@ import { registerAddressRateLimit } from './http/rate-limit';
 import { answerClientError, answerFrameworkError } from './http/framework-errors';
 import { createValidationPipe } from './http/validation';
 import { registerTextChecks } from './http/well-formed-text';
+import { registerSecurityHeaders } from './http/security-headers';
 import type { Logger } from './logging/logger';
 import { observeHttpRequests } from './metrics/http-metrics.hook';
 import { EngineMetrics } from './metrics/metrics';
@@ -64,6 +65,7 @@ export async function createEngine(
     throw error;
   }
   const server = app.getHttpAdapter().getInstance();
+  registerSecurityHeaders(server);
   await registerAddressRateLimit(server, config.auth.rateLimitPerAddressPerMinute);
   registerJsonBodyParser(server, BODY_LIMIT);
   await registerWebServer(server, BODY_LIMIT);

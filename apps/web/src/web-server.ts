@@ -1,12 +1,12 @@
 /**
  * What the web application adds to the Fastify server: cookies, HTML form bodies (for pages only:
- * the API still answers 415 to anything but JSON), security headers on pages and assets.
+ * the API still answers 415 to anything but JSON). Security headers, pages' included, are decided in
+ * one place: apps/api/src/http/security-headers.ts.
  */
 import fastifyCookie from '@fastify/cookie';
 import { UnsupportedMediaTypeException } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { UI_PREFIX } from './page-paths';
-import { registerSecurityHeaders } from './shell/security-headers';
 
 export { rewritePageUrl } from './page-paths';
 
@@ -29,5 +29,4 @@ export async function registerWebServer(server: FastifyInstance, bodyLimit: numb
       done(null, fields);
     },
   );
-  registerSecurityHeaders(server);
 }

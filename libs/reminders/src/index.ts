@@ -49,6 +49,11 @@ export {
 export { AppealNumbers } from './delivery/appeal-numbers.lookup';
 export type { WebhookOptions } from './delivery/webhook.delivery';
 export { WebhookAbortedError, WebhookDelivery, backoffDelay } from './delivery/webhook.delivery';
+export {
+  WEBHOOK_SIGNATURE_HEADER,
+  verifyWebhookSignature,
+  webhookSignature,
+} from './delivery/webhook-signature';
 export type { DigestItem, DigestMail } from './delivery/email-digest.template';
 export { daysLeftText, renderDigest, russianDate } from './delivery/email-digest.template';
 export type {

@@ -8,6 +8,7 @@ import { AppealCommandEndpoint } from './http/command-endpoint';
 import { AssignExecutorController } from './assign-executor/assign-executor.controller';
 import { DocumentRequestsController } from './document-requests/document-requests.controller';
 import { ErasePersonalDataController } from './erase-personal-data/erase-personal-data.controller';
+import { ErasureListener } from './erase-personal-data/erasure.listener';
 import { ExtendDeadlineController } from './extend-deadline/extend-deadline.controller';
 import { ForwardAppealController } from './forward-appeal/forward-appeal.controller';
 import { GetAppealHistoryController } from './get-appeal-history/get-appeal-history.controller';
@@ -41,6 +42,7 @@ import { WithdrawAppealController } from './withdraw-appeal/withdraw-appeal.cont
     ErasePersonalDataController,
   ],
   providers: [
+    ErasureListener,
     AppealRepository,
     AppealCommandService,
     AppealSummaryRenderer,

@@ -7,6 +7,13 @@ export const PUBLIC_KEY = 'appeal-ledger:public';
 export const ROLES_KEY = 'appeal-ledger:roles';
 
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
+
+export const IDENTIFY_KEY = 'appeal-ledger:identify';
+/**
+ * On a @Public() route: who the caller is when they sent a valid token or session (`req.principal`),
+ * anonymous otherwise — never a 401 (e.g. /health answers everyone, with details for operators).
+ */
+export const IdentifyIfSignedIn = (): MethodDecorator & ClassDecorator => SetMetadata(IDENTIFY_KEY, true);
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
 
 export type AuthenticatedRequest = HttpRequest & {

@@ -9,7 +9,7 @@ import { Reflector } from '@nestjs/core';
 import type { HttpReply } from '../http/http-types';
 import { Problem } from '../http/problem';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { AuthenticatedRequest, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { AuthenticatedRequest, IDENTIFY_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import type { Role } from './principal';
 import { PrincipalRateLimit } from './principal-rate-limit';
 import { TokenVerifier } from './token-verifier';
@@ -30,8 +30,11 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      if (this.reflector.getAllAndOverride<boolean>(IDENTIFY_KEY, targets)) await this.identify(req);
+      return true;
+    }
     if (req.headers.authorization) {
       const verified = await this.authenticate(req.headers.authorization);
       req.principal = verified.principal;
@@ -54,6 +57,16 @@ export class AuthGuard implements CanActivate {
       );
     }
     return true;
+  }
+
+  /** A public route's caller, when they are signed in; anonymous (no principal) otherwise. */
+  private async identify(req: AuthenticatedRequest): Promise<void> {
+    try {
+      if (req.headers.authorization) req.principal = (await this.authenticate(req.headers.authorization)).principal;
+      else await this.sessions.authenticate(req);
+    } catch {
+      req.principal = undefined;
+    }
   }
 
   private async authenticate(header: string) {

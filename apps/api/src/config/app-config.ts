@@ -50,6 +50,23 @@ export interface AppConfig {
   /** the web application: sessions, proxy (apps/web) */
   web: WebConfig;
   smtp?: { url: string; from: string; to: Record<string, string>; officeHours: { from: number; to: number } };
+  /** hardening (docs/operations.md#hardening) */
+  hardening: HardeningConfig;
+}
+
+export interface HardeningConfig {
+  /** Bearer token Prometheus sends to GET /metrics (admin tokens are accepted too) */
+  metricsToken?: string;
+  /** a second listener on 127.0.0.1 serving /metrics without a token */
+  metricsPort?: number;
+  /** HMAC-SHA256 key signing reminder webhook bodies (X-Appeal-Ledger-Signature) */
+  webhookSecret?: string;
+  /** refuse to send SMTP credentials or mail without STARTTLS (default true) */
+  smtpRequireTls: boolean;
+  /** how long an Idempotency-Key is remembered, in seconds */
+  idempotencyKeyTtlSeconds: number;
+  /** an appeal's file is due for the expert commission this many years after closure */
+  retentionYears: number;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     integrityKey: optional(env, 'EVENT_STORE_INTEGRITY_KEY'),
     integrityCheckpointMinutes: int(env, 'EVENT_STORE_CHECKPOINT_MINUTES', 60, 0, 10_080),
     web,
+    hardening: loadHardening(env),
     smtp: smtpUrl
       ? {
           url: smtpUrl,
@@ -168,6 +186,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         }
       : undefined,
   };
+}
+
+function loadHardening(env: NodeJS.ProcessEnv): HardeningConfig {
+  const metricsToken = optional(env, 'METRICS_TOKEN');
+  if (metricsToken !== undefined && (metricsToken.length < 16 || /\s/.test(metricsToken)))
+    throw new ConfigError('METRICS_TOKEN must be at least 16 characters without spaces');
+  const webhookSecret = optional(env, 'WEBHOOK_SECRET');
+  if (webhookSecret !== undefined && Buffer.byteLength(webhookSecret) < 16)
+    throw new ConfigError('WEBHOOK_SECRET must be at least 16 bytes');
+  const metricsPort = optional(env, 'METRICS_PORT');
+  return {
+    metricsToken,
+    metricsPort: metricsPort === undefined ? undefined : int(env, 'METRICS_PORT', 0, 0, 65535),
+    webhookSecret,
+    smtpRequireTls: bool(env, 'SMTP_REQUIRE_TLS', true),
+    idempotencyKeyTtlSeconds: duration(env, 'IDEMPOTENCY_KEY_TTL', 24 * 3600, 1, 366 * 24 * 3600),
+    retentionYears: int(env, 'RETENTION_YEARS', 5, 1, 100),
+  };
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** `90s`, `15m`, `24h`, `7d` or plain seconds, in seconds. */
+function duration(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const m = /^(\d+)\s*([smhd]?)$/.exec(raw);
+  const value = m ? Number(m[1]) * DURATION_UNITS[m[2] || 's'] : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max)
+    throw new ConfigError(
+      `${name} must be a duration like 3600, 90m, 24h or 7d (${min} s to ${max} s), got "${raw}"`,
+    );
+  return value;
 }
 
 /** `Отдел ЖКХ=zhkh@adm.example,*=org@adm.example` → department → address ("*" for every other). */

@@ -1,15 +1,17 @@
 /**
- * GET /health: is the engine up, can it reach its stores. No token needed.
+ * GET /health: is the engine up, can it reach its stores. No token needed; an anonymous caller gets
+ * each check's status only — error text, positions and quarantine counts go to admin and
+ * supervisor tokens (or sessions), so the endpoint tells an outsider nothing about the internals.
  * 200 `ok`: every check ok. 200 `degraded`: the engine serves, but a check needs attention (a read
  * model skipped events it could not apply: see its `quarantined` count). 503 `down`: a check failed
  * (database or event store unreachable, a projection failing or more than 10,000 events behind).
  */
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HttpReply } from '../http/http-types';
 import type { Pool } from 'pg';
 import { EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
-import { Public } from '../auth/auth.decorators';
+import { IdentifyIfSignedIn, Public, type AuthenticatedRequest } from '../auth/auth.decorators';
 import { PG_POOL } from '../infrastructure/infrastructure.module';
 import { HealthRegistry, type HealthCheck } from './health.registry';
 
@@ -29,14 +31,19 @@ export class HealthController {
 
   @Get('health')
   @Public()
+  @IdentifyIfSignedIn()
   @ApiOperation({
     summary: 'Liveness and store reachability, projection lag and quarantined events',
     description:
       '200 `ok`; 200 `degraded` when a read model has quarantined events (it skipped events it could not ' +
       'apply; see `checks["projection:<name>"].quarantined` and GET /admin/projections); 503 `down` when a ' +
-      'check failed (database or event store unreachable, a projection failing or too far behind).',
+      'check failed (database or event store unreachable, a projection failing or too far behind). ' +
+      'Without an admin or supervisor token each check shows its `status` only (no error text or details).',
   })
-  async health(@Res({ passthrough: true }) res: HttpReply): Promise<HealthReport> {
+  async health(
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: HttpReply,
+  ): Promise<HealthReport> {
     const checks: HealthReport['checks'] = {};
     await Promise.all([
       this.pool.query('SELECT 1').then(
@@ -64,6 +71,11 @@ export class HealthController {
         ? 'degraded'
         : 'ok';
     res.status(status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
-    return { status, checks };
+    const operator = req.principal?.roles.some((r) => r === 'admin' || r === 'supervisor') ?? false;
+    if (operator) return { status, checks };
+    return {
+      status,
+      checks: Object.fromEntries(Object.entries(checks).map(([name, c]) => [name, { status: c.status }])),
+    };
   }
 }

@@ -5,6 +5,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Problem, PROBLEM_CONTENT_TYPE } from './problem';
+import { rawSecurityHeaderLines, securityHeadersFor } from './security-headers';
 
 export function answerFrameworkError(
   error: FastifyError,
@@ -12,7 +13,9 @@ export function answerFrameworkError(
   reply: FastifyReply,
 ): void {
   const problem = Problem.validation([{ field: 'url', message: error.message }], error.message);
+  // Fastify answers these before any hook runs: the security headers are set here.
   void reply
+    .headers(securityHeadersFor(request.url))
     .status(400)
     .type(PROBLEM_CONTENT_TYPE)
     .send(JSON.stringify(problem.body(request.url)));
@@ -50,7 +53,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Sock
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n\r\n${body}`,
+        `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n${rawSecurityHeaderLines()}\r\n${body}`,
     );
   }
   socket.destroy(error);

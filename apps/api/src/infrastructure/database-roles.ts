@@ -22,6 +22,7 @@ import { IDEMPOTENCY_MIGRATIONS } from '../idempotency/idempotency.store';
 import type { Logger } from '../logging/logger';
 import { PERSONAL_DATA_MIGRATIONS } from '../personal-data/personal-data.vault';
 import { ACCOUNTS_MIGRATIONS } from '../../../web/src/accounts/accounts.migrations';
+import { RETENTION_MIGRATIONS } from '../retention/retention.migrations';
 
 /** The runtime role the embedded mode creates. */
 export const EMBEDDED_RUNTIME_ROLE = 'appeal_ledger_app';
@@ -46,6 +47,7 @@ export function ownerMigrations(options: { eventStoreInPostgres: boolean }): {
     { table: 'registration_counter_migrations', migrations: REGISTRATION_COUNTER_MIGRATIONS },
     { table: REMINDER_MIGRATIONS_TABLE, migrations: REMINDER_DELIVERY_MIGRATIONS },
     { table: 'accounts_migrations', migrations: ACCOUNTS_MIGRATIONS },
+    { table: 'retention_migrations', migrations: RETENTION_MIGRATIONS },
   ];
 }
 
@@ -117,6 +119,7 @@ export async function ensureRuntimeRole(ownerUrl: string, role: string, password
  *   UPDATE, DELETE, TRUNCATE, and, not owning them, no ALTER or DROP of the table or its functions;
  * - checkpoints of the store and the personal-data access log: SELECT, INSERT (heads also UPDATE);
  *   migration records: SELECT;
+ * - the expert commission's acts (retention_*): SELECT and INSERT;
  * - every other table of the schema (keys, idempotency, counters, deliveries): read and write;
  * - CREATE on the database: it creates, owns, rebuilds and swaps the `rm_*` read-model schemas.
  *   Read-model schemas made earlier by another role are handed over to it.
@@ -148,7 +151,9 @@ export async function grantRuntimePrivileges(owner: Pool, role: string, log: Log
             ? 'SELECT, INSERT, UPDATE'
             : name.endsWith('_migrations')
               ? 'SELECT'
-              : 'SELECT, INSERT, UPDATE, DELETE';
+              : name.startsWith('retention_')
+                ? 'SELECT, INSERT' // the commission's acts are never changed
+                : 'SELECT, INSERT, UPDATE, DELETE';
       await client.query(`GRANT ${privileges} ON ${table} TO ${r}`);
     }
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${r}`);

@@ -19,6 +19,7 @@ import { APPEAL_CACHE_SIZE } from '../appeals/appeal.repository';
 import { RegistrationCounter } from '../appeals/register-appeal/registration-counter';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
+import { IdempotencyPurge } from '../idempotency/idempotency-purge.service';
 import { LOGGER } from '../logging/logger.module';
 import type { Logger } from '../logging/logger';
 import { loadMasterKey, PersonalDataVault } from '../personal-data/personal-data.vault';
@@ -137,14 +138,19 @@ export class InfrastructureModule {
         },
         {
           provide: IdempotencyStore,
-          inject: [PG_POOL],
-          useFactory: (pool: Pool) => new IdempotencyStore(pool),
+          inject: [PG_POOL, CLOCK],
+          useFactory: (pool: Pool, clock: Clock) =>
+            new IdempotencyStore(pool, {
+              ttlSeconds: config.hardening.idempotencyKeyTtlSeconds,
+              now: () => clock.now(),
+            }),
         },
         {
           provide: RegistrationCounter,
           useFactory: () => new RegistrationCounter(),
         },
         StoreLifecycle,
+        IdempotencyPurge,
       ],
       exports: [
         DATABASE_URL,

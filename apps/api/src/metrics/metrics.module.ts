@@ -3,11 +3,12 @@ import { Global, Module } from '@nestjs/common';
 import { HealthRegistry } from '../health/health.registry';
 import { EngineMetrics } from './metrics';
 import { MetricsController } from './metrics.controller';
+import { MetricsPortServer } from './metrics-port.server';
 
 @Global()
 @Module({
-  providers: [EngineMetrics, HealthRegistry],
+  providers: [EngineMetrics, HealthRegistry, MetricsPortServer],
   controllers: [MetricsController],
-  exports: [EngineMetrics, HealthRegistry],
+  exports: [EngineMetrics, HealthRegistry, MetricsPortServer],
 })
 export class MetricsModule {}

@@ -7,7 +7,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Applicant } from '@appeal-ledger/appeal';
 import type { Queryable } from '@appeal-ledger/event-store';
 
@@ -122,6 +122,9 @@ export const PERSONAL_DATA_MIGRATIONS = [
           CREATE INDEX IF NOT EXISTS personal_data_access_log_time ON personal_data_access_log (accessed_at);`,
   },
 ];
+
+/** NOTIFY channel of erasures; the payload is the appeal id. */
+export const ERASURE_CHANNEL = 'appeal_ledger_erasure';
 
 export class MasterKeyMismatchError extends Error {
   override readonly name = 'MasterKeyMismatchError';
@@ -300,16 +303,58 @@ export class PersonalDataVault {
     });
   }
 
-  /** Destroys the keys of an appeal's applicants; returns how many were destroyed now. */
+  /**
+   * Destroys the keys of an appeal's applicants; returns how many were destroyed now. The same
+   * transaction notifies ERASURE_CHANNEL, so every other instance evicts what it cached (erasure.listener.ts).
+   */
   async destroyForAppeal(appealId: string, actorId: string): Promise<number> {
-    const res = await this.pool.query<{ subject_id: string }>(
+    const client = await this.pool.connect();
+    let destroyed: number;
+    try {
+      await client.query('BEGIN');
+      destroyed = await this.destroyInTransaction(client, appealId, actorId);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+    await this.evictAppeal(appealId);
+    return destroyed;
+  }
+
+  /**
+   * The destruction inside the caller's transaction (e.g. with the retention decision that orders
+   * it); the notification goes out at its commit. The caller evicts (`evictAppeal`) after commit.
+   */
+  async destroyInTransaction(client: PoolClient, appealId: string, actorId: string): Promise<number> {
+    const res = await client.query<{ subject_id: string }>(
       `UPDATE personal_data_keys SET wrapped_key = NULL, destroyed_at = now(), destroyed_by = $2
         WHERE appeal_id = $1 AND wrapped_key IS NOT NULL RETURNING subject_id`,
       [appealId, actorId],
     );
-    for (const row of res.rows) this.cache.set(row.subject_id, null);
-    if (res.rows.length) this.opened.clear();
-    return res.rowCount ?? 0;
+    await client.query('SELECT pg_notify($1, $2)', [ERASURE_CHANNEL, appealId]);
+    return res.rows.length;
+  }
+
+  /**
+   * Another instance erased this appeal's personal data: forget its applicants' keys (the next read
+   * finds them destroyed) and every plaintext opened here.
+   */
+  async evictAppeal(appealId: string): Promise<void> {
+    const res = await this.pool.query<{ subject_id: string }>(
+      'SELECT subject_id FROM personal_data_keys WHERE appeal_id = $1',
+      [appealId],
+    );
+    for (const row of res.rows) this.cache.delete(row.subject_id);
+    this.opened.clear();
+  }
+
+  /** Forgets every key and plaintext (after a lost notification connection: one may have been missed). */
+  evictAll(): void {
+    this.cache.clear();
+    this.opened.clear();
   }
 
   private async keysFor(ids: string[]): Promise<Map<string, Buffer | null>> {

@@ -11,6 +11,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import nodemailer from 'nodemailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport';
 import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { AppealRules } from '@appeal-ledger/appeal';
@@ -43,6 +44,7 @@ import type { Logger } from '../logging/logger';
 import { LOGGER } from '../logging/logger.module';
 import { CLOCK, type Clock } from '../shared/clock';
 import { RepositoryAppealAccess } from './appeal-access.adapter';
+import { resolveWebhookSecret } from './webhook-secret';
 
 export const WEBHOOK_CONSUMER = 'reminder-webhook';
 export const EMAIL_OUTBOX_CONSUMER = 'reminder-email-outbox';
@@ -155,6 +157,11 @@ export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicatio
         maxBackoffMs: config.reminderWebhookMaxBackoffMs,
         timeoutMs: config.reminderWebhookTimeoutMs,
         logger,
+        // every body signed (X-Appeal-Ledger-Signature; docs/webhooks.md)
+        secret: resolveWebhookSecret({
+          webhookSecret: config.hardening.webhookSecret,
+          dataDir: config.dataDir,
+        }),
       });
       this.webhook = new DeliveryConsumer({
         name: WEBHOOK_CONSUMER,
@@ -166,7 +173,11 @@ export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicatio
       });
     }
     if (config.smtp) {
-      const transport = nodemailer.createTransport(config.smtp.url);
+      // STARTTLS required unless SMTP_REQUIRE_TLS=false: no credentials or mail over plain text
+      // (the SMTP transport itself: createTransport() given a URL drops every other option)
+      const transport = nodemailer.createTransport(
+        new SMTPTransport({ url: config.smtp.url, requireTLS: config.hardening.smtpRequireTls }),
+      );
       this.transport = transport;
       this.emailOutbox = new DeliveryConsumer({
         name: EMAIL_OUTBOX_CONSUMER,

@@ -1,13 +1,15 @@
 /**
  * Webhook delivery: POSTs each reminder's JSON with `Idempotency-Key: <reminder id>` and retries
  * with exponential backoff until the receiver answers 2xx. Driven by a DeliveryConsumer, so
- * reminders go out one at a time in position order and survive restarts.
+ * reminders go out one at a time in position order and survive restarts. With a secret, every
+ * attempt carries `X-Appeal-Ledger-Signature: t=…,v1=…` (HMAC-SHA256 of `${t}.${body}`, t fresh per attempt).
  */
 import type { RecordedEvent } from '@appeal-ledger/event-store';
 import type { EngineLogger } from '@appeal-ledger/projections';
 import { toReminder, type Reminder } from '../reminder.view';
 import { appealIdOf } from '../reminder.view';
 import type { AppealNumbers } from './appeal-numbers.lookup';
+import { WEBHOOK_SIGNATURE_HEADER, webhookSignature } from './webhook-signature';
 
 export interface WebhookOptions {
   url: string;
@@ -18,6 +20,10 @@ export interface WebhookOptions {
   /** per request (default 10,000 ms) */
   timeoutMs?: number;
   logger?: EngineLogger;
+  /** HMAC-SHA256 key signing each body (X-Appeal-Ledger-Signature); unsigned without one */
+  secret?: string;
+  /** now in ms, for the signature's timestamp (default Date.now) */
+  now?: () => number;
 }
 
 export class WebhookAbortedError extends Error {
@@ -49,7 +55,7 @@ export class WebhookDelivery {
       try {
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': reminder.id },
+          headers: this.headers(reminder, body),
           body,
           signal: AbortSignal.any([signal, AbortSignal.timeout(this.options.timeoutMs ?? 10_000)]),
         });
@@ -72,6 +78,16 @@ export class WebhookDelivery {
       );
       await sleep(delay, signal);
     }
+  }
+
+  private headers(reminder: Reminder, body: string): Record<string, string> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'idempotency-key': reminder.id,
+    };
+    const { secret, now = Date.now } = this.options;
+    if (secret) headers[WEBHOOK_SIGNATURE_HEADER] = webhookSignature(secret, body, now() / 1000);
+    return headers;
   }
 }
 

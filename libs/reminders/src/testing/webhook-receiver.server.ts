@@ -5,6 +5,10 @@ import type { Reminder } from '../reminder.view';
 
 export interface WebhookAttempt {
   idempotencyKey: string | undefined;
+  /** the X-Appeal-Ledger-Signature header as received */
+  signature: string | undefined;
+  /** the body exactly as received */
+  body: string;
   status: number;
   reminder: Reminder;
 }
@@ -62,7 +66,14 @@ export async function startWebhookReceiver(
       const status = failures > 0 ? failStatus : 200;
       if (failures > 0) failures -= 1;
       const key = req.headers['idempotency-key'];
-      attempts.push({ idempotencyKey: Array.isArray(key) ? key[0] : key, status, reminder });
+      const signature = req.headers['x-appeal-ledger-signature'];
+      attempts.push({
+        idempotencyKey: Array.isArray(key) ? key[0] : key,
+        signature: Array.isArray(signature) ? signature[0] : signature,
+        body,
+        status,
+        reminder,
+      });
       if (status === 200) acknowledged.push(reminder);
       res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
       for (const wake of waiters) wake();

@@ -18,7 +18,14 @@ import {
   type AppealRegistered,
   type RegisterAppeal,
 } from '@appeal-ledger/appeal';
-import { deterministicEventId, toNewEvent } from '@appeal-ledger/event-store';
+import {
+  deterministicEventId,
+  EVENT_STORE,
+  StreamNotFoundError,
+  toNewEvent,
+  type EventStore,
+} from '@appeal-ledger/event-store';
+import { IdempotencyStore } from '../../idempotency/idempotency.store';
 import { SEALED_TEXT_SCHEMA_VERSION } from '../../personal-data/free-text';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PersonalDataVault } from '../../personal-data/personal-data.vault';
@@ -41,12 +48,32 @@ export class AppealRegistration {
     private readonly vault: PersonalDataVault,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
+  /**
+   * The appeal id a key registers: derived from the key, or — when the appeal under that id was
+   * recorded before the key's time to live (the key expired, IDEMPOTENCY_KEY_TTL) — the next in a
+   * chain derived from the key and that appeal. Twins compute the same id, so they still register once.
+   */
+  private async keyedAppealId(key: string): Promise<string> {
+    const expired = this.idempotency.expiredBefore();
+    let appealId = deterministicEventId(APPEAL_ID_NAMESPACE, key);
+    for (;;) {
+      const [first] = await this.store
+        .readStream(appealStreamId(appealId), { maxCount: 1 })
+        .catch((error: unknown) => {
+          if (error instanceof StreamNotFoundError) return [];
+          throw error;
+        });
+      if (!first || first.recordedAt >= expired) return appealId;
+      appealId = deterministicEventId(APPEAL_ID_NAMESPACE, key, appealId);
+    }
+  }
+
   async register(body: RegisterAppealDto, options: CommandOptions): Promise<CommandOutcome> {
-    const appealId = options.idempotencyKey
-      ? deterministicEventId(APPEAL_ID_NAMESPACE, options.idempotencyKey)
-      : randomUUID();
+    const appealId = options.idempotencyKey ? await this.keyedAppealId(options.idempotencyKey) : randomUUID();
     if (body.repeatOf && !(await this.repository.load(body.repeatOf))) {
       const errors = [{ field: 'repeatOf', message: `no appeal ${body.repeatOf} to repeat` }];
       return {
