@@ -46,7 +46,9 @@ export const APPEAL_ACTIONS = [
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
 /** The command types of @appeal-ledger/appeal that people send, and the action each one is (exhaustive). */
-const COMMAND_ACTIONS: Readonly<Record<Exclude<AppealCommand['type'], 'IssueDeadlineReminder'>, AppealAction>> = {
+const COMMAND_ACTIONS: Readonly<
+  Record<Exclude<AppealCommand['type'], 'IssueDeadlineReminder'>, AppealAction>
+> = {
   RegisterAppeal: 'register',
   AssignExecutor: 'assign',
   ExtendDeadline: 'extend_deadline',

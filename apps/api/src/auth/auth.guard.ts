@@ -62,7 +62,8 @@ export class AuthGuard implements CanActivate {
   /** A public route's caller, when they are signed in; anonymous (no principal) otherwise. */
   private async identify(req: AuthenticatedRequest): Promise<void> {
     try {
-      if (req.headers.authorization) req.principal = (await this.authenticate(req.headers.authorization)).principal;
+      if (req.headers.authorization)
+        req.principal = (await this.authenticate(req.headers.authorization)).principal;
       else await this.sessions.authenticate(req);
     } catch {
       req.principal = undefined;
