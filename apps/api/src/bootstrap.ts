@@ -80,7 +80,17 @@ export async function createEngine(
         "Citizens' appeals under 59-FZ: registration, control, answers, history, reports. Errors are application/problem+json.",
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'A JWT with `exp` (at most AUTH_MAX_TOKEN_LIFETIME, 12 h by default), `sub`, `name`, `roles`, `department`: ' +
+          'HS256 signed with AUTH_JWT_SECRET (`npm run token`), or an identity provider token verified through ' +
+          'AUTH_JWKS_URL (roles and department from AUTH_ROLES_CLAIM / AUTH_DEPARTMENT_CLAIM). `iss`/`aud` must match ' +
+          'AUTH_ISSUER / AUTH_AUDIENCE when set. 401 problem+json when refused; 429 with Retry-After past ' +
+          'RATE_LIMIT_PER_MINUTE (per principal) or RATE_LIMIT_PER_ADDRESS_PER_MINUTE (per address).',
+      })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

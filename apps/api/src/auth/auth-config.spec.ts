@@ -27,7 +27,7 @@ describe('token settings', () => {
     }
   });
 
-  it('defaults: 12 h tokens, claims roles/department/name, 600 and 3000 requests a minute, 5 streams', () => {
+  it('defaults: 12 h tokens, claims roles/department/name, 600 and 3000 requests a minute, 10 streams', () => {
     const { auth } = loadConfig({});
     expect(auth).toMatchObject({
       maxTokenLifetimeSeconds: 12 * 3600,
@@ -36,7 +36,7 @@ describe('token settings', () => {
       nameClaim: 'name',
       rateLimitPerMinute: 600,
       rateLimitPerAddressPerMinute: 3000,
-      streamsPerPrincipal: 5,
+      streamsPerPrincipal: 10,
     });
     expect(auth.jwksUrl).toBeUndefined();
   });

@@ -116,7 +116,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv): AuthConfig {
     nameClaim: claimPath(env, 'AUTH_NAME_CLAIM', 'name'),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 10_000_000),
     rateLimitPerAddressPerMinute: int(env, 'RATE_LIMIT_PER_ADDRESS_PER_MINUTE', 3000, 0, 10_000_000),
-    streamsPerPrincipal: int(env, 'SSE_STREAMS_PER_PRINCIPAL', 5, 1, 1000),
+    streamsPerPrincipal: int(env, 'SSE_STREAMS_PER_PRINCIPAL', 10, 1, 1000),
   };
 }
 
