@@ -1,5 +1,5 @@
 /**
- * The appeal summary of api.md, rendered for one caller: applicants' personal data is opened only
+ * The appeal summary of docs/api.md, rendered for one caller: applicants' personal data is opened only
  * for registrar, controller, supervisor, admin and the assigned executor.
  */
 import { Injectable } from '@nestjs/common';
