@@ -750,7 +750,7 @@ describe('IssueDeadlineReminder', () => {
 });
 
 describe('refusals by state', () => {
-  // Expected from the brief (domain.md / api.md), in APPEAL_ACTIONS order; the decider asks the machine.
+  // Expected from docs/domain.md and docs/api.md, in APPEAL_ACTIONS order; the decider asks the machine.
   const ALLOWED: Record<AppealMachineState, AppealAction[]> = {
     unregistered: ['register'],
     registered: [

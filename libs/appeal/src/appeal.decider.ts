@@ -4,7 +4,8 @@
  *
  * Cost (measured on the shared 2-core dev machine, Node 20, xstate 5.33, 3 × 20,000 runs): rehydrating a
  * 10-event stream takes ~0.2 ms (≈ 20 µs per event, ~5,000 rehydrations/s per core); `decide` on the
- * result ~4 µs. Small next to reading the stream from PostgreSQL; no snapshot cache is needed for now.
+ * result ~4 µs. Small next to reading the stream from PostgreSQL; the app's repository still keeps
+ * folded states in an LRU cache, so a command on a warm appeal reads nothing before its append.
  */
 import {
   APPEAL_KINDS,

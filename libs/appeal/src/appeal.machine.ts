@@ -179,7 +179,7 @@ export const appealMachine = setup({
         rule: d.nonWorkingDayRule,
         nominalDueDate: d.nominalDueDate,
         dueDate: d.dueDate,
-        // Every registered appeal needing consideration is under control until removed (domain.md).
+        // Every registered appeal needing consideration is under control until removed (docs/domain.md).
         onControl: true,
       };
     }),

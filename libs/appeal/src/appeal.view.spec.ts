@@ -1,4 +1,4 @@
-// The appeal summary (api.md) from state.
+// The appeal summary (docs/api.md) from state.
 import { isRegistered, rehydrate } from './appeal.decider';
 import { toAppealView } from './appeal.view';
 import {
@@ -19,7 +19,7 @@ const view = (events: Parameters<typeof rehydrate>[0]) => {
 };
 
 describe('toAppealView', () => {
-  it('gives the summary fields of api.md', () => {
+  it('gives the summary fields of docs/api.md', () => {
     expect(view([registered(), assigned(), extended(), finalAnswered()])).toEqual({
       id: 'a-0001',
       number: 'П/1',

@@ -1,5 +1,5 @@
 /**
- * The appeal summary of api.md (`GET /appeals/{id}` and command results) computed from state; the
+ * The appeal summary of docs/api.md (`GET /appeals/{id}` and command results) computed from state; the
  * API adds `revision` and `position` and strips `applicants` for roles that may not see them.
  */
 import type {

@@ -239,15 +239,16 @@ export class CommandHandler<S, L extends LoadedStream<S>, C, E extends DomainEve
         const written = result.written;
         const foldable =
           written && result.nextExpectedRevision === (loaded ? loaded.revision : -1) + events.length;
-        // A keyed command another process may have stored first, or a different revision: read the truth.
-        if (options.idempotency || !foldable) {
+        // A keyed command another process may have stored first, a different revision, or a new stream
+        // with no fold to start from: read the truth.
+        if (options.idempotency || !foldable || (!loaded && !result.loaded)) {
           access.forget(id);
           const current = await access.load(id);
           if (!current) throw new Error(`stream ${id} not readable after an append`);
           return this.remember(id, options, current, written && foldable, !written);
         }
         const next = result.loaded ?? (loaded && this.config.evolve(loaded, events, result));
-        if (!next) throw new Error(`stream ${id} created without a state to remember`);
+        if (!next) throw new Error(`stream ${id}: no state to remember after the append`);
         access.remember(id, next);
         return this.remember(id, options, next, true);
       } catch (error) {

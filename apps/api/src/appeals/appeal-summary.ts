@@ -1,5 +1,5 @@
 /**
- * The appeal summary of api.md, rendered for one caller: applicants' personal data is opened only
+ * The appeal summary of docs/api.md, rendered for one caller: applicants' personal data is opened only
  * for those the access policy lets read it — decided on the appeal's assignment now, even when the
  * summary shows a past state (docs/access.md).
  */

@@ -1,6 +1,7 @@
 /**
  * Domain events of one appeal: facts in the past tense. The `type` strings are stable and stored;
- * never rename them — add a new version and an upcaster instead. Dates are calendar dates
+ * never rename them — add a new version and an upcaster instead (the upcaster runs where stored
+ * events are read: apps/api appeal.repository.ts `upcast`; read models get them as stored). Dates are calendar dates
  * (`YYYY-MM-DD`) in the administration's time zone unless the field name ends in `At` and holds an
  * instant.
  */

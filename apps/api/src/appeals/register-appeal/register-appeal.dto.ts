@@ -1,4 +1,4 @@
-/** Body of POST /appeals (api.md "Registration body"). */
+/** Body of POST /appeals (docs/api.md, "Registration body"). */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
