@@ -129,7 +129,9 @@ export class AppealCommandService {
     return this.mutex.run(appealId, async () => {
       const replay = await this.replayed(request);
       if (replay) return replay;
-      const commandKey = request.idempotencyKey ?? randomUUID();
+      const commandKey = request.idempotencyKey
+        ? await this.liveCommandKey(request.idempotencyKey, appealId)
+        : randomUUID();
       let fresh = false;
       /** state already read from the store for the next attempt */
       let reread: LoadedAppeal | undefined;
@@ -215,6 +217,23 @@ export class AppealCommandService {
         `the command lost ${MAX_ATTEMPTS} races to other writers; retry it`,
       );
     });
+  }
+
+  /**
+   * What a keyed command's event ids derive from: the key — unless the key expired (IDEMPOTENCY_KEY_TTL)
+   * after it already wrote to this appeal; then the next of a chain derived from the key and the event it
+   * wrote, so the command is written anew rather than taken for its expired namesake. A retry or a twin
+   * within the key's life derives the same ids and is still written once.
+   */
+  private async liveCommandKey(key: string, appealId: string): Promise<string> {
+    const expired = this.idempotency.expiredBefore();
+    let commandKey = key;
+    for (;;) {
+      const [firstId] = eventIdsFor(commandKey, appealId, 1);
+      const recordedAt = await this.repository.recordedAtOf(appealId, firstId);
+      if (!recordedAt || recordedAt >= expired) return commandKey;
+      commandKey = deterministicEventId(EVENT_ID_NAMESPACE, key, 'renewed', firstId);
+    }
   }
 
   /** An Idempotency-Key seen before: the first outcome, or 422 when the key came with another request. */
