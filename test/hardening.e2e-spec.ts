@@ -8,7 +8,14 @@ import { Pool } from 'pg';
 import { CONTENT_SECURITY_POLICIES } from '../apps/api/src/http/security-headers';
 import { MetricsPortServer } from '../apps/api/src/metrics/metrics-port.server';
 import { HealthRegistry, type HealthCheck } from '../apps/api/src/health/health.registry';
-import { actors, ManualClock, registration, type Actors, type AppealSummary } from './support/appeals';
+import {
+  actors,
+  assignBody,
+  ManualClock,
+  registration,
+  type Actors,
+  type AppealSummary,
+} from './support/appeals';
 import { http, startTestEngine, type TestEngine } from './support/test-engine';
 
 const METRICS_TOKEN = 'metrics-token-for-the-e2e-suite-0123';
@@ -294,6 +301,30 @@ describe('hardening', () => {
         headers: { 'idempotency-key': key },
       });
       expect(replay.body.id).toBe(renewed.body.id);
+    });
+
+    it('an expired key on the same appeal writes the new command (its event ids are not the old ones)', async () => {
+      const appeal = await http<AppealSummary>(t.url, 'POST', '/appeals', {
+        token: who.registrar,
+        body: registration({ receivedAt: '2018-03-05', registeredAt: '2018-03-05' }),
+      });
+      expect(appeal.status).toBe(201);
+      const key = randomUUID();
+      const assign = (id: string, name: string) =>
+        http<AppealSummary>(t.url, 'POST', `/appeals/${appeal.body.id}/assignment`, {
+          token: who.controller,
+          body: assignBody({ id, name }),
+          headers: { 'idempotency-key': key },
+        });
+      expect((await assign('sidorov', 'Сидоров С.С.')).status).toBe(200);
+      expect((await assign('petrov', 'Петров П.П.')).status).toBe(422); // live: another body
+      expireKeys();
+      const renewed = await assign('petrov', 'Петров П.П.');
+      expect(renewed.status).toBe(200);
+      expect(renewed.body.executor).toEqual({ id: 'petrov', name: 'Петров П.П.' });
+      const replay = await assign('petrov', 'Петров П.П.');
+      expect(replay.status).toBe(200);
+      expect(replay.body.revision).toBe(renewed.body.revision); // the renewed key is live: a replay
     });
 
     it('expired keys are purged periodically', async () => {

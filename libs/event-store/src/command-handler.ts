@@ -99,7 +99,7 @@ export interface HandleOptions<L, C, R, E extends DomainEvent = DomainEvent> {
   metadata(commandId: string, command: C): EventMetadata;
   /** event ids (default: derived from the command key, the stream and the index) */
   eventIds?(commandId: string, count: number, command: C): string[];
-  /** the command id when there is no Idempotency-Key (default: a random UUID) */
+  /** the command id: what event ids and metadata derive from (default: the Idempotency-Key, or a random UUID) */
   commandId?: string;
   /** the command creates the stream: decided on no state (`undefined`) when it does not exist yet */
   creates?: boolean;
@@ -166,7 +166,7 @@ export class CommandHandler<S, L extends LoadedStream<S>, C, E extends DomainEve
       (this.config.revisionHolds
         ? this.config.revisionHolds(expected, loaded)
         : loaded.revision === expected);
-    const commandId = options.idempotency?.key ?? options.commandId ?? randomUUID();
+    const commandId = options.commandId ?? options.idempotency?.key ?? randomUUID();
     /** true once the state in hand was read from the store (not only the cache) */
     let fresh = false;
     /** state already read from the store for the next attempt */

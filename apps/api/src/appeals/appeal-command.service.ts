@@ -16,6 +16,7 @@ import {
 } from '@appeal-ledger/appeal';
 import {
   CommandHandler,
+  deterministicEventId,
   type EventMetadata,
   type HandleOptions,
   type HandlerOutcome,
@@ -97,7 +98,7 @@ export class AppealCommandService {
 
   constructor(
     readonly repository: AppealRepository,
-    idempotency: IdempotencyStore,
+    private readonly idempotency: IdempotencyStore,
     @Inject(APPEAL_RULES) readonly rules: AppealRules,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -150,15 +151,39 @@ export class AppealCommandService {
   }
 
   /** Runs `prepared` on appeal `appealId`: authorise, decide, append, remember (see CommandHandler). */
-  execute(appealId: string, prepared: PreparedCommand, options: CommandOptions): Promise<CommandOutcome> {
+  async execute(
+    appealId: string,
+    prepared: PreparedCommand,
+    options: CommandOptions,
+  ): Promise<CommandOutcome> {
+    const commandId = options.idempotencyKey
+      ? await this.liveCommandKey(options.idempotencyKey, appealId)
+      : undefined;
     return this.pipeline.handle(
       appealId,
       {
         command: () => prepared.command,
         decide: (command, appeal) => decide(command, appeal?.state ?? initialState(), this.rules),
       },
-      this.handleOptions(options, prepared.occurredAt),
+      { ...this.handleOptions(options, prepared.occurredAt), commandId },
     );
+  }
+
+  /**
+   * What a keyed command's event ids derive from: the key — unless the key expired (IDEMPOTENCY_KEY_TTL)
+   * after it already wrote to this appeal; then the next of a chain derived from the key and the event it
+   * wrote, so the command is written anew rather than taken for its expired namesake. A retry or a twin
+   * within the key's life derives the same ids and is still written once.
+   */
+  private async liveCommandKey(key: string, appealId: string): Promise<string> {
+    const expired = this.idempotency.expiredBefore();
+    let commandKey = key;
+    for (;;) {
+      const firstId = deterministicEventId(EVENT_ID_NAMESPACE, commandKey, appealId, '0');
+      const recordedAt = await this.repository.recordedAtOf(appealId, firstId);
+      if (!recordedAt || recordedAt >= expired) return commandKey;
+      commandKey = deterministicEventId(EVENT_ID_NAMESPACE, key, 'renewed', firstId);
+    }
   }
 
   /** The pipeline options of a user's command: If-Match, Idempotency-Key, authorization, metadata. */

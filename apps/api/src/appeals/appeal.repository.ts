@@ -208,6 +208,12 @@ export class AppealRepository {
     this.cache.set(appealId, loaded);
   }
 
+  /** When the appeal's stream recorded the event with this id, or undefined when it holds none. */
+  async recordedAtOf(appealId: string, eventId: string): Promise<Date | undefined> {
+    const events = await this.readAll(appealId);
+    return events?.find((e) => e.id === eventId)?.recordedAt;
+  }
+
   private async readAll(appealId: string): Promise<RecordedEvent[] | undefined> {
     try {
       return await this.store.readStream(appealStreamId(appealId));
