@@ -64,7 +64,7 @@ const COMMAND_ACTIONS: Readonly<
 
 /**
  * The organisational department (организационный отдел) registers and controls the whole
- * administration's appeals (domain.md): a `department` claim naming it narrows nothing. Compared
+ * administration's appeals (docs/domain.md): a `department` claim naming it narrows nothing. Compared
  * without regard to case, «ё» and spacing.
  */
 export const ORGANISATIONAL_DEPARTMENTS: readonly string[] = ['Организационный отдел', 'Орготдел'];
