@@ -43,9 +43,16 @@ const READS: Record<Role, readonly AppealRead[]> = {
 const ACTS: Record<Role, readonly AppealAction[]> = {
   admin: [...APPEAL_ACTIONS],
   supervisor: [],
-  controller: ['assign', 'extend_deadline', 'return_for_rework', 'remove_from_control', 'forward'],
+  controller: [
+    'assign',
+    'extend_deadline',
+    'return_for_rework',
+    'remove_from_control',
+    'forward',
+    'request_documents',
+  ],
   registrar: ['register', 'forward', 'withdraw'],
-  executor: ['send_interim_answer', 'send_final_answer'],
+  executor: ['send_interim_answer', 'send_final_answer', 'request_documents'],
 };
 const LISTS: Record<Role, readonly ListRead[]> = {
   admin: [...LIST_READS],

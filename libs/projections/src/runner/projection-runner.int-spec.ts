@@ -288,7 +288,7 @@ describe('projection runner (PostgreSQL event store)', () => {
     expect(r1.status()[0]?.role).toBe('standby');
     // counters would be off if an event had been applied twice or skipped
     expect(await live(statistics)).toEqual(await expectedDump(statistics));
-  });
+  }, 180_000); // two catch-ups and two role changes: over a minute on a saturated machine
 
   it('catches up in pages of at most batchSize events, one transaction each', async () => {
     const paged = new Wrapped(control, 'paged_control');
