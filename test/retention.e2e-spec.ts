@@ -138,7 +138,8 @@ describe('retention and the expert commission (ЭПК)', () => {
     expect(res.body).toMatchObject({
       act: { number: '7-ЭПК', date: '2024-01-25' },
       recordedBy: 'root',
-      appeals: [{ appealId: due.id, number: due.number, closedOn: '2018-03-10', keysDestroyed: 1 }],
+      // its applicant's key and the appeal's own (its free text)
+      appeals: [{ appealId: due.id, number: due.number, closedOn: '2018-03-10', keysDestroyed: 2 }],
     });
     const after = await getAppeal(t, who.supervisor, due.id);
     expect(after.body.applicants).toEqual([{ erased: true }]);
