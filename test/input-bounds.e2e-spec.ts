@@ -209,6 +209,24 @@ describe('input bounds over HTTP', () => {
       expect(problem.errors?.[0].message).toMatch(/deeper than 32/);
     });
 
+    it('given a body that is a JSON array of 150,000 numbers, or a scalar, then 400 naming the body at once', async () => {
+      const flat = JSON.stringify(Array.from({ length: 150_000 }, (_, i) => i));
+      const res = await http(t.url, 'POST', '/appeals', { token: who.registrar, body: flat });
+      const problem = expectValidation(res, 'body');
+      expect(problem.errors?.[0].message).toBe('must be a JSON object');
+      expect(JSON.stringify(problem).length).toBeLessThan(2_000);
+      for (const scalar of ['1', '"text"', 'null', 'true']) {
+        expectValidation(await register(t, who.registrar, scalar), 'body');
+      }
+    });
+
+    it('given an object of 5,000 keys, then 400 naming the body, not 5,000 errors', async () => {
+      const wide = JSON.stringify(Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [`k${i}`, i])));
+      const problem = expectValidation(await register(t, who.registrar, wide), 'body');
+      expect(problem.errors?.[0].message).toMatch(/more than 200 keys/);
+      expect(problem.errors).toHaveLength(1);
+    });
+
     it('given JSON nested 33 levels, then 400; 32 levels pass the parser', async () => {
       const nest = (n: number): string => `{"receivedAt":${'['.repeat(n - 1)}${']'.repeat(n - 1)}}`;
       expectValidation(await register(t, who.registrar, nest(33)), 'body');
