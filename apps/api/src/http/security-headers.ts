@@ -86,8 +86,11 @@ export function registerSecurityHeaders(server: FastifyInstance): void {
   });
   server.addHook('onSend', (request, reply, payload, done) => {
     const url = request.url;
-    // Also here: a response Fastify answers before onRequest (a URL it cannot route) has none yet.
-    for (const [name, value] of Object.entries(COMMON_SECURITY_HEADERS)) void reply.header(name, value);
+    // Also here: a response Fastify answers before onRequest (a URL it cannot route) has none yet;
+    // every other one got them in onRequest, so they are not set a second time on the hot path.
+    if (!reply.raw.hasHeader('x-content-type-options')) {
+      for (const [name, value] of Object.entries(COMMON_SECURITY_HEADERS)) void reply.header(name, value);
+    }
     const page = isPage(url) || isAsset(url);
     const policy =
       page || isDocs(url)
