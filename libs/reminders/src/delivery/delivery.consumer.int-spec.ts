@@ -65,6 +65,18 @@ describe('DeliveryConsumer on PostgreSQL', () => {
     return (await appendAppealEvents(store, appealId, [reminderIssued({ reminderId })])).position;
   }
 
+  /** Resolves once the session named `applicationName` waits on a lock (polled: PostgreSQL has no event for it). */
+  async function lockWaiter(applicationName: string): Promise<void> {
+    for (;;) {
+      const res = await pool.query(
+        "SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
+        [applicationName],
+      );
+      if ((res.rowCount ?? 0) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   function consumer(
     name: string,
     handle: (event: RecordedEvent, signal: AbortSignal) => Promise<void>,
@@ -240,6 +252,8 @@ describe('DeliveryConsumer on PostgreSQL', () => {
     });
     b.start();
     expect(b.role).toBe('standby');
+    // b queues on the lock first: otherwise a, reconnecting after its session dies, may win it back
+    await lockWaiter('delivery-b');
 
     const killed = await pool.query(
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'delivery-a'",
