@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { PostgresEventStore, type EventStore, type RecordedEvent } from '@appeal-ledger/event-store';
 import type { Client } from 'pg';
 import { Pool } from 'pg';
+import { killLockHolder, untilWaitingOnLock } from '../../../../test/support/advisory-lock';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { testMetadata } from '../testing/event-log';
 import { CheckpointRow, expectCheckpoint } from './checkpoint';
@@ -236,11 +237,10 @@ describe('checkpointed consumer engine (PostgreSQL)', () => {
     });
     cb.start();
     expect(cb.role).toBe('standby');
+    // b queues on the lock first: otherwise a, reconnecting after its session dies, may win it back
+    await untilWaitingOnLock(pool, 'engine-test:Takeover');
 
-    const killed = await pool.query(
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'engine-a'",
-    );
-    expect(killed.rowCount).toBe(1);
+    expect(await killLockHolder(pool, 'engine-test:Takeover')).toBe(1);
     await b.reached('active');
     // a learns from its session's error, not from a later event: it stands by again
     await a.reached('standby');
@@ -255,7 +255,7 @@ describe('checkpointed consumer engine (PostgreSQL)', () => {
       { position: later[1], instance: 'b' },
     ]);
     expect(ca.role).toBe('standby');
-  });
+  }, 180_000); // a new session, a lock hand-over and a catch-up: slow on a saturated machine
 
   it('a checkpoint moved under the active instance is detected; it goes on from the stored one', async () => {
     const [p1] = await append('Moved', 1);

@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { appealStreamId } from '@appeal-ledger/appeal';
 import { PostgresEventStore, type RecordedEvent } from '@appeal-ledger/event-store';
 import { DatabaseError, Pool } from 'pg';
+import {
+  advisoryLockHolders,
+  killLockHolder,
+  untilWaitingOnLock,
+} from '../../../../test/support/advisory-lock';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { ControlProjection } from '../control/control.projection';
 import type { Projection, SqlExecutor } from '../projection.port';
@@ -239,15 +244,7 @@ describe('projection runner (PostgreSQL event store)', () => {
     await r2.start();
     await roleReached(two.roles, two.waiters, 'statistics', 'standby');
     // r2 is queued on the lock in PostgreSQL, not running
-    const lockKey = "hashtextextended('appeal-ledger:projection:statistics', 0)";
-    const waitingOnLock = async (): Promise<{ granted: number; waiting: number }> => {
-      const result = await pool.query<{ granted: number; waiting: number }>(
-        `SELECT count(*) FILTER (WHERE granted)::int AS granted, count(*) FILTER (WHERE NOT granted)::int AS waiting
-         FROM pg_locks WHERE locktype = 'advisory' AND ((classid::bigint << 32) | objid::bigint) = (${lockKey} & x'ffffffffffffffff'::bigint)
-           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-      );
-      return result.rows[0] ?? { granted: 0, waiting: 0 };
-    };
+    const waitingOnLock = () => advisoryLockHolders(pool, 'appeal-ledger:projection:statistics');
     expect((await waitingOnLock()).granted).toBe(1);
     expect(r1.status()[0]?.role).toBe('active');
     expect(r2.status()[0]?.role).toBe('standby');
@@ -272,14 +269,10 @@ describe('projection runner (PostgreSQL event store)', () => {
     await roleReached(two.roles, two.waiters, 'statistics', 'standby');
 
     // the lock holder's backend dies (a crash, a network cut): PostgreSQL releases its lock
+    // r2 queues on the lock first: otherwise r1, reconnecting after its session dies, may win it back
+    await untilWaitingOnLock(pool, 'appeal-ledger:projection:statistics');
     one.roles.delete('statistics');
-    const lockKey = "hashtextextended('appeal-ledger:projection:statistics', 0)";
-    const killed = await pool.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted
-         AND ((classid::bigint << 32) | objid::bigint) = (${lockKey} & x'ffffffffffffffff'::bigint)
-         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-    );
-    expect(killed.rowCount).toBe(1);
+    expect(await killLockHolder(pool, 'appeal-ledger:projection:statistics')).toBe(1);
     await roleReached(two.roles, two.waiters, 'statistics', 'active');
     await roleReached(one.roles, one.waiters, 'statistics', 'standby');
 

@@ -7,6 +7,7 @@ import {
   type RecordedEvent,
 } from '@appeal-ledger/event-store';
 import { DatabaseError, Pool } from 'pg';
+import { killLockHolder, untilWaitingOnLock } from '../../../../test/support/advisory-lock';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { appendAppealEvents } from '../testing';
 import { AppealNumbers } from './appeal-numbers.lookup';
@@ -63,18 +64,6 @@ describe('DeliveryConsumer on PostgreSQL', () => {
   async function seedReminder(appealId: string, reminderId: string): Promise<number> {
     await appendAppealEvents(store, appealId, [registered({ appealId })]);
     return (await appendAppealEvents(store, appealId, [reminderIssued({ reminderId })])).position;
-  }
-
-  /** Resolves once the session named `applicationName` waits on a lock (polled: PostgreSQL has no event for it). */
-  async function lockWaiter(applicationName: string): Promise<void> {
-    for (;;) {
-      const res = await pool.query(
-        "SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'",
-        [applicationName],
-      );
-      if ((res.rowCount ?? 0) > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
   }
 
   function consumer(
@@ -253,12 +242,9 @@ describe('DeliveryConsumer on PostgreSQL', () => {
     b.start();
     expect(b.role).toBe('standby');
     // b queues on the lock first: otherwise a, reconnecting after its session dies, may win it back
-    await lockWaiter('delivery-b');
+    await untilWaitingOnLock(pool, 'appeal-ledger:reminder-delivery:death');
 
-    const killed = await pool.query(
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'delivery-a'",
-    );
-    expect(killed.rowCount).toBe(1);
+    expect(await killLockHolder(pool, 'appeal-ledger:reminder-delivery:death')).toBe(1);
     const later = await seedReminders('death-later', 2);
     expect(await b.waitForPosition(later[1], 60_000)).toBe(true);
     expect(seen.filter(([, p]) => p > first[0])).toEqual([
