@@ -28,15 +28,28 @@ export class AppealSummaryRenderer {
     private readonly accessLog: PersonalDataAccessLog,
   ) {}
 
-  async render(appeal: LoadedAppeal, principal: Principal): Promise<AppealSummary> {
+  /**
+   * `answering: 'command'` — the summary answers a command that just stored its event: the reading's
+   * row is written just after the answer (the event is the record until then).
+   */
+  async render(
+    appeal: LoadedAppeal,
+    principal: Principal,
+    answering: 'read' | 'command' = 'read',
+  ): Promise<AppealSummary> {
     const { applicants: _ids, ...view } = toAppealView(appeal.state);
     const summary: AppealSummary = { ...view, revision: appeal.revision, position: appeal.position };
     if (maySeeApplicants(principal, appeal)) {
       const opened = await this.vault.open(appeal.sealedApplicants);
       const decrypted = appeal.sealedApplicants.filter((a) => a.sealed !== undefined).length;
-      // Shown only once the reading is on record (152-FZ accountability).
+      // A reading is shown only once it is on record (152-FZ accountability).
       if (decrypted > 0)
-        await this.accessLog.record(principal, 'appeal', [{ appealId: view.id, applicants: decrypted }]);
+        await this.accessLog.record(
+          principal,
+          'appeal',
+          [{ appealId: view.id, applicants: decrypted }],
+          answering === 'command' ? 'after-answer' : 'before-answer',
+        );
       summary.applicants = opened.map(({ applicantId: _id, ...fields }) => fields);
     }
     return summary;

@@ -2,13 +2,21 @@
  * The record of who opened which appeal's personal data, and when (152-FZ accountability): one row
  * per reading that decrypted an appeal's applicants or free text, in `personal_data_access_log` —
  * apart from the appeal's own events, written by the engine's runtime role, which may add rows and
- * never change or delete them. A reading is answered only once its row is stored; rows of concurrent
- * readings are stored together (one INSERT), so the record costs one round trip per batch.
+ * never change or delete them.
+ *
+ * A reading (the card, `GET /appeals/{id}`, the history, the journal) is answered only once its row
+ * is stored; rows of concurrent readings are stored together (one INSERT). A command's answer shows
+ * the applicants too, but the command's own event — actor, time, appeal, durably stored before the
+ * answer — already proves that actor worked on that appeal then; its row is written just after the
+ * answer instead, gathered with others for up to AFTER_ANSWER_FLUSH_MS (one INSERT per batch, and
+ * the rest on shutdown), which keeps one round trip off every command.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Principal } from '../auth/principal';
 import { PG_POOL } from '../infrastructure/infrastructure.module';
+import type { Logger } from '../logging/logger';
+import { LOGGER } from '../logging/logger.module';
 
 /** What the personal data was opened for. */
 export type AccessPurpose = 'appeal' | 'history' | 'journal';
@@ -41,30 +49,85 @@ export interface AccessLogFilter {
   cursor?: string;
 }
 
+/** How long a command answer's row may wait to be stored with others. */
+export const AFTER_ANSWER_FLUSH_MS = 50;
+/** A batch of command answers' rows is stored at once when it reaches this size. */
+const AFTER_ANSWER_BATCH = 500;
+
+/** `before-answer`: resolves once stored (readings); `after-answer`: queued (command answers). */
+export type RecordTiming = 'before-answer' | 'after-answer';
+
 interface Pending {
   records: AccessRecord[];
   done: Promise<void>;
 }
 
 @Injectable()
-export class PersonalDataAccessLog {
+export class PersonalDataAccessLog implements BeforeApplicationShutdown {
   private pending: (Pending & { resolve: () => void; reject: (error: unknown) => void }) | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private queued: AccessRecord[] = [];
+  private queueTimer: NodeJS.Timeout | undefined;
+  private queueFlush: Promise<void> = Promise.resolve();
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
 
-  /** Records that `principal` opened personal data of these appeals; resolves once stored. */
+  /**
+   * Records that `principal` opened personal data of these appeals. `before-answer` (readings)
+   * resolves once stored; `after-answer` (a command's answer, whose event is already stored) queues
+   * the rows and resolves at once.
+   */
   record(
     principal: Principal,
     purpose: AccessPurpose,
     appeals: { appealId: string; applicants: number }[],
+    timing: RecordTiming = 'before-answer',
   ): Promise<void> {
     if (appeals.length === 0) return Promise.resolve();
-    const batch = this.pending ?? this.open();
-    for (const a of appeals) {
-      batch.records.push({ ...a, actor: { id: principal.id, name: principal.name }, purpose });
+    const records = appeals.map((a): AccessRecord => ({
+      ...a,
+      actor: { id: principal.id, name: principal.name },
+      purpose,
+    }));
+    if (timing === 'after-answer') {
+      this.queue(records);
+      return Promise.resolve();
     }
+    const batch = this.pending ?? this.open();
+    batch.records.push(...records);
     return batch.done;
+  }
+
+  /** Stores the queued rows of command answers now; resolves once they (and earlier ones) are stored. */
+  flushQueued(): Promise<void> {
+    if (this.queueTimer) clearTimeout(this.queueTimer);
+    this.queueTimer = undefined;
+    const records = this.queued.splice(0);
+    if (records.length > 0) {
+      this.queueFlush = this.queueFlush.then(() =>
+        this.insert(records).catch((error: unknown) => {
+          this.log.error(
+            { err: error, rows: records.length },
+            'personal-data access log: rows of command answers not stored',
+          );
+        }),
+      );
+    }
+    return this.queueFlush;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flushQueued();
+  }
+
+  private queue(records: AccessRecord[]): void {
+    this.queued.push(...records);
+    if (this.queued.length >= AFTER_ANSWER_BATCH) void this.flushQueued();
+    // unref: a process ending on its own still runs the shutdown hook that stores them
+    else this.queueTimer ??= setTimeout(() => void this.flushQueued(), AFTER_ANSWER_FLUSH_MS).unref();
   }
 
   private open(): Pending & { resolve: () => void; reject: (error: unknown) => void } {
@@ -103,8 +166,9 @@ export class PersonalDataAccessLog {
     );
   }
 
-  /** Newest first, keyset-paged by id. */
+  /** Newest first, keyset-paged by id; the rows this instance still holds are stored first. */
   async find(filter: AccessLogFilter): Promise<AccessLogPage> {
+    await this.flushQueued();
     const values: unknown[] = [];
     const where: string[] = [];
     const param = (value: unknown): string => {

@@ -8,10 +8,11 @@ export async function respond(
   res: HttpReply,
   renderer: AppealSummaryRenderer,
   principal: Principal,
-  outcome: { loaded: LoadedAppeal; replayed?: boolean },
+  outcome: { loaded: LoadedAppeal; replayed?: boolean; written?: boolean },
   status = 200,
 ): Promise<AppealSummary> {
-  const summary = await renderer.render(outcome.loaded, principal);
+  // an answer to a command that stored its event now: that event is the record of who saw what
+  const summary = await renderer.render(outcome.loaded, principal, outcome.written ? 'command' : 'read');
   res.status(status);
   res.header('ETag', `"${summary.revision}"`);
   if (status === 201) res.header('Location', `/appeals/${summary.id}`);
