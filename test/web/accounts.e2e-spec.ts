@@ -350,6 +350,61 @@ describe('accounts and sessions', () => {
     });
   });
 
+  describe('reminder streams opened from a session', () => {
+    /** Opens /reminders/stream with the session cookie; `text` resolves when the engine ends it. */
+    const openStream = async (session: string) => {
+      const abort = new AbortController();
+      // A deadline for the fact (the stream ends): it fails the test only when reached.
+      const deadline = setTimeout(() => abort.abort(), 60_000);
+      const res = await fetch(`${t.url}/reminders/stream`, {
+        headers: { cookie: `al_session=${session}`, accept: 'text/event-stream' },
+        signal: abort.signal,
+      });
+      const text = res.text().finally(() => clearTimeout(deadline));
+      return { status: res.status, text, abort };
+    };
+
+    beforeAll(async () => {
+      await create({ login: 'streamer', name: 'Потоков', roles: ['controller'], password: PASSWORD });
+    });
+
+    it('end with an `expired` event when the session is signed out', async () => {
+      const { session } = await formSignIn(t.url, 'streamer', PASSWORD);
+      const stream = await openStream(session!);
+      try {
+        expect(stream.status).toBe(200);
+        const out = await fetch(t.url + '/logout', {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie: `al_session=${session}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ _csrf: await csrfOf(t.url, session!) }).toString(),
+        });
+        expect(out.status).toBe(303);
+        const text = await stream.text;
+        expect(text).toContain('event: expired');
+        expect(text).toContain('the session has ended');
+      } finally {
+        stream.abort.abort();
+      }
+    }, 120_000);
+
+    it('end when the session goes idle past SESSION_IDLE_MINUTES: an open stream is not activity', async () => {
+      const { session } = await formSignIn(t.url, 'streamer', PASSWORD);
+      const stream = await openStream(session!);
+      try {
+        expect(stream.status).toBe(200);
+        clock.advance(31 * 60_000);
+        expect(await stream.text).toContain('event: expired');
+        const after = await http(t.url, 'GET', '/control', {
+          headers: { cookie: `al_session=${session}`, accept: 'application/json' },
+        });
+        expect(after.status).toBe(401);
+      } finally {
+        stream.abort.abort();
+      }
+    }, 120_000);
+  });
+
   describe('page routing', () => {
     it('sends browsers to pages and API clients to the API on the shared paths', async () => {
       const page = await fetch(t.url + '/control', {

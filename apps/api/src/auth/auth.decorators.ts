@@ -20,6 +20,11 @@ export type AuthenticatedRequest = HttpRequest & {
   principal?: Principal;
   /** when the bearer token expires (ms since the epoch); unset for a web session */
   credentialExpiresAtMs?: number;
+  /**
+   * A web session's credential: whether the session is still alive (not signed out, not idle past
+   * SESSION_IDLE_MINUTES, account enabled), without counting as activity; unset for a bearer token.
+   */
+  credentialAlive?: () => Promise<boolean>;
 };
 
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {

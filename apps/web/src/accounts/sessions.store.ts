@@ -73,6 +73,16 @@ export class SessionsStore {
     };
   }
 
+  /** Whether the session is alive and its account enabled — without extending it (not activity). */
+  async isAlive(token: string, now: Date): Promise<boolean> {
+    const res = await this.pool.query(
+      `SELECT 1 FROM web_sessions s JOIN users u ON u.login = s.login
+        WHERE s.id_hash = $1 AND s.expires_at > $2 AND NOT u.disabled`,
+      [digest(token), now],
+    );
+    return (res.rowCount ?? 0) > 0;
+  }
+
   async close(token: string): Promise<void> {
     await this.pool.query('DELETE FROM web_sessions WHERE id_hash = $1', [digest(token)]);
   }

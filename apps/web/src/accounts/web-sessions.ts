@@ -43,6 +43,7 @@ export class WebSessions {
     if (!session) return false;
     req.principal = session.principal;
     req.webSession = { csrfToken: session.csrfToken };
+    req.credentialAlive = () => this.accounts.sessions.isAlive(token, this.clock.now());
     return true;
   }
 

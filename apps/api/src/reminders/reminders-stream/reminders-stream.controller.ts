@@ -3,8 +3,10 @@
  * reminder's position, so a client that reconnects with `Last-Event-ID` resumes right after the last
  * one it saw; `event:` is the kind, `data:` the reminder JSON. Comment lines every 15 s keep proxies
  * from closing an idle stream. A principal may hold SSE_STREAMS_PER_PRINCIPAL streams at once (429
- * over); a stream opened with a bearer token ends when the token expires (an `expired` event, then
- * the end: the client needs a new token to reconnect).
+ * over); a stream opened with a bearer token ends when the token expires, and one opened from a web
+ * session when the session ends (signed out, idle past SESSION_IDLE_MINUTES — the stream is not
+ * activity — or the account disabled; checked every SESSION_CHECK_MS): an `expired` event, then the
+ * end; the client needs a new token or a new sign-in to reconnect.
  */
 import type { ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
@@ -22,6 +24,8 @@ import { ReminderRuntime } from '../reminder-runtime.service';
 import { StreamQuota } from './stream-quota';
 
 export const HEARTBEAT_MS = 15_000;
+/** how often a web session's stream checks that the session is still alive */
+export const SESSION_CHECK_MS = HEARTBEAT_MS;
 const PAGE = 500;
 /** seconds a client over its stream quota is told to wait */
 const QUOTA_RETRY_AFTER_S = 30;
@@ -114,8 +118,15 @@ export class RemindersStreamController {
             },
             Math.max(0, expiresAtMs - Date.now()),
           );
+    const sessionAlive = (req as AuthenticatedRequest).credentialAlive;
+    const sessionEnded = async (): Promise<boolean> => {
+      if (!sessionAlive || (await sessionAlive())) return false;
+      if (!res.writableEnded) res.write('event: expired\ndata: {"reason":"the session has ended"}\n\n');
+      close();
+      return true;
+    };
     try {
-      await this.pump(filter, res, () => open);
+      await this.pump(filter, res, () => open, sessionEnded);
     } catch {
       // Headers are sent: the client sees the stream end and reconnects with Last-Event-ID.
     } finally {
@@ -126,9 +137,19 @@ export class RemindersStreamController {
     }
   }
 
-  private async pump(filter: ReminderFeedFilter, res: ServerResponse, isOpen: () => boolean): Promise<void> {
+  private async pump(
+    filter: ReminderFeedFilter,
+    res: ServerResponse,
+    isOpen: () => boolean,
+    sessionEnded: () => Promise<boolean>,
+  ): Promise<void> {
     let since = filter.since ?? 0;
+    let checkedAt = Date.now();
     while (isOpen() && !this.runtime.isStopping) {
+      if (Date.now() - checkedAt >= SESSION_CHECK_MS) {
+        if (await sessionEnded()) return;
+        checkedAt = Date.now();
+      }
       // The checkpoint first: whatever commits after it wakes the wait below.
       const checkpoint = await this.runtime.feedCheckpoint();
       const page = await findReminders(this.pool, { ...filter, since, limit: PAGE });
@@ -138,7 +159,10 @@ export class RemindersStreamController {
         since = reminder.position;
       }
       if (page.length === PAGE) continue;
-      const moved = await this.runtime.waitForFeed(Math.max(checkpoint, since) + 1, HEARTBEAT_MS);
+      const moved = await this.runtime.waitForFeed(
+        Math.max(checkpoint, since) + 1,
+        Math.min(HEARTBEAT_MS, Math.max(0, SESSION_CHECK_MS - (Date.now() - checkedAt))),
+      );
       if (!moved && isOpen()) res.write(': heartbeat\n\n');
     }
   }
