@@ -70,3 +70,4 @@ export {
   type IntegrityReport,
   type VerifyOptions,
 } from './postgres/integrity/event-store-integrity';
+export { PostgresNotificationListener, type Wake } from './postgres/postgres-notification.listener';

@@ -1,11 +1,14 @@
 /**
- * One dedicated LISTEN connection per adapter, shared by its live subscriptions: a notification
- * only wakes them to poll, so one connection serves all. It opens with the first subscription,
- * closes after the last, and reconnects with back-off when lost (subscriptions keep polling).
+ * One dedicated LISTEN connection on one channel, shared by everything in the process that waits on
+ * it (the store's live subscriptions, projection progress, erasure): it opens with the first
+ * listener, closes after the last, and reconnects with back-off when lost. A listener is called
+ * with each notification's payload, and with `undefined` whenever notifications may have gone by
+ * unheard — once listening (again) and when the connection is lost — so it re-reads what it needs.
  */
 import { Client, type ClientConfig } from 'pg';
 
-export type Wake = () => void;
+/** Called with a notification's payload, or `undefined`: "something may have been missed". */
+export type Wake = (payload?: string) => void;
 
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 5_000;
@@ -43,8 +46,16 @@ export class PostgresNotificationListener {
     await this.disconnect();
   }
 
-  private wakeAll(): void {
-    for (const wake of this.wakes) wake();
+  /** Resolves once listening (immediately when already), or when closed. */
+  async listening(): Promise<void> {
+    while (this.wanted() && !this.client) {
+      this.ensureConnected();
+      await this.connecting;
+    }
+  }
+
+  private wakeAll(payload?: string): void {
+    for (const wake of this.wakes) wake(payload);
   }
 
   private wanted(): boolean {
@@ -78,7 +89,7 @@ export class PostgresNotificationListener {
         return;
       }
       client.on('notification', (message) => {
-        if (message.channel === this.channel) this.wakeAll();
+        if (message.channel === this.channel) this.wakeAll(message.payload ?? '');
       });
       client.on('end', () => this.lost(client));
       this.client = client;

@@ -3,8 +3,8 @@
  * NOTIFY after each committed batch; one LISTEN session per process wakes the waiters, which then
  * trust only the checkpoint row.
  */
-import { Client } from 'pg';
-import type { ClientConfig, Notification } from 'pg';
+import type { ClientConfig } from 'pg';
+import { PostgresNotificationListener } from '@appeal-ledger/event-store';
 import { liveSchema } from '../projection.port';
 import type { SqlExecutor } from '../projection.port';
 import type { EngineLogger } from '../consumer/logger';
@@ -17,31 +17,38 @@ interface Waiter {
 }
 
 export class ProjectionProgress {
-  private client: Client | null = null;
   private readonly waiters = new Set<Waiter>();
-  private stopped = true;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+  private readonly listener: PostgresNotificationListener;
+  private stopListening: (() => Promise<void>) | undefined;
 
   constructor(
-    private readonly connection: ClientConfig,
+    connection: ClientConfig,
     /** reads checkpoints (a Pool is fine) */
     private readonly db: SqlExecutor,
     private readonly logger: Pick<EngineLogger, 'warn'>,
-    private readonly reconnectDelayMs = 1000,
-  ) {}
+  ) {
+    this.listener = new PostgresNotificationListener(connection, PROGRESS_CHANNEL, (error) =>
+      this.logger.warn(
+        { error: String(error) },
+        'projection progress listener lost its connection; reconnecting',
+      ),
+    );
+  }
 
   async start(): Promise<void> {
-    this.stopped = false;
-    await this.listen();
+    this.stopListening = this.listener.add((payload) => {
+      if (payload !== undefined) this.notified(payload);
+      // (re)connected or lost: commits may have happened while nobody listened
+      else void this.recheckAll();
+    });
+    await this.listener.listening();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     for (const waiter of this.waiters) waiter.done(false);
-    const client = this.client;
-    this.client = null;
-    await client?.end().catch(() => undefined);
+    // the last listener's removal closes the connection; start() may open it again
+    await this.stopListening?.();
+    this.stopListening = undefined;
   }
 
   /** In-process shortcut: a local runner reports its commit without the NOTIFY round trip. */
@@ -78,48 +85,11 @@ export class ProjectionProgress {
     return outcome;
   }
 
-  private async listen(): Promise<void> {
-    const client = new Client(this.connection);
-    client.on('error', (error) => this.lost(client, error));
-    client.on('end', () => this.lost(client, new Error('connection ended')));
-    client.on('notification', (message: Notification) => this.notified(message));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${PROGRESS_CHANNEL}`);
-    } catch (error) {
-      this.lost(client, error);
-      return;
-    }
-    if (this.stopped) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    this.client = client;
-    // commits may have happened while nobody listened
-    await this.recheckAll();
-  }
-
-  private notified(message: Notification): void {
-    if (message.channel !== PROGRESS_CHANNEL || !message.payload) return;
-    const separator = message.payload.lastIndexOf(':');
-    const position = Number(message.payload.slice(separator + 1));
-    if (separator > 0 && Number.isFinite(position))
-      this.reached(message.payload.slice(0, separator), position);
-  }
-
-  private lost(client: Client, error: unknown): void {
-    if (this.client !== null && this.client !== client) return;
-    this.client = null;
-    void client.end().catch(() => undefined);
-    if (this.stopped || this.reconnectTimer) return;
-    this.logger.warn(
-      { error: String(error) },
-      'projection progress listener lost its connection; reconnecting',
-    );
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
-      if (!this.stopped) void this.listen();
-    }, this.reconnectDelayMs);
+  /** A payload is `<projection>:<position>`. */
+  private notified(payload: string): void {
+    const separator = payload.lastIndexOf(':');
+    const position = Number(payload.slice(separator + 1));
+    if (separator > 0 && Number.isFinite(position)) this.reached(payload.slice(0, separator), position);
   }
 
   private async recheckAll(): Promise<void> {
