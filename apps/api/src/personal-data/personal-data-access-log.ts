@@ -11,7 +11,7 @@ import type { Principal } from '../auth/principal';
 import { PG_POOL } from '../infrastructure/infrastructure.module';
 
 /** What the personal data was opened for. */
-export type AccessPurpose = 'appeal' | 'history' | 'journal';
+export type AccessPurpose = 'appeal' | 'history' | 'journal' | 'sstu_export';
 
 export interface AccessRecord {
   appealId: string;
