@@ -24,7 +24,7 @@ import {
   type Actors,
   type AppealSummary,
 } from './support/appeals';
-import { http, startTestEngine, type TestEngine } from './support/test-engine';
+import { http, startTestEngine, type HttpResult, type TestEngine } from './support/test-engine';
 
 const OWN_ID = '7d3c1a52-5e0b-4c7e-9a51-2f6d0c8e4b19';
 const PROSECUTOR_ID = 'c0a80101-0000-4000-8000-0000000000a1';
@@ -54,7 +54,7 @@ describe('GET /reports/sstu: the ССТУ.РФ monthly export', () => {
 
   const sstu = (query: string, token = who.controller) =>
     http<SstuFile>(t.url, 'GET', `/reports/sstu${query}`, { token });
-  const step = async (result: Promise<{ status: number; body: AppealSummary }>): Promise<AppealSummary> => {
+  const step = async (result: Promise<HttpResult<AppealSummary>>): Promise<AppealSummary> => {
     const summary = await done(result);
     position = Math.max(position, summary.position);
     return summary;
@@ -437,6 +437,11 @@ describe('GET /reports/sstu: the ССТУ.РФ monthly export', () => {
     const departmentController = t.token('zhkh', ['controller'], { department: 'Отдел ЖКХ' });
     expectProblem(await sstu('?month=2018-12', departmentController), 403);
     expect((await http(t.url, 'GET', '/reports/sstu?month=2018-12')).status).toBe(401);
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const doc = await http<{ paths: Record<string, Record<string, unknown>> }>(t.url, 'GET', '/docs-json');
+    expect(Object.keys(doc.body.paths['/reports/sstu'] ?? {})).toEqual(['get']);
   });
 
   it('refuses an impossible month with a 400 naming `month`', async () => {
