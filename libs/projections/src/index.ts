@@ -106,3 +106,25 @@ export {
   summaryXlsx,
 } from './documents/summary-report.document';
 export { weeklyCsv, weeklyHtml, weeklyTitle, weeklyXlsx } from './documents/weekly-report.document';
+
+export type {
+  SstuAppealRow,
+  SstuAppealState,
+  SstuChange,
+  SstuQuestionState,
+  SstuSource,
+} from './sstu/sstu.evolve';
+export { evolveSstu, sstuStateAt } from './sstu/sstu.evolve';
+export type { SstuProjectionOptions } from './sstu/sstu.projection';
+export { findSstuRows, SSTU_PROJECTION, SSTU_SCHEMA, SstuProjection } from './sstu/sstu.projection';
+export type {
+  SstuApplicant,
+  SstuExport,
+  SstuExportConfig,
+  SstuProblem,
+  SstuQuestion,
+  SstuRecord,
+  SstuStatus,
+  SstuTransfer,
+} from './sstu/sstu-export';
+export { buildSstuExport, SSTU_STATUSES, sstuMonth, sstuRecordOf, sstuStatusOf } from './sstu/sstu-export';

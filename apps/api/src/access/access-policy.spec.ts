@@ -56,7 +56,7 @@ const ACTS: Record<Role, readonly AppealAction[]> = {
 };
 const LISTS: Record<Role, readonly ListRead[]> = {
   admin: [...LIST_READS],
-  supervisor: [...LIST_READS],
+  supervisor: LIST_READS.filter((l) => l !== 'sstu_export'),
   controller: [...LIST_READS],
   registrar: ['control', 'journal', 'weekly_report', 'summary_report'],
   executor: ['control', 'reminders'],
@@ -128,7 +128,8 @@ describe('the access policy, exhaustively', () => {
           const whole = readers.some((r) =>
             reachesAlone(r, department, { department: null, executorId: null }),
           );
-          const expectedNone = readers.length === 0 || (list === 'summary_report' && !whole);
+          const wholeOnly = list === 'summary_report' || list === 'sstu_export';
+          const expectedNone = readers.length === 0 || (wholeOnly && !whole);
           expect({ list, readable: scope !== undefined }).toEqual({ list, readable: !expectedNone });
           if (scope === undefined) continue;
           for (const [name, appeal] of Object.entries(APPEALS)) {

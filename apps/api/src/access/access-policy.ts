@@ -26,7 +26,14 @@ export const APPEAL_READS = ['summary', 'personal_data', 'history'] as const;
 export type AppealRead = (typeof APPEAL_READS)[number];
 
 /** The lists and reports that show many appeals. */
-export const LIST_READS = ['control', 'reminders', 'journal', 'weekly_report', 'summary_report'] as const;
+export const LIST_READS = [
+  'control',
+  'reminders',
+  'journal',
+  'weekly_report',
+  'summary_report',
+  'sstu_export',
+] as const;
 export type ListRead = (typeof LIST_READS)[number];
 
 /** What one may do to an appeal. */
@@ -105,10 +112,12 @@ const LIST_READ_ROLES: Readonly<Record<ListRead, readonly Role[]>> = {
   weekly_report: ['admin', 'supervisor', 'controller', 'registrar'],
   // Counts for the whole administration with no department dimension: only whole-administration readers.
   summary_report: ['admin', 'supervisor', 'controller', 'registrar'],
+  // The ССТУ.РФ export carries applicants' names and addresses: only the roles that report send it.
+  sstu_export: ['admin', 'controller'],
 };
 
 /** Lists a department-scoped reader may not read at all (they cannot be narrowed to a department). */
-const WHOLE_ADMINISTRATION_ONLY: readonly ListRead[] = ['summary_report'];
+const WHOLE_ADMINISTRATION_ONLY: readonly ListRead[] = ['summary_report', 'sstu_export'];
 
 /** Which roles may take each action (each within its reach); the supervisor takes none. */
 const ACTION_ROLES: Readonly<Record<AppealAction, readonly Role[]>> = {

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { loadWebConfig, WebConfigError, type WebConfig } from '../../../web/src/web-config';
 import { AuthConfigError, loadAuthConfig, type AuthConfig } from '../auth/auth-config';
+import { loadSstuConfig, SstuConfigError, type SstuConfig } from '../reports/get-sstu-export/sstu-config';
 
 export type NonWorkingDayRule = 'preceding' | 'following';
 
@@ -52,6 +53,8 @@ export interface AppConfig {
   smtp?: { url: string; from: string; to: Record<string, string>; officeHours: { from: number; to: number } };
   /** hardening (docs/operations.md#hardening) */
   hardening: HardeningConfig;
+  /** the ССТУ.РФ identifiers for the monthly export (docs/sstu.md) */
+  sstu: SstuConfig;
 }
 
 export interface HardeningConfig {
@@ -133,11 +136,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(optional(env, 'DATA_DIR') ?? './data');
   let web: WebConfig;
   let auth: AuthConfig;
+  let sstu: SstuConfig;
   try {
     web = loadWebConfig(env);
     auth = loadAuthConfig(env);
+    sstu = loadSstuConfig(env);
   } catch (error) {
-    throw error instanceof WebConfigError || error instanceof AuthConfigError
+    throw error instanceof WebConfigError ||
+      error instanceof AuthConfigError ||
+      error instanceof SstuConfigError
       ? new ConfigError(error.message)
       : error;
   }
@@ -177,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     integrityCheckpointMinutes: int(env, 'EVENT_STORE_CHECKPOINT_MINUTES', 60, 0, 10_080),
     web,
     hardening: loadHardening(env),
+    sstu,
     smtp: smtpUrl
       ? {
           url: smtpUrl,

@@ -19,7 +19,7 @@ import type { Logger } from '../logging/logger';
 import { LOGGER } from '../logging/logger.module';
 
 /** What the personal data was opened for. */
-export type AccessPurpose = 'appeal' | 'history' | 'journal';
+export type AccessPurpose = 'appeal' | 'history' | 'journal' | 'sstu_export';
 
 export interface AccessRecord {
   appealId: string;

@@ -1,5 +1,5 @@
 /**
- * Runs the control, statistics, reminder-feed and journal projections in this process (when
+ * Runs the control, statistics, reminder-feed, journal and ССТУ projections in this process (when
  * RUN_PROJECTIONS is on): one advisory-locked, checkpointed runner per projection; other instances stand
  * by. Exposes lag and quarantined events on /metrics and /health, and `minPosition` waits for read-model
  * queries.
@@ -16,6 +16,7 @@ import {
   ProjectionRunner,
   RebuildInProgressError,
   shortErrorMessage,
+  SstuProjection,
   STATISTICS_PROJECTION,
   StatisticsProjection,
   type ProjectionStatus,
@@ -69,6 +70,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
         new StatisticsProjection({ timeZone: config.timeZone }),
         new ReminderFeedProjection(),
         new JournalProjection({ timeZone: config.timeZone }),
+        new SstuProjection({ timeZone: config.timeZone }),
       ],
       logger: log,
     });

@@ -1,4 +1,7 @@
-/** «Отчёты» (/reports): the weekly control report and a summary, on the page and as downloads. */
+/**
+ * «Отчёты» (/reports): the weekly control report and a summary, on the page and as downloads; the
+ * ССТУ.РФ export's download for those who report.
+ */
 import { Get, Inject, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
@@ -67,10 +70,13 @@ export class ReportsPage {
         ? this.bus.execute<GetSummaryReportQuery, SummaryReport>(new GetSummaryReportQuery(period, principal))
         : Promise.resolve(null),
     ]);
+    // The month just ended is the one reported to ССТУ.РФ.
+    const lastMonth = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
     const body = renderReports({
       query,
       weeklyDocument: weeklyHtml(weekly),
       summaryDocument: summary === null ? null : summaryHtml(summary),
+      sstuMonth: listScope(principal, 'sstu_export') === undefined ? null : lastMonth,
     });
     return this.shell.page(req, { title: 'Отчёты', body, ownHeading: true });
   }

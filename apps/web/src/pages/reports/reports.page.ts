@@ -1,7 +1,8 @@
 /**
  * «Отчёты»: the weekly control report for a chosen ISO week and the annual / quarterly / monthly
  * summary with the previous period, on the page (the same documents the /reports endpoints render,
- * so the page and the downloads agree), printable, with XLSX and CSV links.
+ * so the page and the downloads agree), printable, with XLSX and CSV links; and, for those who
+ * report, the ССТУ.РФ monthly export to download.
  */
 import { MONTH_NAMES } from '@appeal-ledger/projections';
 import { html, raw, type Html } from '../../shell/html';
@@ -23,6 +24,28 @@ export interface ReportsView {
   weeklyDocument: string;
   /** null for a department's account: the summary counts the whole administration (docs/access.md) */
   summaryDocument: string | null;
+  /**
+   * The month (`YYYY-MM`) the ССТУ.РФ export form offers (the last month ended); null for those who
+   * may not download it (only admin and controllers of the whole administration report).
+   */
+  sstuMonth: string | null;
+}
+
+/** «Выгрузка в ССТУ.РФ»: the month's export as a JSON file (GET /reports/sstu, docs/sstu.md). */
+function sstuSection(month: string): Html {
+  return html`<section class="report no-print" aria-label="Выгрузка в ССТУ.РФ">
+    <form method="get" action="/reports/sstu" class="filter-form">
+      <fieldset>
+        <legend>Выгрузка в ССТУ.РФ</legend>
+        <div class="field">
+          <label for="sstu-month">Месяц</label>
+          <input id="sstu-month" name="month" type="month" value="${month}" required />
+          <span class="hint">обращения, зарегистрированные в месяце или с изменившимся статусом вопроса</span>
+        </div>
+      </fieldset>
+      <div class="actions"><button type="submit" data-sstu-download>Скачать для ССТУ.РФ</button></div>
+    </form>
+  </section>`;
 }
 
 /** The body of a complete HTML document the library rendered (escaped there). */
@@ -113,5 +136,6 @@ export function renderReports(view: ReportsView): Html {
             </p>
             <div class="report-body">${raw(documentBody(view.summaryDocument))}</div>
           </section>`
-    }`;
+    }
+    ${view.sstuMonth === null ? '' : sstuSection(view.sstuMonth)}`;
 }

@@ -163,10 +163,26 @@ describe('the reports page', () => {
         query: { week: '2018-W50', period: 'quarterly', year: 2018, quarter: 4, month: 12 },
         weeklyDocument: '<html><body><h1>Неделя</h1></body></html>',
         summaryDocument: '<html><body><h1>Сводка</h1></body></html>',
+        sstuMonth: null,
       }).toString(),
     );
     expect(page).toContain('<h1>Неделя</h1>');
     expect(page).toContain('href="/reports/weekly?week=2018-W50&amp;format=xlsx"');
     expect(page).toContain('href="/reports/quarterly?year=2018&amp;quarter=4&amp;format=csv"');
+    expect(page).not.toContain('/reports/sstu');
+  });
+
+  it('offers the ССТУ.РФ export of a month to those who report', () => {
+    const page = flat(
+      renderReports({
+        query: { week: '2019-W02', period: 'annual', year: 2019, quarter: 1, month: 1 },
+        weeklyDocument: '<html><body></body></html>',
+        summaryDocument: null,
+        sstuMonth: '2018-12',
+      }).toString(),
+    );
+    expect(page).toContain('<form method="get" action="/reports/sstu"');
+    expect(page).toContain('name="month" type="month" value="2018-12" required');
+    expect(page).toContain('Скачать для ССТУ.РФ');
   });
 });

@@ -1,0 +1,110 @@
+/**
+ * Builds the ССТУ.РФ export of a month from the ССТУ read model, opening the first applicant of each
+ * appeal in it (the portal asks for the name, address and e-mail) — each reading on record in the
+ * personal-data access log before the file is answered.
+ */
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Pool } from 'pg';
+import {
+  buildSstuExport,
+  findSstuRows,
+  SSTU_PROJECTION,
+  sstuMonth,
+  type SstuApplicant,
+  type SstuExport,
+} from '@appeal-ledger/projections';
+import { listScope } from '../../access/access-policy';
+import { AppealRepository } from '../../appeals/appeal.repository';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { Problem } from '../../http/problem';
+import { PG_POOL } from '../../infrastructure/infrastructure.module';
+import { PersonalDataAccessLog } from '../../personal-data/personal-data-access-log';
+import { PersonalDataVault, type SealedApplicant } from '../../personal-data/personal-data.vault';
+import { ProjectionsService } from '../../read-models/projections.service';
+import { asProblem } from '../../read-models/read-model-query';
+import { CLOCK, type Clock } from '../../shared/clock';
+import { GetSstuExportQuery } from './get-sstu-export.query';
+import { sstuBodyKey } from './sstu-config';
+
+export const SSTU_REFUSAL =
+  "the ССТУ.РФ export reports the whole administration's appeals: it is sent by an admin or a controller without a department (docs/access.md)";
+
+@QueryHandler(GetSstuExportQuery)
+export class GetSstuExportHandler implements IQueryHandler<GetSstuExportQuery, SstuExport> {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly projections: ProjectionsService,
+    private readonly repository: AppealRepository,
+    private readonly vault: PersonalDataVault,
+    private readonly accessLog: PersonalDataAccessLog,
+  ) {}
+
+  async execute({ month, principal, minPosition }: GetSstuExportQuery): Promise<SstuExport> {
+    if (listScope(principal, 'sstu_export') === undefined) throw Problem.forbidden(SSTU_REFUSAL);
+    const { departmentId, departments } = this.config.sstu;
+    if (departmentId === undefined)
+      throw Problem.conflict(
+        'sstu-not-configured',
+        'The ССТУ.РФ export is not configured',
+        "set SSTU_DEPARTMENT_ID to the body's ССТУ identifier (README, Configuration)",
+      );
+    const period = await asProblem(() => Promise.resolve(sstuMonth(month)));
+    await this.projections.awaitPosition(minPosition, [SSTU_PROJECTION]);
+    const rows = (await findSstuRows(this.pool, period.from)).filter((r) => r.registered_on <= period.to);
+    const applicants = await this.firstApplicants(
+      rows.map((r) => r.appeal_id),
+      principal,
+    );
+    return buildSstuExport(
+      period,
+      rows,
+      applicants,
+      { departmentId, departmentIdOf: (name) => departments.get(sstuBodyKey(name)) },
+      this.clock.now().toISOString(),
+    );
+  }
+
+  /**
+   * The first applicant of each appeal (the portal's `name`, `address`, `email`), opened only once
+   * the readings are recorded; the others are not opened at all.
+   */
+  private async firstApplicants(
+    ids: string[],
+    principal: GetSstuExportQuery['principal'],
+  ): Promise<Map<string, SstuApplicant>> {
+    const firsts = new Map<string, SealedApplicant>();
+    await this.repository.warm(ids);
+    for (const id of ids) {
+      const appeal = this.repository.cached(id) ?? (await this.repository.load(id));
+      const first = appeal?.sealedApplicants[0];
+      if (first) firsts.set(id, first);
+    }
+    await this.accessLog.record(
+      principal,
+      'sstu_export',
+      [...firsts]
+        .filter(([, a]) => a.sealed !== undefined)
+        .map(([appealId]) => ({ appealId, applicants: 1 })),
+    );
+    const ordered = [...firsts];
+    const opened = await this.vault.open(ordered.map(([, a]) => a));
+    const out = new Map<string, SstuApplicant>();
+    ordered.forEach(([id], i) => {
+      const a = opened[i];
+      out.set(
+        id,
+        a.erased
+          ? { erased: true }
+          : {
+              ...(a.name !== undefined && { name: a.name }),
+              ...(a.address !== undefined && { address: a.address }),
+              ...(a.email !== undefined && { email: a.email }),
+            },
+      );
+    });
+    return out;
+  }
+}

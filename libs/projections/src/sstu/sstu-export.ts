@@ -1,0 +1,261 @@
+/**
+ * The ССТУ.РФ monthly export (docs/sstu.md): one record per appeal in the portal's import format, or
+ * a problem for a clerk when a record cannot be made right. Pure: the caller reads the rows
+ * (`findSstuRows`), opens the first applicant's personal data and passes the configuration.
+ */
+import { monthRange } from '../shared/business-date';
+import type { IsoDate, QuestionResult } from '../shared/event-store';
+import { InvalidReportQueryError } from '../shared/errors';
+import { sstuStateAt, type SstuAppealRow, type SstuQuestionState } from './sstu.evolve';
+
+/** The portal's question statuses (its words, kept exactly). */
+export const SSTU_STATUSES = [
+  'InWork',
+  'Explained',
+  'Supported',
+  'NotSupported',
+  'Transferred',
+  'Answered',
+  'LeftWithoutAnswer',
+] as const;
+export type SstuStatus = (typeof SSTU_STATUSES)[number];
+
+/**
+ * The ССТУ status of a question's result. Exhaustive over the engine's result vocabulary
+ * (`QUESTION_RESULTS` of libs/appeal): a result added there does not compile until it is mapped here.
+ */
+export function sstuStatusOf(result: QuestionResult): SstuStatus {
+  switch (result) {
+    case 'in_work':
+      return 'InWork';
+    case 'explained':
+      return 'Explained';
+    case 'supported':
+      return 'Supported';
+    case 'not_supported':
+      return 'NotSupported';
+    case 'forwarded':
+      return 'Transferred';
+    case 'answered':
+      return 'Answered';
+    case 'left_without_answer':
+      return 'LeftWithoutAnswer';
+    default: {
+      const unmapped: never = result;
+      throw new Error(`no ССТУ status for the result ${String(unmapped)}`);
+    }
+  }
+}
+
+/** Statuses whose entry carries `responseDate` (considered on the merits, answered, left without answer). */
+const WITH_RESPONSE_DATE: ReadonlySet<SstuStatus> = new Set([
+  'Explained',
+  'Supported',
+  'NotSupported',
+  'Answered',
+  'LeftWithoutAnswer',
+]);
+
+export interface SstuTransfer {
+  departmentId: string;
+  transferDate: IsoDate;
+  transferNumber: string;
+}
+
+export interface SstuQuestion {
+  code: string;
+  status: SstuStatus;
+  incomingDate: IsoDate;
+  registrationDate: IsoDate;
+  responseDate?: IsoDate;
+  actionsTaken?: boolean;
+  isExtend?: boolean;
+  transfer?: SstuTransfer;
+}
+
+export interface SstuRecord {
+  departmentId: string;
+  isDirect: boolean;
+  format: 'Electronic' | 'Other';
+  number: string;
+  createDate?: IsoDate;
+  registrationNumber: string;
+  incomingDate: IsoDate;
+  registrationDate: IsoDate;
+  name: string;
+  address?: string;
+  email?: string;
+  questions: SstuQuestion[];
+}
+
+export interface SstuProblem {
+  registrationNumber: string;
+  problem: string;
+}
+
+export interface SstuExport {
+  departmentId: string;
+  month: string;
+  generatedAt: string;
+  appeals: SstuRecord[];
+  problems: SstuProblem[];
+}
+
+/** The first applicant as opened for the export: only what the portal asks for. */
+export interface SstuApplicant {
+  name?: string;
+  address?: string;
+  email?: string;
+  erased?: boolean;
+}
+
+export interface SstuExportConfig {
+  /** the reporting body's ССТУ identifier */
+  departmentId: string;
+  /** the ССТУ identifier of a body appeals are forwarded to, by its name as the engine recorded it */
+  departmentIdOf(bodyName: string): string | undefined;
+}
+
+/** `YYYY-MM` → the month's first and last day; InvalidReportQueryError (field `month`) otherwise. */
+export function sstuMonth(month: string | undefined): { month: string; from: IsoDate; to: IsoDate } {
+  if (month === undefined || month === '')
+    throw new InvalidReportQueryError('is required (YYYY-MM)', 'month');
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  const year = Number(m?.[1]);
+  const number = Number(m?.[2]);
+  if (!m || number < 1 || number > 12 || year < 1900)
+    throw new InvalidReportQueryError('must be a month YYYY-MM (e.g. 2018-12)', 'month');
+  const range = monthRange(year, number);
+  return { month, from: range.from, to: range.to };
+}
+
+const present = (value: string | undefined): string | undefined => {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+};
+
+/**
+ * One appeal's record as it stood at the end of the month (`monthEnd`), or the reasons it cannot be
+ * sent (each becomes a problem for a clerk; nothing is made up).
+ */
+export function sstuRecordOf(
+  row: SstuAppealRow,
+  applicant: SstuApplicant | undefined,
+  monthEnd: IsoDate,
+  config: SstuExportConfig,
+): { record: SstuRecord } | { problems: string[] } {
+  const problems: string[] = [];
+  const state = sstuStateAt(row, monthEnd);
+  const isDirect = row.source.type === 'direct';
+
+  let name: string | undefined;
+  if (applicant?.erased) problems.push('персональные данные заявителя удалены');
+  else {
+    name = present(applicant?.name);
+    if (name === undefined) problems.push('заявитель не указал фамилию и имя (анонимное обращение)');
+  }
+  const reference = present(row.source.reference);
+  if (!isDirect && reference === undefined)
+    problems.push('не записан номер сопроводительного письма органа, направившего обращение');
+  if (!isDirect && row.source.date === undefined)
+    problems.push('не записана дата сопроводительного письма органа, направившего обращение');
+  if (state.withdrawn)
+    problems.push('обращение отозвано заявителем: в ССТУ для этого нет статуса, внесите его вручную');
+
+  const questions: SstuQuestion[] = [];
+  for (const q of state.questions) {
+    const entry = questionOf(q, row, state.extended, config, problems);
+    if (entry) questions.push(entry);
+  }
+  if (questions.length === 0 && problems.length === 0) problems.push('в обращении нет вопросов');
+  // the same reason for several questions (one forwarding of the whole appeal) is said once
+  if (problems.length > 0 || name === undefined) return { problems: [...new Set(problems)] };
+
+  const address = present(applicant?.address);
+  const email = present(applicant?.email);
+  return {
+    record: {
+      departmentId: config.departmentId,
+      isDirect,
+      format: row.form === 'electronic' ? 'Electronic' : 'Other',
+      number: isDirect ? row.number : (reference ?? row.number),
+      ...(!isDirect && row.source.date !== undefined && { createDate: row.source.date }),
+      registrationNumber: row.number,
+      incomingDate: row.received_on,
+      registrationDate: row.registered_on,
+      name,
+      ...(address !== undefined && { address }),
+      ...(email !== undefined && { email }),
+      questions,
+    },
+  };
+}
+
+function questionOf(
+  q: SstuQuestionState,
+  row: SstuAppealRow,
+  extended: boolean,
+  config: SstuExportConfig,
+  problems: string[],
+): SstuQuestion | undefined {
+  const status = sstuStatusOf(q.result);
+  const entry: SstuQuestion = {
+    code: q.code,
+    status,
+    incomingDate: row.received_on,
+    registrationDate: row.registered_on,
+  };
+  if (WITH_RESPONSE_DATE.has(status) && q.resultOn !== null) entry.responseDate = q.resultOn;
+  if (status === 'Supported') entry.actionsTaken = q.measuresTaken;
+  if (status === 'InWork') entry.isExtend = extended;
+  if (status === 'Transferred') {
+    if (q.transfer === null) {
+      problems.push(
+        `вопрос ${q.code}: направлен по компетенции в окончательном ответе без указания органа — укажите орган и письмо вручную`,
+      );
+      return undefined;
+    }
+    const departmentId = config.departmentIdOf(q.transfer.to);
+    const transferNumber = present(q.transfer.reference);
+    if (departmentId === undefined)
+      problems.push(
+        `нет идентификатора ССТУ органа «${q.transfer.to}», куда направлено обращение (справочник SSTU_DEPARTMENTS_FILE)`,
+      );
+    if (transferNumber === undefined)
+      problems.push(
+        `не записан исходящий номер сопроводительного письма, с которым обращение направлено в «${q.transfer.to}»`,
+      );
+    if (departmentId === undefined || transferNumber === undefined) return undefined;
+    entry.transfer = { departmentId, transferDate: q.transfer.on, transferNumber };
+  }
+  return entry;
+}
+
+/**
+ * The whole file: records and problems of the rows (the appeals with a registration or a change in the
+ * month), in registration order. `applicants` holds the opened first applicant per appeal id.
+ */
+export function buildSstuExport(
+  month: { month: string; to: IsoDate },
+  rows: readonly SstuAppealRow[],
+  applicants: ReadonlyMap<string, SstuApplicant>,
+  config: SstuExportConfig,
+  generatedAt: string,
+): SstuExport {
+  const appeals: SstuRecord[] = [];
+  const problems: SstuProblem[] = [];
+  const ordered = rows
+    .filter((r) => r.registered_on <= month.to)
+    .sort(
+      (a, b) =>
+        a.registered_on.localeCompare(b.registered_on) ||
+        a.number.localeCompare(b.number, 'ru', { numeric: true }) ||
+        a.appeal_id.localeCompare(b.appeal_id),
+    );
+  for (const row of ordered) {
+    const result = sstuRecordOf(row, applicants.get(row.appeal_id), month.to, config);
+    if ('record' in result) appeals.push(result.record);
+    else for (const problem of result.problems) problems.push({ registrationNumber: row.number, problem });
+  }
+  return { departmentId: config.departmentId, month: month.month, generatedAt, appeals, problems };
+}

@@ -1,0 +1,225 @@
+/**
+ * The ССТУ read model as a pure fold: per appeal, what the monthly ССТУ.РФ export needs (registration
+ * facts without personal data, and every change of its questions' statuses with its local date), and
+ * the months in which the appeal belongs to an export (its registration month and the month of each
+ * change). The export for a month folds the changes up to that month's last day (`sstuStateAt`), so a
+ * past month's export stays the same whatever happened later.
+ */
+import type { AppealEnvelope } from '../shared/appeal-event';
+import { monthStart, toLocalDate } from '../shared/business-date';
+import type { FinalQuestionResult, Form, IsoDate, QuestionResult, SourceType } from '../shared/event-store';
+
+/** Where the appeal came from, as registered (no personal data: the sending body and its letter). */
+export interface SstuSource {
+  type: SourceType;
+  name?: string;
+  reference?: string;
+  date?: IsoDate;
+}
+
+/** One change of the questions' statuses, on an administration-local date. */
+export type SstuChange =
+  | {
+      kind: 'answered';
+      on: IsoDate;
+      results: { questionCode: string; result: FinalQuestionResult; measuresTaken?: boolean }[];
+    }
+  | { kind: 'returned_for_rework'; on: IsoDate }
+  | { kind: 'extended'; on: IsoDate }
+  | { kind: 'forwarded'; on: IsoDate; to: string; reference?: string }
+  | { kind: 'withdrawn'; on: IsoDate };
+
+/** `rm_sstu.appeals`: one row per appeal. */
+export interface SstuAppealRow {
+  appeal_id: string;
+  number: string;
+  received_on: IsoDate;
+  registered_on: IsoDate;
+  form: Form;
+  source: SstuSource;
+  /** the question codes in registration order */
+  question_codes: string[];
+  /** in position order */
+  changes: SstuChange[];
+  /** first days of the months whose export holds this appeal */
+  months: IsoDate[];
+  position: number;
+}
+
+const withMonth = (months: IsoDate[], on: IsoDate): IsoDate[] => {
+  const month = monthStart(on);
+  return months.includes(month) ? months : [...months, month].sort();
+};
+
+const change = (row: SstuAppealRow, c: SstuChange, position: number): SstuAppealRow => ({
+  ...row,
+  changes: [...row.changes, c],
+  months: withMonth(row.months, c.on),
+  position,
+});
+
+/** Applies one event to one appeal's row; events before its registration are ignored. */
+export function evolveSstu(
+  current: SstuAppealRow | undefined,
+  envelope: AppealEnvelope,
+  timeZone: string,
+): SstuAppealRow | undefined {
+  const { appealId, position, event } = envelope;
+  const local = (value: string): IsoDate => toLocalDate(value, timeZone);
+  if (event.type === 'AppealRegistered') {
+    if (current) return current;
+    const d = event.data;
+    const registeredOn = local(d.registeredAt);
+    const s = d.source;
+    return {
+      appeal_id: appealId,
+      number: d.number,
+      received_on: local(d.receivedAt),
+      registered_on: registeredOn,
+      form: d.form,
+      source: {
+        type: s.type,
+        ...(s.name !== undefined && { name: s.name }),
+        ...(s.reference !== undefined && { reference: s.reference }),
+        ...(s.date !== undefined && { date: s.date }),
+      },
+      question_codes: d.questions.map((q) => q.code),
+      changes: [],
+      months: [monthStart(registeredOn)],
+      position,
+    };
+  }
+  if (!current) return undefined;
+  switch (event.type) {
+    case 'FinalAnswerSent':
+      return change(
+        current,
+        {
+          kind: 'answered',
+          on: local(event.data.sentAt),
+          results: event.data.results.map((r) => ({
+            questionCode: r.questionCode,
+            result: r.result,
+            ...(r.measuresTaken !== undefined && { measuresTaken: r.measuresTaken }),
+          })),
+        },
+        position,
+      );
+    case 'AnswerReturnedForRework':
+      return change(current, { kind: 'returned_for_rework', on: local(event.data.returnedAt) }, position);
+    case 'DeadlineExtended':
+      return change(current, { kind: 'extended', on: local(event.data.extendedAt) }, position);
+    case 'AppealForwardedByCompetence': {
+      const d = event.data;
+      return change(
+        current,
+        {
+          kind: 'forwarded',
+          on: local(d.sentAt),
+          to: d.to,
+          ...(d.reference !== undefined && { reference: d.reference }),
+        },
+        position,
+      );
+    }
+    case 'AppealWithdrawn':
+      return change(current, { kind: 'withdrawn', on: local(event.data.withdrawnAt) }, position);
+    case 'ExecutorAssigned':
+    case 'ExecutorReassigned':
+    case 'InterimAnswerSent':
+    case 'AppealRemovedFromControl':
+    case 'DeadlineReminderIssued':
+    case 'DocumentsRequested':
+    case 'DocumentsReceived':
+      return current;
+    default: {
+      const unhandled: never = event;
+      return unhandled;
+    }
+  }
+}
+
+/** Events that can change an appeal's row; the others need no load or write. */
+export const SSTU_EVENT_TYPES: ReadonlySet<string> = new Set([
+  'AppealRegistered',
+  'FinalAnswerSent',
+  'AnswerReturnedForRework',
+  'DeadlineExtended',
+  'AppealForwardedByCompetence',
+  'AppealWithdrawn',
+]);
+
+/** One question as it stood on a date. */
+export interface SstuQuestionState {
+  code: string;
+  result: QuestionResult;
+  measuresTaken: boolean;
+  /** the local date of the final answer (or forwarding) that gave the result; null while in work */
+  resultOn: IsoDate | null;
+  /** when forwarded by competence: the receiving body and the covering letter */
+  transfer: { to: string; on: IsoDate; reference?: string } | null;
+}
+
+/** The appeal's questions as they stood at the end of `date` (changes dated after it are left out). */
+export interface SstuAppealState {
+  questions: SstuQuestionState[];
+  /** the term was extended by then */
+  extended: boolean;
+  /** withdrawn by the applicant by then */
+  withdrawn: boolean;
+}
+
+const inWork = (code: string): SstuQuestionState => ({
+  code,
+  result: 'in_work',
+  measuresTaken: false,
+  resultOn: null,
+  transfer: null,
+});
+
+/**
+ * Folds the changes dated up to and including `date`, as the appeal machine folds the events: a
+ * final answer gives each question with a result's code that result; a return for rework puts every
+ * question back in work; forwarding by competence forwards every question.
+ */
+export function sstuStateAt(row: SstuAppealRow, date: IsoDate): SstuAppealState {
+  let questions = row.question_codes.map(inWork);
+  let extended = false;
+  let withdrawn = false;
+  for (const c of row.changes) {
+    if (c.on > date) continue;
+    switch (c.kind) {
+      case 'answered': {
+        const byCode = new Map(c.results.map((r) => [r.questionCode, r]));
+        questions = questions.map((q) => {
+          const r = byCode.get(q.code);
+          return r ? { ...q, result: r.result, measuresTaken: r.measuresTaken === true, resultOn: c.on } : q;
+        });
+        break;
+      }
+      case 'returned_for_rework':
+        questions = row.question_codes.map(inWork);
+        break;
+      case 'extended':
+        extended = true;
+        break;
+      case 'forwarded':
+        questions = questions.map((q) => ({
+          code: q.code,
+          result: 'forwarded',
+          measuresTaken: false,
+          resultOn: c.on,
+          transfer: { to: c.to, on: c.on, ...(c.reference !== undefined && { reference: c.reference }) },
+        }));
+        break;
+      case 'withdrawn':
+        withdrawn = true;
+        break;
+      default: {
+        const unhandled: never = c;
+        return unhandled;
+      }
+    }
+  }
+  return { questions, extended, withdrawn };
+}
