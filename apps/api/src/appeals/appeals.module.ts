@@ -3,7 +3,6 @@
  * generated controller), the reads and the erasure.
  */
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { AppealCommandService } from './appeal-command.service';
 import { AppealSummaryRenderer } from './appeal-summary';
 import { AppealRepository } from './appeal.repository';
@@ -13,15 +12,14 @@ import { COMMAND_ROUTES } from './command-routes';
 import { ErasePersonalDataController } from './erase-personal-data/erase-personal-data.controller';
 import { ErasureListener } from './erase-personal-data/erasure.listener';
 import { GetAppealHistoryController } from './get-appeal-history/get-appeal-history.controller';
-import { GetAppealHistoryHandler } from './get-appeal-history/get-appeal-history.handler';
+import { GetAppealHistory } from './get-appeal-history/get-appeal-history.service';
 import { GetAppealController } from './get-appeal/get-appeal.controller';
-import { GetAppealHandler } from './get-appeal/get-appeal.handler';
+import { GetAppeal } from './get-appeal/get-appeal.service';
 import { RegisterAppealController } from './register-appeal/register-appeal.controller';
 import { AppealRegistration } from './register-appeal/appeal-registration';
 import { RegistrationWriter } from './register-appeal/registration-writer';
 
 @Module({
-  imports: [CqrsModule],
   controllers: [
     RegisterAppealController,
     commandController(COMMAND_ROUTES),
@@ -37,9 +35,9 @@ import { RegistrationWriter } from './register-appeal/registration-writer';
     AppealCommandEndpoint,
     AppealRegistration,
     RegistrationWriter,
-    GetAppealHandler,
-    GetAppealHistoryHandler,
+    GetAppeal,
+    GetAppealHistory,
   ],
-  exports: [AppealRepository, AppealCommandService, AppealSummaryRenderer],
+  exports: [AppealRepository, AppealCommandService, AppealSummaryRenderer, GetAppeal, GetAppealHistory],
 })
 export class AppealsModule {}
