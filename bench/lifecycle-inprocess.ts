@@ -21,14 +21,22 @@ import {
 import { AppealRegistration } from '../apps/api/src/appeals/register-appeal/appeal-registration';
 import type { RegisterAppealDto } from '../apps/api/src/appeals/register-appeal/register-appeal.dto';
 import type { Principal } from '../apps/api/src/auth/principal';
+import { Pool } from 'pg';
+import { report, type WorkloadResult } from './compare/workload';
 import { benchDatabase } from './support/embedded-postgres';
+import { ownCpuMs, postgresCpuMs, postmasterPid } from './support/postgres-cpu';
 import { summarise } from './support/stats';
 
 const { values } = parseArgs({
-  options: { clients: { type: 'string', default: '16' }, seconds: { type: 'string', default: '20' } },
+  options: {
+    clients: { type: 'string', default: '16' },
+    seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+  },
 });
 const CLIENTS = Number(values.clients);
 const SECONDS = Number(values.seconds);
+const WARMUP = Number(values.warmup);
 
 const request = (principal: Principal): CommandOptions => ({
   principal,
@@ -44,7 +52,8 @@ async function main(): Promise<void> {
     DATABASE_URL: db.url,
     DATA_DIR: dataDir,
     AUTH_JWT_SECRET: 'bench-secret-0123456789abcdef0123456789',
-    RUN_REMINDERS: 'false',
+    // Off by default here; bench/compare.ts turns the reminder tick on, as over HTTP.
+    RUN_REMINDERS: process.env.RUN_REMINDERS ?? 'false',
   });
   const engine = await createEngine(config, createLogger('warn'), { listen: false });
   const commands = engine.app.get(AppealCommandService);
@@ -54,6 +63,9 @@ async function main(): Promise<void> {
     name: 'Регистратор',
     roles: ['registrar', 'controller'],
   };
+  const probe = new Pool({ connectionString: db.url, max: 1 });
+  const postmaster = await postmasterPid(probe);
+  await probe.end();
   const latencies: number[] = [];
   let measuring = false;
   let stop = false;
@@ -104,29 +116,34 @@ async function main(): Promise<void> {
     }
   };
   const runs = Array.from({ length: CLIENTS }, (_, i) => client(i));
-  await new Promise((r) => setTimeout(r, 3000));
+  await new Promise((r) => setTimeout(r, WARMUP * 1000));
   measuring = true;
+  const cpu0 = ownCpuMs();
+  const pg0 = postgresCpuMs(postmaster);
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
+  const cpuMs = ownCpuMs() - cpu0;
+  const pgMs = postgresCpuMs(postmaster) - pg0;
   stop = true;
   await Promise.allSettled(runs);
   const s = summarise(latencies, elapsed);
-  process.stdout.write(
-    JSON.stringify(
-      {
-        benchmark: 'lifecycle in-process (CommandBus)',
-        clients: CLIENTS,
-        commandsPerSecond: Math.round(s.perSecond),
-        p50Ms: Number(s.p50.toFixed(2)),
-        p99Ms: Number(s.p99.toFixed(2)),
-        processPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      },
-      null,
-      2,
-    ) + '\n',
-  );
+  const result: WorkloadResult & { processPeakRssMb: number } = {
+    workload: 'Appeal Ledger in-process',
+    clients: CLIENTS,
+    seconds: Number(elapsed.toFixed(1)),
+    commands: s.count,
+    commandsPerSecond: Math.round(s.perSecond),
+    p50Ms: Number(s.p50.toFixed(2)),
+    p99Ms: Number(s.p99.toFixed(2)),
+    errors: 0,
+    // the engine and its 16 loops share this process
+    appCpuMsPerCommand: Number((cpuMs / s.count).toFixed(3)),
+    postgresCpuMsPerCommand: Number((pgMs / s.count).toFixed(3)),
+    processPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  report(result);
   await engine.stop();
   await db.stop();
   rmSync(dataDir, { recursive: true, force: true });
