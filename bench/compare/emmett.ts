@@ -71,7 +71,7 @@ async function main(): Promise<void> {
         await handle(store, appeal.id, (state) => {
           if (!NEEDS[type].includes(state.status)) throw new Error(`${type} refused in ${state.status}`);
           const { data, metadata } = eventPayload(appeal.id, randomUUID());
-          return { type, data: { ...data, meta: metadata } } as AppealEvent;
+          return { type, data: { ...data, meta: metadata } };
         });
       },
     );
