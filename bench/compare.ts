@@ -113,9 +113,9 @@ const median = (xs: number[]): number => {
 const range = (xs: number[], digits: number, unit = ''): string => {
   const f = (x: number): string =>
     x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
-  return lo === hi ? `${f(lo)}${unit}` : `${f(lo)}–${f(hi)}${unit}`;
+  const lo = f(Math.min(...xs));
+  const hi = f(Math.max(...xs));
+  return lo === hi ? `${lo}${unit}` : `${lo}–${hi}${unit}`;
 };
 
 async function main(): Promise<void> {
