@@ -189,8 +189,8 @@ async function main(): Promise<void> {
     });
   const lines = [
     '',
-    `| workload, ${values.clients} clients, durable commits | commands/s (median, range) | of raw | × Emmett | p99 ms | app CPU ms/cmd | PostgreSQL CPU ms/cmd | load generator CPU ms/cmd |`,
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    `| workload, ${values.clients} clients, durable commits | commands/s (median, range) | of raw | × Emmett | p99 ms | app CPU ms/cmd | PostgreSQL CPU ms/cmd | load generator CPU ms/cmd | commits/cmd | WAL bytes/cmd |`,
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const w of WORKLOADS) {
     const rs = of(w.key).map((r) => r.result);
@@ -200,32 +200,43 @@ async function main(): Promise<void> {
     const lg = rs.flatMap((r) =>
       r.loadGeneratorCpuMsPerCommand === undefined ? [] : [r.loadGeneratorCpuMsPerCommand],
     );
-    lines.push(
-      `| ${w.label} | ${Math.round(median(rs.map((r) => r.commandsPerSecond))).toLocaleString('en-US')} (${range(
+    const cells = [
+      w.label,
+      `${Math.round(median(rs.map((r) => r.commandsPerSecond))).toLocaleString('en-US')} (${range(
         rs.map((r) => r.commandsPerSecond),
         0,
-      )}) | ` +
-        `${
-          toRaw.length
-            ? range(
-                toRaw.map((x) => x * 100),
-                0,
-                ' %',
-              )
-            : '—'
-        } | ${toEmmett.length ? range(toEmmett, 2, ' ×') : '—'} | ` +
-        `${range(
-          rs.map((r) => r.p99Ms),
-          1,
-        )} | ${range(
-          rs.map((r) => r.appCpuMsPerCommand),
-          3,
-        )} | ` +
-        `${range(
-          rs.map((r) => r.postgresCpuMsPerCommand),
-          3,
-        )} | ${lg.length ? range(lg, 3) : '(same process)'} |`,
-    );
+      )})`,
+      toRaw.length
+        ? range(
+            toRaw.map((x) => x * 100),
+            0,
+            ' %',
+          )
+        : '—',
+      toEmmett.length ? range(toEmmett, 2, ' ×') : '—',
+      range(
+        rs.map((r) => r.p99Ms),
+        1,
+      ),
+      range(
+        rs.map((r) => r.appCpuMsPerCommand),
+        3,
+      ),
+      range(
+        rs.map((r) => r.postgresCpuMsPerCommand),
+        3,
+      ),
+      lg.length ? range(lg, 3) : '(same process)',
+      range(
+        rs.map((r) => r.commitsPerCommand ?? NaN),
+        2,
+      ),
+      range(
+        rs.map((r) => r.walBytesPerCommand ?? NaN),
+        0,
+      ),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   const loads = runs.flatMap((r) => r.loadAverage);
   const idle = runs.map((r) => r.machineIdlePercent);

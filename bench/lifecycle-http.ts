@@ -20,7 +20,13 @@ import { Pool } from 'pg';
 import { freePort } from '../apps/api/src/database/database-server';
 import { report, type WorkloadResult } from './compare/workload';
 import { benchDatabase } from './support/embedded-postgres';
-import { ownCpuMs, postgresCpuMs, postmasterPid } from './support/postgres-cpu';
+import {
+  databaseCounters,
+  ownCpuMs,
+  perCommand as countersPerCommand,
+  postgresCpuMs,
+  postmasterPid,
+} from './support/postgres-cpu';
 import { cpuMsOf, machineBusyMs, memoryOf, summarise } from './support/stats';
 
 const { values } = parseArgs({
@@ -123,7 +129,6 @@ async function main(): Promise<void> {
   );
   const probe = new Pool({ connectionString: db.url, max: 1 });
   const postmaster = await postmasterPid(probe);
-  await probe.end();
   try {
     for (const port of ports) await waitForHealth(port, Date.now() + 120_000);
     const jwt = new JwtService({ secret: SECRET });
@@ -201,6 +206,7 @@ async function main(): Promise<void> {
     const machineBusy0 = machineBusyMs();
     const pg0 = postgresCpuMs(postmaster);
     const own0 = ownCpuMs();
+    const counters0 = await databaseCounters(probe);
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
     measuring = false;
     const elapsed = (performance.now() - t0) / 1000;
@@ -209,6 +215,7 @@ async function main(): Promise<void> {
     const machineBusy = machineBusyMs() - machineBusy0;
     const pgMs = postgresCpuMs(postmaster) - pg0;
     const ownMs = ownCpuMs() - own0;
+    const counters1 = await databaseCounters(probe);
     stop = true;
     await Promise.allSettled(runs);
     const memory = memoryOf(engines[0].pid ?? 0);
@@ -241,6 +248,7 @@ async function main(): Promise<void> {
       postgresCpuMsPerCommand: perCommand(pgMs),
       loadGeneratorCpuMsPerCommand: perCommand(ownMs),
       ...(ENGINES > 1 ? { enginesCpuMsPerCommand: enginesCpuMs.map(perCommand) } : {}),
+      ...countersPerCommand(counters0, counters1, s.count),
       // CPU per command: steadier than commands/s on a machine whose speed varies
       engineCpuMsPerCommand: Number((engineCpuMs / s.count).toFixed(3)),
       engineCpuShareOfOneCore: Number((engineCpuMs / 1000 / elapsed).toFixed(2)),
@@ -264,6 +272,7 @@ async function main(): Promise<void> {
       }),
     );
     agent.destroy();
+    await probe.end();
     await db.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -24,7 +24,7 @@ import type { Principal } from '../apps/api/src/auth/principal';
 import { Pool } from 'pg';
 import { report, type WorkloadResult } from './compare/workload';
 import { benchDatabase } from './support/embedded-postgres';
-import { ownCpuMs, postgresCpuMs, postmasterPid } from './support/postgres-cpu';
+import { databaseCounters, ownCpuMs, perCommand, postgresCpuMs, postmasterPid } from './support/postgres-cpu';
 import { summarise } from './support/stats';
 
 const { values } = parseArgs({
@@ -65,7 +65,6 @@ async function main(): Promise<void> {
   };
   const probe = new Pool({ connectionString: db.url, max: 1 });
   const postmaster = await postmasterPid(probe);
-  await probe.end();
   const latencies: number[] = [];
   let measuring = false;
   let stop = false;
@@ -120,12 +119,15 @@ async function main(): Promise<void> {
   measuring = true;
   const cpu0 = ownCpuMs();
   const pg0 = postgresCpuMs(postmaster);
+  const counters0 = await databaseCounters(probe);
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
   const cpuMs = ownCpuMs() - cpu0;
   const pgMs = postgresCpuMs(postmaster) - pg0;
+  const counters1 = await databaseCounters(probe);
+  await probe.end();
   stop = true;
   await Promise.allSettled(runs);
   const s = summarise(latencies, elapsed);
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
     // the engine and its 16 loops share this process
     appCpuMsPerCommand: Number((cpuMs / s.count).toFixed(3)),
     postgresCpuMsPerCommand: Number((pgMs / s.count).toFixed(3)),
+    ...perCommand(counters0, counters1, s.count),
     processPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   report(result);

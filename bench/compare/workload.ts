@@ -7,7 +7,13 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Pool } from 'pg';
-import { ownCpuMs, postgresCpuMs, postmasterPid } from '../support/postgres-cpu';
+import {
+  databaseCounters,
+  ownCpuMs,
+  perCommand,
+  postgresCpuMs,
+  postmasterPid,
+} from '../support/postgres-cpu';
 import { summarise } from '../support/stats';
 
 export interface WorkloadOptions {
@@ -44,6 +50,11 @@ export interface WorkloadResult {
   loadGeneratorCpuMsPerCommand?: number;
   /** more than one engine process: each one's CPU per command of the whole load */
   enginesCpuMsPerCommand?: number[];
+  /** transactions committed in the workload's database per command (pg_stat_database) */
+  commitsPerCommand?: number;
+  rowsInsertedPerCommand?: number;
+  /** WAL written by the server per command */
+  walBytesPerCommand?: number;
 }
 
 /** One command of a client's lifecycle: `step` 0..4 on the client's current appeal. */
@@ -81,12 +92,14 @@ export async function runWorkload(
   measuring = true;
   const cpu0 = ownCpuMs();
   const pg0 = postgresCpuMs(postmaster);
+  const counters0 = await databaseCounters(pool);
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, options.seconds * 1000));
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = ownCpuMs() - cpu0;
   const pg = postgresCpuMs(postmaster) - pg0;
+  const counters1 = await databaseCounters(pool);
   stop = true;
   await Promise.allSettled(runs);
   const s = summarise(latencies, elapsed);
@@ -101,6 +114,7 @@ export async function runWorkload(
     errors,
     appCpuMsPerCommand: Number((cpu / s.count).toFixed(3)),
     postgresCpuMsPerCommand: Number((pg / s.count).toFixed(3)),
+    ...perCommand(counters0, counters1, s.count),
   };
 }
 

@@ -51,3 +51,41 @@ export function ownCpuMs(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
 }
+
+/** Machine-independent counters of the work a database did: transactions committed, rows written, WAL. */
+export interface DatabaseCounters {
+  commits: number;
+  rowsInserted: number;
+  walBytes: number;
+}
+
+/**
+ * This database's commits and inserted rows (pg_stat_database; backends report them at most once a
+ * second, so a window of 10 s or more is within a few per cent) and the server's WAL position.
+ */
+export async function databaseCounters(pool: Pool): Promise<DatabaseCounters> {
+  await pool.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await pool.query<{ commits: string; inserted: string; wal: string }>(
+    `SELECT xact_commit AS commits, tup_inserted AS inserted, pg_current_wal_lsn() - '0/0'::pg_lsn AS wal
+       FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return {
+    commits: Number(rows[0].commits),
+    rowsInserted: Number(rows[0].inserted),
+    walBytes: Number(rows[0].wal),
+  };
+}
+
+/** Per command, between two readings; the probe's own reading transactions are not subtracted (2). */
+export function perCommand(
+  before: DatabaseCounters,
+  after: DatabaseCounters,
+  commands: number,
+): { commitsPerCommand: number; rowsInsertedPerCommand: number; walBytesPerCommand: number } {
+  const per = (a: number, b: number, digits: number): number => Number(((b - a) / commands).toFixed(digits));
+  return {
+    commitsPerCommand: per(before.commits, after.commits, 2),
+    rowsInsertedPerCommand: per(before.rowsInserted, after.rowsInserted, 2),
+    walBytesPerCommand: per(before.walBytes, after.walBytes, 0),
+  };
+}
