@@ -158,7 +158,7 @@ async function main(): Promise<void> {
           key: workload.key,
           result,
           loadAverage: [load0, loadavg()[0]],
-          machineIdlePercent: Math.round(100 - (busy / wall / cpus().length) * 100),
+          machineIdlePercent: Math.max(0, Math.round(100 - (busy / wall / cpus().length) * 100)),
         };
         runs.push(run);
         process.stdout.write(
@@ -189,7 +189,7 @@ async function main(): Promise<void> {
     });
   const lines = [
     '',
-    `| workload, ${values.clients} clients, durable commits | commands/s (median, range) | of raw | × Emmett | p99 ms | app CPU ms/cmd | PostgreSQL CPU ms/cmd | load generator CPU ms/cmd | commits/cmd | WAL bytes/cmd |`,
+    `| workload, ${values.clients} clients, durable commits | commands/s (median, range) | of raw | × Emmett | p99 ms | app CPU ms/cmd | PostgreSQL CPU ms/cmd | load generator CPU ms/cmd | transactions/cmd (reads too) | WAL bytes/cmd |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const w of WORKLOADS) {
