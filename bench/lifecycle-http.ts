@@ -6,10 +6,13 @@
  *   npm run build && npx ts-node --transpile-only bench/lifecycle-http.ts [--clients 16] [--seconds 20] [--engines 1]
  *
  * `--engines 2` starts two engine processes on the one PostgreSQL and spreads the clients over them
- * (client i talks to engine i mod 2): scale-out of the command path. `--port` is the first engine's
+ * (client i talks to engine i mod 2; with `--spread command` each command goes to the next engine):
+ * scale-out of the command path. The engines share the personal-data and integrity keys, as
+ * instances of one installation must. `--port` is the first engine's
  * port (the next ones follow); without it, free ports are taken.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -36,12 +39,15 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     port: { type: 'string' },
     engines: { type: 'string', default: '1' },
+    spread: { type: 'string', default: 'appeal' },
   },
 });
 const CLIENTS = Number(values.clients);
 const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
 const ENGINES = Number(values.engines);
+const SPREAD = values.spread;
+if (SPREAD !== 'appeal' && SPREAD !== 'command') throw new Error('--spread appeal | command');
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
 
 const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS * 2 });
@@ -104,16 +110,23 @@ const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
 
 async function main(): Promise<void> {
   const db = await benchDatabase();
-  const dataDir = mkdtempSync(join(tmpdir(), 'appeal-ledger-bench-'));
   const nodeArgs = (process.env.ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const ports: number[] = [];
   for (let k = 0; k < ENGINES; k++) ports.push(values.port ? Number(values.port) + k : await freePort());
-  const engines = ports.map((port) =>
+  // each engine its own DATA_DIR, as docs/reminders.md asks of a second instance
+  const sharedKeys = {
+    personalData: randomBytes(32).toString('base64'),
+    integrity: randomBytes(32).toString('base64'),
+  };
+  const dataDirs = ports.map(() => mkdtempSync(join(tmpdir(), 'appeal-ledger-bench-')));
+  const engines = ports.map((port, k) =>
     spawn(process.execPath, [...nodeArgs, '-r', './scripts/register-paths.js', 'dist/apps/api/src/main.js'], {
       env: {
         ...process.env,
         DATABASE_URL: db.url,
-        DATA_DIR: dataDir,
+        DATA_DIR: dataDirs[k],
+        PERSONAL_DATA_MASTER_KEY: sharedKeys.personalData,
+        EVENT_STORE_INTEGRITY_KEY: sharedKeys.integrity,
         PORT: String(port),
         HOST: '127.0.0.1',
         AUTH_JWT_SECRET: SECRET,
@@ -168,11 +181,14 @@ async function main(): Promise<void> {
       return res.json;
     };
     const client = async (i: number): Promise<void> => {
-      const port = ports[i % ports.length];
+      // --spread appeal: client i stays on engine i mod n; --spread command: each command goes to the
+      // next engine, so every engine works on appeals another one changed (the worst case for caches)
+      let turn = i;
+      const port = (): number => ports[(SPREAD === 'command' ? turn++ : i) % ports.length];
       let n = 0;
       while (!stop) {
         n++;
-        const appeal = await timed(port, 'POST', '/appeals', registrar, {
+        const appeal = await timed(port(), 'POST', '/appeals', registrar, {
           receivedAt: '2018-03-05',
           registeredAt: '2018-03-06',
           channel: 'written',
@@ -181,21 +197,21 @@ async function main(): Promise<void> {
           questions: [{ code: '0005.0005.0056.1149', summary: 'отопление' }],
         });
         const id = String(appeal.id);
-        await timed(port, 'POST', `/appeals/${id}/assignment`, registrar, {
+        await timed(port(), 'POST', `/appeals/${id}/assignment`, registrar, {
           executor: { id: `bench-executor-${i}`, name: `Исполнитель ${i}` },
           department: `Отдел ${i % 4}`,
           assignedAt: '2018-03-07',
         });
-        await timed(port, 'POST', `/appeals/${id}/interim-answers`, executors[i], {
+        await timed(port(), 'POST', `/appeals/${id}/interim-answers`, executors[i], {
           sentAt: '2018-03-20',
           summary: 'в работе',
         });
-        await timed(port, 'POST', `/appeals/${id}/final-answer`, executors[i], {
+        await timed(port(), 'POST', `/appeals/${id}/final-answer`, executors[i], {
           sentAt: '2018-03-28',
           summary: 'разъяснено',
           results: [{ questionCode: '0005.0005.0056.1149', result: 'explained' }],
         });
-        await timed(port, 'POST', `/appeals/${id}/closure`, registrar, { closedAt: '2018-03-29' });
+        await timed(port(), 'POST', `/appeals/${id}/closure`, registrar, { closedAt: '2018-03-29' });
       }
     };
     const runs = Array.from({ length: CLIENTS }, (_, i) => client(i));
@@ -236,6 +252,7 @@ async function main(): Promise<void> {
     const result: WorkloadResult & Record<string, unknown> = {
       workload: ENGINES === 1 ? 'Appeal Ledger over HTTP' : `Appeal Ledger over HTTP, ${ENGINES} engines`,
       engines: ENGINES,
+      ...(ENGINES > 1 ? { spread: SPREAD } : {}),
       clients: CLIENTS,
       seconds: Number(elapsed.toFixed(1)),
       commands: s.count,
@@ -274,7 +291,7 @@ async function main(): Promise<void> {
     agent.destroy();
     await probe.end();
     await db.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   }
 }
 
