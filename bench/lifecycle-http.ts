@@ -3,16 +3,33 @@
  * answer, close. The engine runs as its own process (compiled dist/, durable commits) so its peak
  * RSS is measured apart from PostgreSQL.
  *
- *   npm run build && npx ts-node --transpile-only bench/lifecycle-http.ts [--clients 16] [--seconds 20]
+ *   npm run build && npx ts-node --transpile-only bench/lifecycle-http.ts [--clients 16] [--seconds 20] [--engines 1]
+ *
+ * `--engines 2` starts two engine processes on the one PostgreSQL and spreads the clients over them
+ * (client i talks to engine i mod 2; with `--spread command` each command goes to the next engine):
+ * scale-out of the command path. The engines share the personal-data and integrity keys, as
+ * instances of one installation must. `--port` is the first engine's
+ * port (the next ones follow); without it, free ports are taken.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { JwtService } from '@nestjs/jwt';
+import { Pool } from 'pg';
+import { freePort } from '../apps/api/src/database/database-server';
+import { report, type WorkloadResult } from './compare/workload';
 import { benchDatabase } from './support/embedded-postgres';
+import {
+  databaseCounters,
+  ownCpuMs,
+  perCommand as countersPerCommand,
+  postgresCpuMs,
+  postmasterPid,
+} from './support/postgres-cpu';
 import { cpuMsOf, machineBusyMs, memoryOf, summarise } from './support/stats';
 
 const { values } = parseArgs({
@@ -20,18 +37,23 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '16' },
     seconds: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
-    port: { type: 'string', default: '3917' },
+    port: { type: 'string' },
+    engines: { type: 'string', default: '1' },
+    spread: { type: 'string', default: 'appeal' },
   },
 });
 const CLIENTS = Number(values.clients);
 const SECONDS = Number(values.seconds);
 const WARMUP = Number(values.warmup);
-const PORT = Number(values.port);
+const ENGINES = Number(values.engines);
+const SPREAD = values.spread;
+if (SPREAD !== 'appeal' && SPREAD !== 'command') throw new Error('--spread appeal | command');
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
 
 const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS * 2 });
 
 function call(
+  port: number,
   method: string,
   path: string,
   token: string,
@@ -42,7 +64,7 @@ function call(
     const req = request(
       {
         host: '127.0.0.1',
-        port: PORT,
+        port,
         method,
         path,
         agent,
@@ -70,10 +92,10 @@ function call(
   });
 }
 
-async function waitForHealth(deadlineMs: number): Promise<void> {
+async function waitForHealth(port: number, deadlineMs: number): Promise<void> {
   while (Date.now() < deadlineMs) {
     try {
-      const res = await call('GET', '/health', '');
+      const res = await call(port, 'GET', '/health', '');
       if (res.status === 200) return;
     } catch {
       // not listening yet
@@ -88,17 +110,24 @@ const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
 
 async function main(): Promise<void> {
   const db = await benchDatabase();
-  const dataDir = mkdtempSync(join(tmpdir(), 'appeal-ledger-bench-'));
   const nodeArgs = (process.env.ENGINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const engine = spawn(
-    process.execPath,
-    [...nodeArgs, '-r', './scripts/register-paths.js', 'dist/apps/api/src/main.js'],
-    {
+  const ports: number[] = [];
+  for (let k = 0; k < ENGINES; k++) ports.push(values.port ? Number(values.port) + k : await freePort());
+  // each engine its own DATA_DIR, as docs/reminders.md asks of a second instance
+  const sharedKeys = {
+    personalData: randomBytes(32).toString('base64'),
+    integrity: randomBytes(32).toString('base64'),
+  };
+  const dataDirs = ports.map(() => mkdtempSync(join(tmpdir(), 'appeal-ledger-bench-')));
+  const engines = ports.map((port, k) =>
+    spawn(process.execPath, [...nodeArgs, '-r', './scripts/register-paths.js', 'dist/apps/api/src/main.js'], {
       env: {
         ...process.env,
         DATABASE_URL: db.url,
-        DATA_DIR: dataDir,
-        PORT: String(PORT),
+        DATA_DIR: dataDirs[k],
+        PERSONAL_DATA_MASTER_KEY: sharedKeys.personalData,
+        EVENT_STORE_INTEGRITY_KEY: sharedKeys.integrity,
+        PORT: String(port),
         HOST: '127.0.0.1',
         AUTH_JWT_SECRET: SECRET,
         // One registrar drives every appeal from one address: the limits would measure themselves.
@@ -109,10 +138,12 @@ async function main(): Promise<void> {
         RUN_REMINDERS: process.env.RUN_REMINDERS ?? 'true',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
-    },
+    }),
   );
+  const probe = new Pool({ connectionString: db.url, max: 1 });
+  const postmaster = await postmasterPid(probe);
   try {
-    await waitForHealth(Date.now() + 60_000);
+    for (const port of ports) await waitForHealth(port, Date.now() + 120_000);
     const jwt = new JwtService({ secret: SECRET });
     const registrar = jwt.sign(
       {
@@ -133,13 +164,14 @@ async function main(): Promise<void> {
     let errors = 0;
     let stop = false;
     const timed = async (
+      port: number,
       method: string,
       path: string,
       token: string,
       body?: unknown,
     ): Promise<Record<string, unknown>> => {
       const t0 = performance.now();
-      const res = await call(method, path, token, body);
+      const res = await call(port, method, path, token, body);
       const ms = performance.now() - t0;
       if (measuring) latencies.push(ms);
       if (res.status >= 300) {
@@ -149,10 +181,14 @@ async function main(): Promise<void> {
       return res.json;
     };
     const client = async (i: number): Promise<void> => {
+      // --spread appeal: client i stays on engine i mod n; --spread command: each command goes to the
+      // next engine, so every engine works on appeals another one changed (the worst case for caches)
+      let turn = i;
+      const port = (): number => ports[(SPREAD === 'command' ? turn++ : i) % ports.length];
       let n = 0;
       while (!stop) {
         n++;
-        const appeal = await timed('POST', '/appeals', registrar, {
+        const appeal = await timed(port(), 'POST', '/appeals', registrar, {
           receivedAt: '2018-03-05',
           registeredAt: '2018-03-06',
           channel: 'written',
@@ -161,40 +197,47 @@ async function main(): Promise<void> {
           questions: [{ code: '0005.0005.0056.1149', summary: 'отопление' }],
         });
         const id = String(appeal.id);
-        await timed('POST', `/appeals/${id}/assignment`, registrar, {
+        await timed(port(), 'POST', `/appeals/${id}/assignment`, registrar, {
           executor: { id: `bench-executor-${i}`, name: `Исполнитель ${i}` },
           department: `Отдел ${i % 4}`,
           assignedAt: '2018-03-07',
         });
-        await timed('POST', `/appeals/${id}/interim-answers`, executors[i], {
+        await timed(port(), 'POST', `/appeals/${id}/interim-answers`, executors[i], {
           sentAt: '2018-03-20',
           summary: 'в работе',
         });
-        await timed('POST', `/appeals/${id}/final-answer`, executors[i], {
+        await timed(port(), 'POST', `/appeals/${id}/final-answer`, executors[i], {
           sentAt: '2018-03-28',
           summary: 'разъяснено',
           results: [{ questionCode: '0005.0005.0056.1149', result: 'explained' }],
         });
-        await timed('POST', `/appeals/${id}/closure`, registrar, { closedAt: '2018-03-29' });
+        await timed(port(), 'POST', `/appeals/${id}/closure`, registrar, { closedAt: '2018-03-29' });
       }
     };
     const runs = Array.from({ length: CLIENTS }, (_, i) => client(i));
     await new Promise((r) => setTimeout(r, WARMUP * 1000));
     measuring = true;
     const t0 = performance.now();
-    const engineCpu0 = cpuMsOf(engine.pid ?? 0);
+    const engineCpu0 = engines.map((engine) => cpuMsOf(engine.pid ?? 0));
     const machineBusy0 = machineBusyMs();
+    const pg0 = postgresCpuMs(postmaster);
+    const own0 = ownCpuMs();
+    const counters0 = await databaseCounters(probe);
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
     measuring = false;
     const elapsed = (performance.now() - t0) / 1000;
-    const engineCpuMs = cpuMsOf(engine.pid ?? 0) - engineCpu0;
+    const enginesCpuMs = engines.map((engine, k) => cpuMsOf(engine.pid ?? 0) - engineCpu0[k]);
+    const engineCpuMs = enginesCpuMs.reduce((a, b) => a + b, 0);
     const machineBusy = machineBusyMs() - machineBusy0;
+    const pgMs = postgresCpuMs(postmaster) - pg0;
+    const ownMs = ownCpuMs() - own0;
+    const counters1 = await databaseCounters(probe);
     stop = true;
     await Promise.allSettled(runs);
-    const memory = memoryOf(engine.pid ?? 0);
+    const memory = memoryOf(engines[0].pid ?? 0);
     const scrape = await new Promise<string>((resolve, reject) => {
       const headers = { authorization: `Bearer ${BENCH_METRICS_TOKEN}` };
-      request({ host: '127.0.0.1', port: PORT, path: '/metrics', agent, headers }, (res) => {
+      request({ host: '127.0.0.1', port: ports[0], path: '/metrics', agent, headers }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
         res.on('end', () => resolve(text));
@@ -205,8 +248,11 @@ async function main(): Promise<void> {
     const gauge = (name: string): number =>
       Number(new RegExp(`^${name} (\\S+)`, 'm').exec(scrape)?.[1] ?? NaN) / 1e6;
     const s = summarise(latencies, elapsed);
-    const result = {
-      benchmark: 'lifecycle over HTTP',
+    const perCommand = (ms: number): number => Number((ms / s.count).toFixed(3));
+    const result: WorkloadResult & Record<string, unknown> = {
+      workload: ENGINES === 1 ? 'Appeal Ledger over HTTP' : `Appeal Ledger over HTTP, ${ENGINES} engines`,
+      engines: ENGINES,
+      ...(ENGINES > 1 ? { spread: SPREAD } : {}),
       clients: CLIENTS,
       seconds: Number(elapsed.toFixed(1)),
       commands: s.count,
@@ -215,24 +261,37 @@ async function main(): Promise<void> {
       p99Ms: Number(s.p99.toFixed(2)),
       maxMs: Number(s.max.toFixed(1)),
       errors,
+      appCpuMsPerCommand: perCommand(engineCpuMs),
+      postgresCpuMsPerCommand: perCommand(pgMs),
+      loadGeneratorCpuMsPerCommand: perCommand(ownMs),
+      ...(ENGINES > 1 ? { enginesCpuMsPerCommand: enginesCpuMs.map(perCommand) } : {}),
+      ...countersPerCommand(counters0, counters1, s.count),
       // CPU per command: steadier than commands/s on a machine whose speed varies
       engineCpuMsPerCommand: Number((engineCpuMs / s.count).toFixed(3)),
       engineCpuShareOfOneCore: Number((engineCpuMs / 1000 / elapsed).toFixed(2)),
       machineBusyMsPerCommand: Number((machineBusy / s.count).toFixed(3)),
       machineIdlePercent: Math.round(100 - (machineBusy / 1000 / elapsed / cpus().length) * 100),
+      // the first engine's (with --engines 2, the other's is alike)
       enginePeakRssMb: Math.round(memory.peakRssMb),
       engineRssMb: Math.round(memory.rssMb),
       engineHeapUsedMb: Math.round(gauge('appeal_ledger_nodejs_heap_size_used_bytes')),
       engineHeapTotalMb: Math.round(gauge('appeal_ledger_nodejs_heap_size_total_bytes')),
       engineExternalMb: Math.round(gauge('appeal_ledger_nodejs_external_memory_bytes')),
     };
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    report(result);
   } finally {
-    engine.kill('SIGTERM');
-    await new Promise((r) => engine.once('exit', r));
+    await Promise.all(
+      engines.map(async (engine) => {
+        if (engine.exitCode !== null) return;
+        const exited = new Promise((r) => engine.once('exit', r));
+        engine.kill('SIGTERM');
+        await exited;
+      }),
+    );
     agent.destroy();
+    await probe.end();
     await db.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -21,14 +21,22 @@ import {
 import { AppealRegistration } from '../apps/api/src/appeals/register-appeal/appeal-registration';
 import type { RegisterAppealDto } from '../apps/api/src/appeals/register-appeal/register-appeal.dto';
 import type { Principal } from '../apps/api/src/auth/principal';
+import { Pool } from 'pg';
+import { report, type WorkloadResult } from './compare/workload';
 import { benchDatabase } from './support/embedded-postgres';
+import { databaseCounters, ownCpuMs, perCommand, postgresCpuMs, postmasterPid } from './support/postgres-cpu';
 import { summarise } from './support/stats';
 
 const { values } = parseArgs({
-  options: { clients: { type: 'string', default: '16' }, seconds: { type: 'string', default: '20' } },
+  options: {
+    clients: { type: 'string', default: '16' },
+    seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+  },
 });
 const CLIENTS = Number(values.clients);
 const SECONDS = Number(values.seconds);
+const WARMUP = Number(values.warmup);
 
 const request = (principal: Principal): CommandOptions => ({
   principal,
@@ -44,7 +52,8 @@ async function main(): Promise<void> {
     DATABASE_URL: db.url,
     DATA_DIR: dataDir,
     AUTH_JWT_SECRET: 'bench-secret-0123456789abcdef0123456789',
-    RUN_REMINDERS: 'false',
+    // Off by default here; bench/compare.ts turns the reminder tick on, as over HTTP.
+    RUN_REMINDERS: process.env.RUN_REMINDERS ?? 'false',
   });
   const engine = await createEngine(config, createLogger('warn'), { listen: false });
   const commands = engine.app.get(AppealCommandService);
@@ -54,13 +63,20 @@ async function main(): Promise<void> {
     name: 'Регистратор',
     roles: ['registrar', 'controller'],
   };
+  const probe = new Pool({ connectionString: db.url, max: 1 });
+  const postmaster = await postmasterPid(probe);
   const latencies: number[] = [];
+  // registrations apart: they take the year's numbering lock and hold it to COMMIT
+  const registrations: number[] = [];
   let measuring = false;
   let stop = false;
-  const timed = async (run: () => Promise<CommandOutcome>): Promise<DoneOutcome> => {
+  const timed = async (run: () => Promise<CommandOutcome>, registering = false): Promise<DoneOutcome> => {
     const t0 = performance.now();
     const out = await run();
-    if (measuring) latencies.push(performance.now() - t0);
+    if (measuring) {
+      latencies.push(performance.now() - t0);
+      if (registering) registrations.push(performance.now() - t0);
+    }
     if (out.status !== 'done') throw new Error(`bench command: ${out.status}`);
     return out;
   };
@@ -76,7 +92,7 @@ async function main(): Promise<void> {
         applicants: [{ name: `Петров ${i}`, address: 'п. Елань' }],
         questions: [{ code: '0005.0005.0056.1149' }],
       };
-      const { loaded } = await timed(() => registration.register(body, request(registrar)));
+      const { loaded } = await timed(() => registration.register(body, request(registrar)), true);
       const id = loaded.state.context.appealId;
       const run = (options: CommandOptions, command: Parameters<typeof commands.execute>[1]['command']) =>
         timed(() => commands.execute(id, { command, occurredAt: at('2018-03-06') }, options));
@@ -104,29 +120,47 @@ async function main(): Promise<void> {
     }
   };
   const runs = Array.from({ length: CLIENTS }, (_, i) => client(i));
-  await new Promise((r) => setTimeout(r, 3000));
+  await new Promise((r) => setTimeout(r, WARMUP * 1000));
   measuring = true;
+  const cpu0 = ownCpuMs();
+  const pg0 = postgresCpuMs(postmaster);
+  const counters0 = await databaseCounters(probe);
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
+  const cpuMs = ownCpuMs() - cpu0;
+  const pgMs = postgresCpuMs(postmaster) - pg0;
+  const counters1 = await databaseCounters(probe);
+  await probe.end();
   stop = true;
   await Promise.allSettled(runs);
   const s = summarise(latencies, elapsed);
-  process.stdout.write(
-    JSON.stringify(
-      {
-        benchmark: 'lifecycle in-process (CommandBus)',
-        clients: CLIENTS,
-        commandsPerSecond: Math.round(s.perSecond),
-        p50Ms: Number(s.p50.toFixed(2)),
-        p99Ms: Number(s.p99.toFixed(2)),
-        processPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      },
-      null,
-      2,
-    ) + '\n',
+  const r = summarise(registrations, elapsed);
+  const others = summarise(
+    latencies.filter((ms) => !registrations.includes(ms)),
+    elapsed,
   );
+  const result: WorkloadResult & Record<string, number | string> = {
+    workload: 'Appeal Ledger in-process',
+    clients: CLIENTS,
+    seconds: Number(elapsed.toFixed(1)),
+    commands: s.count,
+    commandsPerSecond: Math.round(s.perSecond),
+    p50Ms: Number(s.p50.toFixed(2)),
+    p99Ms: Number(s.p99.toFixed(2)),
+    errors: 0,
+    // the engine and its 16 loops share this process
+    appCpuMsPerCommand: Number((cpuMs / s.count).toFixed(3)),
+    postgresCpuMsPerCommand: Number((pgMs / s.count).toFixed(3)),
+    ...perCommand(counters0, counters1, s.count),
+    processPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    registerP50Ms: Number(r.p50.toFixed(2)),
+    registerP99Ms: Number(r.p99.toFixed(2)),
+    otherCommandsP50Ms: Number(others.p50.toFixed(2)),
+    otherCommandsP99Ms: Number(others.p99.toFixed(2)),
+  };
+  report(result);
   await engine.stop();
   await db.stop();
   rmSync(dataDir, { recursive: true, force: true });
