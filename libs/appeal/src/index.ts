@@ -6,6 +6,7 @@ export type {
   AppealEventType,
   AppealForwardedByCompetence,
   AppealKind,
+  AppealLeftWithoutAnswer,
   AppealRegistered,
   AppealRemovedFromControl,
   AppealWithdrawn,
@@ -29,6 +30,7 @@ export type {
   ReminderKind,
   Source,
   SourceType,
+  WithoutAnswerGround,
 } from './events/appeal.events';
 export {
   APPEAL_EVENT_TYPES,
@@ -40,6 +42,7 @@ export {
   QUESTION_RESULTS,
   REMINDER_KINDS,
   SOURCE_TYPES,
+  WITHOUT_ANSWER_GROUNDS,
   appealStreamId,
 } from './events/appeal.events';
 
@@ -53,6 +56,7 @@ export type {
   ForwardByCompetence,
   Instant,
   IssueDeadlineReminder,
+  LeaveWithoutAnswer,
   RegisterAppeal,
   RemoveFromControl,
   ReturnForRework,
@@ -84,7 +88,9 @@ export {
   isAllowed,
   isAssignedExecutor,
   isRegistered,
+  FORWARDING_TERM_DAYS,
   MAX_INTERIM_ANSWERS,
+  WITHOUT_ANSWER_RULES,
   rehydrate,
 } from './appeal.decider';
 
