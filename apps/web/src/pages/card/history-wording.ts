@@ -12,6 +12,7 @@ import {
   REMINDER_KIND_LABELS,
   RESULT_LABELS,
   SOURCE_LABELS,
+  WITHOUT_ANSWER_GROUND_LABELS,
   ruDate,
 } from '../shared/labels';
 
@@ -109,7 +110,22 @@ function detailsOf(event: AppealEvent, timeZone: string): string[] {
       return [`Причина: ${event.data.reason}`];
     case 'AppealForwardedByCompetence': {
       const d = event.data;
-      return [`Куда: ${d.to}${d.reference ? `, исх. № ${d.reference}` : ''}, ${day(d.sentAt)}`];
+      return [
+        `Куда: ${d.to}${d.reference ? `, исх. № ${d.reference}` : ''}, ${day(d.sentAt)}`,
+        ...(d.questionCodes ? [`Вопросы: ${d.questionCodes.join(', ')}`] : []),
+        ...(d.forwardedLate ? [`С нарушением срока (до ${ruDate(d.forwardDueDate ?? '')}, ч. 3 ст. 8 59-ФЗ)`] : []),
+        ...(d.applicantNotifiedAt ? [`Заявитель уведомлён ${day(d.applicantNotifiedAt)}`] : []),
+      ];
+    }
+    case 'AppealLeftWithoutAnswer': {
+      const d = event.data;
+      return [
+        `Основание: ${WITHOUT_ANSWER_GROUND_LABELS[d.ground]}, ${day(d.decidedAt)}`,
+        ...(d.notice
+          ? [`Заявителю сообщено ${day(d.notice.sentAt)}${d.noticeLate ? ' — с нарушением срока' : ''}: ${d.notice.text}`]
+          : []),
+        ...(d.link ? [`Ссылка: ${d.link}`] : []),
+      ];
     }
     case 'AppealWithdrawn':
       return event.data.reason ? [`Причина: ${event.data.reason}`] : [];
