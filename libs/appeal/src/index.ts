@@ -73,6 +73,7 @@ export type {
   AppealStatus,
   ClosedReason,
   FinalAnswerFacts,
+  ForwardingState,
   IssuedReminder,
   QuestionState,
 } from './appeal.machine';

@@ -11,6 +11,7 @@ import { ErasePersonalDataController } from './erase-personal-data/erase-persona
 import { ErasureListener } from './erase-personal-data/erasure.listener';
 import { ExtendDeadlineController } from './extend-deadline/extend-deadline.controller';
 import { ForwardAppealController } from './forward-appeal/forward-appeal.controller';
+import { LeaveWithoutAnswerController } from './leave-without-answer/leave-without-answer.controller';
 import { GetAppealHistoryController } from './get-appeal-history/get-appeal-history.controller';
 import { GetAppealHistoryHandler } from './get-appeal-history/get-appeal-history.handler';
 import { GetAppealController } from './get-appeal/get-appeal.controller';
@@ -35,6 +36,7 @@ import { WithdrawAppealController } from './withdraw-appeal/withdraw-appeal.cont
     ReturnForReworkController,
     RemoveFromControlController,
     ForwardAppealController,
+    LeaveWithoutAnswerController,
     WithdrawAppealController,
     DocumentRequestsController,
     GetAppealController,

@@ -1,4 +1,7 @@
-/** POST /appeals/{id}/forwarding: forward the appeal by competence; every question gets forwarded. */
+/**
+ * POST /appeals/{id}/forwarding: forward the appeal, or some of its questions, by competence (59-FZ
+ * art. 8 ч.3); a forwarding after the 7-day term is recorded and flagged `forwardedLate`.
+ */
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
@@ -17,7 +20,9 @@ export class ForwardAppealController {
   @Post(':id/forwarding')
   @HttpCode(200)
   @Roles('registrar', 'controller', 'admin')
-  @ApiOperation({ summary: 'Forward the appeal by competence; every question gets forwarded' })
+  @ApiOperation({
+    summary: 'Forward the appeal (or the listed questions) by competence; the kept questions stay on control',
+  })
   forwardAppeal(
     @Param('id') id: string,
     @Body() body: ForwardAppealDto,
@@ -32,7 +37,18 @@ export class ForwardAppealController {
       principal,
       id,
       body,
-      { type: 'ForwardByCompetence', data: { to: body.to, sentAt: at, reference: body.reference } },
+      {
+        type: 'ForwardByCompetence',
+        data: {
+          to: body.to,
+          sentAt: at,
+          reference: body.reference,
+          ...(body.questionCodes !== undefined && { questionCodes: body.questionCodes }),
+          ...(body.applicantNotifiedAt !== undefined && {
+            applicantNotifiedAt: this.endpoint.at(body.applicantNotifiedAt),
+          }),
+        },
+      },
       at,
     );
   }
