@@ -30,7 +30,8 @@ export class LeaveWithoutAnswerDto {
 
   @ApiPropertyOptional({
     type: WithoutAnswerNoticeDto,
-    description: 'the notice to the applicant; required on the grounds of docs/domain.md unless the appeal is anonymous',
+    description:
+      'the notice to the applicant; required on the grounds of docs/domain.md unless the appeal is anonymous',
   })
   @IsOptional()
   @ValidateNested()

@@ -7,11 +7,7 @@ import type { AppealAction } from '@appeal-ledger/appeal';
 
 /** Actions with no form on the card: the system's own, and those offered over the API only so far. */
 type NotOnCard =
-  | 'register'
-  | 'issue_reminder'
-  | 'request_documents'
-  | 'record_documents_reply'
-  | 'leave_without_answer';
+  'register' | 'issue_reminder' | 'request_documents' | 'record_documents_reply' | 'leave_without_answer';
 
 export type CardAction = Exclude<AppealAction, NotOnCard> | 'erase_personal_data';
 

@@ -113,7 +113,9 @@ function detailsOf(event: AppealEvent, timeZone: string): string[] {
       return [
         `Куда: ${d.to}${d.reference ? `, исх. № ${d.reference}` : ''}, ${day(d.sentAt)}`,
         ...(d.questionCodes ? [`Вопросы: ${d.questionCodes.join(', ')}`] : []),
-        ...(d.forwardedLate ? [`С нарушением срока (до ${ruDate(d.forwardDueDate ?? '')}, ч. 3 ст. 8 59-ФЗ)`] : []),
+        ...(d.forwardedLate
+          ? [`С нарушением срока (до ${ruDate(d.forwardDueDate ?? '')}, ч. 3 ст. 8 59-ФЗ)`]
+          : []),
         ...(d.applicantNotifiedAt ? [`Заявитель уведомлён ${day(d.applicantNotifiedAt)}`] : []),
       ];
     }
@@ -122,7 +124,9 @@ function detailsOf(event: AppealEvent, timeZone: string): string[] {
       return [
         `Основание: ${WITHOUT_ANSWER_GROUND_LABELS[d.ground]}, ${day(d.decidedAt)}`,
         ...(d.notice
-          ? [`Заявителю сообщено ${day(d.notice.sentAt)}${d.noticeLate ? ' — с нарушением срока' : ''}: ${d.notice.text}`]
+          ? [
+              `Заявителю сообщено ${day(d.notice.sentAt)}${d.noticeLate ? ' — с нарушением срока' : ''}: ${d.notice.text}`,
+            ]
           : []),
         ...(d.link ? [`Ссылка: ${d.link}`] : []),
       ];
