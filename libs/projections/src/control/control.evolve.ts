@@ -279,8 +279,8 @@ export function evolveControl(
       return {
         row,
         writes: [
-          { table: 'resolutions', row: resolutionRow(row, appealId) },
           { table: 'forwardings', row: forwarding },
+          { table: 'resolutions', row: resolutionRow(row, appealId) },
         ],
       };
     }
