@@ -130,6 +130,13 @@ describe('forwarding per question, anonymous appeals and appeals left without an
         closedReason: 'forwarded',
       });
       expect(late.forwardings[0]).toMatchObject({ questionCodes: [HOUSING, ROADS], forwardedLate: true });
+      const board = await http<{ rows: { id: string; forwardedLate: boolean }[] }>(
+        t.url,
+        'GET',
+        `/control?minPosition=${last}&forwardedLate=true&limit=500`,
+        { token: who.controller },
+      );
+      expect(board.body.rows.map((r) => [r.id, r.forwardedLate])).toEqual([[appeal.id, true]]);
       const trail = await history(t, who.supervisor, appeal.id);
       expect(trail.body.at(-1)).toMatchObject({
         type: 'AppealForwardedByCompetence',
