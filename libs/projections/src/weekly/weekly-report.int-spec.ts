@@ -92,6 +92,8 @@ describe('weekly control report (PostgreSQL)', () => {
       finalAnswers: 1,
       removedFromControl: 1,
       remindersIssued: 1,
+      forwarded: { total: 0, late: 0 },
+      leftWithoutAnswer: week50.leftWithoutAnswer,
       // the answer returned for rework is no longer in force; its due date (21st) has passed
       overdue: [{ ...ref('w3', HOUSING, IVANOVA, '2018-12-21'), daysOverdue: 2 }],
       dueNextWeek: [ref('w7', ROADS, SIDOROV, '2018-12-28')],
