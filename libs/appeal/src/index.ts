@@ -26,6 +26,9 @@ export type {
   OfficialRole,
   Question,
   QuestionResult,
+  ReadModel,
+  ReadModelEvent,
+  ReadModelEventType,
   Reception,
   ReminderKind,
   Source,
@@ -40,10 +43,13 @@ export {
   FINAL_QUESTION_RESULTS,
   OFFICIAL_ROLES,
   QUESTION_RESULTS,
+  READ_MODELS,
   REMINDER_KINDS,
   SOURCE_TYPES,
   WITHOUT_ANSWER_GROUNDS,
   appealStreamId,
+  changesReadModel,
+  readModelEventTypes,
 } from './events/appeal.events';
 
 export type {
