@@ -433,15 +433,18 @@ describe('appeal lifecycle over HTTP', () => {
       ['no applicant at all', []],
       ['a name but no address and no e-mail', [{ name: 'Петров П.П.', phone: '+7 900 000-00-02' }]],
       ['an address but no name', [{ address: 'п. Елань, ул. Садовая, 1' }]],
-    ])('given %s, then the appeal is anonymous', async (_case, applicants) => {
-      const appeal = await registered(t, who.registrar, registration({ applicants }));
-      expect(appeal).toMatchObject({
-        anonymous: true,
-        collective: false,
-        state: 'registered',
-        onControl: true,
-      });
-    });
+    ])(
+      'given %s, then the appeal is anonymous and, getting no answer, not on control (59-FZ art. 11 ч.1)',
+      async (_case, applicants) => {
+        const appeal = await registered(t, who.registrar, registration({ applicants }));
+        expect(appeal).toMatchObject({
+          anonymous: true,
+          collective: false,
+          state: 'registered',
+          onControl: false,
+        });
+      },
+    );
 
     it('given a name and an e-mail but no postal address, then the appeal is not anonymous', async () => {
       const appeal = await registered(

@@ -13,6 +13,7 @@ import type {
   Reception,
   ReminderKind,
   Source,
+  WithoutAnswerGround,
 } from './events/appeal.events';
 
 /** An instant with offset, e.g. `2018-03-06T10:00:00+07:00`. */
@@ -40,6 +41,11 @@ export interface RegisterAppeal {
     repeatOf?: string;
     /** a shorter deadline profile (e.g. 20); default from the rules (30) */
     termDays?: number;
+    /**
+     * An anonymous appeal reporting an offence being prepared, committed or done (59-FZ art. 11
+     * ч.1): kept on control with a 7-day term for forwarding to the competent body.
+     */
+    reportsOffence?: boolean;
   };
 }
 
@@ -84,7 +90,26 @@ export interface RemoveFromControl {
 
 export interface ForwardByCompetence {
   type: 'ForwardByCompetence';
-  data: { to: string; sentAt: Instant; reference?: string };
+  data: {
+    to: string;
+    sentAt: Instant;
+    reference?: string;
+    /** the questions to forward; default every question still in work */
+    questionCodes?: string[];
+    /** when the applicant was notified of the forwarding (59-FZ art. 8 ч.3) */
+    applicantNotifiedAt?: Instant;
+  };
+}
+
+/** Leaves the appeal without an answer on the merits, on a ground of 59-FZ art. 11. */
+export interface LeaveWithoutAnswer {
+  type: 'LeaveWithoutAnswer';
+  data: {
+    ground: WithoutAnswerGround;
+    decidedAt: Instant;
+    notice?: { sentAt: Instant; text: string };
+    link?: string;
+  };
 }
 
 export interface WithdrawAppeal {
@@ -122,7 +147,8 @@ export type AppealCommand =
   | WithdrawAppeal
   | IssueDeadlineReminder
   | RequestDocuments
-  | RecordDocumentsReply;
+  | RecordDocumentsReply
+  | LeaveWithoutAnswer;
 
 export type AppealCommandType = AppealCommand['type'];
 
@@ -140,6 +166,7 @@ export const APPEAL_ACTIONS = [
   'issue_reminder',
   'request_documents',
   'record_documents_reply',
+  'leave_without_answer',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -169,6 +196,8 @@ export function actionOf(command: AppealCommand): AppealAction {
       return 'request_documents';
     case 'RecordDocumentsReply':
       return 'record_documents_reply';
+    case 'LeaveWithoutAnswer':
+      return 'leave_without_answer';
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);

@@ -77,14 +77,14 @@ describe('RegisterAppeal', () => {
     const applicants = [{ applicantId: 'p-1', address: 'п. Елань' }];
     given([])
       .when(registerAppeal({ applicants }))
-      .then([registered({ applicants, anonymous: true, number: 'А/1' })]);
+      .then([registered({ applicants, anonymous: true, number: 'А/1', onControl: false })]);
   });
 
   it('registers an appeal without postal address or e-mail as anonymous', () => {
     const applicants = [{ applicantId: 'p-1', name: 'Петров П.П.', phone: '+7 900 000-00-00' }];
     given([])
       .when(registerAppeal({ applicants }))
-      .then([registered({ applicants, anonymous: true, number: 'А/1' })]);
+      .then([registered({ applicants, anonymous: true, number: 'А/1', onControl: false })]);
   });
 
   it('accepts e-mail instead of a postal address', () => {
@@ -97,7 +97,7 @@ describe('RegisterAppeal', () => {
   it('registers with no applicants at all as anonymous', () => {
     given([])
       .when(registerAppeal({ applicants: [] }))
-      .then([registered({ applicants: [], anonymous: true, number: 'А/1' })]);
+      .then([registered({ applicants: [], anonymous: true, number: 'А/1', onControl: false })]);
   });
 
   it('keeps source, territory, summary, reception and repeatOf', () => {
@@ -139,6 +139,7 @@ describe('RegisterAppeal', () => {
           nonWorkingDayRule: 'following',
           nominalDueDate: '2018-03-21',
           dueDate: '2018-03-21',
+          onControl: false,
         }),
       ]);
   });
@@ -623,7 +624,15 @@ describe('ForwardByCompetence', () => {
     (status) => {
       const state = given(HISTORIES[status])
         .when(forwardByCompetence({ reference: '01-05/12' }))
-        .then([forwarded({ reference: '01-05/12' })]);
+        .then([
+          forwarded({
+            reference: '01-05/12',
+            questionCodes: [...QUESTION_CODES],
+            // 8 March 2018 is a holiday: the 7-day term ends on 7 March (preceding working day)
+            forwardDueDate: '2018-03-07',
+            forwardedLate: false,
+          }),
+        ]);
       expect(state.status).toBe('closed');
       expect(isRegistered(state) && state.context.questions.map((q) => q.result)).toEqual([
         'forwarded',
@@ -761,6 +770,7 @@ describe('refusals by state', () => {
       'issue_reminder',
       'request_documents',
       'record_documents_reply',
+      'leave_without_answer',
     ],
     assigned: [
       'assign',
@@ -772,6 +782,7 @@ describe('refusals by state', () => {
       'issue_reminder',
       'request_documents',
       'record_documents_reply',
+      'leave_without_answer',
     ],
     interim_answered: [
       'assign',
@@ -783,6 +794,7 @@ describe('refusals by state', () => {
       'issue_reminder',
       'request_documents',
       'record_documents_reply',
+      'leave_without_answer',
     ],
     final_answered: ['return_for_rework', 'remove_from_control', 'record_documents_reply'],
     closed: [],
@@ -821,8 +833,8 @@ describe('refusals by state', () => {
   });
 
   it('covers every command in every state', () => {
-    // 12 commands × 8 histories, minus allowed ones, minus registrations onto existing appeals.
-    expect(cases).toHaveLength(96 - (1 + 7 + 9 + 9 + 3 + 0 + 0 + 0) - 7);
+    // 13 commands × 8 histories, minus allowed ones, minus registrations onto existing appeals.
+    expect(cases).toHaveLength(104 - (1 + 8 + 10 + 10 + 3 + 0 + 0 + 0) - 7);
   });
 
   it('says what was refused and what is allowed', () => {
@@ -830,7 +842,7 @@ describe('refusals by state', () => {
       .when(removeFromControl())
       .thenRefused({ reason: 'not_allowed' });
     expect(refusal.message).toBe(
-      'cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request',
+      'cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request, leave without an answer on the merits',
     );
     expect(given([]).when(assignExecutor()).thenRefused({ reason: 'not_allowed' }).message).toBe(
       'cannot assign an executor: appeal is not registered; allowed: register',

@@ -14,6 +14,7 @@ import {
   OFFICIAL_ROLES,
   REMINDER_KINDS,
   SOURCE_TYPES,
+  WITHOUT_ANSWER_GROUNDS,
   type AppealEvent,
   type AppealEventType,
   type AppealRegistered,
@@ -22,6 +23,8 @@ import {
   type ExecutorAssigned,
   type ExecutorReassigned,
   type FinalAnswerSent,
+  type IsoDate,
+  type WithoutAnswerGround,
 } from './events/appeal.events';
 import {
   APPEAL_ACTIONS,
@@ -32,6 +35,7 @@ import {
   type ExtendDeadline,
   type ForwardByCompetence,
   type IssueDeadlineReminder,
+  type LeaveWithoutAnswer,
   type RecordDocumentsReply,
   type RegisterAppeal,
   type RequestDocuments,
@@ -140,6 +144,7 @@ const ACTION_EVENTS: Record<AppealAction, readonly AppealEventType[]> = {
   issue_reminder: ['DeadlineReminderIssued'],
   request_documents: ['DocumentsRequested'],
   record_documents_reply: ['DocumentsReceived'],
+  leave_without_answer: ['AppealLeftWithoutAnswer'],
 };
 
 /** Actions the machine accepts in this state (asked of the machine, not a second table). */
@@ -164,6 +169,7 @@ const ACTION_VERBS: Record<AppealAction, string> = {
   issue_reminder: 'issue a reminder',
   request_documents: 'request documents from another body',
   record_documents_reply: 'record the reply to a document request',
+  leave_without_answer: 'leave without an answer on the merits',
 };
 
 /** Issuing reminders is the system's own action: people are not offered it. */
@@ -229,6 +235,8 @@ export function decide(command: AppealCommand, state: AppealState, rules: Appeal
       return requestDocuments(command, state, rules);
     case 'RecordDocumentsReply':
       return recordDocumentsReply(command, state, rules);
+    case 'LeaveWithoutAnswer':
+      return leaveWithoutAnswer(command, state, rules);
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);
@@ -337,9 +345,15 @@ function register(command: RegisterAppeal, rules: AppealRules): Decision {
   }
   errors.optionalText('territory', d.territory);
   if (d.termDays !== undefined) errors.integer('termDays', d.termDays, 1, MAX_TERM_DAYS);
+  if (d.reportsOffence !== undefined && typeof d.reportsOffence !== 'boolean')
+    errors.add('reportsOffence', 'must be true or false');
   if (!errors.empty) return invalid(errors.list);
 
-  const termDays = d.termDays ?? rules.termDays;
+  // 59-FZ art. 11 ч.1: an anonymous appeal gets no answer (off control); one reporting an offence
+  // is kept on control for its forwarding to the competent body within 7 days.
+  const anonymousControl = anonymousControlOf(isAnonymous(d.applicants), d.reportsOffence === true);
+  const termDays =
+    anonymousControl === 'forward_offence' ? FORWARDING_TERM_DAYS : (d.termDays ?? rules.termDays);
   let term;
   try {
     term = computeTerm(d.registeredAt, termDays, rules.nonWorkingDayRule, rules.calendar);
@@ -381,9 +395,31 @@ function register(command: RegisterAppeal, rules: AppealRules): Decision {
       nonWorkingDayRule: rules.nonWorkingDayRule,
       nominalDueDate: term.nominalDueDate,
       dueDate: term.dueDate,
+      ...(d.reportsOffence === true && { reportsOffence: true }),
+      ...(anonymousControl === 'none' && { onControl: false }),
     },
   };
   return accept(event);
+}
+
+/** Days from registration to forward an appeal by competence (59-FZ art. 8 ч.3), calendar days. */
+export const FORWARDING_TERM_DAYS = 7;
+
+function anonymousControlOf(
+  anonymous: boolean,
+  reportsOffence: boolean,
+): 'answer' | 'forward_offence' | 'none' {
+  if (!anonymous) return 'answer';
+  return reportsOffence ? 'forward_offence' : 'none';
+}
+
+/**
+ * The last day of a 7-day term from registration (art. 8 ч.3, art. 11 ч.2, 4, 4.1, 5.1): calendar
+ * days, the day after registration is day 1, a day off moved by the appeal's day-off rule as its
+ * consideration term is.
+ */
+function sevenDayTerm(c: AppealContext, rules: AppealRules): IsoDate {
+  return computeTerm(c.registeredAt, FORWARDING_TERM_DAYS, c.rule, rules.calendar).dueDate;
 }
 
 function assignExecutor(command: AssignExecutor, state: RegisteredAppealState, rules: AppealRules): Decision {
@@ -513,8 +549,10 @@ function sendFinalAnswer(
     errors.add('onSiteVisit', 'must be true or false');
   if (!Array.isArray(d.results)) errors.add('results', 'must list a result for every question');
   else {
-    // A result for every question, exactly once (ССТУ counts results per question).
+    // A result for every question, exactly once (ССТУ counts results per question); a question
+    // forwarded by competence (art. 8 ч.3) keeps `forwarded` and needs none.
     const codes = new Set(c.questions.map((q) => q.code));
+    const forwarded = new Set(c.questions.filter((q) => q.forwarded === true).map((q) => q.code));
     const seen = new Set<string>();
     let foreign = false;
     d.results.forEach((r, i) => {
@@ -530,6 +568,8 @@ function sendFinalAnswer(
       }
       seen.add(r.questionCode);
       const resultOk = errors.oneOf(`results[${i}].result`, r.result, FINAL_QUESTION_RESULTS);
+      if (resultOk && forwarded.has(r.questionCode) && r.result !== 'forwarded')
+        errors.add(`results[${i}].result`, `question ${r.questionCode} was forwarded by competence`);
       if (r.measuresTaken !== undefined) {
         if (typeof r.measuresTaken !== 'boolean')
           errors.add(`results[${i}].measuresTaken`, 'must be true or false');
@@ -538,7 +578,8 @@ function sendFinalAnswer(
         }
       }
     });
-    for (const code of codes) if (!seen.has(code)) errors.add('results', `no result for question ${code}`);
+    for (const code of codes)
+      if (!seen.has(code) && !forwarded.has(code)) errors.add('results', `no result for question ${code}`);
     if (foreign) errors.add('results', `the questions of this appeal are ${[...codes].join(', ')}`);
   }
   if (!errors.empty) return invalid(errors.list);
@@ -593,14 +634,141 @@ function forwardByCompetence(
   rules: AppealRules,
 ): Decision {
   const d = command.data;
+  const c = state.context;
   const errors = new Errors();
   errors.text('to', d.to);
-  businessInstant(errors, 'sentAt', d.sentAt, state.context, rules);
+  const sentOk = businessInstantOk(errors, 'sentAt', d.sentAt, c, rules);
   errors.optionalText('reference', d.reference);
-  if (!errors.empty) return invalid(errors.list);
+  if (d.applicantNotifiedAt !== undefined)
+    businessInstant(errors, 'applicantNotifiedAt', d.applicantNotifiedAt, c, rules);
+  const kept = c.questions.filter((q) => q.forwarded !== true).map((q) => q.code);
+  let codes = kept;
+  if (d.questionCodes !== undefined) {
+    if (!Array.isArray(d.questionCodes) || d.questionCodes.length === 0) {
+      errors.add('questionCodes', 'must list at least one question (omit it to forward every question)');
+    } else {
+      const seen = new Set<string>();
+      d.questionCodes.forEach((code, i) => {
+        const question = c.questions.find((q) => q.code === code);
+        if (!question)
+          errors.add(`questionCodes[${i}]`, `${JSON.stringify(code)} is not a question of this appeal`);
+        else if (question.forwarded === true)
+          errors.add(`questionCodes[${i}]`, `question ${code} was already forwarded`);
+        else if (seen.has(code)) errors.add(`questionCodes[${i}]`, `question ${code} is listed twice`);
+        seen.add(code);
+      });
+      codes = d.questionCodes;
+    }
+  }
+  if (!errors.empty || !sentOk) return invalid(errors.list);
+  let forwardDueDate: IsoDate;
+  try {
+    forwardDueDate = sevenDayTerm(c, rules);
+  } catch (e) {
+    if (e instanceof CalendarYearUnknownError) return invalid([{ field: 'sentAt', message: e.message }]);
+    throw e;
+  }
   return accept({
     type: 'AppealForwardedByCompetence',
-    data: { to: d.to, sentAt: d.sentAt, ...(d.reference !== undefined && { reference: d.reference }) },
+    data: {
+      to: d.to,
+      sentAt: d.sentAt,
+      ...(d.reference !== undefined && { reference: d.reference }),
+      questionCodes: [...codes],
+      forwardDueDate,
+      // Recorded when late too: the law's term passed, the forwarding still has to happen.
+      forwardedLate: compareDates(localDate(d.sentAt, rules.timeZone), forwardDueDate) > 0,
+      ...(d.applicantNotifiedAt !== undefined && { applicantNotifiedAt: d.applicantNotifiedAt }),
+    },
+  });
+}
+
+/**
+ * Each ground of leaving an appeal without an answer on the merits (59-FZ art. 11): the part of the
+ * article, whether the applicant must be told, and the notice's term. `required` notices are
+ * required unless the appeal is anonymous (there is no one to tell). Terms: `seven_days` — 7
+ * calendar days from registration; `consideration` — the appeal's term (art. 12); `none`.
+ */
+export const WITHOUT_ANSWER_RULES: Record<
+  WithoutAnswerGround,
+  { article: string; notice: 'none' | 'optional' | 'required'; term: 'seven_days' | 'consideration' | 'none' }
+> = {
+  anonymous: { article: 'art. 11 ч.1', notice: 'none', term: 'none' },
+  court_decision: { article: 'art. 11 ч.2', notice: 'required', term: 'seven_days' },
+  obscene: { article: 'art. 11 ч.3', notice: 'optional', term: 'none' },
+  unreadable: { article: 'art. 11 ч.4', notice: 'required', term: 'seven_days' },
+  unclear_essence: { article: 'art. 11 ч.4.1', notice: 'required', term: 'seven_days' },
+  answer_published: { article: 'art. 11 ч.5.1', notice: 'required', term: 'seven_days' },
+  state_secret: { article: 'art. 11 ч.6', notice: 'required', term: 'consideration' },
+};
+
+function leaveWithoutAnswer(
+  command: LeaveWithoutAnswer,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const c = state.context;
+  const errors = new Errors();
+  const groundOk = errors.oneOf('ground', d.ground, WITHOUT_ANSWER_GROUNDS);
+  businessInstant(errors, 'decidedAt', d.decidedAt, c, rules);
+  errors.optionalText('link', d.link);
+  let noticeOk = false;
+  if (d.notice !== undefined) {
+    if (d.notice === null || typeof d.notice !== 'object') errors.add('notice', 'must be { sentAt, text }');
+    else {
+      const sentOk = businessInstantOk(errors, 'notice.sentAt', d.notice.sentAt, c, rules);
+      noticeOk = errors.text('notice.text', d.notice.text) && sentOk;
+    }
+  }
+  if (groundOk) {
+    const rule = WITHOUT_ANSWER_RULES[d.ground];
+    if (d.ground === 'anonymous') {
+      if (!c.anonymous)
+        errors.add(
+          'ground',
+          'the appeal names an applicant with a surname and an address for the answer (art. 11 ч.1)',
+        );
+      else if (c.reportsOffence)
+        errors.add(
+          'ground',
+          'the appeal reports an offence: it is forwarded to the competent body, not left without answer (art. 11 ч.1)',
+        );
+    }
+    if (rule.notice === 'required' && d.notice === undefined && !c.anonymous)
+      errors.add('notice', `the applicant must be notified on ground ${d.ground} (59-FZ ${rule.article})`);
+    if (d.ground === 'answer_published' && d.link === undefined)
+      errors.add('link', 'the address of the published answer is required (59-FZ art. 11 ч.5.1)');
+  }
+  if (!errors.empty) return invalid(errors.list);
+  const rule = WITHOUT_ANSWER_RULES[d.ground];
+  let noticeDueDate: IsoDate | undefined;
+  try {
+    noticeDueDate =
+      rule.term === 'seven_days'
+        ? sevenDayTerm(c, rules)
+        : rule.term === 'consideration'
+          ? c.dueDate
+          : undefined;
+  } catch (e) {
+    if (e instanceof CalendarYearUnknownError) return invalid([{ field: 'decidedAt', message: e.message }]);
+    throw e;
+  }
+  const notice =
+    d.notice !== undefined && noticeOk ? { sentAt: d.notice.sentAt, text: d.notice.text } : undefined;
+  return accept({
+    type: 'AppealLeftWithoutAnswer',
+    data: {
+      ground: d.ground,
+      decidedAt: d.decidedAt,
+      ...(notice !== undefined && { notice }),
+      ...(d.link !== undefined && { link: d.link }),
+      ...(noticeDueDate !== undefined && { noticeDueDate }),
+      ...(noticeDueDate !== undefined &&
+        notice !== undefined && {
+          noticeLate: compareDates(localDate(notice.sentAt, rules.timeZone), noticeDueDate) > 0,
+        }),
+    },
   });
 }
 

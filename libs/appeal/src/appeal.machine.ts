@@ -25,6 +25,7 @@ import type {
   Reception,
   ReminderKind,
   Source,
+  WithoutAnswerGround,
 } from './events/appeal.events';
 
 /** The five states of a registered appeal (the API's `state`); the machine's states are checked against it. */
@@ -45,6 +46,8 @@ export interface QuestionState {
   summary?: string;
   result: QuestionResult;
   measuresTaken?: boolean;
+  /** forwarded by competence (art. 8 ч.3): keeps `forwarded` through a rework */
+  forwarded?: boolean;
 }
 
 export interface FinalAnswerFacts {
@@ -71,7 +74,17 @@ export interface DocumentRequestState {
   receivedAt: string | null;
 }
 
-export type ClosedReason = 'removed_from_control' | 'forwarded' | 'withdrawn';
+export type ClosedReason = 'removed_from_control' | 'forwarded' | 'withdrawn' | 'left_without_answer';
+
+/** A forwarding by competence as the decider and the summary need it (59-FZ art. 8 ч.3). */
+export interface ForwardingState {
+  to: string;
+  sentAt: string;
+  questionCodes: string[];
+  /** undefined: recorded before the 7-day term was judged */
+  forwardedLate?: boolean;
+  applicantNotifiedAt?: string;
+}
 
 /** What the decider and the summary need; everything else stays in the events. */
 export interface AppealContext {
@@ -109,6 +122,11 @@ export interface AppealContext {
   closedAt: string | null;
   reminders: IssuedReminder[];
   documentRequests: DocumentRequestState[];
+  /** an anonymous appeal reporting an offence (art. 11 ч.1) */
+  reportsOffence: boolean;
+  forwardings: ForwardingState[];
+  /** the ground it was left without an answer on (art. 11) */
+  withoutAnswerGround: WithoutAnswerGround | null;
 }
 
 // Placeholder values before AppealRegistered; never exposed (AppealState hides them for `unregistered`).
@@ -143,7 +161,15 @@ const UNREGISTERED: AppealContext = {
   closedAt: null,
   reminders: [],
   documentRequests: [],
+  reportsOffence: false,
+  forwardings: [],
+  withoutAnswerGround: null,
 };
+
+/** The codes an AppealForwardedByCompetence forwards: its list, or (older events) every question not yet forwarded. */
+function forwardedCodes(context: AppealContext, codes: readonly string[] | undefined): Set<string> {
+  return new Set(codes ?? context.questions.filter((q) => q.forwarded !== true).map((q) => q.code));
+}
 
 export const appealMachine = setup({
   types: {
@@ -152,6 +178,12 @@ export const appealMachine = setup({
   },
   guards: {
     hadInterimAnswer: ({ context }) => context.interimAnswers > 0,
+    // Forwarding every question still kept ends consideration here; a part keeps the appeal on control.
+    forwardsEveryKeptQuestion: ({ context, event }) => {
+      assertEvent(event, 'AppealForwardedByCompetence');
+      const codes = forwardedCodes(context, event.data.questionCodes);
+      return context.questions.every((q) => q.forwarded === true || codes.has(q.code));
+    },
   },
   actions: {
     register: assign(({ event }) => {
@@ -179,8 +211,10 @@ export const appealMachine = setup({
         rule: d.nonWorkingDayRule,
         nominalDueDate: d.nominalDueDate,
         dueDate: d.dueDate,
-        // Every registered appeal needing consideration is under control until removed (docs/domain.md).
-        onControl: true,
+        // Every registered appeal needing consideration is under control until removed (docs/domain.md);
+        // an anonymous one gets no answer (art. 11 ч.1) and is registered off control.
+        onControl: d.onControl !== false,
+        reportsOffence: d.reportsOffence === true,
       };
     }),
     setExecutor: assign(({ event }) => {
@@ -219,11 +253,10 @@ export const appealMachine = setup({
     reopenForRework: assign(({ context, event }) => {
       assertEvent(event, 'AnswerReturnedForRework');
       return {
-        questions: context.questions.map((q) => ({
-          code: q.code,
-          summary: q.summary,
-          result: 'in_work' as const,
-        })),
+        // a question forwarded by competence stays forwarded
+        questions: context.questions.map((q) =>
+          q.forwarded === true ? q : { code: q.code, summary: q.summary, result: 'in_work' as const },
+        ),
         finalAnswer: null,
         reworks: context.reworks + 1,
       };
@@ -235,11 +268,39 @@ export const appealMachine = setup({
           code: q.code,
           summary: q.summary,
           result: 'forwarded' as const,
+          forwarded: true,
         })),
+        forwardings: [...context.forwardings, forwardingOf(context, event.data)],
         onControl: false,
         forwarded: true,
         closedReason: 'forwarded' as const,
         closedAt: event.data.sentAt,
+      };
+    }),
+    forwardPart: assign(({ context, event }) => {
+      assertEvent(event, 'AppealForwardedByCompetence');
+      const codes = forwardedCodes(context, event.data.questionCodes);
+      return {
+        questions: context.questions.map((q) =>
+          codes.has(q.code)
+            ? { code: q.code, summary: q.summary, result: 'forwarded' as const, forwarded: true }
+            : q,
+        ),
+        forwardings: [...context.forwardings, forwardingOf(context, event.data)],
+      };
+    }),
+    leaveWithoutAnswer: assign(({ context, event }) => {
+      assertEvent(event, 'AppealLeftWithoutAnswer');
+      return {
+        questions: context.questions.map((q) =>
+          q.forwarded === true
+            ? q
+            : { code: q.code, summary: q.summary, result: 'left_without_answer' as const },
+        ),
+        onControl: false,
+        withoutAnswerGround: event.data.ground,
+        closedReason: 'left_without_answer' as const,
+        closedAt: event.data.decidedAt,
       };
     }),
     withdraw: assign(({ event }) => {
@@ -297,7 +358,11 @@ export const appealMachine = setup({
         DeadlineReminderIssued: { actions: 'recordReminder' },
         DocumentsRequested: { actions: 'requestDocuments' },
         DocumentsReceived: { actions: 'receiveDocuments' },
-        AppealForwardedByCompetence: { target: 'closed', actions: 'forward' },
+        AppealForwardedByCompetence: [
+          { guard: 'forwardsEveryKeptQuestion', target: 'closed', actions: 'forward' },
+          { actions: 'forwardPart' },
+        ],
+        AppealLeftWithoutAnswer: { target: 'closed', actions: 'leaveWithoutAnswer' },
         AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
       },
     },
@@ -310,7 +375,11 @@ export const appealMachine = setup({
         DocumentsReceived: { actions: 'receiveDocuments' },
         InterimAnswerSent: { target: 'interim_answered', actions: 'recordInterimAnswer' },
         FinalAnswerSent: { target: 'final_answered', actions: 'recordFinalAnswer' },
-        AppealForwardedByCompetence: { target: 'closed', actions: 'forward' },
+        AppealForwardedByCompetence: [
+          { guard: 'forwardsEveryKeptQuestion', target: 'closed', actions: 'forward' },
+          { actions: 'forwardPart' },
+        ],
+        AppealLeftWithoutAnswer: { target: 'closed', actions: 'leaveWithoutAnswer' },
         AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
       },
     },
@@ -324,7 +393,11 @@ export const appealMachine = setup({
         // Further interim answers keep the appeal here (the count grows).
         InterimAnswerSent: { actions: 'recordInterimAnswer' },
         FinalAnswerSent: { target: 'final_answered', actions: 'recordFinalAnswer' },
-        AppealForwardedByCompetence: { target: 'closed', actions: 'forward' },
+        AppealForwardedByCompetence: [
+          { guard: 'forwardsEveryKeptQuestion', target: 'closed', actions: 'forward' },
+          { actions: 'forwardPart' },
+        ],
+        AppealLeftWithoutAnswer: { target: 'closed', actions: 'leaveWithoutAnswer' },
         AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
       },
     },
@@ -344,6 +417,25 @@ export const appealMachine = setup({
 });
 
 export type AppealSnapshot = SnapshotFrom<typeof appealMachine>;
+
+function forwardingOf(
+  context: AppealContext,
+  d: {
+    to: string;
+    sentAt: string;
+    questionCodes?: string[];
+    forwardedLate?: boolean;
+    applicantNotifiedAt?: string;
+  },
+): ForwardingState {
+  return {
+    to: d.to,
+    sentAt: d.sentAt,
+    questionCodes: [...forwardedCodes(context, d.questionCodes)],
+    ...(d.forwardedLate !== undefined && { forwardedLate: d.forwardedLate }),
+    ...(d.applicantNotifiedAt !== undefined && { applicantNotifiedAt: d.applicantNotifiedAt }),
+  };
+}
 
 /** The machine's starting snapshot (state `unregistered`). */
 export function initialSnapshot(): AppealSnapshot {

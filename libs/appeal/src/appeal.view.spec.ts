@@ -50,6 +50,10 @@ describe('toAppealView', () => {
       late: false,
       closedReason: null,
       pendingDocumentRequests: [],
+      reportsOffence: false,
+      forwardings: [],
+      forwardedLate: false,
+      withoutAnswerGround: null,
     });
   });
 

@@ -11,8 +11,9 @@ import type {
   IsoDate,
   QuestionResult,
   Source,
+  WithoutAnswerGround,
 } from './events/appeal.events';
-import type { AppealStatus, ClosedReason } from './appeal.machine';
+import type { AppealStatus, ClosedReason, ForwardingState } from './appeal.machine';
 import type { RegisteredAppealState } from './appeal.decider';
 
 export interface AppealView {
@@ -53,6 +54,14 @@ export interface AppealView {
     reference?: string;
     replyDueDate: IsoDate;
   }[];
+  /** an anonymous appeal reporting an offence (59-FZ art. 11 ч.1) */
+  reportsOffence: boolean;
+  /** forwardings by competence, whole or per question (art. 8 ч.3) */
+  forwardings: ForwardingState[];
+  /** a forwarding was sent after the 7-day term of art. 8 ч.3 */
+  forwardedLate: boolean;
+  /** the ground it was left without an answer on the merits (art. 11); null if it was not */
+  withoutAnswerGround: WithoutAnswerGround | null;
 }
 
 export function toAppealView(state: RegisteredAppealState): AppealView {
@@ -92,5 +101,9 @@ export function toAppealView(state: RegisteredAppealState): AppealView {
     pendingDocumentRequests: c.documentRequests
       .filter((r) => r.receivedAt === null)
       .map(({ receivedAt: _received, ...request }) => request),
+    reportsOffence: c.reportsOffence,
+    forwardings: c.forwardings,
+    forwardedLate: c.forwardings.some((f) => f.forwardedLate === true),
+    withoutAnswerGround: c.withoutAnswerGround,
   };
 }

@@ -6,6 +6,7 @@ export type {
   AppealEventType,
   AppealForwardedByCompetence,
   AppealKind,
+  AppealLeftWithoutAnswer,
   AppealRegistered,
   AppealRemovedFromControl,
   AppealWithdrawn,
@@ -32,6 +33,7 @@ export type {
   ReminderKind,
   Source,
   SourceType,
+  WithoutAnswerGround,
 } from './events/appeal.events';
 export {
   APPEAL_EVENT_TYPES,
@@ -44,6 +46,7 @@ export {
   READ_MODELS,
   REMINDER_KINDS,
   SOURCE_TYPES,
+  WITHOUT_ANSWER_GROUNDS,
   appealStreamId,
   changesReadModel,
   readModelEventTypes,
@@ -59,6 +62,7 @@ export type {
   ForwardByCompetence,
   Instant,
   IssueDeadlineReminder,
+  LeaveWithoutAnswer,
   RegisterAppeal,
   RemoveFromControl,
   ReturnForRework,
@@ -75,6 +79,7 @@ export type {
   AppealStatus,
   ClosedReason,
   FinalAnswerFacts,
+  ForwardingState,
   IssuedReminder,
   QuestionState,
 } from './appeal.machine';
@@ -90,7 +95,9 @@ export {
   isAllowed,
   isAssignedExecutor,
   isRegistered,
+  FORWARDING_TERM_DAYS,
   MAX_INTERIM_ANSWERS,
+  WITHOUT_ANSWER_RULES,
   rehydrate,
 } from './appeal.decider';
 

@@ -49,9 +49,10 @@ const ACTS: Record<Role, readonly AppealAction[]> = {
     'return_for_rework',
     'remove_from_control',
     'forward',
+    'leave_without_answer',
     'request_documents',
   ],
-  registrar: ['register', 'forward', 'withdraw'],
+  registrar: ['register', 'forward', 'leave_without_answer', 'withdraw'],
   executor: ['send_interim_answer', 'send_final_answer', 'request_documents'],
 };
 const LISTS: Record<Role, readonly ListRead[]> = {

@@ -25,7 +25,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { FINAL_QUESTION_RESULTS, type FinalQuestionResult } from '@appeal-ledger/appeal';
+import {
+  FINAL_QUESTION_RESULTS,
+  WITHOUT_ANSWER_GROUNDS,
+  type FinalQuestionResult,
+  type WithoutAnswerGround,
+} from '@appeal-ledger/appeal';
 import { deterministicEventId } from '@appeal-ledger/event-store';
 import { IsBusinessTime, IsCalendarDate } from '../http/dto-rules';
 import { commandRoute, type CommandRoutes } from './http/command-route';
@@ -289,17 +294,116 @@ export class ForwardAppealDto {
   @IsString()
   @MaxLength(200)
   reference?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['0003.0009.0099.0742'],
+    description:
+      'the questions outside the competence (59-FZ art. 8 ч.3); default every question still kept. ' +
+      'Questions kept stay on control.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  questionCodes?: string[];
+
+  @ApiPropertyOptional({
+    example: '2018-03-07',
+    description: 'when the applicant was notified of the forwarding (business time)',
+  })
+  @IsOptional()
+  @IsBusinessTime()
+  applicantNotifiedAt?: string;
 }
 
 const forwardByCompetence = commandRoute('ForwardByCompetence', {
   path: 'forwarding',
-  summary: 'Forward the appeal by competence; every question gets forwarded',
+  summary:
+    'Forward the appeal (or the listed questions) by competence (59-FZ art. 8 ч.3); the kept questions stay on control',
   roles: ['registrar', 'controller', 'admin'],
   body: ForwardAppealDto,
   at: (body) => body.sentAt,
-  command: (body, at) => ({
+  command: (body, at, request) => ({
     type: 'ForwardByCompetence',
-    data: { to: body.to, sentAt: at, reference: body.reference },
+    data: {
+      to: body.to,
+      sentAt: at,
+      reference: body.reference,
+      ...(body.questionCodes !== undefined && { questionCodes: body.questionCodes }),
+      ...(body.applicantNotifiedAt !== undefined && {
+        applicantNotifiedAt: request.businessTime(body.applicantNotifiedAt),
+      }),
+    },
+  }),
+});
+
+// --- POST /appeals/{id}/without-answer
+
+export class WithoutAnswerNoticeDto {
+  @ApiPropertyOptional({ example: '2018-03-05', description: 'business time; defaults to now' })
+  @IsOptional()
+  @IsBusinessTime()
+  sentAt?: string;
+
+  @ApiProperty({ maxLength: 5000, description: 'what the applicant was told (personal data: sealed)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  text!: string;
+}
+
+export class LeaveWithoutAnswerDto {
+  @ApiProperty({ enum: WITHOUT_ANSWER_GROUNDS, example: 'unclear_essence' })
+  @IsIn(WITHOUT_ANSWER_GROUNDS)
+  ground!: WithoutAnswerGround;
+
+  @ApiPropertyOptional({ example: '2018-03-05', description: 'business time; defaults to now' })
+  @IsOptional()
+  @IsBusinessTime()
+  decidedAt?: string;
+
+  @ApiPropertyOptional({
+    type: WithoutAnswerNoticeDto,
+    description:
+      'the notice to the applicant; required on the grounds of docs/domain.md unless the appeal is anonymous',
+  })
+  @IsOptional()
+  @IsObject({ message: 'notice must be an object { sentAt?, text }' })
+  @ValidateNested()
+  @Type(() => WithoutAnswerNoticeDto)
+  notice?: WithoutAnswerNoticeDto;
+
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    example: 'https://adm.example.ru/faq/12',
+    description: 'the address of the published answer (required for answer_published)',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  link?: string;
+}
+
+const leaveWithoutAnswer = commandRoute('LeaveWithoutAnswer', {
+  path: 'without-answer',
+  summary: 'Leave the appeal without an answer on the merits (59-FZ art. 11)',
+  roles: ['registrar', 'controller', 'admin'],
+  body: LeaveWithoutAnswerDto,
+  at: (body) => body.decidedAt,
+  command: (body, at, request) => ({
+    type: 'LeaveWithoutAnswer',
+    data: {
+      ground: body.ground,
+      decidedAt: at,
+      ...(body.notice !== undefined && {
+        notice: { sentAt: request.businessTime(body.notice.sentAt), text: body.notice.text },
+      }),
+      ...(body.link !== undefined && { link: body.link }),
+    },
   }),
 });
 
@@ -418,6 +522,7 @@ export const COMMAND_ROUTES: CommandRoutes = {
   ReturnForRework: returnForRework,
   RemoveFromControl: removeFromControl,
   ForwardByCompetence: forwardByCompetence,
+  LeaveWithoutAnswer: leaveWithoutAnswer,
   WithdrawAppeal: withdrawAppeal,
   RequestDocuments: requestDocuments,
   RecordDocumentsReply: recordDocumentsReply,

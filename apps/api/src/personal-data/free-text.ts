@@ -22,7 +22,16 @@ const TEXT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   AppealWithdrawn: ['reason'],
 };
 
-export const hasFreeText = (type: string): boolean => TEXT_FIELDS[type] !== undefined;
+/** Free-text fields one level down: [object field, text field] (the notice told to the applicant). */
+const NESTED_TEXT_FIELDS: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
+  AppealLeftWithoutAnswer: [['notice', 'text']],
+};
+
+const isObject = (value: unknown): value is JsonObject =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+export const hasFreeText = (type: string): boolean =>
+  TEXT_FIELDS[type] !== undefined || NESTED_TEXT_FIELDS[type] !== undefined;
 
 /**
  * Returns `data` with every free-text field of an event of `type` replaced by `map(text)` (all the
@@ -34,10 +43,16 @@ export async function mapFreeText(
   map: (texts: string[]) => Promise<string[]>,
 ): Promise<JsonObject> {
   const fields = TEXT_FIELDS[type];
-  if (!fields) return data;
+  const nestedFields = NESTED_TEXT_FIELDS[type] ?? [];
+  if (!fields && nestedFields.length === 0) return data;
   const texts: string[] = [];
-  const top = fields.filter((f) => typeof data[f] === 'string');
+  const top = (fields ?? []).filter((f) => typeof data[f] === 'string');
   for (const f of top) texts.push(data[f] as string);
+  const nested = nestedFields.filter(([o, f]) => {
+    const inner = data[o];
+    return isObject(inner) && typeof inner[f] === 'string';
+  });
+  for (const [o, f] of nested) texts.push((data[o] as JsonObject)[f] as string);
   const questions = type === 'AppealRegistered' && Array.isArray(data.questions) ? data.questions : [];
   const withSummary = questions.map(
     (q) => q !== null && typeof q === 'object' && !Array.isArray(q) && typeof q.summary === 'string',
@@ -50,6 +65,7 @@ export async function mapFreeText(
   let at = 0;
   const out: JsonObject = { ...data };
   for (const f of top) out[f] = mapped[at++];
+  for (const [o, f] of nested) out[o] = { ...(data[o] as JsonObject), [f]: mapped[at++] };
   if (questions.length > 0) {
     out.questions = questions.map((q, i) =>
       withSummary[i] ? { ...(q as JsonObject), summary: mapped[at++] } : q,

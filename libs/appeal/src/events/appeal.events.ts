@@ -102,6 +102,17 @@ export interface AppealRegistered {
     nominalDueDate: IsoDate;
     /** the term's end after the day-off rule */
     dueDate: IsoDate;
+    /**
+     * An anonymous appeal reports an offence being prepared, committed or done (59-FZ art. 11 ч.1):
+     * it must be forwarded to the competent body within 7 days, so its term is 7 days. Written only
+     * when true; absent in older events.
+     */
+    reportsOffence?: boolean;
+    /**
+     * `false`: the appeal is not on control for an answer (anonymous, art. 11 ч.1: no answer is
+     * given). Written only when false; absent (older events included) means on control.
+     */
+    onControl?: boolean;
   };
 }
 
@@ -161,7 +172,54 @@ export interface AnswerReturnedForRework {
 
 export interface AppealForwardedByCompetence {
   type: 'AppealForwardedByCompetence';
-  data: { to: string; sentAt: string; reference?: string };
+  data: {
+    to: string;
+    sentAt: string;
+    reference?: string;
+    /**
+     * The questions forwarded (59-FZ art. 8 ч.3: those outside the body's competence). Absent —
+     * as in every event recorded before per-question forwarding — means every question still in work.
+     */
+    questionCodes?: string[];
+    /** the last day of the 7-day term of art. 8 ч.3 (absent in older events) */
+    forwardDueDate?: IsoDate;
+    /** sent after `forwardDueDate` (absent in older events: not judged) */
+    forwardedLate?: boolean;
+    /** when the applicant was notified of the forwarding (art. 8 ч.3) */
+    applicantNotifiedAt?: string;
+  };
+}
+
+/** Grounds on which an appeal is left without an answer on the merits (59-FZ art. 11). */
+export const WITHOUT_ANSWER_GROUNDS = [
+  'anonymous',
+  'obscene',
+  'unreadable',
+  'unclear_essence',
+  'state_secret',
+  'answer_published',
+  'court_decision',
+] as const;
+export type WithoutAnswerGround = (typeof WITHOUT_ANSWER_GROUNDS)[number];
+
+/**
+ * The appeal is left without an answer on the merits (59-FZ art. 11 ч.1–4.1, 5.1, 6; for
+ * `court_decision` it is returned with an explanation, ч.2): every question still in work becomes
+ * `left_without_answer` and the appeal leaves control. `notice.text` is free text (sealed).
+ */
+export interface AppealLeftWithoutAnswer {
+  type: 'AppealLeftWithoutAnswer';
+  data: {
+    ground: WithoutAnswerGround;
+    decidedAt: string;
+    notice?: { sentAt: string; text: string };
+    /** the address of the published answer (`answer_published`) or another reference */
+    link?: string;
+    /** the last day for the notice where the law sets a term (registration + 7 days, or the appeal's term) */
+    noticeDueDate?: IsoDate;
+    /** the notice was sent after `noticeDueDate` */
+    noticeLate?: boolean;
+  };
 }
 
 export interface AppealWithdrawn {
@@ -223,7 +281,8 @@ export type AppealEvent =
   | AppealRemovedFromControl
   | DeadlineReminderIssued
   | DocumentsRequested
-  | DocumentsReceived;
+  | DocumentsReceived
+  | AppealLeftWithoutAnswer;
 
 export type AppealEventType = AppealEvent['type'];
 
@@ -253,6 +312,8 @@ const EVENT_READ_MODELS = {
   // a document request does not move the term (an extension does) nor settle a question
   DocumentsRequested: [],
   DocumentsReceived: [],
+  // questions left without answer, the appeal off control (59-FZ art. 11)
+  AppealLeftWithoutAnswer: ['control', 'statistics'],
 } as const satisfies Record<AppealEventType, readonly ReadModel[]>;
 
 /** Every appeal event type, derived from the `AppealEvent` union (in declaration order). */

@@ -6,6 +6,7 @@ import type {
   AnswerReturnedForRework,
   AppealEvent,
   AppealForwardedByCompetence,
+  AppealLeftWithoutAnswer,
   AppealRegistered,
   AppealRemovedFromControl,
   AppealWithdrawn,
@@ -25,6 +26,7 @@ import type {
   ExtendDeadline,
   ForwardByCompetence,
   IssueDeadlineReminder,
+  LeaveWithoutAnswer,
   RecordDocumentsReply,
   RegisterAppeal,
   RemoveFromControl,
@@ -155,6 +157,13 @@ export function forwarded(data: Data<AppealForwardedByCompetence> = {}): AppealF
   };
 }
 
+export function leftWithoutAnswer(data: Data<AppealLeftWithoutAnswer> = {}): AppealLeftWithoutAnswer {
+  return {
+    type: 'AppealLeftWithoutAnswer',
+    data: { ground: 'obscene', decidedAt: '2018-03-05T10:00:00+07:00', ...data },
+  };
+}
+
 export function withdrawn(data: Data<AppealWithdrawn> = {}): AppealWithdrawn {
   return { type: 'AppealWithdrawn', data: { withdrawnAt: '2018-03-03T10:00:00+07:00', ...data } };
 }
@@ -266,6 +275,13 @@ export function forwardByCompetence(data: Data<ForwardByCompetence> = {}): Forwa
   };
 }
 
+export function leaveWithoutAnswer(data: Data<LeaveWithoutAnswer> = {}): LeaveWithoutAnswer {
+  return {
+    type: 'LeaveWithoutAnswer',
+    data: { ground: 'obscene', decidedAt: '2018-03-05T10:00:00+07:00', ...data },
+  };
+}
+
 export function withdrawAppeal(data: Data<WithdrawAppeal> = {}): WithdrawAppeal {
   return { type: 'WithdrawAppeal', data: { withdrawnAt: '2018-03-03T10:00:00+07:00', ...data } };
 }
@@ -318,6 +334,7 @@ const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
   IssueDeadlineReminder: () => issueDeadlineReminder(),
   RequestDocuments: () => requestDocuments(),
   RecordDocumentsReply: () => recordDocumentsReply(),
+  LeaveWithoutAnswer: () => leaveWithoutAnswer(),
 };
 
 /** One command of each type, with valid data for the fixture appeal. */

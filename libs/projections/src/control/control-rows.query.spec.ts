@@ -27,6 +27,9 @@ describe('control rows', () => {
     late: null,
     reminders_issued: 0,
     position: 4,
+    kept_questions: 2,
+    forwarded_late: false,
+    without_answer_ground: null,
   };
 
   it('shows working days left (8 March is a holiday) and whether the appeal is overdue', () => {

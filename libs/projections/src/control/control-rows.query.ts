@@ -4,7 +4,7 @@ import { isIsoDate } from '../shared/business-date';
 import { InvalidReportQueryError } from '../shared/errors';
 import { rowScopeSql, type RowScope } from '../shared/row-scope';
 import { APPEAL_STATUSES, workingDaysBetween } from '../shared/event-store';
-import type { Executor, IsoDate, WorkingDayCalendar } from '../shared/event-store';
+import type { Executor, IsoDate, WithoutAnswerGround, WorkingDayCalendar } from '../shared/event-store';
 import type { ControlAppealRow, ControlAppealState } from './control.evolve';
 import { CONTROL_SCHEMA } from './control.projection';
 
@@ -20,6 +20,8 @@ export interface ControlFilters {
   /** due date strictly before this date */
   dueBefore?: IsoDate;
   onControl?: boolean;
+  /** true: only appeals with a forwarding after the 7-day term (59-FZ art. 8 ч.3) */
+  forwardedLate?: boolean;
   /** 1–500, default 50 */
   limit?: number;
   /** `nextCursor` of the previous page */
@@ -54,6 +56,10 @@ export interface ControlRow {
   forwardedAt: IsoDate | null;
   late: boolean | null;
   remindersIssued: number;
+  /** a forwarding by competence was sent after the 7-day term (59-FZ art. 8 ч.3) */
+  forwardedLate: boolean;
+  /** the ground it was left without an answer on the merits (art. 11), or null */
+  withoutAnswerGround: WithoutAnswerGround | null;
 }
 
 export interface ControlPage {
@@ -125,6 +131,8 @@ export async function findControlRows(
   if (filters.dueBefore !== undefined) where.push(`a.due_date < ${param(filters.dueBefore)}::date`);
   // a literal, not a parameter, so the planner can pick the partial on-control indexes
   if (filters.onControl !== undefined) where.push(filters.onControl ? 'a.on_control' : 'NOT a.on_control');
+  if (filters.forwardedLate !== undefined)
+    where.push(filters.forwardedLate ? 'a.forwarded_late' : 'NOT a.forwarded_late');
   if (filters.cursor !== undefined) {
     const after = decodeControlCursor(filters.cursor);
     where.push(`(a.due_date, a.appeal_id) > (${param(after.dueDate)}::date, ${param(after.id)})`);
@@ -160,5 +168,7 @@ export function toControlRow(row: ControlAppealRow, context: ControlQueryContext
     forwardedAt: row.resolution_kind === 'forwarded' ? row.resolved_on : null,
     late: row.late,
     remindersIssued: row.reminders_issued,
+    forwardedLate: row.forwarded_late,
+    withoutAnswerGround: row.without_answer_ground,
   };
 }

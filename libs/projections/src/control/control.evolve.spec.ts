@@ -55,6 +55,9 @@ const registeredRow: ControlAppealRow = {
   late: null,
   reminders_issued: 0,
   position: 1,
+  kept_questions: 2,
+  forwarded_late: false,
+  without_answer_ground: null,
 };
 
 describe('control read model fold', () => {

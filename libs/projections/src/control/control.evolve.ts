@@ -5,7 +5,13 @@
  */
 import type { AppealEnvelope } from '../shared/appeal-event';
 import { toLocalDate } from '../shared/business-date';
-import { changesReadModel, type AppealStatus, type IsoDate, type ReminderKind } from '../shared/event-store';
+import {
+  changesReadModel,
+  type AppealStatus,
+  type IsoDate,
+  type ReminderKind,
+  type WithoutAnswerGround,
+} from '../shared/event-store';
 
 /** The appeal's lifecycle state as the control model shows it: the domain's own statuses. */
 export type ControlAppealState = AppealStatus;
@@ -43,6 +49,12 @@ export interface ControlAppealRow {
   reminders_issued: number;
   /** position of the last event applied */
   position: number;
+  /** questions not forwarded by competence (59-FZ art. 8 ч.3) */
+  kept_questions: number;
+  /** a forwarding was sent after the 7-day term of art. 8 ч.3 */
+  forwarded_late: boolean;
+  /** the ground it was left without an answer on (art. 11), if it was */
+  without_answer_ground: WithoutAnswerGround | null;
 }
 
 /** `rm_control.due_dates`: the due date in force from `effective_on` (registration, then each extension). */
@@ -83,7 +95,31 @@ export interface ReminderRow {
   due_date: IsoDate;
 }
 
+/** `rm_control.forwardings`: every forwarding by competence (whole appeal or some questions). */
+export interface ForwardingRow {
+  appeal_id: string;
+  position: number;
+  sent_on: IsoDate;
+  /** the 7-day term of art. 8 ч.3 (null: recorded before it was judged) */
+  due_date: IsoDate | null;
+  late: boolean;
+  questions: number;
+  /** every question kept so far was forwarded: the appeal left control */
+  whole: boolean;
+}
+
+/** `rm_control.without_answers`: appeals left without an answer on the merits (art. 11). */
+export interface WithoutAnswerRow {
+  appeal_id: string;
+  position: number;
+  decided_on: IsoDate;
+  ground: WithoutAnswerGround;
+  notice_late: boolean;
+}
+
 export type ControlWrite =
+  | { table: 'forwardings'; row: ForwardingRow }
+  | { table: 'without_answers'; row: WithoutAnswerRow }
   | { table: 'due_dates'; row: DueDateRow }
   | { table: 'assignments'; row: AssignmentRow }
   | { table: 'resolutions'; row: ResolutionRow }
@@ -143,8 +179,9 @@ export function evolveControl(
         nominal_due_date: d.nominalDueDate,
         due_date: d.dueDate,
         extended: false,
-        on_control: true,
-        off_control_on: null,
+        // an anonymous appeal gets no answer and is registered off control (art. 11 ч.1)
+        on_control: d.onControl !== false,
+        off_control_on: d.onControl === false ? registeredOn : null,
         interim_answers: 0,
         first_interim_on: null,
         resolution_seq: 0,
@@ -154,6 +191,9 @@ export function evolveControl(
         late: null,
         reminders_issued: 0,
         position,
+        kept_questions: d.questions.length,
+        forwarded_late: false,
+        without_answer_ground: null,
       },
       writes: [
         {
@@ -218,8 +258,25 @@ export function evolveControl(
       return { row, writes: [{ table: 'resolutions', row: resolutionRow(row, appealId) }] };
     }
     case 'AppealForwardedByCompetence': {
-      // forwarding ends consideration here: every question is `forwarded`, the appeal leaves control
-      const sentOn = local(event.data.sentAt);
+      const d = event.data;
+      const sentOn = local(d.sentAt);
+      // older events (no list) forward every question kept; a part keeps the appeal on control
+      const forwardedNow = d.questionCodes === undefined ? row.kept_questions : d.questionCodes.length;
+      // a row folded before kept_questions existed reads 0 there: such a forwarding is whole
+      const whole = d.questionCodes === undefined || forwardedNow >= row.kept_questions;
+      row.kept_questions = Math.max(0, row.kept_questions - forwardedNow);
+      if (d.forwardedLate === true) row.forwarded_late = true;
+      const forwarding: ForwardingRow = {
+        appeal_id: appealId,
+        position,
+        sent_on: sentOn,
+        due_date: d.forwardDueDate ?? null,
+        late: d.forwardedLate === true,
+        questions: forwardedNow,
+        whole,
+      };
+      if (!whole) return { row, writes: [{ table: 'forwardings', row: forwarding }] };
+      // forwarding the rest ends consideration here: the appeal leaves control
       row.resolution_seq += 1;
       row.resolution_kind = 'forwarded';
       row.resolved_on = sentOn;
@@ -228,7 +285,29 @@ export function evolveControl(
       row.state = 'closed';
       row.on_control = false;
       row.off_control_on ??= sentOn;
-      return { row, writes: [{ table: 'resolutions', row: resolutionRow(row, appealId) }] };
+      return {
+        row,
+        writes: [
+          { table: 'forwardings', row: forwarding },
+          { table: 'resolutions', row: resolutionRow(row, appealId) },
+        ],
+      };
+    }
+    case 'AppealLeftWithoutAnswer': {
+      const d = event.data;
+      const on = local(d.decidedAt);
+      row.state = 'closed';
+      row.on_control = false;
+      row.off_control_on ??= on;
+      row.without_answer_ground = d.ground;
+      const left: WithoutAnswerRow = {
+        appeal_id: appealId,
+        position,
+        decided_on: on,
+        ground: d.ground,
+        notice_late: d.noticeLate === true,
+      };
+      return { row, writes: [{ table: 'without_answers', row: left }] };
     }
     case 'AnswerReturnedForRework': {
       if (row.resolution_kind === null || row.resolved_on === null || row.resolution_due_date === null) {

@@ -202,6 +202,8 @@ describe('control read model (PostgreSQL)', () => {
         forwardedAt: null,
         late: null,
         remindersIssued: 0,
+        forwardedLate: false,
+        withoutAnswerGround: null,
       });
       expect(page.nextCursor).toBeNull();
     });

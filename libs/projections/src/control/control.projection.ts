@@ -11,6 +11,8 @@ import type {
   AssignmentRow,
   ControlAppealRow,
   DueDateRow,
+  ForwardingRow,
+  WithoutAnswerRow,
   ReminderRow,
   ResolutionRow,
 } from './control.evolve';
@@ -42,6 +44,9 @@ export const CONTROL_APPEAL_COLUMNS = [
   'late',
   'reminders_issued',
   'position',
+  'kept_questions',
+  'forwarded_late',
+  'without_answer_ground',
 ] as const satisfies readonly (keyof ControlAppealRow)[];
 
 /**
@@ -61,8 +66,18 @@ export interface ControlProjectionOptions {
 
 export class ControlProjection implements Projection {
   readonly name = CONTROL_PROJECTION;
-  readonly version = 1;
-  readonly tables = ['appeals', 'due_dates', 'assignments', 'resolutions', 'reminders'] as const;
+  // 2: per-question forwarding and leaving without answer (kept_questions, forwarded_late,
+  // without_answer_ground; the forwardings and without_answers tables)
+  readonly version = 2;
+  readonly tables = [
+    'appeals',
+    'due_dates',
+    'assignments',
+    'resolutions',
+    'reminders',
+    'forwardings',
+    'without_answers',
+  ] as const;
 
   constructor(private readonly options: ControlProjectionOptions) {}
 
@@ -90,7 +105,10 @@ export class ControlProjection implements Projection {
         resolution_due_date date,
         late boolean,
         reminders_issued integer NOT NULL,
-        position bigint NOT NULL
+        position bigint NOT NULL,
+        kept_questions integer NOT NULL,
+        forwarded_late boolean NOT NULL,
+        without_answer_ground text
       )`,
       `CREATE TABLE ${t('due_dates')} (
         appeal_id text NOT NULL,
@@ -125,6 +143,24 @@ export class ControlProjection implements Projection {
         business_date date NOT NULL,
         due_date date NOT NULL
       )`,
+      `CREATE TABLE ${t('forwardings')} (
+        appeal_id text NOT NULL,
+        position bigint NOT NULL,
+        sent_on date NOT NULL,
+        due_date date,
+        late boolean NOT NULL,
+        questions integer NOT NULL,
+        whole boolean NOT NULL,
+        PRIMARY KEY (appeal_id, position)
+      )`,
+      `CREATE TABLE ${t('without_answers')} (
+        appeal_id text NOT NULL,
+        position bigint NOT NULL,
+        decided_on date NOT NULL,
+        ground text NOT NULL,
+        notice_late boolean NOT NULL,
+        PRIMARY KEY (appeal_id, position)
+      )`,
     ];
   }
 
@@ -147,6 +183,8 @@ export class ControlProjection implements Projection {
       `CREATE INDEX appeals_off_control ON ${t('appeals')} (off_control_on) WHERE off_control_on IS NOT NULL`,
       `CREATE INDEX resolutions_sent ON ${t('resolutions')} (sent_on)`,
       `CREATE INDEX reminders_business_date ON ${t('reminders')} (business_date)`,
+      `CREATE INDEX forwardings_sent ON ${t('forwardings')} (sent_on)`,
+      `CREATE INDEX without_answers_decided ON ${t('without_answers')} (decided_on)`,
     ];
   }
 
@@ -162,6 +200,8 @@ export class ControlProjection implements Projection {
     const assignments: AssignmentRow[] = [];
     const resolutions: ResolutionRow[] = [];
     const reminders: ReminderRow[] = [];
+    const forwardings: ForwardingRow[] = [];
+    const withoutAnswers: WithoutAnswerRow[] = [];
     for (const [appealId, envelopes] of groups) {
       let row = rows.get(appealId);
       for (const envelope of envelopes) {
@@ -180,6 +220,12 @@ export class ControlProjection implements Projection {
               break;
             case 'reminders':
               reminders.push(write.row);
+              break;
+            case 'forwardings':
+              forwardings.push(write.row);
+              break;
+            case 'without_answers':
+              withoutAnswers.push(write.row);
               break;
           }
         }
@@ -216,6 +262,20 @@ export class ControlProjection implements Projection {
       ['reminder_id', 'appeal_id', 'kind', 'business_date', 'due_date'],
       lastPerKey(reminders, (r) => r.reminder_id),
       'nothing',
+    );
+    await upsertRows(
+      tx,
+      qualified(schema, 'forwardings'),
+      ['appeal_id', 'position'],
+      ['appeal_id', 'position', 'sent_on', 'due_date', 'late', 'questions', 'whole'],
+      forwardings,
+    );
+    await upsertRows(
+      tx,
+      qualified(schema, 'without_answers'),
+      ['appeal_id', 'position'],
+      ['appeal_id', 'position', 'decided_on', 'ground', 'notice_late'],
+      withoutAnswers,
     );
   }
 }

@@ -44,6 +44,19 @@ const weekly: WeeklyReport = {
   finalAnswers: 1,
   removedFromControl: 1,
   remindersIssued: 2,
+  forwarded: { total: 0, late: 0 },
+  leftWithoutAnswer: {
+    total: 0,
+    byGround: {
+      anonymous: 0,
+      obscene: 0,
+      unreadable: 0,
+      unclear_essence: 0,
+      state_secret: 0,
+      answer_published: 0,
+      court_decision: 0,
+    },
+  },
   overdue: [
     {
       id: 'a',

@@ -6,6 +6,7 @@ import type {
   OfficialRole,
   QuestionResult,
   SourceType,
+  WithoutAnswerGround,
 } from '../shared/event-store';
 
 export const FORM_LABELS: Record<Form, string> = {
@@ -42,6 +43,17 @@ export const RESULT_LABELS: Record<QuestionResult, string> = {
   answered: 'Дан ответ автору',
   left_without_answer: 'Оставлено без ответа автору',
   in_work: 'Находится на рассмотрении',
+};
+
+/** Grounds of 59-FZ art. 11 on which an appeal is left without an answer on the merits. */
+export const WITHOUT_ANSWER_GROUND_LABELS: Record<WithoutAnswerGround, string> = {
+  anonymous: 'Анонимные (ч. 1 ст. 11)',
+  court_decision: 'Обжалование судебного решения, возвращены (ч. 2 ст. 11)',
+  obscene: 'Нецензурные либо оскорбительные выражения (ч. 3 ст. 11)',
+  unreadable: 'Текст не поддаётся прочтению (ч. 4 ст. 11)',
+  unclear_essence: 'Не позволяет определить суть (ч. 4.1 ст. 11)',
+  answer_published: 'Ответ размещён на официальном сайте (ч. 5.1 ст. 11)',
+  state_secret: 'Охраняемая законом тайна (ч. 6 ст. 11)',
 };
 
 export const ROLE_LABELS: Record<OfficialRole, string> = {

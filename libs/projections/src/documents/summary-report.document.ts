@@ -30,7 +30,9 @@ import {
   shortRussianDate,
   signed,
   SOURCE_LABELS,
+  WITHOUT_ANSWER_GROUND_LABELS,
 } from './report-labels';
+import { WITHOUT_ANSWER_GROUNDS } from '../shared/event-store';
 
 export interface SummaryLine {
   label: string;
@@ -93,6 +95,11 @@ export function summaryLines(report: SummaryReport): SummaryLine[] {
   line('Коллективные', appeals.collective);
   line('Анонимные', appeals.anonymous);
   line('Рассмотрены с нарушением сроков', appeals.answeredLate);
+  line('Направлены по компетенции (полностью или в части вопросов)', appeals.forwarded.total);
+  line('в т.ч. позднее 7 дней (ч. 3 ст. 8)', appeals.forwarded.late, 2);
+  line('Оставлены без ответа по существу (ст. 11)', appeals.leftWithoutAnswer.total);
+  for (const g of WITHOUT_ANSWER_GROUNDS)
+    line(WITHOUT_ANSWER_GROUND_LABELS[g], appeals.leftWithoutAnswer.byGround[g], 2);
 
   line('Вопросов в обращениях, всего', questions.total, 0);
   line('по разделам классификатора:', null);

@@ -5,7 +5,13 @@ import type { WeeklyAppealRef, WeeklyReport } from '../weekly/weekly-report.quer
 import type { CsvCell } from './csv';
 import { toCsv } from './csv';
 import { escapeHtml, htmlPage } from './html';
-import { russianDate, shortRussianDate, UNASSIGNED_DEPARTMENT } from './report-labels';
+import {
+  russianDate,
+  shortRussianDate,
+  UNASSIGNED_DEPARTMENT,
+  WITHOUT_ANSWER_GROUND_LABELS,
+} from './report-labels';
+import { WITHOUT_ANSWER_GROUNDS } from '../shared/event-store';
 
 export const weeklyTitle = (report: WeeklyReport): string =>
   `Еженедельный отчёт о рассмотрении обращений, находящихся на контроле: неделя ${report.week.slice(-2)} (${shortRussianDate(report.from)}–${shortRussianDate(report.to)})`;
@@ -28,6 +34,13 @@ function figures(report: WeeklyReport): [string, number][] {
     ['Направлено окончательных ответов', report.finalAnswers],
     ['Снято с контроля', report.removedFromControl],
     ['Направлено напоминаний', report.remindersIssued],
+    ['Направлено по компетенции', report.forwarded.total],
+    ['в т.ч. позднее 7 дней (ч. 3 ст. 8)', report.forwarded.late],
+    ['Оставлено без ответа по существу (ст. 11)', report.leftWithoutAnswer.total],
+    ...WITHOUT_ANSWER_GROUNDS.map((g): [string, number] => [
+      `в т.ч. ${WITHOUT_ANSWER_GROUND_LABELS[g]}`,
+      report.leftWithoutAnswer.byGround[g],
+    ]),
     ['Просрочено', report.overdue.length],
     ['Срок исполнения на следующей неделе', report.dueNextWeek.length],
     ['Ожидают окончательного ответа после промежуточного', report.awaitingFinalAfterInterim.length],

@@ -30,7 +30,8 @@ export interface JournalProjectionOptions {
 
 export class JournalProjection implements Projection {
   readonly name = JOURNAL_PROJECTION;
-  readonly version = 1;
+  // 2: the control row's kept_questions, forwarded_late, without_answer_ground
+  readonly version = 2;
   readonly tables = ['appeals'] as const;
 
   constructor(private readonly options: JournalProjectionOptions) {}
@@ -59,6 +60,9 @@ export class JournalProjection implements Projection {
         late boolean,
         reminders_issued integer NOT NULL,
         position bigint NOT NULL,
+        kept_questions integer NOT NULL,
+        forwarded_late boolean NOT NULL,
+        without_answer_ground text,
         received_on date NOT NULL,
         channel text NOT NULL,
         kind text NOT NULL,

@@ -18,12 +18,14 @@ export type {
   ReadModelEvent,
   ReminderKind,
   SourceType,
+  WithoutAnswerGround,
   WorkingDayCalendar,
 } from '@appeal-ledger/appeal';
 export {
   APPEAL_EVENT_TYPES,
   APPEAL_STATUSES,
   APPEAL_STREAM_PREFIX,
+  WITHOUT_ANSWER_GROUNDS,
   addDays,
   changesReadModel,
   daysBetween,

@@ -63,6 +63,10 @@ describe('statistics read model fold', () => {
       disposed_on: null,
       late: false,
       position: 1,
+      answer_due: true,
+      forwarded: false,
+      forwarded_late: false,
+      without_answer_ground: null,
     });
   });
 

@@ -15,9 +15,10 @@ import {
   type OfficialRole,
   type QuestionResult,
   type SourceType,
+  type WithoutAnswerGround,
 } from '../shared/event-store';
 
-export type Disposition = 'final' | 'forwarded' | 'withdrawn';
+export type Disposition = 'final' | 'forwarded' | 'withdrawn' | 'without_answer';
 
 export interface QuestionFact {
   code: string;
@@ -49,6 +50,14 @@ export interface AppealFactsRow {
   /** ended after the due date */
   late: boolean;
   position: number;
+  /** an answer is due (false: anonymous, registered off control, art. 11 ч.1) */
+  answer_due: boolean;
+  /** some or all of its questions were forwarded by competence (art. 8 ч.3) */
+  forwarded: boolean;
+  /** a forwarding was sent after the 7-day term */
+  forwarded_late: boolean;
+  /** left without an answer on the merits, on this ground (art. 11) */
+  without_answer_ground: WithoutAnswerGround | null;
 }
 
 /** Applies one event to one appeal's facts; events before its registration are ignored. */
@@ -81,6 +90,10 @@ export function evolveFacts(
       disposed_on: null,
       late: false,
       position,
+      answer_due: d.onControl !== false,
+      forwarded: false,
+      forwarded_late: false,
+      without_answer_ground: null,
     };
   }
   if (!current) return undefined;
@@ -111,7 +124,12 @@ export function evolveFacts(
       if (current.disposition !== 'final') return { ...current, position };
       return {
         ...current,
-        questions: current.questions.map((q) => ({ code: q.code, result: 'in_work', measuresTaken: false })),
+        // a question forwarded by competence (a part, before the answer) stays forwarded
+        questions: current.questions.map((q): QuestionFact =>
+          current.forwarded && q.result === 'forwarded'
+            ? q
+            : { code: q.code, result: 'in_work', measuresTaken: false },
+        ),
         on_site_visit: false,
         disposition: null,
         disposed_on: null,
@@ -119,17 +137,42 @@ export function evolveFacts(
         position,
       };
     case 'AppealForwardedByCompetence': {
-      const on = local(event.data.sentAt);
+      const d = event.data;
+      const on = local(d.sentAt);
+      // older events (no list) forward every question still in work
+      const codes = d.questionCodes === undefined ? null : new Set(d.questionCodes);
+      const questions = current.questions.map((q): QuestionFact =>
+        q.result === 'in_work' && (codes === null || codes.has(q.code))
+          ? { code: q.code, result: 'forwarded', measuresTaken: false }
+          : q,
+      );
+      const flags = {
+        forwarded: true,
+        forwarded_late: current.forwarded_late || d.forwardedLate === true,
+        position,
+      };
+      // a part forwarded: the rest stays in work, consideration goes on
+      if (questions.some((q) => q.result === 'in_work')) return { ...current, ...flags, questions };
       return {
         ...current,
-        questions: current.questions.map((q) => ({
-          code: q.code,
-          result: 'forwarded',
-          measuresTaken: false,
-        })),
+        ...flags,
+        questions,
         disposition: 'forwarded',
         disposed_on: on,
         late: on > current.due_date,
+      };
+    }
+    case 'AppealLeftWithoutAnswer': {
+      const d = event.data;
+      return {
+        ...current,
+        questions: current.questions.map((q): QuestionFact =>
+          q.result === 'in_work' ? { code: q.code, result: 'left_without_answer', measuresTaken: false } : q,
+        ),
+        without_answer_ground: d.ground,
+        disposition: 'without_answer',
+        disposed_on: local(d.decidedAt),
+        late: d.noticeLate === true,
         position,
       };
     }
@@ -169,6 +212,10 @@ export const counterKey = {
   measuresTaken: 'q.measures_taken',
   receptionQuestions: (role: OfficialRole) => `reception.questions:${role}`,
   receptionOnSite: (role: OfficialRole) => `reception.on_site:${role}`,
+  /** appeals with questions forwarded by competence, and those forwarded after the 7-day term */
+  forwarded: 'forwarded',
+  forwardedLate: 'forwarded_late',
+  withoutAnswer: (ground: WithoutAnswerGround) => `without_answer:${ground}`,
 } as const;
 
 /** What one appeal adds to the counters of its registration month. */
@@ -186,6 +233,10 @@ export function contributions(facts: AppealFactsRow): Map<string, number> {
   if (facts.collective) add(counterKey.collective);
   if (facts.anonymous) add(counterKey.anonymous);
   if (facts.disposition !== null && facts.late) add(counterKey.endedLate);
+  // rows stored before these columns existed read them as undefined
+  if (facts.forwarded === true) add(counterKey.forwarded);
+  if (facts.forwarded_late === true) add(counterKey.forwardedLate);
+  if (facts.without_answer_ground != null) add(counterKey.withoutAnswer(facts.without_answer_ground));
   add(counterKey.questions, facts.questions.length);
   for (const q of facts.questions) {
     add(counterKey.questionCode(q.code));

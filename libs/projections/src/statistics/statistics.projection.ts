@@ -34,6 +34,10 @@ const FACT_COLUMNS = [
   'disposed_on',
   'late',
   'position',
+  'answer_due',
+  'forwarded',
+  'forwarded_late',
+  'without_answer_ground',
 ] as const satisfies readonly (keyof AppealFactsRow)[];
 
 export interface MonthlyCounterRow {
@@ -50,7 +54,8 @@ export interface StatisticsProjectionOptions {
 
 export class StatisticsProjection implements Projection {
   readonly name = STATISTICS_PROJECTION;
-  readonly version = 1;
+  // 2: answer_due, forwarded, forwarded_late, without_answer_ground (59-FZ art. 8 ч.3, art. 11)
+  readonly version = 2;
   readonly tables = ['appeal_facts', 'monthly_counters'] as const;
 
   constructor(private readonly options: StatisticsProjectionOptions) {}
@@ -75,7 +80,11 @@ export class StatisticsProjection implements Projection {
         disposition text,
         disposed_on date,
         late boolean NOT NULL,
-        position bigint NOT NULL
+        position bigint NOT NULL,
+        answer_due boolean NOT NULL,
+        forwarded boolean NOT NULL,
+        forwarded_late boolean NOT NULL,
+        without_answer_ground text
       )`,
       `CREATE TABLE ${qualified(schema, 'monthly_counters')} (
         month date NOT NULL,

@@ -223,6 +223,20 @@ describe('statistics read model and the summary reports (PostgreSQL)', () => {
       anonymous: c(1, 0, null),
       // 2018: c2 answered late; 2017: p2 answered late, p3 still without an answer after its due date
       answeredLate: c(1, 2, -50),
+      // the 2018 forwarding predates per-question forwarding: counted, not judged late
+      forwarded: { total: c(1, 0, null), late: c(0, 0, null) },
+      leftWithoutAnswer: {
+        total: c(0, 0, null),
+        byGround: {
+          anonymous: c(0, 0, null),
+          obscene: c(0, 0, null),
+          unreadable: c(0, 0, null),
+          unclear_essence: c(0, 0, null),
+          state_secret: c(0, 0, null),
+          answer_published: c(0, 0, null),
+          court_decision: c(0, 0, null),
+        },
+      },
     });
     expect(report.questions).toEqual({
       total: c(9, 4, 125),

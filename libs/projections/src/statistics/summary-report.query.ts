@@ -16,7 +16,9 @@ import type {
   OfficialRole,
   QuestionResult,
   SourceType,
+  WithoutAnswerGround,
 } from '../shared/event-store';
+import { WITHOUT_ANSWER_GROUNDS } from '../shared/event-store';
 import type { ReportCategory } from './report-categories';
 import { categoryMatches, DEFAULT_REPORT_CATEGORIES } from './report-categories';
 import type { AppealFactsRow } from './statistics.evolve';
@@ -60,6 +62,10 @@ export interface SummaryReport {
     collective: Comparison;
     anonymous: Comparison;
     answeredLate: Comparison;
+    /** with questions forwarded by competence (59-FZ art. 8 ч.3); `late`: after the 7-day term */
+    forwarded: { total: Comparison; late: Comparison };
+    /** left without an answer on the merits (art. 11), in total and by ground */
+    leftWithoutAnswer: { total: Comparison; byGround: Record<WithoutAnswerGround, Comparison> };
   };
   questions: {
     total: Comparison;
@@ -193,7 +199,7 @@ export class SummaryReports {
       this.db
         .query<{ n: number }>(
           `SELECT count(*)::float8 AS n FROM ${STATISTICS_SCHEMA}.appeal_facts
-           WHERE disposition IS NULL AND registered_on BETWEEN $1::date AND $2::date AND due_date < $3::date`,
+           WHERE disposition IS NULL AND answer_due AND registered_on BETWEEN $1::date AND $2::date AND due_date < $3::date`,
           [range.from, range.to, asOf],
         )
         .then((r) => add(OPEN_PAST_DUE, r.rows[0]?.n ?? 0)),
@@ -252,6 +258,8 @@ export function summaryFromCounts(
       ),
     ]),
   );
+  const withoutAnswer = (counts: ReadonlyMap<string, number>): number =>
+    WITHOUT_ANSWER_GROUNDS.reduce((total, g) => total + (counts.get(counterKey.withoutAnswer(g)) ?? 0), 0);
   const late = (counts: ReadonlyMap<string, number>): number =>
     (counts.get(counterKey.endedLate) ?? 0) + (counts.get(OPEN_PAST_DUE) ?? 0);
 
@@ -269,6 +277,11 @@ export function summaryFromCounts(
       collective: fig(counterKey.collective),
       anonymous: fig(counterKey.anonymous),
       answeredLate: compare(late(current), late(previous)),
+      forwarded: { total: fig(counterKey.forwarded), late: fig(counterKey.forwardedLate) },
+      leftWithoutAnswer: {
+        total: compare(withoutAnswer(current), withoutAnswer(previous)),
+        byGround: record(WITHOUT_ANSWER_GROUNDS, counterKey.withoutAnswer),
+      },
     },
     questions: {
       total: fig(counterKey.questions),

@@ -46,6 +46,19 @@ describe('weekly control report (PostgreSQL)', () => {
     finalAnswers: 2,
     removedFromControl: 2,
     remindersIssued: 2,
+    forwarded: { total: 0, late: 0 },
+    leftWithoutAnswer: {
+      total: 0,
+      byGround: {
+        anonymous: 0,
+        obscene: 0,
+        unreadable: 0,
+        unclear_essence: 0,
+        state_secret: 0,
+        answer_published: 0,
+        court_decision: 0,
+      },
+    },
     overdue: [{ ...ref('w1', HOUSING, IVANOVA, '2018-12-12'), daysOverdue: 4 }],
     dueNextWeek: [ref('w2', ROADS, SIDOROV, '2018-12-20')],
     awaitingFinalAfterInterim: [ref('w2', ROADS, SIDOROV, '2018-12-20')],
@@ -79,6 +92,8 @@ describe('weekly control report (PostgreSQL)', () => {
       finalAnswers: 1,
       removedFromControl: 1,
       remindersIssued: 1,
+      forwarded: { total: 0, late: 0 },
+      leftWithoutAnswer: week50.leftWithoutAnswer,
       // the answer returned for rework is no longer in force; its due date (21st) has passed
       overdue: [{ ...ref('w3', HOUSING, IVANOVA, '2018-12-21'), daysOverdue: 2 }],
       dueNextWeek: [ref('w7', ROADS, SIDOROV, '2018-12-28')],

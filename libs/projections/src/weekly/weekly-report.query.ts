@@ -7,7 +7,8 @@ import type { SqlExecutor } from '../projection.port';
 import { controlPeriodSql, CONTROL_SCHEMA } from '../control/control.projection';
 import { addDays, daysBetween, isoWeekRange } from '../shared/business-date';
 import { InvalidReportQueryError } from '../shared/errors';
-import type { Executor, IsoDate } from '../shared/event-store';
+import type { Executor, IsoDate, WithoutAnswerGround } from '../shared/event-store';
+import { WITHOUT_ANSWER_GROUNDS } from '../shared/event-store';
 
 export interface WeeklyAppealRef {
   id: string;
@@ -41,6 +42,10 @@ export interface WeeklyReport {
   finalAnswers: number;
   removedFromControl: number;
   remindersIssued: number;
+  /** forwardings by competence sent during the week (59-FZ art. 8 ч.3), whole or per question; `late`: after the 7-day term */
+  forwarded: { total: number; late: number };
+  /** appeals left without an answer on the merits during the week (art. 11), by ground */
+  leftWithoutAnswer: { total: number; byGround: Record<WithoutAnswerGround, number> };
   overdue: WeeklyOverdueAppeal[];
   dueNextWeek: WeeklyAppealRef[];
   awaitingFinalAfterInterim: WeeklyAppealRef[];
@@ -155,6 +160,26 @@ export async function weeklyControlReport(
   const count = counts.rows[0];
   if (!count) throw new Error('weekly report: the counts query returned no row');
 
+  const outcomeParams = department === undefined ? [to, from] : [to, from, department];
+  const forwardings = await db.query<{ total: number; late: number }>(
+    `SELECT count(*)::int AS total, count(*) FILTER (WHERE f.late)::int AS late
+     FROM ${S}.forwardings f JOIN ${S}.appeals a ON a.appeal_id = f.appeal_id ${IN_FORCE}
+     WHERE f.sent_on BETWEEN $2::date AND $1::date ${inDepartment('$3')}`,
+    outcomeParams,
+  );
+  const withoutAnswers = await db.query<{ ground: WithoutAnswerGround; n: number }>(
+    `SELECT w.ground, count(*)::int AS n
+     FROM ${S}.without_answers w JOIN ${S}.appeals a ON a.appeal_id = w.appeal_id ${IN_FORCE}
+     WHERE w.decided_on BETWEEN $2::date AND $1::date ${inDepartment('$3')}
+     GROUP BY w.ground`,
+    outcomeParams,
+  );
+  const byGround = Object.fromEntries(WITHOUT_ANSWER_GROUNDS.map((g) => [g, 0])) as Record<
+    WithoutAnswerGround,
+    number
+  >;
+  for (const row of withoutAnswers.rows) byGround[row.ground] += row.n;
+
   const nextFrom = addDays(to, 1);
   const nextTo = addDays(to, 7);
   const ref = (row: OnControlRow): WeeklyAppealRef => ({
@@ -191,6 +216,11 @@ export async function weeklyControlReport(
     finalAnswers: count.final_answers,
     removedFromControl: count.removed,
     remindersIssued: count.reminders,
+    forwarded: { total: forwardings.rows[0]?.total ?? 0, late: forwardings.rows[0]?.late ?? 0 },
+    leftWithoutAnswer: {
+      total: withoutAnswers.rows.reduce((total, row) => total + row.n, 0),
+      byGround,
+    },
     overdue: overdueRows
       .map((row) => ({ ...ref(row), daysOverdue: daysBetween(row.due_date, to) }))
       .sort((a, b) => b.daysOverdue - a.daysOverdue || a.number.localeCompare(b.number, 'ru')),

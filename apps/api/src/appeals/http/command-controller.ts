@@ -46,6 +46,7 @@ async function handle(
       if (!UUID.test(value)) throw Problem.notFound(`${what} ${value} not found (${what} ids are UUIDs)`);
       return value.toLowerCase();
     },
+    businessTime: (value) => endpoint.at(value),
   };
   const at = endpoint.at(route.at(body));
   const command = route.command(body, at, request);

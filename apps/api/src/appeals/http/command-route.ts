@@ -20,6 +20,8 @@ export interface RouteRequest {
   idempotencyKey: string | undefined;
   /** another path parameter that must be a UUID (lower case); 404 naming `what` when it is not */
   uuidParam(name: string, what: string): string;
+  /** another business time of the body (a date, an instant, or undefined: now) as an instant */
+  businessTime(value: string | undefined): string;
 }
 
 /** An answer other than the appeal's summary: 201 with Location and a body of its own. */

@@ -103,6 +103,7 @@ export class AppealRegistration {
         summary: body.summary,
         reception: body.reception ? { ...body.reception } : undefined,
         repeatOf: body.repeatOf,
+        ...(body.reportsOffence !== undefined && { reportsOffence: body.reportsOffence }),
       },
     });
     const occurredAt = body.registeredAt

@@ -163,4 +163,13 @@ export class RegisterAppealDto {
   @IsOptional()
   @IsUUID('all', { message: 'must be an appeal id (UUID)' })
   repeatOf?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'an anonymous appeal reports an offence being prepared, committed or done (59-FZ art. 11 ч.1): ' +
+      'it stays on control with a 7-day term for its forwarding to the competent body',
+  })
+  @IsOptional()
+  @IsBoolean()
+  reportsOffence?: boolean;
 }

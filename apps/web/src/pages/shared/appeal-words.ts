@@ -11,6 +11,7 @@ import {
   REMINDER_KIND_LABELS,
   RESULT_LABELS,
   SOURCE_LABELS,
+  WITHOUT_ANSWER_GROUND_LABELS,
   ruDate,
 } from './labels';
 
@@ -95,7 +96,14 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
   AppealForwardedByCompetence: {
     label: 'Направлено по компетенции',
     details: (d, day) => {
-      return [`Куда: ${d.to}${d.reference ? `, исх. № ${d.reference}` : ''}, ${day(d.sentAt)}`];
+      return [
+        `Куда: ${d.to}${d.reference ? `, исх. № ${d.reference}` : ''}, ${day(d.sentAt)}`,
+        ...(d.questionCodes ? [`Вопросы: ${d.questionCodes.join(', ')}`] : []),
+        ...(d.forwardedLate
+          ? [`С нарушением срока (до ${ruDate(d.forwardDueDate ?? '')}, ч. 3 ст. 8 59-ФЗ)`]
+          : []),
+        ...(d.applicantNotifiedAt ? [`Заявитель уведомлён ${day(d.applicantNotifiedAt)}`] : []),
+      ];
     },
   },
   AppealWithdrawn: {
@@ -131,6 +139,20 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
     label: 'Получен ответ на запрос документов',
     details: (d, day) => {
       return [`Получен ${day(d.receivedAt)}`];
+    },
+  },
+  AppealLeftWithoutAnswer: {
+    label: 'Оставлено без ответа по существу',
+    details: (d, day) => {
+      return [
+        `Основание: ${WITHOUT_ANSWER_GROUND_LABELS[d.ground]}, ${day(d.decidedAt)}`,
+        ...(d.notice
+          ? [
+              `Заявителю сообщено ${day(d.notice.sentAt)}${d.noticeLate ? ' — с нарушением срока' : ''}: ${d.notice.text}`,
+            ]
+          : []),
+        ...(d.link ? [`Ссылка: ${d.link}`] : []),
+      ];
     },
   },
 };
@@ -177,6 +199,8 @@ export const ACTION_WORDS = {
   issue_reminder: { words: 'напомнить о сроке', card: null },
   request_documents: { words: 'запросить документы', card: null },
   record_documents_reply: { words: 'записать ответ на запрос документов', card: null },
+  // not on the card yet: recorded over the API (POST /appeals/{id}/without-answer)
+  leave_without_answer: { words: 'оставить без ответа по существу', card: null },
 } as const satisfies Record<AppealAction, ActionWords>;
 
 /** The actions with a form on the card. */

@@ -12,6 +12,7 @@ import type {
   QuestionResult,
   ReminderKind,
   SourceType,
+  WithoutAnswerGround,
 } from '@appeal-ledger/appeal';
 
 export const STATE_LABELS: Record<AppealStatus, string> = {
@@ -26,6 +27,18 @@ export const CLOSED_REASON_LABELS: Record<ClosedReason, string> = {
   removed_from_control: 'снято с контроля',
   forwarded: 'направлено по компетенции',
   withdrawn: 'отозвано заявителем',
+  left_without_answer: 'оставлено без ответа по существу',
+};
+
+/** Grounds of leaving an appeal without an answer on the merits (59-FZ art. 11) */
+export const WITHOUT_ANSWER_GROUND_LABELS: Record<WithoutAnswerGround, string> = {
+  anonymous: 'анонимное (ч. 1 ст. 11)',
+  court_decision: 'обжалуется судебное решение (ч. 2 ст. 11)',
+  obscene: 'нецензурные либо оскорбительные выражения (ч. 3 ст. 11)',
+  unreadable: 'текст не поддаётся прочтению (ч. 4 ст. 11)',
+  unclear_essence: 'не позволяет определить суть (ч. 4.1 ст. 11)',
+  answer_published: 'ответ размещён на официальном сайте (ч. 5.1 ст. 11)',
+  state_secret: 'охраняемая законом тайна (ч. 6 ст. 11)',
 };
 
 /** The registration card's options */

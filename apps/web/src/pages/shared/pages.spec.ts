@@ -122,6 +122,8 @@ describe('the control board', () => {
     forwardedAt: null,
     late: null,
     remindersIssued: 0,
+    forwardedLate: false,
+    withoutAnswerGround: null,
     ...over,
   });
   it('groups rows: overdue, due today, within the reminder window, the rest', () => {
