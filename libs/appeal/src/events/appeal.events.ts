@@ -287,7 +287,7 @@ export type AppealEvent =
 export type AppealEventType = AppealEvent['type'];
 
 /** The read models that fold appeal events into rows (libs/projections), by name. */
-export const READ_MODELS = ['control', 'statistics'] as const;
+export const READ_MODELS = ['control', 'statistics', 'sstu'] as const;
 export type ReadModel = (typeof READ_MODELS)[number];
 
 /**
@@ -298,22 +298,22 @@ export type ReadModel = (typeof READ_MODELS)[number];
  * fails to compile until that read model's switch has the case.
  */
 const EVENT_READ_MODELS = {
-  AppealRegistered: ['control', 'statistics'],
+  AppealRegistered: ['control', 'statistics', 'sstu'],
   ExecutorAssigned: ['control'],
   ExecutorReassigned: ['control'],
-  DeadlineExtended: ['control', 'statistics'],
+  DeadlineExtended: ['control', 'statistics', 'sstu'],
   InterimAnswerSent: ['control'],
-  FinalAnswerSent: ['control', 'statistics'],
-  AnswerReturnedForRework: ['control', 'statistics'],
-  AppealForwardedByCompetence: ['control', 'statistics'],
-  AppealWithdrawn: ['control', 'statistics'],
+  FinalAnswerSent: ['control', 'statistics', 'sstu'],
+  AnswerReturnedForRework: ['control', 'statistics', 'sstu'],
+  AppealForwardedByCompetence: ['control', 'statistics', 'sstu'],
+  AppealWithdrawn: ['control', 'statistics', 'sstu'],
   AppealRemovedFromControl: ['control'],
   DeadlineReminderIssued: ['control'],
   // a document request does not move the term (an extension does) nor settle a question
   DocumentsRequested: [],
   DocumentsReceived: [],
   // questions left without answer, the appeal off control (59-FZ art. 11)
-  AppealLeftWithoutAnswer: ['control', 'statistics'],
+  AppealLeftWithoutAnswer: ['control', 'statistics', 'sstu'],
 } as const satisfies Record<AppealEventType, readonly ReadModel[]>;
 
 /** Every appeal event type, derived from the `AppealEvent` union (in declaration order). */

@@ -7,7 +7,15 @@
  */
 import type { AppealEnvelope } from '../shared/appeal-event';
 import { monthStart, toLocalDate } from '../shared/business-date';
-import type { FinalQuestionResult, Form, IsoDate, QuestionResult, SourceType } from '../shared/event-store';
+import {
+  changesReadModel,
+  readModelEventTypes,
+  type FinalQuestionResult,
+  type Form,
+  type IsoDate,
+  type QuestionResult,
+  type SourceType,
+} from '../shared/event-store';
 
 /** Where the appeal came from, as registered (no personal data: the sending body and its letter). */
 export interface SstuSource {
@@ -26,8 +34,11 @@ export type SstuChange =
     }
   | { kind: 'returned_for_rework'; on: IsoDate }
   | { kind: 'extended'; on: IsoDate }
-  | { kind: 'forwarded'; on: IsoDate; to: string; reference?: string }
-  | { kind: 'withdrawn'; on: IsoDate };
+  /** `questionCodes` absent: every question not forwarded before (all of them, in older events) */
+  | { kind: 'forwarded'; on: IsoDate; to: string; reference?: string; questionCodes?: string[] }
+  | { kind: 'withdrawn'; on: IsoDate }
+  /** 59-FZ art. 11: every question not forwarded is left without an answer on the merits */
+  | { kind: 'left_without_answer'; on: IsoDate };
 
 /** `rm_sstu.appeals`: one row per appeal. */
 export interface SstuAppealRow {
@@ -90,6 +101,8 @@ export function evolveSstu(
     };
   }
   if (!current) return undefined;
+  // The events that name no `sstu` in the domain's EVENT_READ_MODELS change no status.
+  if (!changesReadModel('sstu', event)) return current;
   switch (event.type) {
     case 'FinalAnswerSent':
       return change(
@@ -118,20 +131,15 @@ export function evolveSstu(
           on: local(d.sentAt),
           to: d.to,
           ...(d.reference !== undefined && { reference: d.reference }),
+          ...(d.questionCodes !== undefined && { questionCodes: d.questionCodes }),
         },
         position,
       );
     }
     case 'AppealWithdrawn':
       return change(current, { kind: 'withdrawn', on: local(event.data.withdrawnAt) }, position);
-    case 'ExecutorAssigned':
-    case 'ExecutorReassigned':
-    case 'InterimAnswerSent':
-    case 'AppealRemovedFromControl':
-    case 'DeadlineReminderIssued':
-    case 'DocumentsRequested':
-    case 'DocumentsReceived':
-      return current;
+    case 'AppealLeftWithoutAnswer':
+      return change(current, { kind: 'left_without_answer', on: local(event.data.decidedAt) }, position);
     default: {
       const unhandled: never = event;
       return unhandled;
@@ -139,15 +147,8 @@ export function evolveSstu(
   }
 }
 
-/** Events that can change an appeal's row; the others need no load or write. */
-export const SSTU_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'AppealRegistered',
-  'FinalAnswerSent',
-  'AnswerReturnedForRework',
-  'DeadlineExtended',
-  'AppealForwardedByCompetence',
-  'AppealWithdrawn',
-]);
+/** Events that can change an appeal's row (the domain's EVENT_READ_MODELS); the others need no load or write. */
+export const SSTU_EVENT_TYPES: ReadonlySet<string> = new Set(readModelEventTypes('sstu'));
 
 /** One question as it stood on a date. */
 export interface SstuQuestionState {
@@ -198,19 +199,33 @@ export function sstuStateAt(row: SstuAppealRow, date: IsoDate): SstuAppealState 
         break;
       }
       case 'returned_for_rework':
-        questions = row.question_codes.map(inWork);
+        // forwarded questions stay forwarded through a rework
+        questions = questions.map((q) => (q.result === 'forwarded' ? q : inWork(q.code)));
         break;
       case 'extended':
         extended = true;
         break;
-      case 'forwarded':
-        questions = questions.map((q) => ({
-          code: q.code,
-          result: 'forwarded',
-          measuresTaken: false,
-          resultOn: c.on,
-          transfer: { to: c.to, on: c.on, ...(c.reference !== undefined && { reference: c.reference }) },
-        }));
+      case 'forwarded': {
+        const codes = c.questionCodes;
+        questions = questions.map((q) =>
+          (codes ? codes.includes(q.code) : q.result !== 'forwarded')
+            ? {
+                code: q.code,
+                result: 'forwarded',
+                measuresTaken: false,
+                resultOn: c.on,
+                transfer: { to: c.to, on: c.on, ...(c.reference !== undefined && { reference: c.reference }) },
+              }
+            : q,
+        );
+        break;
+      }
+      case 'left_without_answer':
+        questions = questions.map((q) =>
+          q.result === 'forwarded'
+            ? q
+            : { code: q.code, result: 'left_without_answer', measuresTaken: false, resultOn: c.on, transfer: null },
+        );
         break;
       case 'withdrawn':
         withdrawn = true;
