@@ -22,7 +22,7 @@ export interface AppealAccessFacts {
 }
 
 /** The parts of an appeal one may read. */
-export const APPEAL_READS = ['summary', 'personal_data', 'history'] as const;
+export const APPEAL_READS = ['summary', 'personal_data', 'history', 'related'] as const;
 export type AppealRead = (typeof APPEAL_READS)[number];
 
 /** The lists and reports that show many appeals. */
@@ -95,6 +95,8 @@ const APPEAL_READ_ROLES: Readonly<Record<AppealRead, readonly Role[]>> = {
   summary: ['admin', 'supervisor', 'controller', 'registrar', 'executor'],
   personal_data: ['admin', 'supervisor', 'controller', 'registrar', 'executor'],
   history: ['admin', 'supervisor', 'controller'],
+  // earlier appeals of the same applicant on the same question (GET /appeals/{id}/related)
+  related: ['admin', 'supervisor', 'controller', 'registrar'],
 };
 
 /** Which roles may read each list (each sees the rows within its reach). */

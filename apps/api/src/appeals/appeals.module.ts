@@ -1,6 +1,7 @@
 /** The appeal lifecycle over HTTP: one folder per use case, wired here. */
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ReadModelsModule } from '../read-models/read-models.module';
 import { AppealCommandService } from './appeal-command.service';
 import { AppealSummaryRenderer } from './appeal-summary';
 import { AppealRepository } from './appeal.repository';
@@ -13,6 +14,7 @@ import { ExtendDeadlineController } from './extend-deadline/extend-deadline.cont
 import { ForwardAppealController } from './forward-appeal/forward-appeal.controller';
 import { GetAppealHistoryController } from './get-appeal-history/get-appeal-history.controller';
 import { GetAppealHistoryHandler } from './get-appeal-history/get-appeal-history.handler';
+import { GetRelatedAppealsController } from './get-related-appeals/get-related-appeals.controller';
 import { GetAppealController } from './get-appeal/get-appeal.controller';
 import { GetAppealHandler } from './get-appeal/get-appeal.handler';
 import { RegisterAppealController } from './register-appeal/register-appeal.controller';
@@ -25,7 +27,7 @@ import { SendInterimAnswerController } from './send-interim-answer/send-interim-
 import { WithdrawAppealController } from './withdraw-appeal/withdraw-appeal.controller';
 
 @Module({
-  imports: [CqrsModule],
+  imports: [CqrsModule, ReadModelsModule],
   controllers: [
     RegisterAppealController,
     AssignExecutorController,
@@ -39,6 +41,7 @@ import { WithdrawAppealController } from './withdraw-appeal/withdraw-appeal.cont
     DocumentRequestsController,
     GetAppealController,
     GetAppealHistoryController,
+    GetRelatedAppealsController,
     ErasePersonalDataController,
   ],
   providers: [

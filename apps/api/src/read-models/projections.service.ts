@@ -1,5 +1,5 @@
 /**
- * Runs the control, statistics, reminder-feed and journal projections in this process (when
+ * Runs the control, statistics, reminder-feed, journal and applicant-index projections in this process (when
  * RUN_PROJECTIONS is on): one advisory-locked, checkpointed runner per projection; other instances stand
  * by. Exposes lag and quarantined events on /metrics and /health, and `minPosition` waits for read-model
  * queries.
@@ -24,6 +24,7 @@ import {
   type RetryResult,
 } from '@appeal-ledger/projections';
 import { ReminderFeedProjection } from '@appeal-ledger/reminders';
+import { ApplicantIndexProjection } from '../applicant-matching/applicant-index.projection';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HealthRegistry } from '../health/health.registry';
 import { Problem } from '../http/problem';
@@ -58,6 +59,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(LOGGER) private readonly log: Logger,
     metrics: EngineMetrics,
     health: HealthRegistry,
+    applicantIndex: ApplicantIndexProjection,
   ) {
     this.runner = new ProjectionRunner({
       store,
@@ -69,6 +71,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
         new StatisticsProjection({ timeZone: config.timeZone }),
         new ReminderFeedProjection(),
         new JournalProjection({ timeZone: config.timeZone }),
+        applicantIndex,
       ],
       logger: log,
     });

@@ -4,6 +4,9 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestj
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
+import { mayReadAppeal } from '../../access/access-policy';
+import type { RelatedAppeal } from '../../applicant-matching/related-appeals';
+import { RelatedAppealsService } from '../../applicant-matching/related-appeals.service';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
 import { commandOptions } from '../http/command-request';
 import { outcomeOrProblem } from '../http/command-endpoint';
@@ -18,6 +21,7 @@ export class RegisterAppealController {
   constructor(
     private readonly registration: AppealRegistration,
     private readonly renderer: AppealSummaryRenderer,
+    private readonly related: RelatedAppealsService,
   ) {}
 
   @Post()
@@ -29,8 +33,13 @@ export class RegisterAppealController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: HttpRequest,
     @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<AppealSummary> {
+  ): Promise<AppealSummary & { related?: RelatedAppeal[] }> {
     const outcome = await this.registration.register(body, commandOptions(req, principal, body));
-    return respond(res, this.renderer, principal, outcomeOrProblem('(new)', outcome), 201);
+    const summary = await respond(res, this.renderer, principal, outcomeOrProblem('(new)', outcome), 201);
+    // The registrar is told of earlier appeals of the same applicant on the same question, once the
+    // read models have the new appeal (absent when they did not catch up in time: GET …/related).
+    if (!mayReadAppeal(principal, { department: null, executorId: null }, 'related')) return summary;
+    const related = await this.related.find(summary.id, principal, summary.position);
+    return related === null ? summary : { ...summary, related };
   }
 }
