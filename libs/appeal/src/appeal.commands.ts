@@ -11,6 +11,7 @@ import type {
   IsoDate,
   Question,
   Reception,
+  RelationKind,
   ReminderKind,
   Source,
 } from './events/appeal.events';
@@ -110,6 +111,18 @@ export interface RecordDocumentsReply {
   data: { requestId: string; receivedAt: Instant };
 }
 
+/** The registrar confirms that this appeal repeats or duplicates `relatedAppealId` (issue 15). */
+export interface ConfirmRelatedAppeal {
+  type: 'ConfirmRelatedAppeal';
+  data: { relatedAppealId: string; kind: RelationKind; decidedAt: Instant };
+}
+
+/** The registrar rejects that relation (undoing it when it was confirmed). */
+export interface RejectRelatedAppeal {
+  type: 'RejectRelatedAppeal';
+  data: { relatedAppealId: string; kind: RelationKind; decidedAt: Instant };
+}
+
 export type AppealCommand =
   | RegisterAppeal
   | AssignExecutor
@@ -122,7 +135,9 @@ export type AppealCommand =
   | WithdrawAppeal
   | IssueDeadlineReminder
   | RequestDocuments
-  | RecordDocumentsReply;
+  | RecordDocumentsReply
+  | ConfirmRelatedAppeal
+  | RejectRelatedAppeal;
 
 export type AppealCommandType = AppealCommand['type'];
 
@@ -140,6 +155,8 @@ export const APPEAL_ACTIONS = [
   'issue_reminder',
   'request_documents',
   'record_documents_reply',
+  'confirm_related',
+  'reject_related',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -169,6 +186,10 @@ export function actionOf(command: AppealCommand): AppealAction {
       return 'request_documents';
     case 'RecordDocumentsReply':
       return 'record_documents_reply';
+    case 'ConfirmRelatedAppeal':
+      return 'confirm_related';
+    case 'RejectRelatedAppeal':
+      return 'reject_related';
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);

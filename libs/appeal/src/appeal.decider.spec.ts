@@ -761,6 +761,8 @@ describe('refusals by state', () => {
       'issue_reminder',
       'request_documents',
       'record_documents_reply',
+      'confirm_related',
+      'reject_related',
     ],
     assigned: [
       'assign',
@@ -772,6 +774,8 @@ describe('refusals by state', () => {
       'issue_reminder',
       'request_documents',
       'record_documents_reply',
+      'confirm_related',
+      'reject_related',
     ],
     interim_answered: [
       'assign',
@@ -783,8 +787,16 @@ describe('refusals by state', () => {
       'issue_reminder',
       'request_documents',
       'record_documents_reply',
+      'confirm_related',
+      'reject_related',
     ],
-    final_answered: ['return_for_rework', 'remove_from_control', 'record_documents_reply'],
+    final_answered: [
+      'return_for_rework',
+      'remove_from_control',
+      'record_documents_reply',
+      'confirm_related',
+      'reject_related',
+    ],
     closed: [],
   };
   const histories: [string, AppealMachineState, Parameters<typeof given>[0]][] = [
@@ -821,8 +833,8 @@ describe('refusals by state', () => {
   });
 
   it('covers every command in every state', () => {
-    // 12 commands × 8 histories, minus allowed ones, minus registrations onto existing appeals.
-    expect(cases).toHaveLength(96 - (1 + 7 + 9 + 9 + 3 + 0 + 0 + 0) - 7);
+    // 14 commands × 8 histories, minus allowed ones, minus registrations onto existing appeals.
+    expect(cases).toHaveLength(112 - (1 + 9 + 11 + 11 + 5 + 0 + 0 + 0) - 7);
   });
 
   it('says what was refused and what is allowed', () => {
@@ -830,7 +842,7 @@ describe('refusals by state', () => {
       .when(removeFromControl())
       .thenRefused({ reason: 'not_allowed' });
     expect(refusal.message).toBe(
-      'cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request',
+      'cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request, confirm a repeat or duplicate, reject a repeat or duplicate',
     );
     expect(given([]).when(assignExecutor()).thenRefused({ reason: 'not_allowed' }).message).toBe(
       'cannot assign an executor: appeal is not registered; allowed: register',

@@ -50,8 +50,9 @@ const ACTS: Record<Role, readonly AppealAction[]> = {
     'remove_from_control',
     'forward',
     'request_documents',
+    'link_related',
   ],
-  registrar: ['register', 'forward', 'withdraw'],
+  registrar: ['register', 'forward', 'withdraw', 'link_related'],
   executor: ['send_interim_answer', 'send_final_answer', 'request_documents'],
 };
 const LISTS: Record<Role, readonly ListRead[]> = {

@@ -42,6 +42,7 @@ export const APPEAL_ACTIONS = [
   'send_final_answer',
   'request_documents',
   'erase_personal_data',
+  'link_related',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -60,6 +61,8 @@ const COMMAND_ACTIONS: Readonly<
   SendFinalAnswer: 'send_final_answer',
   RequestDocuments: 'request_documents',
   RecordDocumentsReply: 'request_documents',
+  ConfirmRelatedAppeal: 'link_related',
+  RejectRelatedAppeal: 'link_related',
 };
 
 /**
@@ -125,6 +128,8 @@ const ACTION_ROLES: Readonly<Record<AppealAction, readonly Role[]>> = {
   send_final_answer: ['admin', 'executor'],
   request_documents: ['admin', 'controller', 'executor'],
   erase_personal_data: ['admin'],
+  // the registrar confirms or rejects a proposed repeat/duplicate; the controller may correct it
+  link_related: ['admin', 'registrar', 'controller'],
 };
 
 /**

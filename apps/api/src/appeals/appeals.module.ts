@@ -14,6 +14,7 @@ import { ExtendDeadlineController } from './extend-deadline/extend-deadline.cont
 import { ForwardAppealController } from './forward-appeal/forward-appeal.controller';
 import { GetAppealHistoryController } from './get-appeal-history/get-appeal-history.controller';
 import { GetAppealHistoryHandler } from './get-appeal-history/get-appeal-history.handler';
+import { DecideRelationController } from './decide-relation/decide-relation.controller';
 import { GetRelatedAppealsController } from './get-related-appeals/get-related-appeals.controller';
 import { GetAppealController } from './get-appeal/get-appeal.controller';
 import { GetAppealHandler } from './get-appeal/get-appeal.handler';
@@ -42,6 +43,7 @@ import { WithdrawAppealController } from './withdraw-appeal/withdraw-appeal.cont
     GetAppealController,
     GetAppealHistoryController,
     GetRelatedAppealsController,
+    DecideRelationController,
     ErasePersonalDataController,
   ],
   providers: [

@@ -210,6 +210,26 @@ export interface DocumentsReceived {
   data: { requestId: string; receivedAt: string };
 }
 
+/** What an appeal is to an earlier one of the same applicant on the same question (59-FZ). */
+export const RELATION_KINDS = ['repeat', 'duplicate'] as const;
+export type RelationKind = (typeof RELATION_KINDS)[number];
+
+/**
+ * The registrar confirmed that this appeal is a repeat of an earlier one (same applicant, same
+ * question, after the earlier one was answered or its term expired) or a duplicate of one still under
+ * consideration (another copy of it; answered once with it). Issue 15; streams without it fold as before.
+ */
+export interface RelatedAppealConfirmed {
+  type: 'RelatedAppealConfirmed';
+  data: { relatedAppealId: string; kind: RelationKind; decidedAt: string };
+}
+
+/** The registrar rejected the proposed relation (or undid a confirmed one). */
+export interface RelatedAppealRejected {
+  type: 'RelatedAppealRejected';
+  data: { relatedAppealId: string; kind: RelationKind; decidedAt: string };
+}
+
 export type AppealEvent =
   | AppealRegistered
   | ExecutorAssigned
@@ -223,7 +243,9 @@ export type AppealEvent =
   | AppealRemovedFromControl
   | DeadlineReminderIssued
   | DocumentsRequested
-  | DocumentsReceived;
+  | DocumentsReceived
+  | RelatedAppealConfirmed
+  | RelatedAppealRejected;
 
 export type AppealEventType = AppealEvent['type'];
 
@@ -242,6 +264,8 @@ const EVENT_TYPE_SET: Record<AppealEventType, true> = {
   DeadlineReminderIssued: true,
   DocumentsRequested: true,
   DocumentsReceived: true,
+  RelatedAppealConfirmed: true,
+  RelatedAppealRejected: true,
 };
 
 /** Every appeal event type, derived from the `AppealEvent` union (in declaration order). */

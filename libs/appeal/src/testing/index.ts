@@ -17,16 +17,20 @@ import type {
   DocumentsReceived,
   DocumentsRequested,
   InterimAnswerSent,
+  RelatedAppealConfirmed,
+  RelatedAppealRejected,
 } from '../events/appeal.events';
 import type {
   AppealCommand,
   AppealCommandType,
   AssignExecutor,
+  ConfirmRelatedAppeal,
   ExtendDeadline,
   ForwardByCompetence,
   IssueDeadlineReminder,
   RecordDocumentsReply,
   RegisterAppeal,
+  RejectRelatedAppeal,
   RemoveFromControl,
   RequestDocuments,
   ReturnForRework,
@@ -304,6 +308,36 @@ export function recordDocumentsReply(data: Data<RecordDocumentsReply> = {}): Rec
   };
 }
 
+export const EARLIER_APPEAL_ID = 'a-0000';
+
+export function relatedConfirmed(data: Data<RelatedAppealConfirmed> = {}): RelatedAppealConfirmed {
+  return {
+    type: 'RelatedAppealConfirmed',
+    data: { relatedAppealId: EARLIER_APPEAL_ID, kind: 'duplicate', decidedAt: '2018-03-06T11:00:00+07:00', ...data },
+  };
+}
+
+export function relatedRejected(data: Data<RelatedAppealRejected> = {}): RelatedAppealRejected {
+  return {
+    type: 'RelatedAppealRejected',
+    data: { relatedAppealId: EARLIER_APPEAL_ID, kind: 'duplicate', decidedAt: '2018-03-06T11:00:00+07:00', ...data },
+  };
+}
+
+export function confirmRelatedAppeal(data: Data<ConfirmRelatedAppeal> = {}): ConfirmRelatedAppeal {
+  return {
+    type: 'ConfirmRelatedAppeal',
+    data: { relatedAppealId: EARLIER_APPEAL_ID, kind: 'duplicate', decidedAt: '2018-03-06T11:00:00+07:00', ...data },
+  };
+}
+
+export function rejectRelatedAppeal(data: Data<RejectRelatedAppeal> = {}): RejectRelatedAppeal {
+  return {
+    type: 'RejectRelatedAppeal',
+    data: { relatedAppealId: EARLIER_APPEAL_ID, kind: 'duplicate', decidedAt: '2018-03-06T11:00:00+07:00', ...data },
+  };
+}
+
 // A record over the command types: a new command without a builder here fails to compile.
 const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
   RegisterAppeal: () => registerAppeal(),
@@ -318,6 +352,8 @@ const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
   IssueDeadlineReminder: () => issueDeadlineReminder(),
   RequestDocuments: () => requestDocuments(),
   RecordDocumentsReply: () => recordDocumentsReply(),
+  ConfirmRelatedAppeal: () => confirmRelatedAppeal(),
+  RejectRelatedAppeal: () => rejectRelatedAppeal(),
 };
 
 /** One command of each type, with valid data for the fixture appeal. */

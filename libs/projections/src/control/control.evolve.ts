@@ -266,6 +266,10 @@ export function evolveControl(
     case 'DocumentsRequested':
     case 'DocumentsReceived':
       return { row, writes: [] };
+    // A confirmed duplicate stays on control until it is closed (docs/applicant-matching.md).
+    case 'RelatedAppealConfirmed':
+    case 'RelatedAppealRejected':
+      return { row, writes: [] };
     default: {
       const unhandled: never = event;
       return unhandled;

@@ -23,6 +23,8 @@ const FACT_COLUMNS = [
   'kind',
   'source_type',
   'repeat',
+  'repeat_of',
+  'duplicate_of',
   'collective',
   'anonymous',
   'reception_role',
@@ -50,7 +52,8 @@ export interface StatisticsProjectionOptions {
 
 export class StatisticsProjection implements Projection {
   readonly name = STATISTICS_PROJECTION;
-  readonly version = 1;
+  // 2: repeat_of and duplicate_of (issue 15)
+  readonly version = 2;
   readonly tables = ['appeal_facts', 'monthly_counters'] as const;
 
   constructor(private readonly options: StatisticsProjectionOptions) {}
@@ -65,6 +68,8 @@ export class StatisticsProjection implements Projection {
         kind text NOT NULL,
         source_type text NOT NULL,
         repeat boolean NOT NULL,
+        repeat_of text,
+        duplicate_of text,
         collective boolean NOT NULL,
         anonymous boolean NOT NULL,
         reception_role text,

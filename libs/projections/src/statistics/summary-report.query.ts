@@ -57,6 +57,8 @@ export interface SummaryReport {
     bySource: Record<SourceType, Comparison>;
     byKind: Record<AppealKind, Comparison>;
     repeat: Comparison;
+    /** confirmed duplicates (дубликаты): not counted in any other figure */
+    duplicates: Comparison;
     collective: Comparison;
     anonymous: Comparison;
     answeredLate: Comparison;
@@ -193,7 +195,7 @@ export class SummaryReports {
       this.db
         .query<{ n: number }>(
           `SELECT count(*)::float8 AS n FROM ${STATISTICS_SCHEMA}.appeal_facts
-           WHERE disposition IS NULL AND registered_on BETWEEN $1::date AND $2::date AND due_date < $3::date`,
+           WHERE disposition IS NULL AND duplicate_of IS NULL AND registered_on BETWEEN $1::date AND $2::date AND due_date < $3::date`,
           [range.from, range.to, asOf],
         )
         .then((r) => add(OPEN_PAST_DUE, r.rows[0]?.n ?? 0)),
@@ -266,6 +268,7 @@ export function summaryFromCounts(
       bySource: record(SOURCE_TYPES, counterKey.source),
       byKind: record(KINDS, counterKey.kind),
       repeat: fig(counterKey.repeat),
+      duplicates: fig(counterKey.duplicates),
       collective: fig(counterKey.collective),
       anonymous: fig(counterKey.anonymous),
       answeredLate: compare(late(current), late(previous)),

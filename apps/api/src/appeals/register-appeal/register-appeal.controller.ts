@@ -37,9 +37,10 @@ export class RegisterAppealController {
     const outcome = await this.registration.register(body, commandOptions(req, principal, body));
     const summary = await respond(res, this.renderer, principal, outcomeOrProblem('(new)', outcome), 201);
     // The registrar is told of earlier appeals of the same applicant on the same question, once the
-    // read models have the new appeal (absent when they did not catch up in time: GET …/related).
+    // read models have the new appeal. Present only when there are some (absent also when the read
+    // models did not catch up in time: GET …/related answers then, with `complete`).
     if (!mayReadAppeal(principal, { department: null, executorId: null }, 'related')) return summary;
     const related = await this.related.find(summary.id, principal, summary.position);
-    return related === null ? summary : { ...summary, related };
+    return related === null || related.length === 0 ? summary : { ...summary, related };
   }
 }

@@ -6,7 +6,14 @@
 import type { AppealAction } from '@appeal-ledger/appeal';
 
 /** Actions with no form on the card: the system's own, and those offered over the API only so far. */
-type NotOnCard = 'register' | 'issue_reminder' | 'request_documents' | 'record_documents_reply';
+type NotOnCard =
+  | 'register'
+  | 'issue_reminder'
+  | 'request_documents'
+  | 'record_documents_reply'
+  // confirmed or rejected from the card's «Связанные обращения» list, not the action bar
+  | 'confirm_related'
+  | 'reject_related';
 
 export type CardAction = Exclude<AppealAction, NotOnCard> | 'erase_personal_data';
 

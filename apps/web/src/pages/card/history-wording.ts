@@ -130,6 +130,11 @@ function detailsOf(event: AppealEvent, timeZone: string): string[] {
     }
     case 'DocumentsReceived':
       return [`Получен ${day(event.data.receivedAt)}`];
+    case 'RelatedAppealConfirmed':
+    case 'RelatedAppealRejected':
+      return [
+        `${event.data.kind === 'repeat' ? 'Повторное к' : 'Дубликат'} обращению ${event.data.relatedAppealId}, ${day(event.data.decidedAt)}`,
+      ];
     default: {
       const unhandled: never = event;
       return unhandled;

@@ -104,6 +104,8 @@ export const EVENT_LABELS: Record<AppealEventType, string> = {
   DeadlineReminderIssued: 'Напоминание о сроке',
   DocumentsRequested: 'Запрошены документы в другом органе',
   DocumentsReceived: 'Получен ответ на запрос документов',
+  RelatedAppealConfirmed: 'Связь с прежним обращением подтверждена',
+  RelatedAppealRejected: 'Связь с прежним обращением отклонена',
 };
 
 /** The card's buttons, one per action a person takes */
