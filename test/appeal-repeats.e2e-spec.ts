@@ -66,9 +66,14 @@ describe('repeat and duplicate candidates over HTTP', () => {
   }
 
   const related = (id: string, token = who.registrar) =>
-    http<{ appealId: string; complete: boolean; related: Related[] }>(t.url, 'GET', `/appeals/${id}/related`, {
-      token,
-    });
+    http<{ appealId: string; complete: boolean; related: Related[] }>(
+      t.url,
+      'GET',
+      `/appeals/${id}/related`,
+      {
+        token,
+      },
+    );
 
   it('finds the same applicant written three ways, by question, and proposes duplicate or repeat', async () => {
     const first = await registerAs(
@@ -76,10 +81,15 @@ describe('repeat and duplicate candidates over HTTP', () => {
     );
     expect(first.related).toBeUndefined(); // none: the field is left out
     // the same applicant on another question: not related
-    await registerAs(registration({ applicants: [WAYS[1]], questions: [{ code: ROADS }], registeredAt: '2018-03-07' }));
+    await registerAs(
+      registration({ applicants: [WAYS[1]], questions: [{ code: ROADS }], registeredAt: '2018-03-07' }),
+    );
     // somebody else on the same question: not related
     await registerAs(
-      registration({ applicants: [{ name: 'Петров П.П.', address: 'п. Елань, ул. Садовая, 1' }], registeredAt: '2018-03-07' }),
+      registration({
+        applicants: [{ name: 'Петров П.П.', address: 'п. Елань, ул. Садовая, 1' }],
+        registeredAt: '2018-03-07',
+      }),
     );
 
     // a copy through the region while the first is under consideration: a duplicate
@@ -108,7 +118,9 @@ describe('repeat and duplicate candidates over HTTP', () => {
 
     // after the first one was answered: a repeat (of the first); the copy is still open
     await done(command(t, who.controller, first.id, 'assignment', assignBody()));
-    await done(command(t, who.executor('sidorov'), first.id, 'final-answer', finalAnswerBody([HOUSING], '2018-03-28')));
+    await done(
+      command(t, who.executor('sidorov'), first.id, 'final-answer', finalAnswerBody([HOUSING], '2018-03-28')),
+    );
     const later = await registerAs(
       registration({ applicants: [WAYS[2]], registeredAt: '2018-04-10', receivedAt: '2018-04-09' }),
     );
@@ -124,7 +136,9 @@ describe('repeat and duplicate candidates over HTTP', () => {
     expect((await related(later.id, who.supervisor)).body.related).toEqual(later.related);
 
     // the index rebuilt from the events gives the same candidates
-    const rebuilt = await http(t.url, 'POST', '/admin/projections/applicant_index/rebuild', { token: who.admin });
+    const rebuilt = await http(t.url, 'POST', '/admin/projections/applicant_index/rebuild', {
+      token: who.admin,
+    });
     expect(rebuilt.status).toBe(200);
     expect((await related(later.id)).body.related).toEqual(later.related);
     // (the state and dates are those of now; what was proposed stays: answered after the copy came)

@@ -280,7 +280,11 @@ export const appealMachine = setup({
       const { relatedAppealId: id, kind } = event.data;
       // One relation per pair: confirming one kind drops the other for the same earlier appeal.
       return kind === 'repeat'
-        ? { repeatOf: id, repeat: true, duplicateOf: context.duplicateOf === id ? undefined : context.duplicateOf }
+        ? {
+            repeatOf: id,
+            repeat: true,
+            duplicateOf: context.duplicateOf === id ? undefined : context.duplicateOf,
+          }
         : {
             duplicateOf: id,
             ...(context.repeatOf === id && { repeatOf: undefined, repeat: false }),

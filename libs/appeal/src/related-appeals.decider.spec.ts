@@ -51,7 +51,9 @@ describe('ConfirmRelatedAppeal / RejectRelatedAppeal', () => {
   });
 
   it('rejecting undoes a confirmed relation, and is recorded when nothing was confirmed', () => {
-    const undone = given([registered(), relatedConfirmed()]).when(rejectRelatedAppeal()).then([relatedRejected()]);
+    const undone = given([registered(), relatedConfirmed()])
+      .when(rejectRelatedAppeal())
+      .then([relatedRejected()]);
     expect(view(undone).duplicateOf).toBeUndefined();
     const repeat = given([registered(), relatedConfirmed({ kind: 'repeat' })])
       .when(rejectRelatedAppeal({ kind: 'repeat' }))
@@ -83,7 +85,9 @@ describe('ConfirmRelatedAppeal / RejectRelatedAppeal', () => {
   });
 
   it('is allowed until the appeal is closed, and after a final answer', () => {
-    given([registered(), assigned(), finalAnswered()]).when(confirmRelatedAppeal()).then([relatedConfirmed()]);
+    given([registered(), assigned(), finalAnswered()])
+      .when(confirmRelatedAppeal())
+      .then([relatedConfirmed()]);
     given([registered(), forwarded()]).when(confirmRelatedAppeal()).thenRefused({ reason: 'not_allowed' });
   });
 

@@ -66,7 +66,9 @@ export class BlindIndex {
       'INSERT INTO applicant_index_key (id, key_check) VALUES (1, $1) ON CONFLICT (id) DO NOTHING',
       [check],
     );
-    const res = await pool.query<{ key_check: string }>('SELECT key_check FROM applicant_index_key WHERE id = 1');
+    const res = await pool.query<{ key_check: string }>(
+      'SELECT key_check FROM applicant_index_key WHERE id = 1',
+    );
     if (res.rows[0]?.key_check !== check)
       throw new ApplicantIndexKeyMismatchError(
         'the applicant index key does not match this database: start with the DATA_DIR (secrets/applicant-index.key) ' +

@@ -56,7 +56,11 @@ describe('applicant normalisation', () => {
         phone: '+7 (905) 123-45-67',
       },
       { name: 'ФЕДОРОВА А.С.', address: 'п. Каменный ул.Садовая д.3 кв.1', email: 'Fedorova@mail.ru' },
-      { name: 'А. С. Федорова', address: 'Каменный пос., Садовая ул., дом 3, квартира 1', phone: '89051234567' },
+      {
+        name: 'А. С. Федорова',
+        address: 'Каменный пос., Садовая ул., дом 3, квартира 1',
+        phone: '89051234567',
+      },
     ].map(normaliseApplicant);
     const keys = ways.map((w) => new Set(w.map((e) => `${e.kind}:${e.value}`)));
     for (const k of keys) {

@@ -59,7 +59,9 @@ export async function findRelatedAppeals(
   const columns = `appeal_id, number, state, received_on::text, registered_on::text, due_date::text,
                    resolved_on::text, off_control_on::text, resolution_kind, question_codes, position::text,
                    department, executor_id`;
-  const self = await db.query<JournalRow>(`SELECT ${columns} FROM ${journal} WHERE appeal_id = $1`, [appealId]);
+  const self = await db.query<JournalRow>(`SELECT ${columns} FROM ${journal} WHERE appeal_id = $1`, [
+    appealId,
+  ]);
   const me = self.rows[0];
   if (!me) return null;
   const matches = await db.query<{ appeal_id: string; kinds: IndexKind[] }>(
@@ -80,10 +82,14 @@ export async function findRelatedAppeals(
         ORDER BY registered_on DESC, position DESC`,
       [[...kinds.keys()], me.registered_on, me.position],
     ),
-    db.query<{ related_id: string; kind: RelationKind; status: 'confirmed' | 'rejected'; decided_at: string | null }>(
-      `SELECT related_id, kind, status, decided_at FROM ${schemas.index}.links WHERE appeal_id = $1`,
-      [appealId],
-    ),
+    db.query<{
+      related_id: string;
+      kind: RelationKind;
+      status: 'confirmed' | 'rejected';
+      decided_at: string | null;
+    }>(`SELECT related_id, kind, status, decided_at FROM ${schemas.index}.links WHERE appeal_id = $1`, [
+      appealId,
+    ]),
   ]);
   const decisions = new Map(links.rows.map((l) => [l.related_id, l]));
   const out: RelatedAppeal[] = [];

@@ -5,7 +5,9 @@ describe('repeat or duplicate (59-FZ)', () => {
 
   it('same question: one code, else one theme (section.theme)', () => {
     expect(themeOf('0005.0005.0056.1149')).toBe('0005.0005');
-    expect(sameQuestion(['0005.0005.0056.1149'], ['0003.0009.0099.0001', '0005.0005.0056.1149'])).toBe('code');
+    expect(sameQuestion(['0005.0005.0056.1149'], ['0003.0009.0099.0001', '0005.0005.0056.1149'])).toBe(
+      'code',
+    );
     expect(sameQuestion(['0005.0005.0056.1149'], ['0005.0005.0057.1160'])).toBe('theme');
     expect(sameQuestion(['0005.0005.0056.1149'], ['0005.0001.0056.1149'])).toBeNull();
   });

@@ -313,28 +313,48 @@ export const EARLIER_APPEAL_ID = 'a-0000';
 export function relatedConfirmed(data: Data<RelatedAppealConfirmed> = {}): RelatedAppealConfirmed {
   return {
     type: 'RelatedAppealConfirmed',
-    data: { relatedAppealId: EARLIER_APPEAL_ID, kind: 'duplicate', decidedAt: '2018-03-06T11:00:00+07:00', ...data },
+    data: {
+      relatedAppealId: EARLIER_APPEAL_ID,
+      kind: 'duplicate',
+      decidedAt: '2018-03-06T11:00:00+07:00',
+      ...data,
+    },
   };
 }
 
 export function relatedRejected(data: Data<RelatedAppealRejected> = {}): RelatedAppealRejected {
   return {
     type: 'RelatedAppealRejected',
-    data: { relatedAppealId: EARLIER_APPEAL_ID, kind: 'duplicate', decidedAt: '2018-03-06T11:00:00+07:00', ...data },
+    data: {
+      relatedAppealId: EARLIER_APPEAL_ID,
+      kind: 'duplicate',
+      decidedAt: '2018-03-06T11:00:00+07:00',
+      ...data,
+    },
   };
 }
 
 export function confirmRelatedAppeal(data: Data<ConfirmRelatedAppeal> = {}): ConfirmRelatedAppeal {
   return {
     type: 'ConfirmRelatedAppeal',
-    data: { relatedAppealId: EARLIER_APPEAL_ID, kind: 'duplicate', decidedAt: '2018-03-06T11:00:00+07:00', ...data },
+    data: {
+      relatedAppealId: EARLIER_APPEAL_ID,
+      kind: 'duplicate',
+      decidedAt: '2018-03-06T11:00:00+07:00',
+      ...data,
+    },
   };
 }
 
 export function rejectRelatedAppeal(data: Data<RejectRelatedAppeal> = {}): RejectRelatedAppeal {
   return {
     type: 'RejectRelatedAppeal',
-    data: { relatedAppealId: EARLIER_APPEAL_ID, kind: 'duplicate', decidedAt: '2018-03-06T11:00:00+07:00', ...data },
+    data: {
+      relatedAppealId: EARLIER_APPEAL_ID,
+      kind: 'duplicate',
+      decidedAt: '2018-03-06T11:00:00+07:00',
+      ...data,
+    },
   };
 }
 

@@ -144,14 +144,27 @@ export function evolveFacts(
       // one relation per pair, as the appeal machine keeps it
       const { relatedAppealId: id, kind } = event.data;
       const repeatOf = kind === 'repeat' ? id : current.repeat_of === id ? null : current.repeat_of;
-      const duplicateOf = kind === 'duplicate' ? id : current.duplicate_of === id ? null : current.duplicate_of;
-      return { ...current, repeat_of: repeatOf, repeat: repeatOf !== null, duplicate_of: duplicateOf, position };
+      const duplicateOf =
+        kind === 'duplicate' ? id : current.duplicate_of === id ? null : current.duplicate_of;
+      return {
+        ...current,
+        repeat_of: repeatOf,
+        repeat: repeatOf !== null,
+        duplicate_of: duplicateOf,
+        position,
+      };
     }
     case 'RelatedAppealRejected': {
       const id = event.data.relatedAppealId;
       const repeatOf = current.repeat_of === id ? null : current.repeat_of;
       const duplicateOf = current.duplicate_of === id ? null : current.duplicate_of;
-      return { ...current, repeat_of: repeatOf, repeat: repeatOf !== null, duplicate_of: duplicateOf, position };
+      return {
+        ...current,
+        repeat_of: repeatOf,
+        repeat: repeatOf !== null,
+        duplicate_of: duplicateOf,
+        position,
+      };
     }
     case 'ExecutorAssigned':
     case 'ExecutorReassigned':

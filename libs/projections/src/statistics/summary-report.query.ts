@@ -57,8 +57,6 @@ export interface SummaryReport {
     bySource: Record<SourceType, Comparison>;
     byKind: Record<AppealKind, Comparison>;
     repeat: Comparison;
-    /** confirmed duplicates (дубликаты): not counted in any other figure */
-    duplicates: Comparison;
     collective: Comparison;
     anonymous: Comparison;
     answeredLate: Comparison;
@@ -71,6 +69,11 @@ export interface SummaryReport {
     /** supported questions on which measures were taken (в т.ч. меры приняты) */
     measuresTaken: Comparison;
   };
+  /**
+   * Confirmed duplicates (дубликаты) registered in the period: other copies of appeals still under
+   * consideration, answered with their originals and counted in no other figure (issue 15).
+   */
+  duplicates: Comparison;
   personalReception: {
     byOfficialRole: Record<OfficialRole, { questions: Comparison; onSite: Comparison }>;
   };
@@ -268,7 +271,6 @@ export function summaryFromCounts(
       bySource: record(SOURCE_TYPES, counterKey.source),
       byKind: record(KINDS, counterKey.kind),
       repeat: fig(counterKey.repeat),
-      duplicates: fig(counterKey.duplicates),
       collective: fig(counterKey.collective),
       anonymous: fig(counterKey.anonymous),
       answeredLate: compare(late(current), late(previous)),
@@ -280,6 +282,7 @@ export function summaryFromCounts(
       byResult: record(QUESTION_RESULTS, counterKey.questionResult),
       measuresTaken: fig(counterKey.measuresTaken),
     },
+    duplicates: fig(counterKey.duplicates),
     personalReception: {
       byOfficialRole: Object.fromEntries(
         OFFICIAL_ROLES.map((role) => [

@@ -27,8 +27,14 @@ export class GetRelatedAppealsController {
 
   @Get(':id/related')
   @Roles('registrar', 'controller', 'supervisor', 'admin')
-  @ApiOperation({ summary: 'Earlier appeals of the same applicant on the same question: repeat or duplicate candidates' })
-  @ApiQuery({ name: 'minPosition', required: false, description: 'a consistency token from a command response' })
+  @ApiOperation({
+    summary: 'Earlier appeals of the same applicant on the same question: repeat or duplicate candidates',
+  })
+  @ApiQuery({
+    name: 'minPosition',
+    required: false,
+    description: 'a consistency token from a command response',
+  })
   async list(
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
