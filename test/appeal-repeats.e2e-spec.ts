@@ -160,8 +160,133 @@ describe('repeat and duplicate candidates over HTTP', () => {
     const appeal = await registerAs(registration());
     expectProblem(await related(appeal.id, who.executor('sidorov')), 403);
     expectProblem(await related('not-an-id'), 404);
-    expectProblem(await related(`${appeal.id}?minPosition=x`), 400);
+    expectProblem(
+      await http(t.url, 'GET', `/appeals/${appeal.id}/related?minPosition=x`, { token: who.registrar }),
+      400,
+    );
     expectProblem(await related('00000000-0000-4000-8000-000000000000'), 404);
     expect((await related(appeal.id, who.controller)).status).toBe(200);
+  });
+
+  it('the registrar confirms a duplicate and a repeat: the summary counts the repeat once and the duplicate apart', async () => {
+    const person = { name: 'Кузьмина Ольга Петровна', address: 'с. Сосновка, ул. Лесная, д. 8' };
+    const summary = async (position: number) =>
+      (
+        await http<{
+          appeals: { total: { current: number }; repeat: { current: number } };
+          duplicates: { current: number };
+        }>(t.url, 'GET', `/reports/annual?year=2018&asOf=2019-01-15&minPosition=${position}`, {
+          token: who.controller,
+        })
+      ).body;
+    const original = await registerAs(
+      registration({ applicants: [person], registeredAt: '2018-06-01', receivedAt: '2018-06-01' }),
+    );
+    const copy = await registerAs(
+      registration({
+        applicants: [{ ...person, name: 'КУЗЬМИНА О.П.' }],
+        registeredAt: '2018-06-04',
+        receivedAt: '2018-06-04',
+        source: { type: 'regional_administration' },
+      }),
+    );
+    expect(copy.related?.map((r) => [r.appealId, r.proposed])).toEqual([[original.id, 'duplicate']]);
+    const before = await summary(copy.position);
+
+    const decide = (id: string, verb: 'confirm' | 'reject', body: unknown, token = who.registrar) =>
+      http<AppealSummary & { duplicateOf?: string; repeatOf?: string }>(
+        t.url,
+        'POST',
+        `/appeals/${id}/related/${verb}`,
+        {
+          token,
+          body,
+        },
+      );
+    // bad input changes nothing
+    expectProblem(await decide(copy.id, 'confirm', { relatedAppealId: original.id, kind: 'copy' }), 400);
+    expectProblem(
+      await decide(copy.id, 'confirm', {
+        relatedAppealId: '00000000-0000-4000-8000-000000000000',
+        kind: 'duplicate',
+      }),
+      400,
+    );
+    expectProblem(await decide(copy.id, 'confirm', { relatedAppealId: copy.id, kind: 'duplicate' }), 400);
+    expectProblem(
+      await decide(
+        copy.id,
+        'confirm',
+        { relatedAppealId: original.id, kind: 'duplicate' },
+        who.executor('sidorov'),
+      ),
+      403,
+    );
+
+    const confirmed = await decide(copy.id, 'confirm', {
+      relatedAppealId: original.id,
+      kind: 'duplicate',
+      decidedAt: '2018-06-04',
+    });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ duplicateOf: original.id, repeat: false, revision: 1 });
+    const listed = await related(copy.id);
+    expect(listed.body.related[0]).toMatchObject({
+      appealId: original.id,
+      proposed: 'duplicate',
+      decision: { status: 'confirmed', kind: 'duplicate' },
+    });
+    const withDuplicate = await summary(confirmed.body.position);
+    expect(withDuplicate.appeals.total.current).toBe(before.appeals.total.current - 1);
+    expect(withDuplicate.duplicates.current).toBe(before.duplicates.current + 1);
+    expect(withDuplicate.appeals.repeat.current).toBe(before.appeals.repeat.current);
+
+    // the original answered; a later appeal of the same person is a repeat, counted once
+    await done(
+      command(t, who.controller, original.id, 'assignment', assignBody(undefined, undefined, '2018-06-02')),
+    );
+    await done(
+      command(
+        t,
+        who.executor('sidorov'),
+        original.id,
+        'final-answer',
+        finalAnswerBody([HOUSING], '2018-06-20'),
+      ),
+    );
+    const again = await registerAs(
+      registration({ applicants: [person], registeredAt: '2018-09-03', receivedAt: '2018-09-03' }),
+    );
+    expect(again.related?.find((r) => r.appealId === original.id)?.proposed).toBe('repeat');
+    const repeat = await decide(again.id, 'confirm', {
+      relatedAppealId: original.id,
+      kind: 'repeat',
+      decidedAt: '2018-09-03',
+    });
+    expect(repeat.body).toMatchObject({ repeat: true, repeatOf: original.id });
+    // the registrar rejects the other candidate (the copy): recorded, nothing counted
+    const rejected = await decide(again.id, 'reject', {
+      relatedAppealId: copy.id,
+      kind: 'duplicate',
+      decidedAt: '2018-09-03',
+    });
+    expect(rejected.status).toBe(200);
+    const after = await summary(rejected.body.position);
+    expect(after.appeals.total.current).toBe(withDuplicate.appeals.total.current + 1);
+    expect(after.appeals.repeat.current).toBe(withDuplicate.appeals.repeat.current + 1);
+    expect(after.duplicates.current).toBe(withDuplicate.duplicates.current);
+    const decisions = (await related(again.id)).body.related.map((r) => [r.appealId, r.decision]);
+    expect(decisions).toEqual([
+      [copy.id, expect.objectContaining({ status: 'rejected' })],
+      [original.id, expect.objectContaining({ status: 'confirmed', kind: 'repeat' })],
+    ]);
+
+    // a rebuild of every read model gives the same links and counts
+    for (const name of ['applicant_index', 'statistics', 'journal'])
+      expect(
+        (await http(t.url, 'POST', `/admin/projections/${name}/rebuild`, { token: who.admin })).status,
+      ).toBe(200);
+    expect((await related(again.id)).body.related.map((r) => [r.appealId, r.decision])).toEqual(decisions);
+    expect(await summary(rejected.body.position)).toEqual(after);
   });
 });
