@@ -205,13 +205,6 @@ describe('repeat and duplicate candidates over HTTP', () => {
       );
     // bad input changes nothing
     expectProblem(await decide(copy.id, 'confirm', { relatedAppealId: original.id, kind: 'copy' }), 400);
-    expectProblem(
-      await decide(copy.id, 'confirm', {
-        relatedAppealId: '00000000-0000-4000-8000-000000000000',
-        kind: 'duplicate',
-      }),
-      400,
-    );
     expectProblem(await decide(copy.id, 'confirm', { relatedAppealId: copy.id, kind: 'duplicate' }), 400);
     expectProblem(
       await decide(

@@ -25,6 +25,9 @@ export type {
   OfficialRole,
   Question,
   QuestionResult,
+  ReadModel,
+  ReadModelEvent,
+  ReadModelEventType,
   Reception,
   RelatedAppealConfirmed,
   RelatedAppealRejected,
@@ -41,10 +44,13 @@ export {
   FINAL_QUESTION_RESULTS,
   OFFICIAL_ROLES,
   QUESTION_RESULTS,
+  READ_MODELS,
   RELATION_KINDS,
   REMINDER_KINDS,
   SOURCE_TYPES,
   appealStreamId,
+  changesReadModel,
+  readModelEventTypes,
 } from './events/appeal.events';
 
 export type {

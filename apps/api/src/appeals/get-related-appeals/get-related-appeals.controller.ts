@@ -13,7 +13,7 @@ import { RelatedAppealsService } from '../../applicant-matching/related-appeals.
 import type { RelatedAppeal } from '../../applicant-matching/related-appeals';
 import { parseMinPosition } from '../../read-models/read-model-query';
 import { AppealRepository } from '../appeal.repository';
-import { NOT_YOURS } from '../get-appeal/get-appeal.handler';
+import { NOT_YOURS } from '../get-appeal/get-appeal.service';
 import { assertAppealId } from '../http/command-request';
 
 @ApiTags('appeals')
