@@ -11,6 +11,7 @@ import type {
   IsoDate,
   Question,
   Reception,
+  RelationKind,
   ReminderKind,
   Source,
   WithoutAnswerGround,
@@ -135,6 +136,18 @@ export interface RecordDocumentsReply {
   data: { requestId: string; receivedAt: Instant };
 }
 
+/** The registrar confirms that this appeal repeats or duplicates `relatedAppealId` (issue 15). */
+export interface ConfirmRelatedAppeal {
+  type: 'ConfirmRelatedAppeal';
+  data: { relatedAppealId: string; kind: RelationKind; decidedAt: Instant };
+}
+
+/** The registrar rejects that relation (undoing it when it was confirmed). */
+export interface RejectRelatedAppeal {
+  type: 'RejectRelatedAppeal';
+  data: { relatedAppealId: string; kind: RelationKind; decidedAt: Instant };
+}
+
 export type AppealCommand =
   | RegisterAppeal
   | AssignExecutor
@@ -148,7 +161,9 @@ export type AppealCommand =
   | IssueDeadlineReminder
   | RequestDocuments
   | RecordDocumentsReply
-  | LeaveWithoutAnswer;
+  | LeaveWithoutAnswer
+  | ConfirmRelatedAppeal
+  | RejectRelatedAppeal;
 
 export type AppealCommandType = AppealCommand['type'];
 
@@ -167,6 +182,8 @@ export const APPEAL_ACTIONS = [
   'request_documents',
   'record_documents_reply',
   'leave_without_answer',
+  'confirm_related',
+  'reject_related',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -198,6 +215,10 @@ export function actionOf(command: AppealCommand): AppealAction {
       return 'record_documents_reply';
     case 'LeaveWithoutAnswer':
       return 'leave_without_answer';
+    case 'ConfirmRelatedAppeal':
+      return 'confirm_related';
+    case 'RejectRelatedAppeal':
+      return 'reject_related';
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);

@@ -771,6 +771,8 @@ describe('refusals by state', () => {
       'request_documents',
       'record_documents_reply',
       'leave_without_answer',
+      'confirm_related',
+      'reject_related',
     ],
     assigned: [
       'assign',
@@ -783,6 +785,8 @@ describe('refusals by state', () => {
       'request_documents',
       'record_documents_reply',
       'leave_without_answer',
+      'confirm_related',
+      'reject_related',
     ],
     interim_answered: [
       'assign',
@@ -795,8 +799,16 @@ describe('refusals by state', () => {
       'request_documents',
       'record_documents_reply',
       'leave_without_answer',
+      'confirm_related',
+      'reject_related',
     ],
-    final_answered: ['return_for_rework', 'remove_from_control', 'record_documents_reply'],
+    final_answered: [
+      'return_for_rework',
+      'remove_from_control',
+      'record_documents_reply',
+      'confirm_related',
+      'reject_related',
+    ],
     closed: [],
   };
   const histories: [string, AppealMachineState, Parameters<typeof given>[0]][] = [
@@ -833,8 +845,8 @@ describe('refusals by state', () => {
   });
 
   it('covers every command in every state', () => {
-    // 13 commands × 8 histories, minus allowed ones, minus registrations onto existing appeals.
-    expect(cases).toHaveLength(104 - (1 + 8 + 10 + 10 + 3 + 0 + 0 + 0) - 7);
+    // 15 commands × 8 histories, minus allowed ones, minus registrations onto existing appeals.
+    expect(cases).toHaveLength(120 - (1 + 10 + 12 + 12 + 5 + 0 + 0 + 0) - 7);
   });
 
   it('says what was refused and what is allowed', () => {
@@ -842,7 +854,7 @@ describe('refusals by state', () => {
       .when(removeFromControl())
       .thenRefused({ reason: 'not_allowed' });
     expect(refusal.message).toBe(
-      'cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request, leave without an answer on the merits',
+      'cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request, leave without an answer on the merits, confirm a repeat or duplicate, reject a repeat or duplicate',
     );
     expect(given([]).when(assignExecutor()).thenRefused({ reason: 'not_allowed' }).message).toBe(
       'cannot assign an executor: appeal is not registered; allowed: register',

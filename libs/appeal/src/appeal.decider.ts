@@ -12,6 +12,7 @@ import {
   CHANNELS,
   FINAL_QUESTION_RESULTS,
   OFFICIAL_ROLES,
+  RELATION_KINDS,
   REMINDER_KINDS,
   SOURCE_TYPES,
   WITHOUT_ANSWER_GROUNDS,
@@ -32,6 +33,8 @@ import {
   type AppealAction,
   type AppealCommand,
   type AssignExecutor,
+  type ConfirmRelatedAppeal,
+  type RejectRelatedAppeal,
   type ExtendDeadline,
   type ForwardByCompetence,
   type IssueDeadlineReminder,
@@ -145,6 +148,8 @@ const ACTION_EVENTS: Record<AppealAction, readonly AppealEventType[]> = {
   request_documents: ['DocumentsRequested'],
   record_documents_reply: ['DocumentsReceived'],
   leave_without_answer: ['AppealLeftWithoutAnswer'],
+  confirm_related: ['RelatedAppealConfirmed'],
+  reject_related: ['RelatedAppealRejected'],
 };
 
 /** Actions the machine accepts in this state (asked of the machine, not a second table). */
@@ -170,6 +175,8 @@ const ACTION_VERBS: Record<AppealAction, string> = {
   request_documents: 'request documents from another body',
   record_documents_reply: 'record the reply to a document request',
   leave_without_answer: 'leave without an answer on the merits',
+  confirm_related: 'confirm a repeat or duplicate',
+  reject_related: 'reject a repeat or duplicate',
 };
 
 /** Issuing reminders is the system's own action: people are not offered it. */
@@ -237,6 +244,9 @@ export function decide(command: AppealCommand, state: AppealState, rules: Appeal
       return recordDocumentsReply(command, state, rules);
     case 'LeaveWithoutAnswer':
       return leaveWithoutAnswer(command, state, rules);
+    case 'ConfirmRelatedAppeal':
+    case 'RejectRelatedAppeal':
+      return decideRelation(command, state, rules);
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);
@@ -886,6 +896,36 @@ function recordDocumentsReply(
   }
   if (!errors.empty) return invalid(errors.list);
   return accept({ type: 'DocumentsReceived', data: { requestId: d.requestId, receivedAt: d.receivedAt } });
+}
+
+/**
+ * The registrar's decision on a related appeal (issue 15): the engine proposes repeat or duplicate,
+ * the registrar confirms or rejects. Whether the other appeal exists is checked by the application
+ * (the domain sees one appeal). Confirming what is already confirmed records nothing.
+ */
+function decideRelation(
+  command: ConfirmRelatedAppeal | RejectRelatedAppeal,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const c = state.context;
+  const errors = new Errors();
+  if (errors.text('relatedAppealId', d.relatedAppealId) && d.relatedAppealId === c.appealId)
+    errors.add('relatedAppealId', 'an appeal cannot repeat or duplicate itself');
+  errors.oneOf('kind', d.kind, RELATION_KINDS);
+  businessInstant(errors, 'decidedAt', d.decidedAt, c, rules);
+  if (command.type === 'ConfirmRelatedAppeal' && d.kind === 'duplicate' && c.duplicateOf !== undefined) {
+    if (c.duplicateOf === d.relatedAppealId) return accept();
+    errors.add('relatedAppealId', `the appeal is already a duplicate of ${c.duplicateOf}: reject that first`);
+  }
+  if (!errors.empty) return invalid(errors.list);
+  const data = { relatedAppealId: d.relatedAppealId, kind: d.kind, decidedAt: d.decidedAt };
+  if (command.type === 'ConfirmRelatedAppeal') {
+    if (d.kind === 'repeat' && c.repeatOf === d.relatedAppealId) return accept();
+    return accept({ type: 'RelatedAppealConfirmed', data });
+  }
+  return accept({ type: 'RelatedAppealRejected', data });
 }
 
 /** Whether `userId` is the appeal's assigned executor (the API's check for answer commands). */

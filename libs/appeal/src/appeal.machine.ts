@@ -103,6 +103,8 @@ export interface AppealContext {
   reception?: Reception;
   repeatOf?: string;
   repeat: boolean;
+  /** the appeal this one is a confirmed duplicate of (answered once with it; issue 15) */
+  duplicateOf?: string;
   collective: boolean;
   anonymous: boolean;
   termDays: number;
@@ -334,6 +336,29 @@ export const appealMachine = setup({
         ),
       };
     }),
+    confirmRelated: assign(({ context, event }) => {
+      assertEvent(event, 'RelatedAppealConfirmed');
+      const { relatedAppealId: id, kind } = event.data;
+      // One relation per pair: confirming one kind drops the other for the same earlier appeal.
+      return kind === 'repeat'
+        ? {
+            repeatOf: id,
+            repeat: true,
+            duplicateOf: context.duplicateOf === id ? undefined : context.duplicateOf,
+          }
+        : {
+            duplicateOf: id,
+            ...(context.repeatOf === id && { repeatOf: undefined, repeat: false }),
+          };
+    }),
+    rejectRelated: assign(({ context, event }) => {
+      assertEvent(event, 'RelatedAppealRejected');
+      const id = event.data.relatedAppealId;
+      return {
+        ...(context.repeatOf === id && { repeatOf: undefined, repeat: false }),
+        ...(context.duplicateOf === id && { duplicateOf: undefined }),
+      };
+    }),
     removeFromControl: assign(({ event }) => {
       assertEvent(event, 'AppealRemovedFromControl');
       return {
@@ -364,6 +389,8 @@ export const appealMachine = setup({
         ],
         AppealLeftWithoutAnswer: { target: 'closed', actions: 'leaveWithoutAnswer' },
         AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
+        RelatedAppealConfirmed: { actions: 'confirmRelated' },
+        RelatedAppealRejected: { actions: 'rejectRelated' },
       },
     },
     assigned: {
@@ -381,6 +408,8 @@ export const appealMachine = setup({
         ],
         AppealLeftWithoutAnswer: { target: 'closed', actions: 'leaveWithoutAnswer' },
         AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
+        RelatedAppealConfirmed: { actions: 'confirmRelated' },
+        RelatedAppealRejected: { actions: 'rejectRelated' },
       },
     },
     interim_answered: {
@@ -399,6 +428,8 @@ export const appealMachine = setup({
         ],
         AppealLeftWithoutAnswer: { target: 'closed', actions: 'leaveWithoutAnswer' },
         AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
+        RelatedAppealConfirmed: { actions: 'confirmRelated' },
+        RelatedAppealRejected: { actions: 'rejectRelated' },
       },
     },
     final_answered: {
@@ -410,6 +441,8 @@ export const appealMachine = setup({
         AppealRemovedFromControl: { target: 'closed', actions: 'removeFromControl' },
         // A reply may still come after the final answer; no new requests once it is sent.
         DocumentsReceived: { actions: 'receiveDocuments' },
+        RelatedAppealConfirmed: { actions: 'confirmRelated' },
+        RelatedAppealRejected: { actions: 'rejectRelated' },
       },
     },
     closed: { type: 'final' },

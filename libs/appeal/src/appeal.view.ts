@@ -38,6 +38,8 @@ export interface AppealView {
   territory?: string;
   repeat: boolean;
   repeatOf?: string;
+  /** the appeal this one is a confirmed duplicate of (answered once with it) */
+  duplicateOf?: string;
   collective: boolean;
   anonymous: boolean;
   interimAnswers: number;
@@ -92,6 +94,7 @@ export function toAppealView(state: RegisteredAppealState): AppealView {
     ...(c.territory !== undefined && { territory: c.territory }),
     repeat: c.repeat,
     ...(c.repeatOf !== undefined && { repeatOf: c.repeatOf }),
+    ...(c.duplicateOf !== undefined && { duplicateOf: c.duplicateOf }),
     collective: c.collective,
     anonymous: c.anonymous,
     interimAnswers: c.interimAnswers,

@@ -34,10 +34,10 @@ const APPEALS: Record<string, AppealAccessFacts> = {
 
 /** docs/access.md, one role at a time. */
 const READS: Record<Role, readonly AppealRead[]> = {
-  admin: ['summary', 'personal_data', 'history'],
-  supervisor: ['summary', 'personal_data', 'history'],
-  controller: ['summary', 'personal_data', 'history'],
-  registrar: ['summary', 'personal_data'],
+  admin: ['summary', 'personal_data', 'history', 'related'],
+  supervisor: ['summary', 'personal_data', 'history', 'related'],
+  controller: ['summary', 'personal_data', 'history', 'related'],
+  registrar: ['summary', 'personal_data', 'related'],
   executor: ['summary', 'personal_data'],
 };
 const ACTS: Record<Role, readonly AppealAction[]> = {
@@ -51,8 +51,9 @@ const ACTS: Record<Role, readonly AppealAction[]> = {
     'forward',
     'leave_without_answer',
     'request_documents',
+    'link_related',
   ],
-  registrar: ['register', 'forward', 'leave_without_answer', 'withdraw'],
+  registrar: ['register', 'forward', 'leave_without_answer', 'withdraw', 'link_related'],
   executor: ['send_interim_answer', 'send_final_answer', 'request_documents'],
 };
 const LISTS: Record<Role, readonly ListRead[]> = {

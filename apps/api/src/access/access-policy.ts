@@ -22,7 +22,7 @@ export interface AppealAccessFacts {
 }
 
 /** The parts of an appeal one may read. */
-export const APPEAL_READS = ['summary', 'personal_data', 'history'] as const;
+export const APPEAL_READS = ['summary', 'personal_data', 'history', 'related'] as const;
 export type AppealRead = (typeof APPEAL_READS)[number];
 
 /** The lists and reports that show many appeals. */
@@ -50,6 +50,7 @@ export const APPEAL_ACTIONS = [
   'send_final_answer',
   'request_documents',
   'erase_personal_data',
+  'link_related',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -69,6 +70,8 @@ const COMMAND_ACTIONS: Readonly<
   SendFinalAnswer: 'send_final_answer',
   RequestDocuments: 'request_documents',
   RecordDocumentsReply: 'request_documents',
+  ConfirmRelatedAppeal: 'link_related',
+  RejectRelatedAppeal: 'link_related',
 };
 
 /**
@@ -104,6 +107,8 @@ const APPEAL_READ_ROLES: Readonly<Record<AppealRead, readonly Role[]>> = {
   summary: ['admin', 'supervisor', 'controller', 'registrar', 'executor'],
   personal_data: ['admin', 'supervisor', 'controller', 'registrar', 'executor'],
   history: ['admin', 'supervisor', 'controller'],
+  // earlier appeals of the same applicant on the same question (GET /appeals/{id}/related)
+  related: ['admin', 'supervisor', 'controller', 'registrar'],
 };
 
 /** Which roles may read each list (each sees the rows within its reach). */
@@ -136,6 +141,8 @@ const ACTION_ROLES: Readonly<Record<AppealAction, readonly Role[]>> = {
   send_final_answer: ['admin', 'executor'],
   request_documents: ['admin', 'controller', 'executor'],
   erase_personal_data: ['admin'],
+  // the registrar confirms or rejects a proposed repeat/duplicate; the controller may correct it
+  link_related: ['admin', 'registrar', 'controller'],
 };
 
 /**

@@ -2,7 +2,7 @@
  * The appeal lifecycle over HTTP: registration, the command routes of ./command-routes.ts (one
  * generated controller), the reads and the erasure.
  */
-import { Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { AppealCommandService } from './appeal-command.service';
 import { AppealSummaryRenderer } from './appeal-summary';
 import { AppealRepository } from './appeal.repository';
@@ -13,6 +13,8 @@ import { ErasePersonalDataController } from './erase-personal-data/erase-persona
 import { ErasureListener } from './erase-personal-data/erasure.listener';
 import { GetAppealHistoryController } from './get-appeal-history/get-appeal-history.controller';
 import { GetAppealHistory } from './get-appeal-history/get-appeal-history.service';
+import { ReadModelsModule } from '../read-models/read-models.module';
+import { GetRelatedAppealsController } from './get-related-appeals/get-related-appeals.controller';
 import { GetAppealController } from './get-appeal/get-appeal.controller';
 import { GetAppeal } from './get-appeal/get-appeal.service';
 import { RegisterAppealController } from './register-appeal/register-appeal.controller';
@@ -20,11 +22,14 @@ import { AppealRegistration } from './register-appeal/appeal-registration';
 import { RegistrationWriter } from './register-appeal/registration-writer';
 
 @Module({
+  // ReadModelsModule imports this one too (the ССТУ export reads appeals): a forward reference each way
+  imports: [forwardRef(() => ReadModelsModule)],
   controllers: [
     RegisterAppealController,
     commandController(COMMAND_ROUTES),
     GetAppealController,
     GetAppealHistoryController,
+    GetRelatedAppealsController,
     ErasePersonalDataController,
   ],
   providers: [

@@ -20,6 +20,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -27,8 +28,10 @@ import {
 } from 'class-validator';
 import {
   FINAL_QUESTION_RESULTS,
+  RELATION_KINDS,
   WITHOUT_ANSWER_GROUNDS,
   type FinalQuestionResult,
+  type RelationKind,
   type WithoutAnswerGround,
 } from '@appeal-ledger/appeal';
 import { deterministicEventId } from '@appeal-ledger/event-store';
@@ -512,6 +515,47 @@ const recordDocumentsReply = commandRoute('RecordDocumentsReply', {
   }),
 });
 
+// --- POST /appeals/{id}/related/confirm, …/related/reject (docs/applicant-matching.md)
+
+export class DecideRelationDto {
+  @ApiProperty({ description: 'the earlier appeal (from GET /appeals/{id}/related)', format: 'uuid' })
+  @IsUUID()
+  relatedAppealId!: string;
+
+  @ApiProperty({ enum: RELATION_KINDS, description: 'repeat (повторное) or duplicate (дубликат)' })
+  @IsIn(RELATION_KINDS)
+  kind!: RelationKind;
+
+  @ApiPropertyOptional({ example: '2018-03-12', description: 'business time; defaults to now' })
+  @IsOptional()
+  @IsBusinessTime()
+  decidedAt?: string;
+}
+
+const confirmRelatedAppeal = commandRoute('ConfirmRelatedAppeal', {
+  path: 'related/confirm',
+  summary: 'Confirm that the appeal is a repeat of, or a duplicate of, an earlier one',
+  roles: ['registrar', 'controller', 'admin'],
+  body: DecideRelationDto,
+  at: (body) => body.decidedAt,
+  command: (body, at) => ({
+    type: 'ConfirmRelatedAppeal',
+    data: { relatedAppealId: body.relatedAppealId.toLowerCase(), kind: body.kind, decidedAt: at },
+  }),
+});
+
+const rejectRelatedAppeal = commandRoute('RejectRelatedAppeal', {
+  path: 'related/reject',
+  summary: 'Reject a proposed (or undo a confirmed) repeat or duplicate',
+  roles: ['registrar', 'controller', 'admin'],
+  body: DecideRelationDto,
+  at: (body) => body.decidedAt,
+  command: (body, at) => ({
+    type: 'RejectRelatedAppeal',
+    data: { relatedAppealId: body.relatedAppealId.toLowerCase(), kind: body.kind, decidedAt: at },
+  }),
+});
+
 // --- the table (its order is the order of the OpenAPI document)
 
 export const COMMAND_ROUTES: CommandRoutes = {
@@ -526,4 +570,6 @@ export const COMMAND_ROUTES: CommandRoutes = {
   WithdrawAppeal: withdrawAppeal,
   RequestDocuments: requestDocuments,
   RecordDocumentsReply: recordDocumentsReply,
+  ConfirmRelatedAppeal: confirmRelatedAppeal,
+  RejectRelatedAppeal: rejectRelatedAppeal,
 };

@@ -38,6 +38,8 @@ export interface AppConfig {
   /** appeals whose folded state is kept in memory */
   appealCacheSize: number;
   personalDataMasterKey?: string;
+  /** base64 32-byte key of the applicants' blind index; default kept in DATA_DIR/secrets */
+  applicantIndexKey?: string;
   logLevel: string;
   /** run the projection runner and reminder process in this instance */
   runProjections: boolean;
@@ -176,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 24, 2, 200),
     appealCacheSize: int(env, 'APPEAL_CACHE_SIZE', 1000, 0, 1_000_000),
     personalDataMasterKey: optional(env, 'PERSONAL_DATA_MASTER_KEY'),
+    applicantIndexKey: optional(env, 'APPLICANT_INDEX_KEY'),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     runProjections: bool(env, 'RUN_PROJECTIONS', true),
     projectionBatchSize: int(env, 'PROJECTION_BATCH_SIZE', 5000, 1, 100_000),

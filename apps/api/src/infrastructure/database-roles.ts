@@ -17,6 +17,7 @@ import {
   type Migration,
 } from '@appeal-ledger/event-store';
 import { REMINDER_DELIVERY_MIGRATIONS, REMINDER_MIGRATIONS_TABLE } from '@appeal-ledger/reminders';
+import { APPLICANT_INDEX_MIGRATIONS } from '../applicant-matching/blind-index';
 import { REGISTRATION_COUNTER_MIGRATIONS } from '../appeals/register-appeal/registration-counter';
 import { IDEMPOTENCY_MIGRATIONS } from '../idempotency/idempotency.store';
 import type { Logger } from '../logging/logger';
@@ -48,6 +49,7 @@ export function ownerMigrations(options: { eventStoreInPostgres: boolean }): {
     { table: REMINDER_MIGRATIONS_TABLE, migrations: REMINDER_DELIVERY_MIGRATIONS },
     { table: 'accounts_migrations', migrations: ACCOUNTS_MIGRATIONS },
     { table: 'retention_migrations', migrations: RETENTION_MIGRATIONS },
+    { table: 'applicant_index_migrations', migrations: APPLICANT_INDEX_MIGRATIONS },
   ];
 }
 

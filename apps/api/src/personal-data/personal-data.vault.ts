@@ -141,11 +141,18 @@ export class PersonalDataVault {
   // ~15 MB more heap, which V8 then tripled into resident memory under load (docs/benchmarks.md).
   private static readonly CACHE_LIMIT = 5_000;
   private static readonly OPENED_LIMIT = 5_000;
+  /** what else erasure destroys in its transaction (read models derived from the personal data) */
+  private readonly erasureHooks: ((client: PoolClient, appealId: string) => Promise<void>)[] = [];
 
   constructor(
     private readonly pool: Pool,
     private readonly masterKey: Buffer,
   ) {}
+
+  /** Runs `hook` inside every erasure's transaction (e.g. deleting an index derived from the data). */
+  onErasure(hook: (client: PoolClient, appealId: string) => Promise<void>): void {
+    this.erasureHooks.push(hook);
+  }
 
   /**
    * Refuses to run with a master key other than the one this database's keys were wrapped with
@@ -334,6 +341,7 @@ export class PersonalDataVault {
         WHERE appeal_id = $1 AND wrapped_key IS NOT NULL RETURNING subject_id`,
       [appealId, actorId],
     );
+    for (const hook of this.erasureHooks) await hook(client, appealId);
     await client.query('SELECT pg_notify($1, $2)', [ERASURE_CHANNEL, appealId]);
     return res.rows.length;
   }

@@ -1,5 +1,5 @@
 /**
- * Runs the control, statistics, reminder-feed, journal and ССТУ projections in this process (when
+ * Runs the control, statistics, reminder-feed, journal, ССТУ and applicant-index projections in this process (when
  * RUN_PROJECTIONS is on): one advisory-locked, checkpointed runner per projection; other instances stand
  * by. Exposes lag and quarantined events on /metrics and /health, and `minPosition` waits for read-model
  * queries.
@@ -25,6 +25,7 @@ import {
   type RetryResult,
 } from '@appeal-ledger/projections';
 import { ReminderFeedProjection } from '@appeal-ledger/reminders';
+import { ApplicantIndexProjection } from '../applicant-matching/applicant-index.projection';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HealthRegistry } from '../health/health.registry';
 import { Problem } from '../http/problem';
@@ -59,6 +60,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     @Inject(LOGGER) private readonly log: Logger,
     metrics: EngineMetrics,
     health: HealthRegistry,
+    applicantIndex: ApplicantIndexProjection,
   ) {
     this.runner = new ProjectionRunner({
       store,
@@ -71,6 +73,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
         new ReminderFeedProjection(),
         new JournalProjection({ timeZone: config.timeZone }),
         new SstuProjection({ timeZone: config.timeZone }),
+        applicantIndex,
       ],
       logger: log,
     });

@@ -1,5 +1,5 @@
 /** Read models over HTTP: the projection runner, GET /control, GET /reports/*, projection admin. */
-import { Module } from '@nestjs/common';
+import { forwardRef, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppealsModule } from '../appeals/appeals.module';
 import { GetControlController } from '../control/get-control/get-control.controller';
@@ -10,11 +10,19 @@ import { GetSummaryReportController } from '../reports/get-summary-report/get-su
 import { GetSummaryReportHandler } from '../reports/get-summary-report/get-summary-report.handler';
 import { GetWeeklyReportController } from '../reports/get-weekly-report/get-weekly-report.controller';
 import { GetWeeklyReportHandler } from '../reports/get-weekly-report/get-weekly-report.handler';
+import { ApplicantIndexProjection, forgetAppeal } from '../applicant-matching/applicant-index.projection';
+import type { Pool } from 'pg';
+import { BlindIndex, loadApplicantIndexKey } from '../applicant-matching/blind-index';
+import { RelatedAppealsService } from '../applicant-matching/related-appeals.service';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { PG_POOL } from '../infrastructure/infrastructure.module';
+import { PersonalDataVault } from '../personal-data/personal-data.vault';
 import { ProjectionsService } from './projections.service';
 import { RebuildProjectionController } from './rebuild-projection/rebuild-projection.controller';
 
 @Module({
-  imports: [CqrsModule, AppealsModule],
+  // AppealsModule imports this one too (registration lists related appeals): a forward reference each way
+  imports: [CqrsModule, forwardRef(() => AppealsModule)],
   controllers: [
     GetControlController,
     GetSstuExportController,
@@ -28,7 +36,29 @@ import { RebuildProjectionController } from './rebuild-projection/rebuild-projec
     GetSstuExportHandler,
     GetSummaryReportHandler,
     GetWeeklyReportHandler,
+    {
+      // its own key, kept like the personal-data master key (DATA_DIR/secrets or APPLICANT_INDEX_KEY)
+      provide: BlindIndex,
+      inject: [APP_CONFIG, PG_POOL],
+      useFactory: async (config: AppConfig, pool: Pool): Promise<BlindIndex> => {
+        const index = new BlindIndex(
+          loadApplicantIndexKey({ dataDir: config.dataDir, key: config.applicantIndexKey }),
+        );
+        await index.verify(pool);
+        return index;
+      },
+    },
+    {
+      provide: ApplicantIndexProjection,
+      inject: [PersonalDataVault, BlindIndex],
+      useFactory: (vault: PersonalDataVault, index: BlindIndex): ApplicantIndexProjection => {
+        // erasure deletes the appeal's index entries in its own transaction
+        vault.onErasure((client, appealId) => forgetAppeal(client, appealId));
+        return new ApplicantIndexProjection(vault, index);
+      },
+    },
+    RelatedAppealsService,
   ],
-  exports: [ProjectionsService],
+  exports: [ProjectionsService, RelatedAppealsService],
 })
 export class ReadModelsModule {}

@@ -268,6 +268,26 @@ export interface DocumentsReceived {
   data: { requestId: string; receivedAt: string };
 }
 
+/** What an appeal is to an earlier one of the same applicant on the same question (59-FZ). */
+export const RELATION_KINDS = ['repeat', 'duplicate'] as const;
+export type RelationKind = (typeof RELATION_KINDS)[number];
+
+/**
+ * The registrar confirmed that this appeal is a repeat of an earlier one (same applicant, same
+ * question, after the earlier one was answered or its term expired) or a duplicate of one still under
+ * consideration (another copy of it; answered once with it). Issue 15; streams without it fold as before.
+ */
+export interface RelatedAppealConfirmed {
+  type: 'RelatedAppealConfirmed';
+  data: { relatedAppealId: string; kind: RelationKind; decidedAt: string };
+}
+
+/** The registrar rejected the proposed relation (or undid a confirmed one). */
+export interface RelatedAppealRejected {
+  type: 'RelatedAppealRejected';
+  data: { relatedAppealId: string; kind: RelationKind; decidedAt: string };
+}
+
 export type AppealEvent =
   | AppealRegistered
   | ExecutorAssigned
@@ -282,7 +302,9 @@ export type AppealEvent =
   | DeadlineReminderIssued
   | DocumentsRequested
   | DocumentsReceived
-  | AppealLeftWithoutAnswer;
+  | AppealLeftWithoutAnswer
+  | RelatedAppealConfirmed
+  | RelatedAppealRejected;
 
 export type AppealEventType = AppealEvent['type'];
 
@@ -314,6 +336,9 @@ const EVENT_READ_MODELS = {
   DocumentsReceived: [],
   // questions left without answer, the appeal off control (59-FZ art. 11)
   AppealLeftWithoutAnswer: ['control', 'statistics', 'sstu'],
+  // a confirmed duplicate counts only as a duplicate, a confirmed repeat as a repeat (issue 15)
+  RelatedAppealConfirmed: ['statistics'],
+  RelatedAppealRejected: ['statistics'],
 } as const satisfies Record<AppealEventType, readonly ReadModel[]>;
 
 /** Every appeal event type, derived from the `AppealEvent` union (in declaration order). */

@@ -18,17 +18,21 @@ import type {
   DocumentsReceived,
   DocumentsRequested,
   InterimAnswerSent,
+  RelatedAppealConfirmed,
+  RelatedAppealRejected,
 } from '../events/appeal.events';
 import type {
   AppealCommand,
   AppealCommandType,
   AssignExecutor,
+  ConfirmRelatedAppeal,
   ExtendDeadline,
   ForwardByCompetence,
   IssueDeadlineReminder,
   LeaveWithoutAnswer,
   RecordDocumentsReply,
   RegisterAppeal,
+  RejectRelatedAppeal,
   RemoveFromControl,
   RequestDocuments,
   ReturnForRework,
@@ -320,6 +324,56 @@ export function recordDocumentsReply(data: Data<RecordDocumentsReply> = {}): Rec
   };
 }
 
+export const EARLIER_APPEAL_ID = 'a-0000';
+
+export function relatedConfirmed(data: Data<RelatedAppealConfirmed> = {}): RelatedAppealConfirmed {
+  return {
+    type: 'RelatedAppealConfirmed',
+    data: {
+      relatedAppealId: EARLIER_APPEAL_ID,
+      kind: 'duplicate',
+      decidedAt: '2018-03-06T11:00:00+07:00',
+      ...data,
+    },
+  };
+}
+
+export function relatedRejected(data: Data<RelatedAppealRejected> = {}): RelatedAppealRejected {
+  return {
+    type: 'RelatedAppealRejected',
+    data: {
+      relatedAppealId: EARLIER_APPEAL_ID,
+      kind: 'duplicate',
+      decidedAt: '2018-03-06T11:00:00+07:00',
+      ...data,
+    },
+  };
+}
+
+export function confirmRelatedAppeal(data: Data<ConfirmRelatedAppeal> = {}): ConfirmRelatedAppeal {
+  return {
+    type: 'ConfirmRelatedAppeal',
+    data: {
+      relatedAppealId: EARLIER_APPEAL_ID,
+      kind: 'duplicate',
+      decidedAt: '2018-03-06T11:00:00+07:00',
+      ...data,
+    },
+  };
+}
+
+export function rejectRelatedAppeal(data: Data<RejectRelatedAppeal> = {}): RejectRelatedAppeal {
+  return {
+    type: 'RejectRelatedAppeal',
+    data: {
+      relatedAppealId: EARLIER_APPEAL_ID,
+      kind: 'duplicate',
+      decidedAt: '2018-03-06T11:00:00+07:00',
+      ...data,
+    },
+  };
+}
+
 // A record over the command types: a new command without a builder here fails to compile.
 const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
   RegisterAppeal: () => registerAppeal(),
@@ -335,6 +389,8 @@ const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
   RequestDocuments: () => requestDocuments(),
   RecordDocumentsReply: () => recordDocumentsReply(),
   LeaveWithoutAnswer: () => leaveWithoutAnswer(),
+  ConfirmRelatedAppeal: () => confirmRelatedAppeal(),
+  RejectRelatedAppeal: () => rejectRelatedAppeal(),
 };
 
 /** One command of each type, with valid data for the fixture appeal. */

@@ -92,6 +92,7 @@ export function summaryLines(report: SummaryReport): SummaryLine[] {
   line('по видам:', null);
   for (const k of KINDS) line(KIND_LABELS[k], appeals.byKind[k], 2);
   line('Повторные', appeals.repeat);
+  line('Дубликаты (не учтены как обращения)', report.duplicates);
   line('Коллективные', appeals.collective);
   line('Анонимные', appeals.anonymous);
   line('Рассмотрены с нарушением сроков', appeals.answeredLate);

@@ -8,6 +8,8 @@ import {
   QUESTION_CODES,
   reassigned,
   registered,
+  relatedConfirmed,
+  relatedRejected,
   reminderIssued,
   removedFromControl,
   returnedForRework,
@@ -49,6 +51,8 @@ describe('statistics read model fold', () => {
       kind: 'complaint',
       source_type: 'regional_administration',
       repeat: true,
+      repeat_of: 'a-0',
+      duplicate_of: null,
       collective: true,
       anonymous: false,
       reception_role: 'deputy',
@@ -176,5 +180,42 @@ describe('statistics read model fold', () => {
       'reception.questions:head': 2,
       'reception.on_site:head': 2,
     });
+  });
+
+  it('a confirmed duplicate counts only as a duplicate; rejecting it counts it again', () => {
+    const plain = contributions(given(registered())!);
+    const duplicate = given(registered(), relatedConfirmed({ relatedAppealId: 'a-0' }))!;
+    expect(duplicate).toMatchObject({ duplicate_of: 'a-0', repeat: false });
+    expect(Object.fromEntries(contributions(duplicate))).toEqual({ duplicates: 1 });
+    const undone = given(
+      registered(),
+      relatedConfirmed({ relatedAppealId: 'a-0' }),
+      relatedRejected({ relatedAppealId: 'a-0' }),
+    )!;
+    expect(contributions(undone)).toEqual(plain);
+  });
+
+  it('a confirmed repeat counts once as a repeat, and as an appeal', () => {
+    const repeat = given(registered(), relatedConfirmed({ relatedAppealId: 'a-0', kind: 'repeat' }))!;
+    expect(repeat).toMatchObject({ repeat: true, repeat_of: 'a-0', duplicate_of: null });
+    const counts = contributions(repeat);
+    expect([counts.get('appeals'), counts.get('repeat'), counts.get('duplicates')]).toEqual([
+      1,
+      1,
+      undefined,
+    ]);
+    // confirming it again, or as the duplicate of the same appeal, keeps one relation
+    const twice = given(
+      registered(),
+      relatedConfirmed({ relatedAppealId: 'a-0', kind: 'repeat' }),
+      relatedConfirmed({ relatedAppealId: 'a-0', kind: 'repeat' }),
+    )!;
+    expect(contributions(twice)).toEqual(counts);
+    const changed = given(
+      registered(),
+      relatedConfirmed({ relatedAppealId: 'a-0', kind: 'repeat' }),
+      relatedConfirmed({ relatedAppealId: 'a-0', kind: 'duplicate' }),
+    )!;
+    expect(changed).toMatchObject({ repeat: false, repeat_of: null, duplicate_of: 'a-0' });
   });
 });

@@ -35,6 +35,10 @@ export interface AppealFactsRow {
   kind: AppealKind;
   source_type: SourceType;
   repeat: boolean;
+  /** the earlier appeal this one repeats: declared at registration or confirmed by the registrar */
+  repeat_of: string | null;
+  /** the appeal this one is a confirmed duplicate of: counted only as a duplicate (issue 15) */
+  duplicate_of: string | null;
   collective: boolean;
   anonymous: boolean;
   reception_role: OfficialRole | null;
@@ -79,6 +83,8 @@ export function evolveFacts(
       kind: d.kind,
       source_type: d.source.type,
       repeat: d.repeatOf !== undefined,
+      repeat_of: d.repeatOf ?? null,
+      duplicate_of: null,
       collective: d.collective,
       anonymous: d.anonymous,
       reception_role: d.reception?.officialRole ?? null,
@@ -181,6 +187,32 @@ export function evolveFacts(
       const on = local(event.data.withdrawnAt);
       return { ...current, disposition: 'withdrawn', disposed_on: on, late: on > current.due_date, position };
     }
+    case 'RelatedAppealConfirmed': {
+      // one relation per pair, as the appeal machine keeps it
+      const { relatedAppealId: id, kind } = event.data;
+      const repeatOf = kind === 'repeat' ? id : current.repeat_of === id ? null : current.repeat_of;
+      const duplicateOf =
+        kind === 'duplicate' ? id : current.duplicate_of === id ? null : current.duplicate_of;
+      return {
+        ...current,
+        repeat_of: repeatOf,
+        repeat: repeatOf !== null,
+        duplicate_of: duplicateOf,
+        position,
+      };
+    }
+    case 'RelatedAppealRejected': {
+      const id = event.data.relatedAppealId;
+      const repeatOf = current.repeat_of === id ? null : current.repeat_of;
+      const duplicateOf = current.duplicate_of === id ? null : current.duplicate_of;
+      return {
+        ...current,
+        repeat_of: repeatOf,
+        repeat: repeatOf !== null,
+        duplicate_of: duplicateOf,
+        position,
+      };
+    }
     default: {
       const unhandled: never = event;
       return unhandled;
@@ -202,6 +234,8 @@ export const counterKey = {
   source: (source: SourceType) => `source:${source}`,
   kind: (kind: AppealKind) => `kind:${kind}`,
   repeat: 'repeat',
+  /** confirmed duplicates: counted here and nowhere else (not as appeals, questions or repeats) */
+  duplicates: 'duplicates',
   collective: 'collective',
   anonymous: 'anonymous',
   /** ended late (the still-open part of answeredLate depends on the report date, so it is queried) */
@@ -224,6 +258,12 @@ export function contributions(facts: AppealFactsRow): Map<string, number> {
   const add = (key: string, n = 1): void => {
     out.set(key, (out.get(key) ?? 0) + n);
   };
+  // A duplicate is another copy of an appeal still being considered: it is answered once with its
+  // original and counted only as a duplicate. (Rows stored before issue 15 have no duplicate_of.)
+  if (facts.duplicate_of) {
+    add(counterKey.duplicates);
+    return out;
+  }
   add(counterKey.appeals);
   add(counterKey.form(facts.form));
   add(counterKey.channel(facts.channel));

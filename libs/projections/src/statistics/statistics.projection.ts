@@ -23,6 +23,8 @@ const FACT_COLUMNS = [
   'kind',
   'source_type',
   'repeat',
+  'repeat_of',
+  'duplicate_of',
   'collective',
   'anonymous',
   'reception_role',
@@ -55,6 +57,7 @@ export interface StatisticsProjectionOptions {
 export class StatisticsProjection implements Projection {
   readonly name = STATISTICS_PROJECTION;
   // 2: answer_due, forwarded, forwarded_late, without_answer_ground (59-FZ art. 8 ч.3, art. 11)
+  // 2: repeat_of and duplicate_of (issue 15)
   readonly version = 2;
   readonly tables = ['appeal_facts', 'monthly_counters'] as const;
 
@@ -70,6 +73,8 @@ export class StatisticsProjection implements Projection {
         kind text NOT NULL,
         source_type text NOT NULL,
         repeat boolean NOT NULL,
+        repeat_of text,
+        duplicate_of text,
         collective boolean NOT NULL,
         anonymous boolean NOT NULL,
         reception_role text,

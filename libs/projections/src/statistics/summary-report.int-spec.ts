@@ -4,6 +4,8 @@ import {
   finalAnswered,
   forwarded,
   registered,
+  relatedConfirmed,
+  relatedRejected,
   returnedForRework,
   withdrawn,
 } from '@appeal-ledger/appeal/testing';
@@ -398,5 +400,102 @@ describe('annual summary at district scale (PostgreSQL)', () => {
       change: 138,
       changePercent: null,
     });
+  });
+});
+
+/**
+ * Issue 15, as the seed district counts them: a copy of an open appeal that came again via the region
+ * is a duplicate (not an appeal, not a repeat); an appeal after the answer is a repeat (one appeal);
+ * a rejected proposal changes nothing.
+ */
+describe('repeats and duplicates in the summary (PostgreSQL)', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  const projection = new StatisticsProjection({ timeZone: TZ });
+
+  beforeAll(async () => {
+    db = await createTestDatabase('statistics_repeats');
+    pool = new Pool({ connectionString: db.url, max: 2 });
+  });
+
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  function base(): EventLog {
+    const log = new EventLog();
+    log.append(
+      'o1',
+      reg('o1', '2018-11-01', { questions: q('0005.0005.0056.1149') }),
+      assigned(),
+      finalAnswered({
+        sentAt: at('2018-11-20'),
+        dueDate: '2018-12-01',
+        results: [{ questionCode: '0005.0005.0056.1149', result: 'explained' }],
+      }),
+    );
+    log.append(
+      'd1',
+      reg('d1', '2018-11-10', {
+        source: { type: 'regional_administration' },
+        questions: q('0005.0005.0056.1149'),
+      }),
+    );
+    log.append('r1', reg('r1', '2018-12-05', { questions: q('0005.0005.0056.1149') }));
+    log.append('x1', reg('x1', '2018-12-06', { questions: q('0003.0009.0097.0650') }));
+    return log;
+  }
+
+  it('counts a duplicate apart and a repeat once; events without relations count as before', async () => {
+    const without = base();
+    await createReadModel(pool, projection, 'stat_plain');
+    await applyEvents(pool, projection, without.events, { schema: 'stat_plain' });
+
+    const decided = base();
+    decided.append(
+      'd1',
+      relatedConfirmed({ relatedAppealId: 'o1', kind: 'duplicate', decidedAt: at('2018-11-10') }),
+    );
+    decided.append(
+      'r1',
+      relatedConfirmed({ relatedAppealId: 'o1', kind: 'repeat', decidedAt: at('2018-12-05') }),
+    );
+    decided.append(
+      'x1',
+      relatedRejected({ relatedAppealId: 'o1', kind: 'repeat', decidedAt: at('2018-12-06') }),
+    );
+    await createReadModel(pool, projection, 'stat_decided');
+    await applyEvents(pool, projection, decided.events, { schema: 'stat_decided', batchSize: 2 });
+
+    const counts = async (schema: string): Promise<Record<string, number>> => {
+      const r = await pool.query<{ key: string; n: string }>(
+        `SELECT key, sum(n)::text AS n FROM ${schema}.monthly_counters GROUP BY key`,
+      );
+      return Object.fromEntries(r.rows.filter((row) => row.n !== '0').map((row) => [row.key, Number(row.n)]));
+    };
+    const plain = await counts('stat_plain');
+    expect([plain.appeals, plain.repeat, plain.duplicates, plain.questions]).toEqual([
+      4,
+      undefined,
+      undefined,
+      4,
+    ]);
+    const after = await counts('stat_decided');
+    expect([after.appeals, after.repeat, after.duplicates, after.questions]).toEqual([3, 1, 1, 3]);
+    expect(after['source:regional_administration']).toBeUndefined();
+
+    // the same through the report: the live schema holds the decided events
+    await createReadModel(pool, projection);
+    await applyEvents(pool, projection, decided.events);
+    const report = await new SummaryReports(pool, { categories: DEFAULT_REPORT_CATEGORIES }).annual(2018, {
+      asOf: '2019-01-15',
+    });
+    expect(report.appeals.total.current).toBe(3);
+    expect(report.appeals.repeat.current).toBe(1);
+    expect(report.duplicates.current).toBe(1);
+    expect(report.questions.total.current).toBe(3);
+    // the duplicate's own term (open, past due by the report date) is not counted late
+    expect(report.appeals.answeredLate.current).toBe(2); // r1 and x1, open past their due dates
   });
 });

@@ -75,6 +75,11 @@ export interface SummaryReport {
     /** supported questions on which measures were taken (в т.ч. меры приняты) */
     measuresTaken: Comparison;
   };
+  /**
+   * Confirmed duplicates (дубликаты) registered in the period: other copies of appeals still under
+   * consideration, answered with their originals and counted in no other figure (issue 15).
+   */
+  duplicates: Comparison;
   personalReception: {
     byOfficialRole: Record<OfficialRole, { questions: Comparison; onSite: Comparison }>;
   };
@@ -199,7 +204,7 @@ export class SummaryReports {
       this.db
         .query<{ n: number }>(
           `SELECT count(*)::float8 AS n FROM ${STATISTICS_SCHEMA}.appeal_facts
-           WHERE disposition IS NULL AND answer_due AND registered_on BETWEEN $1::date AND $2::date AND due_date < $3::date`,
+           WHERE disposition IS NULL AND answer_due AND duplicate_of IS NULL AND registered_on BETWEEN $1::date AND $2::date AND due_date < $3::date`,
           [range.from, range.to, asOf],
         )
         .then((r) => add(OPEN_PAST_DUE, r.rows[0]?.n ?? 0)),
@@ -290,6 +295,7 @@ export function summaryFromCounts(
       byResult: record(QUESTION_RESULTS, counterKey.questionResult),
       measuresTaken: fig(counterKey.measuresTaken),
     },
+    duplicates: fig(counterKey.duplicates),
     personalReception: {
       byOfficialRole: Object.fromEntries(
         OFFICIAL_ROLES.map((role) => [

@@ -4,6 +4,8 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestj
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
+import type { RelatedAppeal } from '../../applicant-matching/related-appeals';
+import { RelatedAppealsService } from '../../applicant-matching/related-appeals.service';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
 import { commandOptions } from '../http/command-request';
 import { outcomeOrProblem } from '../http/command-endpoint';
@@ -18,6 +20,7 @@ export class RegisterAppealController {
   constructor(
     private readonly registration: AppealRegistration,
     private readonly renderer: AppealSummaryRenderer,
+    private readonly related: RelatedAppealsService,
   ) {}
 
   @Post()
@@ -29,8 +32,14 @@ export class RegisterAppealController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: HttpRequest,
     @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<AppealSummary> {
+  ): Promise<AppealSummary & { related?: RelatedAppeal[] }> {
     const outcome = await this.registration.register(body, commandOptions(req, principal, body));
-    return respond(res, this.renderer, principal, outcomeOrProblem('(new)', outcome), 201);
+    const summary = await respond(res, this.renderer, principal, outcomeOrProblem('(new)', outcome), 201);
+    // The registrar is told of earlier appeals of the same applicant on the same question, once the
+    // read models have the new appeal. Present only when there are some (absent also when the read
+    // models did not catch up in time: GET …/related answers then, with `complete`).
+    // (Registrars and admins, who register, may read related appeals: those within their reach are listed.)
+    const related = await this.related.find(summary.id, principal, summary.position);
+    return related === null || related.length === 0 ? summary : { ...summary, related };
   }
 }

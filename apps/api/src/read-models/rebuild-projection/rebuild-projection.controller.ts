@@ -11,7 +11,7 @@ import { ProjectionsService, type ProjectionOverview } from '../projections.serv
 
 const NAME = {
   name: 'name',
-  description: 'projection: control, statistics or reminder_feed (404 otherwise)',
+  description: 'projection: control, statistics, reminder_feed, journal or applicant_index (404 otherwise)',
   example: 'control',
 };
 

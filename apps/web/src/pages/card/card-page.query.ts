@@ -16,6 +16,7 @@ import { APP_CONFIG, type AppConfig } from '../../../../api/src/config/app-confi
 import { Problem } from '../../../../api/src/http/problem';
 import { parseAsOf, today } from '../../../../api/src/shared/business-time';
 import { CLOCK, type Clock } from '../../../../api/src/shared/clock';
+import { RelatedAppealsService } from '../../../../api/src/applicant-matching/related-appeals.service';
 import { ExecutorDirectory } from '../shared/executor-directory';
 import { cardActions } from './card-actions';
 import type { CardView } from './card.page';
@@ -28,6 +29,7 @@ export class CardPageQuery {
     private readonly getHistory: GetAppealHistory,
     private readonly renderer: AppealSummaryRenderer,
     private readonly executors: ExecutorDirectory,
+    private readonly relatedAppeals: RelatedAppealsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APPEAL_RULES) private readonly rules: AppealRules,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -51,6 +53,11 @@ export class CardPageQuery {
     const history = mayReadHistory
       ? (await this.getHistory.execute(id, principal)).map((entry) => describeHistoryEntry(entry, timeZone))
       : null;
+    // Earlier appeals of the same applicant on the same question, for those who may read them (now only).
+    const related =
+      asOf === null && mayReadAppeal(principal, loaded.current ?? factsOf(loaded.state), 'related')
+        ? ((await this.relatedAppeals.find(id, principal, loaded.position, 2000)) ?? [])
+        : undefined;
     const actions = cardActions(allowedActions(loaded.state), principal, summary.executor?.id ?? null);
     const unresolved = summary.onControl && summary.finalAnswerSentAt === null;
     return {
@@ -65,6 +72,7 @@ export class CardPageQuery {
       actions: asOf === null ? actions : [],
       executors: actions.includes('assign') ? await this.executors.list() : [],
       history,
+      ...(related !== undefined && { related }),
       asOf,
       today: day,
       timeZone,

@@ -119,3 +119,45 @@ describe('which actions a person sees', () => {
     expect(cardActions([], { id: 'a', roles: ['admin'] }, null)).toEqual(['erase_personal_data']);
   });
 });
+
+describe('the appeal card: related appeals (issue 15)', () => {
+  const earlier = {
+    appealId: '0b9f6c1e-0000-4000-8000-000000000002',
+    number: 'Ф/7',
+    state: 'final_answered',
+    receivedOn: '2018-02-01',
+    registeredOn: '2018-02-02',
+    dueDate: '2018-03-05',
+    resolvedOn: '2018-02-20',
+    questionCodes: ['0005.0005.0056.1149'],
+    matchedBy: ['name' as const, 'address' as const],
+    sameQuestion: 'code' as const,
+    proposed: 'repeat' as const,
+    decision: null,
+  };
+
+  it('lists earlier appeals with state, dates, what matched, the proposal and the decision', () => {
+    const page = view({
+      related: [
+        earlier,
+        {
+          ...earlier,
+          number: 'Ф/8',
+          proposed: 'duplicate',
+          decision: { status: 'confirmed', kind: 'duplicate', decidedAt: null },
+        },
+      ],
+    });
+    expect(page).toContain('Связанные обращения');
+    expect(page).toContain(`<a href="/appeals/${earlier.appealId}">Ф/7</a>`);
+    expect(page).toContain('02.02.2018');
+    expect(page).toContain('ФИО, адрес');
+    expect(page).toContain('повторное');
+    expect(page).toContain('подтверждено: дубликат');
+  });
+
+  it('shows nothing when there are none or the person may not read them', () => {
+    expect(view({ related: [] })).not.toContain('Связанные обращения');
+    expect(view()).not.toContain('Связанные обращения');
+  });
+});

@@ -14,6 +14,7 @@ import type {
   Source,
 } from '@appeal-ledger/appeal';
 import { html, type Html } from '../../shell/html';
+import type { RelatedAppeal } from '../../../../api/src/applicant-matching/related-appeals';
 import { type HistoryLine } from './history-wording';
 import { type CardAction } from './card-actions';
 import { ACTION_WORDS } from '../shared/appeal-words';
@@ -26,6 +27,7 @@ import {
   SOURCE_LABELS,
   STATE_LABELS,
   daysLeftWords,
+  labelOf,
   ruDate,
 } from '../shared/labels';
 import { ruDay } from '../shared/instant';
@@ -85,6 +87,8 @@ export interface CardView {
   executors: readonly ExecutorOption[];
   /** null: the person's roles may not read the history */
   history: readonly HistoryLine[] | null;
+  /** earlier appeals of the same applicant on the same question; absent: may not read them */
+  related?: readonly RelatedAppeal[];
   /** the date the card shows the state on; null for now */
   asOf: string | null;
   today: string;
@@ -325,6 +329,7 @@ export function renderCard(view: CardView): Html {
           </section>`
         : ''
     }
+    ${relatedSection(view.related)}
     <section aria-labelledby="questions-h">
       <h2 id="questions-h">Вопросы</h2>
       <table class="grid">
@@ -403,4 +408,53 @@ export function renderCard(view: CardView): Html {
           </section>`
         : ''
     }`;
+}
+
+const MATCH_LABELS: Record<string, string> = {
+  name: 'ФИО',
+  address: 'адрес',
+  email: 'e-mail',
+  phone: 'телефон',
+};
+
+/**
+ * «Связанные обращения»: earlier appeals of the same applicant on the same question (blind index),
+ * with what the engine proposes and the registrar's decision (POST /appeals/{id}/related/confirm|reject).
+ */
+export function relatedSection(related: readonly RelatedAppeal[] | undefined): Html | string {
+  if (!related || related.length === 0) return '';
+  return html`<section aria-labelledby="related-h">
+    <h2 id="related-h">Связанные обращения</h2>
+    <table class="grid related">
+      <thead>
+        <tr>
+          <th scope="col">Номер</th>
+          <th scope="col">Зарегистрировано</th>
+          <th scope="col">Состояние</th>
+          <th scope="col">Совпало</th>
+          <th scope="col">Вопрос</th>
+          <th scope="col">Предложено</th>
+          <th scope="col">Решение</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${related.map(
+          (r) =>
+            html`<tr>
+              <td><a href="/appeals/${r.appealId}">${r.number}</a></td>
+              <td>${ruDate(r.registeredOn)}</td>
+              <td>${labelOf(STATE_LABELS, r.state)}${r.resolvedOn ? ` (ответ ${ruDate(r.resolvedOn)})` : ''}, срок ${ruDate(r.dueDate)}</td>
+              <td>${r.matchedBy.map((k) => MATCH_LABELS[k] ?? k).join(', ')}</td>
+              <td>${r.sameQuestion === 'code' ? 'тот же вопрос' : 'та же тема'}</td>
+              <td>${r.proposed === 'repeat' ? 'повторное' : 'дубликат'}</td>
+              <td>${
+                r.decision === null
+                  ? 'не принято'
+                  : `${r.decision.status === 'confirmed' ? 'подтверждено' : 'отклонено'}: ${r.decision.kind === 'repeat' ? 'повторное' : 'дубликат'}`
+              }</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
 }

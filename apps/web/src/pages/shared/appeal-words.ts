@@ -155,6 +155,22 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
       ];
     },
   },
+  RelatedAppealConfirmed: {
+    label: 'Связь с прежним обращением подтверждена',
+    details: (d, day) => {
+      return [
+        `${d.kind === 'repeat' ? 'Повторное к' : 'Дубликат'} обращению ${d.relatedAppealId}, ${day(d.decidedAt)}`,
+      ];
+    },
+  },
+  RelatedAppealRejected: {
+    label: 'Связь с прежним обращением отклонена',
+    details: (d, day) => {
+      return [
+        `${d.kind === 'repeat' ? 'Не повторное к' : 'Не дубликат'} обращению ${d.relatedAppealId}, ${day(d.decidedAt)}`,
+      ];
+    },
+  },
 };
 
 export interface ActionWords {
@@ -201,6 +217,9 @@ export const ACTION_WORDS = {
   record_documents_reply: { words: 'записать ответ на запрос документов', card: null },
   // not on the card yet: recorded over the API (POST /appeals/{id}/without-answer)
   leave_without_answer: { words: 'оставить без ответа по существу', card: null },
+  // decided from the card's «Связанные обращения» list (or over the API), not the action bar
+  confirm_related: { words: 'подтвердить повторное или дубликат', card: null },
+  reject_related: { words: 'отклонить повторное или дубликат', card: null },
 } as const satisfies Record<AppealAction, ActionWords>;
 
 /** The actions with a form on the card. */

@@ -1,0 +1,139 @@
+/**
+ * The applicant index read model (`rm_applicant_index`): the blind-index entries of every appeal's
+ * applicants (`entries`: appeal, applicant, kind, digest — no personal data) and the registrar's
+ * decisions on related appeals (`links`). Rebuilt from the events: each registration's applicants are
+ * opened with their own keys and hashed with the index key; an applicant whose key was destroyed
+ * opens to nothing and leaves no entry, and erasure deletes the entries it already had
+ * (`forgetAppeal`, run in the erasure's transaction).
+ */
+import type { AppealRegistered } from '@appeal-ledger/appeal';
+import { APPEAL_STREAM_PREFIX } from '@appeal-ledger/appeal';
+import type { RecordedEvent } from '@appeal-ledger/event-store';
+import { liveSchema, qualified, type Projection, type SqlExecutor } from '@appeal-ledger/projections';
+import type { PersonalDataVault, SealedApplicant } from '../personal-data/personal-data.vault';
+import type { BlindIndex } from './blind-index';
+
+export const APPLICANT_INDEX_PROJECTION = 'applicant_index';
+export const APPLICANT_INDEX_SCHEMA = liveSchema(APPLICANT_INDEX_PROJECTION);
+
+/** The stored types of the registrar's decisions on a related appeal (libs/appeal events). */
+export const LINK_CONFIRMED = 'RelatedAppealConfirmed';
+export const LINK_REJECTED = 'RelatedAppealRejected';
+
+type StoredApplicant = SealedApplicant & { name?: string; address?: string; email?: string; phone?: string };
+
+interface LinkData {
+  relatedAppealId: string;
+  kind: string;
+  decidedAt?: string;
+}
+
+export class ApplicantIndexProjection implements Projection {
+  readonly name = APPLICANT_INDEX_PROJECTION;
+  readonly version = 1;
+  readonly tables = ['entries', 'links'] as const;
+
+  constructor(
+    private readonly vault: PersonalDataVault,
+    private readonly index: BlindIndex,
+  ) {}
+
+  createTables(schema: string): readonly string[] {
+    return [
+      `CREATE TABLE ${qualified(schema, 'entries')} (
+        appeal_id text NOT NULL,
+        applicant_id text NOT NULL,
+        kind text NOT NULL,
+        digest text NOT NULL,
+        position bigint NOT NULL,
+        PRIMARY KEY (appeal_id, applicant_id, kind)
+      )`,
+      `CREATE TABLE ${qualified(schema, 'links')} (
+        appeal_id text NOT NULL,
+        related_id text NOT NULL,
+        kind text NOT NULL,
+        status text NOT NULL,
+        decided_at text,
+        position bigint NOT NULL,
+        PRIMARY KEY (appeal_id, related_id)
+      )`,
+    ];
+  }
+
+  createIndexes(schema: string): readonly string[] {
+    return [
+      `CREATE INDEX applicant_index_digest ON ${qualified(schema, 'entries')} (digest)`,
+      `CREATE INDEX applicant_index_links_related ON ${qualified(schema, 'links')} (related_id)`,
+    ];
+  }
+
+  async handle(events: readonly RecordedEvent[], tx: SqlExecutor, schema: string): Promise<void> {
+    for (const recorded of events) {
+      if (!recorded.streamId.startsWith(APPEAL_STREAM_PREFIX)) continue;
+      const appealId = recorded.streamId.slice(APPEAL_STREAM_PREFIX.length);
+      if (recorded.type === 'AppealRegistered') {
+        await this.register(appealId, recorded, tx, schema);
+      } else if (recorded.type === LINK_CONFIRMED || recorded.type === LINK_REJECTED) {
+        const data = recorded.data as unknown as LinkData;
+        await tx.query(
+          `INSERT INTO ${qualified(schema, 'links')} (appeal_id, related_id, kind, status, decided_at, position)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (appeal_id, related_id) DO UPDATE
+             SET kind = EXCLUDED.kind, status = EXCLUDED.status, decided_at = EXCLUDED.decided_at,
+                 position = EXCLUDED.position`,
+          [
+            appealId,
+            data.relatedAppealId,
+            data.kind,
+            recorded.type === LINK_CONFIRMED ? 'confirmed' : 'rejected',
+            data.decidedAt ?? null,
+            recorded.position,
+          ],
+        );
+      }
+    }
+  }
+
+  private async register(
+    appealId: string,
+    recorded: RecordedEvent,
+    tx: SqlExecutor,
+    schema: string,
+  ): Promise<void> {
+    const stored = (recorded.data as unknown as AppealRegistered['data']).applicants as StoredApplicant[];
+    const sealed = stored.filter((a) => a.sealed);
+    const opened = new Map((await this.vault.open(sealed)).map((a) => [a.applicantId, a]));
+    const rows: { applicantId: string; kind: string; digest: string }[] = [];
+    for (const a of stored) {
+      // Applicants stored before sealing carry their fields in the clear.
+      const fields = a.sealed ? opened.get(a.applicantId) : a;
+      if (!fields || ('erased' in fields && fields.erased)) continue;
+      for (const e of this.index.entries(fields)) rows.push({ applicantId: a.applicantId, ...e });
+    }
+    if (rows.length === 0) return;
+    // An erasure committed after the keys were read must not leave entries behind: an applicant (or
+    // an appeal) whose key is destroyed by now gets none.
+    await tx.query(
+      `INSERT INTO ${qualified(schema, 'entries')} (appeal_id, applicant_id, kind, digest, position)
+       SELECT $1, r.applicant_id, r.kind, r.digest, $5
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS r(applicant_id, kind, digest)
+        WHERE NOT EXISTS (SELECT 1 FROM personal_data_keys k
+                           WHERE k.appeal_id::text = $1 AND k.wrapped_key IS NULL)
+       ON CONFLICT (appeal_id, applicant_id, kind) DO UPDATE SET digest = EXCLUDED.digest`,
+      [
+        appealId,
+        rows.map((r) => r.applicantId),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.digest),
+        recorded.position,
+      ],
+    );
+  }
+}
+
+/** Erasure: the appeal's applicants are no longer found (inside the erasure's transaction). */
+export async function forgetAppeal(client: SqlExecutor, appealId: string): Promise<void> {
+  const table = qualified(APPLICANT_INDEX_SCHEMA, 'entries');
+  const exists = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
+  if (exists.rows[0]?.t) await client.query(`DELETE FROM ${table} WHERE appeal_id = $1`, [appealId]);
+}
