@@ -6,9 +6,11 @@ import type {
   AppealKind,
   Applicant,
   Channel,
+  ElectronicRoute,
   Executor,
   FinalQuestionResult,
   IsoDate,
+  Official,
   Question,
   Reception,
   ReminderKind,
@@ -38,8 +40,12 @@ export interface RegisterAppeal {
     /** only for channel personal_reception */
     reception?: Reception;
     repeatOf?: string;
-    /** a shorter deadline profile (e.g. 20); default from the rules (30) */
+    /** a shorter term (1–30, e.g. 20 under art. 12 ч.1.1); default from the rules (30); needs termBasis */
     termDays?: number;
+    /** the norm the shorter term rests on; required with termDays */
+    termBasis?: string;
+    /** only for channel electronic: the route (59-FZ art. 4 п.3; e-mail only when received before 2025-03-30) */
+    electronicRoute?: ElectronicRoute;
   };
 }
 
@@ -51,7 +57,15 @@ export interface AssignExecutor {
 
 export interface ExtendDeadline {
   type: 'ExtendDeadline';
-  data: { days: number; reason: string; extendedAt: Instant };
+  data: {
+    days: number;
+    reason: string;
+    extendedAt: Instant;
+    /** who decided (art. 12 ч.2: the head or an official he authorised); required for new extensions */
+    decidedBy: Official;
+    /** when the applicant was notified of the extension */
+    applicantNotifiedAt?: Instant;
+  };
 }
 
 export interface SendInterimAnswer {

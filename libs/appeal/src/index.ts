@@ -12,6 +12,7 @@ export type {
   Applicant,
   Channel,
   DeadlineExtended,
+  ElectronicRoute,
   DeadlineReminderIssued,
   Executor,
   ExecutorAssigned,
@@ -22,6 +23,7 @@ export type {
   InterimAnswerSent,
   IsoDate,
   NonWorkingDayRule,
+  Official,
   OfficialRole,
   Question,
   QuestionResult,
@@ -35,9 +37,12 @@ export {
   APPEAL_KINDS,
   APPEAL_STREAM_PREFIX,
   CHANNELS,
+  ELECTRONIC_EMAIL_UNTIL,
+  ELECTRONIC_ROUTES,
   FINAL_QUESTION_RESULTS,
   OFFICIAL_ROLES,
   QUESTION_RESULTS,
+  REGISTRATION_TERM_DAYS,
   REMINDER_KINDS,
   SOURCE_TYPES,
   appealStreamId,
@@ -85,6 +90,7 @@ export {
   isAssignedExecutor,
   isRegistered,
   MAX_INTERIM_ANSWERS,
+  MAX_TERM_DAYS,
   rehydrate,
 } from './appeal.decider';
 
@@ -148,6 +154,8 @@ export {
   surnameInitial,
   validateNumberPattern,
 } from './registration-number';
+
+export { registeredLateOf, registrationDueDate } from './registration-term';
 
 export { firstApplicantSurname, formOf, isAnonymous, isCollective, surnameOf } from './applicants';
 

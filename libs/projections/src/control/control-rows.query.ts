@@ -20,6 +20,8 @@ export interface ControlFilters {
   /** due date strictly before this date */
   dueBefore?: IsoDate;
   onControl?: boolean;
+  /** true: only appeals registered after the three days of 59-FZ art. 8 ч.2; false: only those on time */
+  registeredLate?: boolean;
   /** 1–500, default 50 */
   limit?: number;
   /** `nextCursor` of the previous page */
@@ -54,6 +56,8 @@ export interface ControlRow {
   forwardedAt: IsoDate | null;
   late: boolean | null;
   remindersIssued: number;
+  /** registered after the three days of 59-FZ art. 8 ч.2 */
+  registeredLate: boolean;
 }
 
 export interface ControlPage {
@@ -125,6 +129,8 @@ export async function findControlRows(
   if (filters.dueBefore !== undefined) where.push(`a.due_date < ${param(filters.dueBefore)}::date`);
   // a literal, not a parameter, so the planner can pick the partial on-control indexes
   if (filters.onControl !== undefined) where.push(filters.onControl ? 'a.on_control' : 'NOT a.on_control');
+  if (filters.registeredLate !== undefined)
+    where.push(filters.registeredLate ? 'a.registered_late' : 'NOT a.registered_late');
   if (filters.cursor !== undefined) {
     const after = decodeControlCursor(filters.cursor);
     where.push(`(a.due_date, a.appeal_id) > (${param(after.dueDate)}::date, ${param(after.id)})`);
@@ -160,5 +166,6 @@ export function toControlRow(row: ControlAppealRow, context: ControlQueryContext
     forwardedAt: row.resolution_kind === 'forwarded' ? row.resolved_on : null,
     late: row.late,
     remindersIssued: row.reminders_issued,
+    registeredLate: row.registered_late,
   };
 }

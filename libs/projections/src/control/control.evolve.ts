@@ -6,6 +6,7 @@
 import type { AppealEnvelope } from '../shared/appeal-event';
 import { toLocalDate } from '../shared/business-date';
 import type { AppealStatus, IsoDate, ReminderKind } from '../shared/event-store';
+import { registeredLateOf } from '../shared/event-store';
 
 /** The appeal's lifecycle state as the control model shows it: the domain's own statuses. */
 export type ControlAppealState = AppealStatus;
@@ -26,6 +27,8 @@ export interface ControlAppealRow {
   /** in force now, extensions included */
   due_date: IsoDate;
   extended: boolean;
+  /** registered after the three days of 59-FZ art. 8 ч.2 (registeredLateOf) */
+  registered_late: boolean;
   on_control: boolean;
   /** business date it left control (removal or withdrawal) */
   off_control_on: IsoDate | null;
@@ -143,6 +146,7 @@ export function evolveControl(
         nominal_due_date: d.nominalDueDate,
         due_date: d.dueDate,
         extended: false,
+        registered_late: registeredLateOf(d),
         on_control: true,
         off_control_on: null,
         interim_answers: 0,

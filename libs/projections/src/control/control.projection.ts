@@ -31,6 +31,7 @@ export const CONTROL_APPEAL_COLUMNS = [
   'nominal_due_date',
   'due_date',
   'extended',
+  'registered_late',
   'on_control',
   'off_control_on',
   'interim_answers',
@@ -61,7 +62,8 @@ export interface ControlProjectionOptions {
 
 export class ControlProjection implements Projection {
   readonly name = CONTROL_PROJECTION;
-  readonly version = 1;
+  /** 2: `registered_late` (59-FZ art. 8 ч.2) */
+  readonly version = 2;
   readonly tables = ['appeals', 'due_dates', 'assignments', 'resolutions', 'reminders'] as const;
 
   constructor(private readonly options: ControlProjectionOptions) {}
@@ -80,6 +82,7 @@ export class ControlProjection implements Projection {
         nominal_due_date date NOT NULL,
         due_date date NOT NULL,
         extended boolean NOT NULL,
+        registered_late boolean NOT NULL,
         on_control boolean NOT NULL,
         off_control_on date,
         interim_answers integer NOT NULL,

@@ -5,9 +5,11 @@
  */
 import type { AppealEnvelope } from '../shared/appeal-event';
 import { toLocalDate } from '../shared/business-date';
+import { registeredLateOf } from '../shared/event-store';
 import type {
   AppealKind,
   Channel,
+  ElectronicRoute,
   Form,
   IsoDate,
   OfficialRole,
@@ -31,6 +33,10 @@ export interface AppealFactsRow {
   channel: Channel;
   kind: AppealKind;
   source_type: SourceType;
+  /** electronic appeals: the route (59-FZ art. 4 п.3), when recorded */
+  electronic_route: ElectronicRoute | null;
+  /** registered after the three days of 59-FZ art. 8 ч.2 */
+  registered_late: boolean;
   repeat: boolean;
   collective: boolean;
   anonymous: boolean;
@@ -67,6 +73,8 @@ export function evolveFacts(
       channel: d.channel,
       kind: d.kind,
       source_type: d.source.type,
+      electronic_route: d.electronicRoute ?? null,
+      registered_late: registeredLateOf(d),
       repeat: d.repeatOf !== undefined,
       collective: d.collective,
       anonymous: d.anonymous,
@@ -172,6 +180,9 @@ export const counterKey = {
   repeat: 'repeat',
   collective: 'collective',
   anonymous: 'anonymous',
+  /** registered after the three days of 59-FZ art. 8 ч.2 */
+  registeredLate: 'registered_late',
+  electronicRoute: (route: ElectronicRoute) => `electronic_route:${route}`,
   /** ended late (the still-open part of answeredLate depends on the report date, so it is queried) */
   endedLate: 'ended_late',
   questions: 'questions',
@@ -196,6 +207,8 @@ export function contributions(facts: AppealFactsRow): Map<string, number> {
   if (facts.repeat) add(counterKey.repeat);
   if (facts.collective) add(counterKey.collective);
   if (facts.anonymous) add(counterKey.anonymous);
+  if (facts.registered_late) add(counterKey.registeredLate);
+  if (facts.electronic_route !== null) add(counterKey.electronicRoute(facts.electronic_route));
   if (facts.disposition !== null && facts.late) add(counterKey.endedLate);
   add(counterKey.questions, facts.questions.length);
   for (const q of facts.questions) {

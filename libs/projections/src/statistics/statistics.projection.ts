@@ -22,6 +22,8 @@ const FACT_COLUMNS = [
   'channel',
   'kind',
   'source_type',
+  'electronic_route',
+  'registered_late',
   'repeat',
   'collective',
   'anonymous',
@@ -50,7 +52,8 @@ export interface StatisticsProjectionOptions {
 
 export class StatisticsProjection implements Projection {
   readonly name = STATISTICS_PROJECTION;
-  readonly version = 1;
+  /** 2: `electronic_route`, `registered_late` (59-FZ art. 4 п.3, art. 8 ч.2) */
+  readonly version = 2;
   readonly tables = ['appeal_facts', 'monthly_counters'] as const;
 
   constructor(private readonly options: StatisticsProjectionOptions) {}
@@ -64,6 +67,8 @@ export class StatisticsProjection implements Projection {
         channel text NOT NULL,
         kind text NOT NULL,
         source_type text NOT NULL,
+        electronic_route text,
+        registered_late boolean NOT NULL,
         repeat boolean NOT NULL,
         collective boolean NOT NULL,
         anonymous boolean NOT NULL,

@@ -8,9 +8,11 @@ import type { DateRange } from '../shared/business-date';
 import type { Comparison } from '../shared/comparison';
 import { compare } from '../shared/comparison';
 import { InvalidReportQueryError } from '../shared/errors';
+import { ELECTRONIC_ROUTES } from '../shared/event-store';
 import type {
   AppealKind,
   Channel,
+  ElectronicRoute,
   Form,
   IsoDate,
   OfficialRole,
@@ -60,6 +62,10 @@ export interface SummaryReport {
     collective: Comparison;
     anonymous: Comparison;
     answeredLate: Comparison;
+    /** registered after the three days of 59-FZ art. 8 ч.2 */
+    registeredLate: Comparison;
+    /** electronic appeals by route, where recorded (59-FZ art. 4 п.3; e-mail only until 2025-03-29) */
+    byElectronicRoute: Record<ElectronicRoute, Comparison>;
   };
   questions: {
     total: Comparison;
@@ -269,6 +275,8 @@ export function summaryFromCounts(
       collective: fig(counterKey.collective),
       anonymous: fig(counterKey.anonymous),
       answeredLate: compare(late(current), late(previous)),
+      registeredLate: fig(counterKey.registeredLate),
+      byElectronicRoute: record(ELECTRONIC_ROUTES, counterKey.electronicRoute),
     },
     questions: {
       total: fig(counterKey.questions),

@@ -26,13 +26,23 @@ export class ExtendDeadlineController {
     @Res({ passthrough: true }) res: HttpReply,
   ): Promise<AppealSummary> {
     const at = this.endpoint.at(body.extendedAt);
+    const notified = body.applicantNotifiedAt === undefined ? undefined : this.endpoint.at(body.applicantNotifiedAt);
     return this.endpoint.run(
       req,
       res,
       principal,
       id,
       body,
-      { type: 'ExtendDeadline', data: { days: body.days, reason: body.reason, extendedAt: at } },
+      {
+        type: 'ExtendDeadline',
+        data: {
+          days: body.days,
+          reason: body.reason,
+          extendedAt: at,
+          decidedBy: { name: body.decidedBy.name, position: body.decidedBy.position },
+          ...(notified !== undefined && { applicantNotifiedAt: notified }),
+        },
+      },
       at,
     );
   }

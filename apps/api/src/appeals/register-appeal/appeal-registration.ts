@@ -103,6 +103,9 @@ export class AppealRegistration {
         summary: body.summary,
         reception: body.reception ? { ...body.reception } : undefined,
         repeatOf: body.repeatOf,
+        termDays: body.termDays,
+        termBasis: body.termBasis,
+        electronicRoute: body.electronicRoute,
       },
     });
     const occurredAt = body.registeredAt

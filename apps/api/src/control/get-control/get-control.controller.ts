@@ -36,6 +36,12 @@ export class GetControlController {
   @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'dueBefore', required: false, description: 'YYYY-MM-DD, years 2000–2100' })
   @ApiQuery({ name: 'onControl', required: false, enum: ['true', 'false'] })
+  @ApiQuery({
+    name: 'registeredLate',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'registered after the three days of 59-FZ art. 8 ч.2 (or on time)',
+  })
   @ApiQuery({ name: 'limit', required: false, description: `1–${MAX_CONTROL_LIMIT}, default 50` })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiQuery({
@@ -51,6 +57,7 @@ export class GetControlController {
     @Query('overdue') overdue?: string,
     @Query('dueBefore') dueBefore?: string,
     @Query('onControl') onControl?: string,
+    @Query('registeredLate') registeredLate?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
     @Query('minPosition') minPosition?: string,
@@ -74,6 +81,7 @@ export class GetControlController {
         overdue: parseBoolParam(overdue, 'overdue'),
         dueBefore,
         onControl: parseBoolParam(onControl, 'onControl'),
+        registeredLate: parseBoolParam(registeredLate, 'registeredLate'),
         limit: parseIntParam(limit, 'limit', 1, MAX_CONTROL_LIMIT),
         cursor: cursor || undefined,
         ...(scope.all ? {} : { scope }),

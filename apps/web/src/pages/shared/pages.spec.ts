@@ -27,6 +27,7 @@ const journalRow: JournalRow = {
   daysLeft: -2,
   overdue: true,
   onControl: true,
+  registeredLate: false,
 };
 
 describe('the journal page', () => {
@@ -122,6 +123,7 @@ describe('the control board', () => {
     forwardedAt: null,
     late: null,
     remindersIssued: 0,
+    registeredLate: false,
     ...over,
   });
   it('groups rows: overdue, due today, within the reminder window, the rest', () => {
