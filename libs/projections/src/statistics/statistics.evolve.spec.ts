@@ -48,6 +48,8 @@ describe('statistics read model fold', () => {
       channel: 'personal_reception',
       kind: 'complaint',
       source_type: 'regional_administration',
+      electronic_route: null,
+      registered_late: false,
       repeat: true,
       collective: true,
       anonymous: false,
