@@ -3,7 +3,7 @@
  * days"): no extension after the term (art. 12 ч.2, 409 term-expired) and who decided it; a per-appeal
  * term only shorter than 30 days, with its norm (art. 12 ч.1, ч.1.1); registration after art. 8 ч.2's
  * three days flagged on the appeal, /control and the reports; electronic routes by receipt date
- * (art. 4 п.3 as amended by 547-FZ, in force 2025-03-30).
+ * (art. 4 п.1 as amended by 547-FZ, in force 2025-03-30).
  */
 import type { ControlPage } from '@appeal-ledger/projections';
 import {
@@ -199,7 +199,7 @@ describe('59-FZ terms over HTTP', () => {
     });
   });
 
-  describe('electronic routes by receipt date (art. 4 п.3, 547-FZ)', () => {
+  describe('electronic routes by receipt date (art. 4 п.1, 547-FZ)', () => {
     const electronic = (receivedAt: string, electronicRoute: string) =>
       registration({ channel: 'electronic', receivedAt, registeredAt: receivedAt, electronicRoute });
 

@@ -44,7 +44,7 @@ export interface RegisterAppeal {
     termDays?: number;
     /** the norm the shorter term rests on; required with termDays */
     termBasis?: string;
-    /** only for channel electronic: the route (59-FZ art. 4 п.3; e-mail only when received before 2025-03-30) */
+    /** only for channel electronic: the route (59-FZ art. 4 п.1; e-mail only when received before 2025-03-30) */
     electronicRoute?: ElectronicRoute;
   };
 }

@@ -370,7 +370,7 @@ function register(command: RegisterAppeal, rules: AppealRules): Decision {
     ) {
       errors.add(
         'electronicRoute',
-        `an e-mail received on ${d.receivedAt} is not an appeal in electronic form: since 2025-03-30 (59-FZ art. 4 п.3 as amended by 547-FZ) only the Gosuslugi portal, the body's information system or its official site, identifying the citizen, carry one`,
+        `an e-mail received on ${d.receivedAt} is not an appeal in electronic form: since 2025-03-30 (59-FZ art. 4 п.1 as amended by 547-FZ) only the Gosuslugi portal, the body's information system or its official site, identifying the citizen, carry one`,
       );
     }
   }

@@ -2,7 +2,7 @@
  * The terms of 59-FZ the decider enforces since the law pass (issue 14, items 1, 2, 5, 6): no
  * extension after the term expired (art. 12 ч.2) and who decided it; a per-appeal term only shorter than
  * the law's 30 days, with its norm (art. 12 ч.1, ч.1.1); the registration term of art. 8 ч.2; the
- * electronic routes of art. 4 п.3 by receipt date (547-FZ). Old events fold unchanged.
+ * electronic routes of art. 4 п.1 by receipt date (547-FZ). Old events fold unchanged.
  */
 import { isRegistered, rehydrate } from './appeal.decider';
 import { appealRules } from './appeal.rules';
@@ -186,7 +186,7 @@ describe('registration term (59-FZ art. 8 ч.2: 3 calendar days from receipt)', 
   });
 });
 
-describe('electronic routes (59-FZ art. 4 п.3 as amended by 547-FZ, in force 2025-03-30)', () => {
+describe('electronic routes (59-FZ art. 4 п.1 as amended by 547-FZ, in force 2025-03-30)', () => {
   const electronic = (receivedAt: string, electronicRoute: 'epgu' | 'email' | 'official_site') =>
     registerAppeal({ channel: 'electronic', receivedAt, registeredAt: receivedAt, electronicRoute });
 

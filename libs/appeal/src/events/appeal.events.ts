@@ -83,7 +83,7 @@ export interface Official {
 }
 
 /**
- * How an appeal in electronic form arrived (59-FZ art. 4 п.3). From 30 March 2025 (547-FZ) only the
+ * How an appeal in electronic form arrived (59-FZ art. 4 п.1). From 30 March 2025 (547-FZ) only the
  * Gosuslugi portal (ЕПГУ, its feedback platform ПОС), the body's other information system or its
  * official site, each identifying the citizen, carry one; an e-mail does not (ELECTRONIC_EMAIL_UNTIL).
  */

@@ -25,7 +25,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
 };
 
 /**
- * 59-FZ art. 4 п.3 as amended by 547-FZ (in force 2025-03-30): an appeal in electronic form comes by
+ * 59-FZ art. 4 п.1 as amended by 547-FZ (in force 2025-03-30): an appeal in electronic form comes by
  * the Gosuslugi portal (ЕПГУ, its feedback platform ПОС), the body's information system or its
  * official site, not by e-mail. The electronic channel's label says which routes the dates cover.
  */

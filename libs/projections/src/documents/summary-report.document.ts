@@ -89,7 +89,7 @@ export function summaryLines(report: SummaryReport): SummaryLine[] {
   const ranges = [report.period, report.comparedTo];
   for (const c of CHANNELS) {
     line(channelLabel(c, ranges), appeals.byChannel[c], 2);
-    // the electronic routes recorded at registration (59-FZ art. 4 п.3; e-mail until 29.03.2025)
+    // the electronic routes recorded at registration (59-FZ art. 4 п.1; e-mail until 29.03.2025)
     if (c === 'electronic')
       for (const route of electronicRoutesFor(ranges))
         line(`в т.ч. ${ELECTRONIC_ROUTE_LABELS[route]}`, appeals.byElectronicRoute[route], 2);

@@ -1,6 +1,6 @@
 /**
  * The read models' side of the law pass (issue 14, items 1, 5, 6): registration after art. 8 ч.2's three
- * days and the electronic route (art. 4 п.3, 547-FZ) in the control row and the statistics facts and
+ * days and the electronic route (art. 4 п.1, 547-FZ) in the control row and the statistics facts and
  * counters; old events (no flag) judged by plain calendar days and counting nothing new.
  */
 import type { AppealEvent } from '@appeal-ledger/appeal';
@@ -70,7 +70,7 @@ describe('registered late (59-FZ art. 8 ч.2)', () => {
   });
 });
 
-describe('electronic route (59-FZ art. 4 п.3 as amended by 547-FZ)', () => {
+describe('electronic route (59-FZ art. 4 п.1 as amended by 547-FZ)', () => {
   it('is a fact and a counter of its own', () => {
     const epgu = facts(
       registered({

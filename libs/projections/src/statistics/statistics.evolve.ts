@@ -33,7 +33,7 @@ export interface AppealFactsRow {
   channel: Channel;
   kind: AppealKind;
   source_type: SourceType;
-  /** electronic appeals: the route (59-FZ art. 4 п.3), when recorded */
+  /** electronic appeals: the route (59-FZ art. 4 п.1), when recorded */
   electronic_route: ElectronicRoute | null;
   /** registered after the three days of 59-FZ art. 8 ч.2 */
   registered_late: boolean;

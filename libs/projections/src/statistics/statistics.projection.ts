@@ -52,7 +52,7 @@ export interface StatisticsProjectionOptions {
 
 export class StatisticsProjection implements Projection {
   readonly name = STATISTICS_PROJECTION;
-  /** 2: `electronic_route`, `registered_late` (59-FZ art. 4 п.3, art. 8 ч.2) */
+  /** 2: `electronic_route`, `registered_late` (59-FZ art. 4 п.1, art. 8 ч.2) */
   readonly version = 2;
   readonly tables = ['appeal_facts', 'monthly_counters'] as const;
 

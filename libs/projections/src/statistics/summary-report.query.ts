@@ -64,7 +64,7 @@ export interface SummaryReport {
     answeredLate: Comparison;
     /** registered after the three days of 59-FZ art. 8 ч.2 */
     registeredLate: Comparison;
-    /** electronic appeals by route, where recorded (59-FZ art. 4 п.3; e-mail only until 2025-03-29) */
+    /** electronic appeals by route, where recorded (59-FZ art. 4 п.1; e-mail only until 2025-03-29) */
     byElectronicRoute: Record<ElectronicRoute, Comparison>;
   };
   questions: {

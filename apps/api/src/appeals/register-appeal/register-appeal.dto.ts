@@ -195,7 +195,7 @@ export class RegisterAppealDto {
   @ApiPropertyOptional({
     enum: ['epgu', 'official_site', 'information_system', 'email'],
     description:
-      'only for channel electronic: the route (59-FZ art. 4 п.3); email only when received before 2025-03-30 (547-FZ)',
+      'only for channel electronic: the route (59-FZ art. 4 п.1); email only when received before 2025-03-30 (547-FZ)',
   })
   @IsOptional()
   @IsIn(['epgu', 'official_site', 'information_system', 'email'])
