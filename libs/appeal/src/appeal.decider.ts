@@ -352,7 +352,10 @@ function register(command: RegisterAppeal, rules: AppealRules): Decision {
     errors.integer('termDays', d.termDays, 1, MAX_TERM_DAYS);
     // A term shorter than the law's must name the norm that sets it (art. 12 ч.1.1, a regional law).
     if (d.termBasis === undefined)
-      errors.add('termBasis', 'required with termDays: the norm setting the shorter term (e.g. 59-FZ art. 12 ч.1.1)');
+      errors.add(
+        'termBasis',
+        'required with termDays: the norm setting the shorter term (e.g. 59-FZ art. 12 ч.1.1)',
+      );
   }
   if (d.termBasis !== undefined) {
     errors.text('termBasis', d.termBasis);

@@ -92,7 +92,9 @@ describe('extension (59-FZ art. 12 ч.2)', () => {
     const refusal = given([registered()])
       .when(extendDeadline({ applicantNotifiedAt: '2018-02-01T10:00:00+07:00' }))
       .thenRefused({ reason: 'invalid' });
-    expect(refusal.reason === 'invalid' && refusal.errors.map((e) => e.field)).toEqual(['applicantNotifiedAt']);
+    expect(refusal.reason === 'invalid' && refusal.errors.map((e) => e.field)).toEqual([
+      'applicantNotifiedAt',
+    ]);
   });
 
   it('folds an extension recorded before the law pass (no decidedBy, after the due date) unchanged', () => {
@@ -174,15 +176,15 @@ describe('registration term (59-FZ art. 8 ч.2: 3 calendar days from receipt)', 
   });
 
   it('judges an event recorded before the flag by plain calendar days', () => {
-    expect(view([legacyRegistered({ receivedAt: '2018-02-25', registeredAt: '2018-02-28' })]).registeredLate).toBe(
-      false,
-    );
-    expect(view([legacyRegistered({ receivedAt: '2018-02-24', registeredAt: '2018-02-28' })]).registeredLate).toBe(
-      true,
-    );
-    expect(registeredLateOf({ receivedAt: '2018-03-01', registeredAt: '2018-03-09', registeredLate: false })).toBe(
-      false,
-    );
+    expect(
+      view([legacyRegistered({ receivedAt: '2018-02-25', registeredAt: '2018-02-28' })]).registeredLate,
+    ).toBe(false);
+    expect(
+      view([legacyRegistered({ receivedAt: '2018-02-24', registeredAt: '2018-02-28' })]).registeredLate,
+    ).toBe(true);
+    expect(
+      registeredLateOf({ receivedAt: '2018-03-01', registeredAt: '2018-03-09', registeredLate: false }),
+    ).toBe(false);
   });
 });
 
@@ -192,9 +194,9 @@ describe('electronic routes (59-FZ art. 4 п.1 as amended by 547-FZ, in force 20
 
   it('accepts an e-mail received up to 29 March 2025', () => {
     const decision = given([]).when(electronic('2025-03-28', 'email')).decision;
-    expect(decision.ok && decision.events[0]?.type === 'AppealRegistered' && decision.events[0].data).toMatchObject(
-      { channel: 'electronic', form: 'electronic', electronicRoute: 'email' },
-    );
+    expect(
+      decision.ok && decision.events[0]?.type === 'AppealRegistered' && decision.events[0].data,
+    ).toMatchObject({ channel: 'electronic', form: 'electronic', electronicRoute: 'email' });
   });
 
   it('refuses an e-mail received from 30 March 2025 as not an appeal in electronic form', () => {
@@ -214,4 +216,3 @@ describe('electronic routes (59-FZ art. 4 п.1 as amended by 547-FZ, in force 20
     expect(refusal.message).toMatch(/electronicRoute: only for channel electronic/);
   });
 });
-

@@ -38,4 +38,3 @@ export function registeredLateOf(data: {
   if (data.registeredLate !== undefined) return data.registeredLate;
   return compareDates(data.registeredAt, addDays(data.receivedAt, REGISTRATION_TERM_DAYS)) > 0;
 }
-

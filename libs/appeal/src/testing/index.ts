@@ -56,27 +56,28 @@ type Data<T extends { data: unknown }> = Partial<T['data']>;
 
 export function registered(data: Data<AppealRegistered> = {}): AppealRegistered {
   const base: AppealRegistered['data'] = {
-      appealId: APPEAL_ID,
-      number: 'П/1',
-      receivedAt: '2018-03-01',
-      registeredAt: '2018-03-01',
-      channel: 'written',
-      form: 'written',
-      kind: 'complaint',
-      source: { type: 'direct' },
-      applicants: [{ applicantId: 'p-1', name: 'Петров П.П.', address: 'п. Елань, ул. Мира, 1' }],
-      questions: QUESTION_CODES.map((code) => ({ code })),
-      collective: false,
-      anonymous: false,
-      termDays: 30,
-      nonWorkingDayRule: 'preceding',
-      // 2018-03-31 is a Saturday: the term ends on Friday 30 March.
-      nominalDueDate: '2018-03-31',
-      dueDate: '2018-03-30',
-      ...data,
+    appealId: APPEAL_ID,
+    number: 'П/1',
+    receivedAt: '2018-03-01',
+    registeredAt: '2018-03-01',
+    channel: 'written',
+    form: 'written',
+    kind: 'complaint',
+    source: { type: 'direct' },
+    applicants: [{ applicantId: 'p-1', name: 'Петров П.П.', address: 'п. Елань, ул. Мира, 1' }],
+    questions: QUESTION_CODES.map((code) => ({ code })),
+    collective: false,
+    anonymous: false,
+    termDays: 30,
+    nonWorkingDayRule: 'preceding',
+    // 2018-03-31 is a Saturday: the term ends on Friday 30 March.
+    nominalDueDate: '2018-03-31',
+    dueDate: '2018-03-30',
+    ...data,
   };
   // As the decider records them (art. 8 ч.2), unless the test says otherwise; `legacyRegistered` omits them.
-  const registrationDue = data.registrationDueDate ?? registrationDueDate(base.receivedAt, testRules.calendar);
+  const registrationDue =
+    data.registrationDueDate ?? registrationDueDate(base.receivedAt, testRules.calendar);
   return {
     type: 'AppealRegistered',
     data: {

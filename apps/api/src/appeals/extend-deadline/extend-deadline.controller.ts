@@ -26,7 +26,8 @@ export class ExtendDeadlineController {
     @Res({ passthrough: true }) res: HttpReply,
   ): Promise<AppealSummary> {
     const at = this.endpoint.at(body.extendedAt);
-    const notified = body.applicantNotifiedAt === undefined ? undefined : this.endpoint.at(body.applicantNotifiedAt);
+    const notified =
+      body.applicantNotifiedAt === undefined ? undefined : this.endpoint.at(body.applicantNotifiedAt);
     return this.endpoint.run(
       req,
       res,

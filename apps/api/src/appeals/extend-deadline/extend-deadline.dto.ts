@@ -42,7 +42,9 @@ export class ExtendDeadlineDto {
   @MaxLength(2000)
   reason!: string;
 
-  @ApiPropertyOptional({ description: 'the decision; on or before the due date in force (else 409 term-expired)' })
+  @ApiPropertyOptional({
+    description: 'the decision; on or before the due date in force (else 409 term-expired)',
+  })
   @IsOptional()
   @IsBusinessTime()
   extendedAt?: string;
@@ -53,7 +55,9 @@ export class ExtendDeadlineDto {
   @Type(() => DecidedByDto)
   decidedBy!: DecidedByDto;
 
-  @ApiPropertyOptional({ description: 'when the applicant was notified of the extension (a date or an instant)' })
+  @ApiPropertyOptional({
+    description: 'when the applicant was notified of the extension (a date or an instant)',
+  })
   @IsOptional()
   @IsBusinessTime()
   applicantNotifiedAt?: string;
