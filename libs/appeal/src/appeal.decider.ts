@@ -56,7 +56,7 @@ import {
 import type { AppealRules } from './appeal.rules';
 import { firstApplicantSurname, formOf, isAnonymous, isCollective } from './applicants';
 import { computeTerm, DEFAULT_TERM_DAYS, extendTerm, extensionFits, MAX_EXTENSION_DAYS } from './deadlines';
-import { addDays, compareDates, localDate, yearOf } from './iso-date';
+import { addDays, compareDates, isIsoDate, localDate, yearOf } from './iso-date';
 import { CalendarYearUnknownError } from './production-calendar';
 import { formatRegistrationNumber } from './registration-number';
 import { registrationDueDate } from './registration-term';
@@ -481,8 +481,13 @@ function extendDeadline(command: ExtendDeadline, state: RegisteredAppealState, r
     errors.text('decidedBy.name', d.decidedBy.name);
     errors.text('decidedBy.position', d.decidedBy.position);
   }
-  if (d.applicantNotifiedAt !== undefined)
-    businessInstant(errors, 'applicantNotifiedAt', d.applicantNotifiedAt, c, rules);
+  // The notice's date or instant (the API passes a date as given): not before registration.
+  if (d.applicantNotifiedAt !== undefined) {
+    if (isIsoDate(d.applicantNotifiedAt)) {
+      if (compareDates(d.applicantNotifiedAt, c.registeredAt) < 0)
+        errors.add('applicantNotifiedAt', `is before the registration date ${c.registeredAt}`);
+    } else businessInstant(errors, 'applicantNotifiedAt', d.applicantNotifiedAt, c, rules);
+  }
   if (!errors.empty) return invalid(errors.list);
   // Art. 12 ч.2 extends a running term: once its last day has passed there is nothing to extend, and
   // an extension then would erase the lateness.

@@ -27,6 +27,9 @@ export type {
   OfficialRole,
   Question,
   QuestionResult,
+  ReadModel,
+  ReadModelEvent,
+  ReadModelEventType,
   Reception,
   ReminderKind,
   Source,
@@ -42,10 +45,13 @@ export {
   FINAL_QUESTION_RESULTS,
   OFFICIAL_ROLES,
   QUESTION_RESULTS,
+  READ_MODELS,
   REGISTRATION_TERM_DAYS,
   REMINDER_KINDS,
   SOURCE_TYPES,
   appealStreamId,
+  changesReadModel,
+  readModelEventTypes,
 } from './events/appeal.events';
 
 export type {

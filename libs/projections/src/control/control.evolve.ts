@@ -5,8 +5,13 @@
  */
 import type { AppealEnvelope } from '../shared/appeal-event';
 import { toLocalDate } from '../shared/business-date';
-import type { AppealStatus, IsoDate, ReminderKind } from '../shared/event-store';
-import { registeredLateOf } from '../shared/event-store';
+import {
+  changesReadModel,
+  registeredLateOf,
+  type AppealStatus,
+  type IsoDate,
+  type ReminderKind,
+} from '../shared/event-store';
 
 /** The appeal's lifecycle state as the control model shows it: the domain's own statuses. */
 export type ControlAppealState = AppealStatus;
@@ -169,6 +174,9 @@ export function evolveControl(
   }
   if (!current) return { row: undefined, writes: [] };
   const row: ControlAppealRow = { ...current, position };
+  // The events that name no `control` in the domain's EVENT_READ_MODELS (e.g. document requests)
+  // change nothing here but the position.
+  if (!changesReadModel('control', event)) return { row, writes: [] };
 
   switch (event.type) {
     case 'ExecutorAssigned':
@@ -266,10 +274,6 @@ export function evolveControl(
       };
       return { row, writes: [{ table: 'reminders', row: reminder }] };
     }
-    // Document requests do not change the control row (the appeal's term is moved by an extension).
-    case 'DocumentsRequested':
-    case 'DocumentsReceived':
-      return { row, writes: [] };
     default: {
       const unhandled: never = event;
       return unhandled;

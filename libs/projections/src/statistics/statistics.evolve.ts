@@ -5,16 +5,18 @@
  */
 import type { AppealEnvelope } from '../shared/appeal-event';
 import { toLocalDate } from '../shared/business-date';
-import { registeredLateOf } from '../shared/event-store';
-import type {
-  AppealKind,
-  Channel,
-  ElectronicRoute,
-  Form,
-  IsoDate,
-  OfficialRole,
-  QuestionResult,
-  SourceType,
+import {
+  changesReadModel,
+  readModelEventTypes,
+  registeredLateOf,
+  type AppealKind,
+  type Channel,
+  type ElectronicRoute,
+  type Form,
+  type IsoDate,
+  type OfficialRole,
+  type QuestionResult,
+  type SourceType,
 } from '../shared/event-store';
 
 export type Disposition = 'final' | 'forwarded' | 'withdrawn';
@@ -90,6 +92,8 @@ export function evolveFacts(
     };
   }
   if (!current) return undefined;
+  // The events that name no `statistics` in the domain's EVENT_READ_MODELS change no fact.
+  if (!changesReadModel('statistics', event)) return current;
   switch (event.type) {
     case 'DeadlineExtended':
       return { ...current, due_date: event.data.dueDate, position };
@@ -142,14 +146,6 @@ export function evolveFacts(
       const on = local(event.data.withdrawnAt);
       return { ...current, disposition: 'withdrawn', disposed_on: on, late: on > current.due_date, position };
     }
-    case 'ExecutorAssigned':
-    case 'ExecutorReassigned':
-    case 'InterimAnswerSent':
-    case 'AppealRemovedFromControl':
-    case 'DeadlineReminderIssued':
-    case 'DocumentsRequested':
-    case 'DocumentsReceived':
-      return current;
     default: {
       const unhandled: never = event;
       return unhandled;
@@ -157,15 +153,8 @@ export function evolveFacts(
   }
 }
 
-/** Events that can change an appeal's facts; the others need no load or write. */
-export const FACT_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'AppealRegistered',
-  'DeadlineExtended',
-  'FinalAnswerSent',
-  'AnswerReturnedForRework',
-  'AppealForwardedByCompetence',
-  'AppealWithdrawn',
-]);
+/** Events that can change an appeal's facts (the domain's EVENT_READ_MODELS); the others need no load or write. */
+export const FACT_EVENT_TYPES: ReadonlySet<string> = new Set(readModelEventTypes('statistics'));
 
 /**
  * Counter keys. Questions are counted per full code, so sections and the configured categories are
