@@ -63,8 +63,8 @@ export interface ExtendDeadline {
     extendedAt: Instant;
     /** who decided (art. 12 ч.2: the head or an official he authorised); required for new extensions */
     decidedBy: Official;
-    /** when the applicant was notified of the extension: an instant or a local date */
-    applicantNotifiedAt?: Instant | IsoDate;
+    /** when the applicant was notified of the extension: an instant or a local date (YYYY-MM-DD) */
+    applicantNotifiedAt?: string;
   };
 }
 
