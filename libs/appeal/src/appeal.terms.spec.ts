@@ -88,6 +88,16 @@ describe('extension (59-FZ art. 12 ч.2)', () => {
     expect(refusal.reason === 'invalid' && refusal.errors.map((e) => e.field)).toContain(field);
   });
 
+  it('takes the notice as a local date too, and refuses one before registration', () => {
+    given([registered()])
+      .when(extendDeadline({ applicantNotifiedAt: '2018-03-21' }))
+      .then([extended({ applicantNotifiedAt: '2018-03-21' })]);
+    const refusal = given([registered()])
+      .when(extendDeadline({ applicantNotifiedAt: '2018-02-28' }))
+      .thenRefused({ reason: 'invalid' });
+    expect(refusal.message).toMatch(/applicantNotifiedAt: is before the registration date 2018-03-01/);
+  });
+
   it('refuses a notice before registration', () => {
     const refusal = given([registered()])
       .when(extendDeadline({ applicantNotifiedAt: '2018-02-01T10:00:00+07:00' }))
