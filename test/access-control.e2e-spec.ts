@@ -22,6 +22,7 @@ import {
   registration,
   ROADS,
   type AppealSummary,
+  EXTENSION_DECISION,
 } from './support/appeals';
 import { http, startTestEngine, type TestEngine } from './support/test-engine';
 
@@ -294,7 +295,14 @@ describe('access control: who sees and does what (docs/access.md)', () => {
       const revisionBefore = (await getAppeal(t, tokens.admin, x.id)).body.revision;
       const edu = tokens['controller of образования'];
       revealsNothing(
-        expectProblem(await command(t, edu, x.id, 'deadline-extensions', { days: 10, reason: 'x' }), 403),
+        expectProblem(
+          await command(t, edu, x.id, 'deadline-extensions', {
+            ...EXTENSION_DECISION,
+            days: 10,
+            reason: 'x',
+          }),
+          403,
+        ),
         x,
       );
       revealsNothing(

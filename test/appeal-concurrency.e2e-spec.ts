@@ -18,6 +18,7 @@ import {
   registration,
   type Actors,
   type AppealSummary,
+  EXTENSION_DECISION,
 } from './support/appeals';
 import { startTestEngine, type HttpResult, type TestEngine } from './support/test-engine';
 
@@ -36,7 +37,14 @@ describe('appeal concurrency and idempotency over HTTP', () => {
   });
 
   const extend = (id: string, days: number, headers: Record<string, string> = {}) =>
-    command(t, who.controller, id, 'deadline-extensions', { days, reason: 'запрошены документы' }, headers);
+    command(
+      t,
+      who.controller,
+      id,
+      'deadline-extensions',
+      { ...EXTENSION_DECISION, days, reason: 'запрошены документы' },
+      headers,
+    );
 
   describe('racing commands on one appeal', () => {
     it('given 20 concurrent 1-day extensions without If-Match, then all succeed, revisions are contiguous and the history holds exactly 20', async () => {

@@ -26,6 +26,7 @@ import {
   type AppealSummary,
   type CommandPath,
   type Footprint,
+  EXTENSION_DECISION,
 } from './support/appeals';
 import {
   http,
@@ -166,15 +167,19 @@ describe('appeal errors over HTTP', () => {
     });
 
     it.each([
-      ['days 0', { days: 0, reason: 'документы' }, 'days'],
-      ['days 31', { days: 31, reason: 'документы' }, 'days'],
-      ['days 1.5', { days: 1.5, reason: 'документы' }, 'days'],
-      ['days as a string', { days: '5', reason: 'документы' }, 'days'],
-      ['no reason', { days: 5 }, 'reason'],
-      ['a bad extendedAt', { days: 5, reason: 'документы', extendedAt: '20.03.2018' }, 'extendedAt'],
+      ['days 0', { ...EXTENSION_DECISION, days: 0, reason: 'документы' }, 'days'],
+      ['days 31', { ...EXTENSION_DECISION, days: 31, reason: 'документы' }, 'days'],
+      ['days 1.5', { ...EXTENSION_DECISION, days: 1.5, reason: 'документы' }, 'days'],
+      ['days as a string', { ...EXTENSION_DECISION, days: '5', reason: 'документы' }, 'days'],
+      ['no reason', { ...EXTENSION_DECISION, days: 5 }, 'reason'],
+      [
+        'a bad extendedAt',
+        { ...EXTENSION_DECISION, days: 5, reason: 'документы', extendedAt: '20.03.2018' },
+        'extendedAt',
+      ],
       [
         'an extendedAt before registration',
-        { days: 5, reason: 'документы', extendedAt: '2018-03-01' },
+        { ...EXTENSION_DECISION, days: 5, reason: 'документы', extendedAt: '2018-03-01' },
         'extendedAt',
       ],
     ])('given an extension with %s, then 400 and the appeal is unchanged', async (_case, body, field) => {
@@ -230,6 +235,7 @@ describe('appeal errors over HTTP', () => {
       await unchanged(appeal.id, async () => {
         expectValidation(
           await command(t, who.controller, appeal.id, 'deadline-extensions', {
+            ...EXTENSION_DECISION,
             days: 1,
             reason: 'документы',
             extendedAt: '2018-04-31T10:00:00+07:00',
@@ -299,7 +305,7 @@ describe('appeal errors over HTTP', () => {
               who.controller,
               appeal.id,
               'deadline-extensions',
-              { days: 1, reason: 'документы' },
+              { ...EXTENSION_DECISION, days: 1, reason: 'документы' },
               { 'if-match': value },
             ),
             'If-Match',
@@ -317,7 +323,7 @@ describe('appeal errors over HTTP', () => {
             who.controller,
             appeal.id,
             'deadline-extensions',
-            { days: 1, reason: 'документы' },
+            { ...EXTENSION_DECISION, days: 1, reason: 'документы' },
             { 'idempotency-key': 'retry-1' },
           ),
           'Idempotency-Key',
@@ -435,7 +441,7 @@ describe('appeal errors over HTTP', () => {
   describe('403 roles', () => {
     const bodies: Record<CommandPath, unknown> = {
       assignment: assignBody(),
-      'deadline-extensions': { days: 1, reason: 'документы' },
+      'deadline-extensions': { ...EXTENSION_DECISION, days: 1, reason: 'документы' },
       'interim-answers': { sentAt: '2018-03-10', summary: 'в работе' },
       'final-answer': finalAnswerBody(),
       rework: { reason: 'не по существу' },
@@ -525,7 +531,11 @@ describe('appeal errors over HTTP', () => {
       expectProblem(await history(t, who.supervisor, path), 404);
       expectProblem(await command(t, who.controller, path, 'assignment', assignBody()), 404);
       expectProblem(
-        await command(t, who.controller, path, 'deadline-extensions', { days: 1, reason: 'документы' }),
+        await command(t, who.controller, path, 'deadline-extensions', {
+          ...EXTENSION_DECISION,
+          days: 1,
+          reason: 'документы',
+        }),
         404,
       );
       expectProblem(await command(t, who.registrar, path, 'withdrawal', { withdrawnAt: '2018-03-10' }), 404);
@@ -589,7 +599,7 @@ describe('appeal errors over HTTP', () => {
 
       const attempts: [string, CommandPath, unknown][] = [
         [who.controller, 'assignment', assignBody({ id: 'petrova', name: 'Петрова О.И.' })],
-        [who.controller, 'deadline-extensions', { days: 1, reason: 'документы' }],
+        [who.controller, 'deadline-extensions', { ...EXTENSION_DECISION, days: 1, reason: 'документы' }],
         [executor, 'interim-answers', { sentAt: '2018-03-30', summary: 'в работе' }],
         [executor, 'final-answer', finalAnswerBody([HOUSING], '2018-03-30')],
         [who.controller, 'rework', { reason: 'не по существу' }],
@@ -609,11 +619,16 @@ describe('appeal errors over HTTP', () => {
     it('given extensions, when they would exceed 30 days in total, then 409 and the appeal is unchanged', async () => {
       const appeal = await registered(t, who.registrar);
       await done(
-        command(t, who.controller, appeal.id, 'deadline-extensions', { days: 20, reason: 'документы' }),
+        command(t, who.controller, appeal.id, 'deadline-extensions', {
+          ...EXTENSION_DECISION,
+          days: 20,
+          reason: 'документы',
+        }),
       );
       await unchanged(appeal.id, async () => {
         const problem = expectProblem(
           await command(t, who.controller, appeal.id, 'deadline-extensions', {
+            ...EXTENSION_DECISION,
             days: 11,
             reason: 'ещё документы',
           }),
@@ -622,12 +637,20 @@ describe('appeal errors over HTTP', () => {
         expect(problem.detail).toMatch(/30/);
       });
       const full = await done(
-        command(t, who.controller, appeal.id, 'deadline-extensions', { days: 10, reason: 'ещё документы' }),
+        command(t, who.controller, appeal.id, 'deadline-extensions', {
+          ...EXTENSION_DECISION,
+          days: 10,
+          reason: 'ещё документы',
+        }),
       );
       expect(full.totalExtensionDays).toBe(30);
       await unchanged(appeal.id, async () => {
         expectProblem(
-          await command(t, who.controller, appeal.id, 'deadline-extensions', { days: 1, reason: 'и ещё' }),
+          await command(t, who.controller, appeal.id, 'deadline-extensions', {
+            ...EXTENSION_DECISION,
+            days: 1,
+            reason: 'и ещё',
+          }),
           409,
         );
       });
@@ -645,7 +668,7 @@ describe('appeal errors over HTTP', () => {
           who.controller,
           appeal.id,
           'deadline-extensions',
-          { days: 1, reason: 'документы' },
+          { ...EXTENSION_DECISION, days: 1, reason: 'документы' },
           { 'if-match': etag },
         );
         const problem = expectProblem(res, 412);
@@ -658,7 +681,7 @@ describe('appeal errors over HTTP', () => {
             who.controller,
             appeal.id,
             'deadline-extensions',
-            { days: 1, reason: 'документы' },
+            { ...EXTENSION_DECISION, days: 1, reason: 'документы' },
             { 'if-match': '"7"' },
           ),
           412,
@@ -671,7 +694,7 @@ describe('appeal errors over HTTP', () => {
         who.controller,
         appeal.id,
         'deadline-extensions',
-        { days: 1, reason: 'документы' },
+        { ...EXTENSION_DECISION, days: 1, reason: 'документы' },
         { 'if-match': '"1"' },
       );
       expect(fresh.status).toBe(200);
@@ -683,7 +706,11 @@ describe('appeal errors over HTTP', () => {
     const appeal = await assignedAppeal();
     await command(t, who.controller, appeal.id, 'closure', {});
     await command(t, who.registrar, appeal.id, 'assignment', assignBody());
-    await command(t, who.controller, appeal.id, 'deadline-extensions', { days: 31, reason: 'x' });
+    await command(t, who.controller, appeal.id, 'deadline-extensions', {
+      ...EXTENSION_DECISION,
+      days: 31,
+      reason: 'x',
+    });
     const trail = await history(t, who.supervisor, appeal.id);
     expect(trail.body.map((e) => e.type)).toEqual(['AppealRegistered', 'ExecutorAssigned']);
   });

@@ -17,6 +17,7 @@ import {
   type Actors,
   type AppealSummary,
   type HistoryEntry,
+  EXTENSION_DECISION,
 } from './support/appeals';
 import { startTestEngine, type TestEngine } from './support/test-engine';
 
@@ -72,6 +73,7 @@ describe('appeal history and asOf over HTTP', () => {
     );
     await done(
       command(t, who.controller, appeal.id, 'deadline-extensions', {
+        ...EXTENSION_DECISION,
         days: 10,
         reason: 'запрос в РЭК',
         extendedAt: LIFE.extendedAt,
@@ -163,7 +165,11 @@ describe('appeal history and asOf over HTTP', () => {
         department: 'Отдел ЖКХ',
         instructions: 'проверить и ответить',
       });
-      expect(extended.data).toMatchObject({ days: 10, reason: 'запрос в РЭК' });
+      expect(extended.data).toMatchObject({
+        decidedBy: EXTENSION_DECISION.decidedBy,
+        days: 10,
+        reason: 'запрос в РЭК',
+      });
       expect(interim.data).toMatchObject({ summary: 'запрос направлен' });
       expect(final.data).toMatchObject({
         summary: 'дан ответ',

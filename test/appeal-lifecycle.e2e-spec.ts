@@ -24,6 +24,7 @@ import {
   SOCIAL,
   type Actors,
   type AppealSummary,
+  EXTENSION_DECISION,
 } from './support/appeals';
 import { startTestEngine, type HttpResult, type TestEngine } from './support/test-engine';
 
@@ -203,6 +204,7 @@ describe('appeal lifecycle over HTTP', () => {
   it('given a controller extends the term, then dueDate moves and extended is set', async () => {
     const start = await registered(t, who.registrar);
     const extended = await command(t, who.controller, start.id, 'deadline-extensions', {
+      ...EXTENSION_DECISION,
       days: 10,
       reason: 'запрошены документы в других органах',
       extendedAt: '2018-03-20',

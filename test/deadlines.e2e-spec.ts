@@ -17,6 +17,7 @@ import {
   registration,
   type Actors,
   type AppealSummary,
+  EXTENSION_DECISION,
 } from './support/appeals';
 import { startTestEngine, type TestEngine } from './support/test-engine';
 
@@ -60,8 +61,16 @@ describe('deadlines over HTTP', () => {
   });
 
   describe('extensions', () => {
-    const extend = (t: TestEngine, token: string, id: string, days: number) =>
-      done(command(t, token, id, 'deadline-extensions', { days, reason: 'запрошены документы' }));
+    // on the registration day: within the term (59-FZ art. 12 ч.2 extends only a running term)
+    const extend = (t: TestEngine, token: string, appeal: AppealSummary, days: number) =>
+      done(
+        command(t, token, appeal.id, 'deadline-extensions', {
+          ...EXTENSION_DECISION,
+          days,
+          reason: 'запрошены документы',
+          extendedAt: appeal.registeredAt,
+        }),
+      );
 
     it('add days to the nominal end of the term, not to the adjusted due date', async () => {
       // nominal 2018-01-04 → due 2017-12-29 (preceding). +5 days from the NOMINAL end = 2018-01-09, a
@@ -69,25 +78,25 @@ describe('deadlines over HTTP', () => {
       const appeal = await registered(preceding, who.registrar, on('2017-12-05'));
       expect(appeal.dueDate).toBe('2017-12-29');
 
-      const once = await extend(preceding, who.controller, appeal.id, 5);
+      const once = await extend(preceding, who.controller, appeal, 5);
       expect(once).toMatchObject({ dueDate: '2018-01-09', extended: true, totalExtensionDays: 5 });
 
       // then the rule applies again: 2018-01-09 + 25 = 2018-02-03, a Saturday → Friday 2 February
-      const twice = await extend(preceding, who.controller, appeal.id, 25);
+      const twice = await extend(preceding, who.controller, appeal, 25);
       expect(twice).toMatchObject({ dueDate: '2018-02-02', extended: true, totalExtensionDays: 30 });
     });
 
     it('keep the term moved forward under the following rule', async () => {
       // nominal 2018-05-09 → due 2018-05-10 (following); +3 = 2018-05-12, a Saturday → Monday 14 May
       const appeal = await registered(following, whoF.registrar, on('2018-04-09'));
-      const extended = await extend(following, whoF.controller, appeal.id, 3);
+      const extended = await extend(following, whoF.controller, appeal, 3);
       expect(extended.dueDate).toBe('2018-05-14');
     });
 
     it('land on a working Saturday when the nominal end is one', async () => {
       // 2018-03-06 + 30 = 2018-04-05; + 23 = 2018-04-28, a working Saturday
       const appeal = await registered(preceding, who.registrar, on('2018-03-06'));
-      expect((await extend(preceding, who.controller, appeal.id, 23)).dueDate).toBe('2018-04-28');
+      expect((await extend(preceding, who.controller, appeal, 23)).dueDate).toBe('2018-04-28');
     });
   });
 
@@ -144,8 +153,10 @@ describe('deadlines over HTTP', () => {
       );
       await done(
         command(preceding, who.controller, appeal.id, 'deadline-extensions', {
+          ...EXTENSION_DECISION,
           days: 7,
           reason: 'документы',
+          extendedAt: '2018-04-09',
         }),
       );
       const a = await done(

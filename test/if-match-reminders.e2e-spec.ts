@@ -16,6 +16,7 @@ import {
   registered,
   registration,
   type Actors,
+  EXTENSION_DECISION,
 } from './support/appeals';
 
 describe('If-Match and reminders', () => {
@@ -56,7 +57,7 @@ describe('If-Match and reminders', () => {
       who.controller,
       appeal.id,
       'deadline-extensions',
-      { days: 5, reason: 'запрос документов' },
+      { ...EXTENSION_DECISION, days: 5, reason: 'запрос документов' },
       { 'If-Match': seen ?? '' },
     );
     expect(extended.status).toBe(200);
@@ -67,7 +68,7 @@ describe('If-Match and reminders', () => {
       who.controller,
       appeal.id,
       'deadline-extensions',
-      { days: 1, reason: 'ещё' },
+      { ...EXTENSION_DECISION, days: 1, reason: 'ещё' },
       { 'If-Match': seen ?? '' },
     );
     const problem = expectProblem(stale, 412);

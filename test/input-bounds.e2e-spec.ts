@@ -25,6 +25,7 @@ import {
   type AppealSummary,
   type Footprint,
   type ProblemBody,
+  EXTENSION_DECISION,
 } from './support/appeals';
 import { http, startTestEngine, type HttpResult, type TestEngine } from './support/test-engine';
 
@@ -135,7 +136,7 @@ describe('input bounds over HTTP', () => {
       [
         'deadline-extensions',
         'extendedAt',
-        (at) => ({ days: 5, reason: 'документы', extendedAt: at }),
+        (at) => ({ ...EXTENSION_DECISION, days: 5, reason: 'документы', extendedAt: at }),
         'registered',
       ],
       ['interim-answers', 'sentAt', (at) => ({ sentAt: at, summary: 'проверка' }), 'assigned'],

@@ -27,6 +27,7 @@ import {
   type Actors,
   type AppealSummary,
   type HistoryEntry,
+  EXTENSION_DECISION,
 } from './support/appeals';
 import { http, startTestEngine, type TestEngine } from './support/test-engine';
 
@@ -86,7 +87,11 @@ describe('free text is personal data', () => {
       }),
     );
     await done(
-      command(t, who.controller, appeal.id, 'deadline-extensions', { days: 10, reason: TEXT.extension }),
+      command(t, who.controller, appeal.id, 'deadline-extensions', {
+        ...EXTENSION_DECISION,
+        days: 10,
+        reason: TEXT.extension,
+      }),
     );
     await done(
       command(t, executor, appeal.id, 'interim-answers', { sentAt: '2018-03-20', summary: TEXT.interim }),

@@ -20,6 +20,7 @@ import {
   registration,
   type Actors,
   type AppealSummary,
+  EXTENSION_DECISION,
 } from './support/appeals';
 import { http, startTestEngine, type TestEngine } from './support/test-engine';
 
@@ -241,6 +242,7 @@ describe('deadline reminders', () => {
       ).toEqual(['due_today']);
       const extended = await done(
         command(t, a.controller, appeal.id, 'deadline-extensions', {
+          ...EXTENSION_DECISION,
           days: 10,
           reason: 'запрос в РЭС',
           extendedAt: '2018-04-02',

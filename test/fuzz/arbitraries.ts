@@ -72,7 +72,15 @@ export const BODY_FIELDS: Partial<Record<Endpoint, Record<string, FieldKind>>> =
     instructions: 'string',
     assignedAt: 'instant',
   },
-  'deadline-extensions': { days: 'int', reason: 'string', extendedAt: 'instant' },
+  'deadline-extensions': {
+    days: 'int',
+    reason: 'string',
+    extendedAt: 'instant',
+    decidedBy: 'object',
+    'decidedBy.name': 'string',
+    'decidedBy.position': 'string',
+    applicantNotifiedAt: 'instant',
+  },
   'interim-answers': { sentAt: 'instant', summary: 'string', finalAnswerBy: 'date' },
   'final-answer': {
     sentAt: 'instant',

@@ -366,7 +366,12 @@ export class FuzzSession {
           ...withNow('assignedAt'),
         };
       case 'deadline-extensions':
-        return { days: 1 + (variant % 10), reason: 'запрошены документы', ...withNow('extendedAt') };
+        return {
+          days: 1 + (variant % 10),
+          reason: 'запрошены документы',
+          decidedBy: { name: 'Глава района', position: 'глава района' },
+          ...withNow('extendedAt'),
+        };
       case 'interim-answers':
         return { sentAt: now, summary: 'проводится проверка' };
       case 'final-answer': {

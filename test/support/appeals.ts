@@ -31,6 +31,9 @@ export interface RegistrationBody {
   summary?: string;
   reception?: { officialRole: string; officialName?: string; onSite: boolean };
   repeatOf?: string;
+  termDays?: number;
+  termBasis?: string;
+  electronicRoute?: string;
 }
 
 /** The appeal summary of docs/api.md (command results and GET /appeals/{id}). */
@@ -56,6 +59,10 @@ export interface AppealSummary {
   collective: boolean;
   anonymous: boolean;
   late?: boolean | null;
+  registeredLate?: boolean;
+  termDays?: number;
+  termBasis?: string;
+  electronicRoute?: string;
   revision: number;
   position: number;
 }
@@ -122,6 +129,15 @@ export function actors(t: TestEngine): Actors {
 }
 
 export const EXECUTOR = { id: 'sidorov', name: 'Сидоров С.С.' };
+
+/**
+ * What every extension now carries (59-FZ art. 12 ч.2): who decided it, and a date within the term of
+ * the default registration (2018-03-06, due 2018-04-05) — an extension after the term is 409.
+ */
+export const EXTENSION_DECISION = {
+  decidedBy: { name: 'Глава района', position: 'глава района' },
+  extendedAt: '2018-03-20',
+} as const;
 export const DEPARTMENT = 'Отдел ЖКХ';
 
 type Headers = Record<string, string>;

@@ -190,6 +190,8 @@ describe('work pages in a browser (Chromium)', () => {
     await act(page, 'Продлить срок', async (form) => {
       await form.getByLabel('На сколько дней продлить').fill('10');
       await form.getByLabel('Причина продления').fill('запрошены документы в управляющей компании');
+      await form.getByLabel('Решение принял (ФИО)').fill('Глава района');
+      await form.getByLabel('Должность').fill('глава района');
     });
     await expect(page.locator('main').textContent()).resolves.toContain('11.04.2025 (продлён на 10 дн.)');
 
@@ -198,6 +200,8 @@ describe('work pages in a browser (Chromium)', () => {
     const form = page.locator('#action-form');
     await form.getByLabel('На сколько дней продлить').fill('25');
     await form.getByLabel('Причина продления').fill('ещё раз');
+    await form.getByLabel('Решение принял (ФИО)').fill('Глава района');
+    await form.getByLabel('Должность').fill('глава района');
     await form.getByRole('button', { name: 'Сохранить' }).click();
     const alert = form.locator('[data-form-alert]');
     await alert.filter({ hasText: 'Срок не продлён' }).waitFor();
@@ -353,6 +357,8 @@ describe('work pages in a browser (Chromium)', () => {
     await page.getByRole('button', { name: 'Продлить срок', exact: true }).click();
     const form = page.locator('#action-form');
     await form.getByLabel('Причина продления').fill('проверка');
+    await form.getByLabel('Решение принял (ФИО)').fill('Глава района');
+    await form.getByLabel('Должность').fill('глава района');
     await form.getByRole('button', { name: 'Сохранить' }).click();
     const alert = form.locator('[data-form-alert]');
     await alert.filter({ hasText: 'изменил кто-то другой' }).waitFor();

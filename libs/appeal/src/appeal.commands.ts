@@ -6,9 +6,11 @@ import type {
   AppealKind,
   Applicant,
   Channel,
+  ElectronicRoute,
   Executor,
   FinalQuestionResult,
   IsoDate,
+  Official,
   Question,
   Reception,
   RelationKind,
@@ -40,13 +42,17 @@ export interface RegisterAppeal {
     /** only for channel personal_reception */
     reception?: Reception;
     repeatOf?: string;
-    /** a shorter deadline profile (e.g. 20); default from the rules (30) */
+    /** a shorter term (1–30, e.g. 20 under art. 12 ч.1.1); default from the rules (30); needs termBasis */
     termDays?: number;
     /**
      * An anonymous appeal reporting an offence being prepared, committed or done (59-FZ art. 11
      * ч.1): kept on control with a 7-day term for forwarding to the competent body.
      */
     reportsOffence?: boolean;
+    /** the norm the shorter term rests on; required with termDays */
+    termBasis?: string;
+    /** only for channel electronic: the route (59-FZ art. 4 п.1; e-mail only when received before 2025-03-30) */
+    electronicRoute?: ElectronicRoute;
   };
 }
 
@@ -58,7 +64,15 @@ export interface AssignExecutor {
 
 export interface ExtendDeadline {
   type: 'ExtendDeadline';
-  data: { days: number; reason: string; extendedAt: Instant };
+  data: {
+    days: number;
+    reason: string;
+    extendedAt: Instant;
+    /** who decided (art. 12 ч.2: the head or an official he authorised); required for new extensions */
+    decidedBy: Official;
+    /** when the applicant was notified of the extension: an instant or a local date (YYYY-MM-DD) */
+    applicantNotifiedAt?: string;
+  };
 }
 
 export interface SendInterimAnswer {

@@ -129,13 +129,14 @@ describe('RegisterAppeal', () => {
       .when(registerAppeal({ sequence: 42 }))
       .then([registered({ number: 'П-0042/2018', nonWorkingDayRule: 'following', dueDate: '2018-04-02' })]);
     given([], rules)
-      .when(registerAppeal({ applicants: [], termDays: 20 }))
+      .when(registerAppeal({ applicants: [], termDays: 20, termBasis: '59-ФЗ ст. 12 ч. 1.1' }))
       .then([
         registered({
           applicants: [],
           anonymous: true,
           number: 'Н-0001/2018',
           termDays: 20,
+          termBasis: '59-ФЗ ст. 12 ч. 1.1',
           nonWorkingDayRule: 'following',
           nominalDueDate: '2018-03-21',
           dueDate: '2018-03-21',
@@ -213,7 +214,12 @@ describe('RegisterAppeal', () => {
     ],
     ['no appeal id', registerAppeal({ appealId: '' }), 'appealId', /non-empty/],
     ['a zero sequence', registerAppeal({ sequence: 0 }), 'sequence', /whole number/],
-    ['a term profile of 0 days', registerAppeal({ termDays: 0 }), 'termDays', /whole number/],
+    [
+      'a term profile of 0 days',
+      registerAppeal({ termDays: 0, termBasis: 'закон области' }),
+      'termDays',
+      /whole number/,
+    ],
     ['a repeat of itself', registerAppeal({ repeatOf: 'a-0001' }), 'repeatOf', /itself/],
     [
       'a year without calendar data',

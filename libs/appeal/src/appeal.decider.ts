@@ -10,6 +10,8 @@
 import {
   APPEAL_KINDS,
   CHANNELS,
+  ELECTRONIC_EMAIL_UNTIL,
+  ELECTRONIC_ROUTES,
   FINAL_QUESTION_RESULTS,
   OFFICIAL_ROLES,
   RELATION_KINDS,
@@ -60,10 +62,11 @@ import {
 } from './appeal.machine';
 import type { AppealRules } from './appeal.rules';
 import { firstApplicantSurname, formOf, isAnonymous, isCollective } from './applicants';
-import { computeTerm, extendTerm, extensionFits, MAX_EXTENSION_DAYS } from './deadlines';
-import { addDays, compareDates, localDate, yearOf } from './iso-date';
+import { computeTerm, DEFAULT_TERM_DAYS, extendTerm, extensionFits, MAX_EXTENSION_DAYS } from './deadlines';
+import { addDays, compareDates, isIsoDate, localDate, yearOf } from './iso-date';
 import { CalendarYearUnknownError } from './production-calendar';
 import { formatRegistrationNumber } from './registration-number';
+import { registrationDueDate } from './registration-term';
 import { Errors, type FieldError } from './validation';
 
 export type AppealState =
@@ -90,6 +93,14 @@ export type Refusal =
       requestedDays: number;
     }
   | { ok: false; reason: 'already_exists'; message: string }
+  | {
+      ok: false;
+      reason: 'term_expired';
+      message: string;
+      dueDate: string;
+      /** the administration-local date of the refused command */
+      on: string;
+    }
   | { ok: false; reason: 'interim_answer_limit'; message: string; limit: number; interimAnswers: number }
   | { ok: false; reason: 'unknown_document_request'; message: string; requestId: string }
   | { ok: false; reason: 'document_request_answered'; message: string; requestId: string };
@@ -301,7 +312,8 @@ function checkBusinessInstant(
 
 /** Interim answers one appeal may hold (a bound on its stream, not a 59-FZ rule). */
 export const MAX_INTERIM_ANSWERS = 50;
-const MAX_TERM_DAYS = 90;
+/** 59-FZ art. 12 ч.1: 30 days at most; a per-appeal term may only be shorter (art. 12 ч.1.1, a regional law). */
+export const MAX_TERM_DAYS = DEFAULT_TERM_DAYS;
 
 function register(command: RegisterAppeal, rules: AppealRules): Decision {
   const d = command.data;
@@ -354,9 +366,37 @@ function register(command: RegisterAppeal, rules: AppealRules): Decision {
     errors.add('repeatOf', 'an appeal cannot repeat itself');
   }
   errors.optionalText('territory', d.territory);
-  if (d.termDays !== undefined) errors.integer('termDays', d.termDays, 1, MAX_TERM_DAYS);
+  if (d.termDays !== undefined) {
+    errors.integer('termDays', d.termDays, 1, MAX_TERM_DAYS);
+    // A term shorter than the law's must name the norm that sets it (art. 12 ч.1.1, a regional law).
+    if (d.termBasis === undefined)
+      errors.add(
+        'termBasis',
+        'required with termDays: the norm setting the shorter term (e.g. 59-FZ art. 12 ч.1.1)',
+      );
+  }
+  if (d.termBasis !== undefined) {
+    errors.text('termBasis', d.termBasis);
+    if (d.termDays === undefined) errors.add('termBasis', 'only with termDays');
+  }
   if (d.reportsOffence !== undefined && typeof d.reportsOffence !== 'boolean')
     errors.add('reportsOffence', 'must be true or false');
+  if (d.electronicRoute !== undefined) {
+    const routeOk = errors.oneOf('electronicRoute', d.electronicRoute, ELECTRONIC_ROUTES);
+    if (channelOk && d.channel !== 'electronic')
+      errors.add('electronicRoute', `only for channel electronic, not ${d.channel}`);
+    else if (
+      routeOk &&
+      receivedOk &&
+      d.electronicRoute === 'email' &&
+      compareDates(d.receivedAt, ELECTRONIC_EMAIL_UNTIL) > 0
+    ) {
+      errors.add(
+        'electronicRoute',
+        `an e-mail received on ${d.receivedAt} is not an appeal in electronic form: since 2025-03-30 (59-FZ art. 4 п.1 as amended by 547-FZ) only the Gosuslugi portal, the body's information system or its official site, identifying the citizen, carry one`,
+      );
+    }
+  }
   if (!errors.empty) return invalid(errors.list);
 
   // 59-FZ art. 11 ч.1: an anonymous appeal gets no answer (off control); one reporting an offence
@@ -372,6 +412,7 @@ function register(command: RegisterAppeal, rules: AppealRules): Decision {
       return invalid([{ field: 'registeredAt', message: e.message }]);
     throw e;
   }
+  const registrationDue = registrationDueDate(d.receivedAt, rules.calendar);
   const anonymous = isAnonymous(d.applicants);
   const number = formatRegistrationNumber(
     rules.numberPattern,
@@ -407,6 +448,10 @@ function register(command: RegisterAppeal, rules: AppealRules): Decision {
       dueDate: term.dueDate,
       ...(d.reportsOffence === true && { reportsOffence: true }),
       ...(anonymousControl === 'none' && { onControl: false }),
+      ...(d.termBasis !== undefined && { termBasis: d.termBasis }),
+      ...(d.electronicRoute !== undefined && { electronicRoute: d.electronicRoute }),
+      registrationDueDate: registrationDue,
+      registeredLate: compareDates(d.registeredAt, registrationDue) > 0,
     },
   };
   return accept(event);
@@ -474,8 +519,34 @@ function extendDeadline(command: ExtendDeadline, state: RegisteredAppealState, r
   const errors = new Errors();
   errors.integer('days', d.days, 1, MAX_EXTENSION_DAYS);
   errors.text('reason', d.reason);
-  businessInstant(errors, 'extendedAt', d.extendedAt, c, rules);
+  const extendedOk = businessInstantOk(errors, 'extendedAt', d.extendedAt, c, rules);
+  // Art. 12 ч.2: the head (or an official he authorised) decides; the decision names him.
+  if (typeof d.decidedBy !== 'object' || d.decidedBy === null)
+    errors.add('decidedBy', 'required: { name, position } of the official who decided the extension');
+  else {
+    errors.text('decidedBy.name', d.decidedBy.name);
+    errors.text('decidedBy.position', d.decidedBy.position);
+  }
+  // The notice's date or instant (the API passes a date as given): not before registration.
+  if (d.applicantNotifiedAt !== undefined) {
+    if (isIsoDate(d.applicantNotifiedAt)) {
+      if (compareDates(d.applicantNotifiedAt, c.registeredAt) < 0)
+        errors.add('applicantNotifiedAt', `is before the registration date ${c.registeredAt}`);
+    } else businessInstant(errors, 'applicantNotifiedAt', d.applicantNotifiedAt, c, rules);
+  }
   if (!errors.empty) return invalid(errors.list);
+  // Art. 12 ч.2 extends a running term: once its last day has passed there is nothing to extend, and
+  // an extension then would erase the lateness.
+  const extendedOn = extendedOk ? localDate(d.extendedAt, rules.timeZone) : c.dueDate;
+  if (compareDates(extendedOn, c.dueDate) > 0) {
+    return {
+      ok: false,
+      reason: 'term_expired',
+      dueDate: c.dueDate,
+      on: extendedOn,
+      message: `cannot extend on ${extendedOn}: the term ended on ${c.dueDate}; 59-FZ art. 12 ч.2 extends a term only before it expires`,
+    };
+  }
   if (!extensionFits(c.totalExtensionDays, d.days)) {
     return {
       ok: false,
@@ -506,6 +577,8 @@ function extendDeadline(command: ExtendDeadline, state: RegisteredAppealState, r
       nominalDueDate: term.nominalDueDate,
       dueDate: term.dueDate,
       totalExtensionDays: c.totalExtensionDays + d.days,
+      decidedBy: { name: d.decidedBy.name, position: d.decidedBy.position },
+      ...(d.applicantNotifiedAt !== undefined && { applicantNotifiedAt: d.applicantNotifiedAt }),
     },
   };
   return accept(event);

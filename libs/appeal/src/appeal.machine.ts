@@ -17,6 +17,7 @@ import type {
   AppealKind,
   Applicant,
   Channel,
+  ElectronicRoute,
   Executor,
   Form,
   IsoDate,
@@ -27,6 +28,7 @@ import type {
   Source,
   WithoutAnswerGround,
 } from './events/appeal.events';
+import { registeredLateOf } from './registration-term';
 
 /** The five states of a registered appeal (the API's `state`); the machine's states are checked against it. */
 export const APPEAL_STATUSES = [
@@ -108,6 +110,11 @@ export interface AppealContext {
   collective: boolean;
   anonymous: boolean;
   termDays: number;
+  /** the norm of a shorter term (absent: the law's 30 days or the configured default) */
+  termBasis?: string;
+  electronicRoute?: ElectronicRoute;
+  /** registered after art. 8 ч.2's three days (registration-term.ts) */
+  registeredLate: boolean;
   rule: NonWorkingDayRule;
   nominalDueDate: IsoDate;
   dueDate: IsoDate;
@@ -147,6 +154,7 @@ const UNREGISTERED: AppealContext = {
   collective: false,
   anonymous: false,
   termDays: 0,
+  registeredLate: false,
   rule: 'preceding',
   nominalDueDate: '',
   dueDate: '',
@@ -210,6 +218,9 @@ export const appealMachine = setup({
         collective: d.collective,
         anonymous: d.anonymous,
         termDays: d.termDays,
+        termBasis: d.termBasis,
+        electronicRoute: d.electronicRoute,
+        registeredLate: registeredLateOf(d),
         rule: d.nonWorkingDayRule,
         nominalDueDate: d.nominalDueDate,
         dueDate: d.dueDate,

@@ -28,7 +28,7 @@ describe('appealRules', () => {
         nonWorkingDayRule: 'nearest' as 'preceding',
       }),
     ).toThrow(
-      'invalid appeal rules: numberPattern: pattern must contain {seq}, or numbers would repeat; timeZone: unknown IANA zone Asia/Nowhere; termDays: must be a positive whole number; nonWorkingDayRule: must be preceding or following',
+      'invalid appeal rules: numberPattern: pattern must contain {seq}, or numbers would repeat; timeZone: unknown IANA zone Asia/Nowhere; termDays: must be a whole number from 1 to 30 (59-FZ art. 12 ч.1); nonWorkingDayRule: must be preceding or following',
     );
   });
 });

@@ -41,9 +41,9 @@ export function appealRules(overrides: Partial<AppealRules> = {}): AppealRules {
   const problems = [
     ...validateNumberPattern(rules.numberPattern).map((p) => `numberPattern: ${p}`),
     ...(isValidTimeZone(rules.timeZone) ? [] : [`timeZone: unknown IANA zone ${rules.timeZone}`]),
-    ...(Number.isInteger(rules.termDays) && rules.termDays > 0
+    ...(Number.isInteger(rules.termDays) && rules.termDays > 0 && rules.termDays <= DEFAULT_TERM_DAYS
       ? []
-      : [`termDays: must be a positive whole number`]),
+      : [`termDays: must be a whole number from 1 to ${DEFAULT_TERM_DAYS} (59-FZ art. 12 ч.1)`]),
     ...(rules.nonWorkingDayRule === 'preceding' || rules.nonWorkingDayRule === 'following'
       ? []
       : [`nonWorkingDayRule: must be preceding or following`]),

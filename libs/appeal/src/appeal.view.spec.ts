@@ -30,6 +30,8 @@ describe('toAppealView', () => {
       source: { type: 'direct' },
       receivedAt: '2018-03-01',
       registeredAt: '2018-03-01',
+      registeredLate: false,
+      termDays: 30,
       nominalDueDate: '2018-04-10',
       dueDate: '2018-04-10',
       extended: true,

@@ -6,6 +6,7 @@ import type {
   AppealKind,
   Applicant,
   Channel,
+  ElectronicRoute,
   Executor,
   Form,
   IsoDate,
@@ -26,6 +27,13 @@ export interface AppealView {
   source: Source;
   receivedAt: IsoDate;
   registeredAt: IsoDate;
+  /** registered after the three days of 59-FZ art. 8 ч.2 */
+  registeredLate: boolean;
+  /** electronic appeals: the route it came by, when recorded */
+  electronicRoute?: ElectronicRoute;
+  /** consideration term in days and, for a shorter one, the norm it rests on */
+  termDays: number;
+  termBasis?: string;
   nominalDueDate: IsoDate;
   dueDate: IsoDate;
   extended: boolean;
@@ -78,6 +86,10 @@ export function toAppealView(state: RegisteredAppealState): AppealView {
     source: c.source,
     receivedAt: c.receivedAt,
     registeredAt: c.registeredAt,
+    registeredLate: c.registeredLate,
+    ...(c.electronicRoute !== undefined && { electronicRoute: c.electronicRoute }),
+    termDays: c.termDays,
+    ...(c.termBasis !== undefined && { termBasis: c.termBasis }),
     nominalDueDate: c.nominalDueDate,
     dueDate: c.dueDate,
     extended: c.totalExtensionDays > 0,

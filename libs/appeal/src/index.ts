@@ -13,6 +13,7 @@ export type {
   Applicant,
   Channel,
   DeadlineExtended,
+  ElectronicRoute,
   DeadlineReminderIssued,
   Executor,
   ExecutorAssigned,
@@ -23,6 +24,7 @@ export type {
   InterimAnswerSent,
   IsoDate,
   NonWorkingDayRule,
+  Official,
   OfficialRole,
   Question,
   QuestionResult,
@@ -43,11 +45,14 @@ export {
   APPEAL_KINDS,
   APPEAL_STREAM_PREFIX,
   CHANNELS,
+  ELECTRONIC_EMAIL_UNTIL,
+  ELECTRONIC_ROUTES,
   FINAL_QUESTION_RESULTS,
   OFFICIAL_ROLES,
   QUESTION_RESULTS,
   READ_MODELS,
   RELATION_KINDS,
+  REGISTRATION_TERM_DAYS,
   REMINDER_KINDS,
   SOURCE_TYPES,
   WITHOUT_ANSWER_GROUNDS,
@@ -104,6 +109,7 @@ export {
   FORWARDING_TERM_DAYS,
   MAX_INTERIM_ANSWERS,
   WITHOUT_ANSWER_RULES,
+  MAX_TERM_DAYS,
   rehydrate,
 } from './appeal.decider';
 
@@ -167,6 +173,8 @@ export {
   surnameInitial,
   validateNumberPattern,
 } from './registration-number';
+
+export { registeredLateOf, registrationDueDate } from './registration-term';
 
 export { firstApplicantSurname, formOf, isAnonymous, isCollective, surnameOf } from './applicants';
 

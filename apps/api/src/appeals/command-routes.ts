@@ -103,6 +103,21 @@ const assignExecutor = commandRoute('AssignExecutor', {
 
 // --- POST /appeals/{id}/deadline-extensions
 
+/** The official who decided the extension (59-FZ art. 12 ч.2: the head or one he authorised). */
+export class DecidedByDto {
+  @ApiProperty({ example: 'Иванов И.И.', maxLength: 300 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  name!: string;
+
+  @ApiProperty({ example: 'глава района', maxLength: 300 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  position!: string;
+}
+
 export class ExtendDeadlineDto {
   @ApiProperty({ minimum: 1, maximum: 30, description: 'calendar days added to the nominal end of the term' })
   @IsInt()
@@ -116,21 +131,44 @@ export class ExtendDeadlineDto {
   @MaxLength(2000)
   reason!: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({
+    description:
+      'the decision; on or before the due date in force (else 409 term-expired, 59-FZ art. 12 ч.2)',
+  })
   @IsOptional()
   @IsBusinessTime()
   extendedAt?: string;
+
+  @ApiProperty({ type: DecidedByDto, description: 'who decided the extension (59-FZ art. 12 ч.2)' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => DecidedByDto)
+  decidedBy!: DecidedByDto;
+
+  @ApiPropertyOptional({
+    description:
+      'when the applicant was notified of the extension (a date or an instant), not before registration',
+  })
+  @IsOptional()
+  @IsBusinessTime()
+  applicantNotifiedAt?: string;
 }
 
 const extendDeadline = commandRoute('ExtendDeadline', {
   path: 'deadline-extensions',
-  summary: 'Extend the consideration term (by up to 30 days in total)',
+  summary: 'Extend the consideration term (by up to 30 days in total, before it expires)',
   roles: ['controller', 'admin'],
   body: ExtendDeadlineDto,
   at: (body) => body.extendedAt,
   command: (body, at) => ({
     type: 'ExtendDeadline',
-    data: { days: body.days, reason: body.reason, extendedAt: at },
+    data: {
+      days: body.days,
+      reason: body.reason,
+      extendedAt: at,
+      decidedBy: { name: body.decidedBy.name, position: body.decidedBy.position },
+      ...(body.applicantNotifiedAt !== undefined && { applicantNotifiedAt: body.applicantNotifiedAt }),
+    },
   }),
 });
 

@@ -97,6 +97,20 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return value;
 }
 
+/**
+ * DEADLINE_TERM_DAYS: the consideration term, at most the 30 days of 59-FZ art. 12 ч.1 (a regional law
+ * may set less); a longer one would let every appeal run past the law's term.
+ */
+function termDays(env: NodeJS.ProcessEnv): number {
+  const raw = env.DEADLINE_TERM_DAYS;
+  if (raw !== undefined && raw !== '' && Number.isInteger(Number(raw)) && Number(raw) > 30) {
+    throw new ConfigError(
+      `DEADLINE_TERM_DAYS must be at most 30, got "${raw}": 59-FZ art. 12 ч.1 gives 30 days to consider an appeal (a regional law may set less, never more); a shorter term for one appeal is registered with termDays and termBasis`,
+    );
+  }
+  return int(env, 'DEADLINE_TERM_DAYS', 30, 1, 30);
+}
+
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -161,7 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auth,
     timeZone,
     nonWorkingDayRule: rule,
-    termDays: int(env, 'DEADLINE_TERM_DAYS', 30, 1, 60),
+    termDays: termDays(env),
     registrationNumberPattern: optional(env, 'REGISTRATION_NUMBER_PATTERN') ?? '{initial}/{seq}',
     anonymousInitial: optional(env, 'REGISTRATION_ANONYMOUS_INITIAL') ?? 'А',
     productionCalendarFile: optional(env, 'PRODUCTION_CALENDAR_FILE'),

@@ -161,6 +161,18 @@
         (left > 0 ? 'Можно продлить ещё не более чем на ' + left + ' дн.' : 'Продлить срок больше нельзя.')
       );
     }
+    if (problem.type && /term-expired$/.test(problem.type) && problem.dueDate) {
+      var d = String(problem.dueDate).split('-');
+      return (
+        'Срок не продлён: срок рассмотрения истёк ' +
+        d[2] +
+        '.' +
+        d[1] +
+        '.' +
+        d[0] +
+        '. Продлить можно только до его истечения (ч. 2 ст. 12 59-ФЗ).'
+      );
+    }
     if (problem.state) {
       var state = STATE_WORDS[problem.state] || problem.state;
       var allowed = (problem.allowedActions || [])

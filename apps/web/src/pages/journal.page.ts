@@ -48,6 +48,7 @@ export class JournalPage {
       from: params.from,
       to: params.to,
       number: params.number,
+      registeredLate: params.registeredLate,
       cursor: params.cursor,
     };
     const minPosition = pageMinPosition(req, params.minPosition);

@@ -76,6 +76,25 @@ export interface Executor {
   name: string;
 }
 
+/** An official who took a decision (e.g. the head extending a term, 59-FZ art. 12 ч.2). */
+export interface Official {
+  name: string;
+  position: string;
+}
+
+/**
+ * How an appeal in electronic form arrived (59-FZ art. 4 п.1). From 30 March 2025 (547-FZ) only the
+ * Gosuslugi portal (ЕПГУ, its feedback platform ПОС), the body's other information system or its
+ * official site, each identifying the citizen, carry one; an e-mail does not (ELECTRONIC_EMAIL_UNTIL).
+ */
+export const ELECTRONIC_ROUTES = ['epgu', 'official_site', 'information_system', 'email'] as const;
+export type ElectronicRoute = (typeof ELECTRONIC_ROUTES)[number];
+/** The last receipt date on which an e-mail was an appeal in electronic form (547-FZ in force 2025-03-30). */
+export const ELECTRONIC_EMAIL_UNTIL: IsoDate = '2025-03-29';
+
+/** 59-FZ art. 8 ч.2: a written appeal is registered within 3 days of its receipt (calendar days). */
+export const REGISTRATION_TERM_DAYS = 3;
+
 export interface AppealRegistered {
   type: 'AppealRegistered';
   data: {
@@ -113,6 +132,20 @@ export interface AppealRegistered {
      * given). Written only when false; absent (older events included) means on control.
      */
     onControl?: boolean;
+    /**
+     * The norm a shorter term rests on (e.g. "59-FZ art. 12 ч.1.1", a regional law); with termDays below
+     * the law's 30. Added in schema version 2 (law pass): absent on older events.
+     */
+    termBasis?: string;
+    /** electronic appeals: the route it came by (ELECTRONIC_ROUTES); absent on older events */
+    electronicRoute?: ElectronicRoute;
+    /**
+     * The last day to register it (art. 8 ч.2: receivedAt + 3 calendar days, a day off moved to the
+     * next working day) and whether registeredAt is after it (registration-term.ts). Absent on older events: see
+     * `registeredLateOf`.
+     */
+    registrationDueDate?: IsoDate;
+    registeredLate?: boolean;
   };
 }
 
@@ -144,6 +177,10 @@ export interface DeadlineExtended {
     dueDate: IsoDate;
     /** total days of extension so far, this one included (≤ 30) */
     totalExtensionDays: number;
+    /** who decided the extension (art. 12 ч.2: the head or an authorised official); absent on older events */
+    decidedBy?: Official;
+    /** when the applicant was notified of the extension (art. 12 ч.2); absent when not recorded */
+    applicantNotifiedAt?: string;
   };
 }
 

@@ -43,6 +43,8 @@ import type {
 import { decide, rehydrate, type AppealState, type Decision, type Refusal } from '../appeal.decider';
 import type { AppealMachineState } from '../appeal.machine';
 import { appealRules, type AppealRules } from '../appeal.rules';
+import { compareDates } from '../iso-date';
+import { registrationDueDate } from '../registration-term';
 
 /** Shipped calendar and classifier, Asia/Novokuznetsk, preceding working day, 30-day term. */
 export const testRules: AppealRules = appealRules();
@@ -51,35 +53,57 @@ export const APPEAL_ID = 'a-0001';
 export const QUESTION_CODES = ['0005.0005.0056.1149', '0003.0009.0099.0742'] as const;
 export const IVANOVA = { id: 'ivanova', name: 'Иванова А.А.' };
 export const SIDOROV = { id: 'sidorov', name: 'Сидоров С.С.' };
+/** Who decides extensions in the fixtures (art. 12 ч.2). */
+export const HEAD = { name: 'Глава района', position: 'глава района' };
 
 type Data<T extends { data: unknown }> = Partial<T['data']>;
 
 // ---- events --------------------------------------------------------------------------------------
 
 export function registered(data: Data<AppealRegistered> = {}): AppealRegistered {
+  const base: AppealRegistered['data'] = {
+    appealId: APPEAL_ID,
+    number: 'П/1',
+    receivedAt: '2018-03-01',
+    registeredAt: '2018-03-01',
+    channel: 'written',
+    form: 'written',
+    kind: 'complaint',
+    source: { type: 'direct' },
+    applicants: [{ applicantId: 'p-1', name: 'Петров П.П.', address: 'п. Елань, ул. Мира, 1' }],
+    questions: QUESTION_CODES.map((code) => ({ code })),
+    collective: false,
+    anonymous: false,
+    termDays: 30,
+    nonWorkingDayRule: 'preceding',
+    // 2018-03-31 is a Saturday: the term ends on Friday 30 March.
+    nominalDueDate: '2018-03-31',
+    dueDate: '2018-03-30',
+    ...data,
+  };
+  // As the decider records them (art. 8 ч.2), unless the test says otherwise; `legacyRegistered` omits them.
+  const registrationDue =
+    data.registrationDueDate ?? registrationDueDate(base.receivedAt, testRules.calendar);
   return {
     type: 'AppealRegistered',
     data: {
-      appealId: APPEAL_ID,
-      number: 'П/1',
-      receivedAt: '2018-03-01',
-      registeredAt: '2018-03-01',
-      channel: 'written',
-      form: 'written',
-      kind: 'complaint',
-      source: { type: 'direct' },
-      applicants: [{ applicantId: 'p-1', name: 'Петров П.П.', address: 'п. Елань, ул. Мира, 1' }],
-      questions: QUESTION_CODES.map((code) => ({ code })),
-      collective: false,
-      anonymous: false,
-      termDays: 30,
-      nonWorkingDayRule: 'preceding',
-      // 2018-03-31 is a Saturday: the term ends on Friday 30 March.
-      nominalDueDate: '2018-03-31',
-      dueDate: '2018-03-30',
-      ...data,
+      ...base,
+      registrationDueDate: registrationDue,
+      registeredLate: data.registeredLate ?? compareDates(base.registeredAt, registrationDue) > 0,
     },
   };
+}
+
+/** An AppealRegistered as recorded before the law pass: no registration term, term basis or route. */
+export function legacyRegistered(data: Data<AppealRegistered> = {}): AppealRegistered {
+  const {
+    registrationDueDate: _due,
+    registeredLate: _late,
+    termBasis: _basis,
+    electronicRoute: _route,
+    ...rest
+  } = registered(data).data;
+  return { type: 'AppealRegistered', data: rest };
 }
 
 export function assigned(data: Data<ExecutorAssigned> = {}): ExecutorAssigned {
@@ -114,6 +138,7 @@ export function extended(data: Data<DeadlineExtended> = {}): DeadlineExtended {
       nominalDueDate: '2018-04-10',
       dueDate: '2018-04-10',
       totalExtensionDays: 10,
+      decidedBy: HEAD,
       ...data,
     },
   };
@@ -235,7 +260,13 @@ export function assignExecutor(data: Data<AssignExecutor> = {}): AssignExecutor 
 export function extendDeadline(data: Data<ExtendDeadline> = {}): ExtendDeadline {
   return {
     type: 'ExtendDeadline',
-    data: { days: 10, reason: 'запрос документов', extendedAt: '2018-03-20T10:00:00+07:00', ...data },
+    data: {
+      days: 10,
+      reason: 'запрос документов',
+      extendedAt: '2018-03-20T10:00:00+07:00',
+      decidedBy: HEAD,
+      ...data,
+    },
   };
 }
 

@@ -16,6 +16,7 @@ describe('control rows', () => {
     nominal_due_date: '2018-03-31',
     due_date: '2018-03-30',
     extended: false,
+    registered_late: false,
     on_control: true,
     off_control_on: null,
     interim_answers: 1,

@@ -22,6 +22,8 @@ export interface ControlFilters {
   onControl?: boolean;
   /** true: only appeals with a forwarding after the 7-day term (59-FZ art. 8 ч.3) */
   forwardedLate?: boolean;
+  /** true: only appeals registered after the three days of 59-FZ art. 8 ч.2; false: only those on time */
+  registeredLate?: boolean;
   /** 1–500, default 50 */
   limit?: number;
   /** `nextCursor` of the previous page */
@@ -60,6 +62,8 @@ export interface ControlRow {
   forwardedLate: boolean;
   /** the ground it was left without an answer on the merits (art. 11), or null */
   withoutAnswerGround: WithoutAnswerGround | null;
+  /** registered after the three days of 59-FZ art. 8 ч.2 */
+  registeredLate: boolean;
 }
 
 export interface ControlPage {
@@ -133,6 +137,8 @@ export async function findControlRows(
   if (filters.onControl !== undefined) where.push(filters.onControl ? 'a.on_control' : 'NOT a.on_control');
   if (filters.forwardedLate !== undefined)
     where.push(filters.forwardedLate ? 'a.forwarded_late' : 'NOT a.forwarded_late');
+  if (filters.registeredLate !== undefined)
+    where.push(filters.registeredLate ? 'a.registered_late' : 'NOT a.registered_late');
   if (filters.cursor !== undefined) {
     const after = decodeControlCursor(filters.cursor);
     where.push(`(a.due_date, a.appeal_id) > (${param(after.dueDate)}::date, ${param(after.id)})`);
@@ -170,5 +176,6 @@ export function toControlRow(row: ControlAppealRow, context: ControlQueryContext
     remindersIssued: row.reminders_issued,
     forwardedLate: row.forwarded_late,
     withoutAnswerGround: row.without_answer_ground,
+    registeredLate: row.registered_late,
   };
 }

@@ -7,6 +7,7 @@ import type { AppealEnvelope } from '../shared/appeal-event';
 import { toLocalDate } from '../shared/business-date';
 import {
   changesReadModel,
+  registeredLateOf,
   type AppealStatus,
   type IsoDate,
   type ReminderKind,
@@ -32,6 +33,8 @@ export interface ControlAppealRow {
   /** in force now, extensions included */
   due_date: IsoDate;
   extended: boolean;
+  /** registered after the three days of 59-FZ art. 8 ч.2 (registeredLateOf) */
+  registered_late: boolean;
   on_control: boolean;
   /** business date it left control (removal or withdrawal) */
   off_control_on: IsoDate | null;
@@ -179,6 +182,7 @@ export function evolveControl(
         nominal_due_date: d.nominalDueDate,
         due_date: d.dueDate,
         extended: false,
+        registered_late: registeredLateOf(d),
         // an anonymous appeal gets no answer and is registered off control (art. 11 ч.1)
         on_control: d.onControl !== false,
         off_control_on: d.onControl === false ? registeredOn : null,

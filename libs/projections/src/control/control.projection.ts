@@ -33,6 +33,7 @@ export const CONTROL_APPEAL_COLUMNS = [
   'nominal_due_date',
   'due_date',
   'extended',
+  'registered_late',
   'on_control',
   'off_control_on',
   'interim_answers',
@@ -67,7 +68,8 @@ export interface ControlProjectionOptions {
 export class ControlProjection implements Projection {
   readonly name = CONTROL_PROJECTION;
   // 2: per-question forwarding and leaving without answer (kept_questions, forwarded_late,
-  // without_answer_ground; the forwardings and without_answers tables)
+  // without_answer_ground; the forwardings and without_answers tables); `registered_late`
+  // (59-FZ art. 8 ч.2)
   readonly version = 2;
   readonly tables = [
     'appeals',
@@ -95,6 +97,7 @@ export class ControlProjection implements Projection {
         nominal_due_date date NOT NULL,
         due_date date NOT NULL,
         extended boolean NOT NULL,
+        registered_late boolean NOT NULL,
         on_control boolean NOT NULL,
         off_control_on date,
         interim_answers integer NOT NULL,

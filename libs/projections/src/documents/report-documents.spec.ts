@@ -41,6 +41,7 @@ const weekly: WeeklyReport = {
   to: '2018-12-16',
   onControl: 3,
   registered: 2,
+  registeredLate: 0,
   finalAnswers: 1,
   removedFromControl: 1,
   remindersIssued: 2,

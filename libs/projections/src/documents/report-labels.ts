@@ -1,7 +1,10 @@
 /** Russian labels of the report documents (the JSON keys stay English). */
+import type { DateRange } from '../shared/business-date';
+import { ELECTRONIC_EMAIL_UNTIL } from '../shared/event-store';
 import type {
   AppealKind,
   Channel,
+  ElectronicRoute,
   Form,
   OfficialRole,
   QuestionResult,
@@ -21,6 +24,40 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   personal_reception: 'Личный приём',
   phone: 'Телефон',
 };
+
+/**
+ * 59-FZ art. 4 п.1 as amended by 547-FZ (in force 2025-03-30): an appeal in electronic form comes by
+ * the Gosuslugi portal (ЕПГУ, its feedback platform ПОС), the body's information system or its
+ * official site, not by e-mail. The electronic channel's label says which routes the dates cover.
+ */
+export const ELECTRONIC_LABEL_BEFORE_547FZ = CHANNEL_LABELS.electronic;
+export const ELECTRONIC_LABEL_SINCE_547FZ = 'ЕПГУ (ПОС), официальный сайт, информационная система органа';
+export const ELECTRONIC_LABEL_ACROSS_547FZ =
+  'Электронная почта (до 29.03.2025), ЕПГУ (ПОС), официальный сайт, информационная система органа';
+
+/** The channel's label for reports covering `ranges` (the period and the one it is compared to). */
+export function channelLabel(channel: Channel, ranges: readonly DateRange[]): string {
+  if (channel !== 'electronic' || ranges.length === 0) return CHANNEL_LABELS[channel];
+  const before = ranges.some((r) => r.from <= ELECTRONIC_EMAIL_UNTIL);
+  const since = ranges.some((r) => r.to > ELECTRONIC_EMAIL_UNTIL);
+  if (before && since) return ELECTRONIC_LABEL_ACROSS_547FZ;
+  return since ? ELECTRONIC_LABEL_SINCE_547FZ : ELECTRONIC_LABEL_BEFORE_547FZ;
+}
+
+export const ELECTRONIC_ROUTE_LABELS: Record<ElectronicRoute, string> = {
+  epgu: 'через ЕПГУ (платформа обратной связи)',
+  official_site: 'через официальный сайт',
+  information_system: 'через информационную систему органа',
+  email: 'по электронной почте (до 29.03.2025)',
+};
+
+/** The routes a report covering `ranges` lists: e-mail only where a range reaches before 2025-03-30. */
+export function electronicRoutesFor(ranges: readonly DateRange[]): ElectronicRoute[] {
+  const emailPossible = ranges.some((r) => r.from <= ELECTRONIC_EMAIL_UNTIL);
+  return (['epgu', 'official_site', 'information_system', 'email'] as const).filter(
+    (route) => route !== 'email' || emailPossible,
+  );
+}
 
 export const SOURCE_LABELS: Record<SourceType, string> = {
   direct: 'Поступили непосредственно',

@@ -19,7 +19,9 @@ import type { CsvCell } from './csv';
 import { toCsv } from './csv';
 import { barChartSvg, escapeHtml, htmlPage } from './html';
 import {
-  CHANNEL_LABELS,
+  channelLabel,
+  ELECTRONIC_ROUTE_LABELS,
+  electronicRoutesFor,
   FORM_LABELS,
   KIND_LABELS,
   RESULT_LABELS,
@@ -86,7 +88,14 @@ export function summaryLines(report: SummaryReport): SummaryLine[] {
   line('по форме:', null);
   for (const f of FORMS) line(FORM_LABELS[f], appeals.byForm[f], 2);
   line('по каналам поступления:', null);
-  for (const c of CHANNELS) line(CHANNEL_LABELS[c], appeals.byChannel[c], 2);
+  const ranges = [report.period, report.comparedTo];
+  for (const c of CHANNELS) {
+    line(channelLabel(c, ranges), appeals.byChannel[c], 2);
+    // the electronic routes recorded at registration (59-FZ art. 4 п.1; e-mail until 29.03.2025)
+    if (c === 'electronic')
+      for (const route of electronicRoutesFor(ranges))
+        line(`в т.ч. ${ELECTRONIC_ROUTE_LABELS[route]}`, appeals.byElectronicRoute[route], 2);
+  }
   line('по источнику поступления:', null);
   for (const s of SOURCE_TYPES) line(SOURCE_LABELS[s], appeals.bySource[s], 2);
   line('по видам:', null);
@@ -101,6 +110,7 @@ export function summaryLines(report: SummaryReport): SummaryLine[] {
   line('Оставлены без ответа по существу (ст. 11)', appeals.leftWithoutAnswer.total);
   for (const g of WITHOUT_ANSWER_GROUNDS)
     line(WITHOUT_ANSWER_GROUND_LABELS[g], appeals.leftWithoutAnswer.byGround[g], 2);
+  line('Зарегистрированы с нарушением срока (позже 3 дней, ст. 8 ч. 2 59-ФЗ)', appeals.registeredLate);
 
   line('Вопросов в обращениях, всего', questions.total, 0);
   line('по разделам классификатора:', null);

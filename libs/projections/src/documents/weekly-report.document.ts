@@ -31,6 +31,7 @@ function figures(report: WeeklyReport): [string, number][] {
   return [
     ['На контроле на конец недели', report.onControl],
     ['Поступило (зарегистрировано) за неделю', report.registered],
+    ['из них зарегистрировано позже 3 дней (ст. 8 ч. 2 59-ФЗ)', report.registeredLate],
     ['Направлено окончательных ответов', report.finalAnswers],
     ['Снято с контроля', report.removedFromControl],
     ['Направлено напоминаний', report.remindersIssued],

@@ -29,6 +29,8 @@ export interface JournalFilters {
   to?: IsoDate;
   /** the registration number, exactly (letter case ignored) */
   number?: string;
+  /** true: only appeals registered after the three days of 59-FZ art. 8 ч.2; false: only those on time */
+  registeredLate?: boolean;
   /** 1–500, default 50 */
   limit?: number;
   /** `nextCursor` of the previous page */
@@ -61,6 +63,8 @@ export interface JournalRow {
   /** on control, no final answer, due date before today */
   overdue: boolean;
   onControl: boolean;
+  /** registered after the three days of 59-FZ art. 8 ч.2 */
+  registeredLate: boolean;
 }
 
 export interface JournalPage {
@@ -149,6 +153,8 @@ export async function findJournalRows(
   }
   if (filters.from !== undefined) where.push(`a.registered_on >= ${param(filters.from)}::date`);
   if (filters.to !== undefined) where.push(`a.registered_on <= ${param(filters.to)}::date`);
+  if (filters.registeredLate !== undefined)
+    where.push(filters.registeredLate ? 'a.registered_late' : 'NOT a.registered_late');
   if (filters.cursor !== undefined) {
     const after = decodeJournalCursor(filters.cursor);
     where.push(`(a.registered_on, a.appeal_id) < (${param(after.registeredAt)}::date, ${param(after.id)})`);
@@ -183,5 +189,6 @@ export function toJournalRow(row: JournalAppealRow, context: JournalQueryContext
     daysLeft: workingDaysBetween(context.today, row.due_date, context.calendar),
     overdue: row.on_control && row.resolved_on === null && row.due_date < context.today,
     onControl: row.on_control,
+    registeredLate: row.registered_late,
   };
 }

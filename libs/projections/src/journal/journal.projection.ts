@@ -31,6 +31,7 @@ export interface JournalProjectionOptions {
 export class JournalProjection implements Projection {
   readonly name = JOURNAL_PROJECTION;
   // 2: the control row's kept_questions, forwarded_late, without_answer_ground
+  /** 2: `registered_late` (59-FZ art. 8 ч.2) */
   readonly version = 2;
   readonly tables = ['appeals'] as const;
 
@@ -49,6 +50,7 @@ export class JournalProjection implements Projection {
         nominal_due_date date NOT NULL,
         due_date date NOT NULL,
         extended boolean NOT NULL,
+        registered_late boolean NOT NULL,
         on_control boolean NOT NULL,
         off_control_on date,
         interim_answers integer NOT NULL,

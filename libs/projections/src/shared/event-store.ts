@@ -9,6 +9,7 @@ export type {
   AppealKind,
   AppealStatus,
   Channel,
+  ElectronicRoute,
   Executor,
   FinalQuestionResult,
   Form,
@@ -26,6 +27,8 @@ export {
   APPEAL_STATUSES,
   APPEAL_STREAM_PREFIX,
   WITHOUT_ANSWER_GROUNDS,
+  ELECTRONIC_EMAIL_UNTIL,
+  ELECTRONIC_ROUTES,
   addDays,
   changesReadModel,
   daysBetween,
@@ -33,5 +36,6 @@ export {
   isoWeekday,
   localDate,
   readModelEventTypes,
+  registeredLateOf,
   workingDaysBetween,
 } from '@appeal-ledger/appeal';

@@ -50,6 +50,8 @@ describe('statistics read model fold', () => {
       channel: 'personal_reception',
       kind: 'complaint',
       source_type: 'regional_administration',
+      electronic_route: null,
+      registered_late: false,
       repeat: true,
       repeat_of: 'a-0',
       duplicate_of: null,

@@ -8,8 +8,10 @@ import { toLocalDate } from '../shared/business-date';
 import {
   changesReadModel,
   readModelEventTypes,
+  registeredLateOf,
   type AppealKind,
   type Channel,
+  type ElectronicRoute,
   type Form,
   type IsoDate,
   type OfficialRole,
@@ -34,6 +36,10 @@ export interface AppealFactsRow {
   channel: Channel;
   kind: AppealKind;
   source_type: SourceType;
+  /** electronic appeals: the route (59-FZ art. 4 п.1), when recorded */
+  electronic_route: ElectronicRoute | null;
+  /** registered after the three days of 59-FZ art. 8 ч.2 */
+  registered_late: boolean;
   repeat: boolean;
   /** the earlier appeal this one repeats: declared at registration or confirmed by the registrar */
   repeat_of: string | null;
@@ -82,6 +88,8 @@ export function evolveFacts(
       channel: d.channel,
       kind: d.kind,
       source_type: d.source.type,
+      electronic_route: d.electronicRoute ?? null,
+      registered_late: registeredLateOf(d),
       repeat: d.repeatOf !== undefined,
       repeat_of: d.repeatOf ?? null,
       duplicate_of: null,
@@ -238,6 +246,9 @@ export const counterKey = {
   duplicates: 'duplicates',
   collective: 'collective',
   anonymous: 'anonymous',
+  /** registered after the three days of 59-FZ art. 8 ч.2 */
+  registeredLate: 'registered_late',
+  electronicRoute: (route: ElectronicRoute) => `electronic_route:${route}`,
   /** ended late (the still-open part of answeredLate depends on the report date, so it is queried) */
   endedLate: 'ended_late',
   questions: 'questions',
@@ -272,6 +283,8 @@ export function contributions(facts: AppealFactsRow): Map<string, number> {
   if (facts.repeat) add(counterKey.repeat);
   if (facts.collective) add(counterKey.collective);
   if (facts.anonymous) add(counterKey.anonymous);
+  if (facts.registered_late) add(counterKey.registeredLate);
+  if (facts.electronic_route !== null) add(counterKey.electronicRoute(facts.electronic_route));
   if (facts.disposition !== null && facts.late) add(counterKey.endedLate);
   // rows stored before these columns existed read them as undefined
   if (facts.forwarded === true) add(counterKey.forwarded);

@@ -22,6 +22,8 @@ const FACT_COLUMNS = [
   'channel',
   'kind',
   'source_type',
+  'electronic_route',
+  'registered_late',
   'repeat',
   'repeat_of',
   'duplicate_of',
@@ -58,6 +60,7 @@ export class StatisticsProjection implements Projection {
   readonly name = STATISTICS_PROJECTION;
   // 2: answer_due, forwarded, forwarded_late, without_answer_ground (59-FZ art. 8 ч.3, art. 11)
   // 2: repeat_of and duplicate_of (issue 15)
+  /** 2: `electronic_route`, `registered_late` (59-FZ art. 4 п.1, art. 8 ч.2) */
   readonly version = 2;
   readonly tables = ['appeal_facts', 'monthly_counters'] as const;
 
@@ -72,6 +75,8 @@ export class StatisticsProjection implements Projection {
         channel text NOT NULL,
         kind text NOT NULL,
         source_type text NOT NULL,
+        electronic_route text,
+        registered_late boolean NOT NULL,
         repeat boolean NOT NULL,
         repeat_of text,
         duplicate_of text,

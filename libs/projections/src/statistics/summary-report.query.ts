@@ -8,9 +8,11 @@ import type { DateRange } from '../shared/business-date';
 import type { Comparison } from '../shared/comparison';
 import { compare } from '../shared/comparison';
 import { InvalidReportQueryError } from '../shared/errors';
+import { ELECTRONIC_ROUTES } from '../shared/event-store';
 import type {
   AppealKind,
   Channel,
+  ElectronicRoute,
   Form,
   IsoDate,
   OfficialRole,
@@ -66,6 +68,10 @@ export interface SummaryReport {
     forwarded: { total: Comparison; late: Comparison };
     /** left without an answer on the merits (art. 11), in total and by ground */
     leftWithoutAnswer: { total: Comparison; byGround: Record<WithoutAnswerGround, Comparison> };
+    /** registered after the three days of 59-FZ art. 8 ч.2 */
+    registeredLate: Comparison;
+    /** electronic appeals by route, where recorded (59-FZ art. 4 п.1; e-mail only until 2025-03-29) */
+    byElectronicRoute: Record<ElectronicRoute, Comparison>;
   };
   questions: {
     total: Comparison;
@@ -287,6 +293,8 @@ export function summaryFromCounts(
         total: compare(withoutAnswer(current), withoutAnswer(previous)),
         byGround: record(WITHOUT_ANSWER_GROUNDS, counterKey.withoutAnswer),
       },
+      registeredLate: fig(counterKey.registeredLate),
+      byElectronicRoute: record(ELECTRONIC_ROUTES, counterKey.electronicRoute),
     },
     questions: {
       total: fig(counterKey.questions),

@@ -43,6 +43,7 @@ describe('weekly control report (PostgreSQL)', () => {
     to: '2018-12-16',
     onControl: 5,
     registered: 1,
+    registeredLate: 0,
     finalAnswers: 2,
     removedFromControl: 2,
     remindersIssued: 2,

@@ -39,6 +39,8 @@ export interface WeeklyReport {
   /** registered by the week's end and not yet removed from control */
   onControl: number;
   registered: number;
+  /** of those registered this week, registered after the three days of 59-FZ art. 8 ч.2 */
+  registeredLate: number;
   finalAnswers: number;
   removedFromControl: number;
   remindersIssued: number;
@@ -71,6 +73,7 @@ interface AnsweredRow {
 
 interface CountsRow {
   registered: number;
+  registered_late: number;
   removed: number;
   final_answers: number;
   reminders: number;
@@ -145,6 +148,8 @@ export async function weeklyControlReport(
        (SELECT count(*) FROM ${S}.appeals a ${IN_FORCE}
          WHERE a.registered_on BETWEEN $2::date AND $1::date AND asg.department = $3)::int AS registered,
        (SELECT count(*) FROM ${S}.appeals a ${IN_FORCE}
+         WHERE a.registered_on BETWEEN $2::date AND $1::date AND a.registered_late AND asg.department = $3)::int AS registered_late,
+       (SELECT count(*) FROM ${S}.appeals a ${IN_FORCE}
          WHERE a.off_control_on BETWEEN $2::date AND $1::date AND asg.department = $3)::int AS removed,
        (SELECT count(*) FROM ${S}.resolutions r JOIN ${S}.appeals a ON a.appeal_id = r.appeal_id ${IN_FORCE}
          WHERE r.kind = 'final' AND r.sent_on BETWEEN $2::date AND $1::date AND asg.department = $3)::int AS final_answers,
@@ -152,6 +157,7 @@ export async function weeklyControlReport(
          WHERE m.business_date BETWEEN $2::date AND $1::date AND asg.department = $3)::int AS reminders`
       : `SELECT
        (SELECT count(*) FROM ${S}.appeals WHERE registered_on BETWEEN $2::date AND $1::date)::int AS registered,
+       (SELECT count(*) FROM ${S}.appeals WHERE registered_on BETWEEN $2::date AND $1::date AND registered_late)::int AS registered_late,
        (SELECT count(*) FROM ${S}.appeals WHERE off_control_on BETWEEN $2::date AND $1::date)::int AS removed,
        (SELECT count(*) FROM ${S}.resolutions WHERE kind = 'final' AND sent_on BETWEEN $2::date AND $1::date)::int AS final_answers,
        (SELECT count(*) FROM ${S}.reminders WHERE business_date BETWEEN $2::date AND $1::date)::int AS reminders`,
@@ -213,6 +219,7 @@ export async function weeklyControlReport(
     to,
     onControl: onControl.rows.length,
     registered: count.registered,
+    registeredLate: count.registered_late,
     finalAnswers: count.final_answers,
     removedFromControl: count.removed,
     remindersIssued: count.reminders,

@@ -26,6 +26,11 @@ export function refusalToProblem(refusal: Refusal): Problem {
         totalExtensionDays: refusal.totalExtensionDays,
         requestedDays: refusal.requestedDays,
       });
+    case 'term_expired':
+      return Problem.conflict('term-expired', 'The term has expired', refusal.message, {
+        dueDate: refusal.dueDate,
+        on: refusal.on,
+      });
     case 'already_exists':
       return Problem.conflict('already-exists', 'The appeal already exists', refusal.message);
     case 'unknown_document_request':

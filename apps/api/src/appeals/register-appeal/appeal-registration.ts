@@ -104,6 +104,9 @@ export class AppealRegistration {
         reception: body.reception ? { ...body.reception } : undefined,
         repeatOf: body.repeatOf,
         ...(body.reportsOffence !== undefined && { reportsOffence: body.reportsOffence }),
+        termDays: body.termDays,
+        termBasis: body.termBasis,
+        electronicRoute: body.electronicRoute,
       },
     });
     const occurredAt = body.registeredAt

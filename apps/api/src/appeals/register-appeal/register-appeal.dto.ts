@@ -8,10 +8,14 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
+  IsInt,
+  IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 
@@ -172,4 +176,37 @@ export class RegisterAppealDto {
   @IsOptional()
   @IsBoolean()
   reportsOffence?: boolean;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 30,
+    example: 20,
+    description:
+      'a term shorter than the configured one (59-FZ art. 12 ч.1.1: 20 days for some appeals to a region’s head; a regional law); needs termBasis',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  termDays?: number;
+
+  @ApiPropertyOptional({
+    example: '59-ФЗ ст. 12 ч. 1.1',
+    maxLength: 500,
+    description: 'the norm the shorter term rests on; required with termDays, only with it',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  termBasis?: string;
+
+  @ApiPropertyOptional({
+    enum: ['epgu', 'official_site', 'information_system', 'email'],
+    description:
+      'only for channel electronic: the route (59-FZ art. 4 п.1); email only when received before 2025-03-30 (547-FZ)',
+  })
+  @IsOptional()
+  @IsIn(['epgu', 'official_site', 'information_system', 'email'])
+  electronicRoute?: 'epgu' | 'official_site' | 'information_system' | 'email';
 }

@@ -42,6 +42,12 @@ export class GetControlController {
     enum: ['true', 'false'],
     description: 'a forwarding by competence after the 7-day term (59-FZ art. 8 ч.3)',
   })
+  @ApiQuery({
+    name: 'registeredLate',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'registered after the three days of 59-FZ art. 8 ч.2 (or on time)',
+  })
   @ApiQuery({ name: 'limit', required: false, description: `1–${MAX_CONTROL_LIMIT}, default 50` })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiQuery({
@@ -58,6 +64,7 @@ export class GetControlController {
     @Query('dueBefore') dueBefore?: string,
     @Query('onControl') onControl?: string,
     @Query('forwardedLate') forwardedLate?: string,
+    @Query('registeredLate') registeredLate?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
     @Query('minPosition') minPosition?: string,
@@ -82,6 +89,7 @@ export class GetControlController {
         dueBefore,
         onControl: parseBoolParam(onControl, 'onControl'),
         forwardedLate: parseBoolParam(forwardedLate, 'forwardedLate'),
+        registeredLate: parseBoolParam(registeredLate, 'registeredLate'),
         limit: parseIntParam(limit, 'limit', 1, MAX_CONTROL_LIMIT),
         cursor: cursor || undefined,
         ...(scope.all ? {} : { scope }),

@@ -137,7 +137,10 @@ function actionForm(action: CardAction, view: CardView): Html {
         '/deadline-extensions',
         html`${numberField('На сколько дней продлить', 'days', 1, 30 - appeal.totalExtensionDays)}
         ${textArea('Причина продления', 'reason', { required: true })}
-        ${textField('Дата продления', 'extendedAt', { type: 'date', value: today })}`,
+        ${textField('Дата продления', 'extendedAt', { type: 'date', value: today })}
+        ${textField('Решение принял (ФИО)', 'decidedBy.name', { required: true })}
+        ${textField('Должность', 'decidedBy.position', { required: true })}
+        ${textField('Заявитель уведомлён', 'applicantNotifiedAt', { type: 'date' })}`,
       );
     case 'send_interim_answer':
       return form(

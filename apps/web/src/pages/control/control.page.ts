@@ -75,7 +75,13 @@ function groupTable(group: ControlGroup, data: { rows: ControlRow[]; total: numb
                   (r) =>
                     html`<tr>
                       <td><a href="/appeals/${r.id}">${r.number}</a></td>
-                      <td>${ruDate(r.registeredAt)}</td>
+                      <td>
+                        ${ruDate(r.registeredAt)}${
+                          r.registeredLate
+                            ? html`<br /><small class="flag">рег. с нарушением срока</small>`
+                            : ''
+                        }
+                      </td>
                       <td>${r.department ?? '—'}</td>
                       <td>${r.executor?.name ?? '—'}</td>
                       <td>${labelOf(STATE_LABELS, r.state)}${r.extended ? ', срок продлён' : ''}</td>

@@ -40,6 +40,13 @@ const text = (value: string | undefined): string | undefined => {
   return trimmed ? trimmed : undefined;
 };
 
+/** 'true' / 'false' of a filter; anything else is a 400 shown on the page */
+const booleanFilter = (value: string | undefined): boolean | undefined => {
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw Problem.validation([{ field: 'registeredLate', message: 'must be true or false' }]);
+};
+
 @Injectable()
 export class JournalPageQuery {
   constructor(
@@ -75,6 +82,7 @@ export class JournalPageQuery {
           from: text(query.from),
           to: text(query.to),
           number: text(query.number),
+          registeredLate: booleanFilter(text(query.registeredLate)),
           cursor: text(query.cursor),
           limit: options.limit,
           ...(scope.all ? {} : { scope }),

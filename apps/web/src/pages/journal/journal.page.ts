@@ -18,8 +18,18 @@ export interface JournalQuery {
   from?: string;
   to?: string;
   number?: string;
+  /** 'true': registered after the three days of 59-FZ art. 8 ч.2; 'false': on time */
+  registeredLate?: string;
   cursor?: string;
 }
+
+/** The registration-term filter's choices (59-FZ art. 8 ч.2). */
+export const REGISTERED_LATE_OPTIONS: readonly Option[] = [
+  { value: 'true', text: 'с нарушением (позже 3 дней)' },
+  { value: 'false', text: 'в срок' },
+];
+/** The mark on a row registered after the three days. */
+export const REGISTERED_LATE_MARK = 'рег. с нарушением срока';
 
 export interface JournalView {
   rows: JournalRow[];
@@ -54,6 +64,7 @@ const filterParams = (q: JournalQuery): Record<string, string | undefined> => ({
   from: q.from,
   to: q.to,
   number: q.number,
+  registeredLate: q.registeredLate,
 });
 
 export function renderJournal(view: JournalView): Html {
@@ -76,6 +87,7 @@ export function renderJournal(view: JournalView): Html {
         ${textField('Территория', 'territory', { value: q.territory })}
         ${textField('Зарегистрировано с', 'from', { value: q.from, type: 'date' })}
         ${textField('по', 'to', { value: q.to, type: 'date' })}
+        ${selectField('Срок регистрации', 'registeredLate', REGISTERED_LATE_OPTIONS, { value: q.registeredLate, empty: 'любой' })}
         <div class="actions"><button type="submit">Применить</button> <a href="/appeals">Сбросить</a></div>
       </form>
     </details>
@@ -103,7 +115,9 @@ export function renderJournal(view: JournalView): Html {
         ${view.rows.map(
           (r) => html`<tr${r.overdue ? html` class="overdue"` : ''}>
       <td><a href="/appeals/${r.id}">${r.number}</a></td>
-      <td>${ruDate(r.registeredAt)}</td>
+      <td>
+        ${ruDate(r.registeredAt)}${r.registeredLate ? html`<br /><small class="flag">${REGISTERED_LATE_MARK}</small>` : ''}
+      </td>
       ${view.applicants !== null ? html`<td>${view.applicants.get(r.id) ?? '—'}</td>` : ''}
       <td>${r.questionCodes.join(', ')}</td>
       <td>${r.department ?? '—'}</td>

@@ -34,7 +34,12 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
         `${CHANNEL_LABELS[d.channel]}, ${KIND_LABELS[d.kind].toLowerCase()}; ${SOURCE_LABELS[d.source.type].toLowerCase()}${d.source.name ? ` (${d.source.name})` : ''}`,
         ...(names ? [`Заявители: ${names}`] : []),
         `Вопросы: ${d.questions.map((q) => q.code).join(', ')}`,
-        `Срок: ${ruDate(d.dueDate)}`,
+        `Срок: ${ruDate(d.dueDate)}${d.termBasis ? ` (${d.termDays} дн., ${d.termBasis})` : ''}`,
+        ...(d.registeredLate
+          ? [
+              `Зарегистрировано позже 3 дней с поступления (ч. 2 ст. 8 59-ФЗ; крайний срок ${ruDate(d.registrationDueDate ?? d.receivedAt)})`,
+            ]
+          : []),
       ];
     },
   },
@@ -59,10 +64,17 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
   },
   DeadlineExtended: {
     label: 'Срок продлён',
-    details: (d) => {
+    details: (d, day) => {
       return [
         `На ${d.days} дн.: срок ${ruDate(d.previousDueDate)} → ${ruDate(d.dueDate)}`,
         `Причина: ${d.reason}`,
+        // recorded since the law pass (59-FZ art. 12 ч.2); older extensions have neither
+        ...(d.decidedBy ? [`Решение: ${d.decidedBy.name}, ${d.decidedBy.position}`] : []),
+        ...(d.applicantNotifiedAt
+          ? [
+              `Заявитель уведомлён ${d.applicantNotifiedAt.length === 10 ? ruDate(d.applicantNotifiedAt) : day(d.applicantNotifiedAt)}`,
+            ]
+          : []),
       ];
     },
   },

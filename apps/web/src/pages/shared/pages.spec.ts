@@ -27,6 +27,7 @@ const journalRow: JournalRow = {
   daysLeft: -2,
   overdue: true,
   onControl: true,
+  registeredLate: false,
 };
 
 describe('the journal page', () => {
@@ -47,6 +48,25 @@ describe('the journal page', () => {
     expect(page).toContain('href="/appeals?state=interim_answered&amp;cursor=CUR"');
     expect(page).toContain('href="/appeals?state=interim_answered&amp;format=csv"');
     expect(page).toContain('>Поиск</button>');
+  });
+
+  it('marks a late registration (59-FZ art. 8 ч.2) and filters by it, keeping the filter when paging', () => {
+    const page = flat(
+      renderJournal({
+        rows: [
+          { ...journalRow, registeredLate: true },
+          { ...journalRow, id: 'a2', number: 'П/2' },
+        ],
+        nextCursor: 'CUR',
+        query: { registeredLate: 'true' },
+        applicants: null,
+        executors: [],
+      }).toString(),
+    );
+    expect(page.match(/рег\. с нарушением срока/g)).toHaveLength(1);
+    expect(page).toContain('Срок регистрации');
+    expect(page).toMatch(/<option value="true" selected>с нарушением \(позже 3 дней\)<\/option>/);
+    expect(page).toContain('href="/appeals?registeredLate=true&amp;cursor=CUR"');
   });
 
   it('drops the applicant column for roles that may not see it; CSV has the same columns', () => {
@@ -124,6 +144,7 @@ describe('the control board', () => {
     remindersIssued: 0,
     forwardedLate: false,
     withoutAnswerGround: null,
+    registeredLate: false,
     ...over,
   });
   it('groups rows: overdue, due today, within the reminder window, the rest', () => {
@@ -133,6 +154,25 @@ describe('the control board', () => {
     expect(controlGroupOf(row({ daysLeft: 4 }), 3)).toBe('rest');
     expect(controlGroupOf(row({ daysLeft: -3, finalAnswerAt: '2018-03-20' }), 3)).toBe('rest');
   });
+  it('marks a row registered after the three days of art. 8 ч.2', () => {
+    const page = flat(
+      renderControl({
+        groups: {
+          overdue: { rows: [], total: 0 },
+          today: { rows: [], total: 0 },
+          soon: { rows: [], total: 0 },
+          rest: { rows: [row({ registeredLate: true }), row({ id: 'y', number: 'П/2' })], total: 2 },
+        },
+        counts: [],
+        query: {},
+        windowDays: 3,
+        executors: [],
+        ownOnly: false,
+      }).toString(),
+    );
+    expect(page.match(/рег\. с нарушением срока/g)).toHaveLength(1);
+  });
+
   it('shows the groups and the counts', () => {
     const empty = { rows: [], total: 0 };
     const page = flat(
