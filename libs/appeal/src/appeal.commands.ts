@@ -3,6 +3,7 @@
  * the domain may not produce itself — ids, allocated sequence numbers and business time.
  */
 import type {
+  AnswerDocumentFields,
   AppealKind,
   Applicant,
   Channel,
@@ -56,7 +57,7 @@ export interface ExtendDeadline {
 
 export interface SendInterimAnswer {
   type: 'SendInterimAnswer';
-  data: { sentAt: Instant; summary: string; finalAnswerBy?: IsoDate };
+  data: { sentAt: Instant; summary: string; finalAnswerBy?: IsoDate } & AnswerDocumentFields;
 }
 
 export interface FinalAnswerResult {
@@ -68,7 +69,12 @@ export interface FinalAnswerResult {
 
 export interface SendFinalAnswer {
   type: 'SendFinalAnswer';
-  data: { sentAt: Instant; summary: string; results: FinalAnswerResult[]; onSiteVisit?: boolean };
+  data: {
+    sentAt: Instant;
+    summary: string;
+    results: FinalAnswerResult[];
+    onSiteVisit?: boolean;
+  } & AnswerDocumentFields;
 }
 
 export interface ReturnForRework {
@@ -110,6 +116,24 @@ export interface RecordDocumentsReply {
   data: { requestId: string; receivedAt: Instant };
 }
 
+/** Records the report of the result to the body that sent the appeal (`source.reportBackBy`). */
+export interface ReportToSource {
+  type: 'ReportToSource';
+  data: { sentAt: Instant; reference: string };
+}
+
+/** Keeps an answered appeal on control until the measures are taken ("до принятия мер"). */
+export interface SetFurtherControl {
+  type: 'SetFurtherControl';
+  data: { until: IsoDate; reason: string };
+}
+
+/** Ends further control: the measures are completed. */
+export interface CompleteMeasures {
+  type: 'CompleteMeasures';
+  data: { completedAt: Instant };
+}
+
 export type AppealCommand =
   | RegisterAppeal
   | AssignExecutor
@@ -122,7 +146,10 @@ export type AppealCommand =
   | WithdrawAppeal
   | IssueDeadlineReminder
   | RequestDocuments
-  | RecordDocumentsReply;
+  | RecordDocumentsReply
+  | ReportToSource
+  | SetFurtherControl
+  | CompleteMeasures;
 
 export type AppealCommandType = AppealCommand['type'];
 
@@ -140,6 +167,9 @@ export const APPEAL_ACTIONS = [
   'issue_reminder',
   'request_documents',
   'record_documents_reply',
+  'report_to_source',
+  'set_further_control',
+  'complete_measures',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -169,6 +199,12 @@ export function actionOf(command: AppealCommand): AppealAction {
       return 'request_documents';
     case 'RecordDocumentsReply':
       return 'record_documents_reply';
+    case 'ReportToSource':
+      return 'report_to_source';
+    case 'SetFurtherControl':
+      return 'set_further_control';
+    case 'CompleteMeasures':
+      return 'complete_measures';
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);

@@ -12,6 +12,7 @@ import {
   type SnapshotFrom,
 } from 'xstate';
 import type {
+  AnswerDocumentFields,
   AppealEvent,
   AppealEventType,
   AppealKind,
@@ -52,6 +53,29 @@ export interface FinalAnswerFacts {
   dueDate: IsoDate;
   late: boolean;
   onSiteVisit?: boolean;
+  /** the answer's outgoing document (art. 10 ч.4), when it was recorded */
+  document?: AnswerDocument;
+}
+
+/** An answer's outgoing document: all four fields, recorded together. */
+export type AnswerDocument = Required<AnswerDocumentFields>;
+
+/** The answer document of an answer event, or undefined when it has none (answers recorded before it existed). */
+export function answerDocumentOf(data: AnswerDocumentFields): AnswerDocument | undefined {
+  const { outgoingNumber, outgoingDate, signedBy, delivery } = data;
+  if (
+    outgoingNumber === undefined ||
+    outgoingDate === undefined ||
+    signedBy === undefined ||
+    delivery === undefined
+  )
+    return undefined;
+  return {
+    outgoingNumber,
+    outgoingDate,
+    signedBy: { name: signedBy.name, position: signedBy.position },
+    delivery,
+  };
 }
 
 export interface IssuedReminder {
@@ -69,6 +93,21 @@ export interface DocumentRequestState {
   reference?: string;
   replyDueDate: IsoDate;
   receivedAt: string | null;
+}
+
+/** The report of the result owed to the sending body (`source.reportBackBy`) and, once sent, when. */
+export interface SourceReportState {
+  reportBackBy: IsoDate;
+  sentAt: string | null;
+  reference: string | null;
+  late: boolean | null;
+}
+
+/** Further control after the answer ("до принятия мер"): until when, why, and when the measures were completed. */
+export interface FurtherControlState {
+  until: IsoDate;
+  reason: string;
+  completedAt: string | null;
 }
 
 export type ClosedReason = 'removed_from_control' | 'forwarded' | 'withdrawn';
@@ -109,6 +148,10 @@ export interface AppealContext {
   closedAt: string | null;
   reminders: IssuedReminder[];
   documentRequests: DocumentRequestState[];
+  /** null unless the sending body asked for the result */
+  sourceReport: SourceReportState | null;
+  /** the latest further control, null when none was set (or the answer was returned for rework) */
+  furtherControl: FurtherControlState | null;
 }
 
 // Placeholder values before AppealRegistered; never exposed (AppealState hides them for `unregistered`).
@@ -143,6 +186,8 @@ const UNREGISTERED: AppealContext = {
   closedAt: null,
   reminders: [],
   documentRequests: [],
+  sourceReport: null,
+  furtherControl: null,
 };
 
 export const appealMachine = setup({
@@ -181,6 +226,34 @@ export const appealMachine = setup({
         dueDate: d.dueDate,
         // Every registered appeal needing consideration is under control until removed (docs/domain.md).
         onControl: true,
+        sourceReport:
+          d.source.reportBackBy !== undefined
+            ? { reportBackBy: d.source.reportBackBy, sentAt: null, reference: null, late: null }
+            : null,
+      };
+    }),
+    reportToSource: assign(({ event }) => {
+      assertEvent(event, 'ReportedToSource');
+      const d = event.data;
+      return {
+        sourceReport: {
+          reportBackBy: d.reportBackBy,
+          sentAt: d.sentAt,
+          reference: d.reference,
+          late: d.late,
+        },
+      };
+    }),
+    setFurtherControl: assign(({ event }) => {
+      assertEvent(event, 'FurtherControlSet');
+      return { furtherControl: { until: event.data.until, reason: event.data.reason, completedAt: null } };
+    }),
+    completeMeasures: assign(({ context, event }) => {
+      assertEvent(event, 'MeasuresCompleted');
+      return {
+        furtherControl: context.furtherControl
+          ? { ...context.furtherControl, completedAt: event.data.completedAt }
+          : null,
       };
     }),
     setExecutor: assign(({ event }) => {
@@ -213,7 +286,13 @@ export const appealMachine = setup({
           const r = byCode.get(q.code);
           return r ? { ...q, result: r.result, measuresTaken: r.measuresTaken } : q;
         }),
-        finalAnswer: { sentAt: d.sentAt, dueDate: d.dueDate, late: d.late, onSiteVisit: d.onSiteVisit },
+        finalAnswer: {
+          sentAt: d.sentAt,
+          dueDate: d.dueDate,
+          late: d.late,
+          onSiteVisit: d.onSiteVisit,
+          document: answerDocumentOf(d),
+        },
       };
     }),
     reopenForRework: assign(({ context, event }) => {
@@ -226,6 +305,8 @@ export const appealMachine = setup({
         })),
         finalAnswer: null,
         reworks: context.reworks + 1,
+        // further control belonged to the answer just withdrawn
+        furtherControl: null,
       };
     }),
     forward: assign(({ context, event }) => {
@@ -292,6 +373,7 @@ export const appealMachine = setup({
     },
     registered: {
       on: {
+        ReportedToSource: { actions: 'reportToSource' },
         ExecutorAssigned: { target: 'assigned', actions: 'setExecutor' },
         DeadlineExtended: { actions: 'extendDeadline' },
         DeadlineReminderIssued: { actions: 'recordReminder' },
@@ -303,6 +385,7 @@ export const appealMachine = setup({
     },
     assigned: {
       on: {
+        ReportedToSource: { actions: 'reportToSource' },
         ExecutorReassigned: { actions: 'setExecutor' },
         DeadlineExtended: { actions: 'extendDeadline' },
         DeadlineReminderIssued: { actions: 'recordReminder' },
@@ -316,6 +399,7 @@ export const appealMachine = setup({
     },
     interim_answered: {
       on: {
+        ReportedToSource: { actions: 'reportToSource' },
         ExecutorReassigned: { actions: 'setExecutor' },
         DeadlineExtended: { actions: 'extendDeadline' },
         DeadlineReminderIssued: { actions: 'recordReminder' },
@@ -335,6 +419,9 @@ export const appealMachine = setup({
           { target: 'assigned', actions: 'reopenForRework' },
         ],
         AppealRemovedFromControl: { target: 'closed', actions: 'removeFromControl' },
+        ReportedToSource: { actions: 'reportToSource' },
+        FurtherControlSet: { actions: 'setFurtherControl' },
+        MeasuresCompleted: { actions: 'completeMeasures' },
         // A reply may still come after the final answer; no new requests once it is sent.
         DocumentsReceived: { actions: 'receiveDocuments' },
       },

@@ -50,6 +50,9 @@ describe('toAppealView', () => {
       late: false,
       closedReason: null,
       pendingDocumentRequests: [],
+      finalAnswerDocument: null,
+      sourceReport: null,
+      furtherControl: null,
     });
   });
 

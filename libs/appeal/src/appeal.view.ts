@@ -12,7 +12,13 @@ import type {
   QuestionResult,
   Source,
 } from './events/appeal.events';
-import type { AppealStatus, ClosedReason } from './appeal.machine';
+import type {
+  AnswerDocument,
+  AppealStatus,
+  ClosedReason,
+  FurtherControlState,
+  SourceReportState,
+} from './appeal.machine';
 import type { RegisteredAppealState } from './appeal.decider';
 
 export interface AppealView {
@@ -53,6 +59,12 @@ export interface AppealView {
     reference?: string;
     replyDueDate: IsoDate;
   }[];
+  /** the outgoing document of the final answer in force (art. 10 ч.4); null without one */
+  finalAnswerDocument: AnswerDocument | null;
+  /** the report of the result owed to the sending body (`source.reportBackBy`); null when none was asked */
+  sourceReport: SourceReportState | null;
+  /** further control after the answer ("до принятия мер"); null when none is set */
+  furtherControl: FurtherControlState | null;
 }
 
 export function toAppealView(state: RegisteredAppealState): AppealView {
@@ -92,5 +104,8 @@ export function toAppealView(state: RegisteredAppealState): AppealView {
     pendingDocumentRequests: c.documentRequests
       .filter((r) => r.receivedAt === null)
       .map(({ receivedAt: _received, ...request }) => request),
+    finalAnswerDocument: c.finalAnswer?.document ?? null,
+    sourceReport: c.sourceReport,
+    furtherControl: c.furtherControl,
   };
 }

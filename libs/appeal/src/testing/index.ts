@@ -17,6 +17,9 @@ import type {
   DocumentsReceived,
   DocumentsRequested,
   InterimAnswerSent,
+  FurtherControlSet,
+  MeasuresCompleted,
+  ReportedToSource,
 } from '../events/appeal.events';
 import type {
   AppealCommand,
@@ -33,6 +36,9 @@ import type {
   SendFinalAnswer,
   SendInterimAnswer,
   WithdrawAppeal,
+  CompleteMeasures,
+  ReportToSource,
+  SetFurtherControl,
 } from '../appeal.commands';
 import { decide, rehydrate, type AppealState, type Decision, type Refusal } from '../appeal.decider';
 import type { AppealMachineState } from '../appeal.machine';
@@ -304,6 +310,50 @@ export function recordDocumentsReply(data: Data<RecordDocumentsReply> = {}): Rec
   };
 }
 
+// ---- report to the sending body, further control ---------------------------------------------------
+
+export function reportToSource(data: Data<ReportToSource> = {}): ReportToSource {
+  return {
+    type: 'ReportToSource',
+    data: { sentAt: '2018-03-29T10:00:00+07:00', reference: 'исх. 01-12/345', ...data },
+  };
+}
+
+export function setFurtherControl(data: Data<SetFurtherControl> = {}): SetFurtherControl {
+  return {
+    type: 'SetFurtherControl',
+    data: { until: '2018-06-30', reason: 'ремонт кровли запланирован на II квартал', ...data },
+  };
+}
+
+export function completeMeasures(data: Data<CompleteMeasures> = {}): CompleteMeasures {
+  return { type: 'CompleteMeasures', data: { completedAt: '2018-06-20T10:00:00+07:00', ...data } };
+}
+
+export function reportedToSource(data: Data<ReportedToSource> = {}): ReportedToSource {
+  return {
+    type: 'ReportedToSource',
+    data: {
+      sentAt: '2018-03-29T10:00:00+07:00',
+      reference: 'исх. 01-12/345',
+      reportBackBy: '2018-04-02',
+      late: false,
+      ...data,
+    },
+  };
+}
+
+export function furtherControlSet(data: Data<FurtherControlSet> = {}): FurtherControlSet {
+  return {
+    type: 'FurtherControlSet',
+    data: { until: '2018-06-30', reason: 'ремонт кровли запланирован на II квартал', ...data },
+  };
+}
+
+export function measuresCompleted(data: Data<MeasuresCompleted> = {}): MeasuresCompleted {
+  return { type: 'MeasuresCompleted', data: { completedAt: '2018-06-20T10:00:00+07:00', ...data } };
+}
+
 // A record over the command types: a new command without a builder here fails to compile.
 const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
   RegisterAppeal: () => registerAppeal(),
@@ -318,6 +368,9 @@ const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
   IssueDeadlineReminder: () => issueDeadlineReminder(),
   RequestDocuments: () => requestDocuments(),
   RecordDocumentsReply: () => recordDocumentsReply(),
+  ReportToSource: () => reportToSource(),
+  SetFurtherControl: () => setFurtherControl(),
+  CompleteMeasures: () => completeMeasures(),
 };
 
 /** One command of each type, with valid data for the fixture appeal. */
