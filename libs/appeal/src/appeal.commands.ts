@@ -125,7 +125,7 @@ export interface ReportToSource {
 /** Keeps an answered appeal on control until the measures are taken ("до принятия мер"). */
 export interface SetFurtherControl {
   type: 'SetFurtherControl';
-  data: { until: IsoDate; reason: string };
+  data: { until: IsoDate; reason: string; setAt: Instant };
 }
 
 /** Ends further control: the measures are completed. */

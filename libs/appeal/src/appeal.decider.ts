@@ -930,8 +930,12 @@ function setFurtherControl(
       errors.add('until', `must be after the day of the final answer (${answeredOn})`);
   }
   errors.text('reason', d.reason);
+  if (businessInstantOk(errors, 'setAt', d.setAt, c, rules) && c.finalAnswer) {
+    if (Date.parse(d.setAt) < Date.parse(c.finalAnswer.sentAt))
+      errors.add('setAt', `is before the final answer (${c.finalAnswer.sentAt})`);
+  }
   if (!errors.empty) return invalid(errors.list);
-  return accept({ type: 'FurtherControlSet', data: { until: d.until, reason: d.reason } });
+  return accept({ type: 'FurtherControlSet', data: { until: d.until, reason: d.reason, setAt: d.setAt } });
 }
 
 function completeMeasures(

@@ -87,7 +87,14 @@ export type {
 } from './appeal.machine';
 export { APPEAL_STATUSES, appealMachine } from './appeal.machine';
 
-export type { AppealState, Decision, Refusal, RefusalReason, RegisteredAppealState } from './appeal.decider';
+export type {
+  AppealState,
+  ControlConflict,
+  Decision,
+  Refusal,
+  RefusalReason,
+  RegisteredAppealState,
+} from './appeal.decider';
 export {
   allowedActions,
   decide,

@@ -50,8 +50,10 @@ const ACTS: Record<Role, readonly AppealAction[]> = {
     'remove_from_control',
     'forward',
     'request_documents',
+    'report_to_source',
+    'further_control',
   ],
-  registrar: ['register', 'forward', 'withdraw'],
+  registrar: ['register', 'forward', 'withdraw', 'report_to_source'],
   executor: ['send_interim_answer', 'send_final_answer', 'request_documents'],
 };
 const LISTS: Record<Role, readonly ListRead[]> = {

@@ -42,6 +42,8 @@ export const APPEAL_ACTIONS = [
   'send_final_answer',
   'request_documents',
   'erase_personal_data',
+  'report_to_source',
+  'further_control',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -60,6 +62,9 @@ const COMMAND_ACTIONS: Readonly<
   SendFinalAnswer: 'send_final_answer',
   RequestDocuments: 'request_documents',
   RecordDocumentsReply: 'request_documents',
+  ReportToSource: 'report_to_source',
+  SetFurtherControl: 'further_control',
+  CompleteMeasures: 'further_control',
 };
 
 /**
@@ -123,6 +128,9 @@ const ACTION_ROLES: Readonly<Record<AppealAction, readonly Role[]>> = {
   send_final_answer: ['admin', 'executor'],
   request_documents: ['admin', 'controller', 'executor'],
   erase_personal_data: ['admin'],
+  // the controlling side informs the sending body and keeps the answer's measures on control
+  report_to_source: ['admin', 'controller', 'registrar'],
+  further_control: ['admin', 'controller'],
 };
 
 /**

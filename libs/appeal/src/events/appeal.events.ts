@@ -254,7 +254,8 @@ export interface ReportedToSource {
 /** An answered appeal stays on control until the measures promised in the answer are taken. */
 export interface FurtherControlSet {
   type: 'FurtherControlSet';
-  data: { until: IsoDate; reason: string };
+  /** `setAt`: when it was decided (an instant); its local date starts the further control */
+  data: { until: IsoDate; reason: string; setAt: string };
 }
 
 /** The measures the further control waited for are completed; the appeal may be removed from control. */

@@ -322,7 +322,12 @@ export function reportToSource(data: Data<ReportToSource> = {}): ReportToSource 
 export function setFurtherControl(data: Data<SetFurtherControl> = {}): SetFurtherControl {
   return {
     type: 'SetFurtherControl',
-    data: { until: '2018-06-30', reason: 'ремонт кровли запланирован на II квартал', ...data },
+    data: {
+      until: '2018-06-30',
+      reason: 'ремонт кровли запланирован на II квартал',
+      setAt: '2018-03-29T10:00:00+07:00',
+      ...data,
+    },
   };
 }
 
@@ -346,7 +351,12 @@ export function reportedToSource(data: Data<ReportedToSource> = {}): ReportedToS
 export function furtherControlSet(data: Data<FurtherControlSet> = {}): FurtherControlSet {
   return {
     type: 'FurtherControlSet',
-    data: { until: '2018-06-30', reason: 'ремонт кровли запланирован на II квартал', ...data },
+    data: {
+      until: '2018-06-30',
+      reason: 'ремонт кровли запланирован на II квартал',
+      setAt: '2018-03-29T10:00:00+07:00',
+      ...data,
+    },
   };
 }
 

@@ -26,6 +26,11 @@ describe('control rows', () => {
     resolution_due_date: null,
     late: null,
     reminders_issued: 0,
+    report_back_by: null,
+    reported_to_source_on: null,
+    further_control_on: null,
+    further_control_until: null,
+    measures_completed_on: null,
     position: 4,
   };
 

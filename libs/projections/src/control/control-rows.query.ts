@@ -54,6 +54,17 @@ export interface ControlRow {
   forwardedAt: IsoDate | null;
   late: boolean | null;
   remindersIssued: number;
+  /** the date the sending body asked for the result (`source.reportBackBy`); null when it did not */
+  reportBackBy: IsoDate | null;
+  /** the result is owed to the sending body (asked for, not yet reported) */
+  reportToSourcePending: boolean;
+  /** the result is owed and the date asked for has passed */
+  reportToSourceOverdue: boolean;
+  reportedToSourceAt: IsoDate | null;
+  /** on further control after the answer until the measures are completed ("до принятия мер") */
+  onFurtherControl: boolean;
+  furtherControlUntil: IsoDate | null;
+  measuresCompletedAt: IsoDate | null;
 }
 
 export interface ControlPage {
@@ -160,5 +171,37 @@ export function toControlRow(row: ControlAppealRow, context: ControlQueryContext
     forwardedAt: row.resolution_kind === 'forwarded' ? row.resolved_on : null,
     late: row.late,
     remindersIssued: row.reminders_issued,
+    ...sourceAndFurtherControl(row, context.today),
+  };
+}
+
+/** The control row's fields of the report to the sending body and of further control (issue 14). */
+function sourceAndFurtherControl(
+  row: ControlAppealRow,
+  today: IsoDate,
+): Pick<
+  ControlRow,
+  | 'reportBackBy'
+  | 'reportToSourcePending'
+  | 'reportToSourceOverdue'
+  | 'reportedToSourceAt'
+  | 'onFurtherControl'
+  | 'furtherControlUntil'
+  | 'measuresCompletedAt'
+> {
+  const reportBackBy = row.report_back_by;
+  const reportedOn = row.reported_to_source_on;
+  const pending = row.on_control && reportBackBy !== null && reportedOn === null;
+  return {
+    reportBackBy,
+    reportToSourcePending: pending,
+    reportToSourceOverdue: pending && reportBackBy < today,
+    reportedToSourceAt: reportedOn,
+    onFurtherControl:
+      row.on_control &&
+      row.further_control_until !== null &&
+      row.measures_completed_on === null,
+    furtherControlUntil: row.further_control_until,
+    measuresCompletedAt: row.measures_completed_on,
   };
 }

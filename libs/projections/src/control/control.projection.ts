@@ -41,6 +41,11 @@ export const CONTROL_APPEAL_COLUMNS = [
   'resolution_due_date',
   'late',
   'reminders_issued',
+  'report_back_by',
+  'reported_to_source_on',
+  'further_control_on',
+  'further_control_until',
+  'measures_completed_on',
   'position',
 ] as const satisfies readonly (keyof ControlAppealRow)[];
 
@@ -61,7 +66,8 @@ export interface ControlProjectionOptions {
 
 export class ControlProjection implements Projection {
   readonly name = CONTROL_PROJECTION;
-  readonly version = 1;
+  // 2: report to the sending body and further control columns (issue 14)
+  readonly version = 2;
   readonly tables = ['appeals', 'due_dates', 'assignments', 'resolutions', 'reminders'] as const;
 
   constructor(private readonly options: ControlProjectionOptions) {}
@@ -90,6 +96,11 @@ export class ControlProjection implements Projection {
         resolution_due_date date,
         late boolean,
         reminders_issued integer NOT NULL,
+        report_back_by date,
+        reported_to_source_on date,
+        further_control_on date,
+        further_control_until date,
+        measures_completed_on date,
         position bigint NOT NULL
       )`,
       `CREATE TABLE ${t('due_dates')} (

@@ -30,7 +30,8 @@ export interface JournalProjectionOptions {
 
 export class JournalProjection implements Projection {
   readonly name = JOURNAL_PROJECTION;
-  readonly version = 1;
+  // 2: the control columns of report to the sending body and further control (issue 14)
+  readonly version = 2;
   readonly tables = ['appeals'] as const;
 
   constructor(private readonly options: JournalProjectionOptions) {}
@@ -58,6 +59,11 @@ export class JournalProjection implements Projection {
         resolution_due_date date,
         late boolean,
         reminders_issued integer NOT NULL,
+        report_back_by date,
+        reported_to_source_on date,
+        further_control_on date,
+        further_control_until date,
+        measures_completed_on date,
         position bigint NOT NULL,
         received_on date NOT NULL,
         channel text NOT NULL,

@@ -46,6 +46,8 @@ export interface AppealFactsRow {
   disposed_on: IsoDate | null;
   /** ended after the due date */
   late: boolean;
+  /** put on further control after its final answer ("до принятия мер"), in force now */
+  further_control: boolean;
   position: number;
 }
 
@@ -78,6 +80,7 @@ export function evolveFacts(
       disposition: null,
       disposed_on: null,
       late: false,
+      further_control: false,
       position,
     };
   }
@@ -112,6 +115,7 @@ export function evolveFacts(
         disposition: null,
         disposed_on: null,
         late: false,
+        further_control: false,
         position,
       };
     case 'AppealForwardedByCompetence': {
@@ -134,6 +138,10 @@ export function evolveFacts(
       const on = local(event.data.withdrawnAt);
       return { ...current, disposition: 'withdrawn', disposed_on: on, late: on > current.due_date, position };
     }
+    case 'FurtherControlSet':
+      return { ...current, further_control: true, position };
+    case 'ReportedToSource':
+    case 'MeasuresCompleted':
     case 'ExecutorAssigned':
     case 'ExecutorReassigned':
     case 'InterimAnswerSent':
@@ -157,6 +165,7 @@ export const FACT_EVENT_TYPES: ReadonlySet<string> = new Set([
   'AnswerReturnedForRework',
   'AppealForwardedByCompetence',
   'AppealWithdrawn',
+  'FurtherControlSet',
 ]);
 
 /**
@@ -172,6 +181,8 @@ export const counterKey = {
   repeat: 'repeat',
   collective: 'collective',
   anonymous: 'anonymous',
+  /** put on further control after the final answer (issue 14) */
+  furtherControl: 'further_control',
   /** ended late (the still-open part of answeredLate depends on the report date, so it is queried) */
   endedLate: 'ended_late',
   questions: 'questions',
@@ -197,6 +208,7 @@ export function contributions(facts: AppealFactsRow): Map<string, number> {
   if (facts.collective) add(counterKey.collective);
   if (facts.anonymous) add(counterKey.anonymous);
   if (facts.disposition !== null && facts.late) add(counterKey.endedLate);
+  if (facts.further_control) add(counterKey.furtherControl);
   add(counterKey.questions, facts.questions.length);
   for (const q of facts.questions) {
     add(counterKey.questionCode(q.code));

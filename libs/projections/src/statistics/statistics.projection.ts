@@ -33,6 +33,7 @@ const FACT_COLUMNS = [
   'disposition',
   'disposed_on',
   'late',
+  'further_control',
   'position',
 ] as const satisfies readonly (keyof AppealFactsRow)[];
 
@@ -50,7 +51,8 @@ export interface StatisticsProjectionOptions {
 
 export class StatisticsProjection implements Projection {
   readonly name = STATISTICS_PROJECTION;
-  readonly version = 1;
+  // 2: further control (issue 14)
+  readonly version = 2;
   readonly tables = ['appeal_facts', 'monthly_counters'] as const;
 
   constructor(private readonly options: StatisticsProjectionOptions) {}
@@ -75,6 +77,7 @@ export class StatisticsProjection implements Projection {
         disposition text,
         disposed_on date,
         late boolean NOT NULL,
+        further_control boolean NOT NULL DEFAULT false,
         position bigint NOT NULL
       )`,
       `CREATE TABLE ${qualified(schema, 'monthly_counters')} (

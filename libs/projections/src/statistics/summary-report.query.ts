@@ -60,6 +60,8 @@ export interface SummaryReport {
     collective: Comparison;
     anonymous: Comparison;
     answeredLate: Comparison;
+    /** put on further control after the final answer ("до принятия мер"), by registration date */
+    onFurtherControl: Comparison;
   };
   questions: {
     total: Comparison;
@@ -269,6 +271,7 @@ export function summaryFromCounts(
       collective: fig(counterKey.collective),
       anonymous: fig(counterKey.anonymous),
       answeredLate: compare(late(current), late(previous)),
+      onFurtherControl: fig(counterKey.furtherControl),
     },
     questions: {
       total: fig(counterKey.questions),
