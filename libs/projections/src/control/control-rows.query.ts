@@ -198,9 +198,7 @@ function sourceAndFurtherControl(
     reportToSourceOverdue: pending && reportBackBy < today,
     reportedToSourceAt: reportedOn,
     onFurtherControl:
-      row.on_control &&
-      row.further_control_until !== null &&
-      row.measures_completed_on === null,
+      row.on_control && row.further_control_until !== null && row.measures_completed_on === null,
     furtherControlUntil: row.further_control_until,
     measuresCompletedAt: row.measures_completed_on,
   };

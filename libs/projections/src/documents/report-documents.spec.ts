@@ -58,6 +58,7 @@ const weekly: WeeklyReport = {
   awaitingFinalAfterInterim: [
     { id: 'b', number: 'П/2', department: null, executor: null, dueDate: '2018-12-20' },
   ],
+  onFurtherControl: [],
   byDepartment: [
     { department: 'ЖКХ & "Дороги"', onControl: 2, answeredOnTime: 1, answeredLate: 0, overdue: 1 },
   ],

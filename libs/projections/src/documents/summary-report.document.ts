@@ -93,6 +93,7 @@ export function summaryLines(report: SummaryReport): SummaryLine[] {
   line('Коллективные', appeals.collective);
   line('Анонимные', appeals.anonymous);
   line('Рассмотрены с нарушением сроков', appeals.answeredLate);
+  line('Поставлены на дополнительный контроль (до принятия мер)', appeals.onFurtherControl);
 
   line('Вопросов в обращениях, всего', questions.total, 0);
   line('по разделам классификатора:', null);

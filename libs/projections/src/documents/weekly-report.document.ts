@@ -31,6 +31,7 @@ function figures(report: WeeklyReport): [string, number][] {
     ['Просрочено', report.overdue.length],
     ['Срок исполнения на следующей неделе', report.dueNextWeek.length],
     ['Ожидают окончательного ответа после промежуточного', report.awaitingFinalAfterInterim.length],
+    ['На дополнительном контроле (до принятия мер)', report.onFurtherControl.length],
   ];
 }
 
@@ -61,6 +62,7 @@ function tables(report: WeeklyReport): Table[] {
     },
     refs('Срок исполнения на следующей неделе', report.dueNextWeek),
     refs('Ожидают окончательного ответа после промежуточного', report.awaitingFinalAfterInterim),
+    refs('На дополнительном контроле (до принятия мер)', report.onFurtherControl),
     {
       title: 'Исполнительская дисциплина по подразделениям',
       head: ['Подразделение', 'На контроле', 'Отвечено в срок', 'Отвечено с нарушением срока', 'Просрочено'],

@@ -49,6 +49,7 @@ describe('weekly control report (PostgreSQL)', () => {
     overdue: [{ ...ref('w1', HOUSING, IVANOVA, '2018-12-12'), daysOverdue: 4 }],
     dueNextWeek: [ref('w2', ROADS, SIDOROV, '2018-12-20')],
     awaitingFinalAfterInterim: [ref('w2', ROADS, SIDOROV, '2018-12-20')],
+    onFurtherControl: [],
     byDepartment: [
       { department: ROADS, onControl: 1, answeredOnTime: 0, answeredLate: 0, overdue: 0 },
       { department: HOUSING, onControl: 3, answeredOnTime: 1, answeredLate: 1, overdue: 1 },

@@ -6,7 +6,15 @@
 import type { AppealAction } from '@appeal-ledger/appeal';
 
 /** Actions with no form on the card: the system's own, and those offered over the API only so far. */
-type NotOnCard = 'register' | 'issue_reminder' | 'request_documents' | 'record_documents_reply';
+type NotOnCard =
+  | 'register'
+  | 'issue_reminder'
+  | 'request_documents'
+  | 'record_documents_reply'
+  // issue 14: over the API only so far (the card's forms are still to come)
+  | 'report_to_source'
+  | 'set_further_control'
+  | 'complete_measures';
 
 export type CardAction = Exclude<AppealAction, NotOnCard> | 'erase_personal_data';
 
@@ -66,4 +74,7 @@ export const ALLOWED_ACTION_WORDS: Record<string, string> = {
   forward: 'направить по компетенции',
   withdraw: 'отозвать',
   issue_reminder: 'напомнить о сроке',
+  report_to_source: 'сообщить результат направившему органу',
+  set_further_control: 'поставить на дополнительный контроль',
+  complete_measures: 'отметить принятие мер',
 };

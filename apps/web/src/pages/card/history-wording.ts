@@ -2,11 +2,12 @@
  * The appeal's history in Russian words: each recorded event becomes «когда, кто, что» plus the
  * data that matters (the executor, the new due date, the results per question, the reason).
  */
-import type { AppealEvent, AppealEventType } from '@appeal-ledger/appeal';
+import type { AnswerDocumentFields, AppealEvent, AppealEventType } from '@appeal-ledger/appeal';
 import { APPEAL_EVENT_TYPES } from '@appeal-ledger/appeal';
 import { ruDateTime, ruDay } from '../shared/instant';
 import {
   CHANNEL_LABELS,
+  DELIVERY_LABELS,
   EVENT_LABELS,
   KIND_LABELS,
   REMINDER_KIND_LABELS,
@@ -93,6 +94,7 @@ function detailsOf(event: AppealEvent, timeZone: string): string[] {
       return [
         `Отправлен ${day(d.sentAt)}: ${d.summary}`,
         ...(d.finalAnswerBy ? [`Окончательный ответ к ${ruDate(d.finalAnswerBy)}`] : []),
+        ...answerDocumentLines(d),
       ];
     }
     case 'FinalAnswerSent': {
@@ -103,6 +105,7 @@ function detailsOf(event: AppealEvent, timeZone: string): string[] {
           (r) => `${r.questionCode}: ${RESULT_LABELS[r.result]}${r.measuresTaken ? ', меры приняты' : ''}`,
         ),
         ...(d.onSiteVisit ? ['С выездом на место'] : []),
+        ...answerDocumentLines(d),
       ];
     }
     case 'AnswerReturnedForRework':
@@ -130,9 +133,28 @@ function detailsOf(event: AppealEvent, timeZone: string): string[] {
     }
     case 'DocumentsReceived':
       return [`Получен ${day(event.data.receivedAt)}`];
+    case 'ReportedToSource': {
+      const d = event.data;
+      return [
+        `Исх. № ${d.reference}, ${day(d.sentAt)}${d.late ? ' — позже запрошенного срока' : ''}`,
+        `Запрошено к ${ruDate(d.reportBackBy)}`,
+      ];
+    }
+    case 'FurtherControlSet':
+      return [`До ${ruDate(event.data.until)}: ${event.data.reason}`];
+    case 'MeasuresCompleted':
+      return [`Дата: ${day(event.data.completedAt)}`];
     default: {
       const unhandled: never = event;
       return unhandled;
     }
   }
+}
+
+/** The answer's outgoing document (59-FZ art. 10 ч.4), when the answer recorded one. */
+function answerDocumentLines(d: AnswerDocumentFields): string[] {
+  if (d.outgoingNumber === undefined || d.outgoingDate === undefined) return [];
+  const signed = d.signedBy ? `, подписал ${d.signedBy.position} ${d.signedBy.name}` : '';
+  const delivery = d.delivery ? `, ${DELIVERY_LABELS[d.delivery]}` : '';
+  return [`Исх. № ${d.outgoingNumber} от ${ruDate(d.outgoingDate)}${signed}${delivery}`];
 }

@@ -4,6 +4,7 @@
  */
 import type { CardAction } from '../card/card-actions';
 import type {
+  AnswerDelivery,
   AppealEventType,
   AppealKind,
   AppealStatus,
@@ -104,6 +105,16 @@ export const EVENT_LABELS: Record<AppealEventType, string> = {
   DeadlineReminderIssued: 'Напоминание о сроке',
   DocumentsRequested: 'Запрошены документы в другом органе',
   DocumentsReceived: 'Получен ответ на запрос документов',
+  ReportedToSource: 'Результат сообщён направившему органу',
+  FurtherControlSet: 'Поставлено на дополнительный контроль',
+  MeasuresCompleted: 'Меры приняты, дополнительный контроль завершён',
+};
+
+export const DELIVERY_LABELS: Record<AnswerDelivery, string> = {
+  post: 'почтой',
+  email: 'по электронной почте',
+  epgu: 'через ЕПГУ',
+  in_person: 'вручён лично',
 };
 
 /** The card's buttons, one per action a person takes */

@@ -122,6 +122,13 @@ describe('the control board', () => {
     forwardedAt: null,
     late: null,
     remindersIssued: 0,
+    reportBackBy: null,
+    reportToSourcePending: false,
+    reportToSourceOverdue: false,
+    reportedToSourceAt: null,
+    onFurtherControl: false,
+    furtherControlUntil: null,
+    measuresCompletedAt: null,
     ...over,
   });
   it('groups rows: overdue, due today, within the reminder window, the rest', () => {
