@@ -6,6 +6,7 @@ import { AppealSummaryRenderer } from './appeal-summary';
 import { AppealRepository } from './appeal.repository';
 import { AppealCommandEndpoint } from './http/command-endpoint';
 import { AssignExecutorController } from './assign-executor/assign-executor.controller';
+import { ControlOutcomesController } from './control-outcomes/control-outcomes.controller';
 import { DocumentRequestsController } from './document-requests/document-requests.controller';
 import { ErasePersonalDataController } from './erase-personal-data/erase-personal-data.controller';
 import { ErasureListener } from './erase-personal-data/erasure.listener';
@@ -37,6 +38,7 @@ import { WithdrawAppealController } from './withdraw-appeal/withdraw-appeal.cont
     ForwardAppealController,
     WithdrawAppealController,
     DocumentRequestsController,
+    ControlOutcomesController,
     GetAppealController,
     GetAppealHistoryController,
     ErasePersonalDataController,

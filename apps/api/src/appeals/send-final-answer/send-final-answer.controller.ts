@@ -6,6 +6,7 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import type { AppealSummary } from '../appeal-summary';
 import { AppealCommandEndpoint } from '../http/command-endpoint';
+import { answerDocumentFields } from '../answer-document/answer-document.dto';
 import { SendFinalAnswerDto } from './send-final-answer.dto';
 
 @ApiTags('commands')
@@ -43,6 +44,7 @@ export class SendFinalAnswerController {
             measuresTaken: r.measuresTaken,
           })),
           onSiteVisit: body.onSiteVisit,
+          ...answerDocumentFields(body),
         },
       },
       at,

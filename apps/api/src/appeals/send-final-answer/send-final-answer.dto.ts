@@ -13,8 +13,14 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { FINAL_QUESTION_RESULTS, type FinalQuestionResult } from '@appeal-ledger/appeal';
-import { IsBusinessTime } from '../../http/dto-rules';
+import {
+  ANSWER_DELIVERIES,
+  FINAL_QUESTION_RESULTS,
+  type AnswerDelivery,
+  type FinalQuestionResult,
+} from '@appeal-ledger/appeal';
+import { SignatoryDto } from '../answer-document/answer-document.dto';
+import { IsBusinessTime, IsCalendarDate } from '../../http/dto-rules';
 
 export class QuestionResultDto {
   @ApiProperty({ example: '0005.0005.0056.1149', maxLength: 50 })
@@ -61,4 +67,26 @@ export class SendFinalAnswerDto {
   @IsOptional()
   @IsBoolean()
   onSiteVisit?: boolean;
+
+  @ApiPropertyOptional({ example: '01-12/777', maxLength: 100, description: 'outgoing number (art. 10 ч.4)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  outgoingNumber?: string;
+
+  @ApiPropertyOptional({ example: '2018-03-28', description: 'outgoing date' })
+  @IsOptional()
+  @IsCalendarDate()
+  outgoingDate?: string;
+
+  @ApiPropertyOptional({ type: SignatoryDto, description: 'who signed the answer' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SignatoryDto)
+  signedBy?: SignatoryDto;
+
+  @ApiPropertyOptional({ enum: ANSWER_DELIVERIES, description: 'how the answer went to the applicant' })
+  @IsOptional()
+  @IsIn(ANSWER_DELIVERIES)
+  delivery?: AnswerDelivery;
 }

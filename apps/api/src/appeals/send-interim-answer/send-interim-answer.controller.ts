@@ -6,6 +6,7 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import type { AppealSummary } from '../appeal-summary';
 import { AppealCommandEndpoint } from '../http/command-endpoint';
+import { answerDocumentFields } from '../answer-document/answer-document.dto';
 import { SendInterimAnswerDto } from './send-interim-answer.dto';
 
 @ApiTags('commands')
@@ -34,7 +35,12 @@ export class SendInterimAnswerController {
       body,
       {
         type: 'SendInterimAnswer',
-        data: { sentAt: at, summary: body.summary, finalAnswerBy: body.finalAnswerBy },
+        data: {
+          sentAt: at,
+          summary: body.summary,
+          finalAnswerBy: body.finalAnswerBy,
+          ...answerDocumentFields(body),
+        },
       },
       at,
     );

@@ -1,6 +1,9 @@
 /** Body of POST /appeals/{id}/interim-answers. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ANSWER_DELIVERIES, type AnswerDelivery } from '@appeal-ledger/appeal';
+import { SignatoryDto } from '../answer-document/answer-document.dto';
 import { IsBusinessTime, IsCalendarDate } from '../../http/dto-rules';
 
 export class SendInterimAnswerDto {
@@ -19,4 +22,26 @@ export class SendInterimAnswerDto {
   @IsOptional()
   @IsCalendarDate()
   finalAnswerBy?: string;
+
+  @ApiPropertyOptional({ example: '01-12/777', maxLength: 100, description: 'outgoing number (art. 10 ч.4)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  outgoingNumber?: string;
+
+  @ApiPropertyOptional({ example: '2018-03-28', description: 'outgoing date' })
+  @IsOptional()
+  @IsCalendarDate()
+  outgoingDate?: string;
+
+  @ApiPropertyOptional({ type: SignatoryDto, description: 'who signed the answer' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SignatoryDto)
+  signedBy?: SignatoryDto;
+
+  @ApiPropertyOptional({ enum: ANSWER_DELIVERIES, description: 'how the answer went to the applicant' })
+  @IsOptional()
+  @IsIn(ANSWER_DELIVERIES)
+  delivery?: AnswerDelivery;
 }
