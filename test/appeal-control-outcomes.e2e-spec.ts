@@ -180,6 +180,13 @@ describe('answer document, report to the sending body, further control over HTTP
         reportToSourceOverdue: true,
         reportedToSourceAt: null,
       });
+      const pending = await http<{ rows: { id: string }[] }>(
+        t.url,
+        'GET',
+        '/control?reportToSourcePending=true&limit=500',
+        { token: who.supervisor },
+      );
+      expect(pending.body.rows.map((r) => r.id)).toEqual([appeal.id]);
 
       await unchanged(appeal.id, async () => {
         const refused = expectProblem(
@@ -287,6 +294,18 @@ describe('answer document, report to the sending body, further control over HTTP
         onFurtherControl: true,
         furtherControlUntil: '2018-06-30',
       });
+      const filtered = await http<{ rows: { id: string; onFurtherControl: boolean }[] }>(
+        t.url,
+        'GET',
+        '/control?onFurtherControl=true&limit=500',
+        { token: who.supervisor },
+      );
+      expect(filtered.body.rows.map((r) => r.id)).toContain(appeal.id);
+      expect(filtered.body.rows.every((r) => r.onFurtherControl)).toBe(true);
+      expectValidation(
+        await http(t.url, 'GET', '/control?onFurtherControl=maybe', { token: who.supervisor }),
+        'onFurtherControl',
+      );
       const weekly = await http<{ onFurtherControl: { id: string; furtherControlUntil: string }[] }>(
         t.url,
         'GET',

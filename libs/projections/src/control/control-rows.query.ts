@@ -20,6 +20,10 @@ export interface ControlFilters {
   /** due date strictly before this date */
   dueBefore?: IsoDate;
   onControl?: boolean;
+  /** true: only rows owing the result to the sending body (on control, asked for, not reported); false: the others */
+  reportToSourcePending?: boolean;
+  /** true: only rows on further control whose measures are not completed; false: the others */
+  onFurtherControl?: boolean;
   /** 1–500, default 50 */
   limit?: number;
   /** `nextCursor` of the previous page */
@@ -136,6 +140,13 @@ export async function findControlRows(
   if (filters.dueBefore !== undefined) where.push(`a.due_date < ${param(filters.dueBefore)}::date`);
   // a literal, not a parameter, so the planner can pick the partial on-control indexes
   if (filters.onControl !== undefined) where.push(filters.onControl ? 'a.on_control' : 'NOT a.on_control');
+  const pendingSql = 'a.on_control AND a.report_back_by IS NOT NULL AND a.reported_to_source_on IS NULL';
+  if (filters.reportToSourcePending !== undefined)
+    where.push(filters.reportToSourcePending ? pendingSql : `NOT (${pendingSql})`);
+  const furtherSql =
+    'a.on_control AND a.further_control_until IS NOT NULL AND a.measures_completed_on IS NULL';
+  if (filters.onFurtherControl !== undefined)
+    where.push(filters.onFurtherControl ? furtherSql : `NOT (${furtherSql})`);
   if (filters.cursor !== undefined) {
     const after = decodeControlCursor(filters.cursor);
     where.push(`(a.due_date, a.appeal_id) > (${param(after.dueDate)}::date, ${param(after.id)})`);

@@ -36,6 +36,8 @@ export class GetControlController {
   @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'dueBefore', required: false, description: 'YYYY-MM-DD, years 2000–2100' })
   @ApiQuery({ name: 'onControl', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'reportToSourcePending', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'onFurtherControl', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'limit', required: false, description: `1–${MAX_CONTROL_LIMIT}, default 50` })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiQuery({
@@ -51,6 +53,8 @@ export class GetControlController {
     @Query('overdue') overdue?: string,
     @Query('dueBefore') dueBefore?: string,
     @Query('onControl') onControl?: string,
+    @Query('reportToSourcePending') reportToSourcePending?: string,
+    @Query('onFurtherControl') onFurtherControl?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
     @Query('minPosition') minPosition?: string,
@@ -74,6 +78,8 @@ export class GetControlController {
         overdue: parseBoolParam(overdue, 'overdue'),
         dueBefore,
         onControl: parseBoolParam(onControl, 'onControl'),
+        reportToSourcePending: parseBoolParam(reportToSourcePending, 'reportToSourcePending'),
+        onFurtherControl: parseBoolParam(onFurtherControl, 'onFurtherControl'),
         limit: parseIntParam(limit, 'limit', 1, MAX_CONTROL_LIMIT),
         cursor: cursor || undefined,
         ...(scope.all ? {} : { scope }),
