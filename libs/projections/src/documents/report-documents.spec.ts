@@ -127,6 +127,7 @@ describe('report documents', () => {
       'Срок на след. неделе',
       'После промежуточного',
       'По подразделениям',
+      'Доп. контроль',
     ]);
     expect(weeklyBook.getWorksheet('Просроченные')?.getRow(3).getCell(5).value).toBe(4);
   });

@@ -62,7 +62,6 @@ function tables(report: WeeklyReport): Table[] {
     },
     refs('Срок исполнения на следующей неделе', report.dueNextWeek),
     refs('Ожидают окончательного ответа после промежуточного', report.awaitingFinalAfterInterim),
-    refs('На дополнительном контроле (до принятия мер)', report.onFurtherControl),
     {
       title: 'Исполнительская дисциплина по подразделениям',
       head: ['Подразделение', 'На контроле', 'Отвечено в срок', 'Отвечено с нарушением срока', 'Просрочено'],
@@ -74,6 +73,18 @@ function tables(report: WeeklyReport): Table[] {
         d.overdue,
       ]),
       numeric: [1, 2, 3, 4],
+    },
+    {
+      title: 'На дополнительном контроле (до принятия мер)',
+      head: ['№ обращения', 'Подразделение', 'Исполнитель', 'Срок', 'До принятия мер'],
+      rows: report.onFurtherControl.map((a) => [
+        a.number,
+        department(a.department),
+        executor(a.executor),
+        shortRussianDate(a.dueDate),
+        shortRussianDate(a.furtherControlUntil),
+      ]),
+      numeric: [],
     },
   ];
 }
@@ -102,7 +113,13 @@ export async function weeklyXlsx(report: WeeklyReport): Promise<Buffer> {
   summary.addRow([`По состоянию на конец дня ${russianDate(report.to)}`]);
   summary.addRow([]);
   for (const [label, value] of figures(report)) summary.addRow([label, value]);
-  const sheetNames = ['Просроченные', 'Срок на след. неделе', 'После промежуточного', 'По подразделениям'];
+  const sheetNames = [
+    'Просроченные',
+    'Срок на след. неделе',
+    'После промежуточного',
+    'По подразделениям',
+    'Доп. контроль',
+  ];
   tables(report).forEach((table, i) => {
     const sheet = workbook.addWorksheet(sheetNames[i] ?? `Лист ${i + 2}`, {
       views: [{ state: 'frozen', ySplit: 2 }],
