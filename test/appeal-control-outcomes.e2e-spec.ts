@@ -246,7 +246,7 @@ describe('answer document, report to the sending body, further control over HTTP
         await register(
           t,
           who.registrar,
-          registration({ source: { type: 'direct', reportBackBy: '2018-04-02' } as never }),
+          registration({ source: { type: 'direct', reportBackBy: '2018-04-02' } }),
         ),
         'source.reportBackBy',
       );

@@ -175,16 +175,10 @@ function contextAllows(state: AppealState, action: AppealAction): boolean {
   if (state.status === 'unregistered') return true;
   const c = state.context;
   const furtherControlActive = c.furtherControl !== null && c.furtherControl.completedAt === null;
-  switch (action) {
-    case 'report_to_source':
-      return c.sourceReport !== null && c.sourceReport.sentAt === null;
-    case 'set_further_control':
-      return !furtherControlActive;
-    case 'complete_measures':
-      return furtherControlActive;
-    default:
-      return true;
-  }
+  if (action === 'report_to_source') return c.sourceReport !== null && c.sourceReport.sentAt === null;
+  if (action === 'set_further_control') return !furtherControlActive;
+  if (action === 'complete_measures') return furtherControlActive;
+  return true;
 }
 
 export function isAllowed(state: AppealState, action: AppealAction): boolean {

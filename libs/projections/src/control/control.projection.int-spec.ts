@@ -202,6 +202,13 @@ describe('control read model (PostgreSQL)', () => {
         forwardedAt: null,
         late: null,
         remindersIssued: 0,
+        reportBackBy: null,
+        reportToSourcePending: false,
+        reportToSourceOverdue: false,
+        reportedToSourceAt: null,
+        onFurtherControl: false,
+        furtherControlUntil: null,
+        measuresCompletedAt: null,
       });
       expect(page.nextCursor).toBeNull();
     });

@@ -223,6 +223,8 @@ describe('statistics read model and the summary reports (PostgreSQL)', () => {
       anonymous: c(1, 0, null),
       // 2018: c2 answered late; 2017: p2 answered late, p3 still without an answer after its due date
       answeredLate: c(1, 2, -50),
+      // no further control in the seed: the new figure is zero and nothing else moves
+      onFurtherControl: c(0, 0, null),
     });
     expect(report.questions).toEqual({
       total: c(9, 4, 125),
