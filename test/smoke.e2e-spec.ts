@@ -1,3 +1,4 @@
+import { COMMAND_ROUTES } from '../apps/api/src/appeals/command-routes';
 import { actors, registration } from './support/appeals';
 import { http, startTestEngine, type TestEngine } from './support/test-engine';
 
@@ -59,6 +60,33 @@ describe('engine smoke', () => {
     expect(doc.body.components.securitySchemes).toBeDefined();
     const ui = await http(t.url, 'GET', '/docs');
     expect(ui.status).toBe(200);
+  });
+
+  it('describes every command route of the table: path parameters, body schema, status', async () => {
+    type Operation = {
+      parameters: { name: string; in: string }[];
+      requestBody?: { content: { 'application/json': { schema: { $ref?: string } } } };
+      responses: Record<string, unknown>;
+      tags: string[];
+    };
+    const doc = await http<{
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    }>(t.url, 'GET', '/docs-json');
+    for (const route of Object.values(COMMAND_ROUTES)) {
+      const path = `/appeals/{id}/${route.path.replace(/:(\w+)/g, '{$1}')}`;
+      const operation = doc.body.paths[path]?.post;
+      expect({ path, described: operation !== undefined }).toEqual({ path, described: true });
+      if (!operation) continue;
+      expect(operation.parameters.map((p) => `${p.in} ${p.name}`)).toEqual(
+        ['id', ...[...route.path.matchAll(/:(\w+)/g)].map((m) => m[1])].map((n) => `path ${n}`),
+      );
+      const ref = operation.requestBody?.content['application/json'].schema.$ref;
+      expect(ref).toBe(`#/components/schemas/${route.body.name}`);
+      expect(doc.body.components.schemas[route.body.name]).toBeDefined();
+      expect(Object.keys(operation.responses)).toEqual([route.created ? '201' : '200']);
+      expect(operation.tags).toEqual(['commands']);
+    }
   });
 
   it('serves the Swagger UI page and its assets at /docs', async () => {

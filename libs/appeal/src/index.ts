@@ -38,6 +38,9 @@ export type {
   OfficialRole,
   Question,
   QuestionResult,
+  ReadModel,
+  ReadModelEvent,
+  ReadModelEventType,
   Reception,
   ReminderKind,
   Source,
@@ -51,9 +54,12 @@ export {
   FINAL_QUESTION_RESULTS,
   OFFICIAL_ROLES,
   QUESTION_RESULTS,
+  READ_MODELS,
   REMINDER_KINDS,
   SOURCE_TYPES,
   appealStreamId,
+  changesReadModel,
+  readModelEventTypes,
 } from './events/appeal.events';
 
 export type {

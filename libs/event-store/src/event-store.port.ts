@@ -103,6 +103,12 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
 
   /**
+   * The event with this id in this stream, or undefined when the stream holds none (a missing stream
+   * included) — without reading the stream when the id is not in it.
+   */
+  readEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined>;
+
+  /**
    * Optional: every event of several streams at once (a batch warm-up of caches). Streams without
    * events are absent from the map. Adapters without it are read stream by stream.
    */

@@ -210,8 +210,7 @@ export class AppealRepository {
 
   /** When the appeal's stream recorded the event with this id, or undefined when it holds none. */
   async recordedAtOf(appealId: string, eventId: string): Promise<Date | undefined> {
-    const events = await this.readAll(appealId);
-    return events?.find((e) => e.id === eventId)?.recordedAt;
+    return (await this.store.readEvent(appealStreamId(appealId), eventId))?.recordedAt;
   }
 
   private async readAll(appealId: string): Promise<RecordedEvent[] | undefined> {

@@ -11,18 +11,15 @@
     final_answered: 'дан окончательный ответ',
     closed: 'закрыто',
   };
-  var ACTION_WORDS = {
-    register: 'зарегистрировать',
-    assign: 'назначить исполнителя',
-    extend_deadline: 'продлить срок',
-    send_interim_answer: 'дать промежуточный ответ',
-    send_final_answer: 'дать окончательный ответ',
-    return_for_rework: 'вернуть на доработку',
-    remove_from_control: 'снять с контроля',
-    forward: 'направить по компетенции',
-    withdraw: 'отозвать',
-    issue_reminder: 'напомнить о сроке',
-  };
+  // From the page (apps/web/src/pages/shared/appeal-words.ts, the one table of the actions' words).
+  var ACTION_WORDS = (function () {
+    var meta = document.querySelector('meta[name="action-words"]');
+    try {
+      return meta ? JSON.parse(meta.getAttribute('content')) : {};
+    } catch (e) {
+      return {};
+    }
+  })();
 
   function csrfToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');

@@ -1,8 +1,14 @@
 /** The page shell: every page is this document around its own <main>. */
 import type { Principal } from '../../../api/src/auth/principal';
+import { ACTION_WORDS } from '../pages/shared/appeal-words';
 import { assetUrl } from './assets';
 import { html, type Html } from './html';
 import { linksFor } from './nav';
+
+/** The actions' words for pages.js (a 409's «Сейчас можно: …»), from the one table of them. */
+const ACTION_WORDS_JSON = JSON.stringify(
+  Object.fromEntries(Object.entries(ACTION_WORDS).map(([action, { words }]) => [action, words])),
+);
 
 export interface PageContext {
   /** the signed-in user; absent on the sign-in page */
@@ -61,6 +67,7 @@ export function layout(ctx: PageContext, page: PageContent): Html {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         ${ctx.csrfToken ? html`<meta name="csrf-token" content="${ctx.csrfToken}" />` : ''}
+        <meta name="action-words" content="${ACTION_WORDS_JSON}" />
         <title>${page.title} — Обращения граждан</title>
         <link rel="stylesheet" href="${assetUrl('app.css')}" />
         <link rel="stylesheet" href="${assetUrl('pages.css')}" />

@@ -284,28 +284,63 @@ export type AppealEvent =
 
 export type AppealEventType = AppealEvent['type'];
 
-// A record over the union: an event type missing here (or one that is not in the union) fails to compile.
-const EVENT_TYPE_SET: Record<AppealEventType, true> = {
-  AppealRegistered: true,
-  ExecutorAssigned: true,
-  ExecutorReassigned: true,
-  DeadlineExtended: true,
-  InterimAnswerSent: true,
-  FinalAnswerSent: true,
-  AnswerReturnedForRework: true,
-  AppealForwardedByCompetence: true,
-  AppealWithdrawn: true,
-  AppealRemovedFromControl: true,
-  DeadlineReminderIssued: true,
-  DocumentsRequested: true,
-  DocumentsReceived: true,
-  ReportedToSource: true,
-  FurtherControlSet: true,
-  MeasuresCompleted: true,
-};
+/** The read models that fold appeal events into rows (libs/projections), by name. */
+export const READ_MODELS = ['control', 'statistics'] as const;
+export type ReadModel = (typeof READ_MODELS)[number];
+
+/**
+ * Every event type, with the read models it changes. A read model's fold handles exactly the events
+ * that name it — an exhaustive `switch` over `ReadModelEvent<M>` — and passes the others by unread:
+ * an event no read model shows names none here and no projection changes. A record over the union:
+ * an event type missing here (or one not in the union) fails to compile, and naming a read model
+ * fails to compile until that read model's switch has the case.
+ */
+const EVENT_READ_MODELS = {
+  AppealRegistered: ['control', 'statistics'],
+  ExecutorAssigned: ['control'],
+  ExecutorReassigned: ['control'],
+  DeadlineExtended: ['control', 'statistics'],
+  InterimAnswerSent: ['control'],
+  FinalAnswerSent: ['control', 'statistics'],
+  AnswerReturnedForRework: ['control', 'statistics'],
+  AppealForwardedByCompetence: ['control', 'statistics'],
+  AppealWithdrawn: ['control', 'statistics'],
+  AppealRemovedFromControl: ['control'],
+  DeadlineReminderIssued: ['control'],
+  // a document request does not move the term (an extension does) nor settle a question
+  DocumentsRequested: [],
+  DocumentsReceived: [],
+  // issue 14: the report to the sending body and further control show on /control; further control is counted
+  ReportedToSource: ['control'],
+  FurtherControlSet: ['control', 'statistics'],
+  MeasuresCompleted: ['control'],
+} as const satisfies Record<AppealEventType, readonly ReadModel[]>;
 
 /** Every appeal event type, derived from the `AppealEvent` union (in declaration order). */
-export const APPEAL_EVENT_TYPES = Object.keys(EVENT_TYPE_SET) as readonly AppealEventType[];
+export const APPEAL_EVENT_TYPES = Object.keys(EVENT_READ_MODELS) as readonly AppealEventType[];
+
+/** The event types read model `M` changes with. */
+export type ReadModelEventType<M extends ReadModel> = {
+  [T in AppealEventType]: M extends (typeof EVENT_READ_MODELS)[T][number] ? T : never;
+}[AppealEventType];
+export type ReadModelEvent<M extends ReadModel> = Extract<AppealEvent, { type: ReadModelEventType<M> }>;
+
+/** Whether `event` changes read model `model` (the events that do not, its fold passes by). */
+export function changesReadModel<M extends ReadModel>(
+  model: M,
+  event: AppealEvent,
+): event is ReadModelEvent<M> {
+  const models: readonly ReadModel[] = EVENT_READ_MODELS[event.type];
+  return models.includes(model);
+}
+
+/** The event types read model `model` changes with, in declaration order. */
+export function readModelEventTypes<M extends ReadModel>(model: M): readonly ReadModelEventType<M>[] {
+  return APPEAL_EVENT_TYPES.filter((type): type is ReadModelEventType<M> => {
+    const models: readonly ReadModel[] = EVENT_READ_MODELS[type];
+    return models.includes(model);
+  });
+}
 
 /** Stream of one appeal in the event store. */
 export const appealStreamId = (appealId: string): string => `appeal-${appealId}`;

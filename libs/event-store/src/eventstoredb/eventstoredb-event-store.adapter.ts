@@ -168,6 +168,32 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /**
+   * EventStoreDB has no index by event id, but every stored id has its claim (see `claim`): an id this
+   * stream never claimed costs one read of one event. A claimed one is looked for from the stream's end
+   * backwards, a page at a time (a command's events are usually among the latest).
+   */
+  async readEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined> {
+    this.assertOpen();
+    if ((await this.claimOwner(eventId)) !== streamId) return undefined;
+    const page = 32;
+    let fromRevision: number | undefined;
+    for (;;) {
+      let events: RecordedEvent[];
+      try {
+        events = await this.readStream(streamId, { direction: 'backwards', fromRevision, maxCount: page });
+      } catch (error) {
+        if (error instanceof StreamNotFoundError) return undefined;
+        throw error;
+      }
+      const found = events.find((e) => e.id.toLowerCase() === eventId.toLowerCase());
+      if (found) return found;
+      const oldest = events[events.length - 1];
+      if (events.length < page || !oldest || oldest.revision === 0) return undefined;
+      fromRevision = oldest.revision - 1;
+    }
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const limit =
@@ -361,6 +387,23 @@ export class EventStoreDbEventStore implements EventStore {
         typeof data === 'object' && data !== null && 'streamId' in data ? String(data.streamId) : '';
       return { eventId, owner, existed: true };
     }
+  }
+
+  /** The stream that claimed `eventId`, or undefined when none did. */
+  private async claimOwner(eventId: string): Promise<string | undefined> {
+    const claimStream = this.scope.toEsdb(claimStreamOf(eventId));
+    let claimed: ResolvedEvent | undefined;
+    try {
+      [claimed] = await collect<ResolvedEvent>(this.client.readStream(claimStream, { maxCount: 1 }));
+    } catch (error) {
+      const mapped = mapEsdbError(error, { streamId: claimStream });
+      if (mapped instanceof StreamNotFoundError) return undefined;
+      throw mapped;
+    }
+    const data = claimed?.event?.data;
+    return typeof data === 'object' && data !== null && 'streamId' in data
+      ? String(data.streamId)
+      : undefined;
   }
 
   /**

@@ -98,6 +98,8 @@ const SQL = {
     LEFT JOIN LATERAL (SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3) p ON true
     ORDER BY p.revision DESC`,
   readStreams: `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY ($1::text[]) ORDER BY stream_id, revision`,
+  // by the unique index on event_id
+  readEvent: `SELECT ${COLUMNS} FROM events WHERE event_id = $1 AND stream_id = $2`,
   readAllForwards: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position LIMIT $2`,
   readAllBackwards: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position DESC LIMIT $2`,
   head: HEAD,
@@ -262,6 +264,22 @@ export class PostgresEventStore implements EventStore {
     } catch (error) {
       if (error instanceof StreamNotFoundError) throw error;
       throw toEventStoreError(error, `reading stream ${streamId}`);
+    }
+  }
+
+  async readEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined> {
+    this.assertOpen();
+    // event_id is a uuid column: anything else is no id of a stored event
+    if (!UUID.test(eventId)) return undefined;
+    try {
+      const { rows } = await this.pool.query<EventRow>({
+        name: 'event_store_read_event_v1',
+        text: SQL.readEvent,
+        values: [eventId, streamId],
+      });
+      return rows[0] ? toRecordedEvent(rows[0]) : undefined;
+    } catch (error) {
+      throw toEventStoreError(error, `reading event ${eventId} of stream ${streamId}`);
     }
   }
 

@@ -248,6 +248,23 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
       });
     });
 
+    describe('readEvent', () => {
+      it('reads the event with an id from its stream; undefined for an id the stream does not hold', async () => {
+        const streamId = newStreamId('appeal');
+        const events = [newEvent('A'), newEvent('B'), newEvent('C')];
+        await store.append(streamId, events, 'no_stream');
+        const stored = await store.readStream(streamId);
+        expect(await store.readEvent(streamId, events[1].id)).toEqual(stored[1]);
+        expect(await store.readEvent(streamId, events[0].id)).toEqual(stored[0]);
+        expect(await store.readEvent(streamId, randomUUID())).toBeUndefined();
+        // an id of another stream, and a stream without events
+        const other = newStreamId('appeal');
+        await store.append(other, [newEvent('D')], 'no_stream');
+        expect(await store.readEvent(other, events[1].id)).toBeUndefined();
+        expect(await store.readEvent(newStreamId('appeal'), events[1].id)).toBeUndefined();
+      });
+    });
+
     describe('readAll and headPosition', () => {
       it('headPosition is 0 on an empty store, then the position of the last event', async () => {
         expect(await store.headPosition()).toBe(0);

@@ -187,6 +187,7 @@ describe('checkpointed consumer engine (PostgreSQL)', () => {
     const counting: EventStore = {
       append: (...args) => store.append(...args),
       readStream: (...args) => store.readStream(...args),
+      readEvent: (...args) => store.readEvent(...args),
       readAll: (options) => {
         trace.push('read');
         reads.push({

@@ -20,6 +20,7 @@ function fakeStore(count: number, trace: string[]): EventStore {
   return {
     append: unused,
     readStream: unused,
+    readEvent: unused,
     headPosition: () => Promise.resolve(count),
     subscribeToAll: unused,
     close: () => Promise.resolve(),

@@ -1,6 +1,8 @@
-import type { AppealEvent } from '@appeal-ledger/appeal';
+import { changesReadModel, type AppealEvent } from '@appeal-ledger/appeal';
 import {
   assigned,
+  documentsReceived,
+  documentsRequested,
   extended,
   finalAnswered,
   forwarded,
@@ -282,5 +284,17 @@ describe('control read model fold', () => {
     const twice = given(registered(), registered({ number: 'X/9' }));
     expect(twice.row?.number).toBe('П/1');
     expect(twice.writes).toHaveLength(1);
+  });
+});
+
+describe('events the domain says control does not show (EVENT_READ_MODELS)', () => {
+  it('change nothing but the position, and write nothing', () => {
+    const passedBy = [documentsRequested(), documentsReceived()];
+    expect(passedBy.filter((event) => changesReadModel('control', event))).toEqual([]);
+    const before = given(registered(), assigned()).row;
+    for (const event of passedBy) {
+      const change = evolveControl(before, { appealId: 'a-1', position: 9, event }, TZ);
+      expect(change).toEqual({ row: { ...before, position: 9 }, writes: [] });
+    }
   });
 });

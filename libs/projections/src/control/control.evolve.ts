@@ -5,7 +5,7 @@
  */
 import type { AppealEnvelope } from '../shared/appeal-event';
 import { toLocalDate } from '../shared/business-date';
-import type { AppealStatus, IsoDate, ReminderKind } from '../shared/event-store';
+import { changesReadModel, type AppealStatus, type IsoDate, type ReminderKind } from '../shared/event-store';
 
 /** The appeal's lifecycle state as the control model shows it: the domain's own statuses. */
 export type ControlAppealState = AppealStatus;
@@ -179,6 +179,9 @@ export function evolveControl(
   }
   if (!current) return { row: undefined, writes: [] };
   const row: ControlAppealRow = { ...current, position };
+  // The events that name no `control` in the domain's EVENT_READ_MODELS (e.g. document requests)
+  // change nothing here but the position.
+  if (!changesReadModel('control', event)) return { row, writes: [] };
 
   switch (event.type) {
     case 'ExecutorAssigned':
@@ -290,10 +293,6 @@ export function evolveControl(
       return { row, writes: [] };
     case 'MeasuresCompleted':
       row.measures_completed_on = local(event.data.completedAt);
-      return { row, writes: [] };
-    // Document requests do not change the control row (the appeal's term is moved by an extension).
-    case 'DocumentsRequested':
-    case 'DocumentsReceived':
       return { row, writes: [] };
     default: {
       const unhandled: never = event;

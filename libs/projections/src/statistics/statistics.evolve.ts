@@ -5,14 +5,16 @@
  */
 import type { AppealEnvelope } from '../shared/appeal-event';
 import { toLocalDate } from '../shared/business-date';
-import type {
-  AppealKind,
-  Channel,
-  Form,
-  IsoDate,
-  OfficialRole,
-  QuestionResult,
-  SourceType,
+import {
+  changesReadModel,
+  readModelEventTypes,
+  type AppealKind,
+  type Channel,
+  type Form,
+  type IsoDate,
+  type OfficialRole,
+  type QuestionResult,
+  type SourceType,
 } from '../shared/event-store';
 
 export type Disposition = 'final' | 'forwarded' | 'withdrawn';
@@ -85,6 +87,8 @@ export function evolveFacts(
     };
   }
   if (!current) return undefined;
+  // The events that name no `statistics` in the domain's EVENT_READ_MODELS change no fact.
+  if (!changesReadModel('statistics', event)) return current;
   switch (event.type) {
     case 'DeadlineExtended':
       return { ...current, due_date: event.data.dueDate, position };
@@ -140,16 +144,6 @@ export function evolveFacts(
     }
     case 'FurtherControlSet':
       return { ...current, further_control: true, position };
-    case 'ReportedToSource':
-    case 'MeasuresCompleted':
-    case 'ExecutorAssigned':
-    case 'ExecutorReassigned':
-    case 'InterimAnswerSent':
-    case 'AppealRemovedFromControl':
-    case 'DeadlineReminderIssued':
-    case 'DocumentsRequested':
-    case 'DocumentsReceived':
-      return current;
     default: {
       const unhandled: never = event;
       return unhandled;
@@ -157,16 +151,8 @@ export function evolveFacts(
   }
 }
 
-/** Events that can change an appeal's facts; the others need no load or write. */
-export const FACT_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'AppealRegistered',
-  'DeadlineExtended',
-  'FinalAnswerSent',
-  'AnswerReturnedForRework',
-  'AppealForwardedByCompetence',
-  'AppealWithdrawn',
-  'FurtherControlSet',
-]);
+/** Events that can change an appeal's facts (the domain's EVENT_READ_MODELS); the others need no load or write. */
+export const FACT_EVENT_TYPES: ReadonlySet<string> = new Set(readModelEventTypes('statistics'));
 
 /**
  * Counter keys. Questions are counted per full code, so sections and the configured categories are

@@ -199,6 +199,7 @@ describe('DeliveryConsumer on PostgreSQL', () => {
     const counting: EventStore = {
       append: (...args) => store.append(...args),
       readStream: (...args) => store.readStream(...args),
+      readEvent: (...args) => store.readEvent(...args),
       readAll: (options) => {
         reads.push({
           after: options?.after,

@@ -1,6 +1,5 @@
 /** GET /appeals/{id}[?asOf=]: the appeal summary from its stream. */
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { HttpReply } from '../../http/http-types';
 import { Inject } from '@nestjs/common';
@@ -12,17 +11,16 @@ import { Problem } from '../../http/problem';
 import { parseAsOf } from '../../shared/business-time';
 import { queryWindowProblem } from '../../shared/business-time-window';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
-import type { LoadedAppeal } from '../appeal.repository';
 import { assertAppealId } from '../http/command-request';
 import { respond } from '../http/respond';
-import { GetAppealQuery } from './get-appeal.query';
+import { GetAppeal } from './get-appeal.service';
 
 @ApiTags('appeals')
 @ApiBearerAuth()
 @Controller('appeals')
 export class GetAppealController {
   constructor(
-    private readonly bus: QueryBus,
+    private readonly getAppeal: GetAppeal,
     private readonly renderer: AppealSummaryRenderer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -54,9 +52,7 @@ export class GetAppealController {
         ]);
       }
     }
-    const appeal = await this.bus.execute<GetAppealQuery, LoadedAppeal>(
-      new GetAppealQuery(assertAppealId(id), asOfMs, principal),
-    );
+    const appeal = await this.getAppeal.execute(assertAppealId(id), asOfMs, principal);
     return respond(res, this.renderer, principal, { loaded: appeal });
   }
 }

@@ -4,15 +4,12 @@
  * read it, the classifier's names of the question codes, and the executors to choose from.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { allowedActions, isIsoDate, workingDaysBetween, type AppealRules } from '@appeal-ledger/appeal';
 import { factsOf, mayReadAppeal } from '../../../../api/src/access/access-policy';
 import { APPEAL_RULES } from '../../../../api/src/appeals/appeal-rules.provider';
 import { AppealSummaryRenderer } from '../../../../api/src/appeals/appeal-summary';
-import type { LoadedAppeal } from '../../../../api/src/appeals/appeal.repository';
-import { GetAppealHistoryQuery } from '../../../../api/src/appeals/get-appeal-history/get-appeal-history.query';
-import type { HistoryEntry } from '../../../../api/src/appeals/get-appeal-history/get-appeal-history.handler';
-import { GetAppealQuery } from '../../../../api/src/appeals/get-appeal/get-appeal.query';
+import { GetAppealHistory } from '../../../../api/src/appeals/get-appeal-history/get-appeal-history.service';
+import { GetAppeal } from '../../../../api/src/appeals/get-appeal/get-appeal.service';
 import { assertAppealId } from '../../../../api/src/appeals/http/command-request';
 import type { Principal } from '../../../../api/src/auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../../../api/src/config/app-config';
@@ -27,7 +24,8 @@ import { describeHistoryEntry } from './history-wording';
 @Injectable()
 export class CardPageQuery {
   constructor(
-    private readonly bus: QueryBus,
+    private readonly getAppeal: GetAppeal,
+    private readonly getHistory: GetAppealHistory,
     private readonly renderer: AppealSummaryRenderer,
     private readonly executors: ExecutorDirectory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -47,17 +45,11 @@ export class CardPageQuery {
         throw Problem.validation([{ field: 'asOf', message: 'дата в формате дд.мм.гггг' }]);
       asOf = asOfRaw;
     }
-    const loaded = await this.bus.execute<GetAppealQuery, LoadedAppeal>(
-      new GetAppealQuery(id, asOfMs, principal),
-    );
+    const loaded = await this.getAppeal.execute(id, asOfMs, principal);
     const summary = await this.renderer.render(loaded, principal);
     const mayReadHistory = mayReadAppeal(principal, loaded.current ?? factsOf(loaded.state), 'history');
     const history = mayReadHistory
-      ? (
-          await this.bus.execute<GetAppealHistoryQuery, HistoryEntry[]>(
-            new GetAppealHistoryQuery(id, principal),
-          )
-        ).map((entry) => describeHistoryEntry(entry, timeZone))
+      ? (await this.getHistory.execute(id, principal)).map((entry) => describeHistoryEntry(entry, timeZone))
       : null;
     const actions = cardActions(allowedActions(loaded.state), principal, summary.executor?.id ?? null);
     const unresolved = summary.onControl && summary.finalAnswerSentAt === null;

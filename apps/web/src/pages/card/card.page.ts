@@ -16,8 +16,8 @@ import type {
 import { html, type Html } from '../../shell/html';
 import { type HistoryLine } from './history-wording';
 import { type CardAction } from './card-actions';
+import { ACTION_WORDS } from '../shared/appeal-words';
 import {
-  ACTION_LABELS,
   CHANNEL_LABELS,
   CLOSED_REASON_LABELS,
   FINAL_RESULTS,
@@ -91,10 +91,8 @@ export interface CardView {
   timeZone: string;
 }
 
-const FORM_TITLES: Record<CardAction, string> = {
-  ...ACTION_LABELS,
-  erase_personal_data: 'Удалить персональные данные',
-};
+const formTitle = (action: CardAction): string =>
+  action === 'erase_personal_data' ? 'Удалить персональные данные' : ACTION_WORDS[action].card.label;
 
 function actionForm(action: CardAction, view: CardView): Html {
   const { appeal, today } = view;
@@ -358,14 +356,14 @@ export function renderCard(view: CardView): Html {
             <div class="action-buttons">
               ${view.actions.map(
                 (action) =>
-                  html`<button type="button" data-open-form="${action}" aria-expanded="false" aria-controls="action-form">${FORM_TITLES[action]}</button> `,
+                  html`<button type="button" data-open-form="${action}" aria-expanded="false" aria-controls="action-form">${formTitle(action)}</button> `,
               )}
             </div>
             <!-- one form at a time: the page's script puts the chosen one here (labels stay unique) -->
             <section id="action-form" class="action-form" aria-live="polite"></section>
             ${view.actions.map(
               (action) =>
-                html`<template id="tpl-form-${action}"><h3>${FORM_TITLES[action]}</h3>${actionForm(action, view)}</template>`,
+                html`<template id="tpl-form-${action}"><h3>${formTitle(action)}</h3>${actionForm(action, view)}</template>`,
             )}
           </section>`
         : ''

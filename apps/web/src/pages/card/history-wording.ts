@@ -1,20 +1,12 @@
 /**
  * The appeal's history in Russian words: each recorded event becomes «когда, кто, что» plus the
- * data that matters (the executor, the new due date, the results per question, the reason).
+ * data that matters (the executor, the new due date, the results per question, the reason), as
+ * ../shared/appeal-words.ts words each event.
  */
-import type { AnswerDocumentFields, AppealEvent, AppealEventType } from '@appeal-ledger/appeal';
+import type { AppealEventType } from '@appeal-ledger/appeal';
 import { APPEAL_EVENT_TYPES } from '@appeal-ledger/appeal';
+import { EVENT_WORDS, type EventData, type EventWords } from '../shared/appeal-words';
 import { ruDateTime, ruDay } from '../shared/instant';
-import {
-  CHANNEL_LABELS,
-  DELIVERY_LABELS,
-  EVENT_LABELS,
-  KIND_LABELS,
-  REMINDER_KIND_LABELS,
-  RESULT_LABELS,
-  SOURCE_LABELS,
-  ruDate,
-} from '../shared/labels';
 
 /** An entry of GET /appeals/{id}/history (the fields the page uses) */
 export interface HistoryEntryInput {
@@ -49,112 +41,7 @@ export function describeHistoryEntry(entry: HistoryEntryInput, timeZone: string)
     who: entry.actor.name || entry.actor.id,
   };
   if (!KNOWN.has(entry.type)) return { ...base, what: entry.type, details: [] };
-  const event = { type: entry.type as AppealEventType, data: entry.data } as unknown as AppealEvent;
-  return { ...base, what: EVENT_LABELS[event.type], details: detailsOf(event, timeZone) };
-}
-
-function detailsOf(event: AppealEvent, timeZone: string): string[] {
-  const day = (value: string): string => ruDay(value, timeZone);
-  switch (event.type) {
-    case 'AppealRegistered': {
-      const d = event.data;
-      const names = d.applicants.map((a) => (a.erased ? 'данные удалены' : (a.name ?? 'аноним'))).join(', ');
-      return [
-        `Рег. № ${d.number} от ${ruDate(d.registeredAt)}, поступило ${ruDate(d.receivedAt)}`,
-        `${CHANNEL_LABELS[d.channel]}, ${KIND_LABELS[d.kind].toLowerCase()}; ${SOURCE_LABELS[d.source.type].toLowerCase()}${d.source.name ? ` (${d.source.name})` : ''}`,
-        ...(names ? [`Заявители: ${names}`] : []),
-        `Вопросы: ${d.questions.map((q) => q.code).join(', ')}`,
-        `Срок: ${ruDate(d.dueDate)}`,
-      ];
-    }
-    case 'ExecutorAssigned': {
-      const d = event.data;
-      return [
-        `Исполнитель: ${d.executor.name}, ${d.department}`,
-        ...(d.instructions ? [`Поручение: ${d.instructions}`] : []),
-      ];
-    }
-    case 'ExecutorReassigned': {
-      const d = event.data;
-      return [
-        `Был: ${d.previousExecutor.name}, ${d.previousDepartment}`,
-        `Стал: ${d.executor.name}, ${d.department}`,
-        ...(d.instructions ? [`Поручение: ${d.instructions}`] : []),
-      ];
-    }
-    case 'DeadlineExtended': {
-      const d = event.data;
-      return [
-        `На ${d.days} дн.: срок ${ruDate(d.previousDueDate)} → ${ruDate(d.dueDate)}`,
-        `Причина: ${d.reason}`,
-      ];
-    }
-    case 'InterimAnswerSent': {
-      const d = event.data;
-      return [
-        `Отправлен ${day(d.sentAt)}: ${d.summary}`,
-        ...(d.finalAnswerBy ? [`Окончательный ответ к ${ruDate(d.finalAnswerBy)}`] : []),
-        ...answerDocumentLines(d),
-      ];
-    }
-    case 'FinalAnswerSent': {
-      const d = event.data;
-      return [
-        `Отправлен ${day(d.sentAt)}${d.late ? ' — с нарушением срока' : ''}: ${d.summary}`,
-        ...d.results.map(
-          (r) => `${r.questionCode}: ${RESULT_LABELS[r.result]}${r.measuresTaken ? ', меры приняты' : ''}`,
-        ),
-        ...(d.onSiteVisit ? ['С выездом на место'] : []),
-        ...answerDocumentLines(d),
-      ];
-    }
-    case 'AnswerReturnedForRework':
-      return [`Причина: ${event.data.reason}`];
-    case 'AppealForwardedByCompetence': {
-      const d = event.data;
-      return [`Куда: ${d.to}${d.reference ? `, исх. № ${d.reference}` : ''}, ${day(d.sentAt)}`];
-    }
-    case 'AppealWithdrawn':
-      return event.data.reason ? [`Причина: ${event.data.reason}`] : [];
-    case 'AppealRemovedFromControl':
-      return [`Дата: ${day(event.data.closedAt)}`];
-    case 'DeadlineReminderIssued': {
-      const d = event.data;
-      return [
-        `${REMINDER_KIND_LABELS[d.kind]}: срок ${ruDate(d.dueDate)}${d.executor ? `, ${d.executor.name}` : ''}`,
-      ];
-    }
-    case 'DocumentsRequested': {
-      const d = event.data;
-      return [
-        `Куда: ${d.to}${d.reference ? `, исх. № ${d.reference}` : ''}, ${day(d.sentAt)}`,
-        `Ответ до ${ruDate(d.replyDueDate)} (ч. 2 ст. 10 59-ФЗ)`,
-      ];
-    }
-    case 'DocumentsReceived':
-      return [`Получен ${day(event.data.receivedAt)}`];
-    case 'ReportedToSource': {
-      const d = event.data;
-      return [
-        `Исх. № ${d.reference}, ${day(d.sentAt)}${d.late ? ' — позже запрошенного срока' : ''}`,
-        `Запрошено к ${ruDate(d.reportBackBy)}`,
-      ];
-    }
-    case 'FurtherControlSet':
-      return [`До ${ruDate(event.data.until)}: ${event.data.reason}`];
-    case 'MeasuresCompleted':
-      return [`Дата: ${day(event.data.completedAt)}`];
-    default: {
-      const unhandled: never = event;
-      return unhandled;
-    }
-  }
-}
-
-/** The answer's outgoing document (59-FZ art. 10 ч.4), when the answer recorded one. */
-function answerDocumentLines(d: AnswerDocumentFields): string[] {
-  if (d.outgoingNumber === undefined || d.outgoingDate === undefined) return [];
-  const signed = d.signedBy ? `, подписал ${d.signedBy.position} ${d.signedBy.name}` : '';
-  const delivery = d.delivery ? `, ${DELIVERY_LABELS[d.delivery]}` : '';
-  return [`Исх. № ${d.outgoingNumber} от ${ruDate(d.outgoingDate)}${signed}${delivery}`];
+  const words = EVENT_WORDS[entry.type as AppealEventType] as EventWords<AppealEventType>;
+  const data = entry.data as EventData<AppealEventType>;
+  return { ...base, what: words.label, details: words.details(data, (instant) => ruDay(instant, timeZone)) };
 }

@@ -2,10 +2,7 @@
  * Russian words for every enum the pages show: one module, so a state or a result reads the same on
  * the journal, the card, the history and the control board.
  */
-import type { CardAction } from '../card/card-actions';
 import type {
-  AnswerDelivery,
-  AppealEventType,
   AppealKind,
   AppealStatus,
   Channel,
@@ -89,44 +86,6 @@ export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
   due_soon: 'Срок подходит',
   due_today: 'Срок истекает сегодня',
   overdue: 'Срок нарушен',
-};
-
-export const EVENT_LABELS: Record<AppealEventType, string> = {
-  AppealRegistered: 'Обращение зарегистрировано',
-  ExecutorAssigned: 'Назначен исполнитель',
-  ExecutorReassigned: 'Исполнитель заменён',
-  DeadlineExtended: 'Срок продлён',
-  InterimAnswerSent: 'Дан промежуточный ответ',
-  FinalAnswerSent: 'Дан окончательный ответ',
-  AnswerReturnedForRework: 'Ответ возвращён на доработку',
-  AppealForwardedByCompetence: 'Направлено по компетенции',
-  AppealWithdrawn: 'Обращение отозвано',
-  AppealRemovedFromControl: 'Снято с контроля',
-  DeadlineReminderIssued: 'Напоминание о сроке',
-  DocumentsRequested: 'Запрошены документы в другом органе',
-  DocumentsReceived: 'Получен ответ на запрос документов',
-  ReportedToSource: 'Результат сообщён направившему органу',
-  FurtherControlSet: 'Поставлено на дополнительный контроль',
-  MeasuresCompleted: 'Меры приняты, дополнительный контроль завершён',
-};
-
-export const DELIVERY_LABELS: Record<AnswerDelivery, string> = {
-  post: 'почтой',
-  email: 'по электронной почте',
-  epgu: 'через ЕПГУ',
-  in_person: 'вручён лично',
-};
-
-/** The card's buttons, one per action a person takes */
-export const ACTION_LABELS: Record<Exclude<CardAction, 'erase_personal_data'>, string> = {
-  assign: 'Назначить исполнителя',
-  extend_deadline: 'Продлить срок',
-  send_interim_answer: 'Промежуточный ответ',
-  send_final_answer: 'Окончательный ответ',
-  return_for_rework: 'Вернуть на доработку',
-  remove_from_control: 'Снять с контроля',
-  forward: 'Направить по компетенции',
-  withdraw: 'Отозвать',
 };
 
 export const ROLE_NAMES: Record<string, string> = {

@@ -1,14 +1,14 @@
 /** The audit history: every event with business time, recording time, actor and data (opened). */
-import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import type { JsonObject } from '@appeal-ledger/event-store';
 import { factsOf, mayReadAppeal } from '../../access/access-policy';
 import { Problem } from '../../http/problem';
-import { NOT_YOURS } from '../get-appeal/get-appeal.handler';
+import { NOT_YOURS } from '../get-appeal/get-appeal.service';
 import { hasFreeText, mapFreeText, SEALED_TEXT_SCHEMA_VERSION } from '../../personal-data/free-text';
 import { PersonalDataAccessLog } from '../../personal-data/personal-data-access-log';
 import { ERASED_TEXT, PersonalDataVault } from '../../personal-data/personal-data.vault';
 import { AppealRepository, sealedApplicantsOf } from '../appeal.repository';
-import { GetAppealHistoryQuery } from './get-appeal-history.query';
+import type { Principal } from '../../auth/principal';
 
 export interface HistoryEntry {
   revision: number;
@@ -22,15 +22,16 @@ export interface HistoryEntry {
   data: JsonObject;
 }
 
-@QueryHandler(GetAppealHistoryQuery)
-export class GetAppealHistoryHandler implements IQueryHandler<GetAppealHistoryQuery, HistoryEntry[]> {
+@Injectable()
+export class GetAppealHistory {
   constructor(
     private readonly repository: AppealRepository,
     private readonly vault: PersonalDataVault,
     private readonly accessLog: PersonalDataAccessLog,
   ) {}
 
-  async execute({ appealId, principal }: GetAppealHistoryQuery): Promise<HistoryEntry[]> {
+  /** Every event of the appeal, in order, for `principal` (judged on the appeal's assignment now). */
+  async execute(appealId: string, principal: Principal): Promise<HistoryEntry[]> {
     const now = await this.repository.load(appealId);
     if (!now) throw Problem.notFound(`appeal ${appealId} not found`);
     if (!mayReadAppeal(principal, factsOf(now.state), 'history')) throw Problem.forbidden(NOT_YOURS);

@@ -3,17 +3,18 @@
  * after the access policy allowed the reader on the appeal's assignment NOW (docs/access.md): a past
  * assignment opens nothing, and the past state carries the current assignment for the renderer.
  */
-import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../../auth/principal';
 import { factsOf, mayReadAppeal } from '../../access/access-policy';
 import { Problem } from '../../http/problem';
 import { AppealRepository, type LoadedAppeal } from '../appeal.repository';
-import { GetAppealQuery } from './get-appeal.query';
 
-@QueryHandler(GetAppealQuery)
-export class GetAppealHandler implements IQueryHandler<GetAppealQuery, LoadedAppeal> {
+@Injectable()
+export class GetAppeal {
   constructor(private readonly repository: AppealRepository) {}
 
-  async execute({ appealId, asOfMs, principal }: GetAppealQuery): Promise<LoadedAppeal> {
+  /** `asOfMs`: epoch ms, undefined for now; `principal`: who reads (judged on the assignment now). */
+  async execute(appealId: string, asOfMs: number | undefined, principal: Principal): Promise<LoadedAppeal> {
     const now = await this.repository.load(appealId);
     if (!now) throw Problem.notFound(`appeal ${appealId} not found`);
     const current = factsOf(now.state);

@@ -1,0 +1,521 @@
+/**
+ * The commands on an existing appeal over HTTP: each command's body (class-validator rules and
+ * Swagger schema) and its route, in one table keyed by command type — a command without a route does
+ * not compile. Served by the one controller of ./http/command-controller.ts; the pipeline behind it
+ * (If-Match, Idempotency-Key, authorization, problem+json) is shared (./http/command-endpoint.ts).
+ * Registration (POST /appeals) has its own controller: it creates the appeal.
+ */
+import { randomUUID } from 'node:crypto';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  ANSWER_DELIVERIES,
+  FINAL_QUESTION_RESULTS,
+  type AnswerDelivery,
+  type FinalQuestionResult,
+} from '@appeal-ledger/appeal';
+import { deterministicEventId } from '@appeal-ledger/event-store';
+import { IsBusinessTime, IsCalendarDate } from '../http/dto-rules';
+import { commandRoute, type CommandRoutes } from './http/command-route';
+import { answerDocumentFields, SignatoryDto } from './answer-document/answer-document.dto';
+import {
+  FurtherControlDto,
+  MeasuresCompletedDto,
+  ReportToSourceDto,
+} from './control-outcomes/control-outcomes.dto';
+
+// --- POST /appeals/{id}/assignment
+
+export class ExecutorDto {
+  @ApiProperty({
+    example: 'sidorov',
+    description: "the executor's user id (the token's sub)",
+    maxLength: 200,
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  id!: string;
+
+  @ApiProperty({ example: 'Сидоров С.С.', maxLength: 300 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  name!: string;
+}
+
+export class AssignExecutorDto {
+  @ApiProperty({ type: ExecutorDto })
+  @IsDefined({ message: 'executor is required: { id, name }' })
+  @IsObject({ message: 'executor must be an object { id, name }' })
+  @ValidateNested()
+  @Type(() => ExecutorDto)
+  executor!: ExecutorDto;
+
+  @ApiProperty({ example: 'Отдел ЖКХ', maxLength: 300 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(300)
+  department!: string;
+
+  @ApiPropertyOptional({ description: "the head's resolution", maxLength: 5000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  instructions?: string;
+
+  @ApiPropertyOptional({ description: 'business time; defaults to now' })
+  @IsOptional()
+  @IsBusinessTime()
+  assignedAt?: string;
+}
+
+const assignExecutor = commandRoute('AssignExecutor', {
+  path: 'assignment',
+  summary: 'Assign (or reassign) the executor',
+  roles: ['controller', 'admin'],
+  body: AssignExecutorDto,
+  at: (body) => body.assignedAt,
+  command: (body, at) => ({
+    type: 'AssignExecutor',
+    data: {
+      executor: { id: body.executor.id, name: body.executor.name },
+      department: body.department,
+      instructions: body.instructions,
+      assignedAt: at,
+    },
+  }),
+});
+
+// --- POST /appeals/{id}/deadline-extensions
+
+export class ExtendDeadlineDto {
+  @ApiProperty({ minimum: 1, maximum: 30, description: 'calendar days added to the nominal end of the term' })
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  days!: number;
+
+  @ApiProperty({ example: 'запрошены документы в других органах', maxLength: 2000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBusinessTime()
+  extendedAt?: string;
+}
+
+const extendDeadline = commandRoute('ExtendDeadline', {
+  path: 'deadline-extensions',
+  summary: 'Extend the consideration term (by up to 30 days in total)',
+  roles: ['controller', 'admin'],
+  body: ExtendDeadlineDto,
+  at: (body) => body.extendedAt,
+  command: (body, at) => ({
+    type: 'ExtendDeadline',
+    data: { days: body.days, reason: body.reason, extendedAt: at },
+  }),
+});
+
+// --- POST /appeals/{id}/interim-answers
+
+export class SendInterimAnswerDto {
+  @ApiPropertyOptional({ example: '2018-03-20', description: 'business time; defaults to now' })
+  @IsOptional()
+  @IsBusinessTime()
+  sentAt?: string;
+
+  @ApiProperty({ maxLength: 20000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  summary!: string;
+
+  @ApiPropertyOptional({ example: '2018-04-05', description: 'when the final answer is promised' })
+  @IsOptional()
+  @IsCalendarDate()
+  finalAnswerBy?: string;
+
+  @ApiPropertyOptional({ example: '01-12/777', maxLength: 100, description: 'outgoing number (art. 10 ч.4)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  outgoingNumber?: string;
+
+  @ApiPropertyOptional({ example: '2018-03-28', description: 'outgoing date' })
+  @IsOptional()
+  @IsCalendarDate()
+  outgoingDate?: string;
+
+  @ApiPropertyOptional({ type: SignatoryDto, description: 'who signed the answer' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SignatoryDto)
+  signedBy?: SignatoryDto;
+
+  @ApiPropertyOptional({ enum: ANSWER_DELIVERIES, description: 'how the answer went to the applicant' })
+  @IsOptional()
+  @IsIn(ANSWER_DELIVERIES)
+  delivery?: AnswerDelivery;
+}
+
+const sendInterimAnswer = commandRoute('SendInterimAnswer', {
+  path: 'interim-answers',
+  summary: 'Send an interim answer; the appeal stays under control',
+  roles: ['executor', 'admin'],
+  body: SendInterimAnswerDto,
+  at: (body) => body.sentAt,
+  command: (body, at) => ({
+    type: 'SendInterimAnswer',
+    data: {
+      sentAt: at,
+      summary: body.summary,
+      finalAnswerBy: body.finalAnswerBy,
+      ...answerDocumentFields(body),
+    },
+  }),
+});
+
+// --- POST /appeals/{id}/final-answer
+
+export class QuestionResultDto {
+  @ApiProperty({ example: '0005.0005.0056.1149', maxLength: 50 })
+  @IsString()
+  @MaxLength(50)
+  questionCode!: string;
+
+  @ApiProperty({ enum: FINAL_QUESTION_RESULTS })
+  @IsIn(FINAL_QUESTION_RESULTS)
+  result!: FinalQuestionResult;
+
+  @ApiPropertyOptional({ description: 'with supported: measures were taken (в т.ч. меры приняты)' })
+  @IsOptional()
+  @IsBoolean()
+  measuresTaken?: boolean;
+}
+
+export class SendFinalAnswerDto {
+  @ApiPropertyOptional({ example: '2018-03-28', description: 'business time; defaults to now' })
+  @IsOptional()
+  @IsBusinessTime()
+  sentAt?: string;
+
+  @ApiProperty({ maxLength: 20000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(20000)
+  summary!: string;
+
+  @ApiProperty({
+    type: [QuestionResultDto],
+    description: 'a result for every question of the appeal',
+    minItems: 1,
+    maxItems: 100,
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => QuestionResultDto)
+  results!: QuestionResultDto[];
+
+  @ApiPropertyOptional({ description: 'considered with an on-site visit' })
+  @IsOptional()
+  @IsBoolean()
+  onSiteVisit?: boolean;
+
+  @ApiPropertyOptional({ example: '01-12/777', maxLength: 100, description: 'outgoing number (art. 10 ч.4)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  outgoingNumber?: string;
+
+  @ApiPropertyOptional({ example: '2018-03-28', description: 'outgoing date' })
+  @IsOptional()
+  @IsCalendarDate()
+  outgoingDate?: string;
+
+  @ApiPropertyOptional({ type: SignatoryDto, description: 'who signed the answer' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SignatoryDto)
+  signedBy?: SignatoryDto;
+
+  @ApiPropertyOptional({ enum: ANSWER_DELIVERIES, description: 'how the answer went to the applicant' })
+  @IsOptional()
+  @IsIn(ANSWER_DELIVERIES)
+  delivery?: AnswerDelivery;
+}
+
+const sendFinalAnswer = commandRoute('SendFinalAnswer', {
+  path: 'final-answer',
+  summary: 'Send the final answer with a result for every question',
+  roles: ['executor', 'admin'],
+  body: SendFinalAnswerDto,
+  at: (body) => body.sentAt,
+  command: (body, at) => ({
+    type: 'SendFinalAnswer',
+    data: {
+      sentAt: at,
+      summary: body.summary,
+      results: body.results.map((r) => ({
+        questionCode: r.questionCode,
+        result: r.result,
+        measuresTaken: r.measuresTaken,
+      })),
+      onSiteVisit: body.onSiteVisit,
+      ...answerDocumentFields(body),
+    },
+  }),
+});
+
+// --- POST /appeals/{id}/rework
+
+export class ReturnForReworkDto {
+  @ApiProperty({ example: 'ответ дан не по всем вопросам', maxLength: 5000 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  reason!: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBusinessTime()
+  returnedAt?: string;
+}
+
+const returnForRework = commandRoute('ReturnForRework', {
+  path: 'rework',
+  summary: 'Send a final answer back to the executor for rework',
+  roles: ['controller', 'admin'],
+  body: ReturnForReworkDto,
+  at: (body) => body.returnedAt,
+  command: (body, at) => ({ type: 'ReturnForRework', data: { reason: body.reason, returnedAt: at } }),
+});
+
+// --- POST /appeals/{id}/closure
+
+export class RemoveFromControlDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBusinessTime()
+  closedAt?: string;
+}
+
+const removeFromControl = commandRoute('RemoveFromControl', {
+  path: 'closure',
+  summary: 'Remove the appeal from control (closes it)',
+  roles: ['controller', 'admin'],
+  body: RemoveFromControlDto,
+  at: (body) => body.closedAt,
+  command: (_body, at) => ({ type: 'RemoveFromControl', data: { closedAt: at } }),
+});
+
+// --- POST /appeals/{id}/forwarding
+
+export class ForwardAppealDto {
+  @ApiProperty({ example: 'Прокуратура Кемеровской области', maxLength: 500 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  to!: string;
+
+  @ApiPropertyOptional({ example: '2018-03-07', description: 'business time; defaults to now' })
+  @IsOptional()
+  @IsBusinessTime()
+  sentAt?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reference?: string;
+}
+
+const forwardByCompetence = commandRoute('ForwardByCompetence', {
+  path: 'forwarding',
+  summary: 'Forward the appeal by competence; every question gets forwarded',
+  roles: ['registrar', 'controller', 'admin'],
+  body: ForwardAppealDto,
+  at: (body) => body.sentAt,
+  command: (body, at) => ({
+    type: 'ForwardByCompetence',
+    data: { to: body.to, sentAt: at, reference: body.reference },
+  }),
+});
+
+// --- POST /appeals/{id}/withdrawal
+
+export class WithdrawAppealDto {
+  @ApiPropertyOptional({ example: '2018-03-10', description: 'business time; defaults to now' })
+  @IsOptional()
+  @IsBusinessTime()
+  withdrawnAt?: string;
+
+  @ApiPropertyOptional({ maxLength: 5000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  reason?: string;
+}
+
+const withdrawAppeal = commandRoute('WithdrawAppeal', {
+  path: 'withdrawal',
+  summary: 'Record the withdrawal of the appeal by its applicant',
+  roles: ['registrar', 'admin'],
+  body: WithdrawAppealDto,
+  at: (body) => body.withdrawnAt,
+  command: (body, at) => ({ type: 'WithdrawAppeal', data: { withdrawnAt: at, reason: body.reason } }),
+});
+
+// --- POST /appeals/{id}/document-requests, …/{rid}/reply
+
+export class RequestDocumentsDto {
+  @ApiProperty({ example: 'Управление Росреестра по Кемеровской области', maxLength: 500 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  to!: string;
+
+  @ApiProperty({ example: '2018-03-07', description: 'business time the request was sent' })
+  @IsBusinessTime()
+  sentAt!: string;
+
+  @ApiPropertyOptional({ maxLength: 200, description: 'outgoing number of the request' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reference?: string;
+}
+
+export class RecordDocumentsReplyDto {
+  @ApiProperty({ example: '2018-03-19', description: 'business time the reply was received' })
+  @IsBusinessTime()
+  receivedAt!: string;
+}
+
+export class DocumentRequestCreatedDto {
+  @ApiProperty({ format: 'uuid' })
+  requestId!: string;
+
+  @ApiProperty({
+    example: '2018-03-22',
+    description: 'the body must reply by this date (15 days, 59-FZ art. 10)',
+  })
+  replyDueDate!: string;
+}
+
+/** Request ids derived from an Idempotency-Key live in this namespace (a retry names the same request). */
+const REQUEST_ID_NAMESPACE = 'appeal-ledger/document-requests';
+
+const requestDocuments = commandRoute('RequestDocuments', {
+  path: 'document-requests',
+  summary: 'Request documents from another body (it must reply within 15 days)',
+  roles: ['executor', 'controller', 'admin'],
+  body: RequestDocumentsDto,
+  at: (body) => body.sentAt,
+  command: (body, at, { appealId, idempotencyKey }) => ({
+    type: 'RequestDocuments',
+    data: {
+      requestId: idempotencyKey
+        ? deterministicEventId(REQUEST_ID_NAMESPACE, idempotencyKey, appealId)
+        : randomUUID(),
+      to: body.to,
+      sentAt: at,
+      reference: body.reference,
+    },
+  }),
+  created: {
+    type: DocumentRequestCreatedDto,
+    description: 'the request; ETag carries the revision',
+    answer: ({ data: { requestId } }, loaded) => {
+      const request = loaded.state.context.documentRequests.find((r) => r.requestId === requestId);
+      if (!request) throw new Error(`document request ${requestId} not recorded`);
+      const body: DocumentRequestCreatedDto = { requestId, replyDueDate: request.replyDueDate };
+      return { location: `document-requests/${requestId}`, body };
+    },
+  },
+});
+
+const recordDocumentsReply = commandRoute('RecordDocumentsReply', {
+  path: 'document-requests/:rid/reply',
+  summary: 'Record the reply to a document request',
+  roles: ['executor', 'controller', 'admin'],
+  body: RecordDocumentsReplyDto,
+  at: (body) => body.receivedAt,
+  command: (body, at, request) => ({
+    type: 'RecordDocumentsReply',
+    data: { requestId: request.uuidParam('rid', 'document request'), receivedAt: at },
+  }),
+});
+
+// --- the table (its order is the order of the OpenAPI document)
+
+// --- issue 14: POST /appeals/{id}/report-to-source, /further-control, /measures-completed
+// (bodies in ./control-outcomes/control-outcomes.dto.ts)
+
+const reportToSource = commandRoute('ReportToSource', {
+  path: 'report-to-source',
+  summary: 'Record the report of the result to the body that sent the appeal',
+  roles: ['controller', 'registrar', 'admin'],
+  body: ReportToSourceDto,
+  at: (body) => body.sentAt,
+  command: (body, at) => ({ type: 'ReportToSource', data: { sentAt: at, reference: body.reference } }),
+});
+
+const setFurtherControl = commandRoute('SetFurtherControl', {
+  path: 'further-control',
+  summary: 'Keep an answered appeal on control until the measures are taken',
+  roles: ['controller', 'admin'],
+  body: FurtherControlDto,
+  at: (body) => body.setAt,
+  command: (body, at) => ({
+    type: 'SetFurtherControl',
+    data: { until: body.until, reason: body.reason, setAt: at },
+  }),
+});
+
+const completeMeasures = commandRoute('CompleteMeasures', {
+  path: 'measures-completed',
+  summary: 'Record that the measures are completed (ends further control)',
+  roles: ['controller', 'admin'],
+  body: MeasuresCompletedDto,
+  at: (body) => body.completedAt,
+  command: (_body, at) => ({ type: 'CompleteMeasures', data: { completedAt: at } }),
+});
+
+export const COMMAND_ROUTES: CommandRoutes = {
+  AssignExecutor: assignExecutor,
+  ExtendDeadline: extendDeadline,
+  SendInterimAnswer: sendInterimAnswer,
+  SendFinalAnswer: sendFinalAnswer,
+  ReturnForRework: returnForRework,
+  RemoveFromControl: removeFromControl,
+  ForwardByCompetence: forwardByCompetence,
+  WithdrawAppeal: withdrawAppeal,
+  RequestDocuments: requestDocuments,
+  RecordDocumentsReply: recordDocumentsReply,
+  ReportToSource: reportToSource,
+  SetFurtherControl: setFurtherControl,
+  CompleteMeasures: completeMeasures,
+};

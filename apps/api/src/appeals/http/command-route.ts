@@ -1,0 +1,81 @@
+/**
+ * A command route: what POST /appeals/{id}/<path> needs to turn its body into a domain command. The
+ * routes are declared in one table (../command-routes.ts, one entry per command type, so a command
+ * without a route does not compile) and served by one generated controller (command-controller.ts).
+ */
+import type { Type } from '@nestjs/common';
+import type { AppealCommand } from '@appeal-ledger/appeal';
+import type { Role } from '../../auth/principal';
+import type { LoadedAppeal } from '../appeal.repository';
+
+/** The commands people send to an existing appeal: every command but registration and the reminders' own. */
+export type RoutedCommandType = Exclude<AppealCommand['type'], 'RegisterAppeal' | 'IssueDeadlineReminder'>;
+export type CommandOf<T extends AppealCommand['type']> = Extract<AppealCommand, { type: T }>;
+
+/** What a route knows of the request besides its body. */
+export interface RouteRequest {
+  /** the appeal's id from the path, checked (a UUID, lower case) */
+  appealId: string;
+  /** the Idempotency-Key header, checked (a UUID, lower case); undefined without one */
+  idempotencyKey: string | undefined;
+  /** another path parameter that must be a UUID (lower case); 404 naming `what` when it is not */
+  uuidParam(name: string, what: string): string;
+}
+
+/** An answer other than the appeal's summary: 201 with Location and a body of its own. */
+export interface CreatedAnswer<T extends RoutedCommandType> {
+  /** the body's Swagger type */
+  type: Type<object>;
+  description: string;
+  answer(command: CommandOf<T>, loaded: LoadedAppeal): { location: string; body: object };
+}
+
+export interface CommandRouteSpec<T extends RoutedCommandType, B extends object> {
+  /** below /appeals/:id/, e.g. `assignment` or `document-requests/:rid/reply` */
+  path: string;
+  /** the OpenAPI operation summary */
+  summary: string;
+  /** who may call it (the route's guard; the access policy then judges the appeal itself) */
+  roles: readonly Role[];
+  /** the body's DTO: class-validator rules and Swagger schema */
+  body: Type<B>;
+  /** the body's business time (a date, an instant, or undefined: now) */
+  at(body: B): string | undefined;
+  /** the domain command; `at` is the business time resolved */
+  command(body: B, at: string, request: RouteRequest): CommandOf<T>;
+  /** without it: 200 with the appeal's summary and its ETag */
+  created?: CreatedAnswer<T>;
+}
+
+/** A route with its body type erased, as the table and the controller hold it. */
+export interface CommandRoute<T extends RoutedCommandType = RoutedCommandType> {
+  type: T;
+  path: string;
+  summary: string;
+  roles: readonly Role[];
+  body: Type<object>;
+  at(body: object): string | undefined;
+  command(body: object, at: string, request: RouteRequest): CommandOf<T>;
+  created?: CreatedAnswer<T>;
+}
+
+/** Declares the route of command `type`. */
+export function commandRoute<T extends RoutedCommandType, B extends object>(
+  type: T,
+  spec: CommandRouteSpec<T, B>,
+): CommandRoute<T> {
+  // The ValidationPipe (transform: true) hands the handler an instance of `spec.body`.
+  return {
+    type,
+    path: spec.path,
+    summary: spec.summary,
+    roles: spec.roles,
+    body: spec.body,
+    at: (body) => spec.at(body as B),
+    command: (body, at, request) => spec.command(body as B, at, request),
+    created: spec.created,
+  };
+}
+
+/** The table's type: one route per routed command type. */
+export type CommandRoutes = { readonly [T in RoutedCommandType]: CommandRoute<T> };

@@ -1,0 +1,227 @@
+/**
+ * What the web says of each event and each action, in one place: an event's history label and details
+ * (the card's history), an action's words (a 409's "allowed now") and its card button with the roles
+ * that see it — or `card: null` for an action with no form on the card. Both are records over the
+ * domain's unions: a new event or action does not compile until it is worded here.
+ */
+import type {
+  AnswerDelivery,
+  AnswerDocumentFields,
+  AppealAction,
+  AppealEvent,
+  AppealEventType,
+} from '@appeal-ledger/appeal';
+import {
+  CHANNEL_LABELS,
+  KIND_LABELS,
+  REMINDER_KIND_LABELS,
+  RESULT_LABELS,
+  SOURCE_LABELS,
+  ruDate,
+} from './labels';
+
+export type EventData<T extends AppealEventType> = Extract<AppealEvent, { type: T }>['data'];
+
+export interface EventWords<T extends AppealEventType> {
+  /** the history line's «что» */
+  label: string;
+  /** the data that matters, one line each; `day` writes an instant as a date in the administration's zone */
+  details(data: EventData<T>, day: (instant: string) => string): string[];
+}
+
+export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
+  AppealRegistered: {
+    label: 'Обращение зарегистрировано',
+    details: (d) => {
+      const names = d.applicants.map((a) => (a.erased ? 'данные удалены' : (a.name ?? 'аноним'))).join(', ');
+      return [
+        `Рег. № ${d.number} от ${ruDate(d.registeredAt)}, поступило ${ruDate(d.receivedAt)}`,
+        `${CHANNEL_LABELS[d.channel]}, ${KIND_LABELS[d.kind].toLowerCase()}; ${SOURCE_LABELS[d.source.type].toLowerCase()}${d.source.name ? ` (${d.source.name})` : ''}`,
+        ...(names ? [`Заявители: ${names}`] : []),
+        `Вопросы: ${d.questions.map((q) => q.code).join(', ')}`,
+        `Срок: ${ruDate(d.dueDate)}`,
+      ];
+    },
+  },
+  ExecutorAssigned: {
+    label: 'Назначен исполнитель',
+    details: (d) => {
+      return [
+        `Исполнитель: ${d.executor.name}, ${d.department}`,
+        ...(d.instructions ? [`Поручение: ${d.instructions}`] : []),
+      ];
+    },
+  },
+  ExecutorReassigned: {
+    label: 'Исполнитель заменён',
+    details: (d) => {
+      return [
+        `Был: ${d.previousExecutor.name}, ${d.previousDepartment}`,
+        `Стал: ${d.executor.name}, ${d.department}`,
+        ...(d.instructions ? [`Поручение: ${d.instructions}`] : []),
+      ];
+    },
+  },
+  DeadlineExtended: {
+    label: 'Срок продлён',
+    details: (d) => {
+      return [
+        `На ${d.days} дн.: срок ${ruDate(d.previousDueDate)} → ${ruDate(d.dueDate)}`,
+        `Причина: ${d.reason}`,
+      ];
+    },
+  },
+  InterimAnswerSent: {
+    label: 'Дан промежуточный ответ',
+    details: (d, day) => {
+      return [
+        `Отправлен ${day(d.sentAt)}: ${d.summary}`,
+        ...(d.finalAnswerBy ? [`Окончательный ответ к ${ruDate(d.finalAnswerBy)}`] : []),
+        ...answerDocumentLines(d),
+      ];
+    },
+  },
+  FinalAnswerSent: {
+    label: 'Дан окончательный ответ',
+    details: (d, day) => {
+      return [
+        `Отправлен ${day(d.sentAt)}${d.late ? ' — с нарушением срока' : ''}: ${d.summary}`,
+        ...d.results.map(
+          (r) => `${r.questionCode}: ${RESULT_LABELS[r.result]}${r.measuresTaken ? ', меры приняты' : ''}`,
+        ),
+        ...(d.onSiteVisit ? ['С выездом на место'] : []),
+        ...answerDocumentLines(d),
+      ];
+    },
+  },
+  AnswerReturnedForRework: {
+    label: 'Ответ возвращён на доработку',
+    details: (d) => {
+      return [`Причина: ${d.reason}`];
+    },
+  },
+  AppealForwardedByCompetence: {
+    label: 'Направлено по компетенции',
+    details: (d, day) => {
+      return [`Куда: ${d.to}${d.reference ? `, исх. № ${d.reference}` : ''}, ${day(d.sentAt)}`];
+    },
+  },
+  AppealWithdrawn: {
+    label: 'Обращение отозвано',
+    details: (d) => {
+      return d.reason ? [`Причина: ${d.reason}`] : [];
+    },
+  },
+  AppealRemovedFromControl: {
+    label: 'Снято с контроля',
+    details: (d, day) => {
+      return [`Дата: ${day(d.closedAt)}`];
+    },
+  },
+  DeadlineReminderIssued: {
+    label: 'Напоминание о сроке',
+    details: (d) => {
+      return [
+        `${REMINDER_KIND_LABELS[d.kind]}: срок ${ruDate(d.dueDate)}${d.executor ? `, ${d.executor.name}` : ''}`,
+      ];
+    },
+  },
+  DocumentsRequested: {
+    label: 'Запрошены документы в другом органе',
+    details: (d, day) => {
+      return [
+        `Куда: ${d.to}${d.reference ? `, исх. № ${d.reference}` : ''}, ${day(d.sentAt)}`,
+        `Ответ до ${ruDate(d.replyDueDate)} (ч. 2 ст. 10 59-ФЗ)`,
+      ];
+    },
+  },
+  DocumentsReceived: {
+    label: 'Получен ответ на запрос документов',
+    details: (d, day) => {
+      return [`Получен ${day(d.receivedAt)}`];
+    },
+  },
+  ReportedToSource: {
+    label: 'Результат сообщён направившему органу',
+    details: (d, day) => [
+      `Исх. № ${d.reference}, ${day(d.sentAt)}${d.late ? ' — позже запрошенного срока' : ''}`,
+      `Запрошено к ${ruDate(d.reportBackBy)}`,
+    ],
+  },
+  FurtherControlSet: {
+    label: 'Поставлено на дополнительный контроль',
+    details: (d) => [`До ${ruDate(d.until)}: ${d.reason}`],
+  },
+  MeasuresCompleted: {
+    label: 'Меры приняты, дополнительный контроль завершён',
+    details: (d, day) => [`Дата: ${day(d.completedAt)}`],
+  },
+};
+
+const DELIVERY_WORDS: Record<AnswerDelivery, string> = {
+  post: 'почтой',
+  email: 'по электронной почте',
+  epgu: 'через ЕПГУ',
+  in_person: 'вручён лично',
+};
+
+/** The answer's outgoing document (59-FZ art. 10 ч.4), when the answer recorded one. */
+function answerDocumentLines(d: AnswerDocumentFields): string[] {
+  if (d.outgoingNumber === undefined || d.outgoingDate === undefined) return [];
+  const signed = d.signedBy ? `, подписал ${d.signedBy.position} ${d.signedBy.name}` : '';
+  const delivery = d.delivery ? `, ${DELIVERY_WORDS[d.delivery]}` : '';
+  return [`Исх. № ${d.outgoingNumber} от ${ruDate(d.outgoingDate)}${signed}${delivery}`];
+}
+
+export interface ActionWords {
+  /** in a 409's «Сейчас можно: …» */
+  words: string;
+  /** the card's button and the roles that see it (the API's route roles); null: no form on the card */
+  card: { label: string; roles: readonly string[] } | null;
+}
+
+/** In the card's order of buttons. */
+export const ACTION_WORDS = {
+  register: { words: 'зарегистрировать', card: null },
+  assign: {
+    words: 'назначить исполнителя',
+    card: { label: 'Назначить исполнителя', roles: ['controller', 'admin'] },
+  },
+  extend_deadline: {
+    words: 'продлить срок',
+    card: { label: 'Продлить срок', roles: ['controller', 'admin'] },
+  },
+  send_interim_answer: {
+    words: 'дать промежуточный ответ',
+    card: { label: 'Промежуточный ответ', roles: ['executor', 'admin'] },
+  },
+  send_final_answer: {
+    words: 'дать окончательный ответ',
+    card: { label: 'Окончательный ответ', roles: ['executor', 'admin'] },
+  },
+  return_for_rework: {
+    words: 'вернуть на доработку',
+    card: { label: 'Вернуть на доработку', roles: ['controller', 'admin'] },
+  },
+  remove_from_control: {
+    words: 'снять с контроля',
+    card: { label: 'Снять с контроля', roles: ['controller', 'admin'] },
+  },
+  forward: {
+    words: 'направить по компетенции',
+    card: { label: 'Направить по компетенции', roles: ['registrar', 'controller', 'admin'] },
+  },
+  withdraw: { words: 'отозвать', card: { label: 'Отозвать', roles: ['registrar', 'admin'] } },
+  issue_reminder: { words: 'напомнить о сроке', card: null },
+  request_documents: { words: 'запросить документы', card: null },
+  record_documents_reply: { words: 'записать ответ на запрос документов', card: null },
+  // issue 14: over the API only so far (no card forms yet)
+  report_to_source: { words: 'сообщить результат направившему органу', card: null },
+  set_further_control: { words: 'поставить на дополнительный контроль', card: null },
+  complete_measures: { words: 'отметить принятие мер', card: null },
+} as const satisfies Record<AppealAction, ActionWords>;
+
+/** The actions with a form on the card. */
+export type CardFormAction = {
+  [A in AppealAction]: (typeof ACTION_WORDS)[A]['card'] extends null ? never : A;
+}[AppealAction];
