@@ -24,7 +24,7 @@ export interface RegistrationBody {
   registeredAt?: string;
   channel: 'written' | 'electronic' | 'personal_reception' | 'phone';
   kind: 'proposal' | 'application' | 'complaint';
-  source?: { type: string; name?: string; reference?: string; date?: string };
+  source?: { type: string; name?: string; reference?: string; date?: string; reportBackBy?: string };
   applicants: ApplicantBody[];
   questions: { code: string; summary?: string }[];
   territory?: string;

@@ -3,6 +3,7 @@
  * the domain may not produce itself — ids, allocated sequence numbers and business time.
  */
 import type {
+  AnswerDocumentFields,
   AppealKind,
   Applicant,
   Channel,
@@ -77,7 +78,7 @@ export interface ExtendDeadline {
 
 export interface SendInterimAnswer {
   type: 'SendInterimAnswer';
-  data: { sentAt: Instant; summary: string; finalAnswerBy?: IsoDate };
+  data: { sentAt: Instant; summary: string; finalAnswerBy?: IsoDate } & AnswerDocumentFields;
 }
 
 export interface FinalAnswerResult {
@@ -89,7 +90,12 @@ export interface FinalAnswerResult {
 
 export interface SendFinalAnswer {
   type: 'SendFinalAnswer';
-  data: { sentAt: Instant; summary: string; results: FinalAnswerResult[]; onSiteVisit?: boolean };
+  data: {
+    sentAt: Instant;
+    summary: string;
+    results: FinalAnswerResult[];
+    onSiteVisit?: boolean;
+  } & AnswerDocumentFields;
 }
 
 export interface ReturnForRework {
@@ -162,6 +168,24 @@ export interface RejectRelatedAppeal {
   data: { relatedAppealId: string; kind: RelationKind; decidedAt: Instant };
 }
 
+/** Records the report of the result to the body that sent the appeal (`source.reportBackBy`). */
+export interface ReportToSource {
+  type: 'ReportToSource';
+  data: { sentAt: Instant; reference: string };
+}
+
+/** Keeps an answered appeal on control until the measures are taken ("до принятия мер"). */
+export interface SetFurtherControl {
+  type: 'SetFurtherControl';
+  data: { until: IsoDate; reason: string; setAt: Instant };
+}
+
+/** Ends further control: the measures are completed. */
+export interface CompleteMeasures {
+  type: 'CompleteMeasures';
+  data: { completedAt: Instant };
+}
+
 export type AppealCommand =
   | RegisterAppeal
   | AssignExecutor
@@ -177,7 +201,10 @@ export type AppealCommand =
   | RecordDocumentsReply
   | LeaveWithoutAnswer
   | ConfirmRelatedAppeal
-  | RejectRelatedAppeal;
+  | RejectRelatedAppeal
+  | ReportToSource
+  | SetFurtherControl
+  | CompleteMeasures;
 
 export type AppealCommandType = AppealCommand['type'];
 
@@ -198,6 +225,9 @@ export const APPEAL_ACTIONS = [
   'leave_without_answer',
   'confirm_related',
   'reject_related',
+  'report_to_source',
+  'set_further_control',
+  'complete_measures',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -233,6 +263,12 @@ export function actionOf(command: AppealCommand): AppealAction {
       return 'confirm_related';
     case 'RejectRelatedAppeal':
       return 'reject_related';
+    case 'ReportToSource':
+      return 'report_to_source';
+    case 'SetFurtherControl':
+      return 'set_further_control';
+    case 'CompleteMeasures':
+      return 'complete_measures';
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);

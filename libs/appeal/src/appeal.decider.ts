@@ -8,6 +8,7 @@
  * folded states in an LRU cache, so a command on a warm appeal reads nothing before its append.
  */
 import {
+  ANSWER_DELIVERIES,
   APPEAL_KINDS,
   CHANNELS,
   ELECTRONIC_EMAIL_UNTIL,
@@ -18,6 +19,7 @@ import {
   REMINDER_KINDS,
   SOURCE_TYPES,
   WITHOUT_ANSWER_GROUNDS,
+  type AnswerDocumentFields,
   type AppealEvent,
   type AppealEventType,
   type AppealRegistered,
@@ -37,6 +39,7 @@ import {
   type AssignExecutor,
   type ConfirmRelatedAppeal,
   type RejectRelatedAppeal,
+  type CompleteMeasures,
   type ExtendDeadline,
   type ForwardByCompetence,
   type IssueDeadlineReminder,
@@ -45,9 +48,11 @@ import {
   type RegisterAppeal,
   type RequestDocuments,
   type RemoveFromControl,
+  type ReportToSource,
   type ReturnForRework,
   type SendFinalAnswer,
   type SendInterimAnswer,
+  type SetFurtherControl,
   type WithdrawAppeal,
 } from './appeal.commands';
 import {
@@ -103,7 +108,19 @@ export type Refusal =
     }
   | { ok: false; reason: 'interim_answer_limit'; message: string; limit: number; interimAnswers: number }
   | { ok: false; reason: 'unknown_document_request'; message: string; requestId: string }
-  | { ok: false; reason: 'document_request_answered'; message: string; requestId: string };
+  | { ok: false; reason: 'document_request_answered'; message: string; requestId: string }
+  | { ok: false; reason: 'control_conflict'; conflict: ControlConflict; message: string };
+
+/**
+ * Refusals of the control outcomes (report to the sending body, further control) that depend on the
+ * appeal's context, not on its lifecycle state: answered with 409 like `not_allowed`.
+ */
+export type ControlConflict =
+  | 'report_back_not_requested'
+  | 'already_reported_to_source'
+  | 'report_to_source_pending'
+  | 'further_control_active'
+  | 'no_further_control';
 
 /** `events` may be empty: the command was a repeat of something already recorded (idempotent). */
 export type Decision = { ok: true; events: AppealEvent[] } | Refusal;
@@ -161,11 +178,28 @@ const ACTION_EVENTS: Record<AppealAction, readonly AppealEventType[]> = {
   leave_without_answer: ['AppealLeftWithoutAnswer'],
   confirm_related: ['RelatedAppealConfirmed'],
   reject_related: ['RelatedAppealRejected'],
+  report_to_source: ['ReportedToSource'],
+  set_further_control: ['FurtherControlSet'],
+  complete_measures: ['MeasuresCompleted'],
 };
 
-/** Actions the machine accepts in this state (asked of the machine, not a second table). */
+/**
+ * Actions the machine accepts in this state (asked of the machine, not a second table), less those the
+ * appeal's context rules out (a report nobody asked for, further control already set or not set).
+ */
 export function allowedActions(state: AppealState): AppealAction[] {
-  return APPEAL_ACTIONS.filter((action) => isAllowed(state, action));
+  return APPEAL_ACTIONS.filter((action) => isAllowed(state, action) && contextAllows(state, action));
+}
+
+/** The control outcomes offered only when the context fits; decide() refuses the rest with 409. */
+function contextAllows(state: AppealState, action: AppealAction): boolean {
+  if (state.status === 'unregistered') return true;
+  const c = state.context;
+  const furtherControlActive = c.furtherControl !== null && c.furtherControl.completedAt === null;
+  if (action === 'report_to_source') return c.sourceReport !== null && c.sourceReport.sentAt === null;
+  if (action === 'set_further_control') return !furtherControlActive;
+  if (action === 'complete_measures') return furtherControlActive;
+  return true;
 }
 
 export function isAllowed(state: AppealState, action: AppealAction): boolean {
@@ -188,6 +222,9 @@ const ACTION_VERBS: Record<AppealAction, string> = {
   leave_without_answer: 'leave without an answer on the merits',
   confirm_related: 'confirm a repeat or duplicate',
   reject_related: 'reject a repeat or duplicate',
+  report_to_source: 'report the result to the sending body',
+  set_further_control: 'put the answered appeal on further control',
+  complete_measures: 'record that the measures are completed',
 };
 
 /** Issuing reminders is the system's own action: people are not offered it. */
@@ -258,6 +295,12 @@ export function decide(command: AppealCommand, state: AppealState, rules: Appeal
     case 'ConfirmRelatedAppeal':
     case 'RejectRelatedAppeal':
       return decideRelation(command, state, rules);
+    case 'ReportToSource':
+      return reportToSource(command, state, rules);
+    case 'SetFurtherControl':
+      return setFurtherControl(command, state, rules);
+    case 'CompleteMeasures':
+      return completeMeasures(command, state, rules);
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);
@@ -332,6 +375,8 @@ function register(command: RegisterAppeal, rules: AppealRules): Decision {
     errors.optionalText('source.name', d.source.name);
     errors.optionalText('source.reference', d.source.reference);
     if (d.source.date !== undefined) errors.date('source.date', d.source.date);
+    if (d.source.reportBackBy !== undefined)
+      checkReportBackBy(errors, d.source, d.registeredAt, registeredOk);
   }
   if (!Array.isArray(d.applicants))
     errors.add('applicants', 'must be a list (empty for an anonymous appeal)');
@@ -602,6 +647,7 @@ function sendInterimAnswer(
   const errors = new Errors();
   businessInstant(errors, 'sentAt', d.sentAt, state.context, rules);
   errors.text('summary', d.summary);
+  const interimDocument = answerDocument(errors, d, d.sentAt, state.context, rules);
   if (d.finalAnswerBy !== undefined && errors.date('finalAnswerBy', d.finalAnswerBy)) {
     if (compareDates(d.finalAnswerBy, state.context.registeredAt) < 0) {
       errors.add('finalAnswerBy', `is before the registration date ${state.context.registeredAt}`);
@@ -614,6 +660,7 @@ function sendInterimAnswer(
       sentAt: d.sentAt,
       summary: d.summary,
       ...(d.finalAnswerBy !== undefined && { finalAnswerBy: d.finalAnswerBy }),
+      ...interimDocument,
     },
   });
 }
@@ -630,6 +677,7 @@ function sendFinalAnswer(
   errors.text('summary', d.summary);
   if (d.onSiteVisit !== undefined && typeof d.onSiteVisit !== 'boolean')
     errors.add('onSiteVisit', 'must be true or false');
+  const finalDocument = answerDocument(errors, d, d.sentAt, c, rules);
   if (!Array.isArray(d.results)) errors.add('results', 'must list a result for every question');
   else {
     // A result for every question, exactly once (ССТУ counts results per question); a question
@@ -680,6 +728,7 @@ function sendFinalAnswer(
       // Late when the answer's local date is after the due date in force when it was sent.
       late: compareDates(localDate(d.sentAt, rules.timeZone), c.dueDate) > 0,
       dueDate: c.dueDate,
+      ...finalDocument,
     },
   };
   return accept(event);
@@ -708,6 +757,8 @@ function removeFromControl(
   const errors = new Errors();
   businessInstant(errors, 'closedAt', command.data.closedAt, state.context, rules);
   if (!errors.empty) return invalid(errors.list);
+  const held = controlHold(state.context);
+  if (held) return held;
   return accept({ type: 'AppealRemovedFromControl', data: { closedAt: command.data.closedAt } });
 }
 
@@ -999,6 +1050,189 @@ function decideRelation(
     return accept({ type: 'RelatedAppealConfirmed', data });
   }
   return accept({ type: 'RelatedAppealRejected', data });
+}
+
+// ---- Answer document (art. 10 ч.4), report to the sending body, further control ("до принятия мер") ----
+
+const SIGNATORY_FIELDS = ['outgoingNumber', 'outgoingDate', 'signedBy', 'delivery'] as const;
+
+/**
+ * Checks an answer's outgoing document: absent altogether (answers without it stay valid), or all four
+ * fields, the outgoing date between registration and the answer's local date. Returns the fields to
+ * record (empty when absent).
+ */
+function answerDocument(
+  errors: Errors,
+  d: AnswerDocumentFields,
+  sentAt: unknown,
+  context: AppealContext,
+  rules: AppealRules,
+): AnswerDocumentFields {
+  const given = SIGNATORY_FIELDS.filter((f) => d[f] !== undefined);
+  if (given.length === 0) return {};
+  const before = errors.list.length;
+  for (const f of SIGNATORY_FIELDS) {
+    if (d[f] === undefined)
+      errors.add(
+        f,
+        `is required with ${given.join(', ')}: the answer document is recorded whole (59-FZ art. 10 ч.4)`,
+      );
+  }
+  errors.optionalText('outgoingNumber', d.outgoingNumber);
+  if (d.outgoingDate !== undefined && errors.date('outgoingDate', d.outgoingDate)) {
+    if (compareDates(d.outgoingDate, context.registeredAt) < 0)
+      errors.add('outgoingDate', `is before the registration date ${context.registeredAt}`);
+    else if (typeof sentAt === 'string') {
+      let sentOn: string | undefined;
+      try {
+        sentOn = localDate(sentAt, rules.timeZone);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+      }
+      if (sentOn !== undefined && compareDates(d.outgoingDate, sentOn) > 0)
+        errors.add('outgoingDate', `is after the day the answer was sent (${sentOn})`);
+    }
+  }
+  if (d.signedBy !== undefined) {
+    if (typeof d.signedBy !== 'object' || d.signedBy === null)
+      errors.add('signedBy', 'must be { name, position }');
+    else {
+      errors.text('signedBy.name', d.signedBy.name);
+      errors.text('signedBy.position', d.signedBy.position);
+    }
+  }
+  if (d.delivery !== undefined) errors.oneOf('delivery', d.delivery, ANSWER_DELIVERIES);
+  if (errors.list.length !== before || d.signedBy === undefined) return {};
+  return {
+    outgoingNumber: d.outgoingNumber,
+    outgoingDate: d.outgoingDate,
+    signedBy: { name: d.signedBy.name, position: d.signedBy.position },
+    delivery: d.delivery,
+  };
+}
+
+/** `source.reportBackBy`: a date, not before registration, only on an appeal sent by another body. */
+function checkReportBackBy(
+  errors: Errors,
+  source: NonNullable<RegisterAppeal['data']['source']>,
+  registeredAt: string,
+  registeredOk: boolean,
+): void {
+  if (!errors.date('source.reportBackBy', source.reportBackBy)) return;
+  if (source.type === 'direct')
+    errors.add(
+      'source.reportBackBy',
+      'only an appeal sent by another body can ask for its result (source.type direct)',
+    );
+  if (registeredOk && compareDates(source.reportBackBy, registeredAt) < 0)
+    errors.add('source.reportBackBy', `is before the registration date ${registeredAt}`);
+}
+
+function controlConflict(conflict: ControlConflict, message: string): Refusal {
+  return { ok: false, reason: 'control_conflict', conflict, message };
+}
+
+/**
+ * What keeps an answered appeal from being removed from control: further control whose measures are
+ * not completed, or a report of the result the sending body asked for and has not received.
+ */
+function controlHold(c: AppealContext): Refusal | null {
+  if (c.furtherControl && c.furtherControl.completedAt === null) {
+    return controlConflict(
+      'further_control_active',
+      `cannot remove from control: the appeal is on further control until the measures are completed ` +
+        `(until ${c.furtherControl.until}: ${c.furtherControl.reason}); record measures-completed first`,
+    );
+  }
+  if (c.sourceReport && c.sourceReport.sentAt === null) {
+    return controlConflict(
+      'report_to_source_pending',
+      `cannot remove from control: the sending body (${c.source.name ?? c.source.type}) asked for the result ` +
+        `by ${c.sourceReport.reportBackBy} and it has not been reported; record report-to-source first`,
+    );
+  }
+  return null;
+}
+
+function reportToSource(command: ReportToSource, state: RegisteredAppealState, rules: AppealRules): Decision {
+  const d = command.data;
+  const c = state.context;
+  if (!c.sourceReport) {
+    return controlConflict(
+      'report_back_not_requested',
+      `cannot report to the sending body: appeal ${c.number} was not sent with a request for its result (source.reportBackBy)`,
+    );
+  }
+  if (c.sourceReport.sentAt !== null) {
+    return controlConflict(
+      'already_reported_to_source',
+      `the result was already reported to the sending body (${c.sourceReport.sentAt}, ${c.sourceReport.reference ?? ''})`,
+    );
+  }
+  const errors = new Errors();
+  const sentOk = businessInstantOk(errors, 'sentAt', d.sentAt, c, rules);
+  errors.text('reference', d.reference);
+  if (!errors.empty || !sentOk) return invalid(errors.list);
+  const reportBackBy = c.sourceReport.reportBackBy;
+  return accept({
+    type: 'ReportedToSource',
+    data: {
+      sentAt: d.sentAt,
+      reference: d.reference,
+      reportBackBy,
+      late: compareDates(localDate(d.sentAt, rules.timeZone), reportBackBy) > 0,
+    },
+  });
+}
+
+function setFurtherControl(
+  command: SetFurtherControl,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const c = state.context;
+  if (c.furtherControl && c.furtherControl.completedAt === null) {
+    return controlConflict(
+      'further_control_active',
+      `the appeal is already on further control until ${c.furtherControl.until} (${c.furtherControl.reason})`,
+    );
+  }
+  const errors = new Errors();
+  if (errors.date('until', d.until) && c.finalAnswer) {
+    const answeredOn = localDate(c.finalAnswer.sentAt, rules.timeZone);
+    if (compareDates(d.until, answeredOn) <= 0)
+      errors.add('until', `must be after the day of the final answer (${answeredOn})`);
+  }
+  errors.text('reason', d.reason);
+  if (businessInstantOk(errors, 'setAt', d.setAt, c, rules) && c.finalAnswer) {
+    if (Date.parse(d.setAt) < Date.parse(c.finalAnswer.sentAt))
+      errors.add('setAt', `is before the final answer (${c.finalAnswer.sentAt})`);
+  }
+  if (!errors.empty) return invalid(errors.list);
+  return accept({ type: 'FurtherControlSet', data: { until: d.until, reason: d.reason, setAt: d.setAt } });
+}
+
+function completeMeasures(
+  command: CompleteMeasures,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const c = state.context;
+  if (!c.furtherControl || c.furtherControl.completedAt !== null) {
+    return controlConflict(
+      'no_further_control',
+      `cannot record completed measures: appeal ${c.number} is not on further control`,
+    );
+  }
+  const errors = new Errors();
+  if (businessInstantOk(errors, 'completedAt', d.completedAt, c, rules) && c.finalAnswer) {
+    if (Date.parse(d.completedAt) < Date.parse(c.finalAnswer.sentAt))
+      errors.add('completedAt', `is before the final answer (${c.finalAnswer.sentAt})`);
+  }
+  if (!errors.empty) return invalid(errors.list);
+  return accept({ type: 'MeasuresCompleted', data: { completedAt: d.completedAt } });
 }
 
 /** Whether `userId` is the appeal's assigned executor (the API's check for answer commands). */

@@ -12,6 +12,7 @@ import {
   type SnapshotFrom,
 } from 'xstate';
 import type {
+  AnswerDocumentFields,
   AppealEvent,
   AppealEventType,
   AppealKind,
@@ -57,6 +58,29 @@ export interface FinalAnswerFacts {
   dueDate: IsoDate;
   late: boolean;
   onSiteVisit?: boolean;
+  /** the answer's outgoing document (art. 10 ч.4), when it was recorded */
+  document?: AnswerDocument;
+}
+
+/** An answer's outgoing document: all four fields, recorded together. */
+export type AnswerDocument = Required<AnswerDocumentFields>;
+
+/** The answer document of an answer event, or undefined when it has none (answers recorded before it existed). */
+export function answerDocumentOf(data: AnswerDocumentFields): AnswerDocument | undefined {
+  const { outgoingNumber, outgoingDate, signedBy, delivery } = data;
+  if (
+    outgoingNumber === undefined ||
+    outgoingDate === undefined ||
+    signedBy === undefined ||
+    delivery === undefined
+  )
+    return undefined;
+  return {
+    outgoingNumber,
+    outgoingDate,
+    signedBy: { name: signedBy.name, position: signedBy.position },
+    delivery,
+  };
 }
 
 export interface IssuedReminder {
@@ -76,8 +100,6 @@ export interface DocumentRequestState {
   receivedAt: string | null;
 }
 
-export type ClosedReason = 'removed_from_control' | 'forwarded' | 'withdrawn' | 'left_without_answer';
-
 /** A forwarding by competence as the decider and the summary need it (59-FZ art. 8 ч.3). */
 export interface ForwardingState {
   to: string;
@@ -87,6 +109,23 @@ export interface ForwardingState {
   forwardedLate?: boolean;
   applicantNotifiedAt?: string;
 }
+
+/** The report of the result owed to the sending body (`source.reportBackBy`) and, once sent, when. */
+export interface SourceReportState {
+  reportBackBy: IsoDate;
+  sentAt: string | null;
+  reference: string | null;
+  late: boolean | null;
+}
+
+/** Further control after the answer ("до принятия мер"): until when, why, and when the measures were completed. */
+export interface FurtherControlState {
+  until: IsoDate;
+  reason: string;
+  completedAt: string | null;
+}
+
+export type ClosedReason = 'removed_from_control' | 'forwarded' | 'withdrawn' | 'left_without_answer';
 
 /** What the decider and the summary need; everything else stays in the events. */
 export interface AppealContext {
@@ -136,6 +175,10 @@ export interface AppealContext {
   forwardings: ForwardingState[];
   /** the ground it was left without an answer on (art. 11) */
   withoutAnswerGround: WithoutAnswerGround | null;
+  /** null unless the sending body asked for the result */
+  sourceReport: SourceReportState | null;
+  /** the latest further control, null when none was set (or the answer was returned for rework) */
+  furtherControl: FurtherControlState | null;
 }
 
 // Placeholder values before AppealRegistered; never exposed (AppealState hides them for `unregistered`).
@@ -174,6 +217,8 @@ const UNREGISTERED: AppealContext = {
   reportsOffence: false,
   forwardings: [],
   withoutAnswerGround: null,
+  sourceReport: null,
+  furtherControl: null,
 };
 
 /** The codes an AppealForwardedByCompetence forwards: its list, or (older events) every question not yet forwarded. */
@@ -228,6 +273,34 @@ export const appealMachine = setup({
         // an anonymous one gets no answer (art. 11 ч.1) and is registered off control.
         onControl: d.onControl !== false,
         reportsOffence: d.reportsOffence === true,
+        sourceReport:
+          d.source.reportBackBy !== undefined
+            ? { reportBackBy: d.source.reportBackBy, sentAt: null, reference: null, late: null }
+            : null,
+      };
+    }),
+    reportToSource: assign(({ event }) => {
+      assertEvent(event, 'ReportedToSource');
+      const d = event.data;
+      return {
+        sourceReport: {
+          reportBackBy: d.reportBackBy,
+          sentAt: d.sentAt,
+          reference: d.reference,
+          late: d.late,
+        },
+      };
+    }),
+    setFurtherControl: assign(({ event }) => {
+      assertEvent(event, 'FurtherControlSet');
+      return { furtherControl: { until: event.data.until, reason: event.data.reason, completedAt: null } };
+    }),
+    completeMeasures: assign(({ context, event }) => {
+      assertEvent(event, 'MeasuresCompleted');
+      return {
+        furtherControl: context.furtherControl
+          ? { ...context.furtherControl, completedAt: event.data.completedAt }
+          : null,
       };
     }),
     setExecutor: assign(({ event }) => {
@@ -260,7 +333,13 @@ export const appealMachine = setup({
           const r = byCode.get(q.code);
           return r ? { ...q, result: r.result, measuresTaken: r.measuresTaken } : q;
         }),
-        finalAnswer: { sentAt: d.sentAt, dueDate: d.dueDate, late: d.late, onSiteVisit: d.onSiteVisit },
+        finalAnswer: {
+          sentAt: d.sentAt,
+          dueDate: d.dueDate,
+          late: d.late,
+          onSiteVisit: d.onSiteVisit,
+          document: answerDocumentOf(d),
+        },
       };
     }),
     reopenForRework: assign(({ context, event }) => {
@@ -272,6 +351,8 @@ export const appealMachine = setup({
         ),
         finalAnswer: null,
         reworks: context.reworks + 1,
+        // further control belonged to the answer just withdrawn
+        furtherControl: null,
       };
     }),
     forward: assign(({ context, event }) => {
@@ -389,6 +470,7 @@ export const appealMachine = setup({
     },
     registered: {
       on: {
+        ReportedToSource: { actions: 'reportToSource' },
         ExecutorAssigned: { target: 'assigned', actions: 'setExecutor' },
         DeadlineExtended: { actions: 'extendDeadline' },
         DeadlineReminderIssued: { actions: 'recordReminder' },
@@ -406,6 +488,7 @@ export const appealMachine = setup({
     },
     assigned: {
       on: {
+        ReportedToSource: { actions: 'reportToSource' },
         ExecutorReassigned: { actions: 'setExecutor' },
         DeadlineExtended: { actions: 'extendDeadline' },
         DeadlineReminderIssued: { actions: 'recordReminder' },
@@ -425,6 +508,7 @@ export const appealMachine = setup({
     },
     interim_answered: {
       on: {
+        ReportedToSource: { actions: 'reportToSource' },
         ExecutorReassigned: { actions: 'setExecutor' },
         DeadlineExtended: { actions: 'extendDeadline' },
         DeadlineReminderIssued: { actions: 'recordReminder' },
@@ -450,6 +534,9 @@ export const appealMachine = setup({
           { target: 'assigned', actions: 'reopenForRework' },
         ],
         AppealRemovedFromControl: { target: 'closed', actions: 'removeFromControl' },
+        ReportedToSource: { actions: 'reportToSource' },
+        FurtherControlSet: { actions: 'setFurtherControl' },
+        MeasuresCompleted: { actions: 'completeMeasures' },
         // A reply may still come after the final answer; no new requests once it is sent.
         DocumentsReceived: { actions: 'receiveDocuments' },
         RelatedAppealConfirmed: { actions: 'confirmRelated' },

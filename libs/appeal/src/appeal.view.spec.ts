@@ -56,6 +56,9 @@ describe('toAppealView', () => {
       forwardings: [],
       forwardedLate: false,
       withoutAnswerGround: null,
+      finalAnswerDocument: null,
+      sourceReport: null,
+      furtherControl: null,
     });
   });
 

@@ -14,7 +14,14 @@ import type {
   Source,
   WithoutAnswerGround,
 } from './events/appeal.events';
-import type { AppealStatus, ClosedReason, ForwardingState } from './appeal.machine';
+import type {
+  AnswerDocument,
+  AppealStatus,
+  ClosedReason,
+  ForwardingState,
+  FurtherControlState,
+  SourceReportState,
+} from './appeal.machine';
 import type { RegisteredAppealState } from './appeal.decider';
 
 export interface AppealView {
@@ -72,6 +79,12 @@ export interface AppealView {
   forwardedLate: boolean;
   /** the ground it was left without an answer on the merits (art. 11); null if it was not */
   withoutAnswerGround: WithoutAnswerGround | null;
+  /** the outgoing document of the final answer in force (art. 10 ч.4); null without one */
+  finalAnswerDocument: AnswerDocument | null;
+  /** the report of the result owed to the sending body (`source.reportBackBy`); null when none was asked */
+  sourceReport: SourceReportState | null;
+  /** further control after the answer ("до принятия мер"); null when none is set */
+  furtherControl: FurtherControlState | null;
 }
 
 export function toAppealView(state: RegisteredAppealState): AppealView {
@@ -120,5 +133,8 @@ export function toAppealView(state: RegisteredAppealState): AppealView {
     forwardings: c.forwardings,
     forwardedLate: c.forwardings.some((f) => f.forwardedLate === true),
     withoutAnswerGround: c.withoutAnswerGround,
+    finalAnswerDocument: c.finalAnswer?.document ?? null,
+    sourceReport: c.sourceReport,
+    furtherControl: c.furtherControl,
   };
 }

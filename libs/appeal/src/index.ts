@@ -1,6 +1,19 @@
 // Public API of the pure appeal domain (`@appeal-ledger/appeal`). Explicit list: what is not here is internal.
 
 export type {
+  AnswerDelivery,
+  AnswerDocumentFields,
+  FurtherControlSet,
+  MeasuresCompleted,
+  ReportedToSource,
+  Signatory,
+} from './events/appeal.events';
+export { ANSWER_DELIVERIES } from './events/appeal.events';
+export type { CompleteMeasures, ReportToSource, SetFurtherControl } from './appeal.commands';
+export type { AnswerDocument, FurtherControlState, SourceReportState } from './appeal.machine';
+export { answerDocumentOf } from './appeal.machine';
+
+export type {
   AnswerReturnedForRework,
   AppealEvent,
   AppealEventType,
@@ -96,7 +109,14 @@ export type {
 } from './appeal.machine';
 export { APPEAL_STATUSES, appealMachine } from './appeal.machine';
 
-export type { AppealState, Decision, Refusal, RefusalReason, RegisteredAppealState } from './appeal.decider';
+export type {
+  AppealState,
+  ControlConflict,
+  Decision,
+  Refusal,
+  RefusalReason,
+  RegisteredAppealState,
+} from './appeal.decider';
 export {
   allowedActions,
   decide,

@@ -52,8 +52,10 @@ const ACTS: Record<Role, readonly AppealAction[]> = {
     'leave_without_answer',
     'request_documents',
     'link_related',
+    'report_to_source',
+    'further_control',
   ],
-  registrar: ['register', 'forward', 'leave_without_answer', 'withdraw', 'link_related'],
+  registrar: ['register', 'forward', 'leave_without_answer', 'withdraw', 'link_related', 'report_to_source'],
   executor: ['send_interim_answer', 'send_final_answer', 'request_documents'],
 };
 const LISTS: Record<Role, readonly ListRead[]> = {

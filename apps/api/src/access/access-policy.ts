@@ -51,6 +51,8 @@ export const APPEAL_ACTIONS = [
   'request_documents',
   'erase_personal_data',
   'link_related',
+  'report_to_source',
+  'further_control',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -72,6 +74,9 @@ const COMMAND_ACTIONS: Readonly<
   RecordDocumentsReply: 'request_documents',
   ConfirmRelatedAppeal: 'link_related',
   RejectRelatedAppeal: 'link_related',
+  ReportToSource: 'report_to_source',
+  SetFurtherControl: 'further_control',
+  CompleteMeasures: 'further_control',
 };
 
 /**
@@ -143,6 +148,9 @@ const ACTION_ROLES: Readonly<Record<AppealAction, readonly Role[]>> = {
   erase_personal_data: ['admin'],
   // the registrar confirms or rejects a proposed repeat/duplicate; the controller may correct it
   link_related: ['admin', 'registrar', 'controller'],
+  // the controlling side informs the sending body and keeps the answer's measures on control
+  report_to_source: ['admin', 'controller', 'registrar'],
+  further_control: ['admin', 'controller'],
 };
 
 /**

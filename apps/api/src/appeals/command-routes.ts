@@ -27,9 +27,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  ANSWER_DELIVERIES,
   FINAL_QUESTION_RESULTS,
   RELATION_KINDS,
   WITHOUT_ANSWER_GROUNDS,
+  type AnswerDelivery,
   type FinalQuestionResult,
   type RelationKind,
   type WithoutAnswerGround,
@@ -37,6 +39,12 @@ import {
 import { deterministicEventId } from '@appeal-ledger/event-store';
 import { IsBusinessTime, IsCalendarDate } from '../http/dto-rules';
 import { commandRoute, type CommandRoutes } from './http/command-route';
+import { answerDocumentFields, SignatoryDto } from './answer-document/answer-document.dto';
+import {
+  FurtherControlDto,
+  MeasuresCompletedDto,
+  ReportToSourceDto,
+} from './control-outcomes/control-outcomes.dto';
 
 // --- POST /appeals/{id}/assignment
 
@@ -190,6 +198,28 @@ export class SendInterimAnswerDto {
   @IsOptional()
   @IsCalendarDate()
   finalAnswerBy?: string;
+
+  @ApiPropertyOptional({ example: '01-12/777', maxLength: 100, description: 'outgoing number (art. 10 ч.4)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  outgoingNumber?: string;
+
+  @ApiPropertyOptional({ example: '2018-03-28', description: 'outgoing date' })
+  @IsOptional()
+  @IsCalendarDate()
+  outgoingDate?: string;
+
+  @ApiPropertyOptional({ type: SignatoryDto, description: 'who signed the answer' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SignatoryDto)
+  signedBy?: SignatoryDto;
+
+  @ApiPropertyOptional({ enum: ANSWER_DELIVERIES, description: 'how the answer went to the applicant' })
+  @IsOptional()
+  @IsIn(ANSWER_DELIVERIES)
+  delivery?: AnswerDelivery;
 }
 
 const sendInterimAnswer = commandRoute('SendInterimAnswer', {
@@ -200,7 +230,12 @@ const sendInterimAnswer = commandRoute('SendInterimAnswer', {
   at: (body) => body.sentAt,
   command: (body, at) => ({
     type: 'SendInterimAnswer',
-    data: { sentAt: at, summary: body.summary, finalAnswerBy: body.finalAnswerBy },
+    data: {
+      sentAt: at,
+      summary: body.summary,
+      finalAnswerBy: body.finalAnswerBy,
+      ...answerDocumentFields(body),
+    },
   }),
 });
 
@@ -251,6 +286,28 @@ export class SendFinalAnswerDto {
   @IsOptional()
   @IsBoolean()
   onSiteVisit?: boolean;
+
+  @ApiPropertyOptional({ example: '01-12/777', maxLength: 100, description: 'outgoing number (art. 10 ч.4)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  outgoingNumber?: string;
+
+  @ApiPropertyOptional({ example: '2018-03-28', description: 'outgoing date' })
+  @IsOptional()
+  @IsCalendarDate()
+  outgoingDate?: string;
+
+  @ApiPropertyOptional({ type: SignatoryDto, description: 'who signed the answer' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SignatoryDto)
+  signedBy?: SignatoryDto;
+
+  @ApiPropertyOptional({ enum: ANSWER_DELIVERIES, description: 'how the answer went to the applicant' })
+  @IsOptional()
+  @IsIn(ANSWER_DELIVERIES)
+  delivery?: AnswerDelivery;
 }
 
 const sendFinalAnswer = commandRoute('SendFinalAnswer', {
@@ -270,6 +327,7 @@ const sendFinalAnswer = commandRoute('SendFinalAnswer', {
         measuresTaken: r.measuresTaken,
       })),
       onSiteVisit: body.onSiteVisit,
+      ...answerDocumentFields(body),
     },
   }),
 });
@@ -596,6 +654,39 @@ const rejectRelatedAppeal = commandRoute('RejectRelatedAppeal', {
 
 // --- the table (its order is the order of the OpenAPI document)
 
+// --- issue 14: POST /appeals/{id}/report-to-source, /further-control, /measures-completed
+// (bodies in ./control-outcomes/control-outcomes.dto.ts)
+
+const reportToSource = commandRoute('ReportToSource', {
+  path: 'report-to-source',
+  summary: 'Record the report of the result to the body that sent the appeal',
+  roles: ['controller', 'registrar', 'admin'],
+  body: ReportToSourceDto,
+  at: (body) => body.sentAt,
+  command: (body, at) => ({ type: 'ReportToSource', data: { sentAt: at, reference: body.reference } }),
+});
+
+const setFurtherControl = commandRoute('SetFurtherControl', {
+  path: 'further-control',
+  summary: 'Keep an answered appeal on control until the measures are taken',
+  roles: ['controller', 'admin'],
+  body: FurtherControlDto,
+  at: (body) => body.setAt,
+  command: (body, at) => ({
+    type: 'SetFurtherControl',
+    data: { until: body.until, reason: body.reason, setAt: at },
+  }),
+});
+
+const completeMeasures = commandRoute('CompleteMeasures', {
+  path: 'measures-completed',
+  summary: 'Record that the measures are completed (ends further control)',
+  roles: ['controller', 'admin'],
+  body: MeasuresCompletedDto,
+  at: (body) => body.completedAt,
+  command: (_body, at) => ({ type: 'CompleteMeasures', data: { completedAt: at } }),
+});
+
 export const COMMAND_ROUTES: CommandRoutes = {
   AssignExecutor: assignExecutor,
   ExtendDeadline: extendDeadline,
@@ -610,4 +701,7 @@ export const COMMAND_ROUTES: CommandRoutes = {
   RecordDocumentsReply: recordDocumentsReply,
   ConfirmRelatedAppeal: confirmRelatedAppeal,
   RejectRelatedAppeal: rejectRelatedAppeal,
+  ReportToSource: reportToSource,
+  SetFurtherControl: setFurtherControl,
+  CompleteMeasures: completeMeasures,
 };

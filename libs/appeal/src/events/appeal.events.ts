@@ -45,6 +45,11 @@ export interface Source {
   name?: string;
   reference?: string;
   date?: IsoDate;
+  /**
+   * The sending body asked to be told the result ("с запросом результата") by this date; the appeal
+   * owes it a report until `ReportedToSource`. Absent on appeals without such a request.
+   */
+  reportBackBy?: IsoDate;
 }
 
 /**
@@ -186,7 +191,7 @@ export interface DeadlineExtended {
 
 export interface InterimAnswerSent {
   type: 'InterimAnswerSent';
-  data: { sentAt: string; summary: string; finalAnswerBy?: IsoDate };
+  data: { sentAt: string; summary: string; finalAnswerBy?: IsoDate } & AnswerDocumentFields;
 }
 
 export interface FinalAnswerSent {
@@ -199,7 +204,7 @@ export interface FinalAnswerSent {
     /** sent after the due date in force at that moment */
     late: boolean;
     dueDate: IsoDate;
-  };
+  } & AnswerDocumentFields;
 }
 
 export interface AnswerReturnedForRework {
@@ -325,6 +330,55 @@ export interface RelatedAppealRejected {
   data: { relatedAppealId: string; kind: RelationKind; decidedAt: string };
 }
 
+// ---- Answer document, control by the sending body, further control (59-FZ art. 10 ч.4; issue 14) ----
+
+export const ANSWER_DELIVERIES = ['post', 'email', 'epgu', 'in_person'] as const;
+/** How the answer went to the applicant: by post, by e-mail, through ЕПГУ, or handed over in person. */
+export type AnswerDelivery = (typeof ANSWER_DELIVERIES)[number];
+
+export interface Signatory {
+  name: string;
+  position: string;
+}
+
+/**
+ * The answer as a registered outgoing document (59-FZ art. 10 ч.4: signed by the head or an authorised
+ * person). Optional on the events: answers recorded before these fields existed fold unchanged; when
+ * present, all four are present together.
+ */
+export interface AnswerDocumentFields {
+  outgoingNumber?: string;
+  outgoingDate?: IsoDate;
+  signedBy?: Signatory;
+  delivery?: AnswerDelivery;
+}
+
+/** The result was reported to the body that sent the appeal and asked for it (`source.reportBackBy`). */
+export interface ReportedToSource {
+  type: 'ReportedToSource';
+  data: {
+    sentAt: string;
+    reference: string;
+    /** the date the sending body asked for */
+    reportBackBy: IsoDate;
+    /** the report's local date is after `reportBackBy` */
+    late: boolean;
+  };
+}
+
+/** An answered appeal stays on control until the measures promised in the answer are taken. */
+export interface FurtherControlSet {
+  type: 'FurtherControlSet';
+  /** `setAt`: when it was decided (an instant); its local date starts the further control */
+  data: { until: IsoDate; reason: string; setAt: string };
+}
+
+/** The measures the further control waited for are completed; the appeal may be removed from control. */
+export interface MeasuresCompleted {
+  type: 'MeasuresCompleted';
+  data: { completedAt: string };
+}
+
 export type AppealEvent =
   | AppealRegistered
   | ExecutorAssigned
@@ -341,7 +395,10 @@ export type AppealEvent =
   | DocumentsReceived
   | AppealLeftWithoutAnswer
   | RelatedAppealConfirmed
-  | RelatedAppealRejected;
+  | RelatedAppealRejected
+  | ReportedToSource
+  | FurtherControlSet
+  | MeasuresCompleted;
 
 export type AppealEventType = AppealEvent['type'];
 
@@ -376,6 +433,10 @@ const EVENT_READ_MODELS = {
   // a confirmed duplicate counts only as a duplicate, a confirmed repeat as a repeat (issue 15)
   RelatedAppealConfirmed: ['statistics'],
   RelatedAppealRejected: ['statistics'],
+  // issue 14: the report to the sending body and further control show on /control; further control is counted
+  ReportedToSource: ['control'],
+  FurtherControlSet: ['control', 'statistics'],
+  MeasuresCompleted: ['control'],
 } as const satisfies Record<AppealEventType, readonly ReadModel[]>;
 
 /** Every appeal event type, derived from the `AppealEvent` union (in declaration order). */

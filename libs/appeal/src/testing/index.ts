@@ -20,6 +20,9 @@ import type {
   InterimAnswerSent,
   RelatedAppealConfirmed,
   RelatedAppealRejected,
+  FurtherControlSet,
+  MeasuresCompleted,
+  ReportedToSource,
 } from '../events/appeal.events';
 import type {
   AppealCommand,
@@ -39,6 +42,9 @@ import type {
   SendFinalAnswer,
   SendInterimAnswer,
   WithdrawAppeal,
+  CompleteMeasures,
+  ReportToSource,
+  SetFurtherControl,
 } from '../appeal.commands';
 import { decide, rehydrate, type AppealState, type Decision, type Refusal } from '../appeal.decider';
 import type { AppealMachineState } from '../appeal.machine';
@@ -422,6 +428,9 @@ const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
   LeaveWithoutAnswer: () => leaveWithoutAnswer(),
   ConfirmRelatedAppeal: () => confirmRelatedAppeal(),
   RejectRelatedAppeal: () => rejectRelatedAppeal(),
+  ReportToSource: () => reportToSource(),
+  SetFurtherControl: () => setFurtherControl(),
+  CompleteMeasures: () => completeMeasures(),
 };
 
 /** One command of each type, with valid data for the fixture appeal. */
@@ -471,4 +480,58 @@ export function given(events: readonly AppealEvent[], rules: AppealRules = testR
       };
     },
   };
+}
+
+// ---- report to the sending body, further control ---------------------------------------------------
+
+export function reportToSource(data: Data<ReportToSource> = {}): ReportToSource {
+  return {
+    type: 'ReportToSource',
+    data: { sentAt: '2018-03-29T10:00:00+07:00', reference: 'исх. 01-12/345', ...data },
+  };
+}
+
+export function setFurtherControl(data: Data<SetFurtherControl> = {}): SetFurtherControl {
+  return {
+    type: 'SetFurtherControl',
+    data: {
+      until: '2018-06-30',
+      reason: 'ремонт кровли запланирован на II квартал',
+      setAt: '2018-03-29T10:00:00+07:00',
+      ...data,
+    },
+  };
+}
+
+export function completeMeasures(data: Data<CompleteMeasures> = {}): CompleteMeasures {
+  return { type: 'CompleteMeasures', data: { completedAt: '2018-06-20T10:00:00+07:00', ...data } };
+}
+
+export function reportedToSource(data: Data<ReportedToSource> = {}): ReportedToSource {
+  return {
+    type: 'ReportedToSource',
+    data: {
+      sentAt: '2018-03-29T10:00:00+07:00',
+      reference: 'исх. 01-12/345',
+      reportBackBy: '2018-04-02',
+      late: false,
+      ...data,
+    },
+  };
+}
+
+export function furtherControlSet(data: Data<FurtherControlSet> = {}): FurtherControlSet {
+  return {
+    type: 'FurtherControlSet',
+    data: {
+      until: '2018-06-30',
+      reason: 'ремонт кровли запланирован на II квартал',
+      setAt: '2018-03-29T10:00:00+07:00',
+      ...data,
+    },
+  };
+}
+
+export function measuresCompleted(data: Data<MeasuresCompleted> = {}): MeasuresCompleted {
+  return { type: 'MeasuresCompleted', data: { completedAt: '2018-06-20T10:00:00+07:00', ...data } };
 }

@@ -24,6 +24,10 @@ export interface ControlFilters {
   forwardedLate?: boolean;
   /** true: only appeals registered after the three days of 59-FZ art. 8 ч.2; false: only those on time */
   registeredLate?: boolean;
+  /** true: only rows owing the result to the sending body (on control, asked for, not reported); false: the others */
+  reportToSourcePending?: boolean;
+  /** true: only rows on further control whose measures are not completed; false: the others */
+  onFurtherControl?: boolean;
   /** 1–500, default 50 */
   limit?: number;
   /** `nextCursor` of the previous page */
@@ -64,6 +68,17 @@ export interface ControlRow {
   withoutAnswerGround: WithoutAnswerGround | null;
   /** registered after the three days of 59-FZ art. 8 ч.2 */
   registeredLate: boolean;
+  /** the date the sending body asked for the result (`source.reportBackBy`); null when it did not */
+  reportBackBy: IsoDate | null;
+  /** the result is owed to the sending body (asked for, not yet reported) */
+  reportToSourcePending: boolean;
+  /** the result is owed and the date asked for has passed */
+  reportToSourceOverdue: boolean;
+  reportedToSourceAt: IsoDate | null;
+  /** on further control after the answer until the measures are completed ("до принятия мер") */
+  onFurtherControl: boolean;
+  furtherControlUntil: IsoDate | null;
+  measuresCompletedAt: IsoDate | null;
 }
 
 export interface ControlPage {
@@ -139,6 +154,13 @@ export async function findControlRows(
     where.push(filters.forwardedLate ? 'a.forwarded_late' : 'NOT a.forwarded_late');
   if (filters.registeredLate !== undefined)
     where.push(filters.registeredLate ? 'a.registered_late' : 'NOT a.registered_late');
+  const pendingSql = 'a.on_control AND a.report_back_by IS NOT NULL AND a.reported_to_source_on IS NULL';
+  if (filters.reportToSourcePending !== undefined)
+    where.push(filters.reportToSourcePending ? pendingSql : `NOT (${pendingSql})`);
+  const furtherSql =
+    'a.on_control AND a.further_control_until IS NOT NULL AND a.measures_completed_on IS NULL';
+  if (filters.onFurtherControl !== undefined)
+    where.push(filters.onFurtherControl ? furtherSql : `NOT (${furtherSql})`);
   if (filters.cursor !== undefined) {
     const after = decodeControlCursor(filters.cursor);
     where.push(`(a.due_date, a.appeal_id) > (${param(after.dueDate)}::date, ${param(after.id)})`);
@@ -177,5 +199,35 @@ export function toControlRow(row: ControlAppealRow, context: ControlQueryContext
     forwardedLate: row.forwarded_late,
     withoutAnswerGround: row.without_answer_ground,
     registeredLate: row.registered_late,
+    ...sourceAndFurtherControl(row, context.today),
+  };
+}
+
+/** The control row's fields of the report to the sending body and of further control (issue 14). */
+function sourceAndFurtherControl(
+  row: ControlAppealRow,
+  today: IsoDate,
+): Pick<
+  ControlRow,
+  | 'reportBackBy'
+  | 'reportToSourcePending'
+  | 'reportToSourceOverdue'
+  | 'reportedToSourceAt'
+  | 'onFurtherControl'
+  | 'furtherControlUntil'
+  | 'measuresCompletedAt'
+> {
+  const reportBackBy = row.report_back_by;
+  const reportedOn = row.reported_to_source_on;
+  const pending = row.on_control && reportBackBy !== null && reportedOn === null;
+  return {
+    reportBackBy,
+    reportToSourcePending: pending,
+    reportToSourceOverdue: pending && reportBackBy < today,
+    reportedToSourceAt: reportedOn,
+    onFurtherControl:
+      row.on_control && row.further_control_until !== null && row.measures_completed_on === null,
+    furtherControlUntil: row.further_control_until,
+    measuresCompletedAt: row.measures_completed_on,
   };
 }

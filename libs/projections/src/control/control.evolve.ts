@@ -50,6 +50,15 @@ export interface ControlAppealRow {
   /** the resolution in force was sent after the due date in force at that moment */
   late: boolean | null;
   reminders_issued: number;
+  /** the sending body asked for the result by this date (`source.reportBackBy`); null when it did not */
+  report_back_by: IsoDate | null;
+  /** business date the result was reported to the sending body */
+  reported_to_source_on: IsoDate | null;
+  /** further control after the answer ("до принятия мер"): the date it was set and its `until` */
+  further_control_on: IsoDate | null;
+  further_control_until: IsoDate | null;
+  /** business date the measures were completed (ends further control) */
+  measures_completed_on: IsoDate | null;
   /** position of the last event applied */
   position: number;
   /** questions not forwarded by competence (59-FZ art. 8 ч.3) */
@@ -194,6 +203,11 @@ export function evolveControl(
         resolution_due_date: null,
         late: null,
         reminders_issued: 0,
+        report_back_by: d.source.reportBackBy ?? null,
+        reported_to_source_on: null,
+        further_control_on: null,
+        further_control_until: null,
+        measures_completed_on: null,
         position,
         kept_questions: d.questions.length,
         forwarded_late: false,
@@ -326,6 +340,10 @@ export function evolveControl(
       row.resolution_due_date = null;
       row.late = null;
       row.state = unresolvedState(row);
+      // further control belonged to the answer returned (as in the domain)
+      row.further_control_on = null;
+      row.further_control_until = null;
+      row.measures_completed_on = null;
       return { row, writes: [{ table: 'resolutions', row: returned }] };
     }
     case 'AppealWithdrawn':
@@ -348,6 +366,17 @@ export function evolveControl(
       };
       return { row, writes: [{ table: 'reminders', row: reminder }] };
     }
+    case 'ReportedToSource':
+      row.reported_to_source_on = local(event.data.sentAt);
+      return { row, writes: [] };
+    case 'FurtherControlSet':
+      row.further_control_on = local(event.data.setAt);
+      row.further_control_until = event.data.until;
+      row.measures_completed_on = null;
+      return { row, writes: [] };
+    case 'MeasuresCompleted':
+      row.measures_completed_on = local(event.data.completedAt);
+      return { row, writes: [] };
     default: {
       const unhandled: never = event;
       return unhandled;

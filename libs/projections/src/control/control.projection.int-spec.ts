@@ -204,6 +204,13 @@ describe('control read model (PostgreSQL)', () => {
         remindersIssued: 0,
         forwardedLate: false,
         withoutAnswerGround: null,
+        reportBackBy: null,
+        reportToSourcePending: false,
+        reportToSourceOverdue: false,
+        reportedToSourceAt: null,
+        onFurtherControl: false,
+        furtherControlUntil: null,
+        measuresCompletedAt: null,
       });
       expect(page.nextCursor).toBeNull();
     });

@@ -44,6 +44,11 @@ export const CONTROL_APPEAL_COLUMNS = [
   'resolution_due_date',
   'late',
   'reminders_issued',
+  'report_back_by',
+  'reported_to_source_on',
+  'further_control_on',
+  'further_control_until',
+  'measures_completed_on',
   'position',
   'kept_questions',
   'forwarded_late',
@@ -69,7 +74,7 @@ export class ControlProjection implements Projection {
   readonly name = CONTROL_PROJECTION;
   // 2: per-question forwarding and leaving without answer (kept_questions, forwarded_late,
   // without_answer_ground; the forwardings and without_answers tables); `registered_late`
-  // (59-FZ art. 8 ч.2)
+  // (59-FZ art. 8 ч.2); the report to the sending body and further control columns (issue 14)
   readonly version = 2;
   readonly tables = [
     'appeals',
@@ -111,7 +116,12 @@ export class ControlProjection implements Projection {
         position bigint NOT NULL,
         kept_questions integer NOT NULL,
         forwarded_late boolean NOT NULL,
-        without_answer_ground text
+        without_answer_ground text,
+        report_back_by date,
+        reported_to_source_on date,
+        further_control_on date,
+        further_control_until date,
+        measures_completed_on date
       )`,
       `CREATE TABLE ${t('due_dates')} (
         appeal_id text NOT NULL,

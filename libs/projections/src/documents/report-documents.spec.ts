@@ -72,6 +72,7 @@ const weekly: WeeklyReport = {
   awaitingFinalAfterInterim: [
     { id: 'b', number: 'П/2', department: null, executor: null, dueDate: '2018-12-20' },
   ],
+  onFurtherControl: [],
   byDepartment: [
     { department: 'ЖКХ & "Дороги"', onControl: 2, answeredOnTime: 1, answeredLate: 0, overdue: 1 },
   ],
@@ -140,6 +141,7 @@ describe('report documents', () => {
       'Срок на след. неделе',
       'После промежуточного',
       'По подразделениям',
+      'Доп. контроль',
     ]);
     expect(weeklyBook.getWorksheet('Просроченные')?.getRow(3).getCell(5).value).toBe(4);
   });

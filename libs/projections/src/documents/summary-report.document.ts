@@ -111,6 +111,7 @@ export function summaryLines(report: SummaryReport): SummaryLine[] {
   for (const g of WITHOUT_ANSWER_GROUNDS)
     line(WITHOUT_ANSWER_GROUND_LABELS[g], appeals.leftWithoutAnswer.byGround[g], 2);
   line('Зарегистрированы с нарушением срока (позже 3 дней, ст. 8 ч. 2 59-ФЗ)', appeals.registeredLate);
+  line('Поставлены на дополнительный контроль (до принятия мер)', appeals.onFurtherControl);
 
   line('Вопросов в обращениях, всего', questions.total, 0);
   line('по разделам классификатора:', null);

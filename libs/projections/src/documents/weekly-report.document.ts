@@ -45,6 +45,7 @@ function figures(report: WeeklyReport): [string, number][] {
     ['Просрочено', report.overdue.length],
     ['Срок исполнения на следующей неделе', report.dueNextWeek.length],
     ['Ожидают окончательного ответа после промежуточного', report.awaitingFinalAfterInterim.length],
+    ['На дополнительном контроле (до принятия мер)', report.onFurtherControl.length],
   ];
 }
 
@@ -87,6 +88,18 @@ function tables(report: WeeklyReport): Table[] {
       ]),
       numeric: [1, 2, 3, 4],
     },
+    {
+      title: 'На дополнительном контроле (до принятия мер)',
+      head: ['№ обращения', 'Подразделение', 'Исполнитель', 'Срок', 'До принятия мер'],
+      rows: report.onFurtherControl.map((a) => [
+        a.number,
+        department(a.department),
+        executor(a.executor),
+        shortRussianDate(a.dueDate),
+        shortRussianDate(a.furtherControlUntil),
+      ]),
+      numeric: [],
+    },
   ];
 }
 
@@ -114,7 +127,13 @@ export async function weeklyXlsx(report: WeeklyReport): Promise<Buffer> {
   summary.addRow([`По состоянию на конец дня ${russianDate(report.to)}`]);
   summary.addRow([]);
   for (const [label, value] of figures(report)) summary.addRow([label, value]);
-  const sheetNames = ['Просроченные', 'Срок на след. неделе', 'После промежуточного', 'По подразделениям'];
+  const sheetNames = [
+    'Просроченные',
+    'Срок на след. неделе',
+    'После промежуточного',
+    'По подразделениям',
+    'Доп. контроль',
+  ];
   tables(report).forEach((table, i) => {
     const sheet = workbook.addWorksheet(sheetNames[i] ?? `Лист ${i + 2}`, {
       views: [{ state: 'frozen', ySplit: 2 }],

@@ -32,6 +32,7 @@ export class JournalProjection implements Projection {
   readonly name = JOURNAL_PROJECTION;
   // 2: the control row's kept_questions, forwarded_late, without_answer_ground
   /** 2: `registered_late` (59-FZ art. 8 ч.2) */
+  // 2: the control columns of report to the sending body and further control (issue 14)
   readonly version = 2;
   readonly tables = ['appeals'] as const;
 
@@ -61,6 +62,11 @@ export class JournalProjection implements Projection {
         resolution_due_date date,
         late boolean,
         reminders_issued integer NOT NULL,
+        report_back_by date,
+        reported_to_source_on date,
+        further_control_on date,
+        further_control_until date,
+        measures_completed_on date,
         position bigint NOT NULL,
         kept_questions integer NOT NULL,
         forwarded_late boolean NOT NULL,

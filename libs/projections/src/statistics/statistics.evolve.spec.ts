@@ -68,6 +68,7 @@ describe('statistics read model fold', () => {
       disposition: null,
       disposed_on: null,
       late: false,
+      further_control: false,
       position: 1,
       answer_due: true,
       forwarded: false,

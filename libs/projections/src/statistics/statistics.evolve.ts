@@ -59,6 +59,8 @@ export interface AppealFactsRow {
   disposed_on: IsoDate | null;
   /** ended after the due date */
   late: boolean;
+  /** put on further control after its final answer ("до принятия мер"), in force now */
+  further_control: boolean;
   position: number;
   /** an answer is due (false: anonymous, registered off control, art. 11 ч.1) */
   answer_due: boolean;
@@ -103,6 +105,7 @@ export function evolveFacts(
       disposition: null,
       disposed_on: null,
       late: false,
+      further_control: false,
       position,
       answer_due: d.onControl !== false,
       forwarded: false,
@@ -148,6 +151,7 @@ export function evolveFacts(
         disposition: null,
         disposed_on: null,
         late: false,
+        further_control: false,
         position,
       };
     case 'AppealForwardedByCompetence': {
@@ -221,6 +225,8 @@ export function evolveFacts(
         position,
       };
     }
+    case 'FurtherControlSet':
+      return { ...current, further_control: true, position };
     default: {
       const unhandled: never = event;
       return unhandled;
@@ -249,6 +255,8 @@ export const counterKey = {
   /** registered after the three days of 59-FZ art. 8 ч.2 */
   registeredLate: 'registered_late',
   electronicRoute: (route: ElectronicRoute) => `electronic_route:${route}`,
+  /** put on further control after the final answer (issue 14) */
+  furtherControl: 'further_control',
   /** ended late (the still-open part of answeredLate depends on the report date, so it is queried) */
   endedLate: 'ended_late',
   questions: 'questions',
@@ -290,6 +298,7 @@ export function contributions(facts: AppealFactsRow): Map<string, number> {
   if (facts.forwarded === true) add(counterKey.forwarded);
   if (facts.forwarded_late === true) add(counterKey.forwardedLate);
   if (facts.without_answer_ground != null) add(counterKey.withoutAnswer(facts.without_answer_ground));
+  if (facts.further_control) add(counterKey.furtherControl);
   add(counterKey.questions, facts.questions.length);
   for (const q of facts.questions) {
     add(counterKey.questionCode(q.code));

@@ -37,6 +37,7 @@ const FACT_COLUMNS = [
   'disposition',
   'disposed_on',
   'late',
+  'further_control',
   'position',
   'answer_due',
   'forwarded',
@@ -61,6 +62,7 @@ export class StatisticsProjection implements Projection {
   // 2: answer_due, forwarded, forwarded_late, without_answer_ground (59-FZ art. 8 ч.3, art. 11)
   // 2: repeat_of and duplicate_of (issue 15)
   /** 2: `electronic_route`, `registered_late` (59-FZ art. 4 п.1, art. 8 ч.2) */
+  // 2: further control (issue 14)
   readonly version = 2;
   readonly tables = ['appeal_facts', 'monthly_counters'] as const;
 
@@ -94,7 +96,8 @@ export class StatisticsProjection implements Projection {
         answer_due boolean NOT NULL,
         forwarded boolean NOT NULL,
         forwarded_late boolean NOT NULL,
-        without_answer_ground text
+        without_answer_ground text,
+        further_control boolean NOT NULL DEFAULT false
       )`,
       `CREATE TABLE ${qualified(schema, 'monthly_counters')} (
         month date NOT NULL,

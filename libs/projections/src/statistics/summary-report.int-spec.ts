@@ -239,6 +239,8 @@ describe('statistics read model and the summary reports (PostgreSQL)', () => {
           court_decision: c(0, 0, null),
         },
       },
+      // no further control in the seed: the new figure is zero and nothing else moves
+      onFurtherControl: c(0, 0, null),
     });
     expect(report.questions).toEqual({
       total: c(9, 4, 125),

@@ -72,6 +72,8 @@ export interface SummaryReport {
     registeredLate: Comparison;
     /** electronic appeals by route, where recorded (59-FZ art. 4 п.1; e-mail only until 2025-03-29) */
     byElectronicRoute: Record<ElectronicRoute, Comparison>;
+    /** put on further control after the final answer ("до принятия мер"), by registration date */
+    onFurtherControl: Comparison;
   };
   questions: {
     total: Comparison;
@@ -295,6 +297,7 @@ export function summaryFromCounts(
       },
       registeredLate: fig(counterKey.registeredLate),
       byElectronicRoute: record(ELECTRONIC_ROUTES, counterKey.electronicRoute),
+      onFurtherControl: fig(counterKey.furtherControl),
     },
     questions: {
       total: fig(counterKey.questions),

@@ -63,6 +63,7 @@ describe('weekly control report (PostgreSQL)', () => {
     overdue: [{ ...ref('w1', HOUSING, IVANOVA, '2018-12-12'), daysOverdue: 4 }],
     dueNextWeek: [ref('w2', ROADS, SIDOROV, '2018-12-20')],
     awaitingFinalAfterInterim: [ref('w2', ROADS, SIDOROV, '2018-12-20')],
+    onFurtherControl: [],
     byDepartment: [
       { department: ROADS, onControl: 1, answeredOnTime: 0, answeredLate: 0, overdue: 0 },
       { department: HOUSING, onControl: 3, answeredOnTime: 1, answeredLate: 1, overdue: 1 },
@@ -99,6 +100,7 @@ describe('weekly control report (PostgreSQL)', () => {
       overdue: [{ ...ref('w3', HOUSING, IVANOVA, '2018-12-21'), daysOverdue: 2 }],
       dueNextWeek: [ref('w7', ROADS, SIDOROV, '2018-12-28')],
       awaitingFinalAfterInterim: [ref('w2', ROADS, SIDOROV, '2019-01-10')],
+      onFurtherControl: [],
       byDepartment: [
         { department: ROADS, onControl: 2, answeredOnTime: 0, answeredLate: 0, overdue: 0 },
         { department: HOUSING, onControl: 1, answeredOnTime: 0, answeredLate: 1, overdue: 1 },

@@ -51,6 +51,8 @@ export interface WeeklyReport {
   overdue: WeeklyOverdueAppeal[];
   dueNextWeek: WeeklyAppealRef[];
   awaitingFinalAfterInterim: WeeklyAppealRef[];
+  /** answered appeals on further control at the week's end ("до принятия мер"), measures not yet completed */
+  onFurtherControl: (WeeklyAppealRef & { furtherControlUntil: IsoDate })[];
   byDepartment: WeeklyDepartmentLine[];
 }
 
@@ -63,6 +65,7 @@ interface OnControlRow {
   executor_name: string | null;
   interim: boolean;
   resolved: boolean;
+  further_control_until: IsoDate | null;
 }
 
 interface AnsweredRow {
@@ -123,7 +126,10 @@ export async function weeklyControlReport(
             EXISTS (
               SELECT 1 FROM ${S}.resolutions r
               WHERE r.appeal_id = a.appeal_id AND r.sent_on <= $1::date AND (r.returned_on IS NULL OR r.returned_on > $1::date)
-            ) AS resolved
+            ) AS resolved,
+            CASE WHEN a.further_control_on <= $1::date
+                  AND (a.measures_completed_on IS NULL OR a.measures_completed_on > $1::date)
+                 THEN a.further_control_until::text END AS further_control_until
      FROM ${S}.appeals a ${IN_FORCE}
      WHERE ${controlPeriodSql('a')} @> $1::date ${inDepartment('$2')}
      ORDER BY due.due_date, a.number, a.appeal_id`,
@@ -235,6 +241,11 @@ export async function weeklyControlReport(
       .filter((row) => !row.resolved && row.due_date >= nextFrom && row.due_date <= nextTo)
       .map(ref),
     awaitingFinalAfterInterim: onControl.rows.filter((row) => !row.resolved && row.interim).map(ref),
+    onFurtherControl: onControl.rows.flatMap((row) =>
+      row.further_control_until === null
+        ? []
+        : [{ ...ref(row), furtherControlUntil: row.further_control_until }],
+    ),
     byDepartment: [...departments.values()].sort(byDepartmentName),
   };
 }

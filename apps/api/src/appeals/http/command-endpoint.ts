@@ -4,7 +4,7 @@
  * pipeline outcome or a domain refusal becomes an HTTP status.
  */
 import { Injectable } from '@nestjs/common';
-import type { AppealCommand, Refusal } from '@appeal-ledger/appeal';
+import type { AppealCommand, ControlConflict, Refusal } from '@appeal-ledger/appeal';
 import type { Principal } from '../../auth/principal';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { Problem } from '../../http/problem';
@@ -13,6 +13,14 @@ import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
 import type { LoadedAppeal } from '../appeal.repository';
 import { assertAppealId, commandOptions } from './command-request';
 import { respond } from './respond';
+
+const CONTROL_CONFLICT_TITLES: Record<ControlConflict, string> = {
+  report_back_not_requested: 'The sending body did not ask for the result',
+  already_reported_to_source: 'The result is already reported',
+  report_to_source_pending: 'The result is owed to the sending body',
+  further_control_active: 'The appeal is on further control',
+  no_further_control: 'The appeal is not on further control',
+};
 
 export function refusalToProblem(refusal: Refusal): Problem {
   switch (refusal.reason) {
@@ -44,6 +52,13 @@ export function refusalToProblem(refusal: Refusal): Problem {
         limit: refusal.limit,
         interimAnswers: refusal.interimAnswers,
       });
+    case 'control_conflict':
+      return Problem.conflict(
+        refusal.conflict.replace(/_/g, '-'),
+        CONTROL_CONFLICT_TITLES[refusal.conflict],
+        refusal.message,
+        { conflict: refusal.conflict },
+      );
     default: {
       const never: never = refusal;
       throw new Error(`unknown refusal ${JSON.stringify(never)}`);

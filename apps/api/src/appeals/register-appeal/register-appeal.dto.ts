@@ -42,6 +42,15 @@ export class SourceDto {
   @IsOptional()
   @IsCalendarDate()
   date?: string;
+
+  @ApiPropertyOptional({
+    example: '2018-04-02',
+    description:
+      'the sending body asked for the result by this date ("с запросом результата"); not with type direct',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  reportBackBy?: string;
 }
 
 export class ApplicantDto {

@@ -48,6 +48,8 @@ export class GetControlController {
     enum: ['true', 'false'],
     description: 'registered after the three days of 59-FZ art. 8 ч.2 (or on time)',
   })
+  @ApiQuery({ name: 'reportToSourcePending', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'onFurtherControl', required: false, enum: ['true', 'false'] })
   @ApiQuery({ name: 'limit', required: false, description: `1–${MAX_CONTROL_LIMIT}, default 50` })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiQuery({
@@ -65,6 +67,8 @@ export class GetControlController {
     @Query('onControl') onControl?: string,
     @Query('forwardedLate') forwardedLate?: string,
     @Query('registeredLate') registeredLate?: string,
+    @Query('reportToSourcePending') reportToSourcePending?: string,
+    @Query('onFurtherControl') onFurtherControl?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
     @Query('minPosition') minPosition?: string,
@@ -90,6 +94,8 @@ export class GetControlController {
         onControl: parseBoolParam(onControl, 'onControl'),
         forwardedLate: parseBoolParam(forwardedLate, 'forwardedLate'),
         registeredLate: parseBoolParam(registeredLate, 'registeredLate'),
+        reportToSourcePending: parseBoolParam(reportToSourcePending, 'reportToSourcePending'),
+        onFurtherControl: parseBoolParam(onFurtherControl, 'onFurtherControl'),
         limit: parseIntParam(limit, 'limit', 1, MAX_CONTROL_LIMIT),
         cursor: cursor || undefined,
         ...(scope.all ? {} : { scope }),

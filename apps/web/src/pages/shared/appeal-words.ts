@@ -4,7 +4,13 @@
  * that see it — or `card: null` for an action with no form on the card. Both are records over the
  * domain's unions: a new event or action does not compile until it is worded here.
  */
-import type { AppealAction, AppealEvent, AppealEventType } from '@appeal-ledger/appeal';
+import type {
+  AnswerDelivery,
+  AnswerDocumentFields,
+  AppealAction,
+  AppealEvent,
+  AppealEventType,
+} from '@appeal-ledger/appeal';
 import {
   CHANNEL_LABELS,
   KIND_LABELS,
@@ -84,6 +90,7 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
       return [
         `Отправлен ${day(d.sentAt)}: ${d.summary}`,
         ...(d.finalAnswerBy ? [`Окончательный ответ к ${ruDate(d.finalAnswerBy)}`] : []),
+        ...answerDocumentLines(d),
       ];
     },
   },
@@ -96,6 +103,7 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
           (r) => `${r.questionCode}: ${RESULT_LABELS[r.result]}${r.measuresTaken ? ', меры приняты' : ''}`,
         ),
         ...(d.onSiteVisit ? ['С выездом на место'] : []),
+        ...answerDocumentLines(d),
       ];
     },
   },
@@ -183,7 +191,37 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
       ];
     },
   },
+  ReportedToSource: {
+    label: 'Результат сообщён направившему органу',
+    details: (d, day) => [
+      `Исх. № ${d.reference}, ${day(d.sentAt)}${d.late ? ' — позже запрошенного срока' : ''}`,
+      `Запрошено к ${ruDate(d.reportBackBy)}`,
+    ],
+  },
+  FurtherControlSet: {
+    label: 'Поставлено на дополнительный контроль',
+    details: (d) => [`До ${ruDate(d.until)}: ${d.reason}`],
+  },
+  MeasuresCompleted: {
+    label: 'Меры приняты, дополнительный контроль завершён',
+    details: (d, day) => [`Дата: ${day(d.completedAt)}`],
+  },
 };
+
+const DELIVERY_WORDS: Record<AnswerDelivery, string> = {
+  post: 'почтой',
+  email: 'по электронной почте',
+  epgu: 'через ЕПГУ',
+  in_person: 'вручён лично',
+};
+
+/** The answer's outgoing document (59-FZ art. 10 ч.4), when the answer recorded one. */
+function answerDocumentLines(d: AnswerDocumentFields): string[] {
+  if (d.outgoingNumber === undefined || d.outgoingDate === undefined) return [];
+  const signed = d.signedBy ? `, подписал ${d.signedBy.position} ${d.signedBy.name}` : '';
+  const delivery = d.delivery ? `, ${DELIVERY_WORDS[d.delivery]}` : '';
+  return [`Исх. № ${d.outgoingNumber} от ${ruDate(d.outgoingDate)}${signed}${delivery}`];
+}
 
 export interface ActionWords {
   /** in a 409's «Сейчас можно: …» */
@@ -232,6 +270,10 @@ export const ACTION_WORDS = {
   // decided from the card's «Связанные обращения» list (or over the API), not the action bar
   confirm_related: { words: 'подтвердить повторное или дубликат', card: null },
   reject_related: { words: 'отклонить повторное или дубликат', card: null },
+  // issue 14: over the API only so far (no card forms yet)
+  report_to_source: { words: 'сообщить результат направившему органу', card: null },
+  set_further_control: { words: 'поставить на дополнительный контроль', card: null },
+  complete_measures: { words: 'отметить принятие мер', card: null },
 } as const satisfies Record<AppealAction, ActionWords>;
 
 /** The actions with a form on the card. */

@@ -145,6 +145,13 @@ describe('the control board', () => {
     forwardedLate: false,
     withoutAnswerGround: null,
     registeredLate: false,
+    reportBackBy: null,
+    reportToSourcePending: false,
+    reportToSourceOverdue: false,
+    reportedToSourceAt: null,
+    onFurtherControl: false,
+    furtherControlUntil: null,
+    measuresCompletedAt: null,
     ...over,
   });
   it('groups rows: overdue, due today, within the reminder window, the rest', () => {
