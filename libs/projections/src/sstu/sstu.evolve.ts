@@ -214,7 +214,11 @@ export function sstuStateAt(row: SstuAppealRow, date: IsoDate): SstuAppealState 
                 result: 'forwarded',
                 measuresTaken: false,
                 resultOn: c.on,
-                transfer: { to: c.to, on: c.on, ...(c.reference !== undefined && { reference: c.reference }) },
+                transfer: {
+                  to: c.to,
+                  on: c.on,
+                  ...(c.reference !== undefined && { reference: c.reference }),
+                },
               }
             : q,
         );
@@ -224,7 +228,13 @@ export function sstuStateAt(row: SstuAppealRow, date: IsoDate): SstuAppealState 
         questions = questions.map((q) =>
           q.result === 'forwarded'
             ? q
-            : { code: q.code, result: 'left_without_answer', measuresTaken: false, resultOn: c.on, transfer: null },
+            : {
+                code: q.code,
+                result: 'left_without_answer',
+                measuresTaken: false,
+                resultOn: c.on,
+                transfer: null,
+              },
         );
         break;
       case 'withdrawn':
