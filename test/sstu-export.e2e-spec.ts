@@ -23,6 +23,7 @@ import {
   SOCIAL,
   type Actors,
   type AppealSummary,
+  EXTENSION_DECISION,
 } from './support/appeals';
 import { http, startTestEngine, type HttpResult, type TestEngine } from './support/test-engine';
 
@@ -130,6 +131,7 @@ describe('GET /reports/sstu: the ССТУ.РФ monthly export', () => {
     await step(command(t, admin, b, 'assignment', assignBody(undefined, undefined, '2018-12-11')));
     await step(
       command(t, admin, b, 'deadline-extensions', {
+        ...EXTENSION_DECISION,
         days: 10,
         reason: 'запрошены документы',
         extendedAt: '2018-12-25',

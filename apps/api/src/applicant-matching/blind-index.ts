@@ -1,13 +1,12 @@
 /**
  * The applicants' blind index: a keyed hash (HMAC-SHA256) of each normalised identifying field, so
  * appeals of the same applicant can be found without decrypting anybody's personal data. The key is
- * its own (not the master key) and is kept like the master key: `DATA_DIR/secrets/applicant-index.key`,
- * or APPLICANT_INDEX_KEY. Without the key a digest tells nothing; with another key the index matches
- * nothing, so startup refuses a key other than the one the index was written with.
+ * its own, never the master key itself: APPLICANT_INDEX_KEY, or else derived from the personal-data
+ * master key (HKDF-SHA256, its own label) — so every instance that shares the master key shares it,
+ * and there is no further secret to back up. Without the key a digest tells nothing; with another key
+ * the index matches nothing, so startup refuses a key other than the one the index was written with.
  */
-import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { Pool } from 'pg';
 import { normaliseApplicant, type IndexKind } from './normalise';
 
@@ -23,18 +22,13 @@ export const APPLICANT_INDEX_MIGRATIONS = [
   },
 ];
 
-export function loadApplicantIndexKey(options: { dataDir: string; key?: string }): Buffer {
+export function loadApplicantIndexKey(options: { key?: string; masterKey: Buffer }): Buffer {
   if (options.key) {
     const key = Buffer.from(options.key, 'base64');
     if (key.length !== 32) throw new Error('APPLICANT_INDEX_KEY must be 32 bytes, base64-encoded');
     return key;
   }
-  const file = join(options.dataDir, 'secrets', 'applicant-index.key');
-  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const key = randomBytes(32);
-  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
-  return key;
+  return Buffer.from(hkdfSync('sha256', options.masterKey, 'appeal-ledger', 'applicant-blind-index', 32));
 }
 
 export class ApplicantIndexKeyMismatchError extends Error {

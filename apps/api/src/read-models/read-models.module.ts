@@ -16,7 +16,7 @@ import { BlindIndex, loadApplicantIndexKey } from '../applicant-matching/blind-i
 import { RelatedAppealsService } from '../applicant-matching/related-appeals.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PG_POOL } from '../infrastructure/infrastructure.module';
-import { PersonalDataVault } from '../personal-data/personal-data.vault';
+import { loadMasterKey, PersonalDataVault } from '../personal-data/personal-data.vault';
 import { ProjectionsService } from './projections.service';
 import { RebuildProjectionController } from './rebuild-projection/rebuild-projection.controller';
 
@@ -37,12 +37,15 @@ import { RebuildProjectionController } from './rebuild-projection/rebuild-projec
     GetSummaryReportHandler,
     GetWeeklyReportHandler,
     {
-      // its own key, kept like the personal-data master key (DATA_DIR/secrets or APPLICANT_INDEX_KEY)
+      // its own key: APPLICANT_INDEX_KEY, or derived from the personal-data master key
       provide: BlindIndex,
       inject: [APP_CONFIG, PG_POOL],
       useFactory: async (config: AppConfig, pool: Pool): Promise<BlindIndex> => {
         const index = new BlindIndex(
-          loadApplicantIndexKey({ dataDir: config.dataDir, key: config.applicantIndexKey }),
+          loadApplicantIndexKey({
+            key: config.applicantIndexKey,
+            masterKey: loadMasterKey({ dataDir: config.dataDir, masterKey: config.personalDataMasterKey }),
+          }),
         );
         await index.verify(pool);
         return index;

@@ -204,6 +204,7 @@ describe('control read model (PostgreSQL)', () => {
         remindersIssued: 0,
         forwardedLate: false,
         withoutAnswerGround: null,
+        registeredLate: false,
         reportBackBy: null,
         reportToSourcePending: false,
         reportToSourceOverdue: false,

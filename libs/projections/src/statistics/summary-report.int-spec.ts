@@ -241,6 +241,14 @@ describe('statistics read model and the summary reports (PostgreSQL)', () => {
       },
       // no further control in the seed: the new figure is zero and nothing else moves
       onFurtherControl: c(0, 0, null),
+      // the seed registers within three days and records no electronic route
+      registeredLate: c(0, 0, null),
+      byElectronicRoute: {
+        epgu: c(0, 0, null),
+        official_site: c(0, 0, null),
+        information_system: c(0, 0, null),
+        email: c(0, 0, null),
+      },
     });
     expect(report.questions).toEqual({
       total: c(9, 4, 125),
