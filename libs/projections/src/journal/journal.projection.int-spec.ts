@@ -75,6 +75,7 @@ describe('journal read model (PostgreSQL)', () => {
       number: 'П/1',
       registeredAt: '2018-03-01',
       receivedAt: '2018-03-01',
+      registeredLate: false,
       channel: 'written',
       kind: 'complaint',
       territory: 'п. Елань',

@@ -91,6 +91,7 @@ describe('weekly control report (PostgreSQL)', () => {
       to: '2018-12-23',
       onControl: 5,
       registered: 1,
+      registeredLate: 0,
       finalAnswers: 1,
       removedFromControl: 1,
       remindersIssued: 1,
