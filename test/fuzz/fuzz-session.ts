@@ -43,6 +43,8 @@ interface AppealModel {
   executorId: string | null;
   codes: string[];
   revision: number;
+  /** document requests sent on it (ids from 201 answers of POST …/document-requests) */
+  requests: string[];
 }
 
 export interface Failure {
@@ -169,15 +171,25 @@ const ROUTES: Record<Endpoint, { method: string; route: string }> = {
   closure: { method: 'POST', route: '/appeals/{id}/closure' },
   forwarding: { method: 'POST', route: '/appeals/{id}/forwarding' },
   withdrawal: { method: 'POST', route: '/appeals/{id}/withdrawal' },
+  'without-answer': { method: 'POST', route: '/appeals/{id}/without-answer' },
+  'document-requests': { method: 'POST', route: '/appeals/{id}/document-requests' },
+  'document-reply': { method: 'POST', route: '/appeals/{id}/document-requests/{rid}/reply' },
+  'report-to-source': { method: 'POST', route: '/appeals/{id}/report-to-source' },
+  'further-control': { method: 'POST', route: '/appeals/{id}/further-control' },
+  'measures-completed': { method: 'POST', route: '/appeals/{id}/measures-completed' },
+  'related-confirm': { method: 'POST', route: '/appeals/{id}/related/confirm' },
+  'related-reject': { method: 'POST', route: '/appeals/{id}/related/reject' },
   erase: { method: 'DELETE', route: '/appeals/{id}/personal-data' },
   get: { method: 'GET', route: '/appeals/{id}' },
   history: { method: 'GET', route: '/appeals/{id}/history' },
+  related: { method: 'GET', route: '/appeals/{id}/related' },
   control: { method: 'GET', route: '/control' },
   reminders: { method: 'GET', route: '/reminders' },
   annual: { method: 'GET', route: '/reports/annual' },
   quarterly: { method: 'GET', route: '/reports/quarterly' },
   monthly: { method: 'GET', route: '/reports/monthly' },
   weekly: { method: 'GET', route: '/reports/weekly' },
+  sstu: { method: 'GET', route: '/reports/sstu' },
   projections: { method: 'GET', route: '/admin/projections' },
   rebuild: { method: 'POST', route: '/admin/projections/{name}/rebuild' },
 };
@@ -283,6 +295,7 @@ export class FuzzSession {
       questions?: { code?: string }[];
       revision?: number;
       position?: number;
+      requestId?: string;
     };
     try {
       summary = JSON.parse(res.body.toString('utf8')) as typeof summary;
@@ -291,6 +304,14 @@ export class FuzzSession {
     }
     if (typeof summary.position === 'number')
       this.lastPosition = Math.max(this.lastPosition, summary.position);
+    // POST …/document-requests answers { requestId, replyDueDate }: the request is kept for its reply
+    if (endpoint === 'document-requests' && typeof summary.requestId === 'string' && appeal) {
+      appeal.requests.push(summary.requestId);
+      if (appeal.requests.length > 5) appeal.requests.shift();
+      const etag = /^"(\d+)"$/.exec(res.headers['etag'] ?? '');
+      if (etag) appeal.revision = Number(etag[1]);
+      return appeal;
+    }
     if (typeof summary.id !== 'string') return undefined;
     const model: AppealModel = appeal && appeal.id === summary.id ? appeal : this.findOrAdd(summary.id);
     model.state = summary.state ?? model.state;
@@ -303,7 +324,14 @@ export class FuzzSession {
   private findOrAdd(id: string): AppealModel {
     const found = this.pool.find((a) => a.id === id);
     if (found) return found;
-    const model: AppealModel = { id, state: 'registered', executorId: null, codes: [], revision: 0 };
+    const model: AppealModel = {
+      id,
+      state: 'registered',
+      executorId: null,
+      codes: [],
+      revision: 0,
+      requests: [],
+    };
     // Bounded: a long run replaces older appeals rather than growing the pool for ever.
     if (this.pool.length < 400) this.pool.push(model);
     else this.pool[this.requests % 400] = model;
@@ -319,13 +347,25 @@ export class FuzzSession {
     variant: number,
   ): Record<string, unknown> {
     const now = new Date().toISOString();
+    const today = now.slice(0, 10);
     const withNow = (field: string) => (variant % 3 === 0 ? {} : { [field]: now });
+    // the outgoing document of an answer (all four fields or none; docs/domain.md)
+    const answerDocument =
+      variant % 2 === 1
+        ? {
+            outgoingNumber: `01-12/${variant % 1000}`,
+            outgoingDate: today,
+            signedBy: { name: 'Кузнецов К.К.', position: 'глава района' },
+            delivery: ['post', 'email', 'epgu', 'in_person'][(variant >> 1) % 4],
+          }
+        : {};
     switch (endpoint) {
       case 'register': {
         const channels = ['written', 'electronic', 'personal_reception', 'phone'];
         const channel = channels[variant % 4];
         const received = new Date(Date.now() - (10 + (variant % 2000)) * 86_400_000);
         const registered = new Date(received.getTime() + (variant % 3) * 86_400_000);
+        const day = (d: Date) => d.toISOString().slice(0, 10);
         const applicants = [
           { name: 'Петров П.П.', address: 'п. Елань, ул. Садовая, 1', phone: '+7 900 000-00-01' },
           { name: 'Сидорова А.А.', email: 'sidorova@example.ru' },
@@ -346,6 +386,9 @@ export class FuzzSession {
                   name: 'Администрация Президента',
                   reference: 'А26-123',
                   date: received.toISOString().slice(0, 10),
+                  ...(variant % 2 === 0
+                    ? { reportBackBy: day(new Date(received.getTime() + 30 * 86_400_000)) }
+                    : {}),
                 },
               }
             : {}),
@@ -356,6 +399,11 @@ export class FuzzSession {
           ...(channel === 'personal_reception'
             ? { reception: { officialRole: 'head', officialName: 'Глава', onSite: variant % 2 === 0 } }
             : {}),
+          ...(channel === 'electronic' && variant % 3 !== 2
+            ? { electronicRoute: ['epgu', 'official_site', 'information_system'][(variant >> 4) % 3] }
+            : {}),
+          ...(applicants.length === 0 && variant % 7 === 1 ? { reportsOffence: true } : {}),
+          ...(variant % 6 === 4 ? { termDays: 20, termBasis: '59-ФЗ ст. 12 ч. 1.1' } : {}),
         };
       }
       case 'assignment':
@@ -371,9 +419,10 @@ export class FuzzSession {
           reason: 'запрошены документы',
           decidedBy: { name: 'Глава района', position: 'глава района' },
           ...withNow('extendedAt'),
+          ...(variant % 2 === 1 ? { applicantNotifiedAt: now } : {}),
         };
       case 'interim-answers':
-        return { sentAt: now, summary: 'проводится проверка' };
+        return { sentAt: now, summary: 'проводится проверка', ...answerDocument };
       case 'final-answer': {
         const results = ['supported', 'explained', 'not_supported', 'answered'];
         return {
@@ -387,6 +436,7 @@ export class FuzzSession {
               : {}),
           })),
           ...(variant % 4 === 1 ? { onSiteVisit: true } : {}),
+          ...answerDocument,
         };
       }
       case 'rework':
@@ -394,18 +444,76 @@ export class FuzzSession {
       case 'closure':
         return withNow('closedAt');
       case 'forwarding':
-        return { to: 'Прокуратура района', sentAt: now, reference: 'исх. 1' };
+        return {
+          to: 'Прокуратура района',
+          sentAt: now,
+          reference: 'исх. 1',
+          // some of the questions (the others stay on control), or all of them by default
+          ...(variant % 3 === 1 && appeal?.codes.length ? { questionCodes: appeal.codes.slice(0, 1) } : {}),
+          ...(variant % 2 === 1 ? { applicantNotifiedAt: now } : {}),
+        };
       case 'withdrawal':
         return { withdrawnAt: now, reason: 'заявитель отозвал' };
+      case 'without-answer': {
+        const grounds = [
+          'anonymous',
+          'obscene',
+          'unreadable',
+          'unclear_essence',
+          'state_secret',
+          'answer_published',
+          'court_decision',
+        ];
+        const ground = grounds[variant % grounds.length];
+        return {
+          ground,
+          ...withNow('decidedAt'),
+          ...(ground === 'anonymous'
+            ? {}
+            : { notice: { text: 'заявителю сообщено', ...(variant % 2 ? { sentAt: now } : {}) } }),
+          ...(ground === 'answer_published' ? { link: 'https://adm.example.ru/faq/12' } : {}),
+        };
+      }
+      case 'document-requests':
+        return {
+          to: 'Управление Росреестра',
+          sentAt: now,
+          ...(variant % 2 ? { reference: `исх. ${variant % 100}` } : {}),
+        };
+      case 'document-reply':
+        return { receivedAt: now };
+      case 'report-to-source':
+        return { reference: 'исх. 01-12/345', ...withNow('sentAt') };
+      case 'further-control':
+        return {
+          until: new Date(Date.now() + (30 + (variant % 60)) * 86_400_000).toISOString().slice(0, 10),
+          reason: 'ремонт запланирован',
+          ...withNow('setAt'),
+        };
+      case 'measures-completed':
+        return withNow('completedAt');
+      case 'related-confirm':
+      case 'related-reject': {
+        // another appeal of the pool: a relation nobody proposed is a 409, a proposed one is decided
+        const others = this.pool.filter((a) => a !== appeal);
+        const other = others.length ? others[variant % others.length].id : randomUUID();
+        return {
+          relatedAppealId: other,
+          kind: variant % 2 ? 'repeat' : 'duplicate',
+          ...withNow('decidedAt'),
+        };
+      }
       case 'erase':
       case 'get':
       case 'history':
+      case 'related':
       case 'control':
       case 'reminders':
       case 'annual':
       case 'quarterly':
       case 'monthly':
       case 'weekly':
+      case 'sstu':
       case 'projections':
       case 'rebuild':
         return {};
@@ -422,7 +530,18 @@ export class FuzzSession {
       case 'withdrawal':
         return this.tokens.registrar;
       case 'forwarding':
+      case 'without-answer':
+      case 'report-to-source':
+      case 'related-confirm':
+      case 'related-reject':
         return variant % 2 ? this.tokens.registrar : this.tokens.controller;
+      case 'document-requests':
+      case 'document-reply':
+        return variant % 2 ? this.executorToken(appeal?.executorId ?? 'exec-0') : this.tokens.controller;
+      case 'further-control':
+      case 'measures-completed':
+      case 'sstu':
+        return variant % 2 ? this.tokens.admin : this.tokens.controller;
       case 'assignment':
       case 'deadline-extensions':
       case 'rework':
@@ -438,6 +557,7 @@ export class FuzzSession {
           : this.tokens.controller;
       case 'get':
       case 'history':
+      case 'related':
       case 'annual':
       case 'quarterly':
       case 'monthly':
@@ -496,6 +616,11 @@ export class FuzzSession {
         q.push(['week', `${year}-W${String(1 + (variant % 52)).padStart(2, '0')}`]);
         if (variant % 4 === 1) q.push(['format', ['csv', 'xlsx', 'html', 'json'][(variant >> 2) % 4]]);
         break;
+      case 'sstu':
+        q.push(['month', `${year}-${String(1 + (variant % 12)).padStart(2, '0')}`]);
+        break;
+      case 'related':
+        break;
       case 'register':
       case 'assignment':
       case 'deadline-extensions':
@@ -505,6 +630,14 @@ export class FuzzSession {
       case 'closure':
       case 'forwarding':
       case 'withdrawal':
+      case 'without-answer':
+      case 'document-requests':
+      case 'document-reply':
+      case 'report-to-source':
+      case 'further-control':
+      case 'measures-completed':
+      case 'related-confirm':
+      case 'related-reject':
       case 'erase':
       case 'history':
       case 'projections':
@@ -715,8 +848,13 @@ export class FuzzSession {
       payload = raw ?? Buffer.from(JSON.stringify(body));
       if (contentType !== null) headers.push(['Content-Type', contentType]);
     }
+    // a request of the appeal's own, or (rarely, or when it has none) an unknown one: a 404
+    const rid =
+      appeal?.requests.length && variant % 5 !== 0
+        ? appeal.requests[variant % appeal.requests.length]
+        : randomUUID();
     const path =
-      route.replace('{id}', id).replace('{name}', name) +
+      route.replace('{id}', id).replace('{name}', name).replace('{rid}', rid) +
       (query.length ? '?' + query.map(([k, v]) => `${encodeURIComponent(k)}=${v}`).join('&') : '');
     return { req: { method, path, headers, body: payload }, method, route, tags };
   }
