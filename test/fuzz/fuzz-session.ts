@@ -269,6 +269,21 @@ export class FuzzSession {
       // closed the other ways: forwarded by competence, withdrawn
       await this.mustWrite('forwarding', await this.mustWrite('register', null, i + 3), i);
       await this.mustWrite('withdrawal', await this.mustWrite('register', null, i + 5), i);
+      // sent by another body (a source: variant % 5 === 0): documents requested and received, answered,
+      // kept on further control until the measures, reported back; and one left with a request open
+      let withSource = 20 * i + 10; // a source asking for the result (variant % 10 === 0), an applicant
+      while ((withSource >> 2) % 3 === 0) withSource += 10; // even: with reportBackBy
+      const sent = await this.mustWrite('register', null, withSource);
+      for (const step of ['assignment', 'document-requests', 'document-reply'] as const)
+        await this.mustWrite(step, sent, 10 * i + 1);
+      await this.mustWrite('document-requests', await this.mustWrite('register', null, i + 1), 2 * i);
+      for (const step of [
+        'final-answer',
+        'further-control',
+        'measures-completed',
+        'report-to-source',
+      ] as const)
+        await this.mustWrite(step, sent, 2 * i);
     }
   }
 
