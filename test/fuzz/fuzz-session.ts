@@ -238,7 +238,8 @@ export class FuzzSession {
   }
 
   static async start(options: { poolPerState?: number } = {}): Promise<FuzzSession> {
-    const t = await startTestEngine();
+    // the body's ССТУ identifier, so that GET /reports/sstu builds exports (without it: always a 409)
+    const t = await startTestEngine({ env: { SSTU_DEPARTMENT_ID: '3f2504e0-4f89-11d3-9a0c-0305e82c3301' } });
     const db = new Pool({ connectionString: t.database.url, max: 2 });
     db.on('error', () => undefined); // an idle client cut at shutdown is no failure of the engine
     const session = new FuzzSession(t, db, t.engine.app.get(ProjectionsService));
