@@ -763,11 +763,13 @@ export class FuzzSession {
         tags.push(`drop:${fault.field}`);
         return null;
       case 'set':
-        setPath(body, fault.field, fault.value);
+        // a copy: the generated value may be a shared constant ({ a: 1 }) that a later fault on a
+        // field inside it would otherwise change (and make cyclic: `results` then `results.0`)
+        setPath(body, fault.field, structuredClone(fault.value));
         tags.push(`set:${fault.field}=${classify(fault.value, kinds[fault.field])}`);
         return null;
       case 'extra':
-        setPath(body, fault.field, fault.value);
+        setPath(body, fault.field, structuredClone(fault.value));
         tags.push(`extra:${classify(fault.field.split('.').pop())}`);
         return null;
       case 'big-array': {
