@@ -14,6 +14,14 @@ export const COMMANDS = [
   'closure',
   'forwarding',
   'withdrawal',
+  'without-answer',
+  'document-requests',
+  'document-reply',
+  'report-to-source',
+  'further-control',
+  'measures-completed',
+  'related-confirm',
+  'related-reject',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -23,12 +31,14 @@ export type Endpoint =
   | 'erase'
   | 'get'
   | 'history'
+  | 'related'
   | 'control'
   | 'reminders'
   | 'annual'
   | 'quarterly'
   | 'monthly'
   | 'weekly'
+  | 'sstu'
   | 'projections'
   | 'rebuild';
 
@@ -46,6 +56,7 @@ export const BODY_FIELDS: Partial<Record<Endpoint, Record<string, FieldKind>>> =
     'source.name': 'string',
     'source.reference': 'string',
     'source.date': 'date',
+    'source.reportBackBy': 'date',
     applicants: 'array',
     'applicants.0': 'object',
     'applicants.0.name': 'string',
@@ -63,6 +74,10 @@ export const BODY_FIELDS: Partial<Record<Endpoint, Record<string, FieldKind>>> =
     'reception.officialName': 'string',
     'reception.onSite': 'bool',
     repeatOf: 'uuid',
+    reportsOffence: 'bool',
+    termDays: 'int',
+    termBasis: 'string',
+    electronicRoute: 'enum',
   },
   assignment: {
     executor: 'object',
@@ -81,7 +96,17 @@ export const BODY_FIELDS: Partial<Record<Endpoint, Record<string, FieldKind>>> =
     'decidedBy.position': 'string',
     applicantNotifiedAt: 'instant',
   },
-  'interim-answers': { sentAt: 'instant', summary: 'string', finalAnswerBy: 'date' },
+  'interim-answers': {
+    sentAt: 'instant',
+    summary: 'string',
+    finalAnswerBy: 'date',
+    outgoingNumber: 'string',
+    outgoingDate: 'date',
+    signedBy: 'object',
+    'signedBy.name': 'string',
+    'signedBy.position': 'string',
+    delivery: 'enum',
+  },
   'final-answer': {
     sentAt: 'instant',
     summary: 'string',
@@ -91,11 +116,39 @@ export const BODY_FIELDS: Partial<Record<Endpoint, Record<string, FieldKind>>> =
     'results.0.result': 'enum',
     'results.0.measuresTaken': 'bool',
     onSiteVisit: 'bool',
+    outgoingNumber: 'string',
+    outgoingDate: 'date',
+    signedBy: 'object',
+    'signedBy.name': 'string',
+    'signedBy.position': 'string',
+    delivery: 'enum',
   },
   rework: { reason: 'string', returnedAt: 'instant' },
   closure: { closedAt: 'instant' },
-  forwarding: { to: 'string', sentAt: 'instant', reference: 'string' },
+  forwarding: {
+    to: 'string',
+    sentAt: 'instant',
+    reference: 'string',
+    questionCodes: 'array',
+    'questionCodes.0': 'string',
+    applicantNotifiedAt: 'instant',
+  },
   withdrawal: { withdrawnAt: 'instant', reason: 'string' },
+  'without-answer': {
+    ground: 'enum',
+    decidedAt: 'instant',
+    notice: 'object',
+    'notice.sentAt': 'instant',
+    'notice.text': 'string',
+    link: 'string',
+  },
+  'document-requests': { to: 'string', sentAt: 'instant', reference: 'string' },
+  'document-reply': { receivedAt: 'instant' },
+  'report-to-source': { sentAt: 'instant', reference: 'string' },
+  'further-control': { until: 'date', reason: 'string', setAt: 'instant' },
+  'measures-completed': { completedAt: 'instant' },
+  'related-confirm': { relatedAppealId: 'uuid', kind: 'enum', decidedAt: 'instant' },
+  'related-reject': { relatedAppealId: 'uuid', kind: 'enum', decidedAt: 'instant' },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -672,6 +725,7 @@ export function encodeQueryValue(value: string): string {
 
 const QUERY_KEYS: Partial<Record<Endpoint, string[]>> = {
   get: ['asOf'],
+  related: ['minPosition'],
   control: [
     'state',
     'department',
@@ -688,6 +742,7 @@ const QUERY_KEYS: Partial<Record<Endpoint, string[]>> = {
   quarterly: ['year', 'quarter', 'compareTo', 'format', 'asOf', 'minPosition'],
   monthly: ['year', 'month', 'compareTo', 'format', 'asOf', 'minPosition'],
   weekly: ['week', 'format', 'minPosition'],
+  sstu: ['month', 'minPosition'],
 };
 
 const DATE_KEYS = new Set(['asOf', 'dueBefore']);
@@ -717,6 +772,12 @@ const weekText = fc.oneof(
   fc.constantFrom('2018-W5', '2018W50', '2018-w50', '-001-W01', '+2018-W01', '2018-W50-1', 'W50'),
 );
 
+/** `YYYY-MM` of any year, real and impossible months, and near misses. */
+const monthText = fc.oneof(
+  fc.tuple(yearArb, fc.constantFrom(0, 1, 2, 12, 13, 99)).map(([y, m]) => `${pad(y, 4)}-${pad(m, 2)}`),
+  fc.constantFrom('2018-1', '201812', '2018-12-01', '2018-W50', '-2018-12', '+2018-12', '12-2018', '2018—12'),
+);
+
 const cursorText = fc.oneof(
   fc.constantFrom('x', '%00', 'eyJ9', 'e30', 'bnVsbA', 'W10', 'eyJkdWUiOiIwMDAwLTAwLTAwIiwiaWQiOiJ4In0', '='),
   fc.jsonValue({ maxDepth: 3 }).map((v) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url')),
@@ -741,6 +802,7 @@ function queryValue(endpoint: Endpoint, key: string): fc.Arbitrary<[string, stri
     );
   if (NUMBER_KEYS.has(key)) options.push(text(oddNumberText, 'number'));
   if (key === 'week') options.push(text(weekText, 'week'));
+  if (endpoint === 'sstu' && key === 'month') options.push(text(monthText, 'month'));
   if (key === 'cursor') options.push(text(cursorText, 'cursor'));
   if (key === 'format')
     options.push(text(fc.constantFrom('csv', 'xlsx', 'html', 'json', 'pdf', 'XLSX', ''), 'format'));
@@ -793,20 +855,30 @@ const ENDPOINT_WEIGHTS: [Endpoint, number][] = [
   ['closure', 40],
   ['forwarding', 35],
   ['withdrawal', 35],
+  ['without-answer', 30],
+  ['document-requests', 30],
+  ['document-reply', 25],
+  ['report-to-source', 20],
+  ['further-control', 25],
+  ['measures-completed', 20],
+  ['related-confirm', 20],
+  ['related-reject', 20],
   ['erase', 15],
   ['get', 60],
   ['history', 35],
+  ['related', 25],
   ['control', 80],
   ['reminders', 40],
   ['annual', 30],
   ['quarterly', 20],
   ['monthly', 20],
   ['weekly', 30],
+  ['sstu', 20],
   ['projections', 8],
   ['rebuild', 2],
 ];
 
-const APPEAL_ENDPOINTS = new Set<Endpoint>([...COMMANDS, 'erase', 'get', 'history']);
+const APPEAL_ENDPOINTS = new Set<Endpoint>([...COMMANDS, 'erase', 'get', 'history', 'related']);
 const BODY_ENDPOINTS = new Set<Endpoint>(['register', ...COMMANDS]);
 
 function faultFor(endpoint: Endpoint): fc.Arbitrary<Fault> {

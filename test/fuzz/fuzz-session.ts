@@ -43,6 +43,8 @@ interface AppealModel {
   executorId: string | null;
   codes: string[];
   revision: number;
+  /** document requests sent on it (ids from 201 answers of POST …/document-requests) */
+  requests: string[];
 }
 
 export interface Failure {
@@ -169,15 +171,25 @@ const ROUTES: Record<Endpoint, { method: string; route: string }> = {
   closure: { method: 'POST', route: '/appeals/{id}/closure' },
   forwarding: { method: 'POST', route: '/appeals/{id}/forwarding' },
   withdrawal: { method: 'POST', route: '/appeals/{id}/withdrawal' },
+  'without-answer': { method: 'POST', route: '/appeals/{id}/without-answer' },
+  'document-requests': { method: 'POST', route: '/appeals/{id}/document-requests' },
+  'document-reply': { method: 'POST', route: '/appeals/{id}/document-requests/{rid}/reply' },
+  'report-to-source': { method: 'POST', route: '/appeals/{id}/report-to-source' },
+  'further-control': { method: 'POST', route: '/appeals/{id}/further-control' },
+  'measures-completed': { method: 'POST', route: '/appeals/{id}/measures-completed' },
+  'related-confirm': { method: 'POST', route: '/appeals/{id}/related/confirm' },
+  'related-reject': { method: 'POST', route: '/appeals/{id}/related/reject' },
   erase: { method: 'DELETE', route: '/appeals/{id}/personal-data' },
   get: { method: 'GET', route: '/appeals/{id}' },
   history: { method: 'GET', route: '/appeals/{id}/history' },
+  related: { method: 'GET', route: '/appeals/{id}/related' },
   control: { method: 'GET', route: '/control' },
   reminders: { method: 'GET', route: '/reminders' },
   annual: { method: 'GET', route: '/reports/annual' },
   quarterly: { method: 'GET', route: '/reports/quarterly' },
   monthly: { method: 'GET', route: '/reports/monthly' },
   weekly: { method: 'GET', route: '/reports/weekly' },
+  sstu: { method: 'GET', route: '/reports/sstu' },
   projections: { method: 'GET', route: '/admin/projections' },
   rebuild: { method: 'POST', route: '/admin/projections/{name}/rebuild' },
 };
@@ -226,7 +238,8 @@ export class FuzzSession {
   }
 
   static async start(options: { poolPerState?: number } = {}): Promise<FuzzSession> {
-    const t = await startTestEngine();
+    // the body's ССТУ identifier, so that GET /reports/sstu builds exports (without it: always a 409)
+    const t = await startTestEngine({ env: { SSTU_DEPARTMENT_ID: '3f2504e0-4f89-11d3-9a0c-0305e82c3301' } });
     const db = new Pool({ connectionString: t.database.url, max: 2 });
     db.on('error', () => undefined); // an idle client cut at shutdown is no failure of the engine
     const session = new FuzzSession(t, db, t.engine.app.get(ProjectionsService));
@@ -257,6 +270,21 @@ export class FuzzSession {
       // closed the other ways: forwarded by competence, withdrawn
       await this.mustWrite('forwarding', await this.mustWrite('register', null, i + 3), i);
       await this.mustWrite('withdrawal', await this.mustWrite('register', null, i + 5), i);
+      // sent by another body (a source: variant % 5 === 0): documents requested and received, answered,
+      // kept on further control until the measures, reported back; and one left with a request open
+      let withSource = 20 * i + 10; // a source asking for the result (variant % 10 === 0), an applicant
+      while ((withSource >> 2) % 3 === 0) withSource += 10; // even: with reportBackBy
+      const sent = await this.mustWrite('register', null, withSource);
+      for (const step of ['assignment', 'document-requests', 'document-reply'] as const)
+        await this.mustWrite(step, sent, 10 * i + 1);
+      await this.mustWrite('document-requests', await this.mustWrite('register', null, i + 1), 2 * i);
+      for (const step of [
+        'final-answer',
+        'further-control',
+        'measures-completed',
+        'report-to-source',
+      ] as const)
+        await this.mustWrite(step, sent, 2 * i);
     }
   }
 
@@ -283,6 +311,7 @@ export class FuzzSession {
       questions?: { code?: string }[];
       revision?: number;
       position?: number;
+      requestId?: string;
     };
     try {
       summary = JSON.parse(res.body.toString('utf8')) as typeof summary;
@@ -291,6 +320,14 @@ export class FuzzSession {
     }
     if (typeof summary.position === 'number')
       this.lastPosition = Math.max(this.lastPosition, summary.position);
+    // POST …/document-requests answers { requestId, replyDueDate }: the request is kept for its reply
+    if (endpoint === 'document-requests' && typeof summary.requestId === 'string' && appeal) {
+      appeal.requests.push(summary.requestId);
+      if (appeal.requests.length > 5) appeal.requests.shift();
+      const etag = /^"(\d+)"$/.exec(res.headers['etag'] ?? '');
+      if (etag) appeal.revision = Number(etag[1]);
+      return appeal;
+    }
     if (typeof summary.id !== 'string') return undefined;
     const model: AppealModel = appeal && appeal.id === summary.id ? appeal : this.findOrAdd(summary.id);
     model.state = summary.state ?? model.state;
@@ -303,7 +340,14 @@ export class FuzzSession {
   private findOrAdd(id: string): AppealModel {
     const found = this.pool.find((a) => a.id === id);
     if (found) return found;
-    const model: AppealModel = { id, state: 'registered', executorId: null, codes: [], revision: 0 };
+    const model: AppealModel = {
+      id,
+      state: 'registered',
+      executorId: null,
+      codes: [],
+      revision: 0,
+      requests: [],
+    };
     // Bounded: a long run replaces older appeals rather than growing the pool for ever.
     if (this.pool.length < 400) this.pool.push(model);
     else this.pool[this.requests % 400] = model;
@@ -319,13 +363,25 @@ export class FuzzSession {
     variant: number,
   ): Record<string, unknown> {
     const now = new Date().toISOString();
+    const today = now.slice(0, 10);
     const withNow = (field: string) => (variant % 3 === 0 ? {} : { [field]: now });
+    // the outgoing document of an answer (all four fields or none; docs/domain.md)
+    const answerDocument =
+      variant % 2 === 1
+        ? {
+            outgoingNumber: `01-12/${variant % 1000}`,
+            outgoingDate: today,
+            signedBy: { name: 'Кузнецов К.К.', position: 'глава района' },
+            delivery: ['post', 'email', 'epgu', 'in_person'][(variant >> 1) % 4],
+          }
+        : {};
     switch (endpoint) {
       case 'register': {
         const channels = ['written', 'electronic', 'personal_reception', 'phone'];
         const channel = channels[variant % 4];
         const received = new Date(Date.now() - (10 + (variant % 2000)) * 86_400_000);
         const registered = new Date(received.getTime() + (variant % 3) * 86_400_000);
+        const day = (d: Date) => d.toISOString().slice(0, 10);
         const applicants = [
           { name: 'Петров П.П.', address: 'п. Елань, ул. Садовая, 1', phone: '+7 900 000-00-01' },
           { name: 'Сидорова А.А.', email: 'sidorova@example.ru' },
@@ -346,6 +402,9 @@ export class FuzzSession {
                   name: 'Администрация Президента',
                   reference: 'А26-123',
                   date: received.toISOString().slice(0, 10),
+                  ...(variant % 2 === 0
+                    ? { reportBackBy: day(new Date(received.getTime() + 30 * 86_400_000)) }
+                    : {}),
                 },
               }
             : {}),
@@ -356,6 +415,11 @@ export class FuzzSession {
           ...(channel === 'personal_reception'
             ? { reception: { officialRole: 'head', officialName: 'Глава', onSite: variant % 2 === 0 } }
             : {}),
+          ...(channel === 'electronic' && variant % 3 !== 2
+            ? { electronicRoute: ['epgu', 'official_site', 'information_system'][(variant >> 4) % 3] }
+            : {}),
+          ...(applicants.length === 0 && variant % 7 === 1 ? { reportsOffence: true } : {}),
+          ...(variant % 6 === 4 ? { termDays: 20, termBasis: '59-ФЗ ст. 12 ч. 1.1' } : {}),
         };
       }
       case 'assignment':
@@ -371,9 +435,10 @@ export class FuzzSession {
           reason: 'запрошены документы',
           decidedBy: { name: 'Глава района', position: 'глава района' },
           ...withNow('extendedAt'),
+          ...(variant % 2 === 1 ? { applicantNotifiedAt: now } : {}),
         };
       case 'interim-answers':
-        return { sentAt: now, summary: 'проводится проверка' };
+        return { sentAt: now, summary: 'проводится проверка', ...answerDocument };
       case 'final-answer': {
         const results = ['supported', 'explained', 'not_supported', 'answered'];
         return {
@@ -387,6 +452,7 @@ export class FuzzSession {
               : {}),
           })),
           ...(variant % 4 === 1 ? { onSiteVisit: true } : {}),
+          ...answerDocument,
         };
       }
       case 'rework':
@@ -394,18 +460,76 @@ export class FuzzSession {
       case 'closure':
         return withNow('closedAt');
       case 'forwarding':
-        return { to: 'Прокуратура района', sentAt: now, reference: 'исх. 1' };
+        return {
+          to: 'Прокуратура района',
+          sentAt: now,
+          reference: 'исх. 1',
+          // some of the questions (the others stay on control), or all of them by default
+          ...(variant % 3 === 1 && appeal?.codes.length ? { questionCodes: appeal.codes.slice(0, 1) } : {}),
+          ...(variant % 2 === 1 ? { applicantNotifiedAt: now } : {}),
+        };
       case 'withdrawal':
         return { withdrawnAt: now, reason: 'заявитель отозвал' };
+      case 'without-answer': {
+        const grounds = [
+          'anonymous',
+          'obscene',
+          'unreadable',
+          'unclear_essence',
+          'state_secret',
+          'answer_published',
+          'court_decision',
+        ];
+        const ground = grounds[variant % grounds.length];
+        return {
+          ground,
+          ...withNow('decidedAt'),
+          ...(ground === 'anonymous'
+            ? {}
+            : { notice: { text: 'заявителю сообщено', ...(variant % 2 ? { sentAt: now } : {}) } }),
+          ...(ground === 'answer_published' ? { link: 'https://adm.example.ru/faq/12' } : {}),
+        };
+      }
+      case 'document-requests':
+        return {
+          to: 'Управление Росреестра',
+          sentAt: now,
+          ...(variant % 2 ? { reference: `исх. ${variant % 100}` } : {}),
+        };
+      case 'document-reply':
+        return { receivedAt: now };
+      case 'report-to-source':
+        return { reference: 'исх. 01-12/345', ...withNow('sentAt') };
+      case 'further-control':
+        return {
+          until: new Date(Date.now() + (30 + (variant % 60)) * 86_400_000).toISOString().slice(0, 10),
+          reason: 'ремонт запланирован',
+          ...withNow('setAt'),
+        };
+      case 'measures-completed':
+        return withNow('completedAt');
+      case 'related-confirm':
+      case 'related-reject': {
+        // another appeal of the pool: a relation nobody proposed is a 409, a proposed one is decided
+        const others = this.pool.filter((a) => a !== appeal);
+        const other = others.length ? others[variant % others.length].id : randomUUID();
+        return {
+          relatedAppealId: other,
+          kind: variant % 2 ? 'repeat' : 'duplicate',
+          ...withNow('decidedAt'),
+        };
+      }
       case 'erase':
       case 'get':
       case 'history':
+      case 'related':
       case 'control':
       case 'reminders':
       case 'annual':
       case 'quarterly':
       case 'monthly':
       case 'weekly':
+      case 'sstu':
       case 'projections':
       case 'rebuild':
         return {};
@@ -422,7 +546,18 @@ export class FuzzSession {
       case 'withdrawal':
         return this.tokens.registrar;
       case 'forwarding':
+      case 'without-answer':
+      case 'report-to-source':
+      case 'related-confirm':
+      case 'related-reject':
         return variant % 2 ? this.tokens.registrar : this.tokens.controller;
+      case 'document-requests':
+      case 'document-reply':
+        return variant % 2 ? this.executorToken(appeal?.executorId ?? 'exec-0') : this.tokens.controller;
+      case 'further-control':
+      case 'measures-completed':
+      case 'sstu':
+        return variant % 2 ? this.tokens.admin : this.tokens.controller;
       case 'assignment':
       case 'deadline-extensions':
       case 'rework':
@@ -438,6 +573,7 @@ export class FuzzSession {
           : this.tokens.controller;
       case 'get':
       case 'history':
+      case 'related':
       case 'annual':
       case 'quarterly':
       case 'monthly':
@@ -496,6 +632,11 @@ export class FuzzSession {
         q.push(['week', `${year}-W${String(1 + (variant % 52)).padStart(2, '0')}`]);
         if (variant % 4 === 1) q.push(['format', ['csv', 'xlsx', 'html', 'json'][(variant >> 2) % 4]]);
         break;
+      case 'sstu':
+        q.push(['month', `${year}-${String(1 + (variant % 12)).padStart(2, '0')}`]);
+        break;
+      case 'related':
+        break;
       case 'register':
       case 'assignment':
       case 'deadline-extensions':
@@ -505,6 +646,14 @@ export class FuzzSession {
       case 'closure':
       case 'forwarding':
       case 'withdrawal':
+      case 'without-answer':
+      case 'document-requests':
+      case 'document-reply':
+      case 'report-to-source':
+      case 'further-control':
+      case 'measures-completed':
+      case 'related-confirm':
+      case 'related-reject':
       case 'erase':
       case 'history':
       case 'projections':
@@ -614,11 +763,13 @@ export class FuzzSession {
         tags.push(`drop:${fault.field}`);
         return null;
       case 'set':
-        setPath(body, fault.field, fault.value);
+        // a copy: the generated value may be a shared constant ({ a: 1 }) that a later fault on a
+        // field inside it would otherwise change (and make cyclic: `results` then `results.0`)
+        setPath(body, fault.field, structuredClone(fault.value));
         tags.push(`set:${fault.field}=${classify(fault.value, kinds[fault.field])}`);
         return null;
       case 'extra':
-        setPath(body, fault.field, fault.value);
+        setPath(body, fault.field, structuredClone(fault.value));
         tags.push(`extra:${classify(fault.field.split('.').pop())}`);
         return null;
       case 'big-array': {
@@ -715,8 +866,13 @@ export class FuzzSession {
       payload = raw ?? Buffer.from(JSON.stringify(body));
       if (contentType !== null) headers.push(['Content-Type', contentType]);
     }
+    // a request of the appeal's own, or (rarely, or when it has none) an unknown one: a 404
+    const rid =
+      appeal?.requests.length && variant % 5 !== 0
+        ? appeal.requests[variant % appeal.requests.length]
+        : randomUUID();
     const path =
-      route.replace('{id}', id).replace('{name}', name) +
+      route.replace('{id}', id).replace('{name}', name).replace('{rid}', rid) +
       (query.length ? '?' + query.map(([k, v]) => `${encodeURIComponent(k)}=${v}`).join('&') : '');
     return { req: { method, path, headers, body: payload }, method, route, tags };
   }
