@@ -27,11 +27,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
-  ANSWER_DELIVERIES,
   FINAL_QUESTION_RESULTS,
   RELATION_KINDS,
   WITHOUT_ANSWER_GROUNDS,
-  type AnswerDelivery,
   type FinalQuestionResult,
   type RelationKind,
   type WithoutAnswerGround,
@@ -39,7 +37,7 @@ import {
 import { deterministicEventId } from '@appeal-ledger/event-store';
 import { IsBusinessTime, IsCalendarDate } from '../http/dto-rules';
 import { commandRoute, type CommandRoutes } from './http/command-route';
-import { answerDocumentFields, SignatoryDto } from './answer-document/answer-document.dto';
+import { AnswerDocumentDto, answerDocumentFields } from './answer-document/answer-document.dto';
 import {
   FurtherControlDto,
   MeasuresCompletedDto,
@@ -182,7 +180,7 @@ const extendDeadline = commandRoute('ExtendDeadline', {
 
 // --- POST /appeals/{id}/interim-answers
 
-export class SendInterimAnswerDto {
+export class SendInterimAnswerDto extends AnswerDocumentDto {
   @ApiPropertyOptional({ example: '2018-03-20', description: 'business time; defaults to now' })
   @IsOptional()
   @IsBusinessTime()
@@ -198,28 +196,6 @@ export class SendInterimAnswerDto {
   @IsOptional()
   @IsCalendarDate()
   finalAnswerBy?: string;
-
-  @ApiPropertyOptional({ example: '01-12/777', maxLength: 100, description: 'outgoing number (art. 10 ч.4)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  outgoingNumber?: string;
-
-  @ApiPropertyOptional({ example: '2018-03-28', description: 'outgoing date' })
-  @IsOptional()
-  @IsCalendarDate()
-  outgoingDate?: string;
-
-  @ApiPropertyOptional({ type: SignatoryDto, description: 'who signed the answer' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => SignatoryDto)
-  signedBy?: SignatoryDto;
-
-  @ApiPropertyOptional({ enum: ANSWER_DELIVERIES, description: 'how the answer went to the applicant' })
-  @IsOptional()
-  @IsIn(ANSWER_DELIVERIES)
-  delivery?: AnswerDelivery;
 }
 
 const sendInterimAnswer = commandRoute('SendInterimAnswer', {
@@ -257,7 +233,7 @@ export class QuestionResultDto {
   measuresTaken?: boolean;
 }
 
-export class SendFinalAnswerDto {
+export class SendFinalAnswerDto extends AnswerDocumentDto {
   @ApiPropertyOptional({ example: '2018-03-28', description: 'business time; defaults to now' })
   @IsOptional()
   @IsBusinessTime()
@@ -286,28 +262,6 @@ export class SendFinalAnswerDto {
   @IsOptional()
   @IsBoolean()
   onSiteVisit?: boolean;
-
-  @ApiPropertyOptional({ example: '01-12/777', maxLength: 100, description: 'outgoing number (art. 10 ч.4)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  outgoingNumber?: string;
-
-  @ApiPropertyOptional({ example: '2018-03-28', description: 'outgoing date' })
-  @IsOptional()
-  @IsCalendarDate()
-  outgoingDate?: string;
-
-  @ApiPropertyOptional({ type: SignatoryDto, description: 'who signed the answer' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => SignatoryDto)
-  signedBy?: SignatoryDto;
-
-  @ApiPropertyOptional({ enum: ANSWER_DELIVERIES, description: 'how the answer went to the applicant' })
-  @IsOptional()
-  @IsIn(ANSWER_DELIVERIES)
-  delivery?: AnswerDelivery;
 }
 
 const sendFinalAnswer = commandRoute('SendFinalAnswer', {
