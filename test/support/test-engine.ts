@@ -10,6 +10,7 @@ import { createEngine, type RunningEngine } from '../../apps/api/src/bootstrap';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config';
 import { createLogger } from '../../apps/api/src/logging/logger';
 import type { Clock } from '../../apps/api/src/shared/clock';
+import { ReminderRuntime } from '../../apps/api/src/reminders/reminder-runtime.service';
 import { startEsdbStandIn, type EsdbStandIn } from '@appeal-ledger/event-store/testing';
 import { ensureRuntimeRole, withCredentials } from '../../apps/api/src/infrastructure/database-roles';
 import { createTestDatabase, type TestDatabase } from './test-database';
@@ -67,6 +68,9 @@ export async function startTestEngine(
   const engine = await createEngine(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), {
     clock: options.clock,
   });
+  // A suite's own passes must not race the start-up tick (it could issue what the suite expects
+  // its first pass to issue): the engine is handed over once that tick has ended.
+  if (config.runReminders) await engine.app.get(ReminderRuntime).settled();
   const jwt = new JwtService({ secret: TEST_JWT_SECRET });
   return {
     url: engine.url,

@@ -205,7 +205,8 @@ export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicatio
     if (!this.config.runReminders) return;
     this.webhook?.start();
     this.emailOutbox?.start();
-    this.schedule(0);
+    // the first tick is queued now, so a pass or digest asked for after start-up runs after it
+    void this.exclusive(() => this.tick()).finally(() => this.schedule(this.config.reminderTickMs));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -223,6 +224,11 @@ export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicatio
    */
   runPass(options: { minPosition?: number } = {}): Promise<PassResult> {
     return this.exclusive(() => this.pass(options.minPosition));
+  }
+
+  /** Resolves once the passes and digests queued so far (the start-up tick among them) have ended. */
+  async settled(): Promise<void> {
+    await this.chain;
   }
 
   /** Sends the e-mail digests due now (none without SMTP settings or outside office hours). */
