@@ -120,6 +120,8 @@ export class PostgresEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private readonly pageSize: number;
   private closed = false;
+  /** the highest head answered by headPosition() */
+  private visibleHead = 0;
 
   /**
    * @param pool the app's pool (left open by close()), or a connection string (the adapter then
@@ -322,7 +324,11 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     try {
       const { rows } = await this.pool.query<{ head: string }>({ name: 'event_store_head', text: SQL.head });
-      return Number(rows[0].head);
+      // The boundary can step back for a moment (a transaction of another database ends between the
+      // snapshot and the activity view: it is then counted as in flight, which is safe). A prefix once
+      // visible stays visible, so the head this store has answered never goes back.
+      this.visibleHead = Math.max(this.visibleHead, Number(rows[0].head));
+      return this.visibleHead;
     } catch (error) {
       throw toEventStoreError(error, 'reading the head position');
     }
