@@ -535,3 +535,5 @@ export function furtherControlSet(data: Data<FurtherControlSet> = {}): FurtherCo
 export function measuresCompleted(data: Data<MeasuresCompleted> = {}): MeasuresCompleted {
   return { type: 'MeasuresCompleted', data: { completedAt: '2018-06-20T10:00:00+07:00', ...data } };
 }
+
+export * from './accepted-histories';
