@@ -138,50 +138,58 @@ describe('read models after a crash', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('killed while projecting live, resumes from its checkpoints and matches a clean rebuild', async () => {
-    running = await startEngineProcess(env);
-    // Kill it mid-stream: some batches committed, not all.
-    const seen = await until('a partial checkpoint', async () => {
-      const cps = await checkpoints(pool);
-      return cps.rm_control > 0 && cps.rm_control < head ? cps : undefined;
-    });
-    await kill();
-    expect(seen.rm_control).toBeLessThan(head);
+  it(
+    'killed while projecting live, resumes from its checkpoints and matches a clean rebuild',
+    async () => {
+      running = await startEngineProcess(env);
+      // Kill it mid-stream: some batches committed, not all.
+      const seen = await until('a partial checkpoint', async () => {
+        const cps = await checkpoints(pool);
+        return cps.rm_control > 0 && cps.rm_control < head ? cps : undefined;
+      });
+      await kill();
+      expect(seen.rm_control).toBeLessThan(head);
 
-    running = await startEngineProcess(env);
-    await caughtUp();
-    const resumed = await dump(pool);
-    expect(Object.keys(resumed).length).toBeGreaterThan(4);
+      running = await startEngineProcess(env);
+      await caughtUp();
+      const resumed = await dump(pool);
+      expect(Object.keys(resumed).length).toBeGreaterThan(4);
 
-    for (const name of ['control', 'statistics']) {
-      const res = await http(running.url, 'POST', `/admin/projections/${name}/rebuild`, { token: admin });
+      for (const name of ['control', 'statistics']) {
+        const res = await http(running.url, 'POST', `/admin/projections/${name}/rebuild`, { token: admin });
+        expect(res.status).toBe(200);
+      }
+      expect(await dump(pool)).toEqual(resumed);
+    },
+    HEAVY_TEST_MS,
+  );
+
+  it(
+    'killed while rebuilding, keeps serving the old tables and ends identical to a clean rebuild',
+    async () => {
+      if (!running) running = await startEngineProcess(env);
+      await caughtUp();
+      const before = await dump(pool);
+      const rebuild = http(running.url, 'POST', '/admin/projections/statistics/rebuild', {
+        token: admin,
+      }).catch(() => undefined);
+      await until('the rebuild schema', async () => {
+        const res = await pool.query(
+          `SELECT 1 FROM information_schema.schemata WHERE schema_name = 'rm_statistics__rebuild'`,
+        );
+        return res.rowCount ? true : undefined;
+      });
+      await kill();
+      await rebuild;
+      // The live tables were never touched by the killed rebuild.
+      expect(await dump(pool)).toEqual(before);
+
+      running = await startEngineProcess(env);
+      await caughtUp();
+      const res = await http(running.url, 'POST', '/admin/projections/statistics/rebuild', { token: admin });
       expect(res.status).toBe(200);
-    }
-    expect(await dump(pool)).toEqual(resumed);
-  }, HEAVY_TEST_MS);
-
-  it('killed while rebuilding, keeps serving the old tables and ends identical to a clean rebuild', async () => {
-    if (!running) running = await startEngineProcess(env);
-    await caughtUp();
-    const before = await dump(pool);
-    const rebuild = http(running.url, 'POST', '/admin/projections/statistics/rebuild', {
-      token: admin,
-    }).catch(() => undefined);
-    await until('the rebuild schema', async () => {
-      const res = await pool.query(
-        `SELECT 1 FROM information_schema.schemata WHERE schema_name = 'rm_statistics__rebuild'`,
-      );
-      return res.rowCount ? true : undefined;
-    });
-    await kill();
-    await rebuild;
-    // The live tables were never touched by the killed rebuild.
-    expect(await dump(pool)).toEqual(before);
-
-    running = await startEngineProcess(env);
-    await caughtUp();
-    const res = await http(running.url, 'POST', '/admin/projections/statistics/rebuild', { token: admin });
-    expect(res.status).toBe(200);
-    expect(await dump(pool)).toEqual(before);
-  }, HEAVY_TEST_MS);
+      expect(await dump(pool)).toEqual(before);
+    },
+    HEAVY_TEST_MS,
+  );
 });

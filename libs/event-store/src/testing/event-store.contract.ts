@@ -442,7 +442,8 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
         expect(new Set(all.map((e) => e.id)).size).toBe(total);
         expectStrictlyIncreasing(all.map((e) => e.position));
         expect((await delivered).map((e) => e.id)).toEqual(all.map((e) => e.id));
-      });
+        // 1,536 appends: a safety net for a loaded machine (every wait inside is for a fact)
+      }, 180_000);
 
       it('racing appenders with the same expected revision: exactly one wins each round', async () => {
         const racers = 8;
@@ -537,18 +538,23 @@ async function settled(store: EventStore, position: number): Promise<void> {
   );
 }
 
-/** Pulls events from a subscription until it has `count`, then stops it; fails after a timeout. */
+/**
+ * Pulls events from a subscription until it has `count`, then stops it; fails when no event has come
+ * for FACT_TIMEOUT_MS (a stalled subscription, not a slow machine: each event restarts the clock).
+ */
 async function take(subscription: AllSubscription, count: number): Promise<RecordedEvent[]> {
   const received: RecordedEvent[] = [];
-  const reading = (async () => {
-    for await (const event of subscription) {
-      received.push(event);
-      if (received.length >= count) break;
+  const iterator = subscription[Symbol.asyncIterator]();
+  try {
+    while (received.length < count) {
+      const next = await withTimeout(
+        iterator.next(),
+        () => `${count} events from the subscription (got ${received.length}, then none)`,
+      );
+      if (next.done) throw new Error(`the subscription ended after ${received.length} of ${count} events`);
+      received.push(next.value);
     }
     return received;
-  })();
-  try {
-    return await withTimeout(reading, () => `${count} events from the subscription (got ${received.length})`);
   } finally {
     await subscription.stop();
   }
