@@ -5,12 +5,7 @@
  */
 import { ReminderRuntime } from '../apps/api/src/reminders/reminder-runtime.service';
 import { Pool } from 'pg';
-import {
-  committedHead,
-  startSmtpSink,
-  storedReminders,
-  type SmtpSink,
-} from '../libs/reminders/src/testing';
+import { committedHead, startSmtpSink, storedReminders, type SmtpSink } from '../libs/reminders/src/testing';
 import {
   actors,
   assignBody,

@@ -5,13 +5,7 @@
  */
 import fc from 'fast-check';
 import type { AppealCommand } from '../appeal.commands';
-import {
-  decide,
-  evolve,
-  initialState,
-  isRegistered,
-  type RegisteredAppealState,
-} from '../appeal.decider';
+import { decide, evolve, initialState, isRegistered, type RegisteredAppealState } from '../appeal.decider';
 import type { AppealEvent } from '../events/appeal.events';
 import {
   IVANOVA,
