@@ -64,9 +64,16 @@ export class CorrespondenceTerminations {
     return findTerminations(this.pool, appealIds, this.config.timeZone);
   }
 
-  /** The arrival flag of one appeal once the read models have it (at `position`); null when none applies. */
-  async flagOf(appealId: string, position: number, waitMs = WAIT_MS): Promise<CorrespondenceTerminatedView | null> {
-    await this.caughtUp(position, waitMs);
+  /**
+   * The arrival flag of one appeal once the read models have it (at `position`, waiting at most
+   * `waitMs`; 0: from what they have now); null when none applies.
+   */
+  async flagOf(
+    appealId: string,
+    position: number,
+    waitMs = WAIT_MS,
+  ): Promise<CorrespondenceTerminatedView | null> {
+    if (waitMs > 0) await this.caughtUp(position, waitMs);
     return flagView((await this.flagsOf([appealId])).get(appealId));
   }
 
@@ -76,7 +83,11 @@ export class CorrespondenceTerminations {
     if (!loaded) return [];
     await this.caughtUp(loaded.position, WAIT_MS);
     return ((await this.flagsOf([appealId])).get(appealId) ?? []).map(
-      ({ terminationAppealId, decidedAt, questionCodes }) => ({ terminationAppealId, decidedAt, questionCodes }),
+      ({ terminationAppealId, decidedAt, questionCodes }) => ({
+        terminationAppealId,
+        decidedAt,
+        questionCodes,
+      }),
     );
   }
 
