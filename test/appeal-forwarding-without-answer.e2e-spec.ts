@@ -326,6 +326,7 @@ describe('forwarding per question, anonymous appeals and appeals left without an
         state_secret: 0,
         answer_published: 1,
         court_decision: 1,
+        correspondence_terminated: 0,
       });
       expect(a.anonymous.current).toBe(3);
 

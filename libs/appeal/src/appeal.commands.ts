@@ -130,6 +130,52 @@ export interface LeaveWithoutAnswer {
     decidedAt: Instant;
     notice?: { sentAt: Instant; text: string };
     link?: string;
+    /**
+     * Ground `correspondence_terminated`: the terminations of correspondence (art. 11 ч.5) that the
+     * application found for this appeal's applicant and questions (the applicant index; the domain
+     * sees one appeal). Undefined on the other grounds.
+     */
+    terminations?: TerminationFact[];
+  };
+}
+
+/** A decision to terminate correspondence (art. 11 ч.5) that applies to an appeal (its arrival flag). */
+export interface TerminationFact {
+  /** the appeal the decision was recorded on */
+  terminationAppealId: string;
+  decidedAt: string;
+  /** the terminated questions this appeal has */
+  questionCodes: string[];
+}
+
+/** What the application found of an earlier appeal named in a termination (the domain sees one appeal). */
+export interface EarlierAppealFacts {
+  appealId: string;
+  /** it exists and the caller may read it */
+  found: boolean;
+  /** its applicant shares an applicant-index key with this appeal's (docs/applicant-matching.md) */
+  sameApplicant: boolean;
+  /** registered before this appeal */
+  earlier: boolean;
+  /** the codes its final answer in force answered on the merits */
+  answeredOnMerits: string[];
+}
+
+/**
+ * The head's decision to terminate correspondence with the applicant on these questions (59-FZ art. 11
+ * ч.5). `questionCodes` absent: every question of the appeal. `earlierAppeals`: the facts of
+ * `earlierAppealIds`, gathered by the application.
+ */
+export interface TerminateCorrespondence {
+  type: 'TerminateCorrespondence';
+  data: {
+    decidedBy: Official;
+    decidedAt: Instant;
+    questionCodes?: string[];
+    earlierAppealIds: string[];
+    grounds: string;
+    notice?: { sentAt: Instant; text: string };
+    earlierAppeals: EarlierAppealFacts[];
   };
 }
 
@@ -204,7 +250,8 @@ export type AppealCommand =
   | RejectRelatedAppeal
   | ReportToSource
   | SetFurtherControl
-  | CompleteMeasures;
+  | CompleteMeasures
+  | TerminateCorrespondence;
 
 export type AppealCommandType = AppealCommand['type'];
 
@@ -228,6 +275,7 @@ export const APPEAL_ACTIONS = [
   'report_to_source',
   'set_further_control',
   'complete_measures',
+  'terminate_correspondence',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -269,6 +317,8 @@ export function actionOf(command: AppealCommand): AppealAction {
       return 'set_further_control';
     case 'CompleteMeasures':
       return 'complete_measures';
+    case 'TerminateCorrespondence':
+      return 'terminate_correspondence';
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);

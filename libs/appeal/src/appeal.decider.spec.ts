@@ -779,6 +779,7 @@ describe('refusals by state', () => {
       'leave_without_answer',
       'confirm_related',
       'reject_related',
+      'terminate_correspondence',
     ],
     assigned: [
       'assign',
@@ -793,6 +794,7 @@ describe('refusals by state', () => {
       'leave_without_answer',
       'confirm_related',
       'reject_related',
+      'terminate_correspondence',
     ],
     interim_answered: [
       'assign',
@@ -807,6 +809,7 @@ describe('refusals by state', () => {
       'leave_without_answer',
       'confirm_related',
       'reject_related',
+      'terminate_correspondence',
     ],
     final_answered: [
       'return_for_rework',
@@ -860,8 +863,8 @@ describe('refusals by state', () => {
   });
 
   it('covers every command in every state', () => {
-    // 18 commands × 8 histories, minus allowed and context-dependent ones, minus registrations onto existing appeals.
-    expect(cases).toHaveLength(144 - (1 + 11 + 13 + 13 + 8 + 0 + 0 + 0) - 7);
+    // 19 commands × 8 histories, minus allowed and context-dependent ones, minus registrations onto existing appeals.
+    expect(cases).toHaveLength(152 - (1 + 12 + 14 + 14 + 8 + 0 + 0 + 0) - 7);
   });
 
   it('says what was refused and what is allowed', () => {
@@ -869,7 +872,7 @@ describe('refusals by state', () => {
       .when(removeFromControl())
       .thenRefused({ reason: 'not_allowed' });
     expect(refusal.message).toBe(
-      'cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request, leave without an answer on the merits, confirm a repeat or duplicate, reject a repeat or duplicate',
+      'cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request, leave without an answer on the merits, confirm a repeat or duplicate, reject a repeat or duplicate, terminate correspondence on the question (art. 11 ч.5)',
     );
     expect(given([]).when(assignExecutor()).thenRefused({ reason: 'not_allowed' }).message).toBe(
       'cannot assign an executor: appeal is not registered; allowed: register',

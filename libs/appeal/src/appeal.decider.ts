@@ -53,8 +53,16 @@ import {
   type SendFinalAnswer,
   type SendInterimAnswer,
   type SetFurtherControl,
+  type TerminateCorrespondence,
   type WithdrawAppeal,
 } from './appeal.commands';
+import {
+  applicableTermination,
+  CORRESPONDENCE_TERMINATION_MIN_ANSWERS,
+  describeProblem,
+  earlierAppealProblems,
+  type TerminationProblem,
+} from './correspondence-termination';
 import {
   accepts,
   foldEvent,
@@ -109,7 +117,23 @@ export type Refusal =
   | { ok: false; reason: 'interim_answer_limit'; message: string; limit: number; interimAnswers: number }
   | { ok: false; reason: 'unknown_document_request'; message: string; requestId: string }
   | { ok: false; reason: 'document_request_answered'; message: string; requestId: string }
-  | { ok: false; reason: 'control_conflict'; conflict: ControlConflict; message: string };
+  | { ok: false; reason: 'control_conflict'; conflict: ControlConflict; message: string }
+  | {
+      ok: false;
+      reason: 'termination_conflict';
+      conflict: TerminationConflict;
+      message: string;
+      /** what fails (which earlier appeal, which question), as data */
+      problems: TerminationProblem[];
+    };
+
+/**
+ * Refusals about terminating correspondence (59-FZ art. 11 ч.5), answered with 409: the earlier
+ * appeals named do not support the decision; a decision is already recorded on this appeal; the
+ * ground `correspondence_terminated` is asked for an appeal no termination applies to (or does not
+ * cover every question still in work).
+ */
+export type TerminationConflict = 'earlier_appeals' | 'already_terminated' | 'not_terminated';
 
 /**
  * Refusals of the control outcomes (report to the sending body, further control) that depend on the
@@ -181,6 +205,7 @@ const ACTION_EVENTS: Record<AppealAction, readonly AppealEventType[]> = {
   report_to_source: ['ReportedToSource'],
   set_further_control: ['FurtherControlSet'],
   complete_measures: ['MeasuresCompleted'],
+  terminate_correspondence: ['CorrespondenceTerminated'],
 };
 
 /**
@@ -199,6 +224,7 @@ function contextAllows(state: AppealState, action: AppealAction): boolean {
   if (action === 'report_to_source') return c.sourceReport !== null && c.sourceReport.sentAt === null;
   if (action === 'set_further_control') return !furtherControlActive;
   if (action === 'complete_measures') return furtherControlActive;
+  if (action === 'terminate_correspondence') return c.correspondenceTermination === null;
   return true;
 }
 
@@ -225,6 +251,7 @@ const ACTION_VERBS: Record<AppealAction, string> = {
   report_to_source: 'report the result to the sending body',
   set_further_control: 'put the answered appeal on further control',
   complete_measures: 'record that the measures are completed',
+  terminate_correspondence: 'terminate correspondence on the question (art. 11 ч.5)',
 };
 
 /** Issuing reminders is the system's own action: people are not offered it. */
@@ -301,6 +328,8 @@ export function decide(command: AppealCommand, state: AppealState, rules: Appeal
       return setFurtherControl(command, state, rules);
     case 'CompleteMeasures':
       return completeMeasures(command, state, rules);
+    case 'TerminateCorrespondence':
+      return terminateCorrespondence(command, state, rules);
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);
@@ -834,6 +863,8 @@ export const WITHOUT_ANSWER_RULES: Record<
   unclear_essence: { article: 'art. 11 ч.4.1', notice: 'required', term: 'seven_days' },
   answer_published: { article: 'art. 11 ч.5.1', notice: 'required', term: 'seven_days' },
   state_secret: { article: 'art. 11 ч.6', notice: 'required', term: 'consideration' },
+  // the applicant was notified of the decision itself; a later appeal needs no notice of its own
+  correspondence_terminated: { article: 'art. 11 ч.5', notice: 'optional', term: 'none' },
 };
 
 function leaveWithoutAnswer(
@@ -875,6 +906,12 @@ function leaveWithoutAnswer(
       errors.add('link', 'the address of the published answer is required (59-FZ art. 11 ч.5.1)');
   }
   if (!errors.empty) return invalid(errors.list);
+  let terminationAppealId: string | undefined;
+  if (d.ground === 'correspondence_terminated') {
+    const found = applicableTermination(c, d.terminations ?? []);
+    if (!found.ok) return terminationConflict('not_terminated', found.problems);
+    terminationAppealId = found.terminationAppealId;
+  }
   const rule = WITHOUT_ANSWER_RULES[d.ground];
   let noticeDueDate: IsoDate | undefined;
   try {
@@ -902,6 +939,97 @@ function leaveWithoutAnswer(
         notice !== undefined && {
           noticeLate: compareDates(localDate(notice.sentAt, rules.timeZone), noticeDueDate) > 0,
         }),
+      ...(terminationAppealId !== undefined && { terminationAppealId }),
+    },
+  });
+}
+
+function terminationConflict(conflict: TerminationConflict, problems: TerminationProblem[]): Refusal {
+  const head: Record<TerminationConflict, string> = {
+    earlier_appeals: 'the earlier appeals do not support terminating correspondence (59-FZ art. 11 ч.5)',
+    already_terminated: 'correspondence is already terminated by a decision recorded on this appeal',
+    not_terminated: 'no termination of correspondence (59-FZ art. 11 ч.5) applies to this appeal',
+  };
+  return {
+    ok: false,
+    reason: 'termination_conflict',
+    conflict,
+    problems,
+    message:
+      problems.length > 0 ? `${head[conflict]}: ${problems.map(describeProblem).join('; ')}` : head[conflict],
+  };
+}
+
+/**
+ * The head's decision to terminate correspondence (59-FZ art. 11 ч.5). Field errors are 400; the
+ * earlier appeals' facts (gathered by the application: found, same applicant, registered earlier,
+ * answered on the merits) are judged here and refused with 409 naming each failure.
+ */
+function terminateCorrespondence(
+  command: TerminateCorrespondence,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const c = state.context;
+  const errors = new Errors();
+  if (d.decidedBy === null || typeof d.decidedBy !== 'object')
+    errors.add('decidedBy', 'must be { name, position }');
+  else {
+    errors.text('decidedBy.name', d.decidedBy.name);
+    errors.text('decidedBy.position', d.decidedBy.position);
+  }
+  businessInstant(errors, 'decidedAt', d.decidedAt, c, rules);
+  errors.text('grounds', d.grounds);
+  if (d.notice !== undefined) {
+    if (d.notice === null || typeof d.notice !== 'object') errors.add('notice', 'must be { sentAt, text }');
+    else {
+      businessInstant(errors, 'notice.sentAt', d.notice.sentAt, c, rules);
+      errors.text('notice.text', d.notice.text);
+    }
+  }
+  const own = c.questions.map((q) => q.code);
+  const codes = d.questionCodes ?? own;
+  if (!Array.isArray(codes) || codes.length === 0) errors.add('questionCodes', 'at least one question code');
+  else {
+    codes.forEach((code, i) => {
+      if (!own.includes(code))
+        errors.add(`questionCodes[${i}]`, `${code} is not a question of this appeal (${own.join(', ')})`);
+      if (codes.indexOf(code) !== i) errors.add(`questionCodes[${i}]`, `${code} is listed twice`);
+    });
+  }
+  if (!Array.isArray(d.earlierAppealIds) || d.earlierAppealIds.length < CORRESPONDENCE_TERMINATION_MIN_ANSWERS)
+    errors.add(
+      'earlierAppealIds',
+      `at least ${CORRESPONDENCE_TERMINATION_MIN_ANSWERS} earlier appeals answered on the merits (art. 11 ч.5: repeatedly)`,
+    );
+  else {
+    d.earlierAppealIds.forEach((id, i) => {
+      if (!errors.text(`earlierAppealIds[${i}]`, id)) return;
+      if (id === c.appealId) errors.add(`earlierAppealIds[${i}]`, 'the appeal itself is not an earlier one');
+      if (d.earlierAppealIds.indexOf(id) !== i) errors.add(`earlierAppealIds[${i}]`, `${id} is listed twice`);
+    });
+  }
+  if (!errors.empty) return invalid(errors.list);
+  if (c.correspondenceTermination !== null)
+    return terminationConflict('already_terminated', [
+      {
+        kind: 'already_terminated',
+        decidedAt: c.correspondenceTermination.decidedAt,
+        questionCodes: c.correspondenceTermination.questionCodes,
+      },
+    ]);
+  const problems = earlierAppealProblems(codes, d.earlierAppealIds, d.earlierAppeals);
+  if (problems.length > 0) return terminationConflict('earlier_appeals', problems);
+  return accept({
+    type: 'CorrespondenceTerminated',
+    data: {
+      decidedBy: { name: d.decidedBy.name, position: d.decidedBy.position },
+      decidedAt: d.decidedAt,
+      questionCodes: [...codes],
+      earlierAppealIds: [...d.earlierAppealIds],
+      grounds: d.grounds,
+      ...(d.notice !== undefined && { notice: { sentAt: d.notice.sentAt, text: d.notice.text } }),
     },
   });
 }

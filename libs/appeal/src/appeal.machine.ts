@@ -125,6 +125,15 @@ export interface FurtherControlState {
   completedAt: string | null;
 }
 
+/** The head's decision recorded on this appeal to terminate correspondence on its questions (art. 11 ч.5). */
+export interface CorrespondenceTerminationState {
+  decidedBy: { name: string; position: string };
+  decidedAt: string;
+  questionCodes: string[];
+  earlierAppealIds: string[];
+  noticeSentAt: string | null;
+}
+
 export type ClosedReason = 'removed_from_control' | 'forwarded' | 'withdrawn' | 'left_without_answer';
 
 /** What the decider and the summary need; everything else stays in the events. */
@@ -179,6 +188,8 @@ export interface AppealContext {
   sourceReport: SourceReportState | null;
   /** the latest further control, null when none was set (or the answer was returned for rework) */
   furtherControl: FurtherControlState | null;
+  /** the decision to terminate correspondence recorded on this appeal (art. 11 ч.5), or null */
+  correspondenceTermination: CorrespondenceTerminationState | null;
 }
 
 // Placeholder values before AppealRegistered; never exposed (AppealState hides them for `unregistered`).
@@ -219,6 +230,7 @@ const UNREGISTERED: AppealContext = {
   withoutAnswerGround: null,
   sourceReport: null,
   furtherControl: null,
+  correspondenceTermination: null,
 };
 
 /** The codes an AppealForwardedByCompetence forwards: its list, or (older events) every question not yet forwarded. */
@@ -451,6 +463,19 @@ export const appealMachine = setup({
         ...(context.duplicateOf === id && { duplicateOf: undefined }),
       };
     }),
+    terminateCorrespondence: assign(({ event }) => {
+      assertEvent(event, 'CorrespondenceTerminated');
+      const d = event.data;
+      return {
+        correspondenceTermination: {
+          decidedBy: { name: d.decidedBy.name, position: d.decidedBy.position },
+          decidedAt: d.decidedAt,
+          questionCodes: [...d.questionCodes],
+          earlierAppealIds: [...d.earlierAppealIds],
+          noticeSentAt: d.notice?.sentAt ?? null,
+        },
+      };
+    }),
     removeFromControl: assign(({ event }) => {
       assertEvent(event, 'AppealRemovedFromControl');
       return {
@@ -484,6 +509,7 @@ export const appealMachine = setup({
         AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
         RelatedAppealConfirmed: { actions: 'confirmRelated' },
         RelatedAppealRejected: { actions: 'rejectRelated' },
+        CorrespondenceTerminated: { actions: 'terminateCorrespondence' },
       },
     },
     assigned: {
@@ -504,6 +530,7 @@ export const appealMachine = setup({
         AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
         RelatedAppealConfirmed: { actions: 'confirmRelated' },
         RelatedAppealRejected: { actions: 'rejectRelated' },
+        CorrespondenceTerminated: { actions: 'terminateCorrespondence' },
       },
     },
     interim_answered: {
@@ -525,6 +552,7 @@ export const appealMachine = setup({
         AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
         RelatedAppealConfirmed: { actions: 'confirmRelated' },
         RelatedAppealRejected: { actions: 'rejectRelated' },
+        CorrespondenceTerminated: { actions: 'terminateCorrespondence' },
       },
     },
     final_answered: {

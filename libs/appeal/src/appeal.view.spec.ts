@@ -59,6 +59,7 @@ describe('toAppealView', () => {
       finalAnswerDocument: null,
       sourceReport: null,
       furtherControl: null,
+      correspondenceTermination: null,
     });
   });
 

@@ -18,6 +18,7 @@ import type {
   AnswerDocument,
   AppealStatus,
   ClosedReason,
+  CorrespondenceTerminationState,
   ForwardingState,
   FurtherControlState,
   SourceReportState,
@@ -85,6 +86,8 @@ export interface AppealView {
   sourceReport: SourceReportState | null;
   /** further control after the answer ("до принятия мер"); null when none is set */
   furtherControl: FurtherControlState | null;
+  /** the head's decision recorded on this appeal to terminate correspondence (art. 11 ч.5); null when none */
+  correspondenceTermination: CorrespondenceTerminationState | null;
 }
 
 export function toAppealView(state: RegisteredAppealState): AppealView {
@@ -136,5 +139,6 @@ export function toAppealView(state: RegisteredAppealState): AppealView {
     finalAnswerDocument: c.finalAnswer?.document ?? null,
     sourceReport: c.sourceReport,
     furtherControl: c.furtherControl,
+    correspondenceTermination: c.correspondenceTermination,
   };
 }

@@ -12,6 +12,19 @@ export { ANSWER_DELIVERIES } from './events/appeal.events';
 export type { CompleteMeasures, ReportToSource, SetFurtherControl } from './appeal.commands';
 export type { AnswerDocument, FurtherControlState, SourceReportState } from './appeal.machine';
 export { answerDocumentOf } from './appeal.machine';
+// termination of correspondence (59-FZ art. 11 ч.5; issue 15)
+export type { CorrespondenceTerminated } from './events/appeal.events';
+export type { EarlierAppealFacts, TerminateCorrespondence, TerminationFact } from './appeal.commands';
+export type { CorrespondenceTerminationState } from './appeal.machine';
+export type { TerminationConflict } from './appeal.decider';
+export {
+  answeredOnMerits,
+  applicableTermination,
+  CORRESPONDENCE_TERMINATION_MIN_ANSWERS,
+  describeProblem,
+  ON_THE_MERITS_RESULTS,
+} from './correspondence-termination';
+export type { TerminationProblem } from './correspondence-termination';
 
 export type {
   AnswerReturnedForRework,

@@ -54,6 +54,7 @@ const ACTS: Record<Role, readonly AppealAction[]> = {
     'link_related',
     'report_to_source',
     'further_control',
+    'terminate_correspondence',
   ],
   registrar: ['register', 'forward', 'leave_without_answer', 'withdraw', 'link_related', 'report_to_source'],
   executor: ['send_interim_answer', 'send_final_answer', 'request_documents'],

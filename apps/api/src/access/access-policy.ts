@@ -53,6 +53,7 @@ export const APPEAL_ACTIONS = [
   'link_related',
   'report_to_source',
   'further_control',
+  'terminate_correspondence',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -77,6 +78,7 @@ const COMMAND_ACTIONS: Readonly<
   ReportToSource: 'report_to_source',
   SetFurtherControl: 'further_control',
   CompleteMeasures: 'further_control',
+  TerminateCorrespondence: 'terminate_correspondence',
 };
 
 /**
@@ -151,6 +153,8 @@ const ACTION_ROLES: Readonly<Record<AppealAction, readonly Role[]>> = {
   // the controlling side informs the sending body and keeps the answer's measures on control
   report_to_source: ['admin', 'controller', 'registrar'],
   further_control: ['admin', 'controller'],
+  // the head's decision (art. 11 ч.5) is recorded by the controlling side (the head reads as supervisor)
+  terminate_correspondence: ['admin', 'controller'],
 };
 
 /**

@@ -9,6 +9,7 @@ import { AppealRepository } from './appeal.repository';
 import { AppealCommandEndpoint } from './http/command-endpoint';
 import { commandController } from './http/command-controller';
 import { COMMAND_ROUTES } from './command-routes';
+import { CorrespondenceTerminations } from './correspondence-termination/correspondence-termination.service';
 import { ErasePersonalDataController } from './erase-personal-data/erase-personal-data.controller';
 import { ErasureListener } from './erase-personal-data/erasure.listener';
 import { GetAppealHistoryController } from './get-appeal-history/get-appeal-history.controller';
@@ -42,7 +43,15 @@ import { RegistrationWriter } from './register-appeal/registration-writer';
     RegistrationWriter,
     GetAppeal,
     GetAppealHistory,
+    CorrespondenceTerminations,
   ],
-  exports: [AppealRepository, AppealCommandService, AppealSummaryRenderer, GetAppeal, GetAppealHistory],
+  exports: [
+    AppealRepository,
+    AppealCommandService,
+    AppealSummaryRenderer,
+    GetAppeal,
+    GetAppealHistory,
+    CorrespondenceTerminations,
+  ],
 })
 export class AppealsModule {}

@@ -43,6 +43,7 @@ import {
   MeasuresCompletedDto,
   ReportToSourceDto,
 } from './control-outcomes/control-outcomes.dto';
+import { terminateCorrespondence } from './correspondence-termination/correspondence-termination.dto';
 
 // --- POST /appeals/{id}/assignment
 
@@ -447,7 +448,7 @@ const leaveWithoutAnswer = commandRoute('LeaveWithoutAnswer', {
   roles: ['registrar', 'controller', 'admin'],
   body: LeaveWithoutAnswerDto,
   at: (body) => body.decidedAt,
-  command: (body, at, request) => ({
+  command: async (body, at, request) => ({
     type: 'LeaveWithoutAnswer',
     data: {
       ground: body.ground,
@@ -456,6 +457,10 @@ const leaveWithoutAnswer = commandRoute('LeaveWithoutAnswer', {
         notice: { sentAt: request.businessTime(body.notice.sentAt), text: body.notice.text },
       }),
       ...(body.link !== undefined && { link: body.link }),
+      // art. 11 ч.5: the decider allows the ground only when a termination applies
+      ...(body.ground === 'correspondence_terminated' && {
+        terminations: await request.facts.terminationsFor(request.appealId),
+      }),
     },
   }),
 });
@@ -658,4 +663,5 @@ export const COMMAND_ROUTES: CommandRoutes = {
   ReportToSource: reportToSource,
   SetFurtherControl: setFurtherControl,
   CompleteMeasures: completeMeasures,
+  TerminateCorrespondence: terminateCorrespondence,
 };

@@ -5,6 +5,11 @@
  * opened with their own keys and hashed with the index key; an applicant whose key was destroyed
  * opens to nothing and leaves no entry, and erasure deletes the entries it already had
  * (`forgetAppeal`, run in the erasure's transaction).
+ *
+ * `terminations` (version 2): the decisions to terminate correspondence (59-FZ art. 11 ч.5) as the
+ * terminating appeal's applicant keys × the terminated classifier codes — copied from its `entries`
+ * when the decision is folded, so an erased applicant (no entries, no keys to rebuild them) leaves
+ * none, and erasure deletes those already there.
  */
 import type { AppealRegistered } from '@appeal-ledger/appeal';
 import { APPEAL_STREAM_PREFIX } from '@appeal-ledger/appeal';
@@ -19,8 +24,15 @@ export const APPLICANT_INDEX_SCHEMA = liveSchema(APPLICANT_INDEX_PROJECTION);
 /** The stored types of the registrar's decisions on a related appeal (libs/appeal events). */
 export const LINK_CONFIRMED = 'RelatedAppealConfirmed';
 export const LINK_REJECTED = 'RelatedAppealRejected';
+/** The stored type of the head's decision to terminate correspondence (libs/appeal events). */
+export const TERMINATED = 'CorrespondenceTerminated';
 
 type StoredApplicant = SealedApplicant & { name?: string; address?: string; email?: string; phone?: string };
+
+interface TerminationData {
+  decidedAt: string;
+  questionCodes: string[];
+}
 
 interface LinkData {
   relatedAppealId: string;
@@ -30,8 +42,9 @@ interface LinkData {
 
 export class ApplicantIndexProjection implements Projection {
   readonly name = APPLICANT_INDEX_PROJECTION;
-  readonly version = 1;
-  readonly tables = ['entries', 'links'] as const;
+  // 2: terminations of correspondence (art. 11 ч.5)
+  readonly version = 2;
+  readonly tables = ['entries', 'links', 'terminations'] as const;
 
   constructor(
     private readonly vault: PersonalDataVault,
@@ -57,6 +70,15 @@ export class ApplicantIndexProjection implements Projection {
         position bigint NOT NULL,
         PRIMARY KEY (appeal_id, related_id)
       )`,
+      `CREATE TABLE ${qualified(schema, 'terminations')} (
+        appeal_id text NOT NULL,
+        kind text NOT NULL,
+        digest text NOT NULL,
+        code text NOT NULL,
+        decided_at text NOT NULL,
+        position bigint NOT NULL,
+        PRIMARY KEY (appeal_id, kind, digest, code)
+      )`,
     ];
   }
 
@@ -64,6 +86,7 @@ export class ApplicantIndexProjection implements Projection {
     return [
       `CREATE INDEX applicant_index_digest ON ${qualified(schema, 'entries')} (digest)`,
       `CREATE INDEX applicant_index_links_related ON ${qualified(schema, 'links')} (related_id)`,
+      `CREATE INDEX applicant_index_terminations_digest ON ${qualified(schema, 'terminations')} (digest, code)`,
     ];
   }
 
@@ -73,6 +96,17 @@ export class ApplicantIndexProjection implements Projection {
       const appealId = recorded.streamId.slice(APPEAL_STREAM_PREFIX.length);
       if (recorded.type === 'AppealRegistered') {
         await this.register(appealId, recorded, tx, schema);
+      } else if (recorded.type === TERMINATED) {
+        const data = recorded.data as unknown as TerminationData;
+        // The terminating appeal's keys (none when its applicants were erased) × the terminated codes.
+        await tx.query(
+          `INSERT INTO ${qualified(schema, 'terminations')} (appeal_id, kind, digest, code, decided_at, position)
+           SELECT e.appeal_id, e.kind, e.digest, c.code, $3, $4
+             FROM ${qualified(schema, 'entries')} e, unnest($2::text[]) AS c(code)
+            WHERE e.appeal_id = $1
+           ON CONFLICT (appeal_id, kind, digest, code) DO NOTHING`,
+          [appealId, data.questionCodes, data.decidedAt, recorded.position],
+        );
       } else if (recorded.type === LINK_CONFIRMED || recorded.type === LINK_REJECTED) {
         const data = recorded.data as unknown as LinkData;
         await tx.query(
@@ -131,9 +165,14 @@ export class ApplicantIndexProjection implements Projection {
   }
 }
 
-/** Erasure: the appeal's applicants are no longer found (inside the erasure's transaction). */
+/**
+ * Erasure: the appeal's applicants are no longer found, nor a termination of correspondence decided
+ * on it (inside the erasure's transaction).
+ */
 export async function forgetAppeal(client: SqlExecutor, appealId: string): Promise<void> {
-  const table = qualified(APPLICANT_INDEX_SCHEMA, 'entries');
-  const exists = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
-  if (exists.rows[0]?.t) await client.query(`DELETE FROM ${table} WHERE appeal_id = $1`, [appealId]);
+  for (const name of ['entries', 'terminations']) {
+    const table = qualified(APPLICANT_INDEX_SCHEMA, name);
+    const exists = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [table]);
+    if (exists.rows[0]?.t) await client.query(`DELETE FROM ${table} WHERE appeal_id = $1`, [appealId]);
+  }
 }

@@ -20,11 +20,13 @@ const TEXT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   FinalAnswerSent: ['summary'],
   AnswerReturnedForRework: ['reason'],
   AppealWithdrawn: ['reason'],
+  CorrespondenceTerminated: ['grounds'],
 };
 
 /** Free-text fields one level down: [object field, text field] (the notice told to the applicant). */
 const NESTED_TEXT_FIELDS: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
   AppealLeftWithoutAnswer: [['notice', 'text']],
+  CorrespondenceTerminated: [['notice', 'text']],
 };
 
 const isObject = (value: unknown): value is JsonObject =>

@@ -147,7 +147,8 @@
   }
 
   // A 409 in words: why, and what is allowed now (the API's English detail is not shown).
-  function refusalText(problem) {
+  function refusalText(problem, form) {
+    if (Array.isArray(problem.problems)) return terminationText(problem, form);
     if (problem.limit !== undefined && problem.totalExtensionDays !== undefined) {
       var left = Math.max(0, problem.limit - problem.totalExtensionDays);
       return (
@@ -192,6 +193,60 @@
       );
     }
     return 'Действие не выполнено: обращение уже изменилось. Обновите карточку.';
+  }
+
+  // Termination of correspondence (59-FZ art. 11 ч.5): each problem of the 409, in words. An appeal is
+  // named as its option in the form says it (number and date), else by its id.
+  var TERMINATION_HEADS = {
+    earlier_appeals: 'Переписка не прекращена (ч. 5 ст. 11 59-ФЗ): ',
+    already_terminated: 'Переписка по этому обращению уже прекращена: ',
+    not_terminated: 'Оставить без ответа по этому основанию нельзя: ',
+  };
+  function terminationText(problem, form) {
+    var appeal = function (id) {
+      var option = form && form.querySelector('option[value="' + CSS.escape(String(id)) + '"]');
+      return 'обращение ' + (option ? option.textContent.trim() : String(id));
+    };
+    var day = function (value) {
+      var d = String(value).slice(0, 10).split('-');
+      return d.length === 3 ? d[2] + '.' + d[1] + '.' + d[0] : String(value);
+    };
+    var words = problem.problems.map(function (p) {
+      var codes = (p.questionCodes || []).join(', ');
+      switch (p.kind) {
+        case 'not_found':
+          return appeal(p.appealId) + ' не найдено';
+        case 'other_applicant':
+          return appeal(p.appealId) + ' — другого заявителя';
+        case 'not_earlier':
+          return appeal(p.appealId) + ' зарегистрировано не раньше этого';
+        case 'not_answered_on_merits':
+          return (
+            'по ' +
+            appeal(p.appealId).replace(/^обращение/, 'обращению') +
+            ' нет ответа по существу на вопрос ' +
+            codes
+          );
+        case 'too_few_answers':
+          return (
+            'по вопросу ' +
+            p.questionCode +
+            ' ответов по существу ' +
+            p.answered +
+            ', нужно не менее ' +
+            p.needed
+          );
+        case 'already_terminated':
+          return 'решение от ' + day(p.decidedAt) + ' по вопросам ' + codes;
+        case 'no_termination':
+          return 'переписка с заявителем по вопросам обращения не прекращалась';
+        case 'questions_not_terminated':
+          return 'по вопросам ' + codes + ' переписка не прекращена — на них нужно ответить';
+        default:
+          return String(p.kind);
+      }
+    });
+    return (TERMINATION_HEADS[problem.conflict] || 'Не сохранено: ') + words.join('; ') + '.';
   }
 
   function submitApiForm(form) {
@@ -252,7 +307,7 @@
           );
         else if (r.status === 409 && p.expectedRevision !== undefined)
           showAlert(form, 'Обращение только что изменилось. Обновите карточку и повторите.', true);
-        else if (r.status === 409) showAlert(form, refusalText(p));
+        else if (r.status === 409) showAlert(form, refusalText(p, form));
         else if (r.status === 403)
           showAlert(form, 'Недостаточно прав: ' + (p.detail || 'действие не разрешено вашей роли') + '.');
         else if (r.status === 401) showAlert(form, 'Сеанс завершён. Войдите снова.');

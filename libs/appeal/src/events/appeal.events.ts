@@ -241,6 +241,7 @@ export const WITHOUT_ANSWER_GROUNDS = [
   'state_secret',
   'answer_published',
   'court_decision',
+  'correspondence_terminated',
 ] as const;
 export type WithoutAnswerGround = (typeof WITHOUT_ANSWER_GROUNDS)[number];
 
@@ -261,6 +262,34 @@ export interface AppealLeftWithoutAnswer {
     noticeDueDate?: IsoDate;
     /** the notice was sent after `noticeDueDate` */
     noticeLate?: boolean;
+    /**
+     * ground `correspondence_terminated` (art. 11 ч.5): the appeal on which the head's decision to
+     * terminate correspondence was recorded (`CorrespondenceTerminated`). Absent on other grounds and
+     * on events recorded before the ground existed.
+     */
+    terminationAppealId?: string;
+  };
+}
+
+/**
+ * The head of the body (or an authorised official) found this appeal unfounded and terminated
+ * correspondence with its applicant on these questions (59-FZ art. 11 ч.5): the applicant had
+ * repeatedly been given written answers on the merits on them (`earlierAppealIds`, each answered on
+ * the merits on at least one of the codes, at least two per code) and the appeal brings no new
+ * arguments or circumstances. Later appeals of the same applicant (blind index) on one of the codes
+ * are flagged and may be left without answer on ground `correspondence_terminated`. `grounds` and
+ * `notice.text` are free text (sealed). A new event type (issue 15): streams without it fold as before.
+ */
+export interface CorrespondenceTerminated {
+  type: 'CorrespondenceTerminated';
+  data: {
+    decidedBy: Official;
+    decidedAt: string;
+    questionCodes: string[];
+    earlierAppealIds: string[];
+    grounds: string;
+    /** the applicant's notice of the decision (art. 11 ч.5), when recorded with it */
+    notice?: { sentAt: string; text: string };
   };
 }
 
@@ -398,7 +427,8 @@ export type AppealEvent =
   | RelatedAppealRejected
   | ReportedToSource
   | FurtherControlSet
-  | MeasuresCompleted;
+  | MeasuresCompleted
+  | CorrespondenceTerminated;
 
 export type AppealEventType = AppealEvent['type'];
 
@@ -437,6 +467,9 @@ const EVENT_READ_MODELS = {
   ReportedToSource: ['control'],
   FurtherControlSet: ['control', 'statistics'],
   MeasuresCompleted: ['control'],
+  // art. 11 ч.5: a decision on the applicant's later appeals; its read model is the applicant index's
+  // `terminations` (apps/api applicant-matching), not a fold of libs/projections
+  CorrespondenceTerminated: [],
 } as const satisfies Record<AppealEventType, readonly ReadModel[]>;
 
 /** Every appeal event type, derived from the `AppealEvent` union (in declaration order). */

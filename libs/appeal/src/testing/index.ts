@@ -23,6 +23,7 @@ import type {
   FurtherControlSet,
   MeasuresCompleted,
   ReportedToSource,
+  CorrespondenceTerminated,
 } from '../events/appeal.events';
 import type {
   AppealCommand,
@@ -45,6 +46,7 @@ import type {
   CompleteMeasures,
   ReportToSource,
   SetFurtherControl,
+  TerminateCorrespondence,
 } from '../appeal.commands';
 import { decide, rehydrate, type AppealState, type Decision, type Refusal } from '../appeal.decider';
 import type { AppealMachineState } from '../appeal.machine';
@@ -431,6 +433,7 @@ const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
   ReportToSource: () => reportToSource(),
   SetFurtherControl: () => setFurtherControl(),
   CompleteMeasures: () => completeMeasures(),
+  TerminateCorrespondence: () => terminateCorrespondence(),
 };
 
 /** One command of each type, with valid data for the fixture appeal. */
@@ -536,4 +539,44 @@ export function measuresCompleted(data: Data<MeasuresCompleted> = {}): MeasuresC
   return { type: 'MeasuresCompleted', data: { completedAt: '2018-06-20T10:00:00+07:00', ...data } };
 }
 
+// ---- termination of correspondence (59-FZ art. 11 ч.5) -----------------------------------------------
+
+/** Two earlier appeals of the same applicant, each answered on the merits on both fixture questions. */
+export const TERMINATION_EARLIER_IDS = ['a-0000', 'a-000b'] as const;
+
+export function terminateCorrespondence(data: Data<TerminateCorrespondence> = {}): TerminateCorrespondence {
+  return {
+    type: 'TerminateCorrespondence',
+    data: {
+      decidedBy: HEAD,
+      decidedAt: '2018-03-06T10:00:00+07:00',
+      earlierAppealIds: [...TERMINATION_EARLIER_IDS],
+      grounds: 'на вопросы даны ответы по существу дважды; новых доводов нет',
+      earlierAppeals: TERMINATION_EARLIER_IDS.map((appealId) => ({
+        appealId,
+        found: true,
+        sameApplicant: true,
+        earlier: true,
+        answeredOnMerits: [...QUESTION_CODES],
+      })),
+      ...data,
+    },
+  };
+}
+
+export function correspondenceTerminated(
+  data: Partial<CorrespondenceTerminated['data']> = {},
+): CorrespondenceTerminated {
+  return {
+    type: 'CorrespondenceTerminated',
+    data: {
+      decidedBy: HEAD,
+      decidedAt: '2018-03-06T10:00:00+07:00',
+      questionCodes: [...QUESTION_CODES],
+      earlierAppealIds: [...TERMINATION_EARLIER_IDS],
+      grounds: 'на вопросы даны ответы по существу дважды; новых доводов нет',
+      ...data,
+    },
+  };
+}
 export * from './accepted-histories';

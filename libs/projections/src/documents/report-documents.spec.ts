@@ -56,6 +56,7 @@ const weekly: WeeklyReport = {
       state_secret: 0,
       answer_published: 0,
       court_decision: 0,
+      correspondence_terminated: 0,
     },
   },
   overdue: [

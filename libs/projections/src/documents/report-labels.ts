@@ -91,6 +91,7 @@ export const WITHOUT_ANSWER_GROUND_LABELS: Record<WithoutAnswerGround, string> =
   unclear_essence: 'Не позволяет определить суть (ч. 4.1 ст. 11)',
   answer_published: 'Ответ размещён на официальном сайте (ч. 5.1 ст. 11)',
   state_secret: 'Охраняемая законом тайна (ч. 6 ст. 11)',
+  correspondence_terminated: 'Переписка прекращена по вопросу (ч. 5 ст. 11)',
 };
 
 export const ROLE_LABELS: Record<OfficialRole, string> = {

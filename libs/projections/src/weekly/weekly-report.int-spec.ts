@@ -58,6 +58,7 @@ describe('weekly control report (PostgreSQL)', () => {
         state_secret: 0,
         answer_published: 0,
         court_decision: 0,
+        correspondence_terminated: 0,
       },
     },
     overdue: [{ ...ref('w1', HOUSING, IVANOVA, '2018-12-12'), daysOverdue: 4 }],

@@ -11,6 +11,10 @@ import { Problem } from '../../http/problem';
 import { parseAsOf } from '../../shared/business-time';
 import { queryWindowProblem } from '../../shared/business-time-window';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
+import {
+  CorrespondenceTerminations,
+  type CorrespondenceTerminatedView,
+} from '../correspondence-termination/correspondence-termination.service';
 import { assertAppealId } from '../http/command-request';
 import { respond } from '../http/respond';
 import { GetAppeal } from './get-appeal.service';
@@ -22,6 +26,7 @@ export class GetAppealController {
   constructor(
     private readonly getAppeal: GetAppeal,
     private readonly renderer: AppealSummaryRenderer,
+    private readonly terminations: CorrespondenceTerminations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -38,7 +43,7 @@ export class GetAppealController {
     @Query('asOf') asOf: string | undefined,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<AppealSummary> {
+  ): Promise<AppealSummary & { correspondenceTerminated?: CorrespondenceTerminatedView }> {
     let asOfMs: number | undefined;
     if (asOf !== undefined) {
       const wellFormed = isIsoDate(asOf) || isInstant(asOf);
@@ -53,6 +58,11 @@ export class GetAppealController {
       }
     }
     const appeal = await this.getAppeal.execute(assertAppealId(id), asOfMs, principal);
-    return respond(res, this.renderer, principal, { loaded: appeal });
+    const summary = await respond(res, this.renderer, principal, { loaded: appeal });
+    // 59-FZ art. 11 ч.5: correspondence with this applicant on a question of the appeal was terminated
+    // (present only then; the read models are given a moment to have the appeal)
+    const flag =
+      asOfMs === undefined ? await this.terminations.flagOf(summary.id, appeal.position, 2000) : null;
+    return flag ? { ...summary, correspondenceTerminated: flag } : summary;
   }
 }

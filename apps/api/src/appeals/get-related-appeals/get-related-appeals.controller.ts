@@ -13,6 +13,10 @@ import { RelatedAppealsService } from '../../applicant-matching/related-appeals.
 import type { RelatedAppeal } from '../../applicant-matching/related-appeals';
 import { parseMinPosition } from '../../read-models/read-model-query';
 import { AppealRepository } from '../appeal.repository';
+import {
+  CorrespondenceTerminations,
+  type CorrespondenceTerminatedView,
+} from '../correspondence-termination/correspondence-termination.service';
 import { NOT_YOURS } from '../get-appeal/get-appeal.service';
 import { assertAppealId } from '../http/command-request';
 
@@ -23,6 +27,7 @@ export class GetRelatedAppealsController {
   constructor(
     private readonly repository: AppealRepository,
     private readonly related: RelatedAppealsService,
+    private readonly terminations: CorrespondenceTerminations,
   ) {}
 
   @Get(':id/related')
@@ -39,7 +44,12 @@ export class GetRelatedAppealsController {
     @Param('id') id: string,
     @CurrentPrincipal() principal: Principal,
     @Query('minPosition') minPosition?: string,
-  ): Promise<{ appealId: string; complete: boolean; related: RelatedAppeal[] }> {
+  ): Promise<{
+    appealId: string;
+    complete: boolean;
+    related: RelatedAppeal[];
+    correspondenceTerminated?: CorrespondenceTerminatedView;
+  }> {
     const appealId = assertAppealId(id);
     const position = parseMinPosition(minPosition);
     const appeal = await this.repository.load(appealId);
@@ -48,6 +58,13 @@ export class GetRelatedAppealsController {
     // Without a token the read models are asked to have caught up with the appeal itself.
     const related = await this.related.find(appealId, principal, position ?? appeal.position, 5000);
     // complete: false — the read models had not caught up within 5 s; the list may miss some
-    return { appealId, complete: related !== null, related: related ?? [] };
+    // art. 11 ч.5: the applicant's correspondence on a question of this appeal was terminated (only then)
+    const terminated = related === null ? null : await this.terminations.flagOf(appealId, appeal.position, 0);
+    return {
+      appealId,
+      complete: related !== null,
+      related: related ?? [],
+      ...(terminated !== null && { correspondenceTerminated: terminated }),
+    };
   }
 }

@@ -11,6 +11,7 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { headerOf, type HttpReply, type HttpRequest } from '../../http/http-types';
 import { Problem } from '../../http/problem';
+import { CorrespondenceTerminations } from '../correspondence-termination/correspondence-termination.service';
 import { AppealCommandEndpoint } from './command-endpoint';
 import { assertAppealId } from './command-request';
 import type { CommandRoute, CommandRoutes, RouteRequest } from './command-route';
@@ -29,6 +30,7 @@ function handlerName(type: string): string {
 
 async function handle(
   endpoint: AppealCommandEndpoint,
+  terminations: CorrespondenceTerminations,
   route: CommandRoute,
   id: string,
   body: object,
@@ -47,9 +49,13 @@ async function handle(
       return value.toLowerCase();
     },
     businessTime: (value) => endpoint.at(value),
+    facts: {
+      terminationsFor: (appeal) => terminations.terminationsFor(appeal),
+      earlierAppeals: (appeal, ids) => terminations.earlierAppeals(appeal, ids, principal),
+    },
   };
   const at = endpoint.at(route.at(body));
-  const command = route.command(body, at, request);
+  const command = await route.command(body, at, request);
   if (!route.created) return endpoint.run(req, res, principal, appealId, body, command, at);
   const { loaded, summary } = await endpoint.execute(req, res, principal, appealId, body, command, at);
   const created = route.created.answer(command, loaded);
@@ -59,7 +65,7 @@ async function handle(
 }
 
 type Handler = (
-  this: { endpoint: AppealCommandEndpoint },
+  this: { endpoint: AppealCommandEndpoint; terminations: CorrespondenceTerminations },
   id: string,
   body: object,
   principal: Principal,
@@ -74,7 +80,10 @@ export function commandController(routes: CommandRoutes): Type<unknown> {
   @ApiBearerAuth()
   @Controller('appeals')
   class AppealCommandsController {
-    constructor(@Inject(AppealCommandEndpoint) readonly endpoint: AppealCommandEndpoint) {}
+    constructor(
+      @Inject(AppealCommandEndpoint) readonly endpoint: AppealCommandEndpoint,
+      @Inject(CorrespondenceTerminations) readonly terminations: CorrespondenceTerminations,
+    ) {}
   }
   const prototype = AppealCommandsController.prototype as unknown as Record<string, Handler>;
   for (const route of Object.values(routes) as CommandRoute[]) {
@@ -82,7 +91,7 @@ export function commandController(routes: CommandRoutes): Type<unknown> {
     const names = extraParams(route.path);
     const handler: Handler = function (id, body, principal, req, res, ...values) {
       const params = Object.fromEntries(names.map((n, i) => [n, values[i] ?? '']));
-      return handle(this.endpoint, route, id, body, principal, req, res, params);
+      return handle(this.endpoint, this.terminations, route, id, body, principal, req, res, params);
     };
     // Swagger reads a handler's metadata under the function's own name.
     Object.defineProperty(handler, 'name', { value: name });

@@ -4,7 +4,7 @@
  * pipeline outcome or a domain refusal becomes an HTTP status.
  */
 import { Injectable } from '@nestjs/common';
-import type { AppealCommand, ControlConflict, Refusal } from '@appeal-ledger/appeal';
+import type { AppealCommand, ControlConflict, Refusal, TerminationConflict } from '@appeal-ledger/appeal';
 import type { Principal } from '../../auth/principal';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { Problem } from '../../http/problem';
@@ -20,6 +20,12 @@ const CONTROL_CONFLICT_TITLES: Record<ControlConflict, string> = {
   report_to_source_pending: 'The result is owed to the sending body',
   further_control_active: 'The appeal is on further control',
   no_further_control: 'The appeal is not on further control',
+};
+
+const TERMINATION_CONFLICT_TITLES: Record<TerminationConflict, string> = {
+  earlier_appeals: 'The earlier appeals do not support terminating correspondence',
+  already_terminated: 'Correspondence is already terminated on this appeal',
+  not_terminated: 'No termination of correspondence applies to this appeal',
 };
 
 export function refusalToProblem(refusal: Refusal): Problem {
@@ -58,6 +64,13 @@ export function refusalToProblem(refusal: Refusal): Problem {
         CONTROL_CONFLICT_TITLES[refusal.conflict],
         refusal.message,
         { conflict: refusal.conflict },
+      );
+    case 'termination_conflict':
+      return Problem.conflict(
+        `correspondence-${refusal.conflict.replace(/_/g, '-')}`,
+        TERMINATION_CONFLICT_TITLES[refusal.conflict],
+        refusal.message,
+        { conflict: refusal.conflict, problems: refusal.problems },
       );
     default: {
       const never: never = refusal;

@@ -4,7 +4,7 @@
  * without a route does not compile) and served by one generated controller (command-controller.ts).
  */
 import type { Type } from '@nestjs/common';
-import type { AppealCommand } from '@appeal-ledger/appeal';
+import type { AppealCommand, EarlierAppealFacts, TerminationFact } from '@appeal-ledger/appeal';
 import type { Role } from '../../auth/principal';
 import type { LoadedAppeal } from '../appeal.repository';
 
@@ -22,6 +22,18 @@ export interface RouteRequest {
   uuidParam(name: string, what: string): string;
   /** another business time of the body (a date, an instant, or undefined: now) as an instant */
   businessTime(value: string | undefined): string;
+  /** what other appeals say, for commands that need it (read models; judged by the decider) */
+  facts: RouteFacts;
+}
+
+/**
+ * Facts about other appeals a command carries to the decider (the domain sees one appeal): the
+ * terminations of correspondence (art. 11 ч.5) applying to this appeal, the earlier appeals a
+ * termination names (as the caller may see them).
+ */
+export interface RouteFacts {
+  terminationsFor(appealId: string): Promise<TerminationFact[]>;
+  earlierAppeals(appealId: string, ids: readonly string[]): Promise<EarlierAppealFacts[]>;
 }
 
 /** An answer other than the appeal's summary: 201 with Location and a body of its own. */
@@ -43,8 +55,8 @@ export interface CommandRouteSpec<T extends RoutedCommandType, B extends object>
   body: Type<B>;
   /** the body's business time (a date, an instant, or undefined: now) */
   at(body: B): string | undefined;
-  /** the domain command; `at` is the business time resolved */
-  command(body: B, at: string, request: RouteRequest): CommandOf<T>;
+  /** the domain command; `at` is the business time resolved (async when it needs `request.facts`) */
+  command(body: B, at: string, request: RouteRequest): CommandOf<T> | Promise<CommandOf<T>>;
   /** without it: 200 with the appeal's summary and its ETag */
   created?: CreatedAnswer<T>;
 }
@@ -57,7 +69,7 @@ export interface CommandRoute<T extends RoutedCommandType = RoutedCommandType> {
   roles: readonly Role[];
   body: Type<object>;
   at(body: object): string | undefined;
-  command(body: object, at: string, request: RouteRequest): CommandOf<T>;
+  command(body: object, at: string, request: RouteRequest): CommandOf<T> | Promise<CommandOf<T>>;
   created?: CreatedAnswer<T>;
 }
 

@@ -7,6 +7,10 @@ import type { Principal } from '../../auth/principal';
 import type { RelatedAppeal } from '../../applicant-matching/related-appeals';
 import { RelatedAppealsService } from '../../applicant-matching/related-appeals.service';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
+import {
+  CorrespondenceTerminations,
+  type CorrespondenceTerminatedView,
+} from '../correspondence-termination/correspondence-termination.service';
 import { commandOptions } from '../http/command-request';
 import { outcomeOrProblem } from '../http/command-endpoint';
 import { respond } from '../http/respond';
@@ -21,6 +25,7 @@ export class RegisterAppealController {
     private readonly registration: AppealRegistration,
     private readonly renderer: AppealSummaryRenderer,
     private readonly related: RelatedAppealsService,
+    private readonly terminations: CorrespondenceTerminations,
   ) {}
 
   @Post()
@@ -32,7 +37,9 @@ export class RegisterAppealController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: HttpRequest,
     @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<AppealSummary & { related?: RelatedAppeal[] }> {
+  ): Promise<
+    AppealSummary & { related?: RelatedAppeal[]; correspondenceTerminated?: CorrespondenceTerminatedView }
+  > {
     const outcome = await this.registration.register(body, commandOptions(req, principal, body));
     const summary = await respond(res, this.renderer, principal, outcomeOrProblem('(new)', outcome), 201);
     // The registrar is told of earlier appeals of the same applicant on the same question, once the
@@ -40,6 +47,13 @@ export class RegisterAppealController {
     // models did not catch up in time: GET …/related answers then, with `complete`).
     // (Registrars and admins, who register, may read related appeals: those within their reach are listed.)
     const related = await this.related.find(summary.id, principal, summary.position);
-    return related === null || related.length === 0 ? summary : { ...summary, related };
+    // The arrival flag of 59-FZ art. 11 ч.5: the applicant's correspondence on one of its questions
+    // was terminated (present only then; the read models had the appeal by now, or gave up waiting).
+    const terminated = await this.terminations.flagOf(summary.id, summary.position, 1000);
+    return {
+      ...summary,
+      ...(related !== null && related.length > 0 && { related }),
+      ...(terminated !== null && { correspondenceTerminated: terminated }),
+    };
   }
 }

@@ -17,6 +17,7 @@ import { Problem } from '../../../../api/src/http/problem';
 import { parseAsOf, today } from '../../../../api/src/shared/business-time';
 import { CLOCK, type Clock } from '../../../../api/src/shared/clock';
 import { RelatedAppealsService } from '../../../../api/src/applicant-matching/related-appeals.service';
+import { CorrespondenceTerminations } from '../../../../api/src/appeals/correspondence-termination/correspondence-termination.service';
 import { ExecutorDirectory } from '../shared/executor-directory';
 import { cardActions } from './card-actions';
 import type { CardView } from './card.page';
@@ -30,6 +31,7 @@ export class CardPageQuery {
     private readonly renderer: AppealSummaryRenderer,
     private readonly executors: ExecutorDirectory,
     private readonly relatedAppeals: RelatedAppealsService,
+    private readonly terminations: CorrespondenceTerminations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APPEAL_RULES) private readonly rules: AppealRules,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -58,6 +60,9 @@ export class CardPageQuery {
       asOf === null && mayReadAppeal(principal, loaded.current ?? factsOf(loaded.state), 'related')
         ? ((await this.relatedAppeals.find(id, principal, loaded.position, 2000)) ?? [])
         : undefined;
+    // The arrival flag of art. 11 ч.5 (now only; the read models are given a moment to have the appeal).
+    const terminated =
+      asOf === null ? await this.terminations.flagOf(id, loaded.position, 2000) : null;
     const actions = cardActions(allowedActions(loaded.state), principal, summary.executor?.id ?? null);
     const unresolved = summary.onControl && summary.finalAnswerSentAt === null;
     return {
@@ -73,6 +78,7 @@ export class CardPageQuery {
       executors: actions.includes('assign') ? await this.executors.list() : [],
       history,
       ...(related !== undefined && { related }),
+      correspondenceTerminated: terminated,
       asOf,
       today: day,
       timeZone,

@@ -10,6 +10,7 @@ import type {
   Channel,
   AppealKind,
   ClosedReason,
+  CorrespondenceTerminationState,
   QuestionResult,
   Source,
 } from '@appeal-ledger/appeal';
@@ -31,6 +32,7 @@ import {
   ruDate,
 } from '../shared/labels';
 import { ruDay } from '../shared/instant';
+import { terminationFields, terminationNote, type TerminationFlag } from './correspondence-termination';
 import {
   checkbox,
   errorSlot,
@@ -68,6 +70,8 @@ export interface CardAppeal {
   finalAnswerSentAt: string | null;
   late: boolean | null;
   closedReason: ClosedReason | null;
+  /** the decision to terminate correspondence recorded on this appeal (art. 11 ч.5) */
+  correspondenceTermination?: CorrespondenceTerminationState | null;
   revision: number;
 }
 
@@ -89,6 +93,8 @@ export interface CardView {
   history: readonly HistoryLine[] | null;
   /** earlier appeals of the same applicant on the same question; absent: may not read them */
   related?: readonly RelatedAppeal[];
+  /** a later appeal of an applicant whose correspondence on its question was terminated (art. 11 ч.5) */
+  correspondenceTerminated?: TerminationFlag | null;
   /** the date the card shows the state on; null for now */
   asOf: string | null;
   today: string;
@@ -197,6 +203,8 @@ function actionForm(action: CardAction, view: CardView): Html {
         html`${textField('Дата отзыва', 'withdrawnAt', { type: 'date', value: today, required: true })}
         ${textArea('Причина', 'reason')}`,
       );
+    case 'terminate_correspondence':
+      return form('/correspondence-termination', terminationFields(view.related, today));
     case 'erase_personal_data':
       return form(
         '/personal-data',
@@ -277,6 +285,7 @@ export function renderCard(view: CardView): Html {
     .join(', ');
   return html`<h1>Обращение № <span data-appeal-number>${a.number}</span></h1>
     ${view.asOf ? html`<p class="notice" role="status">Состояние на ${ruDate(view.asOf)}. <a href="/appeals/${a.id}">Текущее состояние</a></p>` : ''}
+    ${terminationNote(a.correspondenceTermination, view.correspondenceTerminated, view.timeZone)}
     <section aria-labelledby="summary-h" class="card-summary">
       <h2 id="summary-h">Сведения</h2>
       ${dl([

@@ -23,6 +23,8 @@ import { APP_CONFIG, type AppConfig } from '../../../../api/src/config/app-confi
 import { Problem } from '../../../../api/src/http/problem';
 import { PG_POOL } from '../../../../api/src/infrastructure/infrastructure.module';
 import { ProjectionsService } from '../../../../api/src/read-models/projections.service';
+import { findTerminations } from '../../../../api/src/applicant-matching/correspondence-terminations';
+import { flagView } from '../../../../api/src/appeals/correspondence-termination/correspondence-termination.service';
 import { today } from '../../../../api/src/shared/business-time';
 import { CLOCK, type Clock } from '../../../../api/src/shared/clock';
 import type { ControlBoardQuery, ControlCount, ControlGroup, ControlView } from './control.page';
@@ -153,6 +155,22 @@ export class ControlBoardQueryService {
         calendar: this.rules.calendar,
       },
     );
-    return { ...board, ownOnly };
+    // 59-FZ art. 11 ч.5: rows whose applicant's correspondence on the question was terminated
+    const ids = Object.values(board.groups).flatMap((g) => g.rows.map((r) => r.id));
+    const flags = await findTerminations(this.pool, ids, this.config.timeZone);
+    if (flags.size === 0) return { ...board, ownOnly };
+    const groups = Object.fromEntries(
+      Object.entries(board.groups).map(([g, data]) => [
+        g,
+        {
+          ...data,
+          rows: data.rows.map((r) => {
+            const flag = flagView(flags.get(r.id));
+            return flag ? { ...r, correspondenceTerminated: flag } : r;
+          }),
+        },
+      ]),
+    ) as ControlView['groups'];
+    return { ...board, groups, ownOnly };
   }
 }

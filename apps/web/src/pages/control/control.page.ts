@@ -74,7 +74,13 @@ function groupTable(group: ControlGroup, data: { rows: ControlRow[]; total: numb
                 ${data.rows.map(
                   (r) =>
                     html`<tr>
-                      <td><a href="/appeals/${r.id}">${r.number}</a></td>
+                      <td>
+                        <a href="/appeals/${r.id}">${r.number}</a>${
+                          'correspondenceTerminated' in r && r.correspondenceTerminated
+                            ? html`<br /><small class="flag" data-correspondence-terminated>переписка прекращена (ч. 5 ст. 11)</small>`
+                            : ''
+                        }
+                      </td>
                       <td>
                         ${ruDate(r.registeredAt)}${
                           r.registeredLate

@@ -172,6 +172,9 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
             ]
           : []),
         ...(d.link ? [`Ссылка: ${d.link}`] : []),
+        ...(d.terminationAppealId
+          ? [`Переписка прекращена решением по обращению ${d.terminationAppealId}`]
+          : []),
       ];
     },
   },
@@ -205,6 +208,16 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
   MeasuresCompleted: {
     label: 'Меры приняты, дополнительный контроль завершён',
     details: (d, day) => [`Дата: ${day(d.completedAt)}`],
+  },
+  CorrespondenceTerminated: {
+    label: 'Переписка по вопросу прекращена (ч. 5 ст. 11 59-ФЗ)',
+    details: (d, day) => [
+      `Решение: ${d.decidedBy.position} ${d.decidedBy.name}, ${day(d.decidedAt)}`,
+      `Вопросы: ${d.questionCodes.join(', ')}`,
+      `Прежние обращения с ответами по существу: ${d.earlierAppealIds.join(', ')}`,
+      `Основания: ${d.grounds}`,
+      ...(d.notice ? [`Заявитель уведомлён ${day(d.notice.sentAt)}: ${d.notice.text}`] : []),
+    ],
   },
 };
 
@@ -274,6 +287,11 @@ export const ACTION_WORDS = {
   report_to_source: { words: 'сообщить результат направившему органу', card: null },
   set_further_control: { words: 'поставить на дополнительный контроль', card: null },
   complete_measures: { words: 'отметить принятие мер', card: null },
+  // the head's decision (59-FZ art. 11 ч.5), recorded by the controlling side
+  terminate_correspondence: {
+    words: 'прекратить переписку по вопросу',
+    card: { label: 'Прекратить переписку', roles: ['controller', 'admin'] },
+  },
 } as const satisfies Record<AppealAction, ActionWords>;
 
 /** The actions with a form on the card. */

@@ -39,6 +39,7 @@ export const WITHOUT_ANSWER_GROUND_LABELS: Record<WithoutAnswerGround, string> =
   unclear_essence: 'не позволяет определить суть (ч. 4.1 ст. 11)',
   answer_published: 'ответ размещён на официальном сайте (ч. 5.1 ст. 11)',
   state_secret: 'охраняемая законом тайна (ч. 6 ст. 11)',
+  correspondence_terminated: 'переписка по вопросу прекращена (ч. 5 ст. 11)',
 };
 
 /** The registration card's options */

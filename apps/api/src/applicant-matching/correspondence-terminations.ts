@@ -1,0 +1,84 @@
+/**
+ * Terminations of correspondence (59-FZ art. 11 ч.5) that apply to appeals: the applicant index's
+ * `terminations` (the terminating appeal's keys × the terminated codes) matched against an appeal's
+ * own keys and questions (`rm_journal`). An appeal is flagged when it was registered on or after the
+ * day of the decision, shares an applicant-index key with the terminating appeal and has one of the
+ * terminated questions; the terminating appeal itself is not flagged (its decision is on it).
+ */
+import type { TerminationFact } from '@appeal-ledger/appeal';
+import type { SqlExecutor } from '@appeal-ledger/projections';
+import { JOURNAL_SCHEMA } from '@appeal-ledger/projections';
+import { APPLICANT_INDEX_SCHEMA } from './applicant-index.projection';
+import type { IndexKind } from './normalise';
+
+/** The arrival flag: the decision that terminated correspondence on this appeal's question(s). */
+export interface CorrespondenceTerminatedFlag extends TerminationFact {
+  /** the applicant-index keys the two appeals share (a surname with initials alone is weak) */
+  matchedBy: IndexKind[];
+}
+
+const KIND_ORDER: readonly IndexKind[] = ['name', 'address', 'email', 'phone'];
+
+/**
+ * The terminations applying to each of `appealIds` (latest decision first); appeals with none are
+ * absent from the map.
+ */
+export async function findTerminations(
+  db: SqlExecutor,
+  appealIds: readonly string[],
+  timeZone: string,
+  schemas: { index: string; journal: string } = { index: APPLICANT_INDEX_SCHEMA, journal: JOURNAL_SCHEMA },
+): Promise<Map<string, CorrespondenceTerminatedFlag[]>> {
+  const out = new Map<string, CorrespondenceTerminatedFlag[]>();
+  if (appealIds.length === 0) return out;
+  const { rows } = await db.query<{
+    appeal_id: string;
+    termination_appeal_id: string;
+    decided_at: string;
+    codes: string[];
+    kinds: IndexKind[];
+  }>(
+    `SELECT x.appeal_id, t.appeal_id AS termination_appeal_id, t.decided_at,
+            array_agg(DISTINCT t.code ORDER BY t.code) AS codes, array_agg(DISTINCT t.kind) AS kinds
+       FROM ${schemas.journal}.appeals x
+       JOIN ${schemas.index}.entries m ON m.appeal_id = x.appeal_id
+       JOIN ${schemas.index}.terminations t
+         ON t.kind = m.kind AND t.digest = m.digest AND t.code = ANY(x.question_codes)
+      WHERE x.appeal_id = ANY($1::text[])
+        AND t.appeal_id <> x.appeal_id
+        AND x.registered_on >= (t.decided_at::timestamptz AT TIME ZONE $2)::date
+      GROUP BY x.appeal_id, t.appeal_id, t.decided_at
+      ORDER BY x.appeal_id, t.decided_at::timestamptz DESC, t.appeal_id`,
+    [[...appealIds], timeZone],
+  );
+  for (const r of rows) {
+    const list = out.get(r.appeal_id) ?? [];
+    list.push({
+      terminationAppealId: r.termination_appeal_id,
+      decidedAt: r.decided_at,
+      questionCodes: r.codes,
+      matchedBy: KIND_ORDER.filter((k) => r.kinds.includes(k)),
+    });
+    out.set(r.appeal_id, list);
+  }
+  return out;
+}
+
+/** Which of `candidateIds` share an applicant-index key with `appealId`. */
+export async function sharingApplicant(
+  db: SqlExecutor,
+  appealId: string,
+  candidateIds: readonly string[],
+  index: string = APPLICANT_INDEX_SCHEMA,
+): Promise<Set<string>> {
+  if (candidateIds.length === 0) return new Set();
+  const { rows } = await db.query<{ appeal_id: string }>(
+    `SELECT DISTINCT e.appeal_id
+       FROM ${index}.entries e
+       JOIN (SELECT DISTINCT kind, digest FROM ${index}.entries WHERE appeal_id = $1) m
+         ON m.kind = e.kind AND m.digest = e.digest
+      WHERE e.appeal_id = ANY($2::text[]) AND e.appeal_id <> $1`,
+    [appealId, [...candidateIds]],
+  );
+  return new Set(rows.map((r) => r.appeal_id));
+}
