@@ -19,6 +19,7 @@ import { CLOCK, type Clock } from '../../../../api/src/shared/clock';
 import { RelatedAppealsService } from '../../../../api/src/applicant-matching/related-appeals.service';
 import { ExecutorDirectory } from '../shared/executor-directory';
 import { cardActions } from './card-actions';
+import { mayDecideRelated } from './forms/related-decision';
 import type { CardView } from './card.page';
 import { describeHistoryEntry } from './history-wording';
 
@@ -58,7 +59,14 @@ export class CardPageQuery {
       asOf === null && mayReadAppeal(principal, loaded.current ?? factsOf(loaded.state), 'related')
         ? ((await this.relatedAppeals.find(id, principal, loaded.position, 2000)) ?? [])
         : undefined;
-    const actions = cardActions(allowedActions(loaded.state), principal, summary.executor?.id ?? null);
+    const allowed = allowedActions(loaded.state);
+    const actions = cardActions(allowed, principal, summary.executor?.id ?? null, {
+      pendingDocumentRequests: summary.pendingDocumentRequests.length,
+    });
+    const relatedDecisions =
+      asOf === null && related !== undefined && mayDecideRelated(principal.roles, allowed)
+        ? { appealId: summary.id, revision: summary.revision }
+        : undefined;
     const unresolved = summary.onControl && summary.finalAnswerSentAt === null;
     return {
       appeal: summary,
@@ -73,6 +81,7 @@ export class CardPageQuery {
       executors: actions.includes('assign') ? await this.executors.list() : [],
       history,
       ...(related !== undefined && { related }),
+      ...(relatedDecisions !== undefined && { relatedDecisions }),
       asOf,
       today: day,
       timeZone,

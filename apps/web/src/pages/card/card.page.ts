@@ -31,6 +31,8 @@ import {
   ruDate,
 } from '../shared/labels';
 import { ruDay } from '../shared/instant';
+import { isOutcomeAction, outcomeForm } from './forms/outcome-forms';
+import { relatedDecisionCell, type RelatedDecisions } from './forms/related-decision';
 import {
   checkbox,
   errorSlot,
@@ -68,6 +70,17 @@ export interface CardAppeal {
   finalAnswerSentAt: string | null;
   late: boolean | null;
   closedReason: ClosedReason | null;
+  /** document requests still awaiting their reply (the «Ответ на запрос документов» form lists them) */
+  pendingDocumentRequests?: {
+    requestId: string;
+    to: string;
+    reference?: string;
+    replyDueDate: string;
+  }[];
+  /** the report of the result the sending body asked for */
+  sourceReport?: { reportBackBy: string; sentAt: string | null } | null;
+  /** further control after the answer */
+  furtherControl?: { until: string; reason: string; completedAt: string | null } | null;
   revision: number;
 }
 
@@ -89,6 +102,8 @@ export interface CardView {
   history: readonly HistoryLine[] | null;
   /** earlier appeals of the same applicant on the same question; absent: may not read them */
   related?: readonly RelatedAppeal[];
+  /** the person may confirm or reject them from the list (roles and state allow it); absent: may not */
+  relatedDecisions?: RelatedDecisions;
   /** the date the card shows the state on; null for now */
   asOf: string | null;
   today: string;
@@ -118,6 +133,7 @@ function actionForm(action: CardAction, view: CardView): Html {
         <button type="button" data-close-form>Отмена</button>
       </div>
     </form>`;
+  if (isOutcomeAction(action)) return outcomeForm(action, view, (path, fields) => form(path, fields));
   switch (action) {
     case 'assign': {
       const options: Option[] = view.executors.map((e) => ({
@@ -332,7 +348,7 @@ export function renderCard(view: CardView): Html {
           </section>`
         : ''
     }
-    ${relatedSection(view.related)}
+    ${relatedSection(view.related, view.relatedDecisions)}
     <section aria-labelledby="questions-h">
       <h2 id="questions-h">Вопросы</h2>
       <table class="grid">
@@ -424,7 +440,10 @@ const MATCH_LABELS: Record<string, string> = {
  * «Связанные обращения»: earlier appeals of the same applicant on the same question (blind index),
  * with what the engine proposes and the registrar's decision (POST /appeals/{id}/related/confirm|reject).
  */
-export function relatedSection(related: readonly RelatedAppeal[] | undefined): Html | string {
+export function relatedSection(
+  related: readonly RelatedAppeal[] | undefined,
+  decisions?: RelatedDecisions,
+): Html | string {
   if (!related || related.length === 0) return '';
   return html`<section aria-labelledby="related-h">
     <h2 id="related-h">Связанные обращения</h2>
@@ -438,6 +457,7 @@ export function relatedSection(related: readonly RelatedAppeal[] | undefined): H
           <th scope="col">Вопрос</th>
           <th scope="col">Предложено</th>
           <th scope="col">Решение</th>
+          ${decisions ? html`<th scope="col"><span class="visually-hidden">Действия</span></th>` : ''}
         </tr>
       </thead>
       <tbody>
@@ -455,6 +475,7 @@ export function relatedSection(related: readonly RelatedAppeal[] | undefined): H
                   ? 'не принято'
                   : `${r.decision.status === 'confirmed' ? 'подтверждено' : 'отклонено'}: ${r.decision.kind === 'repeat' ? 'повторное' : 'дубликат'}`
               }</td>
+              ${decisions ? relatedDecisionCell(r, decisions) : ''}
             </tr>`,
         )}
       </tbody>
