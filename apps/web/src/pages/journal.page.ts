@@ -9,7 +9,13 @@ import type { Html } from '../shell/html';
 import { rolesOf } from '../shell/nav';
 import { PageController, Shell, type PageRequest } from '../shell/page';
 import { JournalPageQuery, type JournalData } from './journal/journal-page.query';
-import { journalCsvRows, renderJournal, type JournalQuery } from './journal/journal.page';
+import {
+  JOURNAL_FLAG_FILTERS,
+  journalCsvRows,
+  renderJournal,
+  type JournalQuery,
+} from './journal/journal.page';
+import { filterRefusalWords, flagQueryOf } from './shared/flag-filters';
 import { ExecutorDirectory } from './shared/executor-directory';
 
 const CSV_ROWS = 5000;
@@ -18,7 +24,7 @@ const CSV_ROWS = 5000;
 function problemText(error: unknown): string | null {
   if (!(error instanceof Problem) || error.getStatus() !== 400) return null;
   const errors = (error.extensions.errors as { field: string; message: string }[] | undefined) ?? [];
-  return `Фильтр не применён: ${errors.map((e) => `${e.field} — ${e.message}`).join('; ') || error.detail}`;
+  return filterRefusalWords(errors, error.detail);
 }
 
 @PageController('/appeals')
@@ -48,7 +54,7 @@ export class JournalPage {
       from: params.from,
       to: params.to,
       number: params.number,
-      registeredLate: params.registeredLate,
+      ...flagQueryOf(JOURNAL_FLAG_FILTERS, params),
       cursor: params.cursor,
     };
     const minPosition = pageMinPosition(req, params.minPosition);
@@ -68,6 +74,8 @@ export class JournalPage {
       const text = problemText(caught);
       if (text === null) throw caught;
       error = text;
+      // the page still shows the filter form and the words; the status says the query was refused
+      void reply.status(400);
     }
     const body = renderJournal({
       rows: data.rows,

@@ -9,13 +9,22 @@ import type { ControlAppealState } from '../control/control.evolve';
 import { InvalidReportQueryError } from '../shared/errors';
 import { rowScopeSql, type RowScope } from '../shared/row-scope';
 import { workingDaysBetween } from '../shared/event-store';
-import type { AppealKind, Channel, Executor, IsoDate, WorkingDayCalendar } from '../shared/event-store';
+import type {
+  AppealKind,
+  Channel,
+  Executor,
+  IsoDate,
+  WithoutAnswerGround,
+  WorkingDayCalendar,
+} from '../shared/event-store';
+import { flagFilterSql, type AppealFlagFilters } from '../control/flag-filters';
 import type { JournalAppealRow } from './journal.evolve';
 import { JOURNAL_SCHEMA } from './journal.projection';
 
 export const JOURNAL_CHANNELS: readonly Channel[] = ['written', 'electronic', 'personal_reception', 'phone'];
 
-export interface JournalFilters {
+/** The law flags (registeredLate, forwardedLate, extended, …): ../control/flag-filters.ts. */
+export interface JournalFilters extends AppealFlagFilters {
   state?: ControlAppealState;
   department?: string;
   executorId?: string;
@@ -29,8 +38,6 @@ export interface JournalFilters {
   to?: IsoDate;
   /** the registration number, exactly (letter case ignored) */
   number?: string;
-  /** true: only appeals registered after the three days of 59-FZ art. 8 ч.2; false: only those on time */
-  registeredLate?: boolean;
   /** 1–500, default 50 */
   limit?: number;
   /** `nextCursor` of the previous page */
@@ -65,6 +72,18 @@ export interface JournalRow {
   onControl: boolean;
   /** registered after the three days of 59-FZ art. 8 ч.2 */
   registeredLate: boolean;
+  /** the term was extended (art. 12 ч.2) */
+  extended: boolean;
+  /** a forwarding by competence after the 7-day term (art. 8 ч.3) */
+  forwardedLate: boolean;
+  /** the art. 11 ground it was left without an answer on, or null */
+  withoutAnswerGround: WithoutAnswerGround | null;
+  /** on further control until the measures are completed */
+  onFurtherControl: boolean;
+  /** the date the sending body asked for the result; null when it did not */
+  reportBackBy: IsoDate | null;
+  /** the result is owed to the sending body (on control, asked for, not yet reported) */
+  reportToSourcePending: boolean;
 }
 
 export interface JournalPage {
@@ -153,8 +172,7 @@ export async function findJournalRows(
   }
   if (filters.from !== undefined) where.push(`a.registered_on >= ${param(filters.from)}::date`);
   if (filters.to !== undefined) where.push(`a.registered_on <= ${param(filters.to)}::date`);
-  if (filters.registeredLate !== undefined)
-    where.push(filters.registeredLate ? 'a.registered_late' : 'NOT a.registered_late');
+  where.push(...flagFilterSql(filters, param));
   if (filters.cursor !== undefined) {
     const after = decodeJournalCursor(filters.cursor);
     where.push(`(a.registered_on, a.appeal_id) < (${param(after.registeredAt)}::date, ${param(after.id)})`);
@@ -190,5 +208,12 @@ export function toJournalRow(row: JournalAppealRow, context: JournalQueryContext
     overdue: row.on_control && row.resolved_on === null && row.due_date < context.today,
     onControl: row.on_control,
     registeredLate: row.registered_late,
+    extended: row.extended,
+    forwardedLate: row.forwarded_late,
+    withoutAnswerGround: row.without_answer_ground,
+    onFurtherControl:
+      row.on_control && row.further_control_until !== null && row.measures_completed_on === null,
+    reportBackBy: row.report_back_by,
+    reportToSourcePending: row.on_control && row.report_back_by !== null && row.reported_to_source_on === null,
   };
 }
