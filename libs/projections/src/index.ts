@@ -64,6 +64,7 @@ export {
   DEFAULT_JOURNAL_LIMIT,
   findJournalRows,
   JOURNAL_CHANNELS,
+  MAX_JOURNAL_EXPORT_LIMIT,
   MAX_JOURNAL_LIMIT,
 } from './journal/journal-rows.query';
 

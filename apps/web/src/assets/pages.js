@@ -98,8 +98,9 @@
       'По этому основанию заявителю нужно сообщить о решении (ст. 11 59-ФЗ): заполните «Что сообщено заявителю».',
     link: 'Укажите адрес ответа, размещённого на официальном сайте (ч. 5.1 ст. 11 59-ФЗ).',
   };
+  var FILL_IN = 'Заполните поле.';
   var MESSAGE_WORDS = [
-    [/should not be empty|must be a non-empty string/, 'Заполните поле.'],
+    [/should not be empty|must be a non-empty string/, FILL_IN],
     [/must be one of /, 'Выберите значение из списка.'],
     [/before the registration date (\d{4})-(\d{2})-(\d{2})/, 'Дата раньше даты регистрации ($3.$2.$1).'],
     [/^is before the request was sent/, 'Дата раньше отправки запроса.'],
@@ -172,6 +173,18 @@
   function showFieldErrors(form, errors) {
     var unplaced = [];
     var first = null;
+    // A missing value breaks every rule of its field (not empty, a string, not too long): say it once.
+    var missing = {};
+    errors.forEach(function (e) {
+      if (fieldWords(e.field, e.message) === FILL_IN) missing[e.field] = true;
+    });
+    var said = {};
+    errors = errors.filter(function (e) {
+      var key = e.field + '\u0000' + fieldWords(e.field, e.message);
+      if (said[key] || (missing[e.field] && fieldWords(e.field, e.message) !== FILL_IN)) return false;
+      said[key] = true;
+      return true;
+    });
     errors.forEach(function (e) {
       var field = String(e.field || '').replace(/\[(\d+)\]/g, '.$1');
       var slot = form.querySelector('[data-error-for="' + CSS.escape(field) + '"]');

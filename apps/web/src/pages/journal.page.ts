@@ -1,6 +1,6 @@
 /** «Журнал» (/appeals): the journal page, and its CSV (`?format=csv`, the same filters, up to 5,000 rows). */
 import { Get, Query, Req, Res } from '@nestjs/common';
-import { CSV_CONTENT_TYPE, toCsv } from '@appeal-ledger/projections';
+import { CSV_CONTENT_TYPE, MAX_JOURNAL_EXPORT_LIMIT, toCsv } from '@appeal-ledger/projections';
 import { Roles } from '../../../api/src/auth/auth.decorators';
 import type { HttpReply } from '../../../api/src/http/http-types';
 import { Problem } from '../../../api/src/http/problem';
@@ -18,7 +18,7 @@ import {
 import { filterRefusalWords, flagQueryOf } from './shared/flag-filters';
 import { ExecutorDirectory } from './shared/executor-directory';
 
-const CSV_ROWS = 5000;
+const CSV_ROWS = MAX_JOURNAL_EXPORT_LIMIT;
 
 /** A 400 of the read query shown on the page in words, instead of an error page */
 function problemText(error: unknown): string | null {
@@ -62,6 +62,7 @@ export class JournalPage {
       const data = await this.journal.read({ ...query, cursor: undefined }, principal, {
         minPosition,
         limit: CSV_ROWS,
+        forExport: true,
       });
       void reply.type(CSV_CONTENT_TYPE).header('Content-Disposition', 'attachment; filename="journal.csv"');
       return toCsv(journalCsvRows(data.rows, data.applicants));

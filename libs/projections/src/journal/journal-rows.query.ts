@@ -40,6 +40,8 @@ export interface JournalFilters extends AppealFlagFilters {
   number?: string;
   /** 1–500, default 50 */
   limit?: number;
+  /** a download (the journal's CSV): `limit` up to MAX_JOURNAL_EXPORT_LIMIT */
+  forExport?: boolean;
   /** `nextCursor` of the previous page */
   cursor?: string;
   /** only the rows this reader may see (absent: every row) */
@@ -93,6 +95,8 @@ export interface JournalPage {
 
 export const DEFAULT_JOURNAL_LIMIT = 50;
 export const MAX_JOURNAL_LIMIT = 500;
+/** The rows of one journal download (`?format=csv`). */
+export const MAX_JOURNAL_EXPORT_LIMIT = 5000;
 
 export function encodeJournalCursor(registeredAt: IsoDate, id: string): string {
   return Buffer.from(JSON.stringify([registeredAt, id]), 'utf8').toString('base64url');
@@ -118,8 +122,9 @@ function decodeJournalCursor(cursor: string): { registeredAt: IsoDate; id: strin
 
 function validate(filters: JournalFilters): number {
   const limit = filters.limit ?? DEFAULT_JOURNAL_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_JOURNAL_LIMIT) {
-    throw new InvalidReportQueryError(`limit must be an integer from 1 to ${MAX_JOURNAL_LIMIT}`, 'limit');
+  const max = filters.forExport === true ? MAX_JOURNAL_EXPORT_LIMIT : MAX_JOURNAL_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new InvalidReportQueryError(`limit must be an integer from 1 to ${max}`, 'limit');
   }
   if (filters.state !== undefined && !CONTROL_STATES.includes(filters.state)) {
     throw new InvalidReportQueryError(`state must be one of ${CONTROL_STATES.join(', ')}`, 'state');

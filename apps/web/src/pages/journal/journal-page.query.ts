@@ -79,7 +79,7 @@ export class JournalPageQuery {
   async read(
     query: JournalQuery,
     principal: Principal,
-    options: { minPosition?: number; limit?: number } = {},
+    options: { minPosition?: number; limit?: number; forExport?: boolean } = {},
   ): Promise<JournalData> {
     await this.projections.awaitPosition(options.minPosition, [JOURNAL_PROJECTION]);
     const channel = text(query.channel);
@@ -101,6 +101,7 @@ export class JournalPageQuery {
           ...flagFilters(query),
           cursor: text(query.cursor),
           limit: options.limit,
+          ...(options.forExport === true && { forExport: true }),
           ...(scope.all ? {} : { scope }),
         },
         { today: today(this.config.timeZone, this.clock.now()), calendar: this.rules.calendar },
