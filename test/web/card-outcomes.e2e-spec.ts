@@ -212,6 +212,9 @@ describe('card outcome forms, related appeals and the flag filters in a browser 
     // on further control: removal refused (409) in words
     await open(page, 'Снять с контроля');
     await refusedInAlert(page, 'обращение на дополнительном контроле, пока меры не приняты');
+    await expect(page.locator('.card-summary').textContent()).resolves.toContain(
+      'до 01.06.2025: замена участка теплотрассы',
+    );
     await screenshot(page, 'card-further-control');
 
     await open(page, 'Отметить принятие мер');
@@ -255,11 +258,11 @@ describe('card outcome forms, related appeals and the flag filters in a browser 
     await refusedAt(page, 'notice.text', 'заявителю нужно сообщить о решении');
     expect((await appeal(leftOut.id)).state).toBe('registered');
     await form(page).getByLabel('Что сообщено заявителю').fill('Из обращения нельзя понять суть вопроса');
-    await screenshot(page, 'card-without-answer');
     await save(page);
-    await expect(page.locator('main').textContent()).resolves.toContain(
-      'Закрыто (оставлено без ответа по существу)',
-    );
+    const main = (await page.locator('main').textContent()) ?? '';
+    expect(main).toContain('Закрыто (оставлено без ответа по существу)');
+    expect(main).toContain(WITHOUT_ANSWER_GROUND_LABELS.unclear_essence);
+    await screenshot(page, 'card-without-answer');
     expect(await appeal(leftOut.id)).toMatchObject({
       state: 'closed',
       closedReason: 'left_without_answer',

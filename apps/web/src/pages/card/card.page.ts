@@ -12,6 +12,7 @@ import type {
   ClosedReason,
   QuestionResult,
   Source,
+  WithoutAnswerGround,
 } from '@appeal-ledger/appeal';
 import { html, type Html } from '../../shell/html';
 import type { RelatedAppeal } from '../../../../api/src/applicant-matching/related-appeals';
@@ -31,7 +32,7 @@ import {
   ruDate,
 } from '../shared/labels';
 import { ruDay } from '../shared/instant';
-import { isOutcomeAction, outcomeForm } from './forms/outcome-forms';
+import { isOutcomeAction, outcomeFacts, outcomeForm } from './forms/outcome-forms';
 import { relatedDecisionCell, type RelatedDecisions } from './forms/related-decision';
 import {
   checkbox,
@@ -81,6 +82,8 @@ export interface CardAppeal {
   sourceReport?: { reportBackBy: string; sentAt: string | null } | null;
   /** further control after the answer */
   furtherControl?: { until: string; reason: string; completedAt: string | null } | null;
+  /** the art. 11 ground it was left without an answer on */
+  withoutAnswerGround?: WithoutAnswerGround | null;
   revision: number;
 }
 
@@ -315,6 +318,7 @@ export function renderCard(view: CardView): Html {
             ? `${ruDay(a.finalAnswerSentAt, view.timeZone)}${a.late ? ' — с нарушением срока' : ''}`
             : '—',
         ],
+        ...outcomeFacts(a, view.timeZone),
       ])}
     </section>
     ${

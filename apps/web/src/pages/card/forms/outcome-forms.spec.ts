@@ -109,6 +109,9 @@ describe('the card forms of the control outcomes (issue 14)', () => {
     expect(page).toContain(`data-action="/appeals/${ID}/measures-completed"`);
     expect(page).toContain('На дополнительном контроле до 01.06.2018: ремонт кровли');
     expect(page).toContain('name="completedAt" type="date" value="2018-03-21"');
+    // and «Сведения» say what is owed and what is on control
+    expect(page).toContain('<dt>Результат направившему органу</dt><dd>сообщить до 10.04.2018, не сообщён</dd>');
+    expect(page).toContain('<dt>Дополнительный контроль</dt><dd>до 01.06.2018: ремонт кровли</dd>');
   });
 
   it('shows the forms to the roles of the API routes, and the reply only while a request awaits it', () => {

@@ -7,6 +7,7 @@
  */
 import type { WithoutAnswerGround } from '@appeal-ledger/appeal';
 import { html, type Html } from '../../../shell/html';
+import { ruDay } from '../../shared/instant';
 import { WITHOUT_ANSWER_GROUND_LABELS, ruDate } from '../../shared/labels';
 import { errorSlot, fieldId, selectField, textArea, textField } from '../../shared/widgets';
 import type { CardView } from '../card.page';
@@ -115,4 +116,28 @@ export function outcomeForm(action: OutcomeAction, view: CardView, form: CardFor
       return unhandled;
     }
   }
+}
+
+/** The card's facts of the outcomes, as «Сведения» lines: the report owed, further control, art. 11. */
+export function outcomeFacts(appeal: CardView['appeal'], timeZone: string): [string, string][] {
+  const facts: [string, string][] = [];
+  const report = appeal.sourceReport;
+  if (report)
+    facts.push([
+      'Результат направившему органу',
+      report.sentAt
+        ? `сообщён ${ruDay(report.sentAt, timeZone)} (просили до ${ruDate(report.reportBackBy)})`
+        : `сообщить до ${ruDate(report.reportBackBy)}, не сообщён`,
+    ]);
+  const further = appeal.furtherControl;
+  if (further)
+    facts.push([
+      'Дополнительный контроль',
+      further.completedAt
+        ? `меры приняты ${ruDay(further.completedAt, timeZone)}`
+        : `до ${ruDate(further.until)}: ${further.reason}`,
+    ]);
+  if (appeal.withoutAnswerGround)
+    facts.push(['Основание (ст. 11 59-ФЗ)', WITHOUT_ANSWER_GROUND_LABELS[appeal.withoutAnswerGround]]);
+  return facts;
 }
