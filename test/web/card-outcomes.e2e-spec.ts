@@ -91,7 +91,10 @@ describe('card outcome forms, related appeals and the flag filters in a browser 
   /** «Сохранить», and the card reloads */
   async function save(page: Page): Promise<void> {
     await checkA11y(page);
-    await Promise.all([page.waitForNavigation(), form(page).getByRole('button', { name: 'Сохранить' }).click()]);
+    await Promise.all([
+      page.waitForNavigation(),
+      form(page).getByRole('button', { name: 'Сохранить' }).click(),
+    ]);
   }
 
   /** «Сохранить», and the refusal shown in the field's slot (a 400) */
@@ -151,7 +154,11 @@ describe('card outcome forms, related appeals and the flag filters in a browser 
     await form(page).getByLabel('Исходящий номер запроса').fill('01-12/7');
     await save(page);
     expect((await appeal(sent.id)).pendingDocumentRequests).toEqual([
-      expect.objectContaining({ to: 'Управление Росреестра', reference: '01-12/7', replyDueDate: '2025-03-20' }),
+      expect.objectContaining({
+        to: 'Управление Росреестра',
+        reference: '01-12/7',
+        replyDueDate: '2025-03-20',
+      }),
     ]);
 
     await page.context().close();
@@ -194,7 +201,9 @@ describe('card outcome forms, related appeals and the flag filters in a browser 
     await form(page).getByLabel('Исходящий номер письма').fill('01-15/99');
     await save(page);
     expect((await appeal(sent.id)).sourceReport).toMatchObject({ reference: '01-15/99' });
-    await expect(page.getByRole('button', { name: 'Сообщить результат направившему органу' }).count()).resolves.toBe(0);
+    await expect(
+      page.getByRole('button', { name: 'Сообщить результат направившему органу' }).count(),
+    ).resolves.toBe(0);
 
     await open(page, 'Поставить на дополнительный контроль');
     await form(page).getByLabel('На контроле до').fill('2025-03-14');

@@ -219,6 +219,7 @@ export function toJournalRow(row: JournalAppealRow, context: JournalQueryContext
     onFurtherControl:
       row.on_control && row.further_control_until !== null && row.measures_completed_on === null,
     reportBackBy: row.report_back_by,
-    reportToSourcePending: row.on_control && row.report_back_by !== null && row.reported_to_source_on === null,
+    reportToSourcePending:
+      row.on_control && row.report_back_by !== null && row.reported_to_source_on === null,
   };
 }

@@ -2,16 +2,9 @@
  * «Журнал»: every registered appeal, newest first, from the journal read model; filters as a GET
  * form (so a filtered journal is a link), «Поиск» by registration number, keyset paging, CSV.
  */
-import type { JournalRow } from '@appeal-ledger/projections';
+import { APPEAL_FLAG_FILTERS, type AppealFlag, type JournalRow } from '@appeal-ledger/projections';
 import { html, type Html } from '../../shell/html';
-import { APPEAL_FLAG_FILTERS, type AppealFlag } from '@appeal-ledger/projections';
-import {
-  FLAG_MARKS,
-  flagFilterFields,
-  flagMarks,
-  flagParams,
-  type FlagQuery,
-} from '../shared/flag-filters';
+import { FLAG_MARKS, flagFilterFields, flagMarks, flagParams, type FlagQuery } from '../shared/flag-filters';
 import {
   CHANNEL_LABELS,
   STATE_LABELS,
@@ -177,7 +170,9 @@ export function journalCsvRows(
       r.territory ?? '',
       [
         ...(r.registeredLate ? [REGISTERED_LATE_MARK] : []),
-        ...(r.withoutAnswerGround ? [`без ответа: ${WITHOUT_ANSWER_GROUND_LABELS[r.withoutAnswerGround]}`] : []),
+        ...(r.withoutAnswerGround
+          ? [`без ответа: ${WITHOUT_ANSWER_GROUND_LABELS[r.withoutAnswerGround]}`]
+          : []),
         ...rowMarks(r),
       ].join('; '),
     ]),

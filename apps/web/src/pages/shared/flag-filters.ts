@@ -95,7 +95,10 @@ export function flagMarks(row: Partial<Record<AppealFlag, boolean>>, flags: read
 }
 
 /** A list filter's 400 in words: «Фильтр не применён: «Продление срока» — …». */
-export function filterRefusalWords(errors: readonly { field: string; message: string }[], detail = ''): string {
+export function filterRefusalWords(
+  errors: readonly { field: string; message: string }[],
+  detail = '',
+): string {
   const label = (field: string): string =>
     field in FLAG_FILTER_WORDS
       ? `«${FLAG_FILTER_WORDS[field as AppealFlag].label}»`

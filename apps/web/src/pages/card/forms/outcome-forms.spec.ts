@@ -110,7 +110,9 @@ describe('the card forms of the control outcomes (issue 14)', () => {
     expect(page).toContain('На дополнительном контроле до 01.06.2018: ремонт кровли');
     expect(page).toContain('name="completedAt" type="date" value="2018-03-21"');
     // and «Сведения» say what is owed and what is on control
-    expect(page).toContain('<dt>Результат направившему органу</dt><dd>сообщить до 10.04.2018, не сообщён</dd>');
+    expect(page).toContain(
+      '<dt>Результат направившему органу</dt><dd>сообщить до 10.04.2018, не сообщён</dd>',
+    );
     expect(page).toContain('<dt>Дополнительный контроль</dt><dd>до 01.06.2018: ремонт кровли</dd>');
   });
 
@@ -133,7 +135,9 @@ describe('the card forms of the control outcomes (issue 14)', () => {
       'record_documents_reply',
     ]);
     expect(cardActions(all, { id: 'k', roles: ['controller'] }, null, pending)).toEqual([...all]);
-    expect(cardActions(all, { id: 'k', roles: ['controller'] }, null)).not.toContain('record_documents_reply');
+    expect(cardActions(all, { id: 'k', roles: ['controller'] }, null)).not.toContain(
+      'record_documents_reply',
+    );
     expect(cardActions(all, { id: 'o', roles: ['supervisor'] }, null, pending)).toEqual([]);
   });
 });
