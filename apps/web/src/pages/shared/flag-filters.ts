@@ -41,15 +41,8 @@ export const FLAG_MARKS: Record<AppealFlag, string> = {
   leftWithoutAnswer: 'без ответа по существу',
 };
 
-const GROUNDS: readonly WithoutAnswerGround[] = [
-  'anonymous',
-  'court_decision',
-  'obscene',
-  'unreadable',
-  'unclear_essence',
-  'answer_published',
-  'state_secret',
-];
+/** Every ground of art. 11, in the order of its parts (the labels' record: a new ground is listed once worded). */
+const GROUNDS = Object.keys(WITHOUT_ANSWER_GROUND_LABELS) as WithoutAnswerGround[];
 
 /** The selects of `flags` (and of the art. 11 ground when leftWithoutAnswer is among them). */
 export function flagFilterFields(flags: readonly AppealFlag[], query: FlagQuery): Html {

@@ -28,16 +28,8 @@ export const isOutcomeAction = (action: string): action is OutcomeAction =>
 /** The card's `form(path, fields)`: an API form posting to `/appeals/{id}{path}` with If-Match. */
 export type CardForm = (path: string, fields: Html) => Html;
 
-/** In the order of the law's parts (art. 11 ч.1 … ч.6). */
-const GROUND_ORDER: readonly WithoutAnswerGround[] = [
-  'anonymous',
-  'court_decision',
-  'obscene',
-  'unreadable',
-  'unclear_essence',
-  'answer_published',
-  'state_secret',
-];
+/** Every ground of art. 11, in the order of its parts (the labels' record: a new ground is listed once worded). */
+const GROUND_ORDER = Object.keys(WITHOUT_ANSWER_GROUND_LABELS) as WithoutAnswerGround[];
 
 export function outcomeForm(action: OutcomeAction, view: CardView, form: CardForm): Html {
   const { appeal, today } = view;
