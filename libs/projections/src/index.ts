@@ -48,6 +48,9 @@ export {
   toControlRow,
 } from './control/control-rows.query';
 
+export type { AppealFlag, AppealFlagFilters } from './control/flag-filters';
+export { APPEAL_FLAG_FILTERS, flagFilterSql, validateFlagFilters } from './control/flag-filters';
+
 export type { JournalAppealRow } from './journal/journal.evolve';
 export type { JournalProjectionOptions } from './journal/journal.projection';
 export { JOURNAL_PROJECTION, JOURNAL_SCHEMA, JournalProjection } from './journal/journal.projection';
@@ -61,6 +64,7 @@ export {
   DEFAULT_JOURNAL_LIMIT,
   findJournalRows,
   JOURNAL_CHANNELS,
+  MAX_JOURNAL_EXPORT_LIMIT,
   MAX_JOURNAL_LIMIT,
 } from './journal/journal-rows.query';
 

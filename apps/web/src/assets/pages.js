@@ -70,6 +70,7 @@
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.disabled || el.type === 'submit' || el.type === 'button' || !isShown(el, form))
         return;
+      if (el.hasAttribute('data-in-path')) return; // it names the resource: actionUrl puts it in the path
       var type = el.getAttribute('data-type');
       var value;
       if (el.type === 'checkbox') value = el.checked;
@@ -81,6 +82,64 @@
     });
     return compact(body);
   }
+
+  // `/appeals/1/document-requests/{requestId}/reply`: a `{name}` is the value of the form's field of
+  // that name (marked data-in-path, left out of the body).
+  function actionUrl(form) {
+    return form.getAttribute('data-action').replace(/\{([\w.]+)\}/g, function (_m, name) {
+      var field = form.querySelector('[name="' + CSS.escape(name) + '"]');
+      return encodeURIComponent(field ? field.value : '');
+    });
+  }
+
+  // The API's field messages (English) in words, where the page knows them; others are shown as sent.
+  var FIELD_WORDS = {
+    notice:
+      'По этому основанию заявителю нужно сообщить о решении (ст. 11 59-ФЗ): заполните «Что сообщено заявителю».',
+    link: 'Укажите адрес ответа, размещённого на официальном сайте (ч. 5.1 ст. 11 59-ФЗ).',
+  };
+  var FILL_IN = 'Заполните поле.';
+  var MESSAGE_WORDS = [
+    [/should not be empty|must be a non-empty string/, FILL_IN],
+    [/must be one of /, 'Выберите значение из списка.'],
+    [/before the registration date (\d{4})-(\d{2})-(\d{2})/, 'Дата раньше даты регистрации ($3.$2.$1).'],
+    [/^is before the request was sent/, 'Дата раньше отправки запроса.'],
+    [/^is before the final answer/, 'Дата раньше окончательного ответа.'],
+    [
+      /^must be after the day of the final answer \((\d{4})-(\d{2})-(\d{2})\)/,
+      'Дата должна быть позже дня окончательного ответа ($3.$2.$1).',
+    ],
+    [
+      /^the appeal names an applicant/,
+      'Обращение не анонимное: в нём указаны фамилия и адрес для ответа (ч. 1 ст. 11 59-ФЗ).',
+    ],
+    [
+      /^the appeal reports an offence/,
+      'В обращении сообщается о правонарушении: его направляют по компетенции, а не оставляют без ответа (ч. 1 ст. 11 59-ФЗ).',
+    ],
+  ];
+  function fieldWords(field, message) {
+    if (FIELD_WORDS[field]) return FIELD_WORDS[field];
+    for (var i = 0; i < MESSAGE_WORDS.length; i++) {
+      var m = MESSAGE_WORDS[i][0].exec(String(message));
+      if (m)
+        return MESSAGE_WORDS[i][1].replace(/\$(\d)/g, function (_s, n) {
+          return m[Number(n)];
+        });
+    }
+    return message;
+  }
+
+  // A control outcome's 409 (the API's `conflict`), in words.
+  var CONFLICT_WORDS = {
+    report_back_not_requested: 'Не сохранено: направивший орган не просил сообщить ему результат.',
+    already_reported_to_source: 'Не сохранено: результат уже сообщён направившему органу.',
+    report_to_source_pending:
+      'Не снято с контроля: направивший орган просил сообщить ему результат, а он ещё не сообщён. Сначала «Сообщить результат направившему органу».',
+    further_control_active:
+      'Не сохранено: обращение на дополнительном контроле, пока меры не приняты. Сначала «Отметить принятие мер».',
+    no_further_control: 'Не сохранено: обращение не на дополнительном контроле.',
+  };
 
   function clearErrors(form) {
     form.querySelectorAll('[data-error-for]').forEach(function (slot) {
@@ -123,6 +182,18 @@
   function showFieldErrors(form, errors) {
     var unplaced = [];
     var first = null;
+    // A missing value breaks every rule of its field (not empty, a string, not too long): say it once.
+    var missing = {};
+    errors.forEach(function (e) {
+      if (fieldWords(e.field, e.message) === FILL_IN) missing[e.field] = true;
+    });
+    var said = {};
+    errors = errors.filter(function (e) {
+      var key = e.field + '\u0000' + fieldWords(e.field, e.message);
+      if (said[key] || (missing[e.field] && fieldWords(e.field, e.message) !== FILL_IN)) return false;
+      said[key] = true;
+      return true;
+    });
     errors.forEach(function (e) {
       var field = String(e.field || '').replace(/\[(\d+)\]/g, '.$1');
       var slot = form.querySelector('[data-error-for="' + CSS.escape(field) + '"]');
@@ -131,10 +202,11 @@
         slot = prefix;
       }
       if (!slot) {
-        unplaced.push((e.field ? e.field + ': ' : '') + e.message);
+        unplaced.push((e.field ? e.field + ': ' : '') + fieldWords(e.field, e.message));
         return;
       }
-      slot.textContent = slot.textContent ? slot.textContent + '; ' + e.message : e.message;
+      var words = fieldWords(e.field, e.message);
+      slot.textContent = slot.textContent ? slot.textContent + '; ' + words : words;
       var input = form.querySelector('[name="' + CSS.escape(slot.getAttribute('data-error-for')) + '"]');
       if (input) {
         input.setAttribute('aria-invalid', 'true');
@@ -149,6 +221,9 @@
   // A 409 in words: why, and what is allowed now (the API's English detail is not shown).
   function refusalText(problem, form) {
     if (Array.isArray(problem.problems)) return terminationText(problem, form);
+    if (problem.conflict && CONFLICT_WORDS[problem.conflict]) return CONFLICT_WORDS[problem.conflict];
+    if (problem.type && /document-request-answered$/.test(problem.type))
+      return 'Не сохранено: ответ на этот запрос уже записан.';
     if (problem.limit !== undefined && problem.totalExtensionDays !== undefined) {
       var left = Math.max(0, problem.limit - problem.totalExtensionDays);
       return (
@@ -266,7 +341,7 @@
     if (ifMatch) headers['if-match'] = '"' + ifMatch + '"';
     var submit = form.querySelector('[type="submit"]');
     if (submit) submit.disabled = true;
-    fetch(form.getAttribute('data-action'), {
+    fetch(actionUrl(form), {
       method: method,
       headers: headers,
       body: body,

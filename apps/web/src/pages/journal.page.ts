@@ -1,6 +1,6 @@
 /** «Журнал» (/appeals): the journal page, and its CSV (`?format=csv`, the same filters, up to 5,000 rows). */
 import { Get, Query, Req, Res } from '@nestjs/common';
-import { CSV_CONTENT_TYPE, toCsv } from '@appeal-ledger/projections';
+import { CSV_CONTENT_TYPE, MAX_JOURNAL_EXPORT_LIMIT, toCsv } from '@appeal-ledger/projections';
 import { Roles } from '../../../api/src/auth/auth.decorators';
 import type { HttpReply } from '../../../api/src/http/http-types';
 import { Problem } from '../../../api/src/http/problem';
@@ -9,16 +9,22 @@ import type { Html } from '../shell/html';
 import { rolesOf } from '../shell/nav';
 import { PageController, Shell, type PageRequest } from '../shell/page';
 import { JournalPageQuery, type JournalData } from './journal/journal-page.query';
-import { journalCsvRows, renderJournal, type JournalQuery } from './journal/journal.page';
+import {
+  JOURNAL_FLAG_FILTERS,
+  journalCsvRows,
+  renderJournal,
+  type JournalQuery,
+} from './journal/journal.page';
+import { filterRefusalWords, flagQueryOf } from './shared/flag-filters';
 import { ExecutorDirectory } from './shared/executor-directory';
 
-const CSV_ROWS = 5000;
+const CSV_ROWS = MAX_JOURNAL_EXPORT_LIMIT;
 
 /** A 400 of the read query shown on the page in words, instead of an error page */
 function problemText(error: unknown): string | null {
   if (!(error instanceof Problem) || error.getStatus() !== 400) return null;
   const errors = (error.extensions.errors as { field: string; message: string }[] | undefined) ?? [];
-  return `Фильтр не применён: ${errors.map((e) => `${e.field} — ${e.message}`).join('; ') || error.detail}`;
+  return filterRefusalWords(errors, error.detail);
 }
 
 @PageController('/appeals')
@@ -48,7 +54,7 @@ export class JournalPage {
       from: params.from,
       to: params.to,
       number: params.number,
-      registeredLate: params.registeredLate,
+      ...flagQueryOf(JOURNAL_FLAG_FILTERS, params),
       cursor: params.cursor,
     };
     const minPosition = pageMinPosition(req, params.minPosition);
@@ -56,6 +62,7 @@ export class JournalPage {
       const data = await this.journal.read({ ...query, cursor: undefined }, principal, {
         minPosition,
         limit: CSV_ROWS,
+        forExport: true,
       });
       void reply.type(CSV_CONTENT_TYPE).header('Content-Disposition', 'attachment; filename="journal.csv"');
       return toCsv(journalCsvRows(data.rows, data.applicants));
@@ -68,6 +75,8 @@ export class JournalPage {
       const text = problemText(caught);
       if (text === null) throw caught;
       error = text;
+      // the page still shows the filter form and the words; the status says the query was refused
+      void reply.status(400);
     }
     const body = renderJournal({
       rows: data.rows,

@@ -7,11 +7,13 @@ import { APPEAL_STATUSES, workingDaysBetween } from '../shared/event-store';
 import type { Executor, IsoDate, WithoutAnswerGround, WorkingDayCalendar } from '../shared/event-store';
 import type { ControlAppealRow, ControlAppealState } from './control.evolve';
 import { CONTROL_SCHEMA } from './control.projection';
+import { flagFilterSql, type AppealFlagFilters } from './flag-filters';
 
 /** The states the control model filters by: the domain's statuses, one list. */
 export const CONTROL_STATES: readonly ControlAppealState[] = APPEAL_STATUSES;
 
-export interface ControlFilters {
+/** The flags (registeredLate, forwardedLate, extended, …): ./flag-filters.ts, shared with the journal. */
+export interface ControlFilters extends AppealFlagFilters {
   state?: ControlAppealState;
   department?: string;
   executorId?: string;
@@ -20,14 +22,6 @@ export interface ControlFilters {
   /** due date strictly before this date */
   dueBefore?: IsoDate;
   onControl?: boolean;
-  /** true: only appeals with a forwarding after the 7-day term (59-FZ art. 8 ч.3) */
-  forwardedLate?: boolean;
-  /** true: only appeals registered after the three days of 59-FZ art. 8 ч.2; false: only those on time */
-  registeredLate?: boolean;
-  /** true: only rows owing the result to the sending body (on control, asked for, not reported); false: the others */
-  reportToSourcePending?: boolean;
-  /** true: only rows on further control whose measures are not completed; false: the others */
-  onFurtherControl?: boolean;
   /** 1–500, default 50 */
   limit?: number;
   /** `nextCursor` of the previous page */
@@ -150,17 +144,7 @@ export async function findControlRows(
   if (filters.dueBefore !== undefined) where.push(`a.due_date < ${param(filters.dueBefore)}::date`);
   // a literal, not a parameter, so the planner can pick the partial on-control indexes
   if (filters.onControl !== undefined) where.push(filters.onControl ? 'a.on_control' : 'NOT a.on_control');
-  if (filters.forwardedLate !== undefined)
-    where.push(filters.forwardedLate ? 'a.forwarded_late' : 'NOT a.forwarded_late');
-  if (filters.registeredLate !== undefined)
-    where.push(filters.registeredLate ? 'a.registered_late' : 'NOT a.registered_late');
-  const pendingSql = 'a.on_control AND a.report_back_by IS NOT NULL AND a.reported_to_source_on IS NULL';
-  if (filters.reportToSourcePending !== undefined)
-    where.push(filters.reportToSourcePending ? pendingSql : `NOT (${pendingSql})`);
-  const furtherSql =
-    'a.on_control AND a.further_control_until IS NOT NULL AND a.measures_completed_on IS NULL';
-  if (filters.onFurtherControl !== undefined)
-    where.push(filters.onFurtherControl ? furtherSql : `NOT (${furtherSql})`);
+  where.push(...flagFilterSql(filters, param));
   if (filters.cursor !== undefined) {
     const after = decodeControlCursor(filters.cursor);
     where.push(`(a.due_date, a.appeal_id) > (${param(after.dueDate)}::date, ${param(after.id)})`);

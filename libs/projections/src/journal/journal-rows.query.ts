@@ -9,13 +9,22 @@ import type { ControlAppealState } from '../control/control.evolve';
 import { InvalidReportQueryError } from '../shared/errors';
 import { rowScopeSql, type RowScope } from '../shared/row-scope';
 import { workingDaysBetween } from '../shared/event-store';
-import type { AppealKind, Channel, Executor, IsoDate, WorkingDayCalendar } from '../shared/event-store';
+import type {
+  AppealKind,
+  Channel,
+  Executor,
+  IsoDate,
+  WithoutAnswerGround,
+  WorkingDayCalendar,
+} from '../shared/event-store';
+import { flagFilterSql, type AppealFlagFilters } from '../control/flag-filters';
 import type { JournalAppealRow } from './journal.evolve';
 import { JOURNAL_SCHEMA } from './journal.projection';
 
 export const JOURNAL_CHANNELS: readonly Channel[] = ['written', 'electronic', 'personal_reception', 'phone'];
 
-export interface JournalFilters {
+/** The law flags (registeredLate, forwardedLate, extended, …): ../control/flag-filters.ts. */
+export interface JournalFilters extends AppealFlagFilters {
   state?: ControlAppealState;
   department?: string;
   executorId?: string;
@@ -29,10 +38,10 @@ export interface JournalFilters {
   to?: IsoDate;
   /** the registration number, exactly (letter case ignored) */
   number?: string;
-  /** true: only appeals registered after the three days of 59-FZ art. 8 ч.2; false: only those on time */
-  registeredLate?: boolean;
   /** 1–500, default 50 */
   limit?: number;
+  /** a download (the journal's CSV): `limit` up to MAX_JOURNAL_EXPORT_LIMIT */
+  forExport?: boolean;
   /** `nextCursor` of the previous page */
   cursor?: string;
   /** only the rows this reader may see (absent: every row) */
@@ -65,6 +74,18 @@ export interface JournalRow {
   onControl: boolean;
   /** registered after the three days of 59-FZ art. 8 ч.2 */
   registeredLate: boolean;
+  /** the term was extended (art. 12 ч.2) */
+  extended: boolean;
+  /** a forwarding by competence after the 7-day term (art. 8 ч.3) */
+  forwardedLate: boolean;
+  /** the art. 11 ground it was left without an answer on, or null */
+  withoutAnswerGround: WithoutAnswerGround | null;
+  /** on further control until the measures are completed */
+  onFurtherControl: boolean;
+  /** the date the sending body asked for the result; null when it did not */
+  reportBackBy: IsoDate | null;
+  /** the result is owed to the sending body (on control, asked for, not yet reported) */
+  reportToSourcePending: boolean;
 }
 
 export interface JournalPage {
@@ -74,6 +95,8 @@ export interface JournalPage {
 
 export const DEFAULT_JOURNAL_LIMIT = 50;
 export const MAX_JOURNAL_LIMIT = 500;
+/** The rows of one journal download (`?format=csv`). */
+export const MAX_JOURNAL_EXPORT_LIMIT = 5000;
 
 export function encodeJournalCursor(registeredAt: IsoDate, id: string): string {
   return Buffer.from(JSON.stringify([registeredAt, id]), 'utf8').toString('base64url');
@@ -99,8 +122,9 @@ function decodeJournalCursor(cursor: string): { registeredAt: IsoDate; id: strin
 
 function validate(filters: JournalFilters): number {
   const limit = filters.limit ?? DEFAULT_JOURNAL_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_JOURNAL_LIMIT) {
-    throw new InvalidReportQueryError(`limit must be an integer from 1 to ${MAX_JOURNAL_LIMIT}`, 'limit');
+  const max = filters.forExport === true ? MAX_JOURNAL_EXPORT_LIMIT : MAX_JOURNAL_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new InvalidReportQueryError(`limit must be an integer from 1 to ${max}`, 'limit');
   }
   if (filters.state !== undefined && !CONTROL_STATES.includes(filters.state)) {
     throw new InvalidReportQueryError(`state must be one of ${CONTROL_STATES.join(', ')}`, 'state');
@@ -153,8 +177,7 @@ export async function findJournalRows(
   }
   if (filters.from !== undefined) where.push(`a.registered_on >= ${param(filters.from)}::date`);
   if (filters.to !== undefined) where.push(`a.registered_on <= ${param(filters.to)}::date`);
-  if (filters.registeredLate !== undefined)
-    where.push(filters.registeredLate ? 'a.registered_late' : 'NOT a.registered_late');
+  where.push(...flagFilterSql(filters, param));
   if (filters.cursor !== undefined) {
     const after = decodeJournalCursor(filters.cursor);
     where.push(`(a.registered_on, a.appeal_id) < (${param(after.registeredAt)}::date, ${param(after.id)})`);
@@ -190,5 +213,13 @@ export function toJournalRow(row: JournalAppealRow, context: JournalQueryContext
     overdue: row.on_control && row.resolved_on === null && row.due_date < context.today,
     onControl: row.on_control,
     registeredLate: row.registered_late,
+    extended: row.extended,
+    forwardedLate: row.forwarded_late,
+    withoutAnswerGround: row.without_answer_ground,
+    onFurtherControl:
+      row.on_control && row.further_control_until !== null && row.measures_completed_on === null,
+    reportBackBy: row.report_back_by,
+    reportToSourcePending:
+      row.on_control && row.report_back_by !== null && row.reported_to_source_on === null,
   };
 }

@@ -87,6 +87,12 @@ describe('journal read model (PostgreSQL)', () => {
       daysLeft: 8,
       overdue: false,
       onControl: true,
+      extended: false,
+      forwardedLate: false,
+      withoutAnswerGround: null,
+      onFurtherControl: false,
+      reportBackBy: null,
+      reportToSourcePending: false,
     });
     expect(page.rows.find((r) => r.id === 'c')).toMatchObject({ state: 'closed', onControl: false });
   });

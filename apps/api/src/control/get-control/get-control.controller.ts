@@ -8,7 +8,7 @@ import {
   type ControlAppealState,
   type ControlPage,
 } from '@appeal-ledger/projections';
-import { isIsoDate } from '@appeal-ledger/appeal';
+import { WITHOUT_ANSWER_GROUNDS, isIsoDate, type WithoutAnswerGround } from '@appeal-ledger/appeal';
 import { listReaders, listScope } from '../../access/access-policy';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
@@ -48,8 +48,36 @@ export class GetControlController {
     enum: ['true', 'false'],
     description: 'registered after the three days of 59-FZ art. 8 ч.2 (or on time)',
   })
-  @ApiQuery({ name: 'reportToSourcePending', required: false, enum: ['true', 'false'] })
-  @ApiQuery({ name: 'onFurtherControl', required: false, enum: ['true', 'false'] })
+  @ApiQuery({
+    name: 'reportToSourcePending',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'the result is owed to the sending body: on control, source.reportBackBy set, not reported',
+  })
+  @ApiQuery({
+    name: 'onFurtherControl',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'on further control whose measures are not completed',
+  })
+  @ApiQuery({
+    name: 'extended',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'the term was extended (59-FZ art. 12 ч.2)',
+  })
+  @ApiQuery({
+    name: 'leftWithoutAnswer',
+    required: false,
+    enum: ['true', 'false'],
+    description: 'left without an answer on the merits (59-FZ art. 11), on any ground',
+  })
+  @ApiQuery({
+    name: 'withoutAnswerGround',
+    required: false,
+    enum: WITHOUT_ANSWER_GROUNDS,
+    description: 'left without an answer on this ground (59-FZ art. 11)',
+  })
   @ApiQuery({ name: 'limit', required: false, description: `1–${MAX_CONTROL_LIMIT}, default 50` })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor of the previous page' })
   @ApiQuery({
@@ -69,6 +97,9 @@ export class GetControlController {
     @Query('registeredLate') registeredLate?: string,
     @Query('reportToSourcePending') reportToSourcePending?: string,
     @Query('onFurtherControl') onFurtherControl?: string,
+    @Query('extended') extended?: string,
+    @Query('leftWithoutAnswer') leftWithoutAnswer?: string,
+    @Query('withoutAnswerGround') withoutAnswerGround?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
     @Query('minPosition') minPosition?: string,
@@ -78,6 +109,12 @@ export class GetControlController {
     }
     if (dueBefore !== undefined && !isIsoDate(dueBefore)) {
       throw Problem.validation([{ field: 'dueBefore', message: 'must be a date YYYY-MM-DD' }]);
+    }
+    const ground = withoutAnswerGround || undefined;
+    if (ground !== undefined && !(WITHOUT_ANSWER_GROUNDS as readonly string[]).includes(ground)) {
+      throw Problem.validation([
+        { field: 'withoutAnswerGround', message: `must be one of ${WITHOUT_ANSWER_GROUNDS.join(', ')}` },
+      ]);
     }
     const outside = dueBefore === undefined ? undefined : queryWindowProblem(dueBefore, 'UTC');
     if (outside) throw Problem.validation([{ field: 'dueBefore', message: outside }]);
@@ -96,6 +133,9 @@ export class GetControlController {
         registeredLate: parseBoolParam(registeredLate, 'registeredLate'),
         reportToSourcePending: parseBoolParam(reportToSourcePending, 'reportToSourcePending'),
         onFurtherControl: parseBoolParam(onFurtherControl, 'onFurtherControl'),
+        extended: parseBoolParam(extended, 'extended'),
+        leftWithoutAnswer: parseBoolParam(leftWithoutAnswer, 'leftWithoutAnswer'),
+        withoutAnswerGround: ground as WithoutAnswerGround | undefined,
         limit: parseIntParam(limit, 'limit', 1, MAX_CONTROL_LIMIT),
         cursor: cursor || undefined,
         ...(scope.all ? {} : { scope }),

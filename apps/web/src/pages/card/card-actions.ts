@@ -20,14 +20,21 @@ const ORDER = (Object.keys(ACTION_WORDS) as AppealAction[]).filter(
 
 const rolesFor = (action: CardFormAction): readonly string[] => ACTION_WORDS[action].card.roles;
 
+/** What of the appeal, besides its state, decides a form: a reply needs a request awaiting it. */
+export interface CardActionContext {
+  pendingDocumentRequests: number;
+}
+
 export function cardActions(
   allowed: readonly AppealAction[],
   viewer: CardViewer,
   executorId: string | null,
+  context: CardActionContext = { pendingDocumentRequests: 0 },
 ): CardAction[] {
   const has = (roles: readonly string[]): boolean => viewer.roles.some((r) => roles.includes(r));
   const actions: CardAction[] = ORDER.filter((action) => {
     if (!allowed.includes(action) || !has(rolesFor(action))) return false;
+    if (action === 'record_documents_reply') return context.pendingDocumentRequests > 0;
     if (action === 'send_interim_answer' || action === 'send_final_answer') {
       return viewer.roles.includes('admin') || executorId === viewer.id;
     }

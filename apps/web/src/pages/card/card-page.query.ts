@@ -20,6 +20,7 @@ import { RelatedAppealsService } from '../../../../api/src/applicant-matching/re
 import { CorrespondenceTerminations } from '../../../../api/src/appeals/correspondence-termination/correspondence-termination.service';
 import { ExecutorDirectory } from '../shared/executor-directory';
 import { cardActions } from './card-actions';
+import { mayDecideRelated } from './forms/related-decision';
 import type { CardView } from './card.page';
 import { describeHistoryEntry } from './history-wording';
 
@@ -61,9 +62,15 @@ export class CardPageQuery {
         ? ((await this.relatedAppeals.find(id, principal, loaded.position, 2000)) ?? [])
         : undefined;
     // The arrival flag of art. 11 ч.5 (now only; the read models are given a moment to have the appeal).
-    const terminated =
-      asOf === null ? await this.terminations.flagOf(id, loaded.position, 2000) : null;
-    const actions = cardActions(allowedActions(loaded.state), principal, summary.executor?.id ?? null);
+    const terminated = asOf === null ? await this.terminations.flagOf(id, loaded.position, 2000) : null;
+    const allowed = allowedActions(loaded.state);
+    const actions = cardActions(allowed, principal, summary.executor?.id ?? null, {
+      pendingDocumentRequests: summary.pendingDocumentRequests.length,
+    });
+    const relatedDecisions =
+      asOf === null && related !== undefined && mayDecideRelated(principal.roles, allowed)
+        ? { appealId: summary.id, revision: summary.revision }
+        : undefined;
     const unresolved = summary.onControl && summary.finalAnswerSentAt === null;
     return {
       appeal: summary,
@@ -79,6 +86,7 @@ export class CardPageQuery {
       history,
       ...(related !== undefined && { related }),
       correspondenceTerminated: terminated,
+      ...(relatedDecisions !== undefined && { relatedDecisions }),
       asOf,
       today: day,
       timeZone,

@@ -13,6 +13,7 @@ import type {
   CorrespondenceTerminationState,
   QuestionResult,
   Source,
+  WithoutAnswerGround,
 } from '@appeal-ledger/appeal';
 import { html, type Html } from '../../shell/html';
 import type { RelatedAppeal } from '../../../../api/src/applicant-matching/related-appeals';
@@ -33,6 +34,8 @@ import {
 } from '../shared/labels';
 import { ruDay } from '../shared/instant';
 import { terminationFields, terminationNote, type TerminationFlag } from './correspondence-termination';
+import { isOutcomeAction, outcomeFacts, outcomeForm } from './forms/outcome-forms';
+import { relatedDecisionCell, type RelatedDecisions } from './forms/related-decision';
 import {
   checkbox,
   errorSlot,
@@ -72,6 +75,19 @@ export interface CardAppeal {
   closedReason: ClosedReason | null;
   /** the decision to terminate correspondence recorded on this appeal (art. 11 ч.5) */
   correspondenceTermination?: CorrespondenceTerminationState | null;
+  /** document requests still awaiting their reply (the «Ответ на запрос документов» form lists them) */
+  pendingDocumentRequests?: {
+    requestId: string;
+    to: string;
+    reference?: string;
+    replyDueDate: string;
+  }[];
+  /** the report of the result the sending body asked for */
+  sourceReport?: { reportBackBy: string; sentAt: string | null } | null;
+  /** further control after the answer */
+  furtherControl?: { until: string; reason: string; completedAt: string | null } | null;
+  /** the art. 11 ground it was left without an answer on */
+  withoutAnswerGround?: WithoutAnswerGround | null;
   revision: number;
 }
 
@@ -95,6 +111,8 @@ export interface CardView {
   related?: readonly RelatedAppeal[];
   /** a later appeal of an applicant whose correspondence on its question was terminated (art. 11 ч.5) */
   correspondenceTerminated?: TerminationFlag | null;
+  /** the person may confirm or reject them from the list (roles and state allow it); absent: may not */
+  relatedDecisions?: RelatedDecisions;
   /** the date the card shows the state on; null for now */
   asOf: string | null;
   today: string;
@@ -124,6 +142,7 @@ function actionForm(action: CardAction, view: CardView): Html {
         <button type="button" data-close-form>Отмена</button>
       </div>
     </form>`;
+  if (isOutcomeAction(action)) return outcomeForm(action, view, (path, fields) => form(path, fields));
   switch (action) {
     case 'assign': {
       const options: Option[] = view.executors.map((e) => ({
@@ -308,6 +327,7 @@ export function renderCard(view: CardView): Html {
             ? `${ruDay(a.finalAnswerSentAt, view.timeZone)}${a.late ? ' — с нарушением срока' : ''}`
             : '—',
         ],
+        ...outcomeFacts(a, view.timeZone),
       ])}
     </section>
     ${
@@ -341,7 +361,7 @@ export function renderCard(view: CardView): Html {
           </section>`
         : ''
     }
-    ${relatedSection(view.related)}
+    ${relatedSection(view.related, view.relatedDecisions)}
     <section aria-labelledby="questions-h">
       <h2 id="questions-h">Вопросы</h2>
       <table class="grid">
@@ -433,7 +453,10 @@ const MATCH_LABELS: Record<string, string> = {
  * «Связанные обращения»: earlier appeals of the same applicant on the same question (blind index),
  * with what the engine proposes and the registrar's decision (POST /appeals/{id}/related/confirm|reject).
  */
-export function relatedSection(related: readonly RelatedAppeal[] | undefined): Html | string {
+export function relatedSection(
+  related: readonly RelatedAppeal[] | undefined,
+  decisions?: RelatedDecisions,
+): Html | string {
   if (!related || related.length === 0) return '';
   return html`<section aria-labelledby="related-h">
     <h2 id="related-h">Связанные обращения</h2>
@@ -447,6 +470,7 @@ export function relatedSection(related: readonly RelatedAppeal[] | undefined): H
           <th scope="col">Вопрос</th>
           <th scope="col">Предложено</th>
           <th scope="col">Решение</th>
+          ${decisions ? html`<th scope="col"><span class="visually-hidden">Действия</span></th>` : ''}
         </tr>
       </thead>
       <tbody>
@@ -464,6 +488,7 @@ export function relatedSection(related: readonly RelatedAppeal[] | undefined): H
                   ? 'не принято'
                   : `${r.decision.status === 'confirmed' ? 'подтверждено' : 'отклонено'}: ${r.decision.kind === 'repeat' ? 'повторное' : 'дубликат'}`
               }</td>
+              ${decisions ? relatedDecisionCell(r, decisions) : ''}
             </tr>`,
         )}
       </tbody>

@@ -10,7 +10,9 @@ import {
   CONTROL_PROJECTION,
   CONTROL_SCHEMA,
   CONTROL_STATES,
+  flagFilterSql,
   rowScopeSql,
+  type AppealFlagFilters,
   toControlRow,
   type ControlAppealRow,
   type RowScope,
@@ -27,7 +29,14 @@ import { findTerminations } from '../../../../api/src/applicant-matching/corresp
 import { flagView } from '../../../../api/src/appeals/correspondence-termination/correspondence-termination.service';
 import { today } from '../../../../api/src/shared/business-time';
 import { CLOCK, type Clock } from '../../../../api/src/shared/clock';
-import type { ControlBoardQuery, ControlCount, ControlGroup, ControlView } from './control.page';
+import { parseBoolParam } from '../../../../api/src/read-models/read-model-query';
+import {
+  CONTROL_FLAG_FILTERS,
+  type ControlBoardQuery,
+  type ControlCount,
+  type ControlGroup,
+  type ControlView,
+} from './control.page';
 
 export const GROUP_LIMIT = 50;
 
@@ -44,6 +53,16 @@ export function windowEnd(from: string, days: number, calendar: WorkingDayCalend
     date = next;
   }
   return date;
+}
+
+/** The board's flag filters from the query string ('true' / 'false'; anything else: a 400). */
+export function boardFlags(query: ControlBoardQuery): AppealFlagFilters {
+  const flags: AppealFlagFilters = {};
+  for (const flag of CONTROL_FLAG_FILTERS) {
+    const value = parseBoolParam(query[flag]?.trim(), flag);
+    if (value !== undefined) flags[flag] = value;
+  }
+  return flags;
 }
 
 export type ControlBoardData = Pick<ControlView, 'groups' | 'counts' | 'windowDays' | 'ownOnly'>;
@@ -77,6 +96,7 @@ export async function findControlBoard(
   if (executorId) where.push(`a.executor_id = ${param(executorId)}`);
   if (query.state && (CONTROL_STATES as readonly string[]).includes(query.state))
     where.push(`a.state = ${param(query.state)}`);
+  where.push(...flagFilterSql(boardFlags(query), param));
   const filter = where.join(' AND ');
   const conditions: Record<ControlGroup, string> = {
     overdue: 'a.resolved_on IS NULL AND a.due_date < $1::date',
@@ -140,6 +160,7 @@ export class ControlBoardQueryService {
     principal: Principal,
     minPosition?: number,
   ): Promise<ControlBoardData> {
+    boardFlags(query); // a malformed filter is a 400 before anything is read
     await this.projections.awaitPosition(minPosition, [CONTROL_PROJECTION]);
     const scope = listScope(principal, 'control');
     if (scope === undefined)

@@ -2,7 +2,8 @@
  * «Контроль»: what is on control, in four groups — overdue, due today, due within the reminder
  * window, the rest — with counts per department and executor, from the control read model.
  */
-import type { ControlRow } from '@appeal-ledger/projections';
+import type { AppealFlag, ControlRow } from '@appeal-ledger/projections';
+import { flagFilterFields, flagMarks, type FlagQuery } from '../shared/flag-filters';
 import { html, type Html } from '../../shell/html';
 import { STATE_LABELS, daysLeftWords, labelOf, ruDate } from '../shared/labels';
 import { optionsOf, selectField, textField, type Option } from '../shared/widgets';
@@ -23,11 +24,20 @@ export interface ControlCount {
   overdue: number;
 }
 
-export interface ControlBoardQuery {
+export interface ControlBoardQuery extends FlagQuery {
   department?: string;
   executorId?: string;
   state?: string;
 }
+
+/** The law flags the board filters by: those of appeals still on control (none is left without answer). */
+export const CONTROL_FLAG_FILTERS: readonly AppealFlag[] = [
+  'registeredLate',
+  'forwardedLate',
+  'extended',
+  'onFurtherControl',
+  'reportToSourcePending',
+];
 
 export interface ControlView {
   groups: Record<ControlGroup, { rows: ControlRow[]; total: number }>;
@@ -38,6 +48,8 @@ export interface ControlView {
   executors: readonly Option[];
   /** an executor sees their own appeals only: no executor filter */
   ownOnly: boolean;
+  /** the 400 a malformed filter got, in words */
+  error?: string;
 }
 
 /** Which group a row belongs to (rows resolved but still on control go to the rest). */
@@ -90,7 +102,12 @@ function groupTable(group: ControlGroup, data: { rows: ControlRow[]; total: numb
                       </td>
                       <td>${r.department ?? '—'}</td>
                       <td>${r.executor?.name ?? '—'}</td>
-                      <td>${labelOf(STATE_LABELS, r.state)}${r.extended ? ', срок продлён' : ''}</td>
+                      <td>
+                        ${labelOf(STATE_LABELS, r.state)}${r.extended ? ', срок продлён' : ''}${flagMarks(
+                          r,
+                          CONTROL_FLAG_FILTERS.filter((f) => f !== 'registeredLate' && f !== 'extended'),
+                        ).map((m) => html`<br /><small class="flag">${m}</small>`)}
+                      </td>
                       <td>${ruDate(r.dueDate)}</td>
                       <td>${r.finalAnswerAt ? 'ответ дан' : daysLeftWords(r.daysLeft)}</td>
                     </tr>`,
@@ -109,8 +126,10 @@ export function renderControl(view: ControlView): Html {
       ${textField('Подразделение', 'department', { value: q.department })}
       ${view.ownOnly ? '' : selectField('Исполнитель', 'executorId', view.executors, { value: q.executorId, empty: 'любой' })}
       ${selectField('Состояние', 'state', optionsOf(STATE_LABELS), { value: q.state, empty: 'любое' })}
+      ${flagFilterFields(CONTROL_FLAG_FILTERS, q)}
       <div class="actions"><button type="submit">Применить</button> <a href="/control">Сбросить</a></div>
     </form>
+    ${view.error ? html`<p class="form-alert" role="alert">${view.error}</p>` : ''}
     ${GROUPS.map((g) => groupTable(g, view.groups[g]))}
     <section aria-labelledby="counts-h">
       <h2 id="counts-h">По подразделениям и исполнителям</h2>

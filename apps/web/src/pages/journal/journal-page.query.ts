@@ -6,7 +6,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { AppealRules } from '@appeal-ledger/appeal';
+import type { WithoutAnswerGround } from '@appeal-ledger/appeal';
 import {
+  APPEAL_FLAG_FILTERS,
+  type AppealFlagFilters,
   findJournalRows,
   JOURNAL_CHANNELS,
   JOURNAL_PROJECTION,
@@ -41,11 +44,24 @@ const text = (value: string | undefined): string | undefined => {
 };
 
 /** 'true' / 'false' of a filter; anything else is a 400 shown on the page */
-const booleanFilter = (value: string | undefined): boolean | undefined => {
-  if (value === undefined) return undefined;
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw Problem.validation([{ field: 'registeredLate', message: 'must be true or false' }]);
+const booleanFilter = (value: string | undefined, field: string): boolean | undefined => {
+  const given = text(value);
+  if (given === undefined) return undefined;
+  if (given === 'true' || given === 'false') return given === 'true';
+  throw Problem.validation([{ field, message: 'must be true or false' }]);
 };
+
+/** The law flags of the query string (./journal.page.ts JOURNAL_FLAG_FILTERS), parsed; a bad one: 400. */
+function flagFilters(query: JournalQuery): AppealFlagFilters {
+  const flags: AppealFlagFilters = {};
+  for (const flag of APPEAL_FLAG_FILTERS) {
+    const value = booleanFilter(query[flag], flag);
+    if (value !== undefined) flags[flag] = value;
+  }
+  const ground = text(query.withoutAnswerGround);
+  if (ground !== undefined) flags.withoutAnswerGround = ground as WithoutAnswerGround;
+  return flags;
+}
 
 @Injectable()
 export class JournalPageQuery {
@@ -63,7 +79,7 @@ export class JournalPageQuery {
   async read(
     query: JournalQuery,
     principal: Principal,
-    options: { minPosition?: number; limit?: number } = {},
+    options: { minPosition?: number; limit?: number; forExport?: boolean } = {},
   ): Promise<JournalData> {
     await this.projections.awaitPosition(options.minPosition, [JOURNAL_PROJECTION]);
     const channel = text(query.channel);
@@ -82,9 +98,10 @@ export class JournalPageQuery {
           from: text(query.from),
           to: text(query.to),
           number: text(query.number),
-          registeredLate: booleanFilter(text(query.registeredLate)),
+          ...flagFilters(query),
           cursor: text(query.cursor),
           limit: options.limit,
+          ...(options.forExport === true && { forExport: true }),
           ...(scope.all ? {} : { scope }),
         },
         { today: today(this.config.timeZone, this.clock.now()), calendar: this.rules.calendar },

@@ -2,13 +2,21 @@
  * «Журнал»: every registered appeal, newest first, from the journal read model; filters as a GET
  * form (so a filtered journal is a link), «Поиск» by registration number, keyset paging, CSV.
  */
-import type { JournalRow } from '@appeal-ledger/projections';
+import { APPEAL_FLAG_FILTERS, type AppealFlag, type JournalRow } from '@appeal-ledger/projections';
 import { html, type Html } from '../../shell/html';
-import { CHANNEL_LABELS, STATE_LABELS, daysLeftWords, labelOf, ruDate } from '../shared/labels';
+import { FLAG_MARKS, flagFilterFields, flagMarks, flagParams, type FlagQuery } from '../shared/flag-filters';
+import {
+  CHANNEL_LABELS,
+  STATE_LABELS,
+  WITHOUT_ANSWER_GROUND_LABELS,
+  daysLeftWords,
+  labelOf,
+  ruDate,
+} from '../shared/labels';
 import { optionsOf, queryString, selectField, textField, type Option } from '../shared/widgets';
 
 /** The journal's query string, as the page and its CSV download read it */
-export interface JournalQuery {
+export interface JournalQuery extends FlagQuery {
   state?: string;
   department?: string;
   executorId?: string;
@@ -18,18 +26,21 @@ export interface JournalQuery {
   from?: string;
   to?: string;
   number?: string;
-  /** 'true': registered after the three days of 59-FZ art. 8 ч.2; 'false': on time */
-  registeredLate?: string;
   cursor?: string;
 }
 
-/** The registration-term filter's choices (59-FZ art. 8 ч.2). */
-export const REGISTERED_LATE_OPTIONS: readonly Option[] = [
-  { value: 'true', text: 'с нарушением (позже 3 дней)' },
-  { value: 'false', text: 'в срок' },
-];
+/** The law flags the journal filters by (every one: the journal lists closed appeals too). */
+export const JOURNAL_FLAG_FILTERS: readonly AppealFlag[] = APPEAL_FLAG_FILTERS;
+
 /** The mark on a row registered after the three days. */
-export const REGISTERED_LATE_MARK = 'рег. с нарушением срока';
+export const REGISTERED_LATE_MARK = FLAG_MARKS.registeredLate;
+
+/** The marks of a row's other flags (shown under its state). */
+const rowMarks = (r: JournalRow): string[] =>
+  flagMarks(
+    { ...r, leftWithoutAnswer: r.withoutAnswerGround !== null },
+    JOURNAL_FLAG_FILTERS.filter((f) => f !== 'registeredLate' && f !== 'leftWithoutAnswer'),
+  );
 
 export interface JournalView {
   rows: JournalRow[];
@@ -64,7 +75,7 @@ const filterParams = (q: JournalQuery): Record<string, string | undefined> => ({
   from: q.from,
   to: q.to,
   number: q.number,
-  registeredLate: q.registeredLate,
+  ...flagParams(JOURNAL_FLAG_FILTERS, q),
 });
 
 export function renderJournal(view: JournalView): Html {
@@ -87,7 +98,7 @@ export function renderJournal(view: JournalView): Html {
         ${textField('Территория', 'territory', { value: q.territory })}
         ${textField('Зарегистрировано с', 'from', { value: q.from, type: 'date' })}
         ${textField('по', 'to', { value: q.to, type: 'date' })}
-        ${selectField('Срок регистрации', 'registeredLate', REGISTERED_LATE_OPTIONS, { value: q.registeredLate, empty: 'любой' })}
+        ${flagFilterFields(JOURNAL_FLAG_FILTERS, q)}
         <div class="actions"><button type="submit">Применить</button> <a href="/appeals">Сбросить</a></div>
       </form>
     </details>
@@ -122,7 +133,9 @@ export function renderJournal(view: JournalView): Html {
       <td>${r.questionCodes.join(', ')}</td>
       <td>${r.department ?? '—'}</td>
       <td>${r.executor?.name ?? '—'}</td>
-      <td>${labelOf(STATE_LABELS, r.state)}</td>
+      <td>
+        ${labelOf(STATE_LABELS, r.state)}${r.withoutAnswerGround ? html`<br /><small class="flag">без ответа: ${WITHOUT_ANSWER_GROUND_LABELS[r.withoutAnswerGround]}</small>` : ''}${rowMarks(r).map((m) => html`<br /><small class="flag">${m}</small>`)}
+      </td>
       <td>${ruDate(r.dueDate)}</td>
       <td>${r.onControl && r.state !== 'final_answered' ? daysLeftWords(r.daysLeft) : '—'}</td>
     </tr>`,
@@ -142,7 +155,7 @@ export function journalCsvRows(
 ): string[][] {
   const head = JOURNAL_COLUMNS.filter((c) => c !== 'Заявитель' || applicants !== null);
   return [
-    [...head, 'Канал поступления', 'Территория'],
+    [...head, 'Канал поступления', 'Территория', 'Признаки'],
     ...rows.map((r) => [
       r.number,
       ruDate(r.registeredAt),
@@ -155,6 +168,13 @@ export function journalCsvRows(
       String(r.daysLeft),
       labelOf(CHANNEL_LABELS, r.channel),
       r.territory ?? '',
+      [
+        ...(r.registeredLate ? [REGISTERED_LATE_MARK] : []),
+        ...(r.withoutAnswerGround
+          ? [`без ответа: ${WITHOUT_ANSWER_GROUND_LABELS[r.withoutAnswerGround]}`]
+          : []),
+        ...rowMarks(r),
+      ].join('; '),
     ]),
   ];
 }

@@ -276,17 +276,34 @@ export const ACTION_WORDS = {
   },
   withdraw: { words: 'отозвать', card: { label: 'Отозвать', roles: ['registrar', 'admin'] } },
   issue_reminder: { words: 'напомнить о сроке', card: null },
-  request_documents: { words: 'запросить документы', card: null },
-  record_documents_reply: { words: 'записать ответ на запрос документов', card: null },
-  // not on the card yet: recorded over the API (POST /appeals/{id}/without-answer)
-  leave_without_answer: { words: 'оставить без ответа по существу', card: null },
+  // the card's forms of issue 14: apps/web/src/pages/card/forms/ (roles: the API's command-routes.ts)
+  request_documents: {
+    words: 'запросить документы',
+    card: { label: 'Запросить документы', roles: ['executor', 'controller', 'admin'] },
+  },
+  record_documents_reply: {
+    words: 'записать ответ на запрос документов',
+    card: { label: 'Ответ на запрос документов', roles: ['executor', 'controller', 'admin'] },
+  },
+  leave_without_answer: {
+    words: 'оставить без ответа по существу',
+    card: { label: 'Оставить без ответа', roles: ['registrar', 'controller', 'admin'] },
+  },
   // decided from the card's «Связанные обращения» list (or over the API), not the action bar
   confirm_related: { words: 'подтвердить повторное или дубликат', card: null },
   reject_related: { words: 'отклонить повторное или дубликат', card: null },
-  // issue 14: over the API only so far (no card forms yet)
-  report_to_source: { words: 'сообщить результат направившему органу', card: null },
-  set_further_control: { words: 'поставить на дополнительный контроль', card: null },
-  complete_measures: { words: 'отметить принятие мер', card: null },
+  report_to_source: {
+    words: 'сообщить результат направившему органу',
+    card: { label: 'Сообщить результат направившему органу', roles: ['controller', 'registrar', 'admin'] },
+  },
+  set_further_control: {
+    words: 'поставить на дополнительный контроль',
+    card: { label: 'Поставить на дополнительный контроль', roles: ['controller', 'admin'] },
+  },
+  complete_measures: {
+    words: 'отметить принятие мер',
+    card: { label: 'Отметить принятие мер', roles: ['controller', 'admin'] },
+  },
   // the head's decision (59-FZ art. 11 ч.5), recorded by the controlling side
   terminate_correspondence: {
     words: 'прекратить переписку по вопросу',

@@ -28,6 +28,12 @@ const journalRow: JournalRow = {
   overdue: true,
   onControl: true,
   registeredLate: false,
+  extended: false,
+  forwardedLate: false,
+  withoutAnswerGround: null,
+  onFurtherControl: false,
+  reportBackBy: null,
+  reportToSourcePending: false,
 };
 
 describe('the journal page', () => {
