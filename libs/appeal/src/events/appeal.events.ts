@@ -450,8 +450,8 @@ const EVENT_READ_MODELS = {
   // a confirmed duplicate counts only as a duplicate, a confirmed repeat as a repeat (issue 15)
   RelatedAppealConfirmed: ['statistics'],
   RelatedAppealRejected: ['statistics'],
-  // issue 14: the report to the sending body and further control show on /control; further control is counted
-  ReportedToSource: ['control'],
+  // issue 14: the report to the sending body and further control show on /control; both are counted
+  ReportedToSource: ['control', 'statistics'],
   FurtherControlSet: ['control', 'statistics'],
   MeasuresCompleted: ['control'],
 } as const satisfies Record<AppealEventType, readonly ReadModel[]>;
