@@ -30,6 +30,7 @@ import {
   type FinalAnswerSent,
   type IsoDate,
   type WithoutAnswerGround,
+  isReportBackReminderKind,
 } from './events/appeal.events';
 import {
   APPEAL_ACTIONS,
@@ -221,7 +222,10 @@ function contextAllows(state: AppealState, action: AppealAction): boolean {
   if (state.status === 'unregistered') return true;
   const c = state.context;
   const furtherControlActive = c.furtherControl !== null && c.furtherControl.completedAt === null;
-  if (action === 'report_to_source') return c.sourceReport !== null && c.sourceReport.sentAt === null;
+  const reportOwed = c.sourceReport !== null && c.sourceReport.sentAt === null;
+  if (action === 'report_to_source') return reportOwed;
+  // answered: only the report owed to the sending body is reminded of
+  if (action === 'issue_reminder' && state.status === 'final_answered') return reportOwed;
   if (action === 'set_further_control') return !furtherControlActive;
   if (action === 'complete_measures') return furtherControlActive;
   if (action === 'terminate_correspondence') return c.correspondenceTermination === null;
@@ -1058,26 +1062,41 @@ function issueDeadlineReminder(
   const kindOk = errors.oneOf('kind', d.kind, REMINDER_KINDS);
   const dateOk = errors.date('businessDate', d.businessDate);
   businessInstant(errors, 'issuedAt', d.issuedAt, c, rules);
-  if (kindOk && dateOk) {
+  // The term's reminders run until the final answer; the report-back ones while the report is owed.
+  let dueDate: IsoDate | null = c.dueDate;
+  if (kindOk && isReportBackReminderKind(d.kind)) {
+    dueDate = c.sourceReport && c.sourceReport.sentAt === null ? c.sourceReport.reportBackBy : null;
+    if (dueDate === null)
+      errors.add('kind', `${d.kind}: no report to the sending body is owed (source.reportBackBy)`);
+  } else if (kindOk && state.status === 'final_answered') {
+    dueDate = null;
+    errors.add('kind', `${d.kind}: the appeal has its final answer; its term is no longer reminded of`);
+  }
+  if (kindOk && dateOk && dueDate !== null) {
     // The reminder process works from a read model that may predate an extension: the kind must fit
     // the due date in force now, or the reminder would warn about a deadline that no longer exists.
-    const order = compareDates(d.businessDate, c.dueDate);
-    const fits = d.kind === 'due_soon' ? order < 0 : d.kind === 'due_today' ? order === 0 : order > 0;
+    const order = compareDates(d.businessDate, dueDate);
+    const fits =
+      d.kind === 'due_soon'
+        ? order < 0
+        : d.kind === 'due_today'
+          ? order === 0
+          : d.kind === 'report_back_soon'
+            ? order <= 0
+            : order > 0;
     if (!fits)
-      errors.add('kind', `${d.kind} does not fit business date ${d.businessDate} and due date ${c.dueDate}`);
+      errors.add('kind', `${d.kind} does not fit business date ${d.businessDate} and due date ${dueDate}`);
   }
-  if (!errors.empty) return invalid(errors.list);
+  if (!errors.empty || dueDate === null) return invalid(errors.list);
   // At most one reminder per kind and due date, however often the process retries.
-  if (
-    c.reminders.some((r) => r.reminderId === d.reminderId || (r.kind === d.kind && r.dueDate === c.dueDate))
-  )
+  if (c.reminders.some((r) => r.reminderId === d.reminderId || (r.kind === d.kind && r.dueDate === dueDate)))
     return accept();
   const event: DeadlineReminderIssued = {
     type: 'DeadlineReminderIssued',
     data: {
       reminderId: d.reminderId,
       kind: d.kind,
-      dueDate: c.dueDate,
+      dueDate,
       businessDate: d.businessDate,
       issuedAt: d.issuedAt,
       ...(c.department !== null && { department: c.department }),

@@ -563,6 +563,8 @@ export const appealMachine = setup({
         ],
         AppealRemovedFromControl: { target: 'closed', actions: 'removeFromControl' },
         ReportedToSource: { actions: 'reportToSource' },
+        // only of the report owed to the sending body once answered (the decider sees to it)
+        DeadlineReminderIssued: { actions: 'recordReminder' },
         FurtherControlSet: { actions: 'setFurtherControl' },
         MeasuresCompleted: { actions: 'completeMeasures' },
         // A reply may still come after the final answer; no new requests once it is sent.

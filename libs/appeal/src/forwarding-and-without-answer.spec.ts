@@ -3,7 +3,7 @@
  * applicant), art. 11 ч.1 (anonymous appeals; those reporting an offence) and art. 11 (leaving an
  * appeal without an answer on the merits, by ground).
  */
-import { allowedActions, rehydrate } from './appeal.decider';
+import { allowedActions, rehydrate, WITHOUT_ANSWER_RULES } from './appeal.decider';
 import { isRegistered } from './appeal.decider';
 import {
   assigned,
@@ -275,6 +275,49 @@ describe('LeaveWithoutAnswer (art. 11)', () => {
       .then([
         leftWithoutAnswer({ ground: 'state_secret', notice, noticeDueDate: '2018-03-30', noticeLate: false }),
       ]);
+  });
+
+  it('cites 59-FZ art. 11 as the law has it: the part, the notice and its term per ground', () => {
+    // ч.1 anonymous: no answer; ч.2 a court decision: returned within 7 days of registration with an
+    // explanation; ч.3 obscene: may be left, the applicant may be told; ч.4 unreadable and ч.4.1 no
+    // essence: notice within 7 days; ч.5.1 the answer is published (art. 10 ч.4): the site's address
+    // within 7 days; ч.6 a secret: the applicant is told (no term of its own: the appeal's term).
+    expect(WITHOUT_ANSWER_RULES).toEqual({
+      anonymous: { article: 'art. 11 ч.1', notice: 'none', term: 'none' },
+      court_decision: { article: 'art. 11 ч.2', notice: 'required', term: 'seven_days' },
+      obscene: { article: 'art. 11 ч.3', notice: 'optional', term: 'none' },
+      unreadable: { article: 'art. 11 ч.4', notice: 'required', term: 'seven_days' },
+      unclear_essence: { article: 'art. 11 ч.4.1', notice: 'required', term: 'seven_days' },
+      answer_published: { article: 'art. 11 ч.5.1', notice: 'required', term: 'seven_days' },
+      state_secret: { article: 'art. 11 ч.6', notice: 'required', term: 'consideration' },
+    });
+  });
+
+  it('answer_published: the address is due within 7 days of registration (art. 11 ч.5.1), later is noticeLate', () => {
+    const late = { ...notice, sentAt: '2018-03-08T10:00:00+07:00' };
+    given([registered()])
+      .when(
+        leaveWithoutAnswer({
+          ground: 'answer_published',
+          notice: late,
+          link: 'https://adm.example.ru/faq/1',
+        }),
+      )
+      .then([
+        leftWithoutAnswer({
+          ground: 'answer_published',
+          notice: late,
+          link: 'https://adm.example.ru/faq/1',
+          noticeDueDate: '2018-03-07',
+          noticeLate: true,
+        }),
+      ]);
+  });
+
+  it('obscene: no notice required and no term (art. 11 ч.3)', () => {
+    given([registered()])
+      .when(leaveWithoutAnswer({ ground: 'obscene' }))
+      .then([leftWithoutAnswer({ ground: 'obscene' })]);
   });
 
   it('answer_published needs the link to the published answer', () => {

@@ -184,6 +184,46 @@ describe('CommandHandler', () => {
     });
   });
 
+  it('runs the asynchronous checks after authorization and If-Match, before deciding; a refusal appends nothing', async () => {
+    const { access, handler, spec } = setup();
+    access.external('s', 1);
+    const order: string[] = [];
+    const authorize = () => {
+      order.push('authorize');
+      return undefined;
+    };
+    const stale: Refusal = { ok: false, reason: 'stale' };
+    const refuse = (loaded: Loaded | undefined, command: Add) => {
+      order.push(`check ${loaded?.state ?? '-'} +${command.by}`);
+      return Promise.resolve(stale);
+    };
+    expect(await handler.handle('s', spec(1), { metadata, authorize, check: refuse })).toEqual({
+      status: 'refused',
+      refusal: stale,
+    });
+    expect(order).toEqual(['authorize', 'check 1 +1']);
+    expect(access.appends).toBe(0);
+    // not asked when authorization or If-Match already refused
+    order.length = 0;
+    expect(
+      await handler.handle('s', spec(1), { metadata, authorize: () => 'no', check: refuse }),
+    ).toMatchObject({
+      status: 'forbidden',
+    });
+    expect(
+      await handler.handle('s', spec(1), { metadata, expectedRevision: 7, check: refuse }),
+    ).toMatchObject({
+      status: 'precondition_failed',
+    });
+    expect(order).toEqual([]);
+    // a check that passes lets the decider decide
+    const pass = () => Promise.resolve(undefined);
+    expect(await handler.handle('s', spec(1), { metadata, check: pass })).toMatchObject({
+      status: 'done',
+      loaded: { state: 2 },
+    });
+  });
+
   it('answers an Idempotency-Key repeat with the first outcome, and a reused key for another request', async () => {
     const records = new Map<string, { fingerprint: string; id: string; revision: number }>();
     const idempotency: IdempotencyPort<Loaded> = {

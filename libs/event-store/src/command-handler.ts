@@ -1,7 +1,7 @@
 /**
  * The one command pipeline (in the spirit of Emmett's `CommandHandler`), framework-free: load the
  * stream's state (a cached fold or the store), check the caller's expected revision (If-Match),
- * authorise, decide, append with the expected revision, retry a lost race by policy, and remember
+ * authorise, run the command's asynchronous checks, decide, append with the expected revision, retry a lost race by policy, and remember
  * the idempotent outcome. Every writer of an aggregate's stream goes through `handle`; domain
  * refusals come back as values (`status: 'refused'`), never as exceptions, and nothing here knows
  * HTTP — mapping outcomes to responses is the caller's edge.
@@ -93,6 +93,13 @@ export interface HandleOptions<L, C, R, E extends DomainEvent = DomainEvent> {
   idempotency?: { key: string; fingerprint: string };
   /** who may do this: a refusal message, or undefined when allowed (asked before deciding) */
   authorize?(loaded: L, command: C): string | undefined;
+  /**
+   * Asynchronous checks before deciding: facts outside the stream the decider cannot see (e.g. that
+   * another stream a command names exists). Asked after authorization and If-Match, on the state
+   * about to be decided, on every attempt; a refusal value refuses the command as the decider would
+   * (`status: 'refused'`), and nothing is appended.
+   */
+  check?(loaded: L | undefined, command: C): Promise<R | undefined>;
   /** a refusal that may come from a stale cached fold: re-read the stream and decide again */
   refusalMayBeStale?(refusal: R): boolean;
   /** metadata of the events this command records */
@@ -204,6 +211,8 @@ export class CommandHandler<S, L extends LoadedStream<S>, C, E extends DomainEve
       if (loaded && expected !== undefined && !holds(loaded)) {
         return { status: 'precondition_failed', expected, actual: loaded.revision, raced: false };
       }
+      const checked = options.check ? await options.check(loaded, command) : undefined;
+      if (checked !== undefined) return { status: 'refused', refusal: checked };
       const decision = spec.decide(command, loaded);
       if (!decision.ok) {
         const refusal = decision;

@@ -7,7 +7,10 @@ export {
   candidateHorizon,
   reminderId,
   reminderStartDate,
+  reportBackReminder,
+  subjectOf,
 } from './schedule/reminder.schedule';
+export type { ReminderSubject } from './schedule/reminder.schedule';
 
 export type { Reminder } from './reminder.view';
 export { REMINDER_EVENT_TYPE, toReminder } from './reminder.view';
@@ -17,6 +20,7 @@ export {
   CONTROL_SCHEMA,
   findRecordedReminderIds,
   findReminderCandidates,
+  findReportBackCandidates,
 } from './issue/control-candidates.query';
 export type {
   AppealAccess,

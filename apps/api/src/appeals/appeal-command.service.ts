@@ -12,7 +12,6 @@ import {
   type AppealCommand,
   type AppealEvent,
   type AppealRules,
-  type Refusal,
 } from '@appeal-ledger/appeal';
 import {
   CommandHandler,
@@ -32,6 +31,7 @@ import { KeyedMutex } from '../shared/keyed-mutex';
 import { APPEAL_RULES } from './appeal-rules.provider';
 import { AppealRepository, EVENT_SCHEMA_VERSION, type LoadedAppeal } from './appeal.repository';
 import { authorize } from './command-authorization';
+import type { AppealRefusal, BoundCheck } from './http/command-checks';
 
 /** Namespace for event ids (UUID v5-style): one command key → the same ids on every retry. */
 const EVENT_ID_NAMESPACE = 'appeal-ledger/events';
@@ -52,10 +52,12 @@ export interface PreparedCommand<C extends AppealCommand = AppealCommand> {
   command: C;
   /** business time of the fact, stored as metadata.occurredAt */
   occurredAt: string;
+  /** the route's checks before deciding (http/command-checks.ts), bound to the caller */
+  check?: BoundCheck;
 }
 
 /** What a command came to: the appeal after it, or why not (a value, mapped to HTTP at the edge). */
-export type CommandOutcome = HandlerOutcome<LoadedAppeal, Refusal>;
+export type CommandOutcome = HandlerOutcome<LoadedAppeal, AppealRefusal>;
 export type DoneOutcome = Extract<CommandOutcome, { status: 'done' }>;
 
 export type AppealCommandHandler = CommandHandler<
@@ -63,7 +65,7 @@ export type AppealCommandHandler = CommandHandler<
   LoadedAppeal,
   AppealCommand,
   AppealEvent,
-  Refusal
+  AppealRefusal
 >;
 
 export function metadataFor(
@@ -165,7 +167,7 @@ export class AppealCommandService {
         command: () => prepared.command,
         decide: (command, appeal) => decide(command, appeal?.state ?? initialState(), this.rules),
       },
-      { ...this.handleOptions(options, prepared.occurredAt), commandId },
+      { ...this.handleOptions(options, prepared.occurredAt), commandId, check: prepared.check },
     );
   }
 
@@ -190,7 +192,7 @@ export class AppealCommandService {
   handleOptions(
     options: CommandOptions,
     occurredAt: string,
-  ): HandleOptions<LoadedAppeal, AppealCommand, Refusal, AppealEvent> {
+  ): HandleOptions<LoadedAppeal, AppealCommand, AppealRefusal, AppealEvent> {
     return {
       expectedRevision: options.ifMatch,
       idempotency: options.idempotencyKey

@@ -6,6 +6,7 @@ import { forwardRef, Module } from '@nestjs/common';
 import { AppealCommandService } from './appeal-command.service';
 import { AppealSummaryRenderer } from './appeal-summary';
 import { AppealRepository } from './appeal.repository';
+import { AppealReferences } from './http/command-checks';
 import { AppealCommandEndpoint } from './http/command-endpoint';
 import { commandController } from './http/command-controller';
 import { COMMAND_ROUTES } from './command-routes';
@@ -39,6 +40,7 @@ import { RegistrationWriter } from './register-appeal/registration-writer';
     AppealCommandService,
     AppealSummaryRenderer,
     AppealCommandEndpoint,
+    AppealReferences,
     AppealRegistration,
     RegistrationWriter,
     GetAppeal,

@@ -36,7 +36,7 @@ import {
 } from '@appeal-ledger/appeal';
 import { deterministicEventId } from '@appeal-ledger/event-store';
 import { IsBusinessTime, IsCalendarDate } from '../http/dto-rules';
-import { commandRoute, type CommandRoutes } from './http/command-route';
+import { commandRoute, type CommandOf, type CommandRoutes, type RouteCheck } from './http/command-route';
 import { AnswerDocumentDto, answerDocumentFields } from './answer-document/answer-document.dto';
 import {
   FurtherControlDto,
@@ -587,6 +587,22 @@ export class DecideRelationDto {
   decidedAt?: string;
 }
 
+/**
+ * Issue 15: the appeal `relatedAppealId` names must exist (409 naming it) and be one the caller may
+ * read (403); the decider sees one appeal, so this is checked before deciding, and nothing is stored.
+ */
+const relatedAppealReadable: RouteCheck<'ConfirmRelatedAppeal'> & RouteCheck<'RejectRelatedAppeal'> = {
+  run: (command: CommandOf<'ConfirmRelatedAppeal' | 'RejectRelatedAppeal'>, { principal, appeals }) =>
+    appeals.readable('relatedAppealId', command.data.relatedAppealId, principal),
+  responses: [
+    {
+      status: 409,
+      description: 'relatedAppealId names no appeal (problem type referenced-appeal-not-found)',
+    },
+    { status: 403, description: 'relatedAppealId names an appeal the caller may not read' },
+  ],
+};
+
 const confirmRelatedAppeal = commandRoute('ConfirmRelatedAppeal', {
   path: 'related/confirm',
   summary: 'Confirm that the appeal is a repeat of, or a duplicate of, an earlier one',
@@ -597,6 +613,7 @@ const confirmRelatedAppeal = commandRoute('ConfirmRelatedAppeal', {
     type: 'ConfirmRelatedAppeal',
     data: { relatedAppealId: body.relatedAppealId.toLowerCase(), kind: body.kind, decidedAt: at },
   }),
+  check: relatedAppealReadable,
 });
 
 const rejectRelatedAppeal = commandRoute('RejectRelatedAppeal', {
@@ -609,6 +626,7 @@ const rejectRelatedAppeal = commandRoute('RejectRelatedAppeal', {
     type: 'RejectRelatedAppeal',
     data: { relatedAppealId: body.relatedAppealId.toLowerCase(), kind: body.kind, decidedAt: at },
   }),
+  check: relatedAppealReadable,
 });
 
 // --- the table (its order is the order of the OpenAPI document)

@@ -135,8 +135,8 @@ export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicatio
       db: pool,
       // queued behind this process's commands to the same appeal, so neither loses a revision race to the other
       issuer: {
-        issue: (appealId, businessDate, issuedAt) =>
-          commands.serialize(appealId, () => issuer.issue(appealId, businessDate, issuedAt)),
+        issue: (appealId, businessDate, issuedAt, subject) =>
+          commands.serialize(appealId, () => issuer.issue(appealId, businessDate, issuedAt, subject)),
         prefetch: (appealIds) => issuer.prefetch(appealIds),
       },
       calendar: rules.calendar,

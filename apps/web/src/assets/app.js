@@ -256,9 +256,11 @@
       badge.setAttribute('aria-label', 'новых: ' + count);
       document.dispatchEvent(new CustomEvent('al:reminder', { detail: data }));
     };
-    ['message', 'due_soon', 'due_today', 'overdue'].forEach(function (kind) {
-      source.addEventListener(kind, onReminder);
-    });
+    ['message', 'due_soon', 'due_today', 'overdue', 'report_back_soon', 'report_back_overdue'].forEach(
+      function (kind) {
+        source.addEventListener(kind, onReminder);
+      },
+    );
     window.addEventListener('pagehide', function () {
       source.close();
     });

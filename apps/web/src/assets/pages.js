@@ -494,7 +494,13 @@
     });
   }
 
-  var KIND_WORDS = { due_soon: 'Срок подходит', due_today: 'Срок истекает сегодня', overdue: 'Срок нарушен' };
+  var KIND_WORDS = {
+    due_soon: 'Срок подходит',
+    due_today: 'Срок истекает сегодня',
+    overdue: 'Срок нарушен',
+    report_back_soon: 'Подходит срок доклада направившему органу',
+    report_back_overdue: 'Доклад направившему органу просрочен',
+  };
   function ruDate(iso) {
     var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || '');
     return m ? m[3] + '.' + m[2] + '.' + m[1] : '—';
@@ -545,7 +551,7 @@
     source.onerror = function () {
       if (status) status.textContent = 'Связь прервалась, переподключение…';
     };
-    ['due_soon', 'due_today', 'overdue'].forEach(function (kind) {
+    ['due_soon', 'due_today', 'overdue', 'report_back_soon', 'report_back_overdue'].forEach(function (kind) {
       source.addEventListener(kind, function (e) {
         var r;
         try {

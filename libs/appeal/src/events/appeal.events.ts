@@ -37,8 +37,24 @@ export type FinalQuestionResult = (typeof FINAL_QUESTION_RESULTS)[number];
 export const QUESTION_RESULTS = ['in_work', ...FINAL_QUESTION_RESULTS] as const;
 export type QuestionResult = (typeof QUESTION_RESULTS)[number];
 export type NonWorkingDayRule = 'preceding' | 'following';
-export const REMINDER_KINDS = ['due_soon', 'due_today', 'overdue'] as const;
+/** Reminders of the consideration term (art. 12): `dueDate` of the reminder is the appeal's due date. */
+export const TERM_REMINDER_KINDS = ['due_soon', 'due_today', 'overdue'] as const;
+/**
+ * Reminders of the report owed to the sending body (`source.reportBackBy`, issue 14): `dueDate` of the
+ * reminder is the date it asked for. Added to `DeadlineReminderIssued` after the term kinds (events
+ * recorded before carry only those, and fold as before); a consumer of reminders that knows only the
+ * term kinds should pass these by.
+ */
+export const REPORT_BACK_REMINDER_KINDS = ['report_back_soon', 'report_back_overdue'] as const;
+export const REMINDER_KINDS = [...TERM_REMINDER_KINDS, ...REPORT_BACK_REMINDER_KINDS] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
+export type TermReminderKind = (typeof TERM_REMINDER_KINDS)[number];
+export type ReportBackReminderKind = (typeof REPORT_BACK_REMINDER_KINDS)[number];
+
+/** Whether a reminder is about the report to the sending body (not the consideration term). */
+export function isReportBackReminderKind(kind: ReminderKind): kind is ReportBackReminderKind {
+  return (REPORT_BACK_REMINDER_KINDS as readonly string[]).includes(kind);
+}
 
 export interface Source {
   type: SourceType;
@@ -308,6 +324,7 @@ export interface DeadlineReminderIssued {
   data: {
     reminderId: string;
     kind: ReminderKind;
+    /** the term's end in force (term kinds), or `source.reportBackBy` (report-back kinds) */
     dueDate: IsoDate;
     /** the administration-local date the reminder is for */
     businessDate: IsoDate;
@@ -463,8 +480,8 @@ const EVENT_READ_MODELS = {
   // a confirmed duplicate counts only as a duplicate, a confirmed repeat as a repeat (issue 15)
   RelatedAppealConfirmed: ['statistics'],
   RelatedAppealRejected: ['statistics'],
-  // issue 14: the report to the sending body and further control show on /control; further control is counted
-  ReportedToSource: ['control'],
+  // issue 14: the report to the sending body and further control show on /control; both are counted
+  ReportedToSource: ['control', 'statistics'],
   FurtherControlSet: ['control', 'statistics'],
   MeasuresCompleted: ['control'],
   // art. 11 ч.5: a decision on the applicant's later appeals; its read model is the applicant index's

@@ -75,7 +75,8 @@ export class ControlProjection implements Projection {
   // 2: per-question forwarding and leaving without answer (kept_questions, forwarded_late,
   // without_answer_ground; the forwardings and without_answers tables); `registered_late`
   // (59-FZ art. 8 ч.2); the report to the sending body and further control columns (issue 14)
-  readonly version = 2;
+  // 3: index appeals_report_back_due (the report-back reminders' candidates, issue 14)
+  readonly version = 3;
   readonly tables = [
     'appeals',
     'due_dates',
@@ -186,6 +187,8 @@ export class ControlProjection implements Projection {
       `CREATE INDEX appeals_executor_due ON ${t('appeals')} (executor_id, due_date, appeal_id)`,
       `CREATE INDEX appeals_state_due ON ${t('appeals')} (state, due_date, appeal_id)`,
       `CREATE INDEX appeals_open_due ON ${t('appeals')} (due_date, appeal_id) WHERE on_control AND resolved_on IS NULL`,
+      // the report-back reminders: reports owed to the sending body (libs/reminders control-candidates.query.ts)
+      `CREATE INDEX appeals_report_back_due ON ${t('appeals')} (report_back_by, appeal_id) WHERE on_control AND report_back_by IS NOT NULL AND reported_to_source_on IS NULL`,
       // the usual views are of what is on control: without these they would wade through closed rows
       `CREATE INDEX appeals_on_control_due ON ${t('appeals')} (due_date, appeal_id) WHERE on_control`,
       `CREATE INDEX appeals_on_control_department_due ON ${t('appeals')} (department, due_date, appeal_id) WHERE on_control`,

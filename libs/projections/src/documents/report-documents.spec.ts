@@ -74,6 +74,8 @@ const weekly: WeeklyReport = {
     { id: 'b', number: 'П/2', department: null, executor: null, dueDate: '2018-12-20' },
   ],
   onFurtherControl: [],
+  reportedToSource: { total: 0, late: 0 },
+  reportBackOverdue: 0,
   byDepartment: [
     { department: 'ЖКХ & "Дороги"', onControl: 2, answeredOnTime: 1, answeredLate: 0, overdue: 1 },
   ],

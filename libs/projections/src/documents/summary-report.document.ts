@@ -112,6 +112,9 @@ export function summaryLines(report: SummaryReport): SummaryLine[] {
     line(WITHOUT_ANSWER_GROUND_LABELS[g], appeals.leftWithoutAnswer.byGround[g], 2);
   line('Зарегистрированы с нарушением срока (позже 3 дней, ст. 8 ч. 2 59-ФЗ)', appeals.registeredLate);
   line('Поставлены на дополнительный контроль (до принятия мер)', appeals.onFurtherControl);
+  line('Доложено о результатах направившему органу', appeals.reportedToSource.total);
+  line('в т.ч. позднее срока, указанного им', appeals.reportedToSource.late, 2);
+  line('Срок доклада направившему органу истёк, не доложено', appeals.reportBackOverdue);
 
   line('Вопросов в обращениях, всего', questions.total, 0);
   line('по разделам классификатора:', null);

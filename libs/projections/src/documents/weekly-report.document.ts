@@ -46,6 +46,9 @@ function figures(report: WeeklyReport): [string, number][] {
     ['Срок исполнения на следующей неделе', report.dueNextWeek.length],
     ['Ожидают окончательного ответа после промежуточного', report.awaitingFinalAfterInterim.length],
     ['На дополнительном контроле (до принятия мер)', report.onFurtherControl.length],
+    ['Доложено о результатах направившему органу', report.reportedToSource.total],
+    ['в т.ч. позднее срока, указанного им', report.reportedToSource.late],
+    ['Срок доклада направившему органу истёк, не доложено', report.reportBackOverdue],
   ];
 }
 

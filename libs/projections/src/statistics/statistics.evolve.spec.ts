@@ -74,6 +74,9 @@ describe('statistics read model fold', () => {
       forwarded: false,
       forwarded_late: false,
       without_answer_ground: null,
+      report_back_by: null,
+      reported_to_source_on: null,
+      reported_to_source_late: false,
     });
   });
 

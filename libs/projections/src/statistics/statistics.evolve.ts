@@ -70,6 +70,12 @@ export interface AppealFactsRow {
   forwarded_late: boolean;
   /** left without an answer on the merits, on this ground (art. 11) */
   without_answer_ground: WithoutAnswerGround | null;
+  /** the sending body asked for the result by this date (`source.reportBackBy`, issue 14); null when it did not */
+  report_back_by: IsoDate | null;
+  /** business date the result was reported to the sending body */
+  reported_to_source_on: IsoDate | null;
+  /** reported after `report_back_by` (as the domain judged it) */
+  reported_to_source_late: boolean;
 }
 
 /** Applies one event to one appeal's facts; events before its registration are ignored. */
@@ -111,6 +117,9 @@ export function evolveFacts(
       forwarded: false,
       forwarded_late: false,
       without_answer_ground: null,
+      report_back_by: d.source.reportBackBy ?? null,
+      reported_to_source_on: null,
+      reported_to_source_late: false,
     };
   }
   if (!current) return undefined;
@@ -227,6 +236,13 @@ export function evolveFacts(
     }
     case 'FurtherControlSet':
       return { ...current, further_control: true, position };
+    case 'ReportedToSource':
+      return {
+        ...current,
+        reported_to_source_on: local(event.data.sentAt),
+        reported_to_source_late: event.data.late,
+        position,
+      };
     default: {
       const unhandled: never = event;
       return unhandled;
@@ -269,6 +285,9 @@ export const counterKey = {
   forwarded: 'forwarded',
   forwardedLate: 'forwarded_late',
   withoutAnswer: (ground: WithoutAnswerGround) => `without_answer:${ground}`,
+  /** the result reported to the sending body that asked for it, and of those after the date asked for (issue 14) */
+  reportedToSource: 'reported_to_source',
+  reportedToSourceLate: 'reported_to_source_late',
 } as const;
 
 /** What one appeal adds to the counters of its registration month. */
@@ -299,6 +318,11 @@ export function contributions(facts: AppealFactsRow): Map<string, number> {
   if (facts.forwarded_late === true) add(counterKey.forwardedLate);
   if (facts.without_answer_ground != null) add(counterKey.withoutAnswer(facts.without_answer_ground));
   if (facts.further_control) add(counterKey.furtherControl);
+  // rows folded before issue 14's report columns read them as undefined: nothing counted
+  if (facts.reported_to_source_on != null) {
+    add(counterKey.reportedToSource);
+    if (facts.reported_to_source_late === true) add(counterKey.reportedToSourceLate);
+  }
   add(counterKey.questions, facts.questions.length);
   for (const q of facts.questions) {
     add(counterKey.questionCode(q.code));

@@ -43,6 +43,9 @@ const FACT_COLUMNS = [
   'forwarded',
   'forwarded_late',
   'without_answer_ground',
+  'report_back_by',
+  'reported_to_source_on',
+  'reported_to_source_late',
 ] as const satisfies readonly (keyof AppealFactsRow)[];
 
 export interface MonthlyCounterRow {
@@ -63,7 +66,8 @@ export class StatisticsProjection implements Projection {
   // 2: repeat_of and duplicate_of (issue 15)
   /** 2: `electronic_route`, `registered_late` (59-FZ art. 4 п.1, art. 8 ч.2) */
   // 2: further control (issue 14)
-  readonly version = 2;
+  // 3: the report to the sending body (report_back_by, reported_to_source_on/_late; issue 14)
+  readonly version = 3;
   readonly tables = ['appeal_facts', 'monthly_counters'] as const;
 
   constructor(private readonly options: StatisticsProjectionOptions) {}
@@ -97,7 +101,10 @@ export class StatisticsProjection implements Projection {
         forwarded boolean NOT NULL,
         forwarded_late boolean NOT NULL,
         without_answer_ground text,
-        further_control boolean NOT NULL DEFAULT false
+        further_control boolean NOT NULL DEFAULT false,
+        report_back_by date,
+        reported_to_source_on date,
+        reported_to_source_late boolean NOT NULL DEFAULT false
       )`,
       `CREATE TABLE ${qualified(schema, 'monthly_counters')} (
         month date NOT NULL,
@@ -115,6 +122,8 @@ export class StatisticsProjection implements Projection {
       `CREATE INDEX appeal_facts_registered ON ${facts} (registered_on)`,
       // the part of answeredLate that depends on the report date: appeals still open
       `CREATE INDEX appeal_facts_open ON ${facts} (registered_on, due_date) WHERE disposition IS NULL`,
+      // reportBackOverdue: reports still owed to the sending body (issue 14)
+      `CREATE INDEX appeal_facts_report_owed ON ${facts} (registered_on, report_back_by) WHERE report_back_by IS NOT NULL AND reported_to_source_on IS NULL`,
     ];
   }
 

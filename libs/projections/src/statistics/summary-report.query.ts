@@ -74,6 +74,13 @@ export interface SummaryReport {
     byElectronicRoute: Record<ElectronicRoute, Comparison>;
     /** put on further control after the final answer ("до принятия мер"), by registration date */
     onFurtherControl: Comparison;
+    /**
+     * Sent by another body that asked for the result (`source.reportBackBy`, issue 14): reported to it,
+     * `late` those reported after the date asked for.
+     */
+    reportedToSource: { total: Comparison; late: Comparison };
+    /** the result still owed at `asOf` after the date asked for (on control: not closed otherwise, not a duplicate) */
+    reportBackOverdue: Comparison;
   };
   questions: {
     total: Comparison;
@@ -217,6 +224,17 @@ export class SummaryReports {
         )
         .then((r) => add(OPEN_PAST_DUE, r.rows[0]?.n ?? 0)),
     );
+    queries.push(
+      this.db
+        .query<{ n: number }>(
+          `SELECT count(*)::float8 AS n FROM ${STATISTICS_SCHEMA}.appeal_facts
+           WHERE report_back_by IS NOT NULL AND reported_to_source_on IS NULL AND report_back_by < $3::date
+             AND answer_due AND duplicate_of IS NULL AND (disposition IS NULL OR disposition = 'final')
+             AND registered_on BETWEEN $1::date AND $2::date`,
+          [range.from, range.to, asOf],
+        )
+        .then((r) => add(REPORT_BACK_OVERDUE, r.rows[0]?.n ?? 0)),
+    );
     await Promise.all(queries);
     return counts;
   }
@@ -225,6 +243,8 @@ export class SummaryReports {
 const CODE_PREFIX = counterKey.questionCode('');
 /** not a stored counter: open appeals past their due date at the report date */
 export const OPEN_PAST_DUE = 'open_past_due';
+/** not a stored counter: reports to the sending body still owed after the date asked for, at the report date */
+export const REPORT_BACK_OVERDUE = 'report_back_overdue';
 
 /**
  * Shapes counter sums (key → count, as stored in `monthly_counters`, plus the open-past-due count)
@@ -298,6 +318,11 @@ export function summaryFromCounts(
       registeredLate: fig(counterKey.registeredLate),
       byElectronicRoute: record(ELECTRONIC_ROUTES, counterKey.electronicRoute),
       onFurtherControl: fig(counterKey.furtherControl),
+      reportedToSource: {
+        total: fig(counterKey.reportedToSource),
+        late: fig(counterKey.reportedToSourceLate),
+      },
+      reportBackOverdue: fig(REPORT_BACK_OVERDUE),
     },
     questions: {
       total: fig(counterKey.questions),

@@ -51,6 +51,13 @@ export interface WeeklyReport {
   overdue: WeeklyOverdueAppeal[];
   dueNextWeek: WeeklyAppealRef[];
   awaitingFinalAfterInterim: WeeklyAppealRef[];
+  /**
+   * Reports of the result to the sending body that asked for it (`source.reportBackBy`, issue 14) sent
+   * during the week; `late`: after the date asked for.
+   */
+  reportedToSource: { total: number; late: number };
+  /** appeals on control at the week's end still owing that report after the date asked for */
+  reportBackOverdue: number;
   /** answered appeals on further control at the week's end ("до принятия мер"), measures not yet completed */
   onFurtherControl: (WeeklyAppealRef & { furtherControlUntil: IsoDate })[];
   byDepartment: WeeklyDepartmentLine[];
@@ -186,6 +193,17 @@ export async function weeklyControlReport(
      GROUP BY w.ground`,
     outcomeParams,
   );
+  // the report to the sending body (issue 14): sent during the week, and still owed past its date at the week's end
+  const reports = await db.query<{ reported: number; reported_late: number; overdue: number }>(
+    `SELECT count(*) FILTER (WHERE a.reported_to_source_on BETWEEN $2::date AND $1::date)::int AS reported,
+            count(*) FILTER (WHERE a.reported_to_source_on BETWEEN $2::date AND $1::date
+                               AND a.reported_to_source_on > a.report_back_by)::int AS reported_late,
+            count(*) FILTER (WHERE ${controlPeriodSql('a')} @> $1::date AND a.report_back_by < $1::date
+                               AND (a.reported_to_source_on IS NULL OR a.reported_to_source_on > $1::date))::int AS overdue
+     FROM ${S}.appeals a ${IN_FORCE}
+     WHERE a.report_back_by IS NOT NULL ${inDepartment('$3')}`,
+    outcomeParams,
+  );
   const byGround = Object.fromEntries(WITHOUT_ANSWER_GROUNDS.map((g) => [g, 0])) as Record<
     WithoutAnswerGround,
     number
@@ -241,6 +259,11 @@ export async function weeklyControlReport(
       .filter((row) => !row.resolved && row.due_date >= nextFrom && row.due_date <= nextTo)
       .map(ref),
     awaitingFinalAfterInterim: onControl.rows.filter((row) => !row.resolved && row.interim).map(ref),
+    reportedToSource: {
+      total: reports.rows[0]?.reported ?? 0,
+      late: reports.rows[0]?.reported_late ?? 0,
+    },
+    reportBackOverdue: reports.rows[0]?.overdue ?? 0,
     onFurtherControl: onControl.rows.flatMap((row) =>
       row.further_control_until === null
         ? []

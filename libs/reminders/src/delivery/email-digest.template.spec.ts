@@ -48,6 +48,29 @@ describe('reminder e-mail digest', () => {
     expect(mail.html).toContain('<td>Д/7</td><td>30.03.2018</td><td>исполнитель не назначен</td>');
   });
 
+  it('lists the reports owed to sending bodies after the term sections; the term sections as before', () => {
+    const mail = renderDigest('Отдел ЖКХ', '2018-05-04', [
+      {
+        reminder: reminder({ number: 'П/3', kind: 'report_back_overdue', dueDate: '2018-05-03' }),
+        daysLeft: -1,
+      },
+      { reminder: reminder({ number: 'П/4', kind: 'report_back_soon', dueDate: '2018-05-08' }), daysLeft: 2 },
+      { reminder: reminder({ number: 'П/5', kind: 'overdue', dueDate: '2018-05-03' }), daysLeft: -1 },
+    ]);
+    expect(mail.text.split('\n').slice(3, 13)).toEqual([
+      'Просрочено (1):',
+      '  № П/5 — срок 03.05.2018, Сидоров С.С., просрочено на 1 раб. дн.',
+      '',
+      'Не доложено направившему органу в срок (1):',
+      '  № П/3 — срок 03.05.2018, Сидоров С.С., просрочено на 1 раб. дн.',
+      '',
+      'Подходит срок доклада направившему органу (1):',
+      '  № П/4 — срок 08.05.2018, Сидоров С.С., осталось 2 раб. дн.',
+      '',
+      'Письмо сформировано автоматически системой учёта обращений граждан; отвечать на него не нужно.',
+    ]);
+  });
+
   it('escapes HTML and names the digest of appeals without an executor', () => {
     const mail = renderDigest('', '2018-04-02', [
       { reminder: reminder({ number: '<b>1</b>', department: null }), daysLeft: 3 },

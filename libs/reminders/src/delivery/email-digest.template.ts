@@ -1,6 +1,7 @@
 /**
  * The department's e-mail digest in Russian, plain text and HTML: what is overdue, due today and due
- * soon, with the executor and the working days left as of the digest's day.
+ * soon, then the reports owed to sending bodies (overdue, due soon), with the executor and the
+ * working days left as of the digest's day.
  */
 import type { IsoDate, ReminderKind } from '@appeal-ledger/appeal';
 import type { Reminder } from '../reminder.view';
@@ -21,6 +22,9 @@ const SECTIONS: readonly { kind: ReminderKind; title: string }[] = [
   { kind: 'overdue', title: 'Просрочено' },
   { kind: 'due_today', title: 'Срок истекает сегодня' },
   { kind: 'due_soon', title: 'Срок истекает в ближайшие дни' },
+  // the report the sending body asked for (source.reportBackBy): «срок» is the date it asked for
+  { kind: 'report_back_overdue', title: 'Не доложено направившему органу в срок' },
+  { kind: 'report_back_soon', title: 'Подходит срок доклада направившему органу' },
 ];
 
 export const NO_DEPARTMENT_LABEL = 'Обращения без назначенного исполнителя';

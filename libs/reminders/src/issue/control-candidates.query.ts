@@ -11,7 +11,10 @@ export const CONTROL_SCHEMA = 'rm_control';
 
 export interface ReminderCandidate {
   appealId: string;
-  /** the due date as the read model knows it (the issuer re-checks it on the appeal's stream) */
+  /**
+   * the due date as the read model knows it (the issuer re-checks it on the appeal's stream): the
+   * term's, or for report-back candidates the date the sending body asked for
+   */
   dueDate: IsoDate;
 }
 
@@ -29,6 +32,26 @@ export async function findReminderCandidates(
     [horizon],
   );
   return rows.map((row) => ({ appealId: row.appeal_id, dueDate: row.due_date }));
+}
+
+/**
+ * Appeals on control owing the sending body a report asked for before `horizon` (exclusive):
+ * `report_back_by` set, `reported_to_source_on` not (issue 14). Answered appeals included — the report
+ * is owed until it is recorded. Reads the partial index `appeals_report_back_due` (control v3).
+ */
+export async function findReportBackCandidates(
+  db: SqlExecutor,
+  horizon: IsoDate,
+  schema = CONTROL_SCHEMA,
+): Promise<ReminderCandidate[]> {
+  const { rows } = await db.query<{ appeal_id: string; report_back_by: string }>(
+    `SELECT appeal_id, to_char(report_back_by, 'YYYY-MM-DD') AS report_back_by
+       FROM ${qualified(schema, 'appeals')}
+      WHERE on_control AND reported_to_source_on IS NULL AND report_back_by < $1::date
+      ORDER BY report_back_by, appeal_id`,
+    [horizon],
+  );
+  return rows.map((row) => ({ appealId: row.appeal_id, dueDate: row.report_back_by }));
 }
 
 /** Which of `ids` the control read model already records as issued (`rm_control.reminders`, by primary key). */

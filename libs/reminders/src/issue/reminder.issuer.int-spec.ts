@@ -1,5 +1,12 @@
 import { appealStreamId } from '@appeal-ledger/appeal';
-import { assigned, extended, finalAnswered, registered, testRules } from '@appeal-ledger/appeal/testing';
+import {
+  assigned,
+  extended,
+  finalAnswered,
+  registered,
+  reportedToSource,
+  testRules,
+} from '@appeal-ledger/appeal/testing';
 import { PostgresEventStore } from '@appeal-ledger/event-store';
 import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
@@ -115,6 +122,43 @@ describe('ReminderIssuer on PostgreSQL', () => {
       status: 'not_found',
     });
     expect(await reminderEvents(appealId)).toEqual([]);
+  });
+
+  it('report_back: reminds an answered appeal of the report owed to the sending body, until it is recorded', async () => {
+    const appealId = `${APPEAL}-report-back`;
+    await appendAppealEvents(store, appealId, [
+      registered({
+        appealId,
+        source: { type: 'other_body', name: 'Прокуратура', reportBackBy: '2018-04-02' },
+      }),
+      assigned(),
+      finalAnswered(),
+    ]);
+    const access = new StreamAppealAccess(store);
+    // the term is no longer reminded of once answered
+    expect(await issuer(access).issue(appealId, '2018-04-03', '2018-04-03T02:00:00.000Z')).toEqual({
+      status: 'not_applicable',
+    });
+    const outcome = await issuer(access).issue(
+      appealId,
+      '2018-04-03',
+      '2018-04-03T02:00:00.000Z',
+      'report_back',
+    );
+    expect(outcome).toMatchObject({ status: 'issued', kind: 'report_back_overdue', dueDate: '2018-04-02' });
+    const events = await reminderEvents(appealId);
+    expect(events).toHaveLength(1);
+    expect(events[0].id).toBe(reminderId(appealId, 'report_back_overdue', '2018-04-02'));
+    expect(events[0].data).toMatchObject({ kind: 'report_back_overdue', dueDate: '2018-04-02' });
+    await appendAppealEvents(store, appealId, [reportedToSource()]);
+    expect(
+      await issuer(new StreamAppealAccess(store)).issue(
+        appealId,
+        '2018-04-04',
+        '2018-04-04T02:00:00.000Z',
+        'report_back',
+      ),
+    ).toEqual({ status: 'not_applicable' });
   });
 
   it('retries a pass after a restart without a second event', async () => {

@@ -23,7 +23,12 @@ import {
   type EventMetadata,
   type NewEvent,
 } from '@appeal-ledger/event-store';
-import { applicableReminder, reminderId } from '../schedule/reminder.schedule';
+import {
+  applicableReminder,
+  reminderId,
+  reportBackReminder,
+  type ReminderSubject,
+} from '../schedule/reminder.schedule';
 
 /** An appeal as its stream last showed it. */
 export interface AppealSnapshotAt {
@@ -115,8 +120,16 @@ export class ReminderIssuer {
     await this.options.access.prefetch?.(appealIds);
   }
 
-  /** Issues the reminder that applies to `appealId` on `businessDate`, stamped `issuedAt` (an instant). */
-  async issue(appealId: string, businessDate: IsoDate, issuedAt: string): Promise<IssueOutcome> {
+  /**
+   * Issues the reminder that applies to `appealId` on `businessDate`, stamped `issuedAt` (an instant):
+   * of its consideration term (`subject` term, the default) or of the report owed to the sending body.
+   */
+  async issue(
+    appealId: string,
+    businessDate: IsoDate,
+    issuedAt: string,
+    subject: ReminderSubject = 'term',
+  ): Promise<IssueOutcome> {
     const { rules, daysBefore } = this.options;
     let last: ReminderCommand['known'] = null;
     const outcome = await this.pipeline.handle(
@@ -125,8 +138,21 @@ export class ReminderIssuer {
         command: (appeal): ReminderCommand => {
           last = null;
           if (!appeal || !isAllowed(appeal.state, 'issue_reminder')) return { known: null, command: null };
-          const dueDate = appeal.state.context.dueDate;
-          const kind = applicableReminder(dueDate, businessDate, daysBefore, rules.calendar);
+          const { context } = appeal.state;
+          let dueDate: IsoDate;
+          let kind: ReminderKind | null;
+          if (subject === 'report_back') {
+            // owed until recorded, answered or not
+            if (!context.sourceReport || context.sourceReport.sentAt !== null)
+              return { known: null, command: null };
+            dueDate = context.sourceReport.reportBackBy;
+            kind = reportBackReminder(dueDate, businessDate, daysBefore, rules.calendar);
+          } else {
+            // the term is reminded of until the final answer
+            if (appeal.state.status === 'final_answered') return { known: null, command: null };
+            dueDate = context.dueDate;
+            kind = applicableReminder(dueDate, businessDate, daysBefore, rules.calendar);
+          }
           if (kind === null) return { known: null, command: null };
           const id = reminderId(appealId, kind, dueDate);
           last = { reminderId: id, kind, dueDate };

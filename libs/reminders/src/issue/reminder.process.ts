@@ -5,13 +5,29 @@
  * Passes are safe to run anywhere, any number of times: reminder ids make the store keep one.
  */
 import { localDate, type IsoDate, type ReminderKind, type WorkingDayCalendar } from '@appeal-ledger/appeal';
-import { applicableReminder, candidateHorizon, reminderId } from '../schedule/reminder.schedule';
+import {
+  applicableReminder,
+  candidateHorizon,
+  reminderId,
+  reportBackReminder,
+  type ReminderSubject,
+} from '../schedule/reminder.schedule';
 import type { EngineLogger, SqlExecutor } from '@appeal-ledger/projections';
-import { CONTROL_SCHEMA, findRecordedReminderIds, findReminderCandidates } from './control-candidates.query';
+import {
+  CONTROL_SCHEMA,
+  findRecordedReminderIds,
+  findReminderCandidates,
+  findReportBackCandidates,
+} from './control-candidates.query';
 import type { IssueOutcome } from './reminder.issuer';
 
 export interface ReminderIssuing {
-  issue(appealId: string, businessDate: IsoDate, issuedAt: string): Promise<IssueOutcome>;
+  issue(
+    appealId: string,
+    businessDate: IsoDate,
+    issuedAt: string,
+    subject?: ReminderSubject,
+  ): Promise<IssueOutcome>;
   /** optional: read the appeals about to be issued to in one batch */
   prefetch?(appealIds: string[]): Promise<void>;
 }
@@ -33,7 +49,7 @@ export interface ReminderProcessOptions {
 export interface PassResult {
   businessDate: IsoDate;
   issuedAt: string;
-  /** open appeals on control due before the horizon */
+  /** open appeals on control due before the horizon, and those owing a report asked for before it */
   candidates: number;
   /** of them, those with a reminder applying today */
   due: number;
@@ -63,24 +79,33 @@ export class ReminderProcess {
     const today = localDate(issuedAt, timeZone);
     const schema = this.options.controlSchema ?? CONTROL_SCHEMA;
 
-    const candidates = await findReminderCandidates(
-      db,
-      candidateHorizon(today, daysBefore, calendar),
-      schema,
-    );
-    const due: { appealId: string; id: string }[] = [];
+    const horizon = candidateHorizon(today, daysBefore, calendar);
+    const [termCandidates, reportCandidates] = await Promise.all([
+      findReminderCandidates(db, horizon, schema),
+      findReportBackCandidates(db, horizon, schema),
+    ]);
+    const candidates = [
+      ...termCandidates.map((c) => ({ ...c, subject: 'term' as const })),
+      ...reportCandidates.map((c) => ({ ...c, subject: 'report_back' as const })),
+    ];
+    const due: { appealId: string; id: string; subject: ReminderSubject }[] = [];
     // many appeals share a due date: work each date out once
-    const kinds = new Map<IsoDate, ReminderKind | null>();
+    const kinds = new Map<string, ReminderKind | null>();
     for (const candidate of candidates) {
-      let kind = kinds.get(candidate.dueDate);
+      const key = `${candidate.subject}|${candidate.dueDate}`;
+      let kind = kinds.get(key);
       if (kind === undefined) {
-        kind = applicableReminder(candidate.dueDate, today, daysBefore, calendar);
-        kinds.set(candidate.dueDate, kind);
+        kind =
+          candidate.subject === 'term'
+            ? applicableReminder(candidate.dueDate, today, daysBefore, calendar)
+            : reportBackReminder(candidate.dueDate, today, daysBefore, calendar);
+        kinds.set(key, kind);
       }
       if (kind)
         due.push({
           appealId: candidate.appealId,
           id: reminderId(candidate.appealId, kind, candidate.dueDate),
+          subject: candidate.subject,
         });
     }
     const recorded = await findRecordedReminderIds(
@@ -105,13 +130,13 @@ export class ReminderProcess {
       durationMs: 0,
     };
     // One read for every appeal about to get a reminder, instead of one per appeal.
-    if (todo.length > 1) await this.options.issuer.prefetch?.(todo.map((d) => d.appealId));
+    if (todo.length > 1) await this.options.issuer.prefetch?.([...new Set(todo.map((d) => d.appealId))]);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < todo.length) {
-        const { appealId } = todo[next++];
+        const { appealId, subject } = todo[next++];
         try {
-          const outcome = await this.options.issuer.issue(appealId, today, issuedAt);
+          const outcome = await this.options.issuer.issue(appealId, today, issuedAt, subject);
           this.record(appealId, outcome, result);
         } catch (error) {
           result.failed += 1;

@@ -1,5 +1,11 @@
 import { ProductionCalendar, addDays, compareDates } from '@appeal-ledger/appeal';
-import { applicableReminder, candidateHorizon, reminderId, reminderStartDate } from './reminder.schedule';
+import {
+  applicableReminder,
+  candidateHorizon,
+  reminderId,
+  reminderStartDate,
+  reportBackReminder,
+} from './reminder.schedule';
 
 const calendar = ProductionCalendar.shipped();
 
@@ -102,5 +108,46 @@ describe('reminder schedule on the production calendar', () => {
         reminderId('a-2', 'due_soon', '2018-05-03'),
       ]).size,
     ).toBe(4);
+  });
+});
+
+describe('report-back reminders (source.reportBackBy, issue 14)', () => {
+  function reportDays(
+    reportBackBy: string,
+    from: string,
+    to: string,
+    daysBefore = 3,
+  ): Record<string, string> {
+    const issued: Record<string, string> = {};
+    for (let day = from; compareDates(day, to) <= 0; day = addDays(day, 1)) {
+      const kind = reportBackReminder(reportBackBy, day, daysBefore, calendar);
+      if (kind && !(kind in issued)) issued[kind] = day;
+    }
+    return issued;
+  }
+
+  it('soon: the 3rd working day before the date (working days of the production calendar); overdue: the first working day after', () => {
+    // Thu 3 May 2018: 29 April – 2 May are days off, Sat 28 April a working day
+    expect(reportDays('2018-05-03', '2018-04-01', '2018-05-31')).toEqual({
+      report_back_soon: '2018-04-26',
+      report_back_overdue: '2018-05-04',
+    });
+  });
+
+  it('a date on a day off stays the date asked for: soon counted back from it, overdue on the next working day', () => {
+    // Sat 10 March 2018 (8–9 March are holidays too)
+    expect(reportDays('2018-03-10', '2018-03-01', '2018-03-31')).toEqual({
+      report_back_soon: '2018-03-05',
+      report_back_overdue: '2018-03-12',
+    });
+    // the date itself is still "soon" (the report is due by it), never overdue
+    expect(reportBackReminder('2018-03-10', '2018-03-10', 3, calendar)).toBe('report_back_soon');
+    expect(reportBackReminder('2018-03-10', '2018-03-11', 3, calendar)).toBeNull();
+  });
+
+  it('only the latest applicable kind; daysBefore 0 turns soon off', () => {
+    expect(reportBackReminder('2018-03-10', '2018-12-01', 3, calendar)).toBe('report_back_overdue');
+    expect(reportBackReminder('2018-03-10', '2018-03-07', 0, calendar)).toBeNull();
+    expect(reportBackReminder('2018-03-10', '2018-03-12', 0, calendar)).toBe('report_back_overdue');
   });
 });

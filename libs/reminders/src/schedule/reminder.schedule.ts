@@ -9,11 +9,14 @@ import {
   nextWorkingDay,
   type IsoDate,
   type ReminderKind,
+  type ReportBackReminderKind,
+  type TermReminderKind,
   type WorkingDayCalendar,
 } from '@appeal-ledger/appeal';
 import { deterministicEventId } from '@appeal-ledger/event-store';
 
-export const REMINDER_KINDS: readonly ReminderKind[] = ['due_soon', 'due_today', 'overdue'];
+/** The kinds of the consideration term's reminders (the report-back ones: `reportBackReminder`). */
+export const REMINDER_KINDS: readonly TermReminderKind[] = ['due_soon', 'due_today', 'overdue'];
 
 /** Namespace of reminder ids: (appeal, kind, due date) → one UUID, in every instance, forever. */
 export const REMINDER_ID_NAMESPACE = 'appeal-ledger/reminders';
@@ -29,7 +32,7 @@ export function reminderId(appealId: string, kind: ReminderKind, dueDate: IsoDat
  * these are the days reminders are issued (all working days, since due dates are).
  */
 export function reminderStartDate(
-  kind: ReminderKind,
+  kind: TermReminderKind,
   dueDate: IsoDate,
   daysBefore: number,
   calendar: WorkingDayCalendar,
@@ -59,7 +62,7 @@ export function applicableReminder(
   today: IsoDate,
   daysBefore: number,
   calendar: WorkingDayCalendar,
-): ReminderKind | null {
+): TermReminderKind | null {
   const order = compareDates(today, dueDate);
   if (order === 0) return 'due_today';
   if (order > 0)
@@ -81,4 +84,37 @@ export function applicableReminder(
 export function candidateHorizon(today: IsoDate, daysBefore: number, calendar: WorkingDayCalendar): IsoDate {
   if (daysBefore <= 0) return addDays(today, 1);
   return nextWorkingDay(addWorkingDays(today, Math.max(0, daysBefore), calendar), calendar);
+}
+
+/**
+ * The report-back reminder that applies on `today` to a report the sending body asked for by
+ * `reportBackBy` (`source.reportBackBy`, issue 14), or null:
+ *
+ * - `report_back_soon` from the `daysBefore`-th **working** day before that date up to the date
+ *   itself (the date is the sending body's, a calendar date never moved off a day off: the report
+ *   is due by it; the lead time is counted in working days, as for the term, because a report is
+ *   prepared on working days — 3 calendar days before 9 May would fall on holidays);
+ * - `report_back_overdue` from the first working day after it (a reminder on a day off reaches nobody).
+ *
+ * Only the latest applicable one, as for the term. `daysBefore` 0 turns `report_back_soon` off.
+ */
+export function reportBackReminder(
+  reportBackBy: IsoDate,
+  today: IsoDate,
+  daysBefore: number,
+  calendar: WorkingDayCalendar,
+): ReportBackReminderKind | null {
+  if (compareDates(today, reportBackBy) > 0)
+    return compareDates(today, nextWorkingDay(reportBackBy, calendar)) >= 0 ? 'report_back_overdue' : null;
+  if (daysBefore <= 0) return null;
+  return compareDates(today, addWorkingDays(reportBackBy, -daysBefore, calendar)) >= 0
+    ? 'report_back_soon'
+    : null;
+}
+
+/** Which date a reminder of `kind` is about: the consideration term or the report to the sending body. */
+export type ReminderSubject = 'term' | 'report_back';
+
+export function subjectOf(kind: ReminderKind): ReminderSubject {
+  return kind === 'report_back_soon' || kind === 'report_back_overdue' ? 'report_back' : 'term';
 }

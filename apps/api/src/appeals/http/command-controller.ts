@@ -6,7 +6,7 @@
  * 201 answer).
  */
 import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res, type Type } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { headerOf, type HttpReply, type HttpRequest } from '../../http/http-types';
@@ -56,8 +56,9 @@ async function handle(
   };
   const at = endpoint.at(route.at(body));
   const command = await route.command(body, at, request);
-  if (!route.created) return endpoint.run(req, res, principal, appealId, body, command, at);
-  const { loaded, summary } = await endpoint.execute(req, res, principal, appealId, body, command, at);
+  const check = route.check?.run;
+  if (!route.created) return endpoint.run(req, res, principal, appealId, body, command, at, check);
+  const { loaded, summary } = await endpoint.execute(req, res, principal, appealId, body, command, at, check);
   const created = route.created.answer(command, loaded);
   res.status(201);
   res.header('Location', `/appeals/${summary.id}/${created.location}`);
@@ -118,6 +119,13 @@ export function commandController(routes: CommandRoutes): Type<unknown> {
       route.created
         ? ApiCreatedResponse({ type: route.created.type, description: route.created.description })
         : HttpCode(200),
+      // declared answers replace Swagger's default one: the 200 is declared with them
+      ...(route.check && !route.created
+        ? [ApiResponse({ status: 200, description: "the appeal's summary (ETag: its revision)" })]
+        : []),
+      ...(route.check?.responses ?? []).map((r) =>
+        ApiResponse({ status: r.status, description: r.description }),
+      ),
     ];
     const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
     if (!descriptor) throw new Error(`handler ${name} not defined`);

@@ -4,13 +4,14 @@
  * pipeline outcome or a domain refusal becomes an HTTP status.
  */
 import { Injectable } from '@nestjs/common';
-import type { AppealCommand, ControlConflict, Refusal, TerminationConflict } from '@appeal-ledger/appeal';
+import type { AppealCommand, ControlConflict, TerminationConflict } from '@appeal-ledger/appeal';
 import type { Principal } from '../../auth/principal';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { Problem } from '../../http/problem';
 import { AppealCommandService, type CommandOutcome, type DoneOutcome } from '../appeal-command.service';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
 import type { LoadedAppeal } from '../appeal.repository';
+import { AppealReferences, type AppealRefusal, type CommandCheck } from './command-checks';
 import { assertAppealId, commandOptions } from './command-request';
 import { respond } from './respond';
 
@@ -28,7 +29,7 @@ const TERMINATION_CONFLICT_TITLES: Record<TerminationConflict, string> = {
   not_terminated: 'No termination of correspondence applies to this appeal',
 };
 
-export function refusalToProblem(refusal: Refusal): Problem {
+export function refusalToProblem(refusal: AppealRefusal): Problem {
   switch (refusal.reason) {
     case 'not_allowed':
       return Problem.notAllowedInState(refusal.message, refusal.state, refusal.allowedActions);
@@ -72,6 +73,22 @@ export function refusalToProblem(refusal: Refusal): Problem {
         refusal.message,
         { conflict: refusal.conflict, problems: refusal.problems },
       );
+    // the checks before deciding (command-checks.ts): another appeal the command names
+    case 'referenced_appeal_not_found':
+      return Problem.conflict(
+        'referenced-appeal-not-found',
+        'The appeal named does not exist',
+        refusal.message,
+        {
+          field: refusal.field,
+          appealId: refusal.appealId,
+        },
+      );
+    case 'referenced_appeal_out_of_reach':
+      return new Problem(403, 'forbidden', 'Not allowed', refusal.message, {
+        field: refusal.field,
+        appealId: refusal.appealId,
+      });
     default: {
       const never: never = refusal;
       throw new Error(`unknown refusal ${JSON.stringify(never)}`);
@@ -124,6 +141,7 @@ export class AppealCommandEndpoint {
   constructor(
     readonly commands: AppealCommandService,
     private readonly renderer: AppealSummaryRenderer,
+    private readonly references: AppealReferences,
   ) {}
 
   /** Business time from the body (a date, an instant, or omitted: now). */
@@ -140,8 +158,9 @@ export class AppealCommandEndpoint {
     body: unknown,
     command: AppealCommand,
     occurredAt: string,
+    check?: CommandCheck,
   ): Promise<AppealSummary> {
-    return (await this.execute(req, res, principal, id, body, command, occurredAt)).summary;
+    return (await this.execute(req, res, principal, id, body, command, occurredAt, check)).summary;
   }
 
   /** `run`, also giving the appeal as the command left it (for answers that are not the summary). */
@@ -153,11 +172,12 @@ export class AppealCommandEndpoint {
     body: unknown,
     command: AppealCommand,
     occurredAt: string,
+    check?: CommandCheck,
   ): Promise<{ loaded: LoadedAppeal; summary: AppealSummary }> {
     const appealId = assertAppealId(id);
     const outcome = await this.commands.execute(
       appealId,
-      { command, occurredAt },
+      { command, occurredAt, ...(check && { check: this.references.bind(check, principal) }) },
       commandOptions(req, principal, body),
     );
     const done = outcomeOrProblem(appealId, outcome);

@@ -7,6 +7,7 @@ import type { Type } from '@nestjs/common';
 import type { AppealCommand, EarlierAppealFacts, TerminationFact } from '@appeal-ledger/appeal';
 import type { Role } from '../../auth/principal';
 import type { LoadedAppeal } from '../appeal.repository';
+import type { CommandCheck } from './command-checks';
 
 /** The commands people send to an existing appeal: every command but registration and the reminders' own. */
 export type RoutedCommandType = Exclude<AppealCommand['type'], 'RegisterAppeal' | 'IssueDeadlineReminder'>;
@@ -59,6 +60,18 @@ export interface CommandRouteSpec<T extends RoutedCommandType, B extends object>
   command(body: B, at: string, request: RouteRequest): CommandOf<T> | Promise<CommandOf<T>>;
   /** without it: 200 with the appeal's summary and its ETag */
   created?: CreatedAnswer<T>;
+  /**
+   * Asynchronous checks before deciding (./command-checks.ts): what the command names outside this
+   * appeal. `description` goes into the OpenAPI operation; a refusal stores nothing.
+   */
+  check?: RouteCheck<T>;
+}
+
+/** A route's checks before deciding, with the answers they may give (for the OpenAPI operation). */
+export interface RouteCheck<T extends RoutedCommandType> {
+  run: CommandCheck<CommandOf<T>>;
+  /** e.g. `409 when relatedAppealId names no appeal` */
+  responses: readonly { status: number; description: string }[];
 }
 
 /** A route with its body type erased, as the table and the controller hold it. */
@@ -71,6 +84,7 @@ export interface CommandRoute<T extends RoutedCommandType = RoutedCommandType> {
   at(body: object): string | undefined;
   command(body: object, at: string, request: RouteRequest): CommandOf<T> | Promise<CommandOf<T>>;
   created?: CreatedAnswer<T>;
+  check?: { run: CommandCheck; responses: readonly { status: number; description: string }[] };
 }
 
 /** Declares the route of command `type`. */
@@ -88,6 +102,10 @@ export function commandRoute<T extends RoutedCommandType, B extends object>(
     at: (body) => spec.at(body as B),
     command: (body, at, request) => spec.command(body as B, at, request),
     created: spec.created,
+    // the pipeline hands the check this route's own command
+    ...(spec.check && {
+      check: { run: spec.check.run as CommandCheck, responses: spec.check.responses },
+    }),
   };
 }
 

@@ -20,6 +20,10 @@ export class GetRemindersController {
     summary:
       'Deadline reminders after a position: { id, appealId, number, kind, dueDate, issuedAt, department, executor, position }. ' +
       'Continue with since=<last position>. Executors see reminders about their own appeals.',
+    description:
+      'kind: due_soon, due_today, overdue (the consideration term; dueDate its end) or report_back_soon, ' +
+      'report_back_overdue (the report the sending body asked for; dueDate = source.reportBackBy). ' +
+      'Ignore kinds you do not know.',
   })
   @ApiQuery({ name: 'since', required: false, description: 'exclusive position (default 0)' })
   @ApiQuery({ name: 'department', required: false })

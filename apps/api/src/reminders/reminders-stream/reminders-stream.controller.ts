@@ -53,6 +53,8 @@ export class RemindersStreamController {
   @ApiOperation({
     summary:
       'Reminders as Server-Sent Events (id = position, event = kind, data = reminder JSON); resume with Last-Event-ID',
+    description:
+      'event: due_soon, due_today, overdue, report_back_soon or report_back_overdue (docs/reminders.md); ignore others.',
   })
   @ApiProduces('text/event-stream')
   @ApiQuery({ name: 'since', required: false, description: 'start after this position (Last-Event-ID wins)' })

@@ -24,7 +24,8 @@ export class GetWeeklyReportController {
   @ApiOperation({
     summary: 'Weekly control report as of the end of an ISO week (regenerates identically)',
     description:
-      "A controller or registrar with a department gets that department's report: its appeals (by the assignment in force at the week's end) and counts (docs/access.md).",
+      "A controller or registrar with a department gets that department's report: its appeals (by the assignment in force at the week's end) and counts (docs/access.md). " +
+      "reportedToSource { total, late }: reports to the sending body sent during the week; reportBackOverdue: still owed past the date it asked for at the week's end (issue 14).",
   })
   @ApiQuery({ name: 'week', required: true, description: 'ISO week, e.g. 2018-W50; years 2000–2100' })
   @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv', 'xlsx', 'html'] })

@@ -100,6 +100,9 @@ export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
   due_soon: 'Срок подходит',
   due_today: 'Срок истекает сегодня',
   overdue: 'Срок нарушен',
+  // the report the sending body asked for (source.reportBackBy, issue 14)
+  report_back_soon: 'Подходит срок доклада направившему органу',
+  report_back_overdue: 'Доклад направившему органу просрочен',
 };
 
 export const ROLE_NAMES: Record<string, string> = {
