@@ -186,6 +186,28 @@ export interface CompleteMeasures {
   data: { completedAt: Instant };
 }
 
+/**
+ * The head's resolution: the responsible executor (assigned by it, the one who answers) and the
+ * co-executors who prepare parts (issue 14; office practice, not a 59-FZ norm).
+ */
+export interface RecordResolution {
+  type: 'RecordResolution';
+  data: {
+    author: Official;
+    text: string;
+    decidedAt: Instant;
+    responsible: { id: string; name: string; department: string };
+    coExecutors: { id: string; name: string; department: string; dueDate?: IsoDate }[];
+    internalDueDate?: IsoDate;
+  };
+}
+
+/** A co-executor's part sent to the responsible executor; `coExecutorId` is the co-executor's user id. */
+export interface RecordContribution {
+  type: 'RecordContribution';
+  data: { coExecutorId: string; text: string; sentAt: Instant };
+}
+
 export type AppealCommand =
   | RegisterAppeal
   | AssignExecutor
@@ -204,7 +226,9 @@ export type AppealCommand =
   | RejectRelatedAppeal
   | ReportToSource
   | SetFurtherControl
-  | CompleteMeasures;
+  | CompleteMeasures
+  | RecordResolution
+  | RecordContribution;
 
 export type AppealCommandType = AppealCommand['type'];
 
@@ -228,6 +252,8 @@ export const APPEAL_ACTIONS = [
   'report_to_source',
   'set_further_control',
   'complete_measures',
+  'record_resolution',
+  'contribute',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -269,6 +295,10 @@ export function actionOf(command: AppealCommand): AppealAction {
       return 'set_further_control';
     case 'CompleteMeasures':
       return 'complete_measures';
+    case 'RecordResolution':
+      return 'record_resolution';
+    case 'RecordContribution':
+      return 'contribute';
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);

@@ -779,6 +779,7 @@ describe('refusals by state', () => {
       'leave_without_answer',
       'confirm_related',
       'reject_related',
+      'record_resolution',
     ],
     assigned: [
       'assign',
@@ -793,6 +794,7 @@ describe('refusals by state', () => {
       'leave_without_answer',
       'confirm_related',
       'reject_related',
+      'record_resolution',
     ],
     interim_answered: [
       'assign',
@@ -807,6 +809,7 @@ describe('refusals by state', () => {
       'leave_without_answer',
       'confirm_related',
       'reject_related',
+      'record_resolution',
     ],
     final_answered: [
       'return_for_rework',
@@ -821,8 +824,8 @@ describe('refusals by state', () => {
   // Accepted by the machine in these states but offered only when the context fits (control_conflict otherwise).
   const CONTEXT_DEPENDENT: Partial<Record<AppealMachineState, AppealAction[]>> = {
     registered: ['report_to_source'],
-    assigned: ['report_to_source'],
-    interim_answered: ['report_to_source'],
+    assigned: ['report_to_source', 'contribute'],
+    interim_answered: ['report_to_source', 'contribute'],
     final_answered: ['report_to_source', 'complete_measures'],
   };
   const histories: [string, AppealMachineState, Parameters<typeof given>[0]][] = [
@@ -860,8 +863,8 @@ describe('refusals by state', () => {
   });
 
   it('covers every command in every state', () => {
-    // 18 commands × 8 histories, minus allowed and context-dependent ones, minus registrations onto existing appeals.
-    expect(cases).toHaveLength(144 - (1 + 11 + 13 + 13 + 8 + 0 + 0 + 0) - 7);
+    // 20 commands × 8 histories, minus allowed and context-dependent ones, minus registrations onto existing appeals.
+    expect(cases).toHaveLength(160 - (1 + 12 + 15 + 15 + 8 + 0 + 0 + 0) - 7);
   });
 
   it('says what was refused and what is allowed', () => {
@@ -869,7 +872,7 @@ describe('refusals by state', () => {
       .when(removeFromControl())
       .thenRefused({ reason: 'not_allowed' });
     expect(refusal.message).toBe(
-      'cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request, leave without an answer on the merits, confirm a repeat or duplicate, reject a repeat or duplicate',
+      "cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request, leave without an answer on the merits, confirm a repeat or duplicate, reject a repeat or duplicate, record the head's resolution",
     );
     expect(given([]).when(assignExecutor()).thenRefused({ reason: 'not_allowed' }).message).toBe(
       'cannot assign an executor: appeal is not registered; allowed: register',

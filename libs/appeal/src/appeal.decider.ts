@@ -55,6 +55,7 @@ import {
   type SetFurtherControl,
   type WithdrawAppeal,
 } from './appeal.commands';
+import { recordContribution, recordResolution } from './co-executors.decider';
 import {
   accepts,
   foldEvent,
@@ -120,7 +121,8 @@ export type ControlConflict =
   | 'already_reported_to_source'
   | 'report_to_source_pending'
   | 'further_control_active'
-  | 'no_further_control';
+  | 'no_further_control'
+  | 'no_co_executors';
 
 /** `events` may be empty: the command was a repeat of something already recorded (idempotent). */
 export type Decision = { ok: true; events: AppealEvent[] } | Refusal;
@@ -181,6 +183,8 @@ const ACTION_EVENTS: Record<AppealAction, readonly AppealEventType[]> = {
   report_to_source: ['ReportedToSource'],
   set_further_control: ['FurtherControlSet'],
   complete_measures: ['MeasuresCompleted'],
+  record_resolution: ['ResolutionRecorded'],
+  contribute: ['ContributionRecorded'],
 };
 
 /**
@@ -199,6 +203,7 @@ function contextAllows(state: AppealState, action: AppealAction): boolean {
   if (action === 'report_to_source') return c.sourceReport !== null && c.sourceReport.sentAt === null;
   if (action === 'set_further_control') return !furtherControlActive;
   if (action === 'complete_measures') return furtherControlActive;
+  if (action === 'contribute') return c.coExecutors.length > 0;
   return true;
 }
 
@@ -225,6 +230,8 @@ const ACTION_VERBS: Record<AppealAction, string> = {
   report_to_source: 'report the result to the sending body',
   set_further_control: 'put the answered appeal on further control',
   complete_measures: 'record that the measures are completed',
+  record_resolution: "record the head's resolution",
+  contribute: "record a co-executor's part",
 };
 
 /** Issuing reminders is the system's own action: people are not offered it. */
@@ -243,7 +250,7 @@ function notAllowed(state: AppealState, action: AppealAction): Refusal {
   };
 }
 
-function invalid(errors: FieldError[]): Refusal {
+export function invalid(errors: FieldError[]): Refusal {
   return {
     ok: false,
     reason: 'invalid',
@@ -252,7 +259,7 @@ function invalid(errors: FieldError[]): Refusal {
   };
 }
 
-const accept = (...events: AppealEvent[]): Decision => ({ ok: true, events });
+export const accept = (...events: AppealEvent[]): Decision => ({ ok: true, events });
 
 export function decide(command: AppealCommand, state: AppealState, rules: AppealRules): Decision {
   const action = actionOf(command);
@@ -301,6 +308,10 @@ export function decide(command: AppealCommand, state: AppealState, rules: Appeal
       return setFurtherControl(command, state, rules);
     case 'CompleteMeasures':
       return completeMeasures(command, state, rules);
+    case 'RecordResolution':
+      return recordResolution(command, state, rules);
+    case 'RecordContribution':
+      return recordContribution(command, state, rules);
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);
@@ -320,7 +331,7 @@ function businessInstant(
 }
 
 /** `businessInstant`, answering whether the value passed. */
-function businessInstantOk(
+export function businessInstantOk(
   errors: Errors,
   field: string,
   value: unknown,
@@ -1128,7 +1139,7 @@ function checkReportBackBy(
     errors.add('source.reportBackBy', `is before the registration date ${registeredAt}`);
 }
 
-function controlConflict(conflict: ControlConflict, message: string): Refusal {
+export function controlConflict(conflict: ControlConflict, message: string): Refusal {
   return { ok: false, reason: 'control_conflict', conflict, message };
 }
 

@@ -125,6 +125,26 @@ export interface FurtherControlState {
   completedAt: string | null;
 }
 
+/** The head's resolution in force (issue 14): its author, text, responsible executor and internal term. */
+export interface ResolutionState {
+  author: { name: string; position: string };
+  text: string;
+  decidedAt: string;
+  responsible: { id: string; name: string; department: string };
+  internalDueDate: IsoDate | null;
+}
+
+/** A co-executor of the resolution in force and, once they sent their part, when (the first one). */
+export interface CoExecutorState {
+  id: string;
+  name: string;
+  department: string;
+  /** the part's own term; null: the appeal's due date */
+  dueDate: IsoDate | null;
+  contributedAt: string | null;
+  contributions: number;
+}
+
 export type ClosedReason = 'removed_from_control' | 'forwarded' | 'withdrawn' | 'left_without_answer';
 
 /** What the decider and the summary need; everything else stays in the events. */
@@ -179,6 +199,10 @@ export interface AppealContext {
   sourceReport: SourceReportState | null;
   /** the latest further control, null when none was set (or the answer was returned for rework) */
   furtherControl: FurtherControlState | null;
+  /** the head's resolution in force; null when none was recorded (issue 14) */
+  resolution: ResolutionState | null;
+  /** its co-executors (empty without a resolution) */
+  coExecutors: CoExecutorState[];
 }
 
 // Placeholder values before AppealRegistered; never exposed (AppealState hides them for `unregistered`).
@@ -219,6 +243,8 @@ const UNREGISTERED: AppealContext = {
   withoutAnswerGround: null,
   sourceReport: null,
   furtherControl: null,
+  resolution: null,
+  coExecutors: [],
 };
 
 /** The codes an AppealForwardedByCompetence forwards: its list, or (older events) every question not yet forwarded. */
@@ -301,6 +327,40 @@ export const appealMachine = setup({
         furtherControl: context.furtherControl
           ? { ...context.furtherControl, completedAt: event.data.completedAt }
           : null,
+      };
+    }),
+    recordResolution: assign(({ context, event }) => {
+      assertEvent(event, 'ResolutionRecorded');
+      const d = event.data;
+      // a later resolution replaces the co-executors; one named again keeps what they sent
+      const before = new Map(context.coExecutors.map((c) => [c.id, c]));
+      return {
+        resolution: {
+          author: { name: d.author.name, position: d.author.position },
+          text: d.text,
+          decidedAt: d.decidedAt,
+          responsible: { ...d.responsible },
+          internalDueDate: d.internalDueDate ?? null,
+        },
+        coExecutors: d.coExecutors.map((c) => ({
+          id: c.id,
+          name: c.name,
+          department: c.department,
+          dueDate: c.dueDate ?? null,
+          contributedAt: before.get(c.id)?.contributedAt ?? null,
+          contributions: before.get(c.id)?.contributions ?? 0,
+        })),
+      };
+    }),
+    recordContribution: assign(({ context, event }) => {
+      assertEvent(event, 'ContributionRecorded');
+      const d = event.data;
+      return {
+        coExecutors: context.coExecutors.map((c) =>
+          c.id === d.coExecutor.id
+            ? { ...c, contributedAt: c.contributedAt ?? d.sentAt, contributions: c.contributions + 1 }
+            : c,
+        ),
       };
     }),
     setExecutor: assign(({ event }) => {
@@ -484,6 +544,8 @@ export const appealMachine = setup({
         AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
         RelatedAppealConfirmed: { actions: 'confirmRelated' },
         RelatedAppealRejected: { actions: 'rejectRelated' },
+        // the decider records the assignment first; a resolution alone leaves the appeal here
+        ResolutionRecorded: { actions: 'recordResolution' },
       },
     },
     assigned: {
@@ -504,6 +566,8 @@ export const appealMachine = setup({
         AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
         RelatedAppealConfirmed: { actions: 'confirmRelated' },
         RelatedAppealRejected: { actions: 'rejectRelated' },
+        ResolutionRecorded: { actions: 'recordResolution' },
+        ContributionRecorded: { actions: 'recordContribution' },
       },
     },
     interim_answered: {
@@ -525,6 +589,8 @@ export const appealMachine = setup({
         AppealWithdrawn: { target: 'closed', actions: 'withdraw' },
         RelatedAppealConfirmed: { actions: 'confirmRelated' },
         RelatedAppealRejected: { actions: 'rejectRelated' },
+        ResolutionRecorded: { actions: 'recordResolution' },
+        ContributionRecorded: { actions: 'recordContribution' },
       },
     },
     final_answered: {

@@ -18,7 +18,9 @@ import type {
   AnswerDocument,
   AppealStatus,
   ClosedReason,
+  CoExecutorState,
   ForwardingState,
+  ResolutionState,
   FurtherControlState,
   SourceReportState,
 } from './appeal.machine';
@@ -85,6 +87,12 @@ export interface AppealView {
   sourceReport: SourceReportState | null;
   /** further control after the answer ("до принятия мер"); null when none is set */
   furtherControl: FurtherControlState | null;
+  /**
+   * The head's resolution and its co-executors (issue 14): present only once a resolution is
+   * recorded, so appeals without one read as before.
+   */
+  resolution?: ResolutionState;
+  coExecutors?: CoExecutorState[];
 }
 
 export function toAppealView(state: RegisteredAppealState): AppealView {
@@ -136,5 +144,6 @@ export function toAppealView(state: RegisteredAppealState): AppealView {
     finalAnswerDocument: c.finalAnswer?.document ?? null,
     sourceReport: c.sourceReport,
     furtherControl: c.furtherControl,
+    ...(c.resolution !== null && { resolution: c.resolution, coExecutors: c.coExecutors }),
   };
 }

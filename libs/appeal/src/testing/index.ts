@@ -23,6 +23,8 @@ import type {
   FurtherControlSet,
   MeasuresCompleted,
   ReportedToSource,
+  ResolutionRecorded,
+  ContributionRecorded,
 } from '../events/appeal.events';
 import type {
   AppealCommand,
@@ -45,6 +47,8 @@ import type {
   CompleteMeasures,
   ReportToSource,
   SetFurtherControl,
+  RecordResolution,
+  RecordContribution,
 } from '../appeal.commands';
 import { decide, rehydrate, type AppealState, type Decision, type Refusal } from '../appeal.decider';
 import type { AppealMachineState } from '../appeal.machine';
@@ -431,6 +435,8 @@ const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
   ReportToSource: () => reportToSource(),
   SetFurtherControl: () => setFurtherControl(),
   CompleteMeasures: () => completeMeasures(),
+  RecordResolution: () => recordResolution(),
+  RecordContribution: () => recordContribution(),
 };
 
 /** One command of each type, with valid data for the fixture appeal. */
@@ -534,4 +540,64 @@ export function furtherControlSet(data: Data<FurtherControlSet> = {}): FurtherCo
 
 export function measuresCompleted(data: Data<MeasuresCompleted> = {}): MeasuresCompleted {
   return { type: 'MeasuresCompleted', data: { completedAt: '2018-06-20T10:00:00+07:00', ...data } };
+}
+
+// ---- the head's resolution with co-executors, their parts (issue 14) --------------------------------
+
+/** The fixtures' co-executor: Sidorov of the roads department, his part due 2018-03-20. */
+export const CO_EXECUTOR = { id: 'sidorov', name: 'Сидоров С.С.', department: 'Дорожный отдел' };
+export const RESPONSIBLE = { id: 'ivanova', name: 'Иванова А.А.', department: 'ЖКХ' };
+
+export function recordResolution(data: Data<RecordResolution> = {}): RecordResolution {
+  return {
+    type: 'RecordResolution',
+    data: {
+      author: HEAD,
+      text: 'Иванова — подготовить ответ; Сидоров — сведения о ремонте дороги',
+      decidedAt: '2018-03-02T10:00:00+07:00',
+      responsible: RESPONSIBLE,
+      coExecutors: [{ ...CO_EXECUTOR, dueDate: '2018-03-20' }],
+      ...data,
+    },
+  };
+}
+
+export function resolutionRecorded(data: Data<ResolutionRecorded> = {}): ResolutionRecorded {
+  return {
+    type: 'ResolutionRecorded',
+    data: {
+      author: HEAD,
+      text: 'Иванова — подготовить ответ; Сидоров — сведения о ремонте дороги',
+      decidedAt: '2018-03-02T10:00:00+07:00',
+      responsible: RESPONSIBLE,
+      coExecutors: [{ ...CO_EXECUTOR, dueDate: '2018-03-20' }],
+      ...data,
+    },
+  };
+}
+
+export function recordContribution(data: Data<RecordContribution> = {}): RecordContribution {
+  return {
+    type: 'RecordContribution',
+    data: {
+      coExecutorId: CO_EXECUTOR.id,
+      text: 'ремонт дороги включён в план на май',
+      sentAt: '2018-03-15T10:00:00+07:00',
+      ...data,
+    },
+  };
+}
+
+export function contributionRecorded(data: Data<ContributionRecorded> = {}): ContributionRecorded {
+  return {
+    type: 'ContributionRecorded',
+    data: {
+      coExecutor: CO_EXECUTOR,
+      text: 'ремонт дороги включён в план на май',
+      sentAt: '2018-03-15T10:00:00+07:00',
+      dueDate: '2018-03-20',
+      late: false,
+      ...data,
+    },
+  };
 }
