@@ -43,6 +43,7 @@ import {
   MeasuresCompletedDto,
   ReportToSourceDto,
 } from './control-outcomes/control-outcomes.dto';
+import { recordContributionRoute, recordResolutionRoute } from './co-executors/co-executors.routes';
 
 // --- POST /appeals/{id}/assignment
 
@@ -658,4 +659,6 @@ export const COMMAND_ROUTES: CommandRoutes = {
   ReportToSource: reportToSource,
   SetFurtherControl: setFurtherControl,
   CompleteMeasures: completeMeasures,
+  RecordResolution: recordResolutionRoute,
+  RecordContribution: recordContributionRoute,
 };

@@ -73,6 +73,7 @@ const weekly: WeeklyReport = {
     { id: 'b', number: 'П/2', department: null, executor: null, dueDate: '2018-12-20' },
   ],
   onFurtherControl: [],
+  coExecuted: 0,
   byDepartment: [
     { department: 'ЖКХ & "Дороги"', onControl: 2, answeredOnTime: 1, answeredLate: 0, overdue: 1 },
   ],

@@ -112,6 +112,7 @@ export function summaryLines(report: SummaryReport): SummaryLine[] {
     line(WITHOUT_ANSWER_GROUND_LABELS[g], appeals.leftWithoutAnswer.byGround[g], 2);
   line('Зарегистрированы с нарушением срока (позже 3 дней, ст. 8 ч. 2 59-ФЗ)', appeals.registeredLate);
   line('Поставлены на дополнительный контроль (до принятия мер)', appeals.onFurtherControl);
+  line('Исполнялись с соисполнителями (по резолюции)', appeals.coExecuted);
 
   line('Вопросов в обращениях, всего', questions.total, 0);
   line('по разделам классификатора:', null);

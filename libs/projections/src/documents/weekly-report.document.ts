@@ -46,6 +46,7 @@ function figures(report: WeeklyReport): [string, number][] {
     ['Срок исполнения на следующей неделе', report.dueNextWeek.length],
     ['Ожидают окончательного ответа после промежуточного', report.awaitingFinalAfterInterim.length],
     ['На дополнительном контроле (до принятия мер)', report.onFurtherControl.length],
+    ['из находящихся на контроле — с соисполнителями', report.coExecuted],
   ];
 }
 

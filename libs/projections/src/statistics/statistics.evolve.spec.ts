@@ -74,6 +74,7 @@ describe('statistics read model fold', () => {
       forwarded: false,
       forwarded_late: false,
       without_answer_ground: null,
+      co_executed: false,
     });
   });
 

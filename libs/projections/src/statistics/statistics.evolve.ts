@@ -70,6 +70,8 @@ export interface AppealFactsRow {
   forwarded_late: boolean;
   /** left without an answer on the merits, on this ground (art. 11) */
   without_answer_ground: WithoutAnswerGround | null;
+  /** a resolution named co-executors (issue 14; stays true when a later one names none) */
+  co_executed: boolean;
 }
 
 /** Applies one event to one appeal's facts; events before its registration are ignored. */
@@ -111,6 +113,7 @@ export function evolveFacts(
       forwarded: false,
       forwarded_late: false,
       without_answer_ground: null,
+      co_executed: false,
     };
   }
   if (!current) return undefined;
@@ -227,6 +230,12 @@ export function evolveFacts(
     }
     case 'FurtherControlSet':
       return { ...current, further_control: true, position };
+    case 'ResolutionRecorded':
+      return {
+        ...current,
+        co_executed: current.co_executed === true || event.data.coExecutors.length > 0,
+        position,
+      };
     default: {
       const unhandled: never = event;
       return unhandled;
@@ -269,6 +278,8 @@ export const counterKey = {
   forwarded: 'forwarded',
   forwardedLate: 'forwarded_late',
   withoutAnswer: (ground: WithoutAnswerGround) => `without_answer:${ground}`,
+  /** appeals whose resolution named at least one co-executor (issue 14) */
+  coExecuted: 'co_executed',
 } as const;
 
 /** What one appeal adds to the counters of its registration month. */
@@ -299,6 +310,8 @@ export function contributions(facts: AppealFactsRow): Map<string, number> {
   if (facts.forwarded_late === true) add(counterKey.forwardedLate);
   if (facts.without_answer_ground != null) add(counterKey.withoutAnswer(facts.without_answer_ground));
   if (facts.further_control) add(counterKey.furtherControl);
+  // rows stored before the column existed read it as undefined
+  if (facts.co_executed === true) add(counterKey.coExecuted);
   add(counterKey.questions, facts.questions.length);
   for (const q of facts.questions) {
     add(counterKey.questionCode(q.code));

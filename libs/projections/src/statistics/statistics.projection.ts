@@ -43,6 +43,7 @@ const FACT_COLUMNS = [
   'forwarded',
   'forwarded_late',
   'without_answer_ground',
+  'co_executed',
 ] as const satisfies readonly (keyof AppealFactsRow)[];
 
 export interface MonthlyCounterRow {
@@ -63,7 +64,8 @@ export class StatisticsProjection implements Projection {
   // 2: repeat_of and duplicate_of (issue 15)
   /** 2: `electronic_route`, `registered_late` (59-FZ art. 4 п.1, art. 8 ч.2) */
   // 2: further control (issue 14)
-  readonly version = 2;
+  // 3: co_executed (the head's resolution with co-executors, issue 14)
+  readonly version = 3;
   readonly tables = ['appeal_facts', 'monthly_counters'] as const;
 
   constructor(private readonly options: StatisticsProjectionOptions) {}
@@ -97,7 +99,8 @@ export class StatisticsProjection implements Projection {
         forwarded boolean NOT NULL,
         forwarded_late boolean NOT NULL,
         without_answer_ground text,
-        further_control boolean NOT NULL DEFAULT false
+        further_control boolean NOT NULL DEFAULT false,
+        co_executed boolean NOT NULL DEFAULT false
       )`,
       `CREATE TABLE ${qualified(schema, 'monthly_counters')} (
         month date NOT NULL,

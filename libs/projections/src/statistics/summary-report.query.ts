@@ -74,6 +74,8 @@ export interface SummaryReport {
     byElectronicRoute: Record<ElectronicRoute, Comparison>;
     /** put on further control after the final answer ("до принятия мер"), by registration date */
     onFurtherControl: Comparison;
+    /** with at least one co-executor named in a resolution (issue 14), by registration date */
+    coExecuted: Comparison;
   };
   questions: {
     total: Comparison;
@@ -298,6 +300,7 @@ export function summaryFromCounts(
       registeredLate: fig(counterKey.registeredLate),
       byElectronicRoute: record(ELECTRONIC_ROUTES, counterKey.electronicRoute),
       onFurtherControl: fig(counterKey.furtherControl),
+      coExecuted: fig(counterKey.coExecuted),
     },
     questions: {
       total: fig(counterKey.questions),

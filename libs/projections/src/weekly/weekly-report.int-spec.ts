@@ -64,6 +64,7 @@ describe('weekly control report (PostgreSQL)', () => {
     dueNextWeek: [ref('w2', ROADS, SIDOROV, '2018-12-20')],
     awaitingFinalAfterInterim: [ref('w2', ROADS, SIDOROV, '2018-12-20')],
     onFurtherControl: [],
+    coExecuted: 0,
     byDepartment: [
       { department: ROADS, onControl: 1, answeredOnTime: 0, answeredLate: 0, overdue: 0 },
       { department: HOUSING, onControl: 3, answeredOnTime: 1, answeredLate: 1, overdue: 1 },
@@ -102,6 +103,7 @@ describe('weekly control report (PostgreSQL)', () => {
       dueNextWeek: [ref('w7', ROADS, SIDOROV, '2018-12-28')],
       awaitingFinalAfterInterim: [ref('w2', ROADS, SIDOROV, '2019-01-10')],
       onFurtherControl: [],
+      coExecuted: 0,
       byDepartment: [
         { department: ROADS, onControl: 2, answeredOnTime: 0, answeredLate: 0, overdue: 0 },
         { department: HOUSING, onControl: 1, answeredOnTime: 0, answeredLate: 1, overdue: 1 },

@@ -47,6 +47,7 @@ async function handle(
       return value.toLowerCase();
     },
     businessTime: (value) => endpoint.at(value),
+    principal,
   };
   const at = endpoint.at(route.at(body));
   const command = route.command(body, at, request);

@@ -5,7 +5,7 @@
  */
 import type { Type } from '@nestjs/common';
 import type { AppealCommand } from '@appeal-ledger/appeal';
-import type { Role } from '../../auth/principal';
+import type { Principal, Role } from '../../auth/principal';
 import type { LoadedAppeal } from '../appeal.repository';
 
 /** The commands people send to an existing appeal: every command but registration and the reminders' own. */
@@ -22,6 +22,8 @@ export interface RouteRequest {
   uuidParam(name: string, what: string): string;
   /** another business time of the body (a date, an instant, or undefined: now) as an instant */
   businessTime(value: string | undefined): string;
+  /** who sends the command (e.g. a co-executor sending their own part) */
+  principal: Principal;
 }
 
 /** An answer other than the appeal's summary: 201 with Location and a body of its own. */
