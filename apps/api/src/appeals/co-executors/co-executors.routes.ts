@@ -97,13 +97,15 @@ export class RecordResolutionDto {
   @ApiProperty({
     type: [CoExecutorDto],
     maxItems: MAX_CO_EXECUTORS,
-    description: 'the co-executors (may be empty); no id twice, not the responsible executor',
+    description:
+      'the co-executors (absent or empty: none); no id twice, not the responsible executor',
   })
+  @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_CO_EXECUTORS)
   @ValidateNested({ each: true })
   @Type(() => CoExecutorDto)
-  coExecutors!: CoExecutorDto[];
+  coExecutors?: CoExecutorDto[];
 
   @ApiPropertyOptional({
     example: '2018-03-26',
@@ -132,7 +134,7 @@ export const recordResolutionRoute = commandRoute('RecordResolution', {
         name: body.responsible.name,
         department: body.responsible.department,
       },
-      coExecutors: body.coExecutors.map((c) => ({
+      coExecutors: (body.coExecutors ?? []).map((c) => ({
         id: c.id,
         name: c.name,
         department: c.department,

@@ -24,6 +24,8 @@ export function cardActions(
   allowed: readonly AppealAction[],
   viewer: CardViewer,
   executorId: string | null,
+  /** the co-executors of the resolution in force: only they (and the admin) send a part */
+  coExecutorIds: readonly string[] = [],
 ): CardAction[] {
   const has = (roles: readonly string[]): boolean => viewer.roles.some((r) => roles.includes(r));
   const actions: CardAction[] = ORDER.filter((action) => {
@@ -31,6 +33,7 @@ export function cardActions(
     if (action === 'send_interim_answer' || action === 'send_final_answer') {
       return viewer.roles.includes('admin') || executorId === viewer.id;
     }
+    if (action === 'contribute') return viewer.roles.includes('admin') || coExecutorIds.includes(viewer.id);
     return true;
   });
   if (viewer.roles.includes('admin')) actions.push('erase_personal_data');

@@ -58,7 +58,12 @@ export class CardPageQuery {
       asOf === null && mayReadAppeal(principal, loaded.current ?? factsOf(loaded.state), 'related')
         ? ((await this.relatedAppeals.find(id, principal, loaded.position, 2000)) ?? [])
         : undefined;
-    const actions = cardActions(allowedActions(loaded.state), principal, summary.executor?.id ?? null);
+    const actions = cardActions(
+      allowedActions(loaded.state),
+      principal,
+      summary.executor?.id ?? null,
+      (summary.coExecutors ?? []).map((c) => c.id),
+    );
     const unresolved = summary.onControl && summary.finalAnswerSentAt === null;
     return {
       appeal: summary,
@@ -70,7 +75,8 @@ export class CardPageQuery {
         }),
       ),
       actions: asOf === null ? actions : [],
-      executors: actions.includes('assign') ? await this.executors.list() : [],
+      executors:
+        actions.includes('assign') || actions.includes('record_resolution') ? await this.executors.list() : [],
       history,
       ...(related !== undefined && { related }),
       asOf,

@@ -7,6 +7,8 @@
 import type {
   Applicant,
   AppealStatus,
+  CoExecutorState,
+  ResolutionState,
   Channel,
   AppealKind,
   ClosedReason,
@@ -18,6 +20,7 @@ import type { RelatedAppeal } from '../../../../api/src/applicant-matching/relat
 import { type HistoryLine } from './history-wording';
 import { type CardAction } from './card-actions';
 import { ACTION_WORDS } from '../shared/appeal-words';
+import { contributionFields, resolutionFields, resolutionSection } from './forms/co-executors';
 import {
   CHANNEL_LABELS,
   CLOSED_REASON_LABELS,
@@ -69,6 +72,9 @@ export interface CardAppeal {
   late: boolean | null;
   closedReason: ClosedReason | null;
   revision: number;
+  /** the head's resolution and its co-executors (issue 14), once recorded */
+  resolution?: ResolutionState;
+  coExecutors?: CoExecutorState[];
 }
 
 export interface ExecutorOption {
@@ -197,6 +203,10 @@ function actionForm(action: CardAction, view: CardView): Html {
         html`${textField('Дата отзыва', 'withdrawnAt', { type: 'date', value: today, required: true })}
         ${textArea('Причина', 'reason')}`,
       );
+    case 'record_resolution':
+      return form('/resolution', resolutionFields(view.executors, today, appeal.department));
+    case 'contribute':
+      return form('/contributions', contributionFields(today));
     case 'erase_personal_data':
       return form(
         '/personal-data',
@@ -332,7 +342,7 @@ export function renderCard(view: CardView): Html {
           </section>`
         : ''
     }
-    ${relatedSection(view.related)}
+    ${relatedSection(view.related)} ${resolutionSection(a, view.timeZone)}
     <section aria-labelledby="questions-h">
       <h2 id="questions-h">Вопросы</h2>
       <table class="grid">
