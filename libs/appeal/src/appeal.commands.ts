@@ -141,7 +141,14 @@ export interface WithdrawAppeal {
 /** Issued by the reminder process; its id is derived from (appeal, kind, due date). */
 export interface IssueDeadlineReminder {
   type: 'IssueDeadlineReminder';
-  data: { reminderId: string; kind: ReminderKind; businessDate: IsoDate; issuedAt: Instant };
+  data: {
+    reminderId: string;
+    kind: ReminderKind;
+    businessDate: IsoDate;
+    issuedAt: Instant;
+    /** a reminder to this co-executor of their part (issue 14); absent: the appeal's own */
+    coExecutorId?: string;
+  };
 }
 
 /** Requests documents from another body (59-FZ art. 10 part 2); `requestId` is allocated by the app. */

@@ -55,7 +55,7 @@ import {
   type SetFurtherControl,
   type WithdrawAppeal,
 } from './appeal.commands';
-import { recordContribution, recordResolution } from './co-executors.decider';
+import { issueCoExecutorReminder, recordContribution, recordResolution } from './co-executors.decider';
 import {
   accepts,
   foldEvent,
@@ -320,7 +320,7 @@ export function decide(command: AppealCommand, state: AppealState, rules: Appeal
 }
 
 /** Checks an instant and that its local date is not before registration (a typo'd year, a wrong zone). */
-function businessInstant(
+export function businessInstant(
   errors: Errors,
   field: string,
   value: unknown,
@@ -936,6 +936,7 @@ function issueDeadlineReminder(
 ): Decision {
   const d = command.data;
   const c = state.context;
+  if (d.coExecutorId !== undefined) return issueCoExecutorReminder(command, state, rules);
   const errors = new Errors();
   errors.text('reminderId', d.reminderId);
   const kindOk = errors.oneOf('kind', d.kind, REMINDER_KINDS);
@@ -952,7 +953,11 @@ function issueDeadlineReminder(
   if (!errors.empty) return invalid(errors.list);
   // At most one reminder per kind and due date, however often the process retries.
   if (
-    c.reminders.some((r) => r.reminderId === d.reminderId || (r.kind === d.kind && r.dueDate === c.dueDate))
+    c.reminders.some(
+      (r) =>
+        r.reminderId === d.reminderId ||
+        (r.kind === d.kind && r.dueDate === c.dueDate && r.coExecutorId === undefined),
+    )
   )
     return accept();
   const event: DeadlineReminderIssued = {

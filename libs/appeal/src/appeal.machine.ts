@@ -88,6 +88,8 @@ export interface IssuedReminder {
   kind: ReminderKind;
   dueDate: IsoDate;
   businessDate: IsoDate;
+  /** a co-executor's reminder of their part (issue 14) */
+  coExecutorId?: string;
 }
 
 /** A request for documents to another body and, once it came, the date of its reply. */
@@ -377,8 +379,15 @@ export const appealMachine = setup({
     }),
     recordReminder: assign(({ context, event }) => {
       assertEvent(event, 'DeadlineReminderIssued');
-      const { reminderId, kind, dueDate, businessDate } = event.data;
-      return { reminders: [...context.reminders, { reminderId, kind, dueDate, businessDate }] };
+      const { reminderId, kind, dueDate, businessDate, coExecutor } = event.data;
+      const reminder: IssuedReminder = {
+        reminderId,
+        kind,
+        dueDate,
+        businessDate,
+        ...(coExecutor !== undefined && { coExecutorId: coExecutor.id }),
+      };
+      return { reminders: [...context.reminders, reminder] };
     }),
     recordInterimAnswer: assign(({ context, event }) => {
       assertEvent(event, 'InterimAnswerSent');

@@ -5,19 +5,22 @@
  * their parts to him. 59-FZ has no norm on it; art. 10 ч.1 п.1 (objective, full consideration) is what
  * the practice serves. Pure, as the rest of the decider.
  */
-import type {
-  AppealEvent,
-  ContributionRecorded,
-  ExecutorAssigned,
-  ExecutorReassigned,
-  IsoDate,
-  ResolutionRecorded,
+import {
+  REMINDER_KINDS,
+  type AppealEvent,
+  type DeadlineReminderIssued,
+  type ContributionRecorded,
+  type ExecutorAssigned,
+  type ExecutorReassigned,
+  type IsoDate,
+  type ResolutionRecorded,
 } from './events/appeal.events';
-import type { RecordContribution, RecordResolution } from './appeal.commands';
+import type { IssueDeadlineReminder, RecordContribution, RecordResolution } from './appeal.commands';
 import type { AppealContext } from './appeal.machine';
 import type { AppealRules } from './appeal.rules';
 import {
   accept,
+  businessInstant,
   businessInstantOk,
   controlConflict,
   invalid,
@@ -207,4 +210,55 @@ export function pendingCoExecutors(c: AppealContext): { id: string; name: string
   return c.coExecutors
     .filter((co) => co.contributedAt === null)
     .map((co) => ({ id: co.id, name: co.name, department: co.department, dueDate: co.dueDate ?? c.dueDate }));
+}
+
+/**
+ * A reminder to a co-executor of their part (`IssueDeadlineReminder` with `coExecutorId`): only to one
+ * still owing it, the kind fitting the part's term (its own, or the appeal's due date); at most one
+ * per co-executor, kind and term, however often the process retries.
+ */
+export function issueCoExecutorReminder(
+  command: IssueDeadlineReminder,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const c = state.context;
+  const errors = new Errors();
+  errors.text('reminderId', d.reminderId);
+  const kindOk = errors.oneOf('kind', d.kind, REMINDER_KINDS);
+  const dateOk = errors.date('businessDate', d.businessDate);
+  businessInstant(errors, 'issuedAt', d.issuedAt, c, rules);
+  const part = pendingCoExecutors(c).find((co) => co.id === d.coExecutorId);
+  if (part === undefined) errors.add('coExecutorId', `${String(d.coExecutorId)} owes no part of this appeal`);
+  else if (kindOk && dateOk) {
+    const order = compareDates(d.businessDate, part.dueDate);
+    const fits = d.kind === 'due_soon' ? order < 0 : d.kind === 'due_today' ? order === 0 : order > 0;
+    if (!fits)
+      errors.add('kind', `${d.kind} does not fit business date ${d.businessDate} and the part's term ${part.dueDate}`);
+  }
+  if (!errors.empty || part === undefined) return invalid(errors.list);
+  if (
+    c.reminders.some(
+      (r) =>
+        r.reminderId === d.reminderId ||
+        (r.coExecutorId === part.id && r.kind === d.kind && r.dueDate === part.dueDate),
+    )
+  )
+    return accept();
+  const coExecutor = { id: part.id, name: part.name, department: part.department };
+  const event: DeadlineReminderIssued = {
+    type: 'DeadlineReminderIssued',
+    data: {
+      reminderId: d.reminderId,
+      kind: d.kind,
+      dueDate: part.dueDate,
+      businessDate: d.businessDate,
+      issuedAt: d.issuedAt,
+      department: part.department,
+      executor: { id: part.id, name: part.name },
+      coExecutor,
+    },
+  };
+  return accept(event);
 }

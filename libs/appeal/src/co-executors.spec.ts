@@ -21,6 +21,8 @@ import {
   resolutionRecorded,
   returnedForRework,
   withdrawn,
+  reminderIssued,
+  issueDeadlineReminder,
 } from './testing';
 
 const TEXT = 'Иванова — подготовить ответ; Сидоров — сведения о ремонте дороги';
@@ -235,5 +237,63 @@ describe("a co-executor's part (issue 14)", () => {
     const view = toAppealView(state);
     expect('resolution' in view).toBe(false);
     expect('coExecutors' in view).toBe(false);
+  });
+});
+
+describe("a co-executor's reminder of their part (issue 14)", () => {
+  const resolved = [registered(), assigned(), resolutionRecorded()];
+  const remind = (data: Parameters<typeof issueDeadlineReminder>[0] = {}) =>
+    issueDeadlineReminder({
+      reminderId: 'r-co-1',
+      kind: 'due_soon',
+      businessDate: '2018-03-15',
+      issuedAt: '2018-03-15T09:00:00+07:00',
+      coExecutorId: CO_EXECUTOR.id,
+      ...data,
+    });
+  const issued = (data: Partial<ReturnType<typeof reminderIssued>['data']> = {}) =>
+    reminderIssued({
+      reminderId: 'r-co-1',
+      kind: 'due_soon',
+      dueDate: '2018-03-20',
+      businessDate: '2018-03-15',
+      issuedAt: '2018-03-15T09:00:00+07:00',
+      department: CO_EXECUTOR.department,
+      executor: { id: CO_EXECUTOR.id, name: CO_EXECUTOR.name },
+      coExecutor: CO_EXECUTOR,
+      ...data,
+    });
+
+  it("is issued by the part's term, to the co-executor and their department", () => {
+    given(resolved).when(remind()).then([issued()]);
+  });
+
+  it("once per kind and term, and apart from the appeal's own reminder", () => {
+    given([...resolved, issued()]).when(remind({ reminderId: 'r-co-2' })).then([]);
+    // the appeal's own due_soon is not held back by the co-executor's
+    const own = given([...resolved, issued({ dueDate: '2018-03-30' })]).when(
+      issueDeadlineReminder({
+        reminderId: 'r-own',
+        kind: 'due_soon',
+        businessDate: '2018-03-27',
+        issuedAt: '2018-03-27T09:00:00+07:00',
+      }),
+    );
+    expect(own.decision.ok && own.decision.events.length).toBe(1);
+  });
+
+  it('is refused once the part was sent, to someone not named, and when the kind does not fit the term', () => {
+    given([...resolved, contributionRecorded()])
+      .when(remind())
+      .thenRefused({ reason: 'invalid', errors: [{ field: 'coExecutorId', message: 'sidorov owes no part of this appeal' }] });
+    given(resolved)
+      .when(remind({ coExecutorId: 'petrov' }))
+      .thenRefused({ reason: 'invalid' });
+    given(resolved)
+      .when(remind({ kind: 'overdue' }))
+      .thenRefused({
+        reason: 'invalid',
+        errors: [{ field: 'kind', message: "overdue does not fit business date 2018-03-15 and the part's term 2018-03-20" }],
+      });
   });
 });

@@ -285,6 +285,11 @@ export interface DeadlineReminderIssued {
     issuedAt: string;
     department?: string;
     executor?: Executor;
+    /**
+     * A reminder to a co-executor of their part (issue 14): `dueDate` is the part's term,
+     * `department` and `executor` are the co-executor's. Absent: the appeal's own reminder.
+     */
+    coExecutor?: { id: string; name: string; department: string };
   };
 }
 
