@@ -224,8 +224,14 @@ export class CoExecutorReminders {
           : { status: 'failed', detail: outcome.refusal.message };
       case 'contention':
         return { status: 'failed', detail: `lost ${outcome.attempts} races to other writers of appeal ${appealId}` };
-      default:
+      case 'forbidden':
+      case 'precondition_failed':
+      case 'idempotency_key_reused':
         throw new Error(`co-executor reminders: unexpected pipeline outcome ${outcome.status}`);
+      default: {
+        const never: never = outcome;
+        throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+      }
     }
   }
 
