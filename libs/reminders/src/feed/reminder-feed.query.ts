@@ -80,7 +80,7 @@ export async function findReminders(
   const { rows } = await db.query<FeedRow>(
     `SELECT position::text AS position, reminder_id::text AS reminder_id, appeal_id, number, kind,
             to_char(due_date, 'YYYY-MM-DD') AS due_date, to_char(business_date, 'YYYY-MM-DD') AS business_date,
-            issued_at, department, executor_id, executor_name
+            issued_at, department, executor_id, executor_name, co_executor
        FROM ${qualified(schema, 'reminders')}
       WHERE ${where.join(' AND ')}
       ORDER BY position
@@ -98,6 +98,7 @@ export async function findReminders(
     executor: executorOf(row.executor_id, row.executor_name),
     position: Number(row.position),
     businessDate: row.business_date,
+    ...(row.co_executor !== null && row.co_executor !== undefined && { coExecutor: row.co_executor }),
   }));
 }
 
