@@ -241,6 +241,7 @@ describe('statistics read model and the summary reports (PostgreSQL)', () => {
       },
       // no further control in the seed: the new figure is zero and nothing else moves
       onFurtherControl: c(0, 0, null),
+      coExecuted: c(0, 0, null),
       // the seed registers within three days and records no electronic route
       registeredLate: c(0, 0, null),
       byElectronicRoute: {
