@@ -4,6 +4,8 @@
  * resolution and answers; co-executors read the appeal and send their parts; their reminders; the
  * /control row and the reports. Refusals are problem+json that change nothing.
  */
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import type { Reminder } from '@appeal-ledger/reminders';
 import { ReminderRuntime } from '../apps/api/src/reminders/reminder-runtime.service';
 import {
@@ -36,7 +38,7 @@ interface CoExecutorBody {
 }
 type Summary = AppealSummary & {
   position: number;
-  resolution?: { author: unknown; text: string; responsible: { id: string; department: string } };
+  resolution?: { author: unknown; responsible: { id: string; department: string } };
   coExecutors?: CoExecutorBody[];
 };
 interface ControlRowBody {
@@ -186,6 +188,30 @@ describe('the resolution with co-executors over HTTP', () => {
       await unchanged(withdrawn.id, async () => {
         expectProblem(await resolve(withdrawn.id), 409);
       });
+    });
+  });
+
+  describe('free text', () => {
+    it("the resolution's text and the part's are personal data: sealed in the store, opened in the history", async () => {
+      const marker = randomBytes(4).toString('hex');
+      const appeal = await registered(t, who.registrar, registration());
+      await done(resolve(appeal.id, resolutionBody({ text: `Резолюция-Маркер-${marker}` })));
+      await done(contribute(appeal.id, who.executor(ROADS.id), { text: `Доклад-Маркер-${marker}`, sentAt: '2018-03-20' }));
+      const read = await getAppeal(t, who.supervisor, appeal.id);
+      expect(JSON.stringify(read.body)).not.toContain(marker);
+      const trail = (await history(t, who.supervisor, appeal.id)).body;
+      expect(trail.find((e) => e.type === 'ResolutionRecorded')?.data).toMatchObject({ text: `Резолюция-Маркер-${marker}` });
+      expect(trail.find((e) => e.type === 'ContributionRecorded')?.data).toMatchObject({ text: `Доклад-Маркер-${marker}` });
+      const db = new Client({ connectionString: t.database.url });
+      await db.connect();
+      try {
+        const rows = await db.query<{ n: string }>('SELECT count(*) AS n FROM events e WHERE e::text LIKE $1', [
+          `%${marker}%`,
+        ]);
+        expect(Number(rows.rows[0].n)).toBe(0);
+      } finally {
+        await db.end();
+      }
     });
   });
 

@@ -127,10 +127,12 @@ export interface FurtherControlState {
   completedAt: string | null;
 }
 
-/** The head's resolution in force (issue 14): its author, text, responsible executor and internal term. */
+/**
+ * The head's resolution in force (issue 14): its author, responsible executor and internal term. Its
+ * text is free text (personal data, sealed when stored): the history shows it, the state keeps none.
+ */
 export interface ResolutionState {
   author: { name: string; position: string };
-  text: string;
   decidedAt: string;
   responsible: { id: string; name: string; department: string };
   internalDueDate: IsoDate | null;
@@ -339,7 +341,6 @@ export const appealMachine = setup({
       return {
         resolution: {
           author: { name: d.author.name, position: d.author.position },
-          text: d.text,
           decidedAt: d.decidedAt,
           responsible: { ...d.responsible },
           internalDueDate: d.internalDueDate ?? null,

@@ -143,13 +143,16 @@ export function recordResolution(
   return accept(...events);
 }
 
+/**
+ * The same resolution again (a retried request): the same author, date, responsible executor,
+ * co-executors and terms. The text is not compared: the state keeps none (it is sealed free text).
+ */
 function sameResolution(c: AppealContext, event: ResolutionRecorded): boolean {
   const r = c.resolution;
   if (r === null) return false;
-  const d = event.data;
+  const { text: _text, ...d } = event.data;
   const now = {
     author: r.author,
-    text: r.text,
     decidedAt: r.decidedAt,
     responsible: r.responsible,
     coExecutors: c.coExecutors.map((co) => ({

@@ -176,7 +176,6 @@ describe("a co-executor's part (issue 14)", () => {
     const view = toAppealView(after as Parameters<typeof toAppealView>[0]);
     expect(view.resolution).toEqual({
       author: HEAD,
-      text: TEXT,
       decidedAt: '2018-03-02T10:00:00+07:00',
       responsible: RESPONSIBLE,
       internalDueDate: null,

@@ -1,7 +1,8 @@
 /**
  * Issue 14 on the card: the «Резолюция» form (the head's resolution: the responsible executor, who is
  * assigned by it, and up to CO_EXECUTOR_ROWS co-executors with their parts' terms), the «Доклад
- * соисполнителя» form, and the section showing the resolution in force and each co-executor's part.
+ * соисполнителя» form, and the section showing the resolution in force and each co-executor's part
+ * (its text is free text: the history shows it to those who may read it).
  */
 import type { CoExecutorState, ResolutionState } from '@appeal-ledger/appeal';
 import { html, type Html } from '../../../shell/html';
@@ -74,9 +75,7 @@ export function resolutionSection(
   const coExecutors = appeal.coExecutors ?? [];
   return html`<section aria-labelledby="resolution-h">
     <h2 id="resolution-h">Резолюция</h2>
-    <p>
-      <strong>${r.author.position} ${r.author.name}</strong>, ${ruDay(r.decidedAt, timeZone)}: ${r.text}
-    </p>
+    <p><strong>${r.author.position} ${r.author.name}</strong>, ${ruDay(r.decidedAt, timeZone)}</p>
     <p>
       Ответственный исполнитель: ${r.responsible.name}, ${r.responsible.department}${r.internalDueDate ? `, срок ${ruDate(r.internalDueDate)}` : ''}
     </p>
