@@ -151,6 +151,12 @@ describe('the resolution with co-executors on the card (Chromium)', () => {
     expect(historyText).toContain('Соисполнители: Петров П.П., Дорожный отдел (срок 20.03.2025)');
     expect(historyText).toContain('Доклад соисполнителя');
     expect(historyText).toContain('Ремонт дороги включён в план на май');
+    // «Контроль» shows the co-executor and that his part is in
+    const { position } = await api(`/appeals/${appealId}`);
+    await page.goto(`/control?minPosition=${position}`);
+    const row = page.locator('table.grid tbody tr', { hasText: 'Сидоров С.С.' }).first();
+    await expect(row.textContent()).resolves.toMatch(/соисполнители:\s*Петров П\.П\. \(доклад представлен\)/);
+    await checkA11y(page);
     await page.context().close();
 
     const stranger = await web.newPage();

@@ -2,6 +2,7 @@
  * «Контроль»: what is on control, in four groups — overdue, due today, due within the reminder
  * window, the rest — with counts per department and executor, from the control read model.
  */
+import { coExecutorsNote } from '../card/forms/co-executors';
 import type { ControlRow } from '@appeal-ledger/projections';
 import { html, type Html } from '../../shell/html';
 import { STATE_LABELS, daysLeftWords, labelOf, ruDate } from '../shared/labels';
@@ -83,7 +84,7 @@ function groupTable(group: ControlGroup, data: { rows: ControlRow[]; total: numb
                         }
                       </td>
                       <td>${r.department ?? '—'}</td>
-                      <td>${r.executor?.name ?? '—'}</td>
+                      <td>${r.executor?.name ?? '—'}${coExecutorsNote(r.coExecutors)}</td>
                       <td>${labelOf(STATE_LABELS, r.state)}${r.extended ? ', срок продлён' : ''}</td>
                       <td>${ruDate(r.dueDate)}</td>
                       <td>${r.finalAnswerAt ? 'ответ дан' : daysLeftWords(r.daysLeft)}</td>

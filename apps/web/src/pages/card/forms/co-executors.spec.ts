@@ -1,5 +1,5 @@
 import { cardActions } from '../card-actions';
-import { contributionFields, resolutionFields, resolutionSection } from './co-executors';
+import { coExecutorsNote, contributionFields, resolutionFields, resolutionSection } from './co-executors';
 
 describe('the card: resolution and co-executors (issue 14)', () => {
   const allowed = ['record_resolution', 'contribute', 'send_final_answer'] as const;
@@ -57,5 +57,12 @@ describe('the card: resolution and co-executors (issue 14)', () => {
     expect(section).toContain('представлен 12.03.2025');
     expect(section).toContain('02.04.2025');
     expect(section).toContain('не представлен');
+  });
+
+  it('«Контроль» notes the co-executors under the executor, nothing without them', () => {
+    expect(coExecutorsNote([])).toBe('');
+    expect(String(coExecutorsNote([{ name: 'Петров П.П.', contributed: true }, { name: 'Лебедева Л.Л.', contributed: false }]))).toMatch(
+      /соисполнители: Петров П\.П\. \(доклад представлен\), Лебедева Л\.Л\. \(доклада нет\)/,
+    );
   });
 });

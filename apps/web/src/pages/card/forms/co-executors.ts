@@ -106,3 +106,13 @@ export function resolutionSection(
     }
   </section>`;
 }
+
+/** Under the executor on «Контроль»: the co-executors, each with «доклад представлен» or not. */
+export function coExecutorsNote(
+  coExecutors: readonly { name: string; contributed: boolean }[] | undefined,
+): Html | string {
+  if (!coExecutors || coExecutors.length === 0) return '';
+  return html`<br /><small class="co-executors"
+      >соисполнители: ${coExecutors.map((c, i) => html`${i > 0 ? ', ' : ''}${c.name} (${c.contributed ? 'доклад представлен' : 'доклада нет'})`)}</small
+    >`;
+}
