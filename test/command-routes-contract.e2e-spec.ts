@@ -40,6 +40,17 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'report-to-source': { sentAt: NOW, reference: 'исх. 01-12/345' },
   'further-control': { until: IN_30_DAYS, reason: 'ремонт запланирован' },
   'measures-completed': { completedAt: NOW },
+  'correspondence-termination': {
+    decidedBy: { name: 'Глава района', position: 'глава района' },
+    earlierAppealIds: [randomUUID(), randomUUID()],
+    grounds: 'на вопросы даны ответы по существу дважды; новых доводов нет',
+  },
+  resolution: {
+    author: { name: 'Глава района', position: 'глава района' },
+    text: 'подготовить ответ',
+    responsible: { id: 'sidorov', name: 'Сидоров С.С.', department: 'Отдел ЖКХ' },
+  },
+  contributions: { text: 'сведения представлены' },
 };
 
 const ROUTES = Object.entries(COMMAND_ROUTES).map(([command, route]) => ({

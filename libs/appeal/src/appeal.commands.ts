@@ -187,7 +187,14 @@ export interface WithdrawAppeal {
 /** Issued by the reminder process; its id is derived from (appeal, kind, due date). */
 export interface IssueDeadlineReminder {
   type: 'IssueDeadlineReminder';
-  data: { reminderId: string; kind: ReminderKind; businessDate: IsoDate; issuedAt: Instant };
+  data: {
+    reminderId: string;
+    kind: ReminderKind;
+    businessDate: IsoDate;
+    issuedAt: Instant;
+    /** a reminder to this co-executor of their part (issue 14); absent: the appeal's own */
+    coExecutorId?: string;
+  };
 }
 
 /** Requests documents from another body (59-FZ art. 10 part 2); `requestId` is allocated by the app. */
@@ -232,6 +239,28 @@ export interface CompleteMeasures {
   data: { completedAt: Instant };
 }
 
+/**
+ * The head's resolution: the responsible executor (assigned by it, the one who answers) and the
+ * co-executors who prepare parts (issue 14; office practice, not a 59-FZ norm).
+ */
+export interface RecordResolution {
+  type: 'RecordResolution';
+  data: {
+    author: Official;
+    text: string;
+    decidedAt: Instant;
+    responsible: { id: string; name: string; department: string };
+    coExecutors: { id: string; name: string; department: string; dueDate?: IsoDate }[];
+    internalDueDate?: IsoDate;
+  };
+}
+
+/** A co-executor's part sent to the responsible executor; `coExecutorId` is the co-executor's user id. */
+export interface RecordContribution {
+  type: 'RecordContribution';
+  data: { coExecutorId: string; text: string; sentAt: Instant };
+}
+
 export type AppealCommand =
   | RegisterAppeal
   | AssignExecutor
@@ -251,7 +280,9 @@ export type AppealCommand =
   | ReportToSource
   | SetFurtherControl
   | CompleteMeasures
-  | TerminateCorrespondence;
+  | TerminateCorrespondence
+  | RecordResolution
+  | RecordContribution;
 
 export type AppealCommandType = AppealCommand['type'];
 
@@ -276,6 +307,8 @@ export const APPEAL_ACTIONS = [
   'set_further_control',
   'complete_measures',
   'terminate_correspondence',
+  'record_resolution',
+  'contribute',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -319,6 +352,10 @@ export function actionOf(command: AppealCommand): AppealAction {
       return 'complete_measures';
     case 'TerminateCorrespondence':
       return 'terminate_correspondence';
+    case 'RecordResolution':
+      return 'record_resolution';
+    case 'RecordContribution':
+      return 'contribute';
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);

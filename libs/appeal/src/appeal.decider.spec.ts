@@ -780,6 +780,7 @@ describe('refusals by state', () => {
       'confirm_related',
       'reject_related',
       'terminate_correspondence',
+      'record_resolution',
     ],
     assigned: [
       'assign',
@@ -795,6 +796,7 @@ describe('refusals by state', () => {
       'confirm_related',
       'reject_related',
       'terminate_correspondence',
+      'record_resolution',
     ],
     interim_answered: [
       'assign',
@@ -810,6 +812,7 @@ describe('refusals by state', () => {
       'confirm_related',
       'reject_related',
       'terminate_correspondence',
+      'record_resolution',
     ],
     final_answered: [
       'return_for_rework',
@@ -824,8 +827,8 @@ describe('refusals by state', () => {
   // Accepted by the machine in these states but offered only when the context fits (control_conflict otherwise).
   const CONTEXT_DEPENDENT: Partial<Record<AppealMachineState, AppealAction[]>> = {
     registered: ['report_to_source'],
-    assigned: ['report_to_source'],
-    interim_answered: ['report_to_source'],
+    assigned: ['report_to_source', 'contribute'],
+    interim_answered: ['report_to_source', 'contribute'],
     // answered: reminded only of a report owed to the sending body
     final_answered: ['issue_reminder', 'report_to_source', 'complete_measures'],
   };
@@ -864,8 +867,8 @@ describe('refusals by state', () => {
   });
 
   it('covers every command in every state', () => {
-    // 19 commands × 8 histories, minus allowed and context-dependent ones, minus registrations onto existing appeals.
-    expect(cases).toHaveLength(152 - (1 + 12 + 14 + 14 + 8 + 0 + 0 + 0) - 7 - 1); // - 1: issue_reminder once answered
+    // 21 commands × 8 histories, minus allowed and context-dependent ones, minus registrations onto existing appeals.
+    expect(cases).toHaveLength(168 - (1 + 13 + 16 + 16 + 8 + 0 + 0 + 0) - 7 - 1); // - 1: issue_reminder once answered
   });
 
   it('says what was refused and what is allowed', () => {
@@ -873,7 +876,7 @@ describe('refusals by state', () => {
       .when(removeFromControl())
       .thenRefused({ reason: 'not_allowed' });
     expect(refusal.message).toBe(
-      'cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request, leave without an answer on the merits, confirm a repeat or duplicate, reject a repeat or duplicate, terminate correspondence on the question (art. 11 ч.5)',
+      "cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request, leave without an answer on the merits, confirm a repeat or duplicate, reject a repeat or duplicate, terminate correspondence on the question (art. 11 ч.5), record the head's resolution",
     );
     expect(given([]).when(assignExecutor()).thenRefused({ reason: 'not_allowed' }).message).toBe(
       'cannot assign an executor: appeal is not registered; allowed: register',

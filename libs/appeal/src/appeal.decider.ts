@@ -57,6 +57,7 @@ import {
   type TerminateCorrespondence,
   type WithdrawAppeal,
 } from './appeal.commands';
+import { issueCoExecutorReminder, recordContribution, recordResolution } from './co-executors.decider';
 import {
   applicableTermination,
   CORRESPONDENCE_TERMINATION_MIN_ANSWERS,
@@ -145,7 +146,8 @@ export type ControlConflict =
   | 'already_reported_to_source'
   | 'report_to_source_pending'
   | 'further_control_active'
-  | 'no_further_control';
+  | 'no_further_control'
+  | 'no_co_executors';
 
 /** `events` may be empty: the command was a repeat of something already recorded (idempotent). */
 export type Decision = { ok: true; events: AppealEvent[] } | Refusal;
@@ -207,6 +209,8 @@ const ACTION_EVENTS: Record<AppealAction, readonly AppealEventType[]> = {
   set_further_control: ['FurtherControlSet'],
   complete_measures: ['MeasuresCompleted'],
   terminate_correspondence: ['CorrespondenceTerminated'],
+  record_resolution: ['ResolutionRecorded'],
+  contribute: ['ContributionRecorded'],
 };
 
 /**
@@ -229,6 +233,7 @@ function contextAllows(state: AppealState, action: AppealAction): boolean {
   if (action === 'set_further_control') return !furtherControlActive;
   if (action === 'complete_measures') return furtherControlActive;
   if (action === 'terminate_correspondence') return c.correspondenceTermination === null;
+  if (action === 'contribute') return c.coExecutors.length > 0;
   return true;
 }
 
@@ -256,6 +261,8 @@ const ACTION_VERBS: Record<AppealAction, string> = {
   set_further_control: 'put the answered appeal on further control',
   complete_measures: 'record that the measures are completed',
   terminate_correspondence: 'terminate correspondence on the question (art. 11 ч.5)',
+  record_resolution: "record the head's resolution",
+  contribute: "record a co-executor's part",
 };
 
 /** Issuing reminders is the system's own action: people are not offered it. */
@@ -274,7 +281,7 @@ function notAllowed(state: AppealState, action: AppealAction): Refusal {
   };
 }
 
-function invalid(errors: FieldError[]): Refusal {
+export function invalid(errors: FieldError[]): Refusal {
   return {
     ok: false,
     reason: 'invalid',
@@ -283,7 +290,7 @@ function invalid(errors: FieldError[]): Refusal {
   };
 }
 
-const accept = (...events: AppealEvent[]): Decision => ({ ok: true, events });
+export const accept = (...events: AppealEvent[]): Decision => ({ ok: true, events });
 
 export function decide(command: AppealCommand, state: AppealState, rules: AppealRules): Decision {
   const action = actionOf(command);
@@ -334,6 +341,10 @@ export function decide(command: AppealCommand, state: AppealState, rules: Appeal
       return completeMeasures(command, state, rules);
     case 'TerminateCorrespondence':
       return terminateCorrespondence(command, state, rules);
+    case 'RecordResolution':
+      return recordResolution(command, state, rules);
+    case 'RecordContribution':
+      return recordContribution(command, state, rules);
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);
@@ -342,7 +353,7 @@ export function decide(command: AppealCommand, state: AppealState, rules: Appeal
 }
 
 /** Checks an instant and that its local date is not before registration (a typo'd year, a wrong zone). */
-function businessInstant(
+export function businessInstant(
   errors: Errors,
   field: string,
   value: unknown,
@@ -353,7 +364,7 @@ function businessInstant(
 }
 
 /** `businessInstant`, answering whether the value passed. */
-function businessInstantOk(
+export function businessInstantOk(
   errors: Errors,
   field: string,
   value: unknown,
@@ -1057,6 +1068,7 @@ function issueDeadlineReminder(
 ): Decision {
   const d = command.data;
   const c = state.context;
+  if (d.coExecutorId !== undefined) return issueCoExecutorReminder(command, state, rules);
   const errors = new Errors();
   errors.text('reminderId', d.reminderId);
   const kindOk = errors.oneOf('kind', d.kind, REMINDER_KINDS);
@@ -1089,7 +1101,13 @@ function issueDeadlineReminder(
   }
   if (!errors.empty || dueDate === null) return invalid(errors.list);
   // At most one reminder per kind and due date, however often the process retries.
-  if (c.reminders.some((r) => r.reminderId === d.reminderId || (r.kind === d.kind && r.dueDate === dueDate)))
+  if (
+    c.reminders.some(
+      (r) =>
+        r.reminderId === d.reminderId ||
+        (r.kind === d.kind && r.dueDate === dueDate && r.coExecutorId === undefined),
+    )
+  )
     return accept();
   const event: DeadlineReminderIssued = {
     type: 'DeadlineReminderIssued',
@@ -1275,7 +1293,7 @@ function checkReportBackBy(
     errors.add('source.reportBackBy', `is before the registration date ${registeredAt}`);
 }
 
-function controlConflict(conflict: ControlConflict, message: string): Refusal {
+export function controlConflict(conflict: ControlConflict, message: string): Refusal {
   return { ok: false, reason: 'control_conflict', conflict, message };
 }
 

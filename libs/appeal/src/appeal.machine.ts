@@ -88,6 +88,8 @@ export interface IssuedReminder {
   kind: ReminderKind;
   dueDate: IsoDate;
   businessDate: IsoDate;
+  /** a co-executor's reminder of their part (issue 14) */
+  coExecutorId?: string;
 }
 
 /** A request for documents to another body and, once it came, the date of its reply. */
@@ -132,6 +134,28 @@ export interface CorrespondenceTerminationState {
   questionCodes: string[];
   earlierAppealIds: string[];
   noticeSentAt: string | null;
+}
+
+/**
+ * The head's resolution in force (issue 14): its author, responsible executor and internal term. Its
+ * text is free text (personal data, sealed when stored): the history shows it, the state keeps none.
+ */
+export interface ResolutionState {
+  author: { name: string; position: string };
+  decidedAt: string;
+  responsible: { id: string; name: string; department: string };
+  internalDueDate: IsoDate | null;
+}
+
+/** A co-executor of the resolution in force and, once they sent their part, when (the first one). */
+export interface CoExecutorState {
+  id: string;
+  name: string;
+  department: string;
+  /** the part's own term; null: the appeal's due date */
+  dueDate: IsoDate | null;
+  contributedAt: string | null;
+  contributions: number;
 }
 
 export type ClosedReason = 'removed_from_control' | 'forwarded' | 'withdrawn' | 'left_without_answer';
@@ -190,6 +214,10 @@ export interface AppealContext {
   furtherControl: FurtherControlState | null;
   /** the decision to terminate correspondence recorded on this appeal (art. 11 ч.5), or null */
   correspondenceTermination: CorrespondenceTerminationState | null;
+  /** the head's resolution in force; null when none was recorded (issue 14) */
+  resolution: ResolutionState | null;
+  /** its co-executors (empty without a resolution) */
+  coExecutors: CoExecutorState[];
 }
 
 // Placeholder values before AppealRegistered; never exposed (AppealState hides them for `unregistered`).
@@ -231,6 +259,8 @@ const UNREGISTERED: AppealContext = {
   sourceReport: null,
   furtherControl: null,
   correspondenceTermination: null,
+  resolution: null,
+  coExecutors: [],
 };
 
 /** The codes an AppealForwardedByCompetence forwards: its list, or (older events) every question not yet forwarded. */
@@ -315,6 +345,39 @@ export const appealMachine = setup({
           : null,
       };
     }),
+    recordResolution: assign(({ context, event }) => {
+      assertEvent(event, 'ResolutionRecorded');
+      const d = event.data;
+      // a later resolution replaces the co-executors; one named again keeps what they sent
+      const before = new Map(context.coExecutors.map((c) => [c.id, c]));
+      return {
+        resolution: {
+          author: { name: d.author.name, position: d.author.position },
+          decidedAt: d.decidedAt,
+          responsible: { ...d.responsible },
+          internalDueDate: d.internalDueDate ?? null,
+        },
+        coExecutors: d.coExecutors.map((c) => ({
+          id: c.id,
+          name: c.name,
+          department: c.department,
+          dueDate: c.dueDate ?? null,
+          contributedAt: before.get(c.id)?.contributedAt ?? null,
+          contributions: before.get(c.id)?.contributions ?? 0,
+        })),
+      };
+    }),
+    recordContribution: assign(({ context, event }) => {
+      assertEvent(event, 'ContributionRecorded');
+      const d = event.data;
+      return {
+        coExecutors: context.coExecutors.map((c) =>
+          c.id === d.coExecutor.id
+            ? { ...c, contributedAt: c.contributedAt ?? d.sentAt, contributions: c.contributions + 1 }
+            : c,
+        ),
+      };
+    }),
     setExecutor: assign(({ event }) => {
       assertEvent(event, ['ExecutorAssigned', 'ExecutorReassigned']);
       return { executor: event.data.executor, department: event.data.department };
@@ -329,8 +392,15 @@ export const appealMachine = setup({
     }),
     recordReminder: assign(({ context, event }) => {
       assertEvent(event, 'DeadlineReminderIssued');
-      const { reminderId, kind, dueDate, businessDate } = event.data;
-      return { reminders: [...context.reminders, { reminderId, kind, dueDate, businessDate }] };
+      const { reminderId, kind, dueDate, businessDate, coExecutor } = event.data;
+      const reminder: IssuedReminder = {
+        reminderId,
+        kind,
+        dueDate,
+        businessDate,
+        ...(coExecutor !== undefined && { coExecutorId: coExecutor.id }),
+      };
+      return { reminders: [...context.reminders, reminder] };
     }),
     recordInterimAnswer: assign(({ context, event }) => {
       assertEvent(event, 'InterimAnswerSent');
@@ -510,6 +580,8 @@ export const appealMachine = setup({
         RelatedAppealConfirmed: { actions: 'confirmRelated' },
         RelatedAppealRejected: { actions: 'rejectRelated' },
         CorrespondenceTerminated: { actions: 'terminateCorrespondence' },
+        // the decider records the assignment first; a resolution alone leaves the appeal here
+        ResolutionRecorded: { actions: 'recordResolution' },
       },
     },
     assigned: {
@@ -531,6 +603,8 @@ export const appealMachine = setup({
         RelatedAppealConfirmed: { actions: 'confirmRelated' },
         RelatedAppealRejected: { actions: 'rejectRelated' },
         CorrespondenceTerminated: { actions: 'terminateCorrespondence' },
+        ResolutionRecorded: { actions: 'recordResolution' },
+        ContributionRecorded: { actions: 'recordContribution' },
       },
     },
     interim_answered: {
@@ -553,6 +627,8 @@ export const appealMachine = setup({
         RelatedAppealConfirmed: { actions: 'confirmRelated' },
         RelatedAppealRejected: { actions: 'rejectRelated' },
         CorrespondenceTerminated: { actions: 'terminateCorrespondence' },
+        ResolutionRecorded: { actions: 'recordResolution' },
+        ContributionRecorded: { actions: 'recordContribution' },
       },
     },
     final_answered: {

@@ -19,7 +19,9 @@ import type {
   AppealStatus,
   ClosedReason,
   CorrespondenceTerminationState,
+  CoExecutorState,
   ForwardingState,
+  ResolutionState,
   FurtherControlState,
   SourceReportState,
 } from './appeal.machine';
@@ -88,6 +90,12 @@ export interface AppealView {
   furtherControl: FurtherControlState | null;
   /** the head's decision recorded on this appeal to terminate correspondence (art. 11 ч.5); null when none */
   correspondenceTermination: CorrespondenceTerminationState | null;
+  /**
+   * The head's resolution and its co-executors (issue 14): present only once a resolution is
+   * recorded, so appeals without one read as before.
+   */
+  resolution?: ResolutionState;
+  coExecutors?: CoExecutorState[];
 }
 
 export function toAppealView(state: RegisteredAppealState): AppealView {
@@ -140,5 +148,6 @@ export function toAppealView(state: RegisteredAppealState): AppealView {
     sourceReport: c.sourceReport,
     furtherControl: c.furtherControl,
     correspondenceTermination: c.correspondenceTermination,
+    ...(c.resolution !== null && { resolution: c.resolution, coExecutors: c.coExecutors }),
   };
 }

@@ -217,3 +217,14 @@ export { registeredLateOf, registrationDueDate } from './registration-term';
 export { firstApplicantSurname, formOf, isAnonymous, isCollective, surnameOf } from './applicants';
 
 export type { FieldError } from './validation';
+
+// issue 14: the head's resolution with co-executors, and their parts
+export type {
+  CoExecutor,
+  ContributionRecorded,
+  ResolutionRecorded,
+  ResponsibleExecutor,
+} from './events/appeal.events';
+export type { RecordContribution, RecordResolution } from './appeal.commands';
+export type { CoExecutorState, ResolutionState } from './appeal.machine';
+export { MAX_CO_EXECUTORS, pendingCoExecutors } from './co-executors.decider';

@@ -67,3 +67,16 @@ export type {
   SentDigest,
 } from './delivery/email-digest.delivery';
 export { EmailDigest, EmailOutbox, inOfficeHours, localHour } from './delivery/email-digest.delivery';
+
+// issue 14: reminders to co-executors of their parts
+export type {
+  CoExecutorCandidate,
+  CoExecutorIssueOutcome,
+  CoExecutorPassResult,
+  CoExecutorReminderOptions,
+} from './issue/co-executor-reminders';
+export {
+  CoExecutorReminders,
+  coExecutorReminderId,
+  findCoExecutorCandidates,
+} from './issue/co-executor-reminders';

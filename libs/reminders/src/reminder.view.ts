@@ -21,6 +21,8 @@ export interface Reminder {
   position: number;
   /** the administration-local day the reminder was issued for */
   businessDate: IsoDate;
+  /** a reminder to a co-executor of their part (issue 14): `dueDate` is the part's term */
+  coExecutor?: { id: string; name: string; department: string };
 }
 
 export const REMINDER_EVENT_TYPE: DeadlineReminderIssued['type'] = 'DeadlineReminderIssued';
@@ -48,5 +50,8 @@ export function toReminder(event: RecordedEvent, number: string): Reminder {
     executor: data.executor ? { id: data.executor.id, name: data.executor.name } : null,
     position: event.position,
     businessDate: data.businessDate,
+    ...(data.coExecutor !== undefined && {
+      coExecutor: { id: data.coExecutor.id, name: data.coExecutor.name, department: data.coExecutor.department },
+    }),
   };
 }

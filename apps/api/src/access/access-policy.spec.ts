@@ -30,6 +30,13 @@ const APPEALS: Record<string, AppealAccessFacts> = {
   'own department, me': { department: OWN, executorId: ME },
   'other department, someone else': { department: OTHER, executorId: 'someone' },
   'other department, me': { department: OTHER, executorId: ME },
+  // issue 14: the resolution in force names me a co-executor
+  'other department, me a co-executor': { department: OTHER, executorId: 'someone', coExecutorIds: [ME] },
+  'own department, someone else a co-executor': {
+    department: OWN,
+    executorId: 'someone',
+    coExecutorIds: ['another'],
+  },
 };
 
 /** docs/access.md, one role at a time. */
@@ -55,9 +62,19 @@ const ACTS: Record<Role, readonly AppealAction[]> = {
     'report_to_source',
     'further_control',
     'terminate_correspondence',
+    'resolve',
+    'contribute',
   ],
-  registrar: ['register', 'forward', 'leave_without_answer', 'withdraw', 'link_related', 'report_to_source'],
-  executor: ['send_interim_answer', 'send_final_answer', 'request_documents'],
+  registrar: [
+    'register',
+    'forward',
+    'leave_without_answer',
+    'withdraw',
+    'link_related',
+    'report_to_source',
+    'contribute',
+  ],
+  executor: ['send_interim_answer', 'send_final_answer', 'request_documents', 'contribute'],
 };
 const LISTS: Record<Role, readonly ListRead[]> = {
   admin: [...LIST_READS],
@@ -67,10 +84,21 @@ const LISTS: Record<Role, readonly ListRead[]> = {
   executor: ['control', 'reminders'],
 };
 
-/** Does one role, held by a principal with or without a department, reach the appeal? */
-function reachesAlone(role: Role, department: string | undefined, appeal: AppealAccessFacts): boolean {
+/**
+ * Does one role, held by a principal with or without a department, reach the appeal? To read, an
+ * executor also reaches an appeal naming them a co-executor; to send a part (`contribute`) every role
+ * but the admin's reaches only such an appeal; lists follow the assignment alone.
+ */
+function reachesAlone(
+  role: Role,
+  department: string | undefined,
+  appeal: AppealAccessFacts,
+  purpose: 'read' | 'list' | AppealAction = 'list',
+): boolean {
+  const coExecutor = appeal.coExecutorIds?.includes(ME) === true;
+  if (purpose === 'contribute') return role === 'admin' || coExecutor;
   if (role === 'admin' || role === 'supervisor') return true;
-  if (role === 'executor') return appeal.executorId === ME;
+  if (role === 'executor') return appeal.executorId === ME || (purpose === 'read' && coExecutor);
   return department === undefined || appeal.department === department;
 }
 
@@ -99,7 +127,7 @@ describe('the access policy, exhaustively', () => {
         for (const [name, appeal] of Object.entries(APPEALS)) {
           for (const what of APPEAL_READS) {
             const expected = roles.some(
-              (r) => READS[r].includes(what) && reachesAlone(r, department, appeal),
+              (r) => READS[r].includes(what) && reachesAlone(r, department, appeal, 'read'),
             );
             expect({ appeal: name, what, allowed: mayReadAppeal(who, appeal, what) }).toEqual({
               appeal: name,
@@ -115,7 +143,9 @@ describe('the access policy, exhaustively', () => {
           for (const action of APPEAL_ACTIONS) {
             const facts = action === 'register' ? undefined : appeal;
             const expected = roles.some(
-              (r) => ACTS[r].includes(action) && (facts === undefined || reachesAlone(r, department, facts)),
+              (r) =>
+                ACTS[r].includes(action) &&
+                (facts === undefined || reachesAlone(r, department, facts, action)),
             );
             expect({ appeal: name, action, allowed: mayAct(who, action, facts).allowed }).toEqual({
               appeal: name,
@@ -219,6 +249,24 @@ describe('the access policy, exhaustively', () => {
     }
     expect(authorizeCommand(admin, undefined, { type: 'RegisterAppeal' }).allowed).toBe(true);
     expect(authorizeCommand(admin, state, { type: 'IssueDeadlineReminder' }).allowed).toBe(false);
+  });
+
+  it('a co-executor sends only their own part; the admin records one for anyone', () => {
+    const state = { context: { department: OWN, executor: { id: 'someone' }, coExecutors: [{ id: ME }] } };
+    const part = (coExecutorId: string) => ({ type: 'RecordContribution', data: { coExecutorId } });
+    expect(authorizeCommand(principal(['executor']), state, part(ME)).allowed).toBe(true);
+    expect(authorizeCommand(principal(['executor']), state, part('another')).allowed).toBe(false);
+    expect(authorizeCommand(principal(['controller'], OWN), state, part('another')).allowed).toBe(false);
+    expect(authorizeCommand(principal(['admin']), state, part('another')).allowed).toBe(true);
+    // a co-executor does not answer: that stays with the assigned executor
+    expect(authorizeCommand(principal(['executor']), state, { type: 'SendFinalAnswer' }).allowed).toBe(false);
+  });
+
+  it("a department's controller names a responsible executor only within the department", () => {
+    const state = { context: { department: OWN, executor: null } };
+    const resolve = (department: string) => ({ type: 'RecordResolution', data: { responsible: { department } } });
+    expect(authorizeCommand(principal(['controller'], OWN), state, resolve(OWN)).allowed).toBe(true);
+    expect(authorizeCommand(principal(['controller'], OWN), state, resolve(OTHER)).allowed).toBe(false);
   });
 
   it("a refusal names neither the appeal's state nor its people", () => {

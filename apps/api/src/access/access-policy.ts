@@ -8,7 +8,9 @@
  * - `controller` and `registrar` with a `department` claim: the appeals of that department now;
  *   without one, or with the organisational department's (ORGANISATIONAL_DEPARTMENTS): every
  *   appeal. A registrar registers any appeal.
- * - `executor`: the appeals assigned to them now — never through an earlier assignment.
+ * - `executor`: the appeals assigned to them now — never through an earlier assignment — and, to read,
+ *   those whose resolution in force names them a co-executor (issue 14). A co-executor acts on the
+ *   appeal only by sending their part (`contribute`); answering stays with the assigned executor.
  * - no role, or only roles the engine does not know: nothing.
  * A principal with several roles gets the union of what each role grants.
  */
@@ -19,6 +21,8 @@ import type { Principal, Role } from '../auth/principal';
 export interface AppealAccessFacts {
   department: string | null;
   executorId: string | null;
+  /** the co-executors of the resolution in force (issue 14); absent or empty: none */
+  coExecutorIds?: readonly string[];
 }
 
 /** The parts of an appeal one may read. */
@@ -54,6 +58,9 @@ export const APPEAL_ACTIONS = [
   'report_to_source',
   'further_control',
   'terminate_correspondence',
+  // issue 14: the head's resolution (who answers, who helps) and a co-executor's part
+  'resolve',
+  'contribute',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -79,6 +86,8 @@ const COMMAND_ACTIONS: Readonly<
   SetFurtherControl: 'further_control',
   CompleteMeasures: 'further_control',
   TerminateCorrespondence: 'terminate_correspondence',
+  RecordResolution: 'resolve',
+  RecordContribution: 'contribute',
 };
 
 /**
@@ -155,7 +164,15 @@ const ACTION_ROLES: Readonly<Record<AppealAction, readonly Role[]>> = {
   further_control: ['admin', 'controller'],
   // the head's decision (art. 11 ч.5) is recorded by the controlling side (the head reads as supervisor)
   terminate_correspondence: ['admin', 'controller'],
+  // the controller (the head's office) records the head's resolution, as an assignment
+  resolve: ['admin', 'controller'],
+  // a co-executor named in the resolution sends their part, whatever their role; the admin for them
+  contribute: ['admin', 'controller', 'registrar', 'executor'],
 };
+
+/** Whether the principal is a co-executor of the resolution in force. */
+const isCoExecutor = (principal: Principal, facts: AppealAccessFacts): boolean =>
+  facts.coExecutorIds?.includes(principal.id) === true;
 
 /**
  * The rows of a list one may see: every row, or those of one department and/or assigned to one
@@ -168,8 +185,11 @@ export type AccessDecision = { allowed: true } | { allowed: false; reason: strin
 const ALLOWED: AccessDecision = { allowed: true };
 const deny = (reason: string): AccessDecision => ({ allowed: false, reason });
 
-/** Whether a role held by `principal` reaches the appeal. */
-function reaches(principal: Principal, role: Role, facts: AppealAccessFacts): boolean {
+/**
+ * Whether a role held by `principal` reaches the appeal: to read (`read`: an executor also reaches
+ * the appeals whose resolution names them a co-executor) or to act.
+ */
+function reaches(principal: Principal, role: Role, facts: AppealAccessFacts, read = false): boolean {
   switch (REACH[role]) {
     case 'all':
       return true;
@@ -178,8 +198,17 @@ function reaches(principal: Principal, role: Role, facts: AppealAccessFacts): bo
       return own === undefined || facts.department === own;
     }
     case 'assigned':
-      return facts.executorId !== null && facts.executorId === principal.id;
+      return (
+        (facts.executorId !== null && facts.executorId === principal.id) ||
+        (read && isCoExecutor(principal, facts))
+      );
   }
+}
+
+/** For `contribute`: every role but the admin's reaches only an appeal naming the principal a co-executor. */
+function reachesFor(action: AppealAction, principal: Principal, role: Role, facts: AppealAccessFacts): boolean {
+  if (action === 'contribute') return REACH[role] === 'all' || isCoExecutor(principal, facts);
+  return reaches(principal, role, facts);
 }
 
 function heldOf(principal: Principal, roles: readonly Role[]): Role[] {
@@ -188,7 +217,7 @@ function heldOf(principal: Principal, roles: readonly Role[]): Role[] {
 
 /** May `principal` read this part of the appeal whose assignment now is `facts`? */
 export function mayReadAppeal(principal: Principal, facts: AppealAccessFacts, what: AppealRead): boolean {
-  return heldOf(principal, APPEAL_READ_ROLES[what]).some((role) => reaches(principal, role, facts));
+  return heldOf(principal, APPEAL_READ_ROLES[what]).some((role) => reaches(principal, role, facts, true));
 }
 
 /** Roles that may read a list at all (for the route's role check). */
@@ -251,8 +280,10 @@ export function mayAct(
     );
   }
   if (facts === undefined) return ALLOWED; // registration: of any appeal
-  const reaching = held.filter((role) => reaches(principal, role, facts));
+  const reaching = held.filter((role) => reachesFor(action, principal, role, facts));
   if (reaching.length === 0) {
+    if (action === 'contribute')
+      return deny('only a co-executor named in the resolution in force may send their part');
     return deny(
       held.every((r) => REACH[r] === 'assigned')
         ? 'only the executor the appeal is assigned to now may do this'
@@ -279,14 +310,28 @@ export function mayAct(
  */
 export function authorizeCommand(
   principal: Principal,
-  state: { context: { department: string | null; executor: { id: string } | null } } | undefined,
+  state: Parameters<typeof factsOf>[0] | undefined,
   command: { type: string; data?: unknown },
 ): AccessDecision {
   const action = actionOf(command.type);
   if (action === undefined) return deny(`${command.type} is not a command people send`);
-  const data = command.data as { department?: unknown } | undefined;
+  const data = command.data as
+    | { department?: unknown; responsible?: { department?: unknown }; coExecutorId?: unknown }
+    | undefined;
   const department =
-    action === 'assign' && typeof data?.department === 'string' ? data.department : undefined;
+    action === 'assign' && typeof data?.department === 'string'
+      ? data.department
+      : action === 'resolve' && typeof data?.responsible?.department === 'string'
+        ? data.responsible.department
+        : undefined;
+  // a co-executor sends their own part; only the admin records one for another
+  if (
+    action === 'contribute' &&
+    !principal.roles.includes('admin') &&
+    data?.coExecutorId !== undefined &&
+    data.coExecutorId !== principal.id
+  )
+    return deny('a co-executor sends only their own part');
   return mayAct(
     principal,
     action,
@@ -297,10 +342,16 @@ export function authorizeCommand(
 
 /** The assignment now, from an appeal's folded state. */
 export function factsOf(state: {
-  context: { department: string | null; executor: { id: string } | null };
+  context: {
+    department: string | null;
+    executor: { id: string } | null;
+    coExecutors?: readonly { id: string }[];
+  };
 }): AppealAccessFacts {
+  const coExecutors = state.context.coExecutors ?? [];
   return {
     department: state.context.department || null,
     executorId: state.context.executor?.id ?? null,
+    ...(coExecutors.length > 0 && { coExecutorIds: coExecutors.map((c) => c.id) }),
   };
 }

@@ -44,6 +44,7 @@ import {
   ReportToSourceDto,
 } from './control-outcomes/control-outcomes.dto';
 import { terminateCorrespondence } from './correspondence-termination/correspondence-termination.dto';
+import { recordContributionRoute, recordResolutionRoute } from './co-executors/co-executors.routes';
 
 // --- POST /appeals/{id}/assignment
 
@@ -682,4 +683,6 @@ export const COMMAND_ROUTES: CommandRoutes = {
   SetFurtherControl: setFurtherControl,
   CompleteMeasures: completeMeasures,
   TerminateCorrespondence: terminateCorrespondence,
+  RecordResolution: recordResolutionRoute,
+  RecordContribution: recordContributionRoute,
 };

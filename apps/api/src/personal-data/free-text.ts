@@ -21,6 +21,9 @@ const TEXT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   AnswerReturnedForRework: ['reason'],
   AppealWithdrawn: ['reason'],
   CorrespondenceTerminated: ['grounds'],
+  // issue 14: the head's resolution and a co-executor's part
+  ResolutionRecorded: ['text'],
+  ContributionRecorded: ['text'],
 };
 
 /** Free-text fields one level down: [object field, text field] (the notice told to the applicant). */

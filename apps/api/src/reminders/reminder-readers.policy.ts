@@ -21,6 +21,8 @@ export function reminderScopeFor(principal: Principal): ReminderFeedFilter['scop
     ...(scope.department !== undefined ? { department: scope.department } : {}),
     ...(scope.executorId !== undefined ? { executorId: scope.executorId } : {}),
     assignments: `${CONTROL_SCHEMA}.appeals`,
+    // a co-executor reads the reminders of their own part (issue 14)
+    coExecutors: true,
   };
 }
 

@@ -19,6 +19,7 @@ import { EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
 import { CONTROL_PROJECTION, type ProjectionRunner } from '@appeal-ledger/projections';
 import {
   AppealNumbers,
+  CoExecutorReminders,
   countConsumerQuarantine,
   DeliveryConsumer,
   EmailDigest,
@@ -59,6 +60,8 @@ interface OwnedTransport extends MailTransport {
 @Injectable()
 export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly process: ReminderProcess;
+  /** reminders to co-executors of their parts (issue 14), issued after each pass of the appeals' own */
+  readonly coExecutorReminders: CoExecutorReminders;
   readonly webhook: DeliveryConsumer | null = null;
   readonly emailOutbox: DeliveryConsumer | null = null;
   readonly digest: EmailDigest | null = null;
@@ -145,6 +148,18 @@ export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicatio
       now: () => clock.now(),
       // appends dominate a pass that issues many: group commit rewards a few in flight, the HTTP side keeps half the pool
       concurrency: Math.max(1, Math.min(16, Math.floor(config.databasePoolSize / 2))),
+      logger,
+    });
+    this.coExecutorReminders = new CoExecutorReminders({
+      access: new RepositoryAppealAccess(repository),
+      rules,
+      daysBefore: config.reminderDaysBefore,
+      schemaVersion: EVENT_SCHEMA_VERSION,
+      db: pool,
+      calendar: rules.calendar,
+      timeZone: rules.timeZone,
+      now: () => clock.now(),
+      serialize: (appealId, work) => commands.serialize(appealId, work),
       logger,
     });
     const numbers = new AppealNumbers(store);
@@ -286,6 +301,9 @@ export class ReminderRuntime implements OnApplicationBootstrap, BeforeApplicatio
       if (!caughtUp) this.log.warn({ head }, 'control read model lags; the reminder pass uses what it has');
     }
     const result = await this.process.pass();
+    const parts = await this.coExecutorReminders.pass();
+    result.issued.push(...parts.issued);
+    result.failed += parts.failed;
     this.passSeconds.observe(result.durationMs / 1000);
     for (const issued of result.issued) this.issuedTotal.inc({ kind: issued.kind });
     return result;

@@ -331,6 +331,11 @@ export interface DeadlineReminderIssued {
     issuedAt: string;
     department?: string;
     executor?: Executor;
+    /**
+     * A reminder to a co-executor of their part (issue 14): `dueDate` is the part's term,
+     * `department` and `executor` are the co-executor's. Absent: the appeal's own reminder.
+     */
+    coExecutor?: { id: string; name: string; department: string };
   };
 }
 
@@ -425,6 +430,58 @@ export interface MeasuresCompleted {
   data: { completedAt: string };
 }
 
+// ---- The head's resolution with co-executors, and their contributions (issue 14; practice of the СЭД) ----
+
+/** A co-executor named in a resolution: prepares a part of the answer for the responsible executor. */
+export interface CoExecutor {
+  id: string;
+  name: string;
+  department: string;
+  /** the part's own term (not after the appeal's due date); absent: the appeal's due date */
+  dueDate?: IsoDate;
+}
+
+/** The executor a resolution makes responsible (ответственный исполнитель): the one who answers. */
+export interface ResponsibleExecutor {
+  id: string;
+  name: string;
+  department: string;
+}
+
+/**
+ * The head's resolution (резолюция) on the appeal: who is responsible for the answer and which
+ * co-executors (соисполнители) prepare parts of it. Office practice (ГОСТ Р 7.0.97-2016, реквизит «резолюция»;
+ * «Дело», Directum RX, 1С:Документооборот), not a 59-FZ norm. Recorded together with the assignment of
+ * the responsible executor (ExecutorAssigned/ExecutorReassigned just before it, when that changes);
+ * a later resolution replaces the co-executors. Streams without it fold as before.
+ */
+export interface ResolutionRecorded {
+  type: 'ResolutionRecorded';
+  data: {
+    author: Official;
+    text: string;
+    decidedAt: string;
+    responsible: ResponsibleExecutor;
+    coExecutors: CoExecutor[];
+    /** the internal term set for the responsible executor (not after the appeal's due date) */
+    internalDueDate?: IsoDate;
+  };
+}
+
+/** A co-executor's part (доклад соисполнителя) sent to the responsible executor. */
+export interface ContributionRecorded {
+  type: 'ContributionRecorded';
+  data: {
+    coExecutor: { id: string; name: string; department: string };
+    text: string;
+    sentAt: string;
+    /** the part's term in force when it was sent (its own, or the appeal's due date) */
+    dueDate: IsoDate;
+    /** sent after `dueDate` */
+    late: boolean;
+  };
+}
+
 export type AppealEvent =
   | AppealRegistered
   | ExecutorAssigned
@@ -445,7 +502,9 @@ export type AppealEvent =
   | ReportedToSource
   | FurtherControlSet
   | MeasuresCompleted
-  | CorrespondenceTerminated;
+  | CorrespondenceTerminated
+  | ResolutionRecorded
+  | ContributionRecorded;
 
 export type AppealEventType = AppealEvent['type'];
 
@@ -487,6 +546,9 @@ const EVENT_READ_MODELS = {
   // art. 11 ч.5: a decision on the applicant's later appeals; its read model is the applicant index's
   // `terminations` (apps/api applicant-matching), not a fold of libs/projections
   CorrespondenceTerminated: [],
+  // issue 14: co-executors show on /control; appeals with co-executors are counted ("co-executed")
+  ResolutionRecorded: ['control', 'statistics'],
+  ContributionRecorded: ['control'],
 } as const satisfies Record<AppealEventType, readonly ReadModel[]>;
 
 /** Every appeal event type, derived from the `AppealEvent` union (in declaration order). */

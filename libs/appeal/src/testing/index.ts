@@ -24,6 +24,8 @@ import type {
   MeasuresCompleted,
   ReportedToSource,
   CorrespondenceTerminated,
+  ResolutionRecorded,
+  ContributionRecorded,
 } from '../events/appeal.events';
 import type {
   AppealCommand,
@@ -47,6 +49,8 @@ import type {
   ReportToSource,
   SetFurtherControl,
   TerminateCorrespondence,
+  RecordResolution,
+  RecordContribution,
 } from '../appeal.commands';
 import { decide, rehydrate, type AppealState, type Decision, type Refusal } from '../appeal.decider';
 import type { AppealMachineState } from '../appeal.machine';
@@ -434,6 +438,8 @@ const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
   SetFurtherControl: () => setFurtherControl(),
   CompleteMeasures: () => completeMeasures(),
   TerminateCorrespondence: () => terminateCorrespondence(),
+  RecordResolution: () => recordResolution(),
+  RecordContribution: () => recordContribution(),
 };
 
 /** One command of each type, with valid data for the fixture appeal. */
@@ -564,6 +570,26 @@ export function terminateCorrespondence(data: Data<TerminateCorrespondence> = {}
   };
 }
 
+// ---- the head's resolution with co-executors, their parts (issue 14) --------------------------------
+
+/** The fixtures' co-executor: Sidorov of the roads department, his part due 2018-03-20. */
+export const CO_EXECUTOR = { id: 'sidorov', name: 'Сидоров С.С.', department: 'Дорожный отдел' };
+export const RESPONSIBLE = { id: 'ivanova', name: 'Иванова А.А.', department: 'ЖКХ' };
+
+export function recordResolution(data: Data<RecordResolution> = {}): RecordResolution {
+  return {
+    type: 'RecordResolution',
+    data: {
+      author: HEAD,
+      text: 'Иванова — подготовить ответ; Сидоров — сведения о ремонте дороги',
+      decidedAt: '2018-03-02T10:00:00+07:00',
+      responsible: RESPONSIBLE,
+      coExecutors: [{ ...CO_EXECUTOR, dueDate: '2018-03-20' }],
+      ...data,
+    },
+  };
+}
+
 export function correspondenceTerminated(
   data: Partial<CorrespondenceTerminated['data']> = {},
 ): CorrespondenceTerminated {
@@ -575,6 +601,46 @@ export function correspondenceTerminated(
       questionCodes: [...QUESTION_CODES],
       earlierAppealIds: [...TERMINATION_EARLIER_IDS],
       grounds: 'на вопросы даны ответы по существу дважды; новых доводов нет',
+      ...data,
+    },
+  };
+}
+
+export function resolutionRecorded(data: Data<ResolutionRecorded> = {}): ResolutionRecorded {
+  return {
+    type: 'ResolutionRecorded',
+    data: {
+      author: HEAD,
+      text: 'Иванова — подготовить ответ; Сидоров — сведения о ремонте дороги',
+      decidedAt: '2018-03-02T10:00:00+07:00',
+      responsible: RESPONSIBLE,
+      coExecutors: [{ ...CO_EXECUTOR, dueDate: '2018-03-20' }],
+      ...data,
+    },
+  };
+}
+
+export function recordContribution(data: Data<RecordContribution> = {}): RecordContribution {
+  return {
+    type: 'RecordContribution',
+    data: {
+      coExecutorId: CO_EXECUTOR.id,
+      text: 'ремонт дороги включён в план на май',
+      sentAt: '2018-03-15T10:00:00+07:00',
+      ...data,
+    },
+  };
+}
+
+export function contributionRecorded(data: Data<ContributionRecorded> = {}): ContributionRecorded {
+  return {
+    type: 'ContributionRecorded',
+    data: {
+      coExecutor: CO_EXECUTOR,
+      text: 'ремонт дороги включён в план на май',
+      sentAt: '2018-03-15T10:00:00+07:00',
+      dueDate: '2018-03-20',
+      late: false,
       ...data,
     },
   };

@@ -36,6 +36,8 @@ describe('control rows', () => {
     kept_questions: 2,
     forwarded_late: false,
     without_answer_ground: null,
+    co_executors: [],
+    co_executed_on: null,
   };
 
   it('shows working days left (8 March is a holiday) and whether the appeal is overdue', () => {

@@ -73,6 +73,21 @@ export interface ControlRow {
   onFurtherControl: boolean;
   furtherControlUntil: IsoDate | null;
   measuresCompletedAt: IsoDate | null;
+  /**
+   * The co-executors of the head's resolution in force (issue 14) and whether each has sent their
+   * part; empty without a resolution naming any.
+   */
+  coExecutors: ControlCoExecutorRow[];
+}
+
+export interface ControlCoExecutorRow {
+  id: string;
+  name: string;
+  department: string;
+  /** the part's term: its own, or the appeal's due date */
+  dueDate: IsoDate;
+  contributed: boolean;
+  contributedAt: IsoDate | null;
 }
 
 export interface ControlPage {
@@ -184,6 +199,14 @@ export function toControlRow(row: ControlAppealRow, context: ControlQueryContext
     withoutAnswerGround: row.without_answer_ground,
     registeredLate: row.registered_late,
     ...sourceAndFurtherControl(row, context.today),
+    coExecutors: (row.co_executors ?? []).map((c) => ({
+      id: c.id,
+      name: c.name,
+      department: c.department,
+      dueDate: c.due_date ?? row.due_date,
+      contributed: c.contributed_on !== null,
+      contributedAt: c.contributed_on,
+    })),
   };
 }
 

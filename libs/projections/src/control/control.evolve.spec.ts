@@ -64,6 +64,8 @@ const registeredRow: ControlAppealRow = {
   kept_questions: 2,
   forwarded_late: false,
   without_answer_ground: null,
+  co_executors: [],
+  co_executed_on: null,
 };
 
 describe('control read model fold', () => {

@@ -20,6 +20,17 @@ export type ControlAppealState = AppealStatus;
 /** A resolution ends consideration on the merits: a final answer, or forwarding by competence. */
 export type ResolutionKind = 'final' | 'forwarded';
 
+/** A co-executor of the head's resolution in force and the day they sent their part (issue 14). */
+export interface ControlCoExecutor {
+  id: string;
+  name: string;
+  department: string;
+  /** the part's own term; null: the appeal's due date */
+  due_date: IsoDate | null;
+  /** business date of their first part; null while it is owed */
+  contributed_on: IsoDate | null;
+}
+
 /** `rm_control.appeals`: one row per appeal. */
 export interface ControlAppealRow {
   appeal_id: string;
@@ -67,6 +78,10 @@ export interface ControlAppealRow {
   forwarded_late: boolean;
   /** the ground it was left without an answer on (art. 11), if it was */
   without_answer_ground: WithoutAnswerGround | null;
+  /** the co-executors of the resolution in force (issue 14); empty without one */
+  co_executors: ControlCoExecutor[];
+  /** business date of the first resolution naming co-executors ("co-executed"; never cleared) */
+  co_executed_on: IsoDate | null;
 }
 
 /** `rm_control.due_dates`: the due date in force from `effective_on` (registration, then each extension). */
@@ -212,6 +227,8 @@ export function evolveControl(
         kept_questions: d.questions.length,
         forwarded_late: false,
         without_answer_ground: null,
+        co_executors: [],
+        co_executed_on: null,
       },
       writes: [
         {
@@ -377,6 +394,27 @@ export function evolveControl(
     case 'MeasuresCompleted':
       row.measures_completed_on = local(event.data.completedAt);
       return { row, writes: [] };
+    case 'ResolutionRecorded': {
+      // as the appeal machine does: a later resolution replaces the co-executors, one named again keeps its part
+      const before = new Map((row.co_executors ?? []).map((c) => [c.id, c]));
+      row.co_executors = event.data.coExecutors.map((c) => ({
+        id: c.id,
+        name: c.name,
+        department: c.department,
+        due_date: c.dueDate ?? null,
+        contributed_on: before.get(c.id)?.contributed_on ?? null,
+      }));
+      if (row.co_executors.length > 0) row.co_executed_on ??= local(event.data.decidedAt);
+      return { row, writes: [] };
+    }
+    case 'ContributionRecorded': {
+      const d = event.data;
+      const on = local(d.sentAt);
+      row.co_executors = (row.co_executors ?? []).map((c) =>
+        c.id === d.coExecutor.id ? { ...c, contributed_on: c.contributed_on ?? on } : c,
+      );
+      return { row, writes: [] };
+    }
     default: {
       const unhandled: never = event;
       return unhandled;

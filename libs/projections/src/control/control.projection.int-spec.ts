@@ -212,6 +212,7 @@ describe('control read model (PostgreSQL)', () => {
         onFurtherControl: false,
         furtherControlUntil: null,
         measuresCompletedAt: null,
+        coExecutors: [],
       });
       expect(page.nextCursor).toBeNull();
     });

@@ -53,6 +53,8 @@ export const CONTROL_APPEAL_COLUMNS = [
   'kept_questions',
   'forwarded_late',
   'without_answer_ground',
+  'co_executors',
+  'co_executed_on',
 ] as const satisfies readonly (keyof ControlAppealRow)[];
 
 /**
@@ -76,6 +78,7 @@ export class ControlProjection implements Projection {
   // without_answer_ground; the forwardings and without_answers tables); `registered_late`
   // (59-FZ art. 8 ч.2); the report to the sending body and further control columns (issue 14)
   // 3: index appeals_report_back_due (the report-back reminders' candidates, issue 14)
+  // 3: `co_executors`, `co_executed_on` (the head's resolution with co-executors, issue 14)
   readonly version = 3;
   readonly tables = [
     'appeals',
@@ -122,7 +125,9 @@ export class ControlProjection implements Projection {
         reported_to_source_on date,
         further_control_on date,
         further_control_until date,
-        measures_completed_on date
+        measures_completed_on date,
+        co_executors jsonb NOT NULL DEFAULT '[]',
+        co_executed_on date
       )`,
       `CREATE TABLE ${t('due_dates')} (
         appeal_id text NOT NULL,

@@ -76,6 +76,7 @@ const weekly: WeeklyReport = {
   onFurtherControl: [],
   reportedToSource: { total: 0, late: 0 },
   reportBackOverdue: 0,
+  coExecuted: 0,
   byDepartment: [
     { department: 'ЖКХ & "Дороги"', onControl: 2, answeredOnTime: 1, answeredLate: 0, overdue: 1 },
   ],

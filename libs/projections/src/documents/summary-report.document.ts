@@ -115,6 +115,7 @@ export function summaryLines(report: SummaryReport): SummaryLine[] {
   line('Доложено о результатах направившему органу', appeals.reportedToSource.total);
   line('в т.ч. позднее срока, указанного им', appeals.reportedToSource.late, 2);
   line('Срок доклада направившему органу истёк, не доложено', appeals.reportBackOverdue);
+  line('Исполнялись с соисполнителями (по резолюции)', appeals.coExecuted);
 
   line('Вопросов в обращениях, всего', questions.total, 0);
   line('по разделам классификатора:', null);

@@ -49,6 +49,7 @@ function figures(report: WeeklyReport): [string, number][] {
     ['Доложено о результатах направившему органу', report.reportedToSource.total],
     ['в т.ч. позднее срока, указанного им', report.reportedToSource.late],
     ['Срок доклада направившему органу истёк, не доложено', report.reportBackOverdue],
+    ['из находящихся на контроле — с соисполнителями', report.coExecuted],
   ];
 }
 

@@ -77,6 +77,7 @@ describe('statistics read model fold', () => {
       report_back_by: null,
       reported_to_source_on: null,
       reported_to_source_late: false,
+      co_executed: false,
     });
   });
 

@@ -76,6 +76,8 @@ export interface AppealFactsRow {
   reported_to_source_on: IsoDate | null;
   /** reported after `report_back_by` (as the domain judged it) */
   reported_to_source_late: boolean;
+  /** a resolution named co-executors (issue 14; stays true when a later one names none) */
+  co_executed: boolean;
 }
 
 /** Applies one event to one appeal's facts; events before its registration are ignored. */
@@ -120,6 +122,7 @@ export function evolveFacts(
       report_back_by: d.source.reportBackBy ?? null,
       reported_to_source_on: null,
       reported_to_source_late: false,
+      co_executed: false,
     };
   }
   if (!current) return undefined;
@@ -243,6 +246,12 @@ export function evolveFacts(
         reported_to_source_late: event.data.late,
         position,
       };
+    case 'ResolutionRecorded':
+      return {
+        ...current,
+        co_executed: current.co_executed === true || event.data.coExecutors.length > 0,
+        position,
+      };
     default: {
       const unhandled: never = event;
       return unhandled;
@@ -288,6 +297,8 @@ export const counterKey = {
   /** the result reported to the sending body that asked for it, and of those after the date asked for (issue 14) */
   reportedToSource: 'reported_to_source',
   reportedToSourceLate: 'reported_to_source_late',
+  /** appeals whose resolution named at least one co-executor (issue 14) */
+  coExecuted: 'co_executed',
 } as const;
 
 /** What one appeal adds to the counters of its registration month. */
@@ -323,6 +334,8 @@ export function contributions(facts: AppealFactsRow): Map<string, number> {
     add(counterKey.reportedToSource);
     if (facts.reported_to_source_late === true) add(counterKey.reportedToSourceLate);
   }
+  // rows stored before the column existed read it as undefined
+  if (facts.co_executed === true) add(counterKey.coExecuted);
   add(counterKey.questions, facts.questions.length);
   for (const q of facts.questions) {
     add(counterKey.questionCode(q.code));

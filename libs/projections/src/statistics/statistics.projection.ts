@@ -46,6 +46,7 @@ const FACT_COLUMNS = [
   'report_back_by',
   'reported_to_source_on',
   'reported_to_source_late',
+  'co_executed',
 ] as const satisfies readonly (keyof AppealFactsRow)[];
 
 export interface MonthlyCounterRow {
@@ -67,6 +68,7 @@ export class StatisticsProjection implements Projection {
   /** 2: `electronic_route`, `registered_late` (59-FZ art. 4 п.1, art. 8 ч.2) */
   // 2: further control (issue 14)
   // 3: the report to the sending body (report_back_by, reported_to_source_on/_late; issue 14)
+  // 3: co_executed (the head's resolution with co-executors, issue 14)
   readonly version = 3;
   readonly tables = ['appeal_facts', 'monthly_counters'] as const;
 
@@ -104,7 +106,8 @@ export class StatisticsProjection implements Projection {
         further_control boolean NOT NULL DEFAULT false,
         report_back_by date,
         reported_to_source_on date,
-        reported_to_source_late boolean NOT NULL DEFAULT false
+        reported_to_source_late boolean NOT NULL DEFAULT false,
+        co_executed boolean NOT NULL DEFAULT false
       )`,
       `CREATE TABLE ${qualified(schema, 'monthly_counters')} (
         month date NOT NULL,

@@ -244,6 +244,7 @@ describe('statistics read model and the summary reports (PostgreSQL)', () => {
       // no appeal here was sent with a request for its result: nothing counted (issue 14)
       reportedToSource: { total: c(0, 0, null), late: c(0, 0, null) },
       reportBackOverdue: c(0, 0, null),
+      coExecuted: c(0, 0, null),
       // the seed registers within three days and records no electronic route
       registeredLate: c(0, 0, null),
       byElectronicRoute: {

@@ -81,6 +81,8 @@ export interface SummaryReport {
     reportedToSource: { total: Comparison; late: Comparison };
     /** the result still owed at `asOf` after the date asked for (on control: not closed otherwise, not a duplicate) */
     reportBackOverdue: Comparison;
+    /** with at least one co-executor named in a resolution (issue 14), by registration date */
+    coExecuted: Comparison;
   };
   questions: {
     total: Comparison;
@@ -323,6 +325,7 @@ export function summaryFromCounts(
         late: fig(counterKey.reportedToSourceLate),
       },
       reportBackOverdue: fig(REPORT_BACK_OVERDUE),
+      coExecuted: fig(counterKey.coExecuted),
     },
     questions: {
       total: fig(counterKey.questions),

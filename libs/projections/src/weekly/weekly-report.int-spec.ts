@@ -67,6 +67,7 @@ describe('weekly control report (PostgreSQL)', () => {
     onFurtherControl: [],
     reportedToSource: { total: 0, late: 0 },
     reportBackOverdue: 0,
+    coExecuted: 0,
     byDepartment: [
       { department: ROADS, onControl: 1, answeredOnTime: 0, answeredLate: 0, overdue: 0 },
       { department: HOUSING, onControl: 3, answeredOnTime: 1, answeredLate: 1, overdue: 1 },
@@ -107,6 +108,7 @@ describe('weekly control report (PostgreSQL)', () => {
       onFurtherControl: [],
       reportedToSource: { total: 0, late: 0 },
       reportBackOverdue: 0,
+      coExecuted: 0,
       byDepartment: [
         { department: ROADS, onControl: 2, answeredOnTime: 0, answeredLate: 0, overdue: 0 },
         { department: HOUSING, onControl: 1, answeredOnTime: 0, answeredLate: 1, overdue: 1 },

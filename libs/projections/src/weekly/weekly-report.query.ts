@@ -60,6 +60,8 @@ export interface WeeklyReport {
   reportBackOverdue: number;
   /** answered appeals on further control at the week's end ("до принятия мер"), measures not yet completed */
   onFurtherControl: (WeeklyAppealRef & { furtherControlUntil: IsoDate })[];
+  /** of those on control at the week's end, the appeals whose resolution named co-executors by then (issue 14) */
+  coExecuted: number;
   byDepartment: WeeklyDepartmentLine[];
 }
 
@@ -73,6 +75,7 @@ interface OnControlRow {
   interim: boolean;
   resolved: boolean;
   further_control_until: IsoDate | null;
+  co_executed: boolean;
 }
 
 interface AnsweredRow {
@@ -136,7 +139,8 @@ export async function weeklyControlReport(
             ) AS resolved,
             CASE WHEN a.further_control_on <= $1::date
                   AND (a.measures_completed_on IS NULL OR a.measures_completed_on > $1::date)
-                 THEN a.further_control_until::text END AS further_control_until
+                 THEN a.further_control_until::text END AS further_control_until,
+            COALESCE(a.co_executed_on <= $1::date, false) AS co_executed
      FROM ${S}.appeals a ${IN_FORCE}
      WHERE ${controlPeriodSql('a')} @> $1::date ${inDepartment('$2')}
      ORDER BY due.due_date, a.number, a.appeal_id`,
@@ -269,6 +273,7 @@ export async function weeklyControlReport(
         ? []
         : [{ ...ref(row), furtherControlUntil: row.further_control_until }],
     ),
+    coExecuted: onControl.rows.filter((row) => row.co_executed).length,
     byDepartment: [...departments.values()].sort(byDepartmentName),
   };
 }

@@ -25,11 +25,14 @@ export interface ReminderFeedRow {
   department: string | null;
   executor_id: string | null;
   executor_name: string | null;
+  /** a co-executor's reminder of their part (issue 14): { id, name, department } */
+  co_executor: { id: string; name: string; department: string } | null;
 }
 
 export class ReminderFeedProjection implements Projection {
   readonly name = REMINDER_FEED_PROJECTION;
-  readonly version = 1;
+  // 2: `co_executor` (reminders to co-executors of their parts, issue 14)
+  readonly version = 2;
   readonly tables = ['reminders', 'appeal_numbers'] as const;
 
   createTables(schema: string): readonly string[] {
@@ -45,7 +48,8 @@ export class ReminderFeedProjection implements Projection {
         issued_at text NOT NULL,
         department text,
         executor_id text,
-        executor_name text
+        executor_name text,
+        co_executor jsonb
       )`,
       `CREATE TABLE ${qualified(schema, 'appeal_numbers')} (
         appeal_id text PRIMARY KEY,
@@ -105,6 +109,7 @@ export class ReminderFeedProjection implements Projection {
         department: r.department,
         executor_id: r.executor?.id ?? null,
         executor_name: r.executor?.name ?? null,
+        co_executor: r.coExecutor ?? null,
       };
     });
     const table = qualified(schema, 'reminders');

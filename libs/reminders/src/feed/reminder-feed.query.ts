@@ -25,6 +25,11 @@ export interface ReminderScope {
   department?: string;
   executorId?: string;
   assignments: string;
+  /**
+   * `assignments` has the control model's `co_executors` (issue 14): an executor also reads the
+   * reminders of their own parts as a co-executor of an appeal's resolution in force.
+   */
+  coExecutors?: boolean;
 }
 
 /** The SQL condition of `scope` on the feed's `appeal_id`; `param` binds a value and names it. */
@@ -33,7 +38,10 @@ export function reminderScopeSql(scope: ReminderScope, param: (value: unknown) =
   if (scope.department !== undefined) any.push(`s.department = ${param(scope.department)}`);
   if (scope.executorId !== undefined) any.push(`s.executor_id = ${param(scope.executorId)}`);
   if (any.length === 0) return 'FALSE';
-  return `appeal_id IN (SELECT s.appeal_id FROM ${scope.assignments} s WHERE ${any.join(' OR ')})`;
+  const assigned = `appeal_id IN (SELECT s.appeal_id FROM ${scope.assignments} s WHERE ${any.join(' OR ')})`;
+  if (scope.coExecutors !== true || scope.executorId === undefined) return assigned;
+  const me = param(scope.executorId);
+  return `(${assigned} OR (executor_id = ${me} AND appeal_id IN (SELECT s.appeal_id FROM ${scope.assignments} s WHERE s.co_executors @> jsonb_build_array(jsonb_build_object('id', ${me}::text)))))`;
 }
 
 export const DEFAULT_FEED_LIMIT = 500;
@@ -72,7 +80,7 @@ export async function findReminders(
   const { rows } = await db.query<FeedRow>(
     `SELECT position::text AS position, reminder_id::text AS reminder_id, appeal_id, number, kind,
             to_char(due_date, 'YYYY-MM-DD') AS due_date, to_char(business_date, 'YYYY-MM-DD') AS business_date,
-            issued_at, department, executor_id, executor_name
+            issued_at, department, executor_id, executor_name, co_executor
        FROM ${qualified(schema, 'reminders')}
       WHERE ${where.join(' AND ')}
       ORDER BY position
@@ -90,6 +98,7 @@ export async function findReminders(
     executor: executorOf(row.executor_id, row.executor_name),
     position: Number(row.position),
     businessDate: row.business_date,
+    ...(row.co_executor !== null && row.co_executor !== undefined && { coExecutor: row.co_executor }),
   }));
 }
 

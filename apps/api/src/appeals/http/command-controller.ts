@@ -53,6 +53,7 @@ async function handle(
       terminationsFor: (appeal) => terminations.terminationsFor(appeal),
       earlierAppeals: (appeal, ids) => terminations.earlierAppeals(appeal, ids, principal),
     },
+    principal,
   };
   const at = endpoint.at(route.at(body));
   const command = await route.command(body, at, request);

@@ -21,6 +21,7 @@ const CONTROL_CONFLICT_TITLES: Record<ControlConflict, string> = {
   report_to_source_pending: 'The result is owed to the sending body',
   further_control_active: 'The appeal is on further control',
   no_further_control: 'The appeal is not on further control',
+  no_co_executors: 'The resolution names no co-executors',
 };
 
 const TERMINATION_CONFLICT_TITLES: Record<TerminationConflict, string> = {

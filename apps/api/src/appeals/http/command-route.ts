@@ -5,7 +5,7 @@
  */
 import type { Type } from '@nestjs/common';
 import type { AppealCommand, EarlierAppealFacts, TerminationFact } from '@appeal-ledger/appeal';
-import type { Role } from '../../auth/principal';
+import type { Principal, Role } from '../../auth/principal';
 import type { LoadedAppeal } from '../appeal.repository';
 import type { CommandCheck } from './command-checks';
 
@@ -23,6 +23,8 @@ export interface RouteRequest {
   uuidParam(name: string, what: string): string;
   /** another business time of the body (a date, an instant, or undefined: now) as an instant */
   businessTime(value: string | undefined): string;
+  /** who sends the command (e.g. a co-executor sending their own part) */
+  principal: Principal;
   /** what other appeals say, for commands that need it (read models; judged by the decider) */
   facts: RouteFacts;
 }

@@ -20,9 +20,14 @@ const ORDER = (Object.keys(ACTION_WORDS) as AppealAction[]).filter(
 
 const rolesFor = (action: CardFormAction): readonly string[] => ACTION_WORDS[action].card.roles;
 
-/** What of the appeal, besides its state, decides a form: a reply needs a request awaiting it. */
+/**
+ * What of the appeal, besides its state, decides a form: a reply needs a request awaiting it, a
+ * co-executor's part a co-executor.
+ */
 export interface CardActionContext {
   pendingDocumentRequests: number;
+  /** the co-executors of the resolution in force: only they (and the admin) send a part */
+  coExecutorIds?: readonly string[];
 }
 
 export function cardActions(
@@ -38,6 +43,7 @@ export function cardActions(
     if (action === 'send_interim_answer' || action === 'send_final_answer') {
       return viewer.roles.includes('admin') || executorId === viewer.id;
     }
+    if (action === 'contribute') return viewer.roles.includes('admin') || (context.coExecutorIds ?? []).includes(viewer.id);
     return true;
   });
   if (viewer.roles.includes('admin')) actions.push('erase_personal_data');

@@ -66,6 +66,7 @@ export class CardPageQuery {
     const allowed = allowedActions(loaded.state);
     const actions = cardActions(allowed, principal, summary.executor?.id ?? null, {
       pendingDocumentRequests: summary.pendingDocumentRequests.length,
+      coExecutorIds: (summary.coExecutors ?? []).map((c) => c.id),
     });
     const relatedDecisions =
       asOf === null && related !== undefined && mayDecideRelated(principal.roles, allowed)
@@ -82,7 +83,8 @@ export class CardPageQuery {
         }),
       ),
       actions: asOf === null ? actions : [],
-      executors: actions.includes('assign') ? await this.executors.list() : [],
+      executors:
+        actions.includes('assign') || actions.includes('record_resolution') ? await this.executors.list() : [],
       history,
       ...(related !== undefined && { related }),
       correspondenceTerminated: terminated,

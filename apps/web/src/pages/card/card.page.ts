@@ -7,6 +7,8 @@
 import type {
   Applicant,
   AppealStatus,
+  CoExecutorState,
+  ResolutionState,
   Channel,
   AppealKind,
   ClosedReason,
@@ -20,6 +22,7 @@ import type { RelatedAppeal } from '../../../../api/src/applicant-matching/relat
 import { type HistoryLine } from './history-wording';
 import { type CardAction } from './card-actions';
 import { ACTION_WORDS } from '../shared/appeal-words';
+import { contributionFields, resolutionFields, resolutionSection } from './forms/co-executors';
 import {
   CHANNEL_LABELS,
   CLOSED_REASON_LABELS,
@@ -89,6 +92,9 @@ export interface CardAppeal {
   /** the art. 11 ground it was left without an answer on */
   withoutAnswerGround?: WithoutAnswerGround | null;
   revision: number;
+  /** the head's resolution and its co-executors (issue 14), once recorded */
+  resolution?: ResolutionState;
+  coExecutors?: CoExecutorState[];
 }
 
 export interface ExecutorOption {
@@ -224,6 +230,10 @@ function actionForm(action: CardAction, view: CardView): Html {
       );
     case 'terminate_correspondence':
       return form('/correspondence-termination', terminationFields(view.related, today));
+    case 'record_resolution':
+      return form('/resolution', resolutionFields(view.executors, today, appeal.department));
+    case 'contribute':
+      return form('/contributions', contributionFields(today));
     case 'erase_personal_data':
       return form(
         '/personal-data',
@@ -361,7 +371,7 @@ export function renderCard(view: CardView): Html {
           </section>`
         : ''
     }
-    ${relatedSection(view.related, view.relatedDecisions)}
+    ${relatedSection(view.related, view.relatedDecisions)} ${resolutionSection(a, view.timeZone)}
     <section aria-labelledby="questions-h">
       <h2 id="questions-h">Вопросы</h2>
       <table class="grid">

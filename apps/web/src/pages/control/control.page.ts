@@ -3,6 +3,7 @@
  * window, the rest — with counts per department and executor, from the control read model.
  */
 import type { AppealFlag, ControlRow } from '@appeal-ledger/projections';
+import { coExecutorsNote } from '../card/forms/co-executors';
 import { flagFilterFields, flagMarks, type FlagQuery } from '../shared/flag-filters';
 import { html, type Html } from '../../shell/html';
 import { STATE_LABELS, daysLeftWords, labelOf, ruDate } from '../shared/labels';
@@ -101,7 +102,7 @@ function groupTable(group: ControlGroup, data: { rows: ControlRow[]; total: numb
                         }
                       </td>
                       <td>${r.department ?? '—'}</td>
-                      <td>${r.executor?.name ?? '—'}</td>
+                      <td>${r.executor?.name ?? '—'}${coExecutorsNote(r.coExecutors)}</td>
                       <td>
                         ${labelOf(STATE_LABELS, r.state)}${r.extended ? ', срок продлён' : ''}${flagMarks(
                           r,

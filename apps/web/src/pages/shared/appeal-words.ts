@@ -219,6 +219,28 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
       ...(d.notice ? [`Заявитель уведомлён ${day(d.notice.sentAt)}: ${d.notice.text}`] : []),
     ],
   },
+  // issue 14: the head's resolution with co-executors, and a co-executor's part
+  ResolutionRecorded: {
+    label: 'Резолюция',
+    details: (d, day) => [
+      `${d.author.position} ${d.author.name}, ${day(d.decidedAt)}: ${d.text}`,
+      `Ответственный исполнитель: ${d.responsible.name}, ${d.responsible.department}${d.internalDueDate ? ` (срок ${ruDate(d.internalDueDate)})` : ''}`,
+      ...(d.coExecutors.length > 0
+        ? [
+            `Соисполнители: ${d.coExecutors
+              .map((c) => `${c.name}, ${c.department}${c.dueDate ? ` (срок ${ruDate(c.dueDate)})` : ''}`)
+              .join('; ')}`,
+          ]
+        : ['Без соисполнителей']),
+    ],
+  },
+  ContributionRecorded: {
+    label: 'Доклад соисполнителя',
+    details: (d, day) => [
+      `${d.coExecutor.name}, ${d.coExecutor.department}, ${day(d.sentAt)}${d.late ? ` — позже срока ${ruDate(d.dueDate)}` : ''}`,
+      d.text,
+    ],
+  },
 };
 
 const DELIVERY_WORDS: Record<AnswerDelivery, string> = {
@@ -308,6 +330,15 @@ export const ACTION_WORDS = {
   terminate_correspondence: {
     words: 'прекратить переписку по вопросу',
     card: { label: 'Прекратить переписку', roles: ['controller', 'admin'] },
+  },
+  // issue 14: forms in pages/card/forms/co-executors.ts; «Доклад» only for a co-executor (card-actions.ts)
+  record_resolution: {
+    words: 'записать резолюцию',
+    card: { label: 'Резолюция', roles: ['controller', 'admin'] },
+  },
+  contribute: {
+    words: 'направить доклад соисполнителя',
+    card: { label: 'Доклад соисполнителя', roles: ['executor', 'controller', 'registrar', 'admin'] },
   },
 } as const satisfies Record<AppealAction, ActionWords>;
 

@@ -158,6 +158,7 @@ describe('the control board', () => {
     onFurtherControl: false,
     furtherControlUntil: null,
     measuresCompletedAt: null,
+    coExecutors: [],
     ...over,
   });
   it('groups rows: overdue, due today, within the reminder window, the rest', () => {
