@@ -55,7 +55,7 @@ interface Waiting {
 @Injectable()
 export class RegistrationWriter {
   /** per year: the registrations waiting for the next batch, in arrival order */
-  private readonly waiting = new Map<number, Waiting[]>();
+  private readonly queues = new Map<number, Waiting[]>();
   /** years with a batch in flight */
   private readonly draining = new Set<number>();
   private readonly batchSize: number;
@@ -77,9 +77,9 @@ export class RegistrationWriter {
       return this.writeAlone(registration);
     const store = this.store;
     return new Promise<RegistrationWritten>((resolve, reject) => {
-      const queue = this.waiting.get(registration.year) ?? [];
+      const queue = this.queues.get(registration.year) ?? [];
       queue.push({ registration, resolve, reject });
-      this.waiting.set(registration.year, queue);
+      this.queues.set(registration.year, queue);
       if (!this.draining.has(registration.year)) {
         this.draining.add(registration.year);
         void this.drain(store, registration.year);
@@ -87,14 +87,19 @@ export class RegistrationWriter {
     });
   }
 
+  /** Registrations of `year` waiting for its next batch (not counting the batch in flight). */
+  waiting(year: number): number {
+    return this.queues.get(year)?.length ?? 0;
+  }
+
   /** Runs the year's batches while registrations wait (the leader); settles every member. */
   private async drain(store: PostgresEventStore, year: number): Promise<void> {
     try {
       for (;;) {
-        const queue = this.waiting.get(year);
+        const queue = this.queues.get(year);
         if (!queue || queue.length === 0) break;
         const batch = this.nextBatch(queue);
-        if (queue.length === 0) this.waiting.delete(year);
+        if (queue.length === 0) this.queues.delete(year);
         await this.runBatch(store, year, batch);
       }
     } finally {
