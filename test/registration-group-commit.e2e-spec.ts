@@ -242,3 +242,56 @@ it('Idempotency-Key retries of registrations inside a batch answer the original 
   // The 10 that waited went together, in one transaction.
   expect(new Set(rows.slice(1, 11).map((r) => r.tx)).size).toBe(1);
 });
+
+it('a twin registered by another instance meanwhile: the batch meets it as a retry, falls back, and both answer the same appeal', async () => {
+  const other = await startTestEngine({ database: t.database });
+  try {
+    const before = await footprint();
+    const key = randomUUID();
+    const body = registration({ summary: 'жалоба на отсутствие горячей воды, из другого окна' });
+    const otherRegistrations = other.engine.app.get(AppealRegistration);
+    const waitersOnTheLock = async (): Promise<number> => {
+      const { rows } = await db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE NOT l.granted AND l.locktype = 'advisory' AND a.datname = current_database()
+            AND l.classid = $1 AND l.objid = $2`,
+        [REGISTRATION_LOCK, YEAR],
+      );
+      return Number(rows[0].n);
+    };
+    await db.query('BEGIN');
+    let settled: PromiseSettledResult<CommandOutcome>[];
+    try {
+      await db.query('SELECT pg_advisory_xact_lock($1, $2)', [REGISTRATION_LOCK, YEAR]);
+      const leader = register(registration());
+      await until(async () => (await waitersOnTheLock()) === 1, 'the leader waits on the year lock');
+      const batch = [register(body, key), ...Array.from({ length: 5 }, () => register(registration()))];
+      await until(() => writer.waiting(YEAR) === 6, 'six registrations wait for the next batch');
+      // The twin in the other instance waits on the lock too, ahead of the batch (which asks later).
+      const twin = otherRegistrations.register(body as unknown as RegisterAppealDto, request(key));
+      await until(async () => (await waitersOnTheLock()) === 2, 'the twin waits on the year lock');
+      await db.query('COMMIT');
+      settled = await Promise.allSettled([leader, twin, ...batch]);
+    } catch (error) {
+      await db.query('ROLLBACK');
+      throw error;
+    }
+    const [leader, twin, ours, ...others] = fulfilled(settled);
+    expect(ours.loaded.state.context.appealId).toBe(twin.loaded.state.context.appealId);
+    expect(ours.loaded.state.context.number).toBe(twin.loaded.state.context.number);
+    const numbers = [leader, twin, ...others]
+      .map((o) => sequenceOf(o.loaded.state.context.number))
+      .sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 7 }, (_, i) => before.lastNumber + 1 + i));
+    expect(await footprint()).toEqual({
+      keys: before.keys + 7 * KEYS_PER_APPEAL,
+      lastNumber: before.lastNumber + 7,
+    });
+    const rows = await storedAll([leader, twin, ...others]);
+    [leader, twin, ...others].forEach((o, i) => expect(rows[i].number).toBe(o.loaded.state.context.number));
+    // The twin committed first; the batch met its event as a retry and ran one at a time.
+    expect(new Set(rows.slice(2).map((r) => r.tx)).size).toBe(5);
+  } finally {
+    await other.stop();
+  }
+});
