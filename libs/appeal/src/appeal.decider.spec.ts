@@ -820,9 +820,10 @@ describe('refusals by state', () => {
   };
   // Accepted by the machine in these states but offered only when the context fits (control_conflict otherwise).
   const CONTEXT_DEPENDENT: Partial<Record<AppealMachineState, AppealAction[]>> = {
-    registered: ['report_to_source'],
-    assigned: ['report_to_source'],
-    interim_answered: ['report_to_source'],
+    // answer_with_original: only a confirmed duplicate, refused as invalid otherwise (related-appeals spec)
+    registered: ['report_to_source', 'answer_with_original'],
+    assigned: ['report_to_source', 'answer_with_original'],
+    interim_answered: ['report_to_source', 'answer_with_original'],
     final_answered: ['report_to_source', 'complete_measures'],
   };
   const histories: [string, AppealMachineState, Parameters<typeof given>[0]][] = [
@@ -860,8 +861,8 @@ describe('refusals by state', () => {
   });
 
   it('covers every command in every state', () => {
-    // 18 commands × 8 histories, minus allowed and context-dependent ones, minus registrations onto existing appeals.
-    expect(cases).toHaveLength(144 - (1 + 11 + 13 + 13 + 8 + 0 + 0 + 0) - 7);
+    // 19 commands × 8 histories, minus allowed and context-dependent ones, minus registrations onto existing appeals.
+    expect(cases).toHaveLength(152 - (1 + 11 + 13 + 13 + 8 + 0 + 0 + 0) - 7 - 3);
   });
 
   it('says what was refused and what is allowed', () => {

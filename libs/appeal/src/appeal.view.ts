@@ -15,6 +15,7 @@ import type {
   WithoutAnswerGround,
 } from './events/appeal.events';
 import type {
+  AnsweredWithOriginalFacts,
   AnswerDocument,
   AppealStatus,
   ClosedReason,
@@ -55,6 +56,10 @@ export interface AppealView {
   repeatOf?: string;
   /** the appeal this one is a confirmed duplicate of (answered once with it) */
   duplicateOf?: string;
+  /** a confirmed duplicate off control, waiting to be answered with this original (decision 0007) */
+  joinedTo?: string;
+  /** a duplicate answered with its original: the original, how it ended, its answer's date and outgoing number */
+  answeredWithOriginal: AnsweredWithOriginalFacts | null;
   collective: boolean;
   anonymous: boolean;
   interimAnswers: number;
@@ -120,6 +125,8 @@ export function toAppealView(state: RegisteredAppealState): AppealView {
     repeat: c.repeat,
     ...(c.repeatOf !== undefined && { repeatOf: c.repeatOf }),
     ...(c.duplicateOf !== undefined && { duplicateOf: c.duplicateOf }),
+    ...(c.joinedTo !== undefined && { joinedTo: c.joinedTo }),
+    answeredWithOriginal: c.answeredWithOriginal,
     collective: c.collective,
     anonymous: c.anonymous,
     interimAnswers: c.interimAnswers,

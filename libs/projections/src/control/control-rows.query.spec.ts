@@ -36,6 +36,7 @@ describe('control rows', () => {
     kept_questions: 2,
     forwarded_late: false,
     without_answer_ground: null,
+    joined_to: null,
   };
 
   it('shows working days left (8 March is a holiday) and whether the appeal is overdue', () => {

@@ -64,6 +64,7 @@ const registeredRow: ControlAppealRow = {
   kept_questions: 2,
   forwarded_late: false,
   without_answer_ground: null,
+  joined_to: null,
 };
 
 describe('control read model fold', () => {

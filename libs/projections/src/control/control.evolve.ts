@@ -67,6 +67,8 @@ export interface ControlAppealRow {
   forwarded_late: boolean;
   /** the ground it was left without an answer on (art. 11), if it was */
   without_answer_ground: WithoutAnswerGround | null;
+  /** a confirmed duplicate joined to this original: off control until answered with it (decision 0007) */
+  joined_to: string | null;
 }
 
 /** `rm_control.due_dates`: the due date in force from `effective_on` (registration, then each extension). */
@@ -163,6 +165,15 @@ function resolutionRow(row: ControlAppealRow, appealId: string): ResolutionRow {
   };
 }
 
+/** The relation with `originalId` is undone: a duplicate joined to it is back on control. */
+function unjoin(row: ControlAppealRow, originalId: string): void {
+  if (row.joined_to !== originalId) return;
+  row.joined_to = null;
+  if (row.state === 'closed') return;
+  row.on_control = true;
+  row.off_control_on = null;
+}
+
 /**
  * Applies one event to one appeal's row. Events for an appeal the fold has not seen registered are
  * ignored (nothing to attach them to), as are repeated registrations.
@@ -212,6 +223,7 @@ export function evolveControl(
         kept_questions: d.questions.length,
         forwarded_late: false,
         without_answer_ground: null,
+        joined_to: null,
       },
       writes: [
         {
@@ -377,6 +389,27 @@ export function evolveControl(
     case 'MeasuresCompleted':
       row.measures_completed_on = local(event.data.completedAt);
       return { row, writes: [] };
+    case 'RelatedAppealConfirmed': {
+      const d = event.data;
+      if (d.kind === 'duplicate' && d.joined === true && row.on_control && row.state !== 'closed') {
+        // a duplicate joined to its original leaves control: the original is the one on control
+        row.joined_to = d.relatedAppealId;
+        row.on_control = false;
+        row.off_control_on = local(d.decidedAt);
+      } else if (d.kind === 'repeat') unjoin(row, d.relatedAppealId);
+      return { row, writes: [] };
+    }
+    case 'RelatedAppealRejected':
+      unjoin(row, event.data.relatedAppealId);
+      return { row, writes: [] };
+    case 'AnsweredWithOriginal': {
+      const on = local(event.data.closedAt);
+      row.state = 'closed';
+      row.on_control = false;
+      row.off_control_on ??= on < row.registered_on ? row.registered_on : on;
+      row.joined_to = null;
+      return { row, writes: [] };
+    }
     default: {
       const unhandled: never = event;
       return unhandled;

@@ -53,6 +53,7 @@ export const CONTROL_APPEAL_COLUMNS = [
   'kept_questions',
   'forwarded_late',
   'without_answer_ground',
+  'joined_to',
 ] as const satisfies readonly (keyof ControlAppealRow)[];
 
 /**
@@ -75,7 +76,8 @@ export class ControlProjection implements Projection {
   // 2: per-question forwarding and leaving without answer (kept_questions, forwarded_late,
   // without_answer_ground; the forwardings and without_answers tables); `registered_late`
   // (59-FZ art. 8 ч.2); the report to the sending body and further control columns (issue 14)
-  readonly version = 2;
+  // 3: joined_to — a confirmed duplicate off control, answered with its original (decision 0007)
+  readonly version = 3;
   readonly tables = [
     'appeals',
     'due_dates',
@@ -121,7 +123,8 @@ export class ControlProjection implements Projection {
         reported_to_source_on date,
         further_control_on date,
         further_control_until date,
-        measures_completed_on date
+        measures_completed_on date,
+        joined_to text
       )`,
       `CREATE TABLE ${t('due_dates')} (
         appeal_id text NOT NULL,

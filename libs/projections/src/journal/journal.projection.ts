@@ -33,7 +33,8 @@ export class JournalProjection implements Projection {
   // 2: the control row's kept_questions, forwarded_late, without_answer_ground
   /** 2: `registered_late` (59-FZ art. 8 ч.2) */
   // 2: the control columns of report to the sending body and further control (issue 14)
-  readonly version = 2;
+  // 3: the control row's joined_to (decision 0007)
+  readonly version = 3;
   readonly tables = ['appeals'] as const;
 
   constructor(private readonly options: JournalProjectionOptions) {}
@@ -71,6 +72,7 @@ export class JournalProjection implements Projection {
         kept_questions integer NOT NULL,
         forwarded_late boolean NOT NULL,
         without_answer_ground text,
+        joined_to text,
         received_on date NOT NULL,
         channel text NOT NULL,
         kind text NOT NULL,

@@ -124,7 +124,13 @@ export class ReminderIssuer {
       {
         command: (appeal): ReminderCommand => {
           last = null;
-          if (!appeal || !isAllowed(appeal.state, 'issue_reminder')) return { known: null, command: null };
+          // a duplicate joined to its original is not reminded of: the original is (decision 0007)
+          if (
+            !appeal ||
+            !isAllowed(appeal.state, 'issue_reminder') ||
+            appeal.state.context.joinedTo !== undefined
+          )
+            return { known: null, command: null };
           const dueDate = appeal.state.context.dueDate;
           const kind = applicableReminder(dueDate, businessDate, daysBefore, rules.calendar);
           if (kind === null) return { known: null, command: null };
