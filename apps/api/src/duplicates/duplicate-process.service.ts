@@ -80,8 +80,14 @@ export class DuplicateProcess implements OnApplicationBootstrap, BeforeApplicati
           case 'contention':
             // transient: thrown, so the consumer tries the event again from its checkpoint
             throw new Error(`duplicate ${duplicateId}: lost ${outcome.attempts} races to other writers`);
-          default:
+          case 'forbidden':
+          case 'precondition_failed':
+          case 'idempotency_key_reused':
             throw new Error(`duplicate process: unexpected pipeline outcome ${outcome.status}`);
+          default: {
+            const never: never = outcome;
+            throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+          }
         }
       },
       now: () => clock.now().toISOString(),
