@@ -42,7 +42,10 @@ export interface DuplicateAnswersDeps {
   /** the appeal's current state from its stream (undefined: no such appeal) */
   load(appealId: string): Promise<RegisteredAppealState | undefined>;
   /** runs the command on the duplicate through the command pipeline; throws on a transient failure */
-  record(duplicateId: string, command: RecordAnswerWithOriginal): Promise<{ outcome: RecordOutcome; detail?: string }>;
+  record(
+    duplicateId: string,
+    command: RecordAnswerWithOriginal,
+  ): Promise<{ outcome: RecordOutcome; detail?: string }>;
   now(): string;
   log(level: 'info' | 'warn', fields: Record<string, unknown>, message: string): void;
 }
@@ -91,7 +94,9 @@ export function originalEnding(original: RegisteredAppealState): Ended | null {
         ...(inherited.answer && {
           answer: {
             sentAt: inherited.answer.sentAt,
-            ...(inherited.answer.outgoingNumber !== null && { outgoingNumber: inherited.answer.outgoingNumber }),
+            ...(inherited.answer.outgoingNumber !== null && {
+              outgoingNumber: inherited.answer.outgoingNumber,
+            }),
             ...(inherited.answer.outgoingDate !== null && { outgoingDate: inherited.answer.outgoingDate }),
           },
         }),

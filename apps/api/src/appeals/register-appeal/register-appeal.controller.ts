@@ -7,6 +7,7 @@ import type { Principal } from '../../auth/principal';
 import type { RelatedAppeal } from '../../applicant-matching/related-appeals';
 import { RelatedAppealsService } from '../../applicant-matching/related-appeals.service';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
+import { AppealRepository } from '../appeal.repository';
 import { commandOptions } from '../http/command-request';
 import { outcomeOrProblem } from '../http/command-endpoint';
 import { respond } from '../http/respond';
@@ -21,6 +22,7 @@ export class RegisterAppealController {
     private readonly registration: AppealRegistration,
     private readonly renderer: AppealSummaryRenderer,
     private readonly related: RelatedAppealsService,
+    private readonly repository: AppealRepository,
   ) {}
 
   @Post()
@@ -35,11 +37,21 @@ export class RegisterAppealController {
   ): Promise<AppealSummary & { related?: RelatedAppeal[] }> {
     const outcome = await this.registration.register(body, commandOptions(req, principal, body));
     const summary = await respond(res, this.renderer, principal, outcomeOrProblem('(new)', outcome), 201);
-    // The registrar is told of earlier appeals of the same applicant on the same question, once the
-    // read models have the new appeal. Present only when there are some (absent also when the read
-    // models did not catch up in time: GET …/related answers then, with `complete`).
+    // The registrar is told at once of earlier appeals of the same applicant on the same question: the
+    // new appeal's index keys come from the applicants as typed here, the earlier appeals from the
+    // index (and the registrations it has not applied yet). Present only when there are some.
     // (Registrars and admins, who register, may read related appeals: those within their reach are listed.)
-    const related = await this.related.find(summary.id, principal, summary.position);
-    return related === null || related.length === 0 ? summary : { ...summary, related };
+    const related = await this.related.atRegistration(
+      {
+        id: summary.id,
+        position: summary.position,
+        registeredOn: summary.registeredAt,
+        questionCodes: summary.questions.map((q) => q.code),
+        applicants: body.applicants,
+      },
+      principal,
+      async (id) => (await this.repository.load(id))?.state,
+    );
+    return related.length === 0 ? summary : { ...summary, related };
   }
 }
