@@ -29,7 +29,7 @@ export const CLOSED_REASON_LABELS: Record<ClosedReason, string> = {
   forwarded: 'направлено по компетенции',
   withdrawn: 'отозвано заявителем',
   left_without_answer: 'оставлено без ответа по существу',
-  answered_with_original: 'ответ дан вместе с первоначальным (дубликат)',
+  answered_with_original: 'ответ дан вместе с первоначальным',
 };
 
 /** How a duplicate's original ended (AnsweredWithOriginal; decision 0007) */
