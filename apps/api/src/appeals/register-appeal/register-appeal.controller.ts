@@ -28,7 +28,12 @@ export class RegisterAppealController {
   @Post()
   @Roles('registrar', 'admin')
   @ApiOperation({ summary: 'Register an appeal' })
-  @ApiCreatedResponse({ description: 'the appeal summary; ETag carries its revision' })
+  @ApiCreatedResponse({
+    description:
+      'the appeal summary; ETag carries its revision. `related`: earlier appeals of the same applicant on the ' +
+      'same question (repeat or duplicate candidates, the shape of GET /appeals/{id}/related), found at once ' +
+      'from the applicants in the request; left out when there are none',
+  })
   async register(
     @Body() body: RegisterAppealDto,
     @CurrentPrincipal() principal: Principal,
