@@ -1,5 +1,5 @@
 /**
- * A duplicate is answered once with its original (issue 15, decision 0007), over HTTP: confirmed, it
+ * A duplicate is answered once with its original (issue 15, decision 0008), over HTTP: confirmed, it
  * leaves control joined to its original and gets no reminders; when the original is closed, the
  * duplicate process records it answered with the original's answer (date, outgoing number) and
  * closes it — also when the confirmation comes after the original was closed; a replay of the

@@ -170,7 +170,7 @@ export interface RejectRelatedAppeal {
 }
 
 /**
- * Issued by the engine's duplicate process (decision 0007), never by people: the confirmed duplicate
+ * Issued by the engine's duplicate process (decision 0008), never by people: the confirmed duplicate
  * is answered with its original, which was closed as `outcome`.
  */
 export interface RecordAnswerWithOriginal {

@@ -1058,7 +1058,7 @@ function decideRelation(
   const data = { relatedAppealId: d.relatedAppealId, kind: d.kind, decidedAt: d.decidedAt };
   if (command.type === 'ConfirmRelatedAppeal') {
     if (d.kind === 'repeat' && c.repeatOf === d.relatedAppealId) return accept();
-    // A duplicate with no answer of its own leaves control joined to its original (decision 0007);
+    // A duplicate with no answer of its own leaves control joined to its original (decision 0008);
     // one already answered (or off control, e.g. anonymous) keeps what it has.
     const joins = d.kind === 'duplicate' && c.onControl && JOINABLE.includes(state.status);
     return accept({ type: 'RelatedAppealConfirmed', data: { ...data, ...(joins && { joined: true }) } });
@@ -1070,7 +1070,7 @@ function decideRelation(
 const JOINABLE: readonly AppealStatus[] = ['registered', 'assigned', 'interim_answered'];
 
 /**
- * The duplicate process (decision 0007) records that a confirmed duplicate was answered with its
+ * The duplicate process (decision 0008) records that a confirmed duplicate was answered with its
  * original, closed as `outcome`. Idempotent: once answered, the appeal is closed and nothing more is
  * recorded; the original must be the one it is a confirmed duplicate of now.
  */

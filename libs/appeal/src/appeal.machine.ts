@@ -131,10 +131,10 @@ export type ClosedReason =
   | 'forwarded'
   | 'withdrawn'
   | 'left_without_answer'
-  /** a confirmed duplicate, closed with its original (decision 0007) */
+  /** a confirmed duplicate, closed with its original (decision 0008) */
   | 'answered_with_original';
 
-/** How a duplicate was answered with its original (AnsweredWithOriginal; decision 0007). */
+/** How a duplicate was answered with its original (AnsweredWithOriginal; decision 0008). */
 export interface AnsweredWithOriginalFacts {
   originalAppealId: string;
   originalNumber: string;
@@ -166,7 +166,7 @@ export interface AppealContext {
   duplicateOf?: string;
   /**
    * The original this duplicate is joined to: it left control at confirmation and waits to be
-   * answered with it (decision 0007); cleared when the relation is rejected or replaced.
+   * answered with it (decision 0008); cleared when the relation is rejected or replaced.
    */
   joinedTo?: string;
   /** the duplicate was answered with its original (and closed) */
@@ -468,7 +468,7 @@ export const appealMachine = setup({
         : {
             duplicateOf: id,
             ...(context.repeatOf === id && { repeatOf: undefined, repeat: false }),
-            // a joined duplicate leaves control: its original is the one on control (decision 0007)
+            // a joined duplicate leaves control: its original is the one on control (decision 0008)
             ...(joined === true && { joinedTo: id, onControl: false }),
           };
     }),

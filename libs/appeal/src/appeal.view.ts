@@ -56,7 +56,7 @@ export interface AppealView {
   repeatOf?: string;
   /** the appeal this one is a confirmed duplicate of (answered once with it) */
   duplicateOf?: string;
-  /** a confirmed duplicate off control, waiting to be answered with this original (decision 0007) */
+  /** a confirmed duplicate off control, waiting to be answered with this original (decision 0008) */
   joinedTo?: string;
   /** a duplicate answered with its original: the original, how it ended, its answer's date and outgoing number */
   answeredWithOriginal: AnsweredWithOriginalFacts | null;

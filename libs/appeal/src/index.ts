@@ -12,7 +12,7 @@ export { ANSWER_DELIVERIES } from './events/appeal.events';
 export type { CompleteMeasures, ReportToSource, SetFurtherControl } from './appeal.commands';
 export type { AnswerDocument, FurtherControlState, SourceReportState } from './appeal.machine';
 export { answerDocumentOf } from './appeal.machine';
-// Duplicates answered with their original (decision 0007)
+// Duplicates answered with their original (decision 0008)
 export type { AnsweredWithOriginal, OriginalOutcome } from './events/appeal.events';
 export { ORIGINAL_OUTCOMES } from './events/appeal.events';
 export type { RecordAnswerWithOriginal } from './appeal.commands';

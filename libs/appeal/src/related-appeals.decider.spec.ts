@@ -103,7 +103,7 @@ describe('ConfirmRelatedAppeal / RejectRelatedAppeal', () => {
 
   it('old streams fold unchanged', () => {
     expect(view(rehydrate([registered()]))).not.toHaveProperty('duplicateOf');
-    // a duplicate confirmed before decision 0007 (no `joined`) stayed on control
+    // a duplicate confirmed before decision 0008 (no `joined`) stayed on control
     expect(view(rehydrate([registered(), relatedConfirmed()]))).toMatchObject({
       duplicateOf: EARLIER_APPEAL_ID,
       onControl: true,
@@ -112,7 +112,7 @@ describe('ConfirmRelatedAppeal / RejectRelatedAppeal', () => {
   });
 });
 
-describe('a duplicate answered with its original (decision 0007)', () => {
+describe('a duplicate answered with its original (decision 0008)', () => {
   it('rejecting (or confirming a repeat instead) puts a joined duplicate back on control', () => {
     const rejected = rehydrate([registered(), relatedConfirmed({ joined: true }), relatedRejected()]);
     expect(view(rejected)).toMatchObject({ onControl: true });

@@ -1,5 +1,5 @@
 /**
- * The duplicate process (decision 0007): a confirmed duplicate is answered once with its original.
+ * The duplicate process (decision 0008): a confirmed duplicate is answered once with its original.
  * It reacts to two kinds of events, in the store's order:
  *
  * - the registrar confirming a duplicate (`RelatedAppealConfirmed`, kind duplicate) — remembered in

@@ -1,5 +1,5 @@
 /**
- * The duplicate process's own table (decision 0007): which confirmed duplicate waits for which
+ * The duplicate process's own table (decision 0008): which confirmed duplicate waits for which
  * original, as the process read it from the events. Written only by the process; rebuilt by replaying
  * the events from its checkpoint 0 (its rows are upserts, its commands idempotent).
  */

@@ -1,5 +1,5 @@
 /**
- * Runs the duplicate process (duplicate-answers.ts, decision 0007) in this instance when it projects
+ * Runs the duplicate process (duplicate-answers.ts, decision 0008) in this instance when it projects
  * read models (`RUN_PROJECTIONS`): a checkpointed consumer of the events it reacts to, one active
  * instance across processes (advisory lock), the others on standby; at-least-once, in the store's
  * order, restart-safe (checkpoint `duplicate-answers` in reminder_delivery_checkpoints).

@@ -1,4 +1,4 @@
-/** Duplicates answered once with their original (decision 0007): the duplicate process. */
+/** Duplicates answered once with their original (decision 0008): the duplicate process. */
 import { Module } from '@nestjs/common';
 import { AppealsModule } from '../appeals/appeals.module';
 import { DuplicateProcess } from './duplicate-process.service';

@@ -328,7 +328,7 @@ export interface RelatedAppealConfirmed {
     /**
      * A duplicate confirmed while it had no answer of its own and was on control: it leaves control
      * joined to its original and is answered with it (AnsweredWithOriginal). Written only as true,
-     * from decision 0007 on; absent on older events, whose duplicates stayed on control.
+     * from decision 0008 on; absent on older events, whose duplicates stayed on control.
      */
     joined?: boolean;
   };
@@ -340,7 +340,7 @@ export interface RelatedAppealRejected {
   data: { relatedAppealId: string; kind: RelationKind; decidedAt: string };
 }
 
-/** How the original's consideration ended, which ended its duplicate's (decision 0007). */
+/** How the original's consideration ended, which ended its duplicate's (decision 0008). */
 export const ORIGINAL_OUTCOMES = ['answered', 'forwarded', 'left_without_answer', 'withdrawn'] as const;
 export type OriginalOutcome = (typeof ORIGINAL_OUTCOMES)[number];
 
@@ -467,7 +467,7 @@ const EVENT_READ_MODELS = {
   // questions left without answer, the appeal off control (59-FZ art. 11)
   AppealLeftWithoutAnswer: ['control', 'statistics', 'sstu'],
   // a confirmed duplicate counts only as a duplicate, a confirmed repeat as a repeat (issue 15)
-  // …and a joined duplicate leaves control until rejected (decision 0007)
+  // …and a joined duplicate leaves control until rejected (decision 0008)
   RelatedAppealConfirmed: ['control', 'statistics'],
   RelatedAppealRejected: ['control', 'statistics'],
   // the duplicate is closed with its original; counted only as a duplicate, so not in statistics

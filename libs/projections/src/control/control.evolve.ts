@@ -67,7 +67,7 @@ export interface ControlAppealRow {
   forwarded_late: boolean;
   /** the ground it was left without an answer on (art. 11), if it was */
   without_answer_ground: WithoutAnswerGround | null;
-  /** a confirmed duplicate joined to this original: off control until answered with it (decision 0007) */
+  /** a confirmed duplicate joined to this original: off control until answered with it (decision 0008) */
   joined_to: string | null;
 }
 

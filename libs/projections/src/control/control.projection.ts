@@ -76,7 +76,7 @@ export class ControlProjection implements Projection {
   // 2: per-question forwarding and leaving without answer (kept_questions, forwarded_late,
   // without_answer_ground; the forwardings and without_answers tables); `registered_late`
   // (59-FZ art. 8 ч.2); the report to the sending body and further control columns (issue 14)
-  // 3: joined_to — a confirmed duplicate off control, answered with its original (decision 0007)
+  // 3: joined_to — a confirmed duplicate off control, answered with its original (decision 0008)
   readonly version = 3;
   readonly tables = [
     'appeals',

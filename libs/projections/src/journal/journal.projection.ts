@@ -33,7 +33,7 @@ export class JournalProjection implements Projection {
   // 2: the control row's kept_questions, forwarded_late, without_answer_ground
   /** 2: `registered_late` (59-FZ art. 8 ч.2) */
   // 2: the control columns of report to the sending body and further control (issue 14)
-  // 3: the control row's joined_to (decision 0007)
+  // 3: the control row's joined_to (decision 0008)
   readonly version = 3;
   readonly tables = ['appeals'] as const;
 

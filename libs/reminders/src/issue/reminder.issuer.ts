@@ -124,7 +124,7 @@ export class ReminderIssuer {
       {
         command: (appeal): ReminderCommand => {
           last = null;
-          // a duplicate joined to its original is not reminded of: the original is (decision 0007)
+          // a duplicate joined to its original is not reminded of: the original is (decision 0008)
           if (
             !appeal ||
             !isAllowed(appeal.state, 'issue_reminder') ||

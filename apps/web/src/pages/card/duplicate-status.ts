@@ -1,5 +1,5 @@
 /**
- * The card's line for a confirmed duplicate (decision 0007): joined to its original and off control
+ * The card's line for a confirmed duplicate (decision 0008): joined to its original and off control
  * while the original is considered, then answered with it — the original's number, how it ended, the
  * answer's date and outgoing number.
  */

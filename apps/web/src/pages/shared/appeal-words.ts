@@ -285,7 +285,7 @@ export const ACTION_WORDS = {
   // decided from the card's «Связанные обращения» list (or over the API), not the action bar
   confirm_related: { words: 'подтвердить повторное или дубликат', card: null },
   reject_related: { words: 'отклонить повторное или дубликат', card: null },
-  // the engine's own (decision 0007): a duplicate is answered with its original
+  // the engine's own (decision 0008): a duplicate is answered with its original
   answer_with_original: { words: 'отметить ответ вместе с первоначальным', card: null },
   // issue 14: over the API only so far (no card forms yet)
   report_to_source: { words: 'сообщить результат направившему органу', card: null },

@@ -32,7 +32,7 @@ export const CLOSED_REASON_LABELS: Record<ClosedReason, string> = {
   answered_with_original: 'ответ дан вместе с первоначальным',
 };
 
-/** How a duplicate's original ended (AnsweredWithOriginal; decision 0007) */
+/** How a duplicate's original ended (AnsweredWithOriginal; decision 0008) */
 export const ORIGINAL_OUTCOME_LABELS: Record<OriginalOutcome, string> = {
   answered: 'дан окончательный ответ, снято с контроля',
   forwarded: 'направлено по компетенции',
