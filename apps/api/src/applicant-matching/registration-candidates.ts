@@ -9,8 +9,8 @@
  *   projection will.
  *
  * Each earlier appeal found (registered before the new one) comes with its state and dates from the
- * journal read model, or — when the journal does not have it yet — from its own stream, in the
- * journal's terms. So an appeal registered a moment before, of the same applicant written another
+ * journal read model when its row has every event of the appeal's stream, or else — the journal lags
+ * (an answer sent a moment ago) or does not have it yet — from its own stream, in the journal's terms. So an appeal registered a moment before, of the same applicant written another
  * way, is a candidate of the next registration, whatever the projections' lag.
  */
 import {
@@ -63,8 +63,8 @@ export interface CandidateDeps {
   index: BlindIndex;
   /** the index projection's committed checkpoint */
   indexCheckpoint(): Promise<number>;
-  /** an appeal's facts from its stream, for one the journal does not have yet */
-  fromStream(appealId: string): Promise<CandidateFacts | undefined>;
+  /** an appeal's facts from its stream, with the position of its last event */
+  fromStream(appealId: string): Promise<{ facts: CandidateFacts; position: number } | undefined>;
   schemas?: { index: string; journal: string };
 }
 
@@ -116,9 +116,10 @@ export async function registrationCandidates(
 
   const ids = [...found.keys()];
   const [journal, links] = await Promise.all([
-    deps.db.query<CandidateFacts & { appeal_id: string }>(
+    deps.db.query<CandidateFacts & { appeal_id: string; position: string }>(
       `SELECT appeal_id, number, state, received_on::text, registered_on::text, due_date::text,
-              resolved_on::text, off_control_on::text, resolution_kind, question_codes, department, executor_id
+              resolved_on::text, off_control_on::text, resolution_kind, question_codes, department, executor_id,
+              position::text
          FROM ${schemas.journal}.appeals WHERE appeal_id = ANY($1::text[])`,
       [ids],
     ),
@@ -131,12 +132,17 @@ export async function registrationCandidates(
       appeal.id,
     ]),
   ]);
-  const facts = new Map<string, CandidateFacts>(journal.rows.map((r) => [r.appeal_id, r]));
-  for (const id of ids) {
-    if (facts.has(id)) continue;
-    const fromStream = await deps.fromStream(id);
-    if (fromStream) facts.set(id, fromStream);
-  }
+  const rows = new Map(journal.rows.map((r) => [r.appeal_id, r]));
+  const facts = new Map<string, CandidateFacts>();
+  await Promise.all(
+    ids.map(async (id) => {
+      const row = rows.get(id);
+      const stream = await deps.fromStream(id);
+      // the journal's row when it has applied the stream's last event (what GET …/related shows)
+      if (row && (!stream || Number(row.position) >= stream.position)) facts.set(id, row);
+      else if (stream) facts.set(id, stream.facts);
+    }),
+  );
   const decisions = new Map(links.rows.map((l) => [l.related_id, l]));
 
   const out: (RelatedAppeal & { registrationPosition: number })[] = [];

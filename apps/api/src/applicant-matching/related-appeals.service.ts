@@ -36,12 +36,12 @@ export class RelatedAppealsService {
   /**
    * The earlier appeals related to an appeal just registered, that `principal` may see — at once,
    * from its plaintext applicants (never stored), whatever the read models' lag. `load` reads an
-   * appeal the journal does not have yet from its stream.
+   * earlier appeal's stream (its state and last position), for when the journal lags behind it.
    */
   atRegistration(
     appeal: NewAppeal,
     principal: Principal,
-    load: (appealId: string) => Promise<RegisteredAppealState | undefined>,
+    load: (appealId: string) => Promise<{ state: RegisteredAppealState; position: number } | undefined>,
   ): Promise<RelatedAppeal[]> {
     const timeZone = this.config.timeZone;
     return registrationCandidates(
@@ -52,10 +52,10 @@ export class RelatedAppealsService {
         index: this.index,
         indexCheckpoint: () => this.projections.runner.checkpoint(APPLICANT_INDEX_PROJECTION),
         fromStream: async (id) => {
-          const state = await load(id);
-          return (
-            state && factsOfState(state, (value) => (isIsoDate(value) ? value : localDate(value, timeZone)))
-          );
+          const loaded = await load(id);
+          if (!loaded) return undefined;
+          const toLocal = (value: string): string => (isIsoDate(value) ? value : localDate(value, timeZone));
+          return { facts: factsOfState(loaded.state, toLocal), position: loaded.position };
         },
       },
       appeal,

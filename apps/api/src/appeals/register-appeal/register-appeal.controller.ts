@@ -55,7 +55,7 @@ export class RegisterAppealController {
         applicants: body.applicants,
       },
       principal,
-      async (id) => (await this.repository.load(id))?.state,
+      (id) => this.repository.load(id),
     );
     return related.length === 0 ? summary : { ...summary, related };
   }
