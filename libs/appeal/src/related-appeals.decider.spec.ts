@@ -150,7 +150,11 @@ describe('a duplicate answered with its original (decision 0008)', () => {
         originalAppealId: EARLIER_APPEAL_ID,
         originalNumber: 'Ф/1',
         outcome: 'answered',
-        answer: { sentAt: '2018-03-20T10:00:00+07:00', outgoingNumber: '01-12/345', outgoingDate: '2018-03-20' },
+        answer: {
+          sentAt: '2018-03-20T10:00:00+07:00',
+          outgoingNumber: '01-12/345',
+          outgoingDate: '2018-03-20',
+        },
       },
     });
     expect(view(state)).not.toHaveProperty('joinedTo');

@@ -421,7 +421,11 @@ export function answeredWithOriginal(data: Data<AnsweredWithOriginal> = {}): Ans
       originalNumber: 'Ф/1',
       outcome: 'answered',
       closedAt: '2018-03-21T10:00:00+07:00',
-      answer: { sentAt: '2018-03-20T10:00:00+07:00', outgoingNumber: '01-12/345', outgoingDate: '2018-03-20' },
+      answer: {
+        sentAt: '2018-03-20T10:00:00+07:00',
+        outgoingNumber: '01-12/345',
+        outgoingDate: '2018-03-20',
+      },
       recordedAt: '2018-03-21T10:00:05+07:00',
       ...data,
     },

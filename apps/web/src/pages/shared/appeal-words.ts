@@ -181,7 +181,9 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
     details: (d, day) => {
       return [
         `${d.kind === 'repeat' ? 'Повторное к' : 'Дубликат'} обращению ${d.relatedAppealId}, ${day(d.decidedAt)}`,
-        ...(d.joined ? ['Снято с контроля: присоединено к первоначальному, ответ будет дан вместе с ним'] : []),
+        ...(d.joined
+          ? ['Снято с контроля: присоединено к первоначальному, ответ будет дан вместе с ним']
+          : []),
       ];
     },
   },
