@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AppealsModule } from './appeals/appeals.module';
 import { AuthGuard } from './auth/auth.guard';
+import { DuplicatesModule } from './duplicates/duplicates.module';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { MeController } from './auth/me.controller';
@@ -45,6 +46,7 @@ export class AppModule {
         AppealsModule,
         ReadModelsModule,
         RemindersModule,
+        DuplicatesModule,
         IntegrityModule,
         RetentionModule,
         WebModule,

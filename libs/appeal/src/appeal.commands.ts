@@ -12,6 +12,7 @@ import type {
   FinalQuestionResult,
   IsoDate,
   Official,
+  OriginalOutcome,
   Question,
   Reception,
   RelationKind,
@@ -221,6 +222,22 @@ export interface RejectRelatedAppeal {
   data: { relatedAppealId: string; kind: RelationKind; decidedAt: Instant };
 }
 
+/**
+ * Issued by the engine's duplicate process (decision 0008), never by people: the confirmed duplicate
+ * is answered with its original, which was closed as `outcome`.
+ */
+export interface RecordAnswerWithOriginal {
+  type: 'RecordAnswerWithOriginal';
+  data: {
+    originalAppealId: string;
+    originalNumber: string;
+    outcome: OriginalOutcome;
+    closedAt: Instant;
+    answer?: { sentAt: Instant; outgoingNumber?: string; outgoingDate?: IsoDate };
+    recordedAt: Instant;
+  };
+}
+
 /** Records the report of the result to the body that sent the appeal (`source.reportBackBy`). */
 export interface ReportToSource {
   type: 'ReportToSource';
@@ -277,6 +294,7 @@ export type AppealCommand =
   | LeaveWithoutAnswer
   | ConfirmRelatedAppeal
   | RejectRelatedAppeal
+  | RecordAnswerWithOriginal
   | ReportToSource
   | SetFurtherControl
   | CompleteMeasures
@@ -303,6 +321,7 @@ export const APPEAL_ACTIONS = [
   'leave_without_answer',
   'confirm_related',
   'reject_related',
+  'answer_with_original',
   'report_to_source',
   'set_further_control',
   'complete_measures',
@@ -344,6 +363,8 @@ export function actionOf(command: AppealCommand): AppealAction {
       return 'confirm_related';
     case 'RejectRelatedAppeal':
       return 'reject_related';
+    case 'RecordAnswerWithOriginal':
+      return 'answer_with_original';
     case 'ReportToSource':
       return 'report_to_source';
     case 'SetFurtherControl':

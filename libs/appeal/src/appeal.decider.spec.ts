@@ -826,9 +826,10 @@ describe('refusals by state', () => {
   };
   // Accepted by the machine in these states but offered only when the context fits (control_conflict otherwise).
   const CONTEXT_DEPENDENT: Partial<Record<AppealMachineState, AppealAction[]>> = {
-    registered: ['report_to_source'],
-    assigned: ['report_to_source', 'contribute'],
-    interim_answered: ['report_to_source', 'contribute'],
+    // answer_with_original: only a confirmed duplicate, refused as invalid otherwise (related-appeals spec)
+    registered: ['report_to_source', 'answer_with_original'],
+    assigned: ['report_to_source', 'contribute', 'answer_with_original'],
+    interim_answered: ['report_to_source', 'contribute', 'answer_with_original'],
     // answered: reminded only of a report owed to the sending body
     final_answered: ['issue_reminder', 'report_to_source', 'complete_measures'],
   };
@@ -867,8 +868,8 @@ describe('refusals by state', () => {
   });
 
   it('covers every command in every state', () => {
-    // 21 commands × 8 histories, minus allowed and context-dependent ones, minus registrations onto existing appeals.
-    expect(cases).toHaveLength(168 - (1 + 13 + 16 + 16 + 8 + 0 + 0 + 0) - 7 - 1); // - 1: issue_reminder once answered
+    // 22 commands × 8 histories, minus allowed and context-dependent ones, minus registrations onto existing appeals.
+    expect(cases).toHaveLength(176 - (1 + 13 + 16 + 16 + 8 + 0 + 0 + 0) - 7 - 1 - 3); // - 1: issue_reminder once answered; - 3: answer_with_original
   });
 
   it('says what was refused and what is allowed', () => {

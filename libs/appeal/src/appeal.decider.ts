@@ -15,6 +15,7 @@ import {
   ELECTRONIC_ROUTES,
   FINAL_QUESTION_RESULTS,
   OFFICIAL_ROLES,
+  ORIGINAL_OUTCOMES,
   RELATION_KINDS,
   REMINDER_KINDS,
   SOURCE_TYPES,
@@ -39,6 +40,7 @@ import {
   type AppealCommand,
   type AssignExecutor,
   type ConfirmRelatedAppeal,
+  type RecordAnswerWithOriginal,
   type RejectRelatedAppeal,
   type CompleteMeasures,
   type ExtendDeadline,
@@ -205,6 +207,7 @@ const ACTION_EVENTS: Record<AppealAction, readonly AppealEventType[]> = {
   leave_without_answer: ['AppealLeftWithoutAnswer'],
   confirm_related: ['RelatedAppealConfirmed'],
   reject_related: ['RelatedAppealRejected'],
+  answer_with_original: ['AnsweredWithOriginal'],
   report_to_source: ['ReportedToSource'],
   set_further_control: ['FurtherControlSet'],
   complete_measures: ['MeasuresCompleted'],
@@ -234,6 +237,9 @@ function contextAllows(state: AppealState, action: AppealAction): boolean {
   if (action === 'complete_measures') return furtherControlActive;
   if (action === 'terminate_correspondence') return c.correspondenceTermination === null;
   if (action === 'contribute') return c.coExecutors.length > 0;
+  // only a confirmed duplicate is answered with its original; a joined one gets no reminders
+  if (action === 'answer_with_original') return c.duplicateOf !== undefined;
+  if (action === 'issue_reminder') return c.joinedTo === undefined;
   return true;
 }
 
@@ -257,6 +263,7 @@ const ACTION_VERBS: Record<AppealAction, string> = {
   leave_without_answer: 'leave without an answer on the merits',
   confirm_related: 'confirm a repeat or duplicate',
   reject_related: 'reject a repeat or duplicate',
+  answer_with_original: 'record the answer given with the original',
   report_to_source: 'report the result to the sending body',
   set_further_control: 'put the answered appeal on further control',
   complete_measures: 'record that the measures are completed',
@@ -266,7 +273,7 @@ const ACTION_VERBS: Record<AppealAction, string> = {
 };
 
 /** Issuing reminders is the system's own action: people are not offered it. */
-const SYSTEM_ACTIONS: readonly AppealAction[] = ['issue_reminder'];
+const SYSTEM_ACTIONS: readonly AppealAction[] = ['issue_reminder', 'answer_with_original'];
 
 function notAllowed(state: AppealState, action: AppealAction): Refusal {
   const allowed = allowedActions(state).filter((a) => a === action || !SYSTEM_ACTIONS.includes(a));
@@ -333,6 +340,8 @@ export function decide(command: AppealCommand, state: AppealState, rules: Appeal
     case 'ConfirmRelatedAppeal':
     case 'RejectRelatedAppeal':
       return decideRelation(command, state, rules);
+    case 'RecordAnswerWithOriginal':
+      return answerWithOriginal(command, state, rules);
     case 'ReportToSource':
       return reportToSource(command, state, rules);
     case 'SetFurtherControl':
@@ -1100,6 +1109,8 @@ function issueDeadlineReminder(
       errors.add('kind', `${d.kind} does not fit business date ${d.businessDate} and due date ${dueDate}`);
   }
   if (!errors.empty || dueDate === null) return invalid(errors.list);
+  // A duplicate joined to its original is not on control on its own: its original is reminded of.
+  if (c.joinedTo !== undefined) return accept();
   // At most one reminder per kind and due date, however often the process retries.
   if (
     c.reminders.some(
@@ -1212,9 +1223,64 @@ function decideRelation(
   const data = { relatedAppealId: d.relatedAppealId, kind: d.kind, decidedAt: d.decidedAt };
   if (command.type === 'ConfirmRelatedAppeal') {
     if (d.kind === 'repeat' && c.repeatOf === d.relatedAppealId) return accept();
-    return accept({ type: 'RelatedAppealConfirmed', data });
+    // A duplicate with no answer of its own leaves control joined to its original (decision 0008);
+    // one already answered (or off control, e.g. anonymous) keeps what it has.
+    const joins = d.kind === 'duplicate' && c.onControl && JOINABLE.includes(state.status);
+    return accept({ type: 'RelatedAppealConfirmed', data: { ...data, ...(joins && { joined: true }) } });
   }
   return accept({ type: 'RelatedAppealRejected', data });
+}
+
+/** The states in which a duplicate has no answer of its own yet: confirming it joins it to its original. */
+const JOINABLE: readonly AppealStatus[] = ['registered', 'assigned', 'interim_answered'];
+
+/**
+ * The duplicate process (decision 0008) records that a confirmed duplicate was answered with its
+ * original, closed as `outcome`. Idempotent: once answered, the appeal is closed and nothing more is
+ * recorded; the original must be the one it is a confirmed duplicate of now.
+ */
+function answerWithOriginal(
+  command: RecordAnswerWithOriginal,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const c = state.context;
+  const errors = new Errors();
+  if (errors.text('originalAppealId', d.originalAppealId) && d.originalAppealId !== c.duplicateOf)
+    errors.add(
+      'originalAppealId',
+      c.duplicateOf === undefined
+        ? 'the appeal is not a confirmed duplicate'
+        : `the appeal is a duplicate of ${c.duplicateOf}`,
+    );
+  errors.text('originalNumber', d.originalNumber);
+  errors.oneOf('outcome', d.outcome, ORIGINAL_OUTCOMES);
+  errors.instant('closedAt', d.closedAt);
+  businessInstant(errors, 'recordedAt', d.recordedAt, c, rules);
+  if (d.answer !== undefined) {
+    errors.instant('answer.sentAt', d.answer.sentAt);
+    errors.optionalText('answer.outgoingNumber', d.answer.outgoingNumber);
+    if (d.answer.outgoingDate !== undefined) errors.date('answer.outgoingDate', d.answer.outgoingDate);
+  }
+  if (!errors.empty) return invalid(errors.list);
+  return accept({
+    type: 'AnsweredWithOriginal',
+    data: {
+      originalAppealId: d.originalAppealId,
+      originalNumber: d.originalNumber,
+      outcome: d.outcome,
+      closedAt: d.closedAt,
+      ...(d.answer !== undefined && {
+        answer: {
+          sentAt: d.answer.sentAt,
+          ...(d.answer.outgoingNumber !== undefined && { outgoingNumber: d.answer.outgoingNumber }),
+          ...(d.answer.outgoingDate !== undefined && { outgoingDate: d.answer.outgoingDate }),
+        },
+      }),
+      recordedAt: d.recordedAt,
+    },
+  });
 }
 
 // ---- Answer document (art. 10 ч.4), report to the sending body, further control ("до принятия мер") ----

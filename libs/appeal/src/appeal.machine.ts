@@ -23,6 +23,7 @@ import type {
   Form,
   IsoDate,
   NonWorkingDayRule,
+  OriginalOutcome,
   QuestionResult,
   Reception,
   ReminderKind,
@@ -158,7 +159,24 @@ export interface CoExecutorState {
   contributions: number;
 }
 
-export type ClosedReason = 'removed_from_control' | 'forwarded' | 'withdrawn' | 'left_without_answer';
+export type ClosedReason =
+  | 'removed_from_control'
+  | 'forwarded'
+  | 'withdrawn'
+  | 'left_without_answer'
+  /** a confirmed duplicate, closed with its original (decision 0008) */
+  | 'answered_with_original';
+
+/** How a duplicate was answered with its original (AnsweredWithOriginal; decision 0008). */
+export interface AnsweredWithOriginalFacts {
+  originalAppealId: string;
+  originalNumber: string;
+  outcome: OriginalOutcome;
+  /** when the original was closed */
+  closedAt: string;
+  /** the original's final answer (outcome `answered`): when sent, its outgoing number and date if recorded */
+  answer: { sentAt: string; outgoingNumber: string | null; outgoingDate: IsoDate | null } | null;
+}
 
 /** What the decider and the summary need; everything else stays in the events. */
 export interface AppealContext {
@@ -179,6 +197,13 @@ export interface AppealContext {
   repeat: boolean;
   /** the appeal this one is a confirmed duplicate of (answered once with it; issue 15) */
   duplicateOf?: string;
+  /**
+   * The original this duplicate is joined to: it left control at confirmation and waits to be
+   * answered with it (decision 0008); cleared when the relation is rejected or replaced.
+   */
+  joinedTo?: string;
+  /** the duplicate was answered with its original (and closed) */
+  answeredWithOriginal: AnsweredWithOriginalFacts | null;
   collective: boolean;
   anonymous: boolean;
   termDays: number;
@@ -233,6 +258,7 @@ const UNREGISTERED: AppealContext = {
   applicants: [],
   questions: [],
   repeat: false,
+  answeredWithOriginal: null,
   collective: false,
   anonymous: false,
   termDays: 0,
@@ -512,17 +538,20 @@ export const appealMachine = setup({
     }),
     confirmRelated: assign(({ context, event }) => {
       assertEvent(event, 'RelatedAppealConfirmed');
-      const { relatedAppealId: id, kind } = event.data;
+      const { relatedAppealId: id, kind, joined } = event.data;
       // One relation per pair: confirming one kind drops the other for the same earlier appeal.
       return kind === 'repeat'
         ? {
             repeatOf: id,
             repeat: true,
             duplicateOf: context.duplicateOf === id ? undefined : context.duplicateOf,
+            ...unjoin(context, id),
           }
         : {
             duplicateOf: id,
             ...(context.repeatOf === id && { repeatOf: undefined, repeat: false }),
+            // a joined duplicate leaves control: its original is the one on control (decision 0008)
+            ...(joined === true && { joinedTo: id, onControl: false }),
           };
     }),
     rejectRelated: assign(({ context, event }) => {
@@ -531,6 +560,42 @@ export const appealMachine = setup({
       return {
         ...(context.repeatOf === id && { repeatOf: undefined, repeat: false }),
         ...(context.duplicateOf === id && { duplicateOf: undefined }),
+        ...unjoin(context, id),
+      };
+    }),
+    answerWithOriginal: assign(({ context, event }) => {
+      assertEvent(event, 'AnsweredWithOriginal');
+      const d = event.data;
+      const result: QuestionResult | null =
+        d.outcome === 'answered'
+          ? 'answered'
+          : d.outcome === 'forwarded'
+            ? 'forwarded'
+            : d.outcome === 'left_without_answer'
+              ? 'left_without_answer'
+              : null;
+      return {
+        // the questions still in work got the original's answer (a withdrawal answers none)
+        questions: context.questions.map((q) =>
+          result !== null && q.result === 'in_work' ? { ...q, result } : q,
+        ),
+        answeredWithOriginal: {
+          originalAppealId: d.originalAppealId,
+          originalNumber: d.originalNumber,
+          outcome: d.outcome,
+          closedAt: d.closedAt,
+          answer: d.answer
+            ? {
+                sentAt: d.answer.sentAt,
+                outgoingNumber: d.answer.outgoingNumber ?? null,
+                outgoingDate: d.answer.outgoingDate ?? null,
+              }
+            : null,
+        },
+        joinedTo: undefined,
+        onControl: false,
+        closedReason: 'answered_with_original' as const,
+        closedAt: d.closedAt,
       };
     }),
     terminateCorrespondence: assign(({ event }) => {
@@ -582,6 +647,7 @@ export const appealMachine = setup({
         CorrespondenceTerminated: { actions: 'terminateCorrespondence' },
         // the decider records the assignment first; a resolution alone leaves the appeal here
         ResolutionRecorded: { actions: 'recordResolution' },
+        AnsweredWithOriginal: { target: 'closed', actions: 'answerWithOriginal' },
       },
     },
     assigned: {
@@ -605,6 +671,7 @@ export const appealMachine = setup({
         CorrespondenceTerminated: { actions: 'terminateCorrespondence' },
         ResolutionRecorded: { actions: 'recordResolution' },
         ContributionRecorded: { actions: 'recordContribution' },
+        AnsweredWithOriginal: { target: 'closed', actions: 'answerWithOriginal' },
       },
     },
     interim_answered: {
@@ -629,6 +696,7 @@ export const appealMachine = setup({
         CorrespondenceTerminated: { actions: 'terminateCorrespondence' },
         ResolutionRecorded: { actions: 'recordResolution' },
         ContributionRecorded: { actions: 'recordContribution' },
+        AnsweredWithOriginal: { target: 'closed', actions: 'answerWithOriginal' },
       },
     },
     final_answered: {
@@ -654,6 +722,11 @@ export const appealMachine = setup({
 });
 
 export type AppealSnapshot = SnapshotFrom<typeof appealMachine>;
+
+/** A duplicate joined to `id` goes back on control when that relation is rejected or replaced. */
+function unjoin(context: AppealContext, id: string): Partial<AppealContext> {
+  return context.joinedTo === id ? { joinedTo: undefined, onControl: true } : {};
+}
 
 function forwardingOf(
   context: AppealContext,

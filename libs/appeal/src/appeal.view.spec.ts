@@ -45,6 +45,7 @@ describe('toAppealView', () => {
       ],
       applicants: [{ applicantId: 'p-1', name: 'Петров П.П.', address: 'п. Елань, ул. Мира, 1' }],
       repeat: false,
+      answeredWithOriginal: null,
       collective: false,
       anonymous: false,
       interimAnswers: 0,

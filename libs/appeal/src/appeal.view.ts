@@ -15,6 +15,7 @@ import type {
   WithoutAnswerGround,
 } from './events/appeal.events';
 import type {
+  AnsweredWithOriginalFacts,
   AnswerDocument,
   AppealStatus,
   ClosedReason,
@@ -58,6 +59,10 @@ export interface AppealView {
   repeatOf?: string;
   /** the appeal this one is a confirmed duplicate of (answered once with it) */
   duplicateOf?: string;
+  /** a confirmed duplicate off control, waiting to be answered with this original (decision 0008) */
+  joinedTo?: string;
+  /** a duplicate answered with its original: the original, how it ended, its answer's date and outgoing number */
+  answeredWithOriginal: AnsweredWithOriginalFacts | null;
   collective: boolean;
   anonymous: boolean;
   interimAnswers: number;
@@ -131,6 +136,8 @@ export function toAppealView(state: RegisteredAppealState): AppealView {
     repeat: c.repeat,
     ...(c.repeatOf !== undefined && { repeatOf: c.repeatOf }),
     ...(c.duplicateOf !== undefined && { duplicateOf: c.duplicateOf }),
+    ...(c.joinedTo !== undefined && { joinedTo: c.joinedTo }),
+    answeredWithOriginal: c.answeredWithOriginal,
     collective: c.collective,
     anonymous: c.anonymous,
     interimAnswers: c.interimAnswers,

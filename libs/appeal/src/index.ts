@@ -25,6 +25,11 @@ export {
   ON_THE_MERITS_RESULTS,
 } from './correspondence-termination';
 export type { TerminationProblem } from './correspondence-termination';
+// Duplicates answered with their original (decision 0008)
+export type { AnsweredWithOriginal, OriginalOutcome } from './events/appeal.events';
+export { ORIGINAL_OUTCOMES } from './events/appeal.events';
+export type { RecordAnswerWithOriginal } from './appeal.commands';
+export type { AnsweredWithOriginalFacts } from './appeal.machine';
 
 export type {
   AnswerReturnedForRework,

@@ -3,6 +3,9 @@ import { isRegistered, rehydrate, type AppealState } from './appeal.decider';
 import { toAppealView } from './appeal.view';
 import {
   APPEAL_ID,
+  answeredWithOriginal,
+  issueDeadlineReminder,
+  recordAnswerWithOriginal,
   EARLIER_APPEAL_ID,
   assigned,
   confirmRelatedAppeal,
@@ -21,9 +24,16 @@ const view = (state: AppealState) => {
 };
 
 describe('ConfirmRelatedAppeal / RejectRelatedAppeal', () => {
-  it('confirms a duplicate: linked to its original, not a repeat', () => {
-    const state = given([registered()]).when(confirmRelatedAppeal()).then([relatedConfirmed()]);
-    expect(view(state)).toMatchObject({ duplicateOf: EARLIER_APPEAL_ID, repeat: false });
+  it('confirms a duplicate: linked to its original, not a repeat, joined to it off control', () => {
+    const state = given([registered()])
+      .when(confirmRelatedAppeal())
+      .then([relatedConfirmed({ joined: true })]);
+    expect(view(state)).toMatchObject({
+      duplicateOf: EARLIER_APPEAL_ID,
+      joinedTo: EARLIER_APPEAL_ID,
+      onControl: false,
+      repeat: false,
+    });
     expect(view(state).repeatOf).toBeUndefined();
   });
 
@@ -93,5 +103,85 @@ describe('ConfirmRelatedAppeal / RejectRelatedAppeal', () => {
 
   it('old streams fold unchanged', () => {
     expect(view(rehydrate([registered()]))).not.toHaveProperty('duplicateOf');
+    // a duplicate confirmed before decision 0008 (no `joined`) stayed on control
+    expect(view(rehydrate([registered(), relatedConfirmed()]))).toMatchObject({
+      duplicateOf: EARLIER_APPEAL_ID,
+      onControl: true,
+    });
+    expect(view(rehydrate([registered(), relatedConfirmed()]))).not.toHaveProperty('joinedTo');
+  });
+});
+
+describe('a duplicate answered with its original (decision 0008)', () => {
+  it('rejecting (or confirming a repeat instead) puts a joined duplicate back on control', () => {
+    const rejected = rehydrate([registered(), relatedConfirmed({ joined: true }), relatedRejected()]);
+    expect(view(rejected)).toMatchObject({ onControl: true });
+    expect(view(rejected)).not.toHaveProperty('joinedTo');
+    const repeat = rehydrate([
+      registered(),
+      relatedConfirmed({ joined: true }),
+      relatedConfirmed({ kind: 'repeat' }),
+    ]);
+    expect(view(repeat)).toMatchObject({ onControl: true, repeat: true });
+  });
+
+  it('an answered or anonymous duplicate is not joined', () => {
+    given([registered(), assigned(), finalAnswered()])
+      .when(confirmRelatedAppeal())
+      .then([relatedConfirmed()]);
+  });
+
+  it('a joined duplicate gets no reminders', () => {
+    given([registered(), relatedConfirmed({ joined: true })])
+      .when(issueDeadlineReminder())
+      .then([]);
+  });
+
+  it('is answered with its original: closed, with the answer’s date and outgoing number', () => {
+    const state = given([registered(), assigned(), relatedConfirmed({ joined: true })])
+      .when(recordAnswerWithOriginal())
+      .then([answeredWithOriginal()]);
+    expect(state.status).toBe('closed');
+    expect(view(state)).toMatchObject({
+      onControl: false,
+      closedReason: 'answered_with_original',
+      duplicateOf: EARLIER_APPEAL_ID,
+      answeredWithOriginal: {
+        originalAppealId: EARLIER_APPEAL_ID,
+        originalNumber: 'Ф/1',
+        outcome: 'answered',
+        answer: {
+          sentAt: '2018-03-20T10:00:00+07:00',
+          outgoingNumber: '01-12/345',
+          outgoingDate: '2018-03-20',
+        },
+      },
+    });
+    expect(view(state)).not.toHaveProperty('joinedTo');
+    expect(view(state).questions.every((q) => q.result === 'answered')).toBe(true);
+    // recorded once: a closed appeal records nothing more
+    given([registered(), relatedConfirmed({ joined: true }), answeredWithOriginal()])
+      .when(recordAnswerWithOriginal())
+      .thenRefused({ reason: 'not_allowed' });
+  });
+
+  it('an old-style confirmed duplicate (on control) is answered with its original too', () => {
+    const state = given([registered(), relatedConfirmed()])
+      .when(recordAnswerWithOriginal({ outcome: 'forwarded', answer: undefined }))
+      .then([answeredWithOriginal({ outcome: 'forwarded', answer: undefined })]);
+    expect(view(state).questions.every((q) => q.result === 'forwarded')).toBe(true);
+  });
+
+  it('refuses an appeal that is not a confirmed duplicate of that original, or an answered one', () => {
+    given([registered()]).when(recordAnswerWithOriginal()).thenRefused({ reason: 'invalid' });
+    given([registered(), relatedConfirmed({ joined: true })])
+      .when(recordAnswerWithOriginal({ originalAppealId: 'a-0099' }))
+      .thenRefused({ reason: 'invalid' });
+    given([registered(), relatedConfirmed({ joined: true }), relatedRejected()])
+      .when(recordAnswerWithOriginal())
+      .thenRefused({ reason: 'invalid' });
+    given([registered(), assigned(), finalAnswered(), relatedConfirmed()])
+      .when(recordAnswerWithOriginal())
+      .thenRefused({ reason: 'not_allowed' });
   });
 });

@@ -66,7 +66,7 @@ export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
 /** The command types of @appeal-ledger/appeal that people send, and the action each one is (exhaustive). */
 const COMMAND_ACTIONS: Readonly<
-  Record<Exclude<AppealCommand['type'], 'IssueDeadlineReminder'>, AppealAction>
+  Record<Exclude<AppealCommand['type'], 'IssueDeadlineReminder' | 'RecordAnswerWithOriginal'>, AppealAction>
 > = {
   RegisterAppeal: 'register',
   AssignExecutor: 'assign',

@@ -1,7 +1,17 @@
-/** Related appeals for the API: waits for the read models, then asks them (related-appeals.ts). */
+/**
+ * Related appeals for the API: GET …/related waits for the read models, then asks them
+ * (related-appeals.ts); the registration asks at once, with the new appeal's keys computed from the
+ * request (registration-candidates.ts).
+ */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
+import { isIsoDate, localDate, type RegisteredAppealState } from '@appeal-ledger/appeal';
+import { EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
 import { JOURNAL_PROJECTION } from '@appeal-ledger/projections';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { PersonalDataVault } from '../personal-data/personal-data.vault';
+import { BlindIndex } from './blind-index';
+import { factsOfState, registrationCandidates, type NewAppeal } from './registration-candidates';
 import { mayReadAppeal } from '../access/access-policy';
 import type { Principal } from '../auth/principal';
 import { PG_POOL } from '../infrastructure/infrastructure.module';
@@ -9,15 +19,49 @@ import { ProjectionsService } from '../read-models/projections.service';
 import { APPLICANT_INDEX_PROJECTION } from './applicant-index.projection';
 import { findRelatedAppeals, type RelatedAppeal } from './related-appeals';
 
-/** How long the registration's answer waits for the read models before it goes without `related`. */
-const REGISTRATION_WAIT_MS = 3000;
+/** How long GET …/related waits for the read models by default. */
+const DEFAULT_WAIT_MS = 3000;
 
 @Injectable()
 export class RelatedAppealsService {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly projections: ProjectionsService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly vault: PersonalDataVault,
+    private readonly index: BlindIndex,
   ) {}
+
+  /**
+   * The earlier appeals related to an appeal just registered, that `principal` may see — at once,
+   * from its plaintext applicants (never stored), whatever the read models' lag. `load` reads an
+   * earlier appeal's stream (its state and last position), for when the journal lags behind it.
+   */
+  atRegistration(
+    appeal: NewAppeal,
+    principal: Principal,
+    load: (appealId: string) => Promise<{ state: RegisteredAppealState; position: number } | undefined>,
+  ): Promise<RelatedAppeal[]> {
+    const timeZone = this.config.timeZone;
+    return registrationCandidates(
+      {
+        db: this.pool,
+        store: this.store,
+        vault: this.vault,
+        index: this.index,
+        indexCheckpoint: () => this.projections.runner.checkpoint(APPLICANT_INDEX_PROJECTION),
+        fromStream: async (id) => {
+          const loaded = await load(id);
+          if (!loaded) return undefined;
+          const toLocal = (value: string): string => (isIsoDate(value) ? value : localDate(value, timeZone));
+          return { facts: factsOfState(loaded.state, toLocal), position: loaded.position };
+        },
+      },
+      appeal,
+      (facts) => mayReadAppeal(principal, facts, 'related'),
+    );
+  }
 
   /**
    * The earlier appeals related to `appealId` that `principal` may see, once both read models have
@@ -28,7 +72,7 @@ export class RelatedAppealsService {
     appealId: string,
     principal: Principal,
     position?: number,
-    waitMs = REGISTRATION_WAIT_MS,
+    waitMs = DEFAULT_WAIT_MS,
   ): Promise<RelatedAppeal[] | null> {
     if (position !== undefined) {
       const reached = await Promise.all(

@@ -18,6 +18,10 @@ import {
 } from '@appeal-ledger/event-store';
 import { REMINDER_DELIVERY_MIGRATIONS, REMINDER_MIGRATIONS_TABLE } from '@appeal-ledger/reminders';
 import { APPLICANT_INDEX_MIGRATIONS } from '../applicant-matching/blind-index';
+import {
+  DUPLICATE_LINKS_MIGRATIONS,
+  DUPLICATE_LINKS_MIGRATIONS_TABLE,
+} from '../duplicates/duplicate-links.migrations';
 import { REGISTRATION_COUNTER_MIGRATIONS } from '../appeals/register-appeal/registration-counter';
 import { IDEMPOTENCY_MIGRATIONS } from '../idempotency/idempotency.store';
 import type { Logger } from '../logging/logger';
@@ -50,6 +54,7 @@ export function ownerMigrations(options: { eventStoreInPostgres: boolean }): {
     { table: 'accounts_migrations', migrations: ACCOUNTS_MIGRATIONS },
     { table: 'retention_migrations', migrations: RETENTION_MIGRATIONS },
     { table: 'applicant_index_migrations', migrations: APPLICANT_INDEX_MIGRATIONS },
+    { table: DUPLICATE_LINKS_MIGRATIONS_TABLE, migrations: DUPLICATE_LINKS_MIGRATIONS },
   ];
 }
 

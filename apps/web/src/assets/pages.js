@@ -365,6 +365,13 @@
           // Pages that read a read model wait for the user's last command (read-your-writes.ts).
           if (position !== '') document.cookie = 'al_pos=' + position + '; path=/; SameSite=Strict';
           var id = (r.data && r.data.id) || '';
+          // A registration with earlier appeals of the same applicant: the registrar sees them first.
+          if (
+            form.getAttribute('data-on-success') === 'open-card' &&
+            id &&
+            showCandidates(form, r.data, position)
+          )
+            return;
           var target =
             form.getAttribute('data-on-success') === 'open-card' && id
               ? '/appeals/' + encodeURIComponent(id)
@@ -392,6 +399,57 @@
         if (submit) submit.disabled = false;
         showAlert(form, 'Нет связи с сервером. Повторите попытку.');
       });
+  }
+
+  // After a registration: the earlier appeals the API found (registration.page.ts, registrationResult).
+  var MATCH_WORDS = { name: 'ФИО', address: 'адрес', email: 'e-mail', phone: 'телефон' };
+  function ruDay(date) {
+    var d = String(date || '').split('-');
+    return d.length === 3 ? d[2] + '.' + d[1] + '.' + d[0] : '—';
+  }
+  function showCandidates(form, appeal, position) {
+    var related = appeal && Array.isArray(appeal.related) ? appeal.related : [];
+    var result = document.querySelector('[data-registration-result]');
+    if (related.length === 0 || !result) return false;
+    var card =
+      '/appeals/' + encodeURIComponent(appeal.id) + (position !== '' ? '?minPosition=' + position : '');
+    result.querySelector('[data-registered-number]').textContent = appeal.number;
+    var link = result.querySelector('[data-registered-card]');
+    link.setAttribute('href', card);
+    link.textContent = 'Открыть карточку обращения № ' + appeal.number;
+    var rows = result.querySelector('[data-related-rows]');
+    rows.textContent = '';
+    related.forEach(function (r) {
+      var tr = document.createElement('tr');
+      var number = document.createElement('td');
+      var a = document.createElement('a');
+      a.setAttribute('href', '/appeals/' + encodeURIComponent(r.appealId));
+      a.textContent = r.number;
+      number.appendChild(a);
+      tr.appendChild(number);
+      [
+        ruDay(r.registeredOn),
+        (STATE_WORDS[r.state] || r.state) + (r.resolvedOn ? ' (ответ ' + ruDay(r.resolvedOn) + ')' : ''),
+        ruDay(r.dueDate),
+        (r.matchedBy || [])
+          .map(function (k) {
+            return MATCH_WORDS[k] || k;
+          })
+          .join(', '),
+        r.sameQuestion === 'code' ? 'тот же вопрос' : 'та же тема',
+        r.proposed === 'repeat' ? 'повторное' : 'дубликат',
+      ].forEach(function (text) {
+        var td = document.createElement('td');
+        td.textContent = text;
+        tr.appendChild(td);
+      });
+      rows.appendChild(tr);
+    });
+    form.hidden = true;
+    result.hidden = false;
+    var heading = result.querySelector('h2');
+    if (heading) heading.focus();
+    return true;
   }
 
   // Repeatable fieldsets: «Добавить заявителя», «Добавить вопрос».

@@ -372,13 +372,48 @@ export type RelationKind = (typeof RELATION_KINDS)[number];
  */
 export interface RelatedAppealConfirmed {
   type: 'RelatedAppealConfirmed';
-  data: { relatedAppealId: string; kind: RelationKind; decidedAt: string };
+  data: {
+    relatedAppealId: string;
+    kind: RelationKind;
+    decidedAt: string;
+    /**
+     * A duplicate confirmed while it had no answer of its own and was on control: it leaves control
+     * joined to its original and is answered with it (AnsweredWithOriginal). Written only as true,
+     * from decision 0008 on; absent on older events, whose duplicates stayed on control.
+     */
+    joined?: boolean;
+  };
 }
 
 /** The registrar rejected the proposed relation (or undid a confirmed one). */
 export interface RelatedAppealRejected {
   type: 'RelatedAppealRejected';
   data: { relatedAppealId: string; kind: RelationKind; decidedAt: string };
+}
+
+/** How the original's consideration ended, which ended its duplicate's (decision 0008). */
+export const ORIGINAL_OUTCOMES = ['answered', 'forwarded', 'left_without_answer', 'withdrawn'] as const;
+export type OriginalOutcome = (typeof ORIGINAL_OUTCOMES)[number];
+
+/**
+ * A confirmed duplicate was answered once with its original (59-FZ; issue 15): recorded by the
+ * engine's duplicate process when the original is closed — removed from control after its final
+ * answer (`answered`, with that answer's date and outgoing document), forwarded whole, left without
+ * an answer on the merits, or withdrawn. The duplicate is closed. Streams without it fold as before.
+ */
+export interface AnsweredWithOriginal {
+  type: 'AnsweredWithOriginal';
+  data: {
+    originalAppealId: string;
+    originalNumber: string;
+    outcome: OriginalOutcome;
+    /** when the original was closed */
+    closedAt: string;
+    /** the original's final answer in force (outcome `answered`): when it was sent, its outgoing document */
+    answer?: { sentAt: string; outgoingNumber?: string; outgoingDate?: IsoDate };
+    /** when the engine recorded it */
+    recordedAt: string;
+  };
 }
 
 // ---- Answer document, control by the sending body, further control (59-FZ art. 10 ч.4; issue 14) ----
@@ -499,6 +534,7 @@ export type AppealEvent =
   | AppealLeftWithoutAnswer
   | RelatedAppealConfirmed
   | RelatedAppealRejected
+  | AnsweredWithOriginal
   | ReportedToSource
   | FurtherControlSet
   | MeasuresCompleted
@@ -537,8 +573,11 @@ const EVENT_READ_MODELS = {
   // questions left without answer, the appeal off control (59-FZ art. 11)
   AppealLeftWithoutAnswer: ['control', 'statistics', 'sstu'],
   // a confirmed duplicate counts only as a duplicate, a confirmed repeat as a repeat (issue 15)
-  RelatedAppealConfirmed: ['statistics'],
-  RelatedAppealRejected: ['statistics'],
+  // …and a joined duplicate leaves control until rejected (decision 0008)
+  RelatedAppealConfirmed: ['control', 'statistics'],
+  RelatedAppealRejected: ['control', 'statistics'],
+  // the duplicate is closed with its original; counted only as a duplicate, so not in statistics
+  AnsweredWithOriginal: ['control'],
   // issue 14: the report to the sending body and further control show on /control; both are counted
   ReportedToSource: ['control', 'statistics'],
   FurtherControlSet: ['control', 'statistics'],

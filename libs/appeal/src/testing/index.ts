@@ -20,6 +20,7 @@ import type {
   InterimAnswerSent,
   RelatedAppealConfirmed,
   RelatedAppealRejected,
+  AnsweredWithOriginal,
   FurtherControlSet,
   MeasuresCompleted,
   ReportedToSource,
@@ -39,6 +40,7 @@ import type {
   RecordDocumentsReply,
   RegisterAppeal,
   RejectRelatedAppeal,
+  RecordAnswerWithOriginal,
   RemoveFromControl,
   RequestDocuments,
   ReturnForRework,
@@ -417,6 +419,31 @@ export function rejectRelatedAppeal(data: Data<RejectRelatedAppeal> = {}): Rejec
   };
 }
 
+export function answeredWithOriginal(data: Data<AnsweredWithOriginal> = {}): AnsweredWithOriginal {
+  return {
+    type: 'AnsweredWithOriginal',
+    data: {
+      originalAppealId: EARLIER_APPEAL_ID,
+      originalNumber: 'Ф/1',
+      outcome: 'answered',
+      closedAt: '2018-03-21T10:00:00+07:00',
+      answer: {
+        sentAt: '2018-03-20T10:00:00+07:00',
+        outgoingNumber: '01-12/345',
+        outgoingDate: '2018-03-20',
+      },
+      recordedAt: '2018-03-21T10:00:05+07:00',
+      ...data,
+    },
+  };
+}
+
+export function recordAnswerWithOriginal(
+  data: Data<RecordAnswerWithOriginal> = {},
+): RecordAnswerWithOriginal {
+  return { type: 'RecordAnswerWithOriginal', data: { ...answeredWithOriginal().data, ...data } };
+}
+
 // A record over the command types: a new command without a builder here fails to compile.
 const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
   RegisterAppeal: () => registerAppeal(),
@@ -434,6 +461,7 @@ const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
   LeaveWithoutAnswer: () => leaveWithoutAnswer(),
   ConfirmRelatedAppeal: () => confirmRelatedAppeal(),
   RejectRelatedAppeal: () => rejectRelatedAppeal(),
+  RecordAnswerWithOriginal: () => recordAnswerWithOriginal(),
   ReportToSource: () => reportToSource(),
   SetFurtherControl: () => setFurtherControl(),
   CompleteMeasures: () => completeMeasures(),

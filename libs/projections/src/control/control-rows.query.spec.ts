@@ -38,6 +38,7 @@ describe('control rows', () => {
     without_answer_ground: null,
     co_executors: [],
     co_executed_on: null,
+    joined_to: null,
   };
 
   it('shows working days left (8 March is a holiday) and whether the appeal is overdue', () => {

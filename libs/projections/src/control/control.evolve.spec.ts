@@ -66,6 +66,7 @@ const registeredRow: ControlAppealRow = {
   without_answer_ground: null,
   co_executors: [],
   co_executed_on: null,
+  joined_to: null,
 };
 
 describe('control read model fold', () => {

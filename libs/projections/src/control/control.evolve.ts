@@ -82,6 +82,8 @@ export interface ControlAppealRow {
   co_executors: ControlCoExecutor[];
   /** business date of the first resolution naming co-executors ("co-executed"; never cleared) */
   co_executed_on: IsoDate | null;
+  /** a confirmed duplicate joined to this original: off control until answered with it (decision 0008) */
+  joined_to: string | null;
 }
 
 /** `rm_control.due_dates`: the due date in force from `effective_on` (registration, then each extension). */
@@ -178,6 +180,15 @@ function resolutionRow(row: ControlAppealRow, appealId: string): ResolutionRow {
   };
 }
 
+/** The relation with `originalId` is undone: a duplicate joined to it is back on control. */
+function unjoin(row: ControlAppealRow, originalId: string): void {
+  if (row.joined_to !== originalId) return;
+  row.joined_to = null;
+  if (row.state === 'closed') return;
+  row.on_control = true;
+  row.off_control_on = null;
+}
+
 /**
  * Applies one event to one appeal's row. Events for an appeal the fold has not seen registered are
  * ignored (nothing to attach them to), as are repeated registrations.
@@ -229,6 +240,7 @@ export function evolveControl(
         without_answer_ground: null,
         co_executors: [],
         co_executed_on: null,
+        joined_to: null,
       },
       writes: [
         {
@@ -413,6 +425,27 @@ export function evolveControl(
       row.co_executors = (row.co_executors ?? []).map((c) =>
         c.id === d.coExecutor.id ? { ...c, contributed_on: c.contributed_on ?? on } : c,
       );
+      return { row, writes: [] };
+    }
+    case 'RelatedAppealConfirmed': {
+      const d = event.data;
+      if (d.kind === 'duplicate' && d.joined === true && row.on_control && row.state !== 'closed') {
+        // a duplicate joined to its original leaves control: the original is the one on control
+        row.joined_to = d.relatedAppealId;
+        row.on_control = false;
+        row.off_control_on = local(d.decidedAt);
+      } else if (d.kind === 'repeat') unjoin(row, d.relatedAppealId);
+      return { row, writes: [] };
+    }
+    case 'RelatedAppealRejected':
+      unjoin(row, event.data.relatedAppealId);
+      return { row, writes: [] };
+    case 'AnsweredWithOriginal': {
+      const on = local(event.data.closedAt);
+      row.state = 'closed';
+      row.on_control = false;
+      row.off_control_on ??= on < row.registered_on ? row.registered_on : on;
+      row.joined_to = null;
       return { row, writes: [] };
     }
     default: {

@@ -55,6 +55,7 @@ export const CONTROL_APPEAL_COLUMNS = [
   'without_answer_ground',
   'co_executors',
   'co_executed_on',
+  'joined_to',
 ] as const satisfies readonly (keyof ControlAppealRow)[];
 
 /**
@@ -79,6 +80,7 @@ export class ControlProjection implements Projection {
   // (59-FZ art. 8 ч.2); the report to the sending body and further control columns (issue 14)
   // 3: index appeals_report_back_due (the report-back reminders' candidates, issue 14)
   // 3: `co_executors`, `co_executed_on` (the head's resolution with co-executors, issue 14)
+  // 3: joined_to — a confirmed duplicate off control, answered with its original (decision 0008)
   readonly version = 3;
   readonly tables = [
     'appeals',
@@ -127,7 +129,8 @@ export class ControlProjection implements Projection {
         further_control_until date,
         measures_completed_on date,
         co_executors jsonb NOT NULL DEFAULT '[]',
-        co_executed_on date
+        co_executed_on date,
+        joined_to text
       )`,
       `CREATE TABLE ${t('due_dates')} (
         appeal_id text NOT NULL,

@@ -34,6 +34,7 @@ export class JournalProjection implements Projection {
   /** 2: `registered_late` (59-FZ art. 8 ч.2) */
   // 2: the control columns of report to the sending body and further control (issue 14)
   // 3: the control row's co_executors, co_executed_on (issue 14)
+  // 3: the control row's joined_to (decision 0008)
   readonly version = 3;
   readonly tables = ['appeals'] as const;
 
@@ -74,6 +75,7 @@ export class JournalProjection implements Projection {
         without_answer_ground text,
         co_executors jsonb NOT NULL DEFAULT '[]',
         co_executed_on date,
+        joined_to text,
         received_on date NOT NULL,
         channel text NOT NULL,
         kind text NOT NULL,

@@ -4,8 +4,10 @@ import {
   finalAnswered,
   forwarded,
   registered,
+  answeredWithOriginal,
   relatedConfirmed,
   relatedRejected,
+  removedFromControl,
   returnedForRework,
   withdrawn,
 } from '@appeal-ledger/appeal/testing';
@@ -511,5 +513,81 @@ describe('repeats and duplicates in the summary (PostgreSQL)', () => {
     expect(report.questions.total.current).toBe(3);
     // the duplicate's own term (open, past due by the report date) is not counted late
     expect(report.appeals.answeredLate.current).toBe(2); // r1 and x1, open past their due dates
+  });
+
+  it('a seeded year: originals, their duplicates answered with them, repeats — each counted in its place', async () => {
+    // 2018, one original a month (o01–o12), answered in 20 days and removed from control; every odd
+    // month a copy of it via the region two days later, joined and answered with it; every third month a
+    // repeat after the answer; in December also a copy never confirmed (counted as an appeal).
+    const log = new EventLog();
+    let duplicates = 0;
+    let repeats = 0;
+    for (let m = 1; m <= 12; m++) {
+      const month = String(m).padStart(2, '0');
+      const o = `o${month}`;
+      const on = `2018-${month}-02`;
+      log.append(
+        o,
+        reg(o, on, { questions: q('0005.0005.0056.1149') }),
+        assigned(),
+        finalAnswered({
+          sentAt: at(addDays(on, 20)),
+          dueDate: addDays(on, 30),
+          results: [{ questionCode: '0005.0005.0056.1149', result: 'explained' }],
+        }),
+        removedFromControl({ closedAt: at(addDays(on, 21)) }),
+      );
+      if (m % 2 === 1) {
+        const d = `d${month}`;
+        log.append(
+          d,
+          reg(d, addDays(on, 2), {
+            source: { type: 'regional_administration' },
+            questions: q('0005.0005.0056.1149'),
+          }),
+          relatedConfirmed({
+            relatedAppealId: o,
+            kind: 'duplicate',
+            decidedAt: at(addDays(on, 2)),
+            joined: true,
+          }),
+          answeredWithOriginal({
+            originalAppealId: o,
+            originalNumber: o,
+            closedAt: at(addDays(on, 21)),
+            answer: { sentAt: at(addDays(on, 20)) },
+            recordedAt: at(addDays(on, 21)),
+          }),
+        );
+        duplicates += 1;
+      }
+      if (m % 3 === 0) {
+        const r = `r${month}`;
+        log.append(
+          r,
+          reg(r, addDays(on, 25), { questions: q('0005.0005.0056.1149') }),
+          relatedConfirmed({ relatedAppealId: o, kind: 'repeat', decidedAt: at(addDays(on, 25)) }),
+        );
+        repeats += 1;
+      }
+    }
+    log.append('u12', reg('u12', '2018-12-04', { questions: q('0005.0005.0056.1149') }));
+    // the live schema holds the other test's events: start it afresh
+    await pool.query(`DROP SCHEMA IF EXISTS ${liveSchema(projection.name)} CASCADE`);
+    await createReadModel(pool, projection);
+    await applyEvents(pool, projection, log.events, { batchSize: 7 });
+    const report = await new SummaryReports(pool, { categories: DEFAULT_REPORT_CATEGORIES }).annual(2018, {
+      asOf: '2019-01-15',
+    });
+    expect([duplicates, repeats]).toEqual([6, 4]);
+    // 12 originals + 4 repeats + the unconfirmed copy; the 6 duplicates only under «дубликаты»
+    expect(report.appeals.total.current).toBe(12 + 4 + 1);
+    expect(report.appeals.repeat.current).toBe(4);
+    expect(report.duplicates.current).toBe(6);
+    expect(report.questions.total.current).toBe(17);
+    expect(report.appeals.bySource.regional_administration.current).toBe(0);
+    // open past their terms at the report date: r03, r06, r09 and u12 (r12 is due 2019-01-26); the
+    // duplicates, answered with their originals, never are
+    expect(report.appeals.answeredLate.current).toBe(4);
   });
 });

@@ -137,7 +137,13 @@ export class ReminderIssuer {
       {
         command: (appeal): ReminderCommand => {
           last = null;
-          if (!appeal || !isAllowed(appeal.state, 'issue_reminder')) return { known: null, command: null };
+          // a duplicate joined to its original is not reminded of: the original is (decision 0008)
+          if (
+            !appeal ||
+            !isAllowed(appeal.state, 'issue_reminder') ||
+            appeal.state.context.joinedTo !== undefined
+          )
+            return { known: null, command: null };
           const { context } = appeal.state;
           let dueDate: IsoDate;
           let kind: ReminderKind | null;

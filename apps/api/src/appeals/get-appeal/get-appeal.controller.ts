@@ -31,7 +31,13 @@ export class GetAppealController {
   ) {}
 
   @Get(':id')
-  @ApiOperation({ summary: 'The appeal now, or as it was at asOf (business time)' })
+  @ApiOperation({
+    summary: 'The appeal now, or as it was at asOf (business time)',
+    description:
+      'The appeal summary (docs/api.md). A confirmed duplicate shows `duplicateOf`; while it waits for its ' +
+      'original, `joinedTo` (off control); once answered with it, `answeredWithOriginal` ' +
+      '{ originalAppealId, originalNumber, outcome, closedAt, answer: { sentAt, outgoingNumber, outgoingDate } | null }.',
+  })
   @ApiQuery({
     name: 'asOf',
     required: false,

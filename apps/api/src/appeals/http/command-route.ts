@@ -10,7 +10,10 @@ import type { LoadedAppeal } from '../appeal.repository';
 import type { CommandCheck } from './command-checks';
 
 /** The commands people send to an existing appeal: every command but registration and the reminders' own. */
-export type RoutedCommandType = Exclude<AppealCommand['type'], 'RegisterAppeal' | 'IssueDeadlineReminder'>;
+export type RoutedCommandType = Exclude<
+  AppealCommand['type'],
+  'RegisterAppeal' | 'IssueDeadlineReminder' | 'RecordAnswerWithOriginal'
+>;
 export type CommandOf<T extends AppealCommand['type']> = Extract<AppealCommand, { type: T }>;
 
 /** What a route knows of the request besides its body. */

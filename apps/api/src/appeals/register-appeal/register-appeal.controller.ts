@@ -11,6 +11,7 @@ import {
   CorrespondenceTerminations,
   type CorrespondenceTerminatedView,
 } from '../correspondence-termination/correspondence-termination.service';
+import { AppealRepository } from '../appeal.repository';
 import { commandOptions } from '../http/command-request';
 import { outcomeOrProblem } from '../http/command-endpoint';
 import { respond } from '../http/respond';
@@ -26,12 +27,18 @@ export class RegisterAppealController {
     private readonly renderer: AppealSummaryRenderer,
     private readonly related: RelatedAppealsService,
     private readonly terminations: CorrespondenceTerminations,
+    private readonly repository: AppealRepository,
   ) {}
 
   @Post()
   @Roles('registrar', 'admin')
   @ApiOperation({ summary: 'Register an appeal' })
-  @ApiCreatedResponse({ description: 'the appeal summary; ETag carries its revision' })
+  @ApiCreatedResponse({
+    description:
+      'the appeal summary; ETag carries its revision. `related`: earlier appeals of the same applicant on the ' +
+      'same question (repeat or duplicate candidates, the shape of GET /appeals/{id}/related), found at once ' +
+      'from the applicants in the request; left out when there are none',
+  })
   async register(
     @Body() body: RegisterAppealDto,
     @CurrentPrincipal() principal: Principal,
@@ -42,17 +49,27 @@ export class RegisterAppealController {
   > {
     const outcome = await this.registration.register(body, commandOptions(req, principal, body));
     const summary = await respond(res, this.renderer, principal, outcomeOrProblem('(new)', outcome), 201);
-    // The registrar is told of earlier appeals of the same applicant on the same question, once the
-    // read models have the new appeal. Present only when there are some (absent also when the read
-    // models did not catch up in time: GET …/related answers then, with `complete`).
+    // The registrar is told at once of earlier appeals of the same applicant on the same question: the
+    // new appeal's index keys come from the applicants as typed here, the earlier appeals from the
+    // index (and the registrations it has not applied yet). Present only when there are some.
     // (Registrars and admins, who register, may read related appeals: those within their reach are listed.)
-    const related = await this.related.find(summary.id, principal, summary.position);
+    const related = await this.related.atRegistration(
+      {
+        id: summary.id,
+        position: summary.position,
+        registeredOn: summary.registeredAt,
+        questionCodes: summary.questions.map((q) => q.code),
+        applicants: body.applicants,
+      },
+      principal,
+      (id) => this.repository.load(id),
+    );
     // The arrival flag of 59-FZ art. 11 ч.5: the applicant's correspondence on one of its questions
     // was terminated (present only then; the read models had the appeal by now, or gave up waiting).
     const terminated = await this.terminations.flagOf(summary.id, summary.position, 1000);
     return {
       ...summary,
-      ...(related !== null && related.length > 0 && { related }),
+      ...(related.length > 0 && { related }),
       ...(terminated !== null && { correspondenceTerminated: terminated }),
     };
   }

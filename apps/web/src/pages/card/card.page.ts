@@ -21,6 +21,7 @@ import { html, type Html } from '../../shell/html';
 import type { RelatedAppeal } from '../../../../api/src/applicant-matching/related-appeals';
 import { type HistoryLine } from './history-wording';
 import { type CardAction } from './card-actions';
+import { duplicateRows, type DuplicateFacts } from './duplicate-status';
 import { ACTION_WORDS } from '../shared/appeal-words';
 import { contributionFields, resolutionFields, resolutionSection } from './forms/co-executors';
 import {
@@ -51,7 +52,7 @@ import {
 } from '../shared/widgets';
 
 /** The appeal summary of GET /appeals/{id} (the fields the card shows) */
-export interface CardAppeal {
+export interface CardAppeal extends DuplicateFacts {
   id: string;
   number: string;
   state: AppealStatus;
@@ -325,6 +326,7 @@ export function renderCard(view: CardView): Html {
         ['Вид обращения', KIND_LABELS[a.kind]],
         ['Источник', source],
         ...(flags ? ([['Признаки', flags]] as [string, string][]) : []),
+        ...duplicateRows(a, view.related, view.timeZone),
         ...(a.territory ? ([['Территория', a.territory]] as [string, string][]) : []),
         ['Срок', html`${ruDate(a.dueDate)}${a.extended ? ` (продлён на ${a.totalExtensionDays} дн.)` : ''}`],
         ['Осталось', view.daysLeft === null ? '—' : daysLeftWords(view.daysLeft)],

@@ -90,5 +90,42 @@ export function renderRegistration(view: RegistrationView): Html {
         ${checkbox('Рассмотрено с выездом на место', 'reception.onSite')}
       </fieldset>
       <div class="actions"><button type="submit" class="primary">Зарегистрировать</button></div>
-    </form>`;
+    </form>
+    ${registrationResult()}`;
+}
+
+/**
+ * What the registrar is told after registering, when the API's answer lists earlier appeals of the
+ * same applicant on the same question (`related`, docs/applicant-matching.md): the page's script fills
+ * the table from the answer, shows it in place of the form and links the new card, where the
+ * registrar confirms or rejects each («Связанные обращения»). Without candidates the card opens at once.
+ */
+export function registrationResult(): Html {
+  return html`<section
+    aria-labelledby="registered-h"
+    class="registration-result"
+    data-registration-result
+    hidden
+  >
+    <h2 id="registered-h" tabindex="-1">Обращение зарегистрировано: № <span data-registered-number></span></h2>
+    <p role="status">
+      Найдены прежние обращения того же заявителя по тому же вопросу. Решите в карточке, повторное это
+      обращение или дубликат.
+    </p>
+    <table class="grid related">
+      <thead>
+        <tr>
+          <th scope="col">Номер</th>
+          <th scope="col">Зарегистрировано</th>
+          <th scope="col">Состояние</th>
+          <th scope="col">Срок</th>
+          <th scope="col">Совпало</th>
+          <th scope="col">Вопрос</th>
+          <th scope="col">Предложено</th>
+        </tr>
+      </thead>
+      <tbody data-related-rows></tbody>
+    </table>
+    <p><a class="button primary" data-registered-card href="/appeals">Открыть карточку обращения</a></p>
+  </section>`;
 }

@@ -14,6 +14,7 @@ import type {
 import {
   CHANNEL_LABELS,
   KIND_LABELS,
+  ORIGINAL_OUTCOME_LABELS,
   REMINDER_KIND_LABELS,
   RESULT_LABELS,
   SOURCE_LABELS,
@@ -183,6 +184,9 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
     details: (d, day) => {
       return [
         `${d.kind === 'repeat' ? 'Повторное к' : 'Дубликат'} обращению ${d.relatedAppealId}, ${day(d.decidedAt)}`,
+        ...(d.joined
+          ? ['Снято с контроля: присоединено к первоначальному, ответ будет дан вместе с ним']
+          : []),
       ];
     },
   },
@@ -191,6 +195,19 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
     details: (d, day) => {
       return [
         `${d.kind === 'repeat' ? 'Не повторное к' : 'Не дубликат'} обращению ${d.relatedAppealId}, ${day(d.decidedAt)}`,
+      ];
+    },
+  },
+  AnsweredWithOriginal: {
+    label: 'Ответ дан вместе с первоначальным обращением',
+    details: (d, day) => {
+      return [
+        `Первоначальное обращение № ${d.originalNumber}: ${ORIGINAL_OUTCOME_LABELS[d.outcome]}, ${day(d.closedAt)}`,
+        ...(d.answer
+          ? [
+              `Ответ от ${day(d.answer.sentAt)}${d.answer.outgoingNumber ? `, исх. № ${d.answer.outgoingNumber}` : ''}${d.answer.outgoingDate ? ` от ${ruDate(d.answer.outgoingDate)}` : ''}`,
+            ]
+          : []),
       ];
     },
   },
@@ -314,6 +331,8 @@ export const ACTION_WORDS = {
   // decided from the card's «Связанные обращения» list (or over the API), not the action bar
   confirm_related: { words: 'подтвердить повторное или дубликат', card: null },
   reject_related: { words: 'отклонить повторное или дубликат', card: null },
+  // the engine's own (decision 0008): a duplicate is answered with its original
+  answer_with_original: { words: 'отметить ответ вместе с первоначальным', card: null },
   report_to_source: {
     words: 'сообщить результат направившему органу',
     card: { label: 'Сообщить результат направившему органу', roles: ['controller', 'registrar', 'admin'] },

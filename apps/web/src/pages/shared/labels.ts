@@ -9,6 +9,7 @@ import type {
   ClosedReason,
   Form,
   OfficialRole,
+  OriginalOutcome,
   QuestionResult,
   ReminderKind,
   SourceType,
@@ -28,6 +29,15 @@ export const CLOSED_REASON_LABELS: Record<ClosedReason, string> = {
   forwarded: 'направлено по компетенции',
   withdrawn: 'отозвано заявителем',
   left_without_answer: 'оставлено без ответа по существу',
+  answered_with_original: 'ответ дан вместе с первоначальным',
+};
+
+/** How a duplicate's original ended (AnsweredWithOriginal; decision 0008) */
+export const ORIGINAL_OUTCOME_LABELS: Record<OriginalOutcome, string> = {
+  answered: 'дан окончательный ответ, снято с контроля',
+  forwarded: 'направлено по компетенции',
+  left_without_answer: 'оставлено без ответа по существу',
+  withdrawn: 'отозвано заявителем',
 };
 
 /** Grounds of leaving an appeal without an answer on the merits (59-FZ art. 11) */
