@@ -83,8 +83,11 @@ describe('the resolution with co-executors over HTTP', () => {
     http<Summary>(t.url, 'POST', `/appeals/${appealId}/${path}`, { token, body });
   const resolve = (appealId: string, body: unknown = resolutionBody(), token = who.controller) =>
     post(token, appealId, 'resolution', body);
-  const contribute = (appealId: string, token: string, body: unknown = { text: 'ремонт в плане на май', sentAt: '2018-03-20' }) =>
-    post(token, appealId, 'contributions', body);
+  const contribute = (
+    appealId: string,
+    token: string,
+    body: unknown = { text: 'ремонт в плане на май', sentAt: '2018-03-20' },
+  ) => post(token, appealId, 'contributions', body);
   const unchanged = async (appealId: string, act: () => Promise<void>): Promise<void> => {
     const before = await footprint(t, appealId);
     await act();
@@ -97,9 +100,14 @@ describe('the resolution with co-executors over HTTP', () => {
     return res.body;
   };
   const controlRow = async (appealId: string, position: number): Promise<ControlRowBody | undefined> => {
-    const res = await http<{ rows: ControlRowBody[] }>(t.url, 'GET', `/control?minPosition=${position}&limit=500`, {
-      token: who.supervisor,
-    });
+    const res = await http<{ rows: ControlRowBody[] }>(
+      t.url,
+      'GET',
+      `/control?minPosition=${position}&limit=500`,
+      {
+        token: who.supervisor,
+      },
+    );
     expect(res.status).toBe(200);
     return res.body.rows.find((r) => r.id === appealId);
   };
@@ -157,11 +165,18 @@ describe('the resolution with co-executors over HTTP', () => {
           await resolve(appeal.id, resolutionBody({ coExecutors: [{ ...ROADS, dueDate: '2018-03-06' }] })),
           'coExecutors[0].dueDate',
         );
-        const many = Array.from({ length: 21 }, (_, i) => ({ id: `u${i}`, name: `Сотрудник ${i}`, department: 'ЖКХ' }));
+        const many = Array.from({ length: 21 }, (_, i) => ({
+          id: `u${i}`,
+          name: `Сотрудник ${i}`,
+          department: 'ЖКХ',
+        }));
         expectValidation(await resolve(appeal.id, resolutionBody({ coExecutors: many })), 'coExecutors');
         expectValidation(await resolve(appeal.id, resolutionBody({ decidedAt: '1999-12-31' })), 'decidedAt');
         expectValidation(await resolve(appeal.id, resolutionBody({ author: undefined })), 'author');
-        expectValidation(await resolve(appeal.id, resolutionBody({ responsible: { id: 'x' } })), 'responsible');
+        expectValidation(
+          await resolve(appeal.id, resolutionBody({ responsible: { id: 'x' } })),
+          'responsible',
+        );
       });
     });
 
@@ -196,20 +211,30 @@ describe('the resolution with co-executors over HTTP', () => {
       const marker = randomBytes(4).toString('hex');
       const appeal = await registered(t, who.registrar, registration());
       await done(resolve(appeal.id, resolutionBody({ text: `Резолюция-Маркер-${marker}` })));
-      await done(contribute(appeal.id, who.executor(ROADS.id), { text: `Доклад-Маркер-${marker}`, sentAt: '2018-03-20' }));
+      await done(
+        contribute(appeal.id, who.executor(ROADS.id), {
+          text: `Доклад-Маркер-${marker}`,
+          sentAt: '2018-03-20',
+        }),
+      );
       const read = await getAppeal(t, who.supervisor, appeal.id);
       expect(JSON.stringify(read.body)).not.toContain(marker);
       const trail = (await history(t, who.supervisor, appeal.id)).body;
-      expect(trail.find((e) => e.type === 'ResolutionRecorded')?.data).toMatchObject({ text: `Резолюция-Маркер-${marker}` });
-      expect(trail.find((e) => e.type === 'ContributionRecorded')?.data).toMatchObject({ text: `Доклад-Маркер-${marker}` });
+      expect(trail.find((e) => e.type === 'ResolutionRecorded')?.data).toMatchObject({
+        text: `Резолюция-Маркер-${marker}`,
+      });
+      expect(trail.find((e) => e.type === 'ContributionRecorded')?.data).toMatchObject({
+        text: `Доклад-Маркер-${marker}`,
+      });
       // the PostgreSQL store's table (the EventStoreDB project keeps events elsewhere)
       if (process.env.E2E_EVENT_STORE === 'esdb') return;
       const db = new Client({ connectionString: t.database.url });
       await db.connect();
       try {
-        const rows = await db.query<{ n: string }>('SELECT count(*) AS n FROM events e WHERE e::text LIKE $1', [
-          `%${marker}%`,
-        ]);
+        const rows = await db.query<{ n: string }>(
+          'SELECT count(*) AS n FROM events e WHERE e::text LIKE $1',
+          [`%${marker}%`],
+        );
         expect(Number(rows.rows[0].n)).toBe(0);
       } finally {
         await db.end();
@@ -250,7 +275,9 @@ describe('the resolution with co-executors over HTTP', () => {
         contributedAt: '2018-03-20',
       });
       // the admin records one for a co-executor
-      expect((await contribute(appeal.id, who.admin, { text: 'правовая оценка', coExecutorId: LAWYER.id })).status).toBe(200);
+      expect(
+        (await contribute(appeal.id, who.admin, { text: 'правовая оценка', coExecutorId: LAWYER.id })).status,
+      ).toBe(200);
       await done(command(t, who.executor(RESPONSIBLE.id), appeal.id, 'final-answer', finalAnswerBody()));
     });
 
@@ -262,7 +289,10 @@ describe('the resolution with co-executors over HTTP', () => {
           await contribute(appeal.id, who.executor(ROADS.id), { text: 'x', sentAt: '2018-03-06' }),
           'sentAt',
         );
-        expectValidation(await contribute(appeal.id, who.admin, { text: 'x', coExecutorId: 'stranger' }), 'coExecutorId');
+        expectValidation(
+          await contribute(appeal.id, who.admin, { text: 'x', coExecutorId: 'stranger' }),
+          'coExecutorId',
+        );
         expectProblem(await post(undefined, appeal.id, 'contributions', { text: 'x' }), 401);
         // an unrelated executor, the responsible executor, a controller, a co-executor for another
         expectProblem(await contribute(appeal.id, who.executor('stranger')), 403);
@@ -274,7 +304,13 @@ describe('the resolution with co-executors over HTTP', () => {
         );
         expectProblem(await contribute(appeal.id, who.supervisor), 403);
       });
-      expectProblem(await contribute('00000000-0000-4000-8000-000000000000', who.admin, { text: 'x', coExecutorId: ROADS.id }), 404);
+      expectProblem(
+        await contribute('00000000-0000-4000-8000-000000000000', who.admin, {
+          text: 'x',
+          coExecutorId: ROADS.id,
+        }),
+        404,
+      );
     });
 
     it('409 after the final answer, and when the resolution names no co-executors', async () => {
@@ -288,7 +324,9 @@ describe('the resolution with co-executors over HTTP', () => {
       const none = await registered(t, who.registrar, registration());
       await done(resolve(none.id, resolutionBody({ coExecutors: [] })));
       await unchanged(none.id, async () => {
-        expect(expectProblem(await contribute(none.id, who.admin, { text: 'x', coExecutorId: ROADS.id }), 409)).toMatchObject({
+        expect(
+          expectProblem(await contribute(none.id, who.admin, { text: 'x', coExecutorId: ROADS.id }), 409),
+        ).toMatchObject({
           conflict: 'no_co_executors',
         });
       });
@@ -300,15 +338,14 @@ describe('the resolution with co-executors over HTTP', () => {
   });
 
   describe('reminders of the parts', () => {
-    it("a co-executor owing a part gets a reminder by its term until they send it; they read it", async () => {
+    it('a co-executor owing a part gets a reminder by its term until they send it; they read it', async () => {
       const owing = await resolved();
       const sent = await resolved();
       const last = await contribute(sent.id, who.executor(ROADS.id));
       expect(last.status).toBe(200);
       const runtime = t.engine.app.get(ReminderRuntime);
       const pass = await runtime.runPass({ minPosition: last.body.position });
-      const mine = (id: string) =>
-        pass.issued.filter((r) => r.appealId === id);
+      const mine = (id: string) => pass.issued.filter((r) => r.appealId === id);
       const owingTrail = (await history(t, who.supervisor, owing.id)).body.filter(
         (e) => e.type === 'DeadlineReminderIssued',
       );
@@ -323,25 +360,41 @@ describe('the resolution with co-executors over HTTP', () => {
         }),
       );
       // LAWYER's part has no term of its own: the appeal's due date 5 April, due soon as well
-      expect(owingTrail.filter((e) => (e.data as { coExecutor?: unknown }).coExecutor !== undefined)).toHaveLength(2);
+      expect(
+        owingTrail.filter((e) => (e.data as { coExecutor?: unknown }).coExecutor !== undefined),
+      ).toHaveLength(2);
       // the part sent: no reminder for ROADS on that appeal (LAWYER still owes one)
-      const sentTrail = (await history(t, who.supervisor, sent.id)).body.filter((e) => e.type === 'DeadlineReminderIssued');
-      expect(sentTrail.map((e) => (e.data as { coExecutor?: { id: string } }).coExecutor?.id)).not.toContain(ROADS.id);
+      const sentTrail = (await history(t, who.supervisor, sent.id)).body.filter(
+        (e) => e.type === 'DeadlineReminderIssued',
+      );
+      expect(sentTrail.map((e) => (e.data as { coExecutor?: { id: string } }).coExecutor?.id)).not.toContain(
+        ROADS.id,
+      );
       expect(mine(owing.id).length).toBeGreaterThanOrEqual(2);
       // once per kind and term: a second pass issues nothing new
       const again = await runtime.runPass();
       expect(again.issued.filter((r) => r.appealId === owing.id)).toEqual([]);
       // the co-executor reads their reminder (the feed, scoped to them); a stranger reads none of it
       const position = Math.max(...mine(owing.id).map((r) => r.position));
-      const feed = await http<Reminder[]>(t.url, 'GET', `/reminders?appealId=${owing.id}&minPosition=${position}`, {
-        token: who.executor(ROADS.id),
-      });
+      const feed = await http<Reminder[]>(
+        t.url,
+        'GET',
+        `/reminders?appealId=${owing.id}&minPosition=${position}`,
+        {
+          token: who.executor(ROADS.id),
+        },
+      );
       expect(feed.status).toBe(200);
       expect(feed.body.map((r) => r.coExecutor?.id)).toContain(ROADS.id);
       expect(feed.body.every((r) => r.executor?.id === ROADS.id)).toBe(true);
-      const stranger = await http<Reminder[]>(t.url, 'GET', `/reminders?appealId=${owing.id}&minPosition=${position}`, {
-        token: who.executor('stranger'),
-      });
+      const stranger = await http<Reminder[]>(
+        t.url,
+        'GET',
+        `/reminders?appealId=${owing.id}&minPosition=${position}`,
+        {
+          token: who.executor('stranger'),
+        },
+      );
       expect(stranger.body).toEqual([]);
     });
   });
@@ -373,7 +426,9 @@ describe('the resolution with co-executors over HTTP', () => {
       expect(await count((none as Summary).position)).toEqual(before);
       const withCo = await done(resolve(appeal.id));
       // a second resolution on the same appeal counts it once
-      const again = await done(resolve(appeal.id, resolutionBody({ coExecutors: [LAWYER], decidedAt: '2018-03-08' })));
+      const again = await done(
+        resolve(appeal.id, resolutionBody({ coExecutors: [LAWYER], decidedAt: '2018-03-08' })),
+      );
       expect((withCo as Summary).position).toBeLessThan((again as Summary).position);
       expect(await count((again as Summary).position)).toEqual({
         monthly: before.monthly + 1,
@@ -382,4 +437,3 @@ describe('the resolution with co-executors over HTTP', () => {
     });
   });
 });
-

@@ -52,14 +52,24 @@ describe('the resolution with co-executors on the card (Chromium)', () => {
       roles: ['controller'],
       department: 'Организационный отдел',
     });
-    await web.createAccount({ login: 'sidorov', name: 'Сидоров С.С.', roles: ['executor'], department: 'Отдел ЖКХ' });
+    await web.createAccount({
+      login: 'sidorov',
+      name: 'Сидоров С.С.',
+      roles: ['executor'],
+      department: 'Отдел ЖКХ',
+    });
     await web.createAccount({
       login: 'petrov',
       name: 'Петров П.П.',
       roles: ['executor'],
       department: 'Дорожный отдел',
     });
-    await web.createAccount({ login: 'stranger', name: 'Чужой Ч.Ч.', roles: ['executor'], department: 'Отдел ЖКХ' });
+    await web.createAccount({
+      login: 'stranger',
+      name: 'Чужой Ч.Ч.',
+      roles: ['executor'],
+      department: 'Отдел ЖКХ',
+    });
     const registered = await http<Summary>(web.url, 'POST', '/appeals', {
       token: web.adminToken,
       body: {
@@ -104,12 +114,16 @@ describe('the resolution with co-executors on the card (Chromium)', () => {
     expect(await committedHead(db)).toBe(before);
 
     // the co-executor is Petrov of the roads department, his part due 20 March
-    await form.locator('select[name="coExecutors.0"]').selectOption({ label: 'Петров П.П. (Дорожный отдел)' });
+    await form
+      .locator('select[name="coExecutors.0"]')
+      .selectOption({ label: 'Петров П.П. (Дорожный отдел)' });
     await form.locator('[name="coExecutors.0.department"]').fill('Дорожный отдел');
     await form.locator('[name="coExecutors.0.dueDate"]').fill('2025-03-20');
     await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Сохранить' }).click()]);
     const resolution = page.locator('section[aria-labelledby="resolution-h"]');
-    await expect(resolution.textContent()).resolves.toContain('Ответственный исполнитель: Сидоров С.С., Отдел ЖКХ');
+    await expect(resolution.textContent()).resolves.toContain(
+      'Ответственный исполнитель: Сидоров С.С., Отдел ЖКХ',
+    );
     await expect(resolution.locator('tbody tr').first().textContent()).resolves.toMatch(
       /Петров П\.П\.\s*Дорожный отдел\s*20\.03\.2025\s*не представлен/,
     );
@@ -125,7 +139,9 @@ describe('the resolution with co-executors on the card (Chromium)', () => {
     clock.set(at('2025-03-12'));
     const page = await as('petrov', `/appeals/${appealId}`);
     await checkA11y(page);
-    await expect(page.getByRole('button', { name: 'Окончательный ответ', exact: true }).count()).resolves.toBe(0);
+    await expect(
+      page.getByRole('button', { name: 'Окончательный ответ', exact: true }).count(),
+    ).resolves.toBe(0);
     await expect(page.getByRole('button', { name: 'Резолюция', exact: true }).count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Доклад соисполнителя', exact: true }).click();
     const form = page.locator('#action-form');
@@ -138,7 +154,9 @@ describe('the resolution with co-executors on the card (Chromium)', () => {
     const resolution = page.locator('section[aria-labelledby="resolution-h"]');
     await expect(resolution.textContent()).resolves.toContain('представлен 12.03.2025');
     // sent; a further part may follow
-    await expect(page.getByRole('button', { name: 'Доклад соисполнителя', exact: true }).count()).resolves.toBe(1);
+    await expect(
+      page.getByRole('button', { name: 'Доклад соисполнителя', exact: true }).count(),
+    ).resolves.toBe(1);
     const recorded = await api(`/appeals/${appealId}`);
     expect(recorded.coExecutors?.[0]?.contributedAt).toMatch(/^2025-03-12/);
     await page.context().close();

@@ -1022,7 +1022,10 @@ function terminateCorrespondence(
       if (codes.indexOf(code) !== i) errors.add(`questionCodes[${i}]`, `${code} is listed twice`);
     });
   }
-  if (!Array.isArray(d.earlierAppealIds) || d.earlierAppealIds.length < CORRESPONDENCE_TERMINATION_MIN_ANSWERS)
+  if (
+    !Array.isArray(d.earlierAppealIds) ||
+    d.earlierAppealIds.length < CORRESPONDENCE_TERMINATION_MIN_ANSWERS
+  )
     errors.add(
       'earlierAppealIds',
       `at least ${CORRESPONDENCE_TERMINATION_MIN_ANSWERS} earlier appeals answered on the merits (art. 11 ч.5: repeatedly)`,

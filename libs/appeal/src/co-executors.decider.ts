@@ -97,7 +97,11 @@ export function recordResolution(
   }
   if (!errors.empty) return invalid(errors.list);
 
-  const responsible = { id: d.responsible.id, name: d.responsible.name, department: d.responsible.department };
+  const responsible = {
+    id: d.responsible.id,
+    name: d.responsible.name,
+    department: d.responsible.department,
+  };
   const resolution: ResolutionRecorded = {
     type: 'ResolutionRecorded',
     data: {
@@ -209,7 +213,9 @@ export function recordContribution(
 }
 
 /** The co-executors who have not sent their part, with the term of each (their own or the appeal's). */
-export function pendingCoExecutors(c: AppealContext): { id: string; name: string; department: string; dueDate: IsoDate }[] {
+export function pendingCoExecutors(
+  c: AppealContext,
+): { id: string; name: string; department: string; dueDate: IsoDate }[] {
   return c.coExecutors
     .filter((co) => co.contributedAt === null)
     .map((co) => ({ id: co.id, name: co.name, department: co.department, dueDate: co.dueDate ?? c.dueDate }));
@@ -238,7 +244,10 @@ export function issueCoExecutorReminder(
     const order = compareDates(d.businessDate, part.dueDate);
     const fits = d.kind === 'due_soon' ? order < 0 : d.kind === 'due_today' ? order === 0 : order > 0;
     if (!fits)
-      errors.add('kind', `${d.kind} does not fit business date ${d.businessDate} and the part's term ${part.dueDate}`);
+      errors.add(
+        'kind',
+        `${d.kind} does not fit business date ${d.businessDate} and the part's term ${part.dueDate}`,
+      );
   }
   if (!errors.empty || part === undefined) return invalid(errors.list);
   if (

@@ -31,10 +31,7 @@ describe("the head's resolution (issue 14)", () => {
   it('on a registered appeal assigns the responsible executor and records the resolution', () => {
     const after = given([registered()])
       .when(recordResolution())
-      .then([
-        assigned({ instructions: TEXT }),
-        resolutionRecorded(),
-      ]);
+      .then([assigned({ instructions: TEXT }), resolutionRecorded()]);
     expect(after.status).toBe('assigned');
     // the responsible executor is the assigned one: the answer commands check that
     expect(isAssignedExecutor(after, RESPONSIBLE.id)).toBe(true);
@@ -83,7 +80,14 @@ describe("the head's resolution (issue 14)", () => {
     const view = toAppealView(after as Parameters<typeof toAppealView>[0]);
     expect(view.coExecutors).toEqual([
       { ...CO_EXECUTOR, dueDate: null, contributedAt: '2018-03-15T10:00:00+07:00', contributions: 1 },
-      { id: 'petrov', name: 'Петров П.П.', department: 'Правовой отдел', dueDate: null, contributedAt: null, contributions: 0 },
+      {
+        id: 'petrov',
+        name: 'Петров П.П.',
+        department: 'Правовой отдел',
+        dueDate: null,
+        contributedAt: null,
+        contributions: 0,
+      },
     ]);
   });
 
@@ -114,9 +118,15 @@ describe("the head's resolution (issue 14)", () => {
           },
           { field: 'responsible.department', message: 'must be a non-empty string' },
           { field: 'internalDueDate', message: "is 2018-04-15, after the appeal's due date 2018-03-30" },
-          { field: 'coExecutors[0].dueDate', message: "is 2018-04-02, after the appeal's due date 2018-03-30" },
+          {
+            field: 'coExecutors[0].dueDate',
+            message: "is 2018-04-02, after the appeal's due date 2018-03-30",
+          },
           { field: 'coExecutors[1].id', message: 'sidorov is listed twice' },
-          { field: 'coExecutors[2].dueDate', message: "is 2018-03-31, after the appeal's due date 2018-03-30" },
+          {
+            field: 'coExecutors[2].dueDate',
+            message: "is 2018-03-31, after the appeal's due date 2018-03-30",
+          },
         ],
       });
   });
@@ -135,8 +145,14 @@ describe("the head's resolution (issue 14)", () => {
       .thenRefused({
         reason: 'invalid',
         errors: [
-          { field: 'coExecutors[0].id', message: 'ivanova is the responsible executor: not also a co-executor' },
-          { field: 'coExecutors[1].dueDate', message: "is 2018-03-09, before the resolution's date 2018-03-10" },
+          {
+            field: 'coExecutors[0].id',
+            message: 'ivanova is the responsible executor: not also a co-executor',
+          },
+          {
+            field: 'coExecutors[1].dueDate',
+            message: "is 2018-03-09, before the resolution's date 2018-03-10",
+          },
         ],
       });
   });
@@ -161,7 +177,9 @@ describe("the head's resolution (issue 14)", () => {
     ['closed (forwarded)', [registered(), forwarded()]],
     ['closed (withdrawn)', [registered(), withdrawn()]],
   ] as const)('is refused in %s', (_name, events) => {
-    given([...events]).when(recordResolution()).thenRefused({ reason: 'not_allowed' });
+    given([...events])
+      .when(recordResolution())
+      .thenRefused({ reason: 'not_allowed' });
   });
 });
 
@@ -191,7 +209,9 @@ describe("a co-executor's part (issue 14)", () => {
 
   it('is refused with 409 when the resolution names no co-executors, and not offered', () => {
     const none = [registered(), assigned(), resolutionRecorded({ coExecutors: [] })];
-    given(none).when(recordContribution()).thenRefused({ reason: 'control_conflict', conflict: 'no_co_executors' });
+    given(none)
+      .when(recordContribution())
+      .thenRefused({ reason: 'control_conflict', conflict: 'no_co_executors' });
     given([registered(), assigned()])
       .when(recordContribution())
       .thenRefused({ reason: 'control_conflict', conflict: 'no_co_executors' });
@@ -205,7 +225,10 @@ describe("a co-executor's part (issue 14)", () => {
       .thenRefused({
         reason: 'invalid',
         errors: [
-          { field: 'coExecutorId', message: 'petrov is not a co-executor of this appeal (co-executors: sidorov)' },
+          {
+            field: 'coExecutorId',
+            message: 'petrov is not a co-executor of this appeal (co-executors: sidorov)',
+          },
           { field: 'text', message: 'must be a non-empty string' },
           { field: 'sentAt', message: 'is before the resolution (2018-03-02T10:00:00+07:00)' },
         ],
@@ -213,7 +236,9 @@ describe("a co-executor's part (issue 14)", () => {
   });
 
   it('is refused after the final answer, and allowed again after a rework', () => {
-    given([...resolved, finalAnswered()]).when(recordContribution()).thenRefused({ reason: 'not_allowed' });
+    given([...resolved, finalAnswered()])
+      .when(recordContribution())
+      .thenRefused({ reason: 'not_allowed' });
     given([...resolved, finalAnswered(), returnedForRework()])
       .when(recordContribution({ sentAt: '2018-03-29T11:00:00+07:00' }))
       .then([contributionRecorded({ sentAt: '2018-03-29T11:00:00+07:00', late: true })]);
@@ -268,7 +293,9 @@ describe("a co-executor's reminder of their part (issue 14)", () => {
   });
 
   it("once per kind and term, and apart from the appeal's own reminder", () => {
-    given([...resolved, issued()]).when(remind({ reminderId: 'r-co-2' })).then([]);
+    given([...resolved, issued()])
+      .when(remind({ reminderId: 'r-co-2' }))
+      .then([]);
     // the appeal's own due_soon is not held back by the co-executor's
     const own = given([...resolved, issued({ dueDate: '2018-03-30' })]).when(
       issueDeadlineReminder({
@@ -284,7 +311,10 @@ describe("a co-executor's reminder of their part (issue 14)", () => {
   it('is refused once the part was sent, to someone not named, and when the kind does not fit the term', () => {
     given([...resolved, contributionRecorded()])
       .when(remind())
-      .thenRefused({ reason: 'invalid', errors: [{ field: 'coExecutorId', message: 'sidorov owes no part of this appeal' }] });
+      .thenRefused({
+        reason: 'invalid',
+        errors: [{ field: 'coExecutorId', message: 'sidorov owes no part of this appeal' }],
+      });
     given(resolved)
       .when(remind({ coExecutorId: 'petrov' }))
       .thenRefused({ reason: 'invalid' });
@@ -292,7 +322,12 @@ describe("a co-executor's reminder of their part (issue 14)", () => {
       .when(remind({ kind: 'overdue' }))
       .thenRefused({
         reason: 'invalid',
-        errors: [{ field: 'kind', message: "overdue does not fit business date 2018-03-15 and the part's term 2018-03-20" }],
+        errors: [
+          {
+            field: 'kind',
+            message: "overdue does not fit business date 2018-03-15 and the part's term 2018-03-20",
+          },
+        ],
       });
   });
 });

@@ -51,7 +51,11 @@ export function toReminder(event: RecordedEvent, number: string): Reminder {
     position: event.position,
     businessDate: data.businessDate,
     ...(data.coExecutor !== undefined && {
-      coExecutor: { id: data.coExecutor.id, name: data.coExecutor.name, department: data.coExecutor.department },
+      coExecutor: {
+        id: data.coExecutor.id,
+        name: data.coExecutor.name,
+        department: data.coExecutor.department,
+      },
     }),
   };
 }

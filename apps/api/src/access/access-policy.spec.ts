@@ -264,7 +264,10 @@ describe('the access policy, exhaustively', () => {
 
   it("a department's controller names a responsible executor only within the department", () => {
     const state = { context: { department: OWN, executor: null } };
-    const resolve = (department: string) => ({ type: 'RecordResolution', data: { responsible: { department } } });
+    const resolve = (department: string) => ({
+      type: 'RecordResolution',
+      data: { responsible: { department } },
+    });
     expect(authorizeCommand(principal(['controller'], OWN), state, resolve(OWN)).allowed).toBe(true);
     expect(authorizeCommand(principal(['controller'], OWN), state, resolve(OTHER)).allowed).toBe(false);
   });

@@ -206,7 +206,12 @@ function reaches(principal: Principal, role: Role, facts: AppealAccessFacts, rea
 }
 
 /** For `contribute`: every role but the admin's reaches only an appeal naming the principal a co-executor. */
-function reachesFor(action: AppealAction, principal: Principal, role: Role, facts: AppealAccessFacts): boolean {
+function reachesFor(
+  action: AppealAction,
+  principal: Principal,
+  role: Role,
+  facts: AppealAccessFacts,
+): boolean {
   if (action === 'contribute') return REACH[role] === 'all' || isCoExecutor(principal, facts);
   return reaches(principal, role, facts);
 }
@@ -316,8 +321,7 @@ export function authorizeCommand(
   const action = actionOf(command.type);
   if (action === undefined) return deny(`${command.type} is not a command people send`);
   const data = command.data as
-    | { department?: unknown; responsible?: { department?: unknown }; coExecutorId?: unknown }
-    | undefined;
+    { department?: unknown; responsible?: { department?: unknown }; coExecutorId?: unknown } | undefined;
   const department =
     action === 'assign' && typeof data?.department === 'string'
       ? data.department

@@ -79,13 +79,20 @@ describe('control fold: co-executors (issue 14)', () => {
 
 describe('statistics fold: co-executed (issue 14)', () => {
   it('counts an appeal whose resolution named a co-executor, once', () => {
-    const row = facts(registered(), assigned(), resolutionRecorded(), resolutionRecorded({ coExecutors: [] }));
+    const row = facts(
+      registered(),
+      assigned(),
+      resolutionRecorded(),
+      resolutionRecorded({ coExecutors: [] }),
+    );
     expect(row.co_executed).toBe(true);
     expect(contributions(row).get(counterKey.coExecuted)).toBe(1);
   });
 
   it('a resolution without co-executors counts nothing, nor does a stream without resolutions', () => {
-    expect(contributions(facts(registered(), resolutionRecorded({ coExecutors: [] }))).has(counterKey.coExecuted)).toBe(false);
+    expect(
+      contributions(facts(registered(), resolutionRecorded({ coExecutors: [] }))).has(counterKey.coExecuted),
+    ).toBe(false);
     const old = facts(registered(), assigned(), finalAnswered());
     expect(contributions(old).has(counterKey.coExecuted)).toBe(false);
     // a row stored before the column existed reads it as undefined

@@ -136,7 +136,11 @@ export class CoExecutorReminders {
     const issuedAt = this.options.now().toISOString();
     const today = localDate(issuedAt, timeZone);
     const schema = this.options.controlSchema ?? CONTROL_SCHEMA;
-    const candidates = await findCoExecutorCandidates(db, candidateHorizon(today, daysBefore, calendar), schema);
+    const candidates = await findCoExecutorCandidates(
+      db,
+      candidateHorizon(today, daysBefore, calendar),
+      schema,
+    );
     const due = candidates.flatMap((c) => {
       const kind = applicableReminder(c.dueDate, today, daysBefore, calendar);
       return kind ? [{ ...c, id: coExecutorReminderId(c.appealId, c.coExecutorId, kind, c.dueDate) }] : [];
@@ -162,11 +166,17 @@ export class CoExecutorReminders {
           });
         else if (outcome.status === 'failed') {
           result.failed += 1;
-          this.options.logger?.warn({ appealId: part.appealId, detail: outcome.detail }, 'co-executor reminder refused');
+          this.options.logger?.warn(
+            { appealId: part.appealId, detail: outcome.detail },
+            'co-executor reminder refused',
+          );
         } else result.skipped += 1;
       } catch (error) {
         result.failed += 1;
-        this.options.logger?.warn({ appealId: part.appealId, err: error }, 'co-executor reminder not issued; next pass retries');
+        this.options.logger?.warn(
+          { appealId: part.appealId, err: error },
+          'co-executor reminder not issued; next pass retries',
+        );
       }
     }
     return result;
@@ -205,7 +215,8 @@ export class CoExecutorReminders {
           command && appeal ? decide(command, appeal.state, rules) : { ok: false, reason: 'not_applicable' },
       },
       {
-        eventIds: (_commandId, count, { known }) => Array.from({ length: count }, () => known?.reminderId ?? ''),
+        eventIds: (_commandId, count, { known }) =>
+          Array.from({ length: count }, () => known?.reminderId ?? ''),
         metadata: (_commandId, { known }) => this.metadata(known?.reminderId ?? '', issuedAt),
       },
     );
@@ -223,7 +234,10 @@ export class CoExecutorReminders {
           ? { status: 'not_applicable' }
           : { status: 'failed', detail: outcome.refusal.message };
       case 'contention':
-        return { status: 'failed', detail: `lost ${outcome.attempts} races to other writers of appeal ${appealId}` };
+        return {
+          status: 'failed',
+          detail: `lost ${outcome.attempts} races to other writers of appeal ${appealId}`,
+        };
       case 'forbidden':
       case 'precondition_failed':
       case 'idempotency_key_reused':

@@ -73,13 +73,19 @@ export class RecordResolutionDto {
   @Type(() => ResolutionAuthorDto)
   author!: ResolutionAuthorDto;
 
-  @ApiProperty({ example: 'Иванова — подготовить ответ; Сидоров — сведения о ремонте дороги', maxLength: 5000 })
+  @ApiProperty({
+    example: 'Иванова — подготовить ответ; Сидоров — сведения о ремонте дороги',
+    maxLength: 5000,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(5000)
   text!: string;
 
-  @ApiPropertyOptional({ example: '2018-03-02', description: 'business time of the resolution; defaults to now' })
+  @ApiPropertyOptional({
+    example: '2018-03-02',
+    description: 'business time of the resolution; defaults to now',
+  })
   @IsOptional()
   @IsBusinessTime()
   decidedAt?: string;
@@ -97,8 +103,7 @@ export class RecordResolutionDto {
   @ApiProperty({
     type: [CoExecutorDto],
     maxItems: MAX_CO_EXECUTORS,
-    description:
-      'the co-executors (absent or empty: none); no id twice, not the responsible executor',
+    description: 'the co-executors (absent or empty: none); no id twice, not the responsible executor',
   })
   @IsOptional()
   @IsArray()

@@ -70,7 +70,7 @@ export class TerminateCorrespondenceDto {
   @ApiPropertyOptional({
     type: [String],
     example: ['0005.0005.0056.1149'],
-    description: "the questions correspondence ends on; default: every question of the appeal",
+    description: 'the questions correspondence ends on; default: every question of the appeal',
   })
   @IsOptional()
   @IsArray()

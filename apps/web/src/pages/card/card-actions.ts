@@ -43,7 +43,8 @@ export function cardActions(
     if (action === 'send_interim_answer' || action === 'send_final_answer') {
       return viewer.roles.includes('admin') || executorId === viewer.id;
     }
-    if (action === 'contribute') return viewer.roles.includes('admin') || (context.coExecutorIds ?? []).includes(viewer.id);
+    if (action === 'contribute')
+      return viewer.roles.includes('admin') || (context.coExecutorIds ?? []).includes(viewer.id);
     return true;
   });
   if (viewer.roles.includes('admin')) actions.push('erase_personal_data');

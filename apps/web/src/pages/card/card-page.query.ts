@@ -84,7 +84,9 @@ export class CardPageQuery {
       ),
       actions: asOf === null ? actions : [],
       executors:
-        actions.includes('assign') || actions.includes('record_resolution') ? await this.executors.list() : [],
+        actions.includes('assign') || actions.includes('record_resolution')
+          ? await this.executors.list()
+          : [],
       history,
       ...(related !== undefined && { related }),
       correspondenceTerminated: terminated,

@@ -36,7 +36,11 @@ function personSelect(label: string, name: string, people: readonly PersonOption
 }
 
 /** The fields of POST /appeals/{id}/resolution. */
-export function resolutionFields(people: readonly PersonOption[], today: string, department: string | null): Html {
+export function resolutionFields(
+  people: readonly PersonOption[],
+  today: string,
+  department: string | null,
+): Html {
   return html`${textField('Автор резолюции (ФИО)', 'author.name', { required: true })}
     ${textField('Должность', 'author.position', { required: true, value: 'глава' })}
     ${textArea('Текст резолюции', 'text', { required: true })}
