@@ -289,6 +289,8 @@ describe('LeaveWithoutAnswer (art. 11)', () => {
       unreadable: { article: 'art. 11 ч.4', notice: 'required', term: 'seven_days' },
       unclear_essence: { article: 'art. 11 ч.4.1', notice: 'required', term: 'seven_days' },
       answer_published: { article: 'art. 11 ч.5.1', notice: 'required', term: 'seven_days' },
+      // ч.5: correspondence terminated by the head's decision, of which the applicant was notified
+      correspondence_terminated: { article: 'art. 11 ч.5', notice: 'optional', term: 'none' },
       state_secret: { article: 'art. 11 ч.6', notice: 'required', term: 'consideration' },
     });
   });

@@ -239,6 +239,7 @@ describe('statistics read model and the summary reports (PostgreSQL)', () => {
           state_secret: c(0, 0, null),
           answer_published: c(0, 0, null),
           court_decision: c(0, 0, null),
+          correspondence_terminated: c(0, 0, null),
         },
       },
       // no further control in the seed: the new figure is zero and nothing else moves
