@@ -32,10 +32,6 @@ const FORBIDDEN: [string, string][] = [
     'ALTER FUNCTION append_events(text, bigint, uuid[], text[], jsonb[], jsonb[]) RESET enable_seqscan',
   ],
   [
-    'ALTER FUNCTION append_stream_starts',
-    'ALTER FUNCTION append_stream_starts(text[], uuid[], text[], jsonb[], jsonb[]) RESET enable_seqscan',
-  ],
-  [
     'CREATE OR REPLACE FUNCTION event_chain_hash',
     `CREATE OR REPLACE FUNCTION event_chain_hash(
       bytea, text, bigint, uuid, bigint, text, jsonb, jsonb) RETURNS bytea LANGUAGE sql AS 'SELECT NULL::bytea'`,

@@ -41,8 +41,6 @@ export {
   PostgresEventStore,
   type PostgresEventStoreOptions,
   type Queryable,
-  type StreamStart,
-  type StreamStartOutcome,
 } from './postgres/postgres-event-store.adapter';
 export {
   MigrationChecksumError,

@@ -22,24 +22,3 @@ describe('DEADLINE_TERM_DAYS (59-FZ art. 12 ч.1: 30 days at most)', () => {
     );
   });
 });
-
-describe('REGISTRATION_BATCH (group commit of registrations)', () => {
-  it.each([
-    [undefined, 32],
-    ['on', 32],
-    ['ON', 32],
-    ['off', 1],
-    ['8', 8],
-    ['1', 1],
-  ])('%s → batches of at most %s', (value, size) => {
-    expect(loadConfig(value === undefined ? {} : { REGISTRATION_BATCH: value }).registrationBatchSize).toBe(
-      size,
-    );
-  });
-
-  it.each(['0', '1001', 'yes', '2.5'])('refuses %s at startup, saying why', (value) => {
-    expect(() => loadConfig({ REGISTRATION_BATCH: value })).toThrow(
-      /REGISTRATION_BATCH must be on, off or a batch size from 1 to 1000/,
-    );
-  });
-});

@@ -35,11 +35,6 @@ export interface AppConfig {
   reminderWebhookTimeoutMs: number;
   reportCategoriesFile?: string;
   databasePoolSize: number;
-  /**
-   * registrations of one year committed together at most (group commit, REGISTRATION_BATCH);
-   * 1 = one at a time
-   */
-  registrationBatchSize: number;
   /** appeals whose folded state is kept in memory */
   appealCacheSize: number;
   personalDataMasterKey?: string;
@@ -114,17 +109,6 @@ function termDays(env: NodeJS.ProcessEnv): number {
     );
   }
   return int(env, 'DEADLINE_TERM_DAYS', 30, 1, 30);
-}
-
-/** REGISTRATION_BATCH: `on` (32, the default), `off` (1: one registration per transaction) or a size. */
-function registrationBatchSize(env: NodeJS.ProcessEnv): number {
-  const raw = optional(env, 'REGISTRATION_BATCH')?.toLowerCase();
-  if (raw === undefined || raw === 'on') return 32;
-  if (raw === 'off') return 1;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 1000)
-    throw new ConfigError(`REGISTRATION_BATCH must be on, off or a batch size from 1 to 1000, got "${raw}"`);
-  return value;
 }
 
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -206,7 +190,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reminderWebhookTimeoutMs: int(env, 'REMINDER_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
     reportCategoriesFile: optional(env, 'REPORT_CATEGORIES_FILE'),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 24, 2, 200),
-    registrationBatchSize: registrationBatchSize(env),
     appealCacheSize: int(env, 'APPEAL_CACHE_SIZE', 1000, 0, 1_000_000),
     personalDataMasterKey: optional(env, 'PERSONAL_DATA_MASTER_KEY'),
     applicantIndexKey: optional(env, 'APPLICANT_INDEX_KEY'),

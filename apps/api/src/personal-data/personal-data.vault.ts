@@ -272,22 +272,18 @@ export class PersonalDataVault {
    * was atomic) and is replaced.
    */
   async storeKeys(client: Queryable, prepared: PreparedKeys): Promise<void> {
-    await this.storeKeysOf(client, [prepared]);
-  }
-
-  /** The keys of several registrations in one statement (a group commit of registrations). */
-  async storeKeysOf(client: Queryable, registrations: PreparedKeys[]): Promise<void> {
-    const keys = registrations.flatMap((prepared) =>
-      prepared.keys.map((k) => ({ ...k, appealId: prepared.appealId })),
-    );
-    if (keys.length === 0) return;
+    if (prepared.keys.length === 0) return;
     await client.query({
       text: `INSERT INTO personal_data_keys (subject_id, appeal_id, wrapped_key)
              SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[])
              ON CONFLICT (subject_id) DO UPDATE
                SET appeal_id = EXCLUDED.appeal_id, wrapped_key = EXCLUDED.wrapped_key, created_at = now(),
                    destroyed_at = NULL, destroyed_by = NULL`,
-      values: [keys.map((k) => k.subjectId), keys.map((k) => k.appealId), keys.map((k) => k.wrapped)],
+      values: [
+        prepared.keys.map((k) => k.subjectId),
+        prepared.keys.map(() => prepared.appealId),
+        prepared.keys.map((k) => k.wrapped),
+      ],
     });
   }
 

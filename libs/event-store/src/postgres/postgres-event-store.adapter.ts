@@ -66,35 +66,6 @@ interface AppendRow {
   conflicting_event_id: string | null;
 }
 
-interface StreamStartRow {
-  ord: number;
-  outcome: 'ok' | 'not_written' | 'retry' | 'wrong_revision' | 'duplicate';
-  stream_revision: string | null;
-  event_position: string | null;
-  conflicting_event_id: string | null;
-}
-
-/** The first event of a new stream, for appendStreamStartsInTransaction(). */
-export interface StreamStart {
-  streamId: string;
-  event: NewEvent;
-}
-
-/**
- * What append_stream_starts() answered for one stream: `ok` (written at revision 0, at `position`),
- * or why not. When any stream's outcome is not `ok`, nothing at all was written.
- */
-export type StreamStartOutcome =
-  | { outcome: 'ok'; position: number }
-  /** a new stream, not written because another stream of the call was not new */
-  | { outcome: 'not_written' }
-  /** its event is stored in this stream already (a retry): nothing to write */
-  | { outcome: 'retry'; revision: number; position: number }
-  /** the stream exists */
-  | { outcome: 'wrong_revision'; actual: number }
-  /** its event id is stored in another stream */
-  | { outcome: 'duplicate'; eventId: string };
-
 /** A pool or one of its clients (inside a transaction). */
 export interface Queryable {
   query<R extends QueryResultRow>(config: QueryConfig): Promise<QueryResult<R>>;
@@ -119,8 +90,6 @@ const HEAD = `SELECT coalesce((SELECT position FROM events WHERE ${VISIBLE_TO_RE
 const SQL = {
   append:
     'SELECT outcome, stream_revision, last_position, conflicting_event_id FROM append_events($1, $2, $3, $4, $5, $6)',
-  appendStreamStarts:
-    'SELECT ord, outcome, stream_revision, event_position, conflicting_event_id FROM append_stream_starts($1, $2, $3, $4, $5)',
   // One round trip: the page, and whether the stream exists at all (an empty page is not "not found").
   readStreamForwards: `SELECT s.found, p.* FROM (SELECT EXISTS (SELECT 1 FROM events WHERE stream_id = $1) AS found) s
     LEFT JOIN LATERAL (SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3) p ON true
@@ -227,68 +196,6 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     validateAppend(streamId, events, expected);
     return this.appendWith(client, streamId, events, expected);
-  }
-
-  /**
-   * Starts several new streams at once, inside the caller's transaction on `client` (as
-   * appendInTransaction(): it must be the transaction's first write; call `appended(position)` after
-   * COMMIT). Each event becomes revision 0 of its stream; all positions are taken in one step with
-   * the transaction id (append_stream_starts(), migration 6), so readers' gap-free prefix holds for
-   * the whole batch. Outcomes come back in input order; if any is not `ok`, nothing was written.
-   * Throws DuplicateEventIdError when an event id was appended concurrently to another stream.
-   */
-  async appendStreamStartsInTransaction(
-    client: Queryable,
-    starts: StreamStart[],
-  ): Promise<StreamStartOutcome[]> {
-    this.assertOpen();
-    if (starts.length === 0) return [];
-    for (const { streamId, event } of starts) validateAppend(streamId, [event], 'no_stream');
-    if (new Set(starts.map((s) => s.streamId)).size !== starts.length)
-      throw new Error('appendStreamStartsInTransaction: the same stream twice');
-    if (new Set(starts.map((s) => s.event.id.toLowerCase())).size !== starts.length)
-      throw new Error('appendStreamStartsInTransaction: the same event id twice');
-    let rows: StreamStartRow[];
-    try {
-      const result = await client.query<StreamStartRow>({
-        name: 'event_store_append_stream_starts',
-        text: SQL.appendStreamStarts,
-        values: [
-          starts.map((s) => s.streamId),
-          starts.map((s) => s.event.id),
-          starts.map((s) => s.event.type),
-          starts.map((s) => JSON.stringify(s.event.data)),
-          starts.map((s) => JSON.stringify(s.event.metadata)),
-        ],
-      });
-      rows = result.rows;
-    } catch (error) {
-      const pgError = error as { code?: string; constraint?: string; detail?: string };
-      if (pgError.code === '23505' && pgError.constraint === 'events_event_id_key') {
-        const id = /\(event_id\)=\(([^)]+)\)/.exec(pgError.detail ?? '')?.[1];
-        const start = starts.find((s) => s.event.id === id) ?? starts[0];
-        throw new DuplicateEventIdError(start.streamId, id ?? start.event.id);
-      }
-      throw toEventStoreError(error, `starting ${starts.length} streams`);
-    }
-    return rows.map((row): StreamStartOutcome => {
-      switch (row.outcome) {
-        case 'ok':
-          return { outcome: 'ok', position: Number(row.event_position) };
-        case 'not_written':
-          return { outcome: 'not_written' };
-        case 'retry':
-          return {
-            outcome: 'retry',
-            revision: Number(row.stream_revision),
-            position: Number(row.event_position),
-          };
-        case 'wrong_revision':
-          return { outcome: 'wrong_revision', actual: Number(row.stream_revision) };
-        case 'duplicate':
-          return { outcome: 'duplicate', eventId: row.conflicting_event_id ?? starts[row.ord - 1].event.id };
-      }
-    });
   }
 
   /** Wakes subscribers after the caller committed an appendInTransaction(). */

@@ -5,7 +5,6 @@ import { appendEventsMigration } from './0002-append-events.migration';
 import { visibleBoundaryMigration } from './0003-visible-boundary.migration';
 import { appendGenericPlansMigration } from './0004-append-generic-plans.migration';
 import { eventHashChainMigration } from './0005-event-hash-chain.migration';
-import { appendStreamStartsMigration } from './0006-append-stream-starts.migration';
 
 export const eventStoreMigrations: readonly Migration[] = [
   eventsTableMigration,
@@ -13,7 +12,6 @@ export const eventStoreMigrations: readonly Migration[] = [
   visibleBoundaryMigration,
   appendGenericPlansMigration,
   eventHashChainMigration,
-  appendStreamStartsMigration,
 ];
 
 /** Where the event store records its applied versions (read models use tables of their own). */
