@@ -45,6 +45,7 @@ import {
 } from './control-outcomes/control-outcomes.dto';
 import { terminateCorrespondence } from './correspondence-termination/correspondence-termination.dto';
 import { recordContributionRoute, recordResolutionRoute } from './co-executors/co-executors.routes';
+import { OfficialDto } from './http/official.dto';
 
 // --- POST /appeals/{id}/assignment
 
@@ -112,19 +113,7 @@ const assignExecutor = commandRoute('AssignExecutor', {
 // --- POST /appeals/{id}/deadline-extensions
 
 /** The official who decided the extension (59-FZ art. 12 ч.2: the head or one he authorised). */
-export class DecidedByDto {
-  @ApiProperty({ example: 'Иванов И.И.', maxLength: 300 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
-  name!: string;
-
-  @ApiProperty({ example: 'глава района', maxLength: 300 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
-  position!: string;
-}
+export class DecidedByDto extends OfficialDto {}
 
 export class ExtendDeadlineDto {
   @ApiProperty({ minimum: 1, maximum: 30, description: 'calendar days added to the nominal end of the term' })

@@ -19,20 +19,9 @@ import {
 import { MAX_CO_EXECUTORS } from '@appeal-ledger/appeal';
 import { IsBusinessTime, IsCalendarDate } from '../../http/dto-rules';
 import { commandRoute } from '../http/command-route';
+import { OfficialDto } from '../http/official.dto';
 
-export class ResolutionAuthorDto {
-  @ApiProperty({ example: 'Иванов И.И.', maxLength: 300 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
-  name!: string;
-
-  @ApiProperty({ example: 'глава района', maxLength: 300 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
-  position!: string;
-}
+export class ResolutionAuthorDto extends OfficialDto {}
 
 export class ResponsibleExecutorDto {
   @ApiProperty({ example: 'ivanova', description: "the user id (the token's sub)", maxLength: 200 })

@@ -21,23 +21,12 @@ import {
 import { CORRESPONDENCE_TERMINATION_MIN_ANSWERS } from '@appeal-ledger/appeal';
 import { IsBusinessTime } from '../../http/dto-rules';
 import { commandRoute } from '../http/command-route';
+import { OfficialDto } from '../http/official.dto';
 
 /** Earlier appeals one decision may name (a bound on the body and on the refusal's list). */
 export const MAX_EARLIER_APPEALS = 20;
 
-export class TerminationDecidedByDto {
-  @ApiProperty({ example: 'Петров П.П.', maxLength: 300 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
-  name!: string;
-
-  @ApiProperty({ example: 'глава района', maxLength: 300 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(300)
-  position!: string;
-}
+export class TerminationDecidedByDto extends OfficialDto {}
 
 export class TerminationNoticeDto {
   @ApiPropertyOptional({ example: '2018-03-12', description: 'business time; defaults to now' })
