@@ -118,9 +118,15 @@ export type {
   SstuQuestionState,
   SstuSource,
 } from './sstu/sstu.evolve';
-export { evolveSstu, sstuStateAt } from './sstu/sstu.evolve';
+export { evolveSstu, joinedTo, sstuStateAt } from './sstu/sstu.evolve';
 export type { SstuProjectionOptions } from './sstu/sstu.projection';
-export { findSstuRows, SSTU_PROJECTION, SSTU_SCHEMA, SstuProjection } from './sstu/sstu.projection';
+export {
+  findSstuMonth,
+  findSstuRows,
+  SSTU_PROJECTION,
+  SSTU_SCHEMA,
+  SstuProjection,
+} from './sstu/sstu.projection';
 export type {
   SstuApplicant,
   SstuExport,
@@ -131,4 +137,12 @@ export type {
   SstuStatus,
   SstuTransfer,
 } from './sstu/sstu-export';
-export { buildSstuExport, SSTU_STATUSES, sstuMonth, sstuRecordOf, sstuStatusOf } from './sstu/sstu-export';
+export {
+  buildSstuExport,
+  inSstuMonth,
+  SSTU_STATUSES,
+  sstuMonth,
+  sstuRecordOf,
+  sstuReportedStateAt,
+  sstuStatusOf,
+} from './sstu/sstu-export';

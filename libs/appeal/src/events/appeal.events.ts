@@ -574,8 +574,9 @@ const EVENT_READ_MODELS = {
   AppealLeftWithoutAnswer: ['control', 'statistics', 'sstu'],
   // a confirmed duplicate counts only as a duplicate, a confirmed repeat as a repeat (issue 15)
   // …and a joined duplicate leaves control until rejected (decision 0008)
-  RelatedAppealConfirmed: ['control', 'statistics'],
-  RelatedAppealRejected: ['control', 'statistics'],
+  // …and a joined duplicate is reported to ССТУ with its original's results (docs/sstu.md)
+  RelatedAppealConfirmed: ['control', 'statistics', 'sstu'],
+  RelatedAppealRejected: ['control', 'statistics', 'sstu'],
   // the duplicate is closed with its original; counted only as a duplicate, so not in statistics
   AnsweredWithOriginal: ['control'],
   // issue 14: the report to the sending body and further control show on /control; both are counted

@@ -8,6 +8,8 @@ import {
   forwarded,
   QUESTION_CODES,
   registered,
+  relatedConfirmed,
+  relatedRejected,
   returnedForRework,
   withdrawn,
 } from '@appeal-ledger/appeal/testing';
@@ -16,13 +18,14 @@ import { toAppealEnvelope } from '../shared/appeal-event';
 import { EventLog } from '../testing/event-log';
 import {
   buildSstuExport,
+  inSstuMonth,
   SSTU_STATUSES,
   sstuMonth,
   sstuRecordOf,
   sstuStatusOf,
   type SstuExportConfig,
 } from './sstu-export';
-import { evolveSstu, type SstuAppealRow } from './sstu.evolve';
+import { evolveSstu, joinedTo, type SstuAppealRow } from './sstu.evolve';
 
 const TZ = 'Asia/Novokuznetsk';
 const OWN = '11111111-2222-3333-4444-555555555555';
@@ -277,5 +280,190 @@ describe('the JSON Schema', () => {
     expect(bad((_, q) => Object.assign(q, { status: 'Explained' }))).toBe(false); // isExtend, no responseDate
     expect(bad((r) => (r.isDirect = false))).toBe(false); // a forwarded appeal needs createDate
     expect(bad((r) => (r.registrationDate = '03.12.2018'))).toBe(false);
+  });
+});
+
+describe('a duplicate joined to its original (docs/sstu.md, decision 0008)', () => {
+  const REGION = {
+    type: 'regional_administration' as const,
+    name: 'Администрация области',
+    reference: '01/2345',
+    date: '2018-11-28',
+  };
+  /** The original, received directly and answered on 27 December. */
+  const original = {
+    ...rowOf(
+      registered({ number: 'П/401', receivedAt: '2018-11-26', registeredAt: '2018-11-26' }),
+      extended({ extendedAt: '2018-12-10T10:00:00+07:00' }),
+      finalAnswered({
+        sentAt: '2018-12-27T10:00:00+07:00',
+        results: [
+          { questionCode: QUESTION_CODES[0], result: 'supported', measuresTaken: true },
+          { questionCode: QUESTION_CODES[1], result: 'explained' },
+        ],
+      }),
+    ),
+    appeal_id: 'o',
+  };
+  /** The same letter again, via the region: registered on 30 November, joined on 3 December. */
+  const copy = (...more: AppealEvent[]) => ({
+    ...rowOf(
+      registered({ number: 'П/402', receivedAt: '2018-11-30', registeredAt: '2018-11-30', source: REGION }),
+      relatedConfirmed({
+        relatedAppealId: 'o',
+        kind: 'duplicate',
+        joined: true,
+        decidedAt: '2018-12-03T10:00:00+07:00',
+      }),
+      ...more,
+    ),
+    appeal_id: 'd',
+  });
+  const rows = new Map([['o', original]]);
+  const originalOf = (id: string) => rows.get(id);
+  const exportWith = (month: string, list: SstuAppealRow[]) =>
+    buildSstuExport(
+      sstuMonth(month),
+      list,
+      new Map(list.map((r) => [r.appeal_id, PETROV])),
+      config,
+      '2019-01-10T03:00:00.000Z',
+      originalOf,
+    );
+
+  it("is reported on its own record (its source, its number) with the original's results", () => {
+    const file = exportWith('2018-12', [original, copy()]);
+    expect(validate(file)).toBe(true);
+    expect(file.problems).toEqual([]);
+    const [own, dup] = file.appeals;
+    expect(dup).toMatchObject({
+      isDirect: false,
+      number: '01/2345',
+      createDate: '2018-11-28',
+      registrationNumber: 'П/402',
+      incomingDate: '2018-11-30',
+      registrationDate: '2018-11-30',
+    });
+    // each question: the original's status, response date and measures; the copy's own dates
+    expect(dup.questions).toEqual(
+      own.questions.map((q) => ({ ...q, incomingDate: '2018-11-30', registrationDate: '2018-11-30' })),
+    );
+    expect(dup.questions.map((q) => [q.status, q.responseDate, q.actionsTaken])).toEqual([
+      ['Supported', '2018-12-27', true],
+      ['Explained', '2018-12-27', undefined],
+    ]);
+  });
+
+  it('before it was joined it is reported with its own status; while joined, the original decides isExtend', () => {
+    const nov = exportWith('2018-11', [copy()]).appeals[0];
+    expect(nov.questions.map((q) => [q.status, q.isExtend])).toEqual([
+      ['InWork', false],
+      ['InWork', false],
+    ]);
+    // the original was extended on 10 December, before its answer: mid-December the copy is extended too
+    const earlyOriginal = { ...original, changes: original.changes.filter((c) => c.on <= '2018-12-15') };
+    const file = buildSstuExport(
+      sstuMonth('2018-12'),
+      [copy()],
+      new Map([['d', PETROV]]),
+      config,
+      'x',
+      (id) => (id === 'o' ? earlyOriginal : undefined),
+    );
+    expect(file.appeals[0].questions.map((q) => [q.status, q.isExtend])).toEqual([
+      ['InWork', true],
+      ['InWork', true],
+    ]);
+  });
+
+  it('is in the months its original changed in while joined, and not after the join is undone', () => {
+    const joined = copy();
+    const rejected = copy(
+      relatedRejected({ relatedAppealId: 'o', kind: 'duplicate', decidedAt: '2018-12-05' }),
+    );
+    const january = { from: '2019-01-01', to: '2019-01-31' };
+    const laterOriginal = {
+      ...original,
+      changes: [...original.changes, { kind: 'returned_for_rework' as const, on: '2019-01-15' }],
+      months: [...original.months, '2019-01-01'],
+    };
+    const lookup = (id: string) => (id === 'o' ? laterOriginal : undefined);
+    expect(inSstuMonth(joined, january, lookup)).toBe(true);
+    expect(inSstuMonth(rejected, january, lookup)).toBe(false);
+    expect(inSstuMonth(joined, january)).toBe(false); // without its original, only its own months
+    expect(joinedTo(joined)).toBe('o');
+    expect(joinedTo(rejected)).toBeUndefined();
+    expect(joinedTo(rejected, '2018-12-04')).toBe('o');
+    // after the rejection the copy is reported with its own status again
+    expect(exportWith('2018-12', [rejected]).appeals[0].questions.map((q) => q.status)).toEqual([
+      'InWork',
+      'InWork',
+    ]);
+  });
+
+  it('confirming the original as the earlier appeal of a repeat undoes the join', () => {
+    const repeat = copy(relatedConfirmed({ relatedAppealId: 'o', kind: 'repeat', decidedAt: '2018-12-04' }));
+    expect(joinedTo(repeat)).toBeUndefined();
+    expect(repeat.changes.map((c) => c.kind)).toEqual(['joined', 'unjoined']);
+    // a duplicate confirmed without joining (it had an answer of its own) keeps its own results
+    const own = {
+      ...rowOf(
+        registered({ number: 'П/403', registeredAt: '2018-12-01', receivedAt: '2018-12-01' }),
+        relatedConfirmed({ relatedAppealId: 'o', kind: 'duplicate', decidedAt: '2018-12-04' }),
+      ),
+      appeal_id: 'e',
+    };
+    expect(own.changes).toEqual([]);
+    expect(own.originals).toEqual([]);
+  });
+
+  it('a question the original does not have is a problem for a clerk, not a made-up status', () => {
+    const odd = {
+      ...rowOf(
+        registered({
+          number: 'П/404',
+          registeredAt: '2018-12-01',
+          receivedAt: '2018-12-01',
+          questions: [{ code: QUESTION_CODES[2] }],
+        }),
+        relatedConfirmed({ relatedAppealId: 'o', kind: 'duplicate', joined: true, decidedAt: '2018-12-03' }),
+      ),
+      appeal_id: 'f',
+    };
+    const file = exportWith('2018-12', [odd]);
+    expect(file.appeals).toEqual([]);
+    expect(file.problems).toEqual([
+      { registrationNumber: 'П/404', problem: expect.stringContaining('№ П/401') as unknown },
+    ]);
+    const missing = buildSstuExport(sstuMonth('2018-12'), [copy()], new Map([['d', PETROV]]), config, 'x');
+    expect(missing.problems).toEqual([
+      { registrationNumber: 'П/402', problem: expect.stringContaining('нет в данных ССТУ') as unknown },
+    ]);
+  });
+
+  it('a duplicate of a duplicate is reported with the first original', () => {
+    const second = {
+      ...rowOf(
+        registered({ number: 'П/405', registeredAt: '2018-12-04', receivedAt: '2018-12-04', source: REGION }),
+        relatedConfirmed({ relatedAppealId: 'd', kind: 'duplicate', joined: true, decidedAt: '2018-12-05' }),
+      ),
+      appeal_id: 'g',
+    };
+    const chain = new Map<string, SstuAppealRow>([
+      ['o', original],
+      ['d', copy()],
+    ]);
+    const file = buildSstuExport(
+      sstuMonth('2018-12'),
+      [second],
+      new Map([['g', PETROV]]),
+      config,
+      'x',
+      (id) => chain.get(id),
+    );
+    expect(file.appeals[0].questions.map((q) => [q.status, q.responseDate])).toEqual([
+      ['Supported', '2018-12-27'],
+      ['Explained', '2018-12-27'],
+    ]);
   });
 });

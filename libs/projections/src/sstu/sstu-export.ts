@@ -1,12 +1,18 @@
 /**
  * The ССТУ.РФ monthly export (docs/sstu.md): one record per appeal in the portal's import format, or
  * a problem for a clerk when a record cannot be made right. Pure: the caller reads the rows
- * (`findSstuRows`), opens the first applicant's personal data and passes the configuration.
+ * (`findSstuMonth`), opens the first applicant's personal data and passes the configuration.
  */
 import { monthRange } from '../shared/business-date';
 import type { IsoDate, QuestionResult } from '../shared/event-store';
 import { InvalidReportQueryError } from '../shared/errors';
-import { sstuStateAt, type SstuAppealRow, type SstuQuestionState } from './sstu.evolve';
+import {
+  joinedTo,
+  sstuStateAt,
+  type SstuAppealRow,
+  type SstuAppealState,
+  type SstuQuestionState,
+} from './sstu.evolve';
 
 /** The portal's question statuses (its words, kept exactly). */
 export const SSTU_STATUSES = [
@@ -134,18 +140,96 @@ const present = (value: string | undefined): string | undefined => {
   return trimmed ? trimmed : undefined;
 };
 
+/** The ССТУ rows of other appeals by id: the originals duplicates are joined to. */
+export type SstuRowLookup = (appealId: string) => SstuAppealRow | undefined;
+
+const noRows: SstuRowLookup = () => undefined;
+
+/** How deep a chain of duplicates (a duplicate of a duplicate…) is followed. */
+const MAX_CHAIN = 8;
+
+/**
+ * What the export reports for an appeal at the end of `date`: its own questions' statuses, or — while
+ * it is a duplicate joined to its original (decision 0008) — the original's, question by question
+ * (same classifier code), since the portal counts the copy where it came from and it is answered
+ * once, with the original (docs/sstu.md). An original that is itself a joined duplicate passes on its
+ * own original's. A question the original does not have, or an original not in the read model, is a
+ * problem for a clerk.
+ */
+export function sstuReportedStateAt(
+  row: SstuAppealRow,
+  date: IsoDate,
+  originalOf: SstuRowLookup,
+  problems: string[],
+  depth = 0,
+): SstuAppealState {
+  const own = sstuStateAt(row, date);
+  const originalId = joinedTo(row, date);
+  if (originalId === undefined || depth >= MAX_CHAIN) return own;
+  const original = originalOf(originalId);
+  if (!original) {
+    problems.push(
+      `дубликат присоединён к обращению ${originalId}, которого нет в данных ССТУ — внесите результат вручную`,
+    );
+    return own;
+  }
+  const theirs = sstuReportedStateAt(original, date, originalOf, problems, depth + 1);
+  const byCode = new Map(theirs.questions.map((q) => [q.code, q]));
+  const questions = own.questions.map((q) => {
+    const counterpart = byCode.get(q.code);
+    if (counterpart) return { ...counterpart };
+    problems.push(
+      `вопрос ${q.code}: дубликат обращения № ${original.number}, в котором нет такого вопроса — укажите результат вручную`,
+    );
+    return q;
+  });
+  return {
+    questions,
+    extended: theirs.extended,
+    withdrawn: own.withdrawn || theirs.withdrawn,
+  };
+}
+
+/** The local dates on which what the export reports for `row` changed (its own, and its originals' while joined). */
+function reportedChangeDates(row: SstuAppealRow, originalOf: SstuRowLookup, depth: number): IsoDate[] {
+  const own = row.changes.map((c) => c.on);
+  if (depth >= MAX_CHAIN || row.originals.length === 0) return own;
+  const inherited = row.originals.flatMap((id) => {
+    const original = originalOf(id);
+    return original
+      ? reportedChangeDates(original, originalOf, depth + 1).filter((on) => joinedTo(row, on) === id)
+      : [];
+  });
+  return [...own, ...inherited];
+}
+
+/**
+ * Whether the month `from`…`to` holds the appeal: registered or changed in it — including, for a
+ * joined duplicate, a change of its original's results while it was joined.
+ */
+export function inSstuMonth(
+  row: SstuAppealRow,
+  month: { from: IsoDate; to: IsoDate },
+  originalOf: SstuRowLookup = noRows,
+): boolean {
+  if (row.months.includes(month.from)) return true;
+  return reportedChangeDates(row, originalOf, 0).some((on) => on >= month.from && on <= month.to);
+}
+
 /**
  * One appeal's record as it stood at the end of the month (`monthEnd`), or the reasons it cannot be
- * sent (each becomes a problem for a clerk; nothing is made up).
+ * sent (each becomes a problem for a clerk; nothing is made up). `originalOf` gives the rows of the
+ * originals duplicates are joined to.
  */
 export function sstuRecordOf(
   row: SstuAppealRow,
   applicant: SstuApplicant | undefined,
   monthEnd: IsoDate,
   config: SstuExportConfig,
+  originalOf: SstuRowLookup = noRows,
 ): { record: SstuRecord } | { problems: string[] } {
   const problems: string[] = [];
-  const state = sstuStateAt(row, monthEnd);
+  const state = sstuReportedStateAt(row, monthEnd, originalOf, problems);
   const isDirect = row.source.type === 'direct';
 
   let name: string | undefined;
@@ -233,7 +317,8 @@ function questionOf(
 
 /**
  * The whole file: records and problems of the rows (the appeals with a registration or a change in the
- * month), in registration order. `applicants` holds the opened first applicant per appeal id.
+ * month), in registration order. `applicants` holds the opened first applicant per appeal id;
+ * `originalOf` the rows of the originals joined duplicates are reported with.
  */
 export function buildSstuExport(
   month: { month: string; to: IsoDate },
@@ -241,6 +326,7 @@ export function buildSstuExport(
   applicants: ReadonlyMap<string, SstuApplicant>,
   config: SstuExportConfig,
   generatedAt: string,
+  originalOf: SstuRowLookup = noRows,
 ): SstuExport {
   const appeals: SstuRecord[] = [];
   const problems: SstuProblem[] = [];
@@ -253,7 +339,7 @@ export function buildSstuExport(
         a.appeal_id.localeCompare(b.appeal_id),
     );
   for (const row of ordered) {
-    const result = sstuRecordOf(row, applicants.get(row.appeal_id), month.to, config);
+    const result = sstuRecordOf(row, applicants.get(row.appeal_id), month.to, config, originalOf);
     if ('record' in result) appeals.push(result.record);
     else for (const problem of result.problems) problems.push({ registrationNumber: row.number, problem });
   }

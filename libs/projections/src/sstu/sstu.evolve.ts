@@ -38,7 +38,14 @@ export type SstuChange =
   | { kind: 'forwarded'; on: IsoDate; to: string; reference?: string; questionCodes?: string[] }
   | { kind: 'withdrawn'; on: IsoDate }
   /** 59-FZ art. 11: every question not forwarded is left without an answer on the merits */
-  | { kind: 'left_without_answer'; on: IsoDate };
+  | { kind: 'left_without_answer'; on: IsoDate }
+  /**
+   * Confirmed as a duplicate joined to its original (decision 0008): from this date the appeal is
+   * reported with the original's results (docs/sstu.md, "Which records a month's export holds").
+   */
+  | { kind: 'joined'; on: IsoDate; originalAppealId: string }
+  /** the join undone: the relation rejected, or the original confirmed as an earlier appeal of a repeat */
+  | { kind: 'unjoined'; on: IsoDate; originalAppealId: string };
 
 /** `rm_sstu.appeals`: one row per appeal. */
 export interface SstuAppealRow {
@@ -54,6 +61,8 @@ export interface SstuAppealRow {
   changes: SstuChange[];
   /** first days of the months whose export holds this appeal */
   months: IsoDate[];
+  /** every original this appeal was ever joined to as a duplicate (indexed: an original's change brings it in) */
+  originals: string[];
   position: number;
 }
 
@@ -97,6 +106,7 @@ export function evolveSstu(
       question_codes: d.questions.map((q) => q.code),
       changes: [],
       months: [monthStart(registeredOn)],
+      originals: [],
       position,
     };
   }
@@ -140,11 +150,45 @@ export function evolveSstu(
       return change(current, { kind: 'withdrawn', on: local(event.data.withdrawnAt) }, position);
     case 'AppealLeftWithoutAnswer':
       return change(current, { kind: 'left_without_answer', on: local(event.data.decidedAt) }, position);
+    case 'RelatedAppealConfirmed': {
+      // as the appeal machine: a duplicate confirmed with `joined` joins its original; confirming the
+      // joined original as the earlier appeal of a repeat undoes the join
+      const { relatedAppealId: id, kind, joined, decidedAt } = event.data;
+      const on = local(decidedAt);
+      if (kind === 'duplicate' && joined === true) {
+        const row = change(current, { kind: 'joined', on, originalAppealId: id }, position);
+        return row.originals.includes(id) ? row : { ...row, originals: [...row.originals, id] };
+      }
+      return kind === 'repeat' && joinedTo(current) === id
+        ? change(current, { kind: 'unjoined', on, originalAppealId: id }, position)
+        : current;
+    }
+    case 'RelatedAppealRejected': {
+      const id = event.data.relatedAppealId;
+      return joinedTo(current) === id
+        ? change(
+            current,
+            { kind: 'unjoined', on: local(event.data.decidedAt), originalAppealId: id },
+            position,
+          )
+        : current;
+    }
     default: {
       const unhandled: never = event;
       return unhandled;
     }
   }
+}
+
+/** The original the appeal is joined to after all its changes (or dated up to `date`), if any. */
+export function joinedTo(row: SstuAppealRow, date?: IsoDate): string | undefined {
+  let original: string | undefined;
+  for (const c of row.changes) {
+    if (date !== undefined && c.on > date) continue;
+    if (c.kind === 'joined') original = c.originalAppealId;
+    else if (c.kind === 'unjoined' && c.originalAppealId === original) original = undefined;
+  }
+  return original;
 }
 
 /** Events that can change an appeal's row (the domain's EVENT_READ_MODELS); the others need no load or write. */
@@ -239,6 +283,10 @@ export function sstuStateAt(row: SstuAppealRow, date: IsoDate): SstuAppealState 
         break;
       case 'withdrawn':
         withdrawn = true;
+        break;
+      case 'joined':
+      case 'unjoined':
+        // the appeal's own questions: the original's results are taken by `sstuReportedStateAt`
         break;
       default: {
         const unhandled: never = c;

@@ -4,6 +4,8 @@ import {
   finalAnswered,
   forwarded,
   registered,
+  relatedConfirmed,
+  relatedRejected,
   reminderIssued,
   returnedForRework,
 } from '@appeal-ledger/appeal/testing';
@@ -11,7 +13,7 @@ import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { EventLog } from '../testing/event-log';
 import { applyEvents, createReadModel, dumpTables } from '../testing/projection-harness';
-import { findSstuRows, SstuProjection } from './sstu.projection';
+import { findSstuMonth, findSstuRows, SstuProjection } from './sstu.projection';
 
 describe('ССТУ read model (PostgreSQL)', () => {
   let db: TestDatabase;
@@ -87,6 +89,43 @@ describe('ССТУ read model (PostgreSQL)', () => {
     expect((await findSstuRows(pool, '2018-11-01')).map((r) => r.appeal_id)).toEqual(['a']);
     expect((await findSstuRows(pool, '2019-01-01')).map((r) => r.appeal_id)).toEqual(['a']);
     expect(await findSstuRows(pool, '2018-10-01')).toEqual([]);
+  });
+
+  it("brings in the joined duplicates of the month's appeals, and the originals they are reported with", async () => {
+    const dups = new EventLog();
+    dups.append(
+      'c',
+      registered({ appealId: 'c', number: 'П/3', registeredAt: '2018-11-30', receivedAt: '2018-11-30' }),
+      relatedConfirmed({ relatedAppealId: 'a', kind: 'duplicate', joined: true, decidedAt: '2018-12-03' }),
+    );
+    // a duplicate of the duplicate, and one whose join was undone before January
+    dups.append(
+      'd',
+      registered({ appealId: 'd', number: 'П/4', registeredAt: '2018-12-04', receivedAt: '2018-12-04' }),
+      relatedConfirmed({ relatedAppealId: 'c', kind: 'duplicate', joined: true, decidedAt: '2018-12-05' }),
+    );
+    dups.append(
+      'e',
+      registered({ appealId: 'e', number: 'П/5', registeredAt: '2018-12-04', receivedAt: '2018-12-04' }),
+      relatedConfirmed({ relatedAppealId: 'a', kind: 'duplicate', joined: true, decidedAt: '2018-12-05' }),
+      relatedRejected({ relatedAppealId: 'a', kind: 'duplicate', decidedAt: '2018-12-06' }),
+    );
+    const schema = 'rm_sstu_duplicates';
+    await createReadModel(pool, projection, schema);
+    await applyEvents(pool, projection, [...log.events, ...dups.events], { batchSize: 3, schema });
+
+    // January 2019: only `a` changed (returned for rework); its joined duplicates change with it
+    const january = await findSstuMonth(pool, { from: '2019-01-01', to: '2019-01-31' }, schema);
+    expect(january.rows.map((r) => r.appeal_id)).toEqual(['a', 'c', 'd']);
+    expect(january.rows.find((r) => r.appeal_id === 'c')?.originals).toEqual(['a']);
+    expect(january.originals.get('a')?.number).toBe('П/1');
+    // December: `d` alone brings in `c` and `a` to be reported with, wherever their months are
+    const onlyD = await findSstuMonth(pool, { from: '2018-12-01', to: '2018-12-31' }, schema);
+    expect(onlyD.rows.map((r) => r.appeal_id)).toEqual(['a', 'c', 'b', 'd', 'e']);
+    expect(await findSstuMonth(pool, { from: '2018-10-01', to: '2018-10-31' }, schema)).toEqual({
+      rows: [],
+      originals: new Map(),
+    });
   });
 
   it('gives the same tables however the events are batched (as a rebuild replays them)', async () => {

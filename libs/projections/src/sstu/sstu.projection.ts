@@ -8,6 +8,7 @@ import { liveSchema } from '../projection.port';
 import { groupByAppeal } from '../shared/appeal-event';
 import type { RecordedEvent } from '../shared/event-store';
 import { loadRows, qualified, upsertRows } from '../shared/sql-batch';
+import { inSstuMonth } from './sstu-export';
 import { evolveSstu, SSTU_EVENT_TYPES, type SstuAppealRow } from './sstu.evolve';
 
 export const SSTU_PROJECTION = 'sstu';
@@ -23,6 +24,7 @@ const COLUMNS = [
   'question_codes',
   'changes',
   'months',
+  'originals',
   'position',
 ] as const satisfies readonly (keyof SstuAppealRow)[];
 
@@ -33,7 +35,8 @@ export interface SstuProjectionOptions {
 
 export class SstuProjection implements Projection {
   readonly name = SSTU_PROJECTION;
-  readonly version = 1;
+  // 2: joined duplicates (changes `joined`/`unjoined`, column `originals`) — reported with their original's results
+  readonly version = 2;
   readonly tables = ['appeals'] as const;
 
   constructor(private readonly options: SstuProjectionOptions) {}
@@ -50,13 +53,17 @@ export class SstuProjection implements Projection {
         question_codes text[] NOT NULL,
         changes jsonb NOT NULL,
         months date[] NOT NULL,
+        originals text[] NOT NULL,
         position bigint NOT NULL
       )`,
     ];
   }
 
   createIndexes(schema: string): readonly string[] {
-    return [`CREATE INDEX sstu_months ON ${qualified(schema, 'appeals')} USING gin (months)`];
+    return [
+      `CREATE INDEX sstu_months ON ${qualified(schema, 'appeals')} USING gin (months)`,
+      `CREATE INDEX sstu_originals ON ${qualified(schema, 'appeals')} USING gin (originals)`,
+    ];
   }
 
   async handle(events: readonly RecordedEvent[], tx: SqlExecutor, schema: string): Promise<void> {
@@ -88,4 +95,61 @@ export async function findSstuRows(
     [monthStart],
   );
   return result.rows.map((r) => r.row);
+}
+
+/** How many rounds of duplicates of duplicates the month's query follows. */
+const MAX_ROUNDS = 8;
+
+const rowsWhere = async (
+  db: SqlExecutor,
+  schema: string,
+  where: string,
+  values: unknown[],
+): Promise<SstuAppealRow[]> =>
+  (
+    await db.query<{ row: SstuAppealRow }>(
+      `SELECT row_to_json(t) AS row FROM ${qualified(schema, 'appeals')} t WHERE ${where}`,
+      values,
+    )
+  ).rows.map((r) => r.row);
+
+/**
+ * Everything the export of the month `from`…`to` needs: `rows`, the appeals it holds — registered or
+ * changed in the month, and the joined duplicates whose original's results changed in it while they
+ * were joined — in registration order; `originals`, the rows of the originals those duplicates are
+ * reported with (chains of duplicates followed).
+ */
+export async function findSstuMonth(
+  db: SqlExecutor,
+  month: { from: string; to: string },
+  schema = SSTU_SCHEMA,
+): Promise<{ rows: SstuAppealRow[]; originals: Map<string, SstuAppealRow> }> {
+  const known = new Map<string, SstuAppealRow>();
+  const remember = (rows: SstuAppealRow[]): SstuAppealRow[] => {
+    const fresh = rows.filter((r) => !known.has(r.appeal_id));
+    for (const r of fresh) known.set(r.appeal_id, r);
+    return fresh;
+  };
+  const base = remember(await findSstuRows(db, month.from, schema));
+  // duplicates joined (at some time) to an appeal of the month, or to such a duplicate…
+  let frontier = base.map((r) => r.appeal_id);
+  for (let round = 0; frontier.length > 0 && round < MAX_ROUNDS; round += 1)
+    frontier = remember(await rowsWhere(db, schema, 'originals && $1::text[]', [frontier])).map(
+      (r) => r.appeal_id,
+    );
+  // …and the originals every row is joined to, wherever they are
+  let missing = [...known.values()].flatMap((r) => r.originals).filter((id) => !known.has(id));
+  for (let round = 0; missing.length > 0 && round < MAX_ROUNDS; round += 1) {
+    const fresh = remember(
+      await rowsWhere(db, schema, 'appeal_id = ANY($1::text[])', [[...new Set(missing)]]),
+    );
+    missing = fresh.flatMap((r) => r.originals).filter((id) => !known.has(id));
+  }
+  const originalOf = (id: string): SstuAppealRow | undefined => known.get(id);
+  const baseIds = new Set(base.map((r) => r.appeal_id));
+  const rows = [...known.values()]
+    .filter((r) => r.registered_on <= month.to)
+    .filter((r) => baseIds.has(r.appeal_id) || inSstuMonth(r, month, originalOf))
+    .sort((a, b) => a.registered_on.localeCompare(b.registered_on) || a.appeal_id.localeCompare(b.appeal_id));
+  return { rows, originals: known };
 }

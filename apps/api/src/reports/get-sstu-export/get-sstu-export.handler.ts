@@ -8,7 +8,7 @@ import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Pool } from 'pg';
 import {
   buildSstuExport,
-  findSstuRows,
+  findSstuMonth,
   SSTU_PROJECTION,
   sstuMonth,
   type SstuApplicant,
@@ -53,7 +53,8 @@ export class GetSstuExportHandler implements IQueryHandler<GetSstuExportQuery, S
       );
     const period = await asProblem(() => Promise.resolve(sstuMonth(month)));
     await this.projections.awaitPosition(minPosition, [SSTU_PROJECTION]);
-    const rows = (await findSstuRows(this.pool, period.from)).filter((r) => r.registered_on <= period.to);
+    // the month's appeals, with the originals its joined duplicates are reported with (docs/sstu.md)
+    const { rows, originals } = await findSstuMonth(this.pool, period);
     const applicants = await this.firstApplicants(
       rows.map((r) => r.appeal_id),
       principal,
@@ -64,6 +65,7 @@ export class GetSstuExportHandler implements IQueryHandler<GetSstuExportQuery, S
       applicants,
       { departmentId, departmentIdOf: (name) => departments.get(sstuBodyKey(name)) },
       this.clock.now().toISOString(),
+      (id) => originals.get(id),
     );
   }
 
