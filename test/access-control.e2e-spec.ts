@@ -44,6 +44,7 @@ describe('access control: who sees and does what (docs/access.md)', () => {
   const READS: Record<string, ('x' | 'y' | 'u')[]> = {
     admin: ['x', 'y', 'u'],
     supervisor: ['x', 'y', 'u'],
+    head: ['x', 'y', 'u'],
     'organisational controller': ['x', 'y', 'u'],
     'organisational registrar': ['x', 'y', 'u'],
     'controller of Организационный отдел': ['x', 'y', 'u'],
@@ -59,6 +60,7 @@ describe('access control: who sees and does what (docs/access.md)', () => {
     'controller of Организационный отдел',
     'admin',
     'supervisor',
+    'head',
     'organisational controller',
     'controller of ЖКХ',
     'controller of образования',
@@ -67,6 +69,7 @@ describe('access control: who sees and does what (docs/access.md)', () => {
     'controller of Организационный отдел',
     'admin',
     'supervisor',
+    'head',
     'organisational controller',
     'controller of ЖКХ',
     'controller of образования',
@@ -78,6 +81,7 @@ describe('access control: who sees and does what (docs/access.md)', () => {
     'controller of Организационный отдел',
     'admin',
     'supervisor',
+    'head',
     'organisational controller',
     'organisational registrar',
     'controller of ЖКХ',
@@ -88,6 +92,7 @@ describe('access control: who sees and does what (docs/access.md)', () => {
     'controller of Организационный отдел',
     'admin',
     'supervisor',
+    'head',
     'organisational controller',
     'organisational registrar',
   ]);
@@ -100,7 +105,8 @@ describe('access control: who sees and does what (docs/access.md)', () => {
     db = new Pool({ connectionString: t.database.url, max: 2 });
     Object.assign(tokens, {
       admin: t.token('root', ['admin']),
-      supervisor: t.token('head', ['supervisor']),
+      supervisor: t.token('apparatus', ['supervisor']),
+      head: t.token('glava', ['head']),
       'organisational controller': t.token('org-controller', ['controller']),
       'organisational registrar': t.token('org-registrar', ['registrar']),
       'controller of Организационный отдел': t.token('org-controller-2', ['controller'], {
@@ -112,7 +118,7 @@ describe('access control: who sees and does what (docs/access.md)', () => {
       'executor a': t.token('exec-a', ['executor'], { department: ZHKH }),
       'executor b': t.token('exec-b', ['executor'], { department: EDU }),
       'no role': t.token('nobody', []),
-      'unknown role': t.token('chief', ['head']),
+      'unknown role': t.token('chief', ['chief']),
     });
     const registrar = tokens['organisational registrar'];
     const controller = tokens['organisational controller'];
@@ -319,11 +325,9 @@ describe('access control: who sees and does what (docs/access.md)', () => {
       expect(after.revision).toBe(revisionBefore);
     });
 
-    it('supervisors and registrars of another department act on nothing', async () => {
-      revealsNothing(
-        expectProblem(await command(t, tokens.supervisor, x.id, 'assignment', assignBody()), 403),
-        x,
-      );
+    it('supervisors, the head and registrars of another department act on nothing', async () => {
+      for (const reader of [tokens.supervisor, tokens.head])
+        revealsNothing(expectProblem(await command(t, reader, x.id, 'assignment', assignBody()), 403), x);
       revealsNothing(
         expectProblem(
           await command(t, tokens['registrar of образования'], x.id, 'withdrawal', {

@@ -43,6 +43,7 @@ const APPEALS: Record<string, AppealAccessFacts> = {
 const READS: Record<Role, readonly AppealRead[]> = {
   admin: ['summary', 'personal_data', 'history', 'related'],
   supervisor: ['summary', 'personal_data', 'history', 'related'],
+  head: ['summary', 'personal_data', 'history', 'related'],
   controller: ['summary', 'personal_data', 'history', 'related'],
   registrar: ['summary', 'personal_data', 'related'],
   executor: ['summary', 'personal_data'],
@@ -50,6 +51,7 @@ const READS: Record<Role, readonly AppealRead[]> = {
 const ACTS: Record<Role, readonly AppealAction[]> = {
   admin: [...APPEAL_ACTIONS],
   supervisor: [],
+  head: [],
   controller: [
     'assign',
     'extend_deadline',
@@ -79,6 +81,7 @@ const ACTS: Record<Role, readonly AppealAction[]> = {
 const LISTS: Record<Role, readonly ListRead[]> = {
   admin: [...LIST_READS],
   supervisor: LIST_READS.filter((l) => l !== 'sstu_export'),
+  head: LIST_READS.filter((l) => l !== 'sstu_export'),
   controller: [...LIST_READS],
   registrar: ['control', 'journal', 'weekly_report', 'summary_report'],
   executor: ['control', 'reminders'],
@@ -97,7 +100,7 @@ function reachesAlone(
 ): boolean {
   const coExecutor = appeal.coExecutorIds?.includes(ME) === true;
   if (purpose === 'contribute') return role === 'admin' || coExecutor;
-  if (role === 'admin' || role === 'supervisor') return true;
+  if (role === 'admin' || role === 'supervisor' || role === 'head') return true;
   if (role === 'executor') return appeal.executorId === ME || (purpose === 'read' && coExecutor);
   return department === undefined || appeal.department === department;
 }
@@ -181,7 +184,7 @@ describe('the access policy, exhaustively', () => {
   }
 
   it('an unknown role is no role: roles are filtered when the token is read, and the policy grants none', () => {
-    const who = { id: ME, name: 'Я', roles: ['head' as Role] };
+    const who = { id: ME, name: 'Я', roles: ['chief' as Role] };
     for (const appeal of Object.values(APPEALS)) {
       for (const what of APPEAL_READS) expect(mayReadAppeal(who, appeal, what)).toBe(false);
     }

@@ -3,8 +3,8 @@
  * framework — so every read and every command asks the same functions, and the unit test walks the
  * whole table.
  *
- * - `admin` (the operator) and `supervisor` (the apparatus and the head, who read with this role):
- *   every appeal; the supervisor reads only, the admin may also act.
+ * - `admin` (the operator), `supervisor` (the apparatus) and `head` (the head of the administration):
+ *   every appeal; the supervisor and the head read only, the admin may also act.
  * - `controller` and `registrar` with a `department` claim: the appeals of that department now;
  *   without one, or with the organisational department's (ORGANISATIONAL_DEPARTMENTS): every
  *   appeal. A registrar registers any appeal.
@@ -113,6 +113,7 @@ type Reach = 'all' | 'department' | 'assigned';
 const REACH: Readonly<Record<Role, Reach>> = {
   admin: 'all',
   supervisor: 'all',
+  head: 'all',
   controller: 'department',
   registrar: 'department',
   executor: 'assigned',
@@ -120,21 +121,21 @@ const REACH: Readonly<Record<Role, Reach>> = {
 
 /** Which roles may read each part of one appeal (each within its reach). */
 const APPEAL_READ_ROLES: Readonly<Record<AppealRead, readonly Role[]>> = {
-  summary: ['admin', 'supervisor', 'controller', 'registrar', 'executor'],
-  personal_data: ['admin', 'supervisor', 'controller', 'registrar', 'executor'],
-  history: ['admin', 'supervisor', 'controller'],
+  summary: ['admin', 'supervisor', 'head', 'controller', 'registrar', 'executor'],
+  personal_data: ['admin', 'supervisor', 'head', 'controller', 'registrar', 'executor'],
+  history: ['admin', 'supervisor', 'head', 'controller'],
   // earlier appeals of the same applicant on the same question (GET /appeals/{id}/related)
-  related: ['admin', 'supervisor', 'controller', 'registrar'],
+  related: ['admin', 'supervisor', 'head', 'controller', 'registrar'],
 };
 
 /** Which roles may read each list (each sees the rows within its reach). */
 const LIST_READ_ROLES: Readonly<Record<ListRead, readonly Role[]>> = {
-  control: ['admin', 'supervisor', 'controller', 'registrar', 'executor'],
-  reminders: ['admin', 'supervisor', 'controller', 'executor'],
-  journal: ['admin', 'supervisor', 'controller', 'registrar'],
-  weekly_report: ['admin', 'supervisor', 'controller', 'registrar'],
+  control: ['admin', 'supervisor', 'head', 'controller', 'registrar', 'executor'],
+  reminders: ['admin', 'supervisor', 'head', 'controller', 'executor'],
+  journal: ['admin', 'supervisor', 'head', 'controller', 'registrar'],
+  weekly_report: ['admin', 'supervisor', 'head', 'controller', 'registrar'],
   // Counts for the whole administration with no department dimension: only whole-administration readers.
-  summary_report: ['admin', 'supervisor', 'controller', 'registrar'],
+  summary_report: ['admin', 'supervisor', 'head', 'controller', 'registrar'],
   // The ССТУ.РФ export carries applicants' names and addresses: only the roles that report send it.
   sstu_export: ['admin', 'controller'],
 };

@@ -18,7 +18,7 @@ export class RetentionController {
   constructor(private readonly retention: RetentionService) {}
 
   @Get('candidates')
-  @Roles('admin', 'supervisor')
+  @Roles('admin', 'supervisor', 'head')
   @ApiOperation({
     summary: 'Closed appeals past their retention term, awaiting the expert commission (ЭПК)',
     description:
@@ -30,7 +30,7 @@ export class RetentionController {
   }
 
   @Get('decisions')
-  @Roles('admin', 'supervisor')
+  @Roles('admin', 'supervisor', 'head')
   @ApiOperation({ summary: "The expert commission's recorded acts, newest first" })
   decisions(): Promise<RetentionDecision[]> {
     return this.retention.decisions();

@@ -19,7 +19,8 @@ export const ROLE_NAMES: Record<Role, string> = {
   registrar: 'Регистратор',
   controller: 'Контролёр',
   executor: 'Исполнитель',
-  supervisor: 'Руководитель (надзор)',
+  supervisor: 'Надзор (аппарат)',
+  head: 'Руководитель',
   admin: 'Администратор',
 };
 

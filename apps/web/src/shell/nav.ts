@@ -9,14 +9,14 @@ export interface NavLink {
 
 /**
  * «Напоминания» for the controller (the organisational department's controller) and executors;
- * «Отчёты» for the controller and supervisors (the head reads them with the supervisor role).
+ * «Отчёты» for the controller, supervisors and the head.
  */
 export const NAV_LINKS: readonly NavLink[] = [
-  { text: 'Журнал', href: '/appeals', roles: ['registrar', 'controller', 'supervisor', 'admin'] },
+  { text: 'Журнал', href: '/appeals', roles: ['registrar', 'controller', 'supervisor', 'head', 'admin'] },
   { text: 'Регистрация', href: '/appeals/new', roles: ['registrar'] },
-  { text: 'Контроль', href: '/control', roles: ['controller', 'supervisor', 'executor'] },
+  { text: 'Контроль', href: '/control', roles: ['controller', 'supervisor', 'head', 'executor'] },
   { text: 'Напоминания', href: '/reminders', roles: ['controller', 'executor'] },
-  { text: 'Отчёты', href: '/reports', roles: ['controller', 'supervisor'] },
+  { text: 'Отчёты', href: '/reports', roles: ['controller', 'supervisor', 'head'] },
   { text: 'Администрирование', href: '/admin', roles: ['admin'] },
 ];
 

@@ -13,7 +13,7 @@ export class GetAppealHistoryController {
   constructor(private readonly getHistory: GetAppealHistory) {}
 
   @Get(':id/history')
-  @Roles('supervisor', 'controller', 'admin')
+  @Roles('supervisor', 'head', 'controller', 'admin')
   @ApiOperation({ summary: 'Every event of the appeal in order: who did what, when' })
   history(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<HistoryEntry[]> {
     return this.getHistory.execute(assertAppealId(id), principal);

@@ -31,7 +31,7 @@ export class GetRelatedAppealsController {
   ) {}
 
   @Get(':id/related')
-  @Roles('registrar', 'controller', 'supervisor', 'admin')
+  @Roles('registrar', 'controller', 'supervisor', 'head', 'admin')
   @ApiOperation({
     summary: 'Earlier appeals of the same applicant on the same question: repeat or duplicate candidates',
   })

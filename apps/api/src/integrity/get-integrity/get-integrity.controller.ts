@@ -14,7 +14,7 @@ import { IntegrityService, type IntegrityStatus } from '../integrity.service';
 @ApiTags('operations')
 @ApiBearerAuth()
 @Controller('admin/integrity')
-@Roles('admin', 'supervisor')
+@Roles('admin', 'supervisor', 'head')
 export class GetIntegrityController {
   constructor(private readonly integrity: IntegrityService) {}
 

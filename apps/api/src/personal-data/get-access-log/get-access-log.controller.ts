@@ -26,7 +26,7 @@ export class GetAccessLogController {
   ) {}
 
   @Get()
-  @Roles('supervisor', 'admin')
+  @Roles('supervisor', 'head', 'admin')
   @ApiOperation({
     summary: "Who opened which appeal's personal data, and when (newest first)",
     description:

@@ -120,6 +120,7 @@ export const ROLE_NAMES: Record<string, string> = {
   controller: 'контролёр',
   executor: 'исполнитель',
   supervisor: 'надзор',
+  head: 'руководитель',
   admin: 'администратор',
 };
 
