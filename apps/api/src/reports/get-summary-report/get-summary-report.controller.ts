@@ -13,7 +13,7 @@ import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
 import { parseIntParam, parseMinPosition } from '../../http/query-params';
 import { answer, refusalProblem } from '../../http/refusal-problem';
-import { reportFormat, renderReport } from '../report-format';
+import { reportFormat, renderReport } from '../http/report-format';
 import {
   EARLIEST_QUERY_YEAR,
   LATEST_QUERY_YEAR,

@@ -9,7 +9,7 @@ import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
 import { parseMinPosition } from '../../http/query-params';
 import { answer } from '../../http/refusal-problem';
-import { reportFormat, renderReport } from '../report-format';
+import { reportFormat, renderReport } from '../http/report-format';
 import { EARLIEST_QUERY_YEAR, LATEST_QUERY_YEAR } from '../../shared/business-time-window';
 import { GetWeeklyReport } from './get-weekly-report.service';
 
