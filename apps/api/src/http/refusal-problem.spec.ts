@@ -107,7 +107,9 @@ describe('refusalProblem: a service refusal becomes the problem+json it always w
 
   it('answer() gives the value, or throws the refusal as a Problem', () => {
     expect(answer(ok(42))).toBe(42);
-    expect(() => answer(forbidden('no'))).toThrow(expect.objectContaining({ detail: 'no', slug: 'forbidden' }));
+    expect(() => answer(forbidden('no'))).toThrow(
+      expect.objectContaining({ detail: 'no', slug: 'forbidden' }),
+    );
   });
 });
 
