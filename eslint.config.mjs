@@ -75,6 +75,33 @@ export default tseslint.config(
     },
   },
   {
+    // Problem (problem+json) is the HTTP edge's: services answer refusals as values (shared/outcome.ts),
+    // controllers and the http/ folders map them (http/refusal-problem.ts, appeals/http/command-endpoint.ts).
+    files: ['apps/api/src/**/*.ts'],
+    ignores: [
+      'apps/api/src/**/*.controller.ts',
+      'apps/api/src/http/**',
+      'apps/api/src/*/http/**',
+      'apps/api/src/auth/**',
+      'apps/api/src/**/*.spec.ts',
+      'apps/api/src/**/*.int-spec.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/http/problem', '**/http/refusal-problem'],
+              message:
+                'Answer a refusal value (shared/outcome.ts, shared/read-refusal.ts); only controllers and http/ map it to problem+json.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/unbound-method': 'off' },
   },

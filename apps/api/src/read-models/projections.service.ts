@@ -28,11 +28,11 @@ import { ReminderFeedProjection } from '@appeal-ledger/reminders';
 import { ApplicantIndexProjection } from '../applicant-matching/applicant-index.projection';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { HealthRegistry } from '../health/health.registry';
-import { Problem } from '../http/problem';
 import { DATABASE_URL, PG_POOL } from '../infrastructure/infrastructure.module';
 import { LOGGER } from '../logging/logger.module';
 import type { Logger } from '../logging/logger';
 import { EngineMetrics } from '../metrics/metrics';
+import { ok, type Outcome } from '../shared/outcome';
 
 /** Lag above this many events marks the projection's /health check failed. */
 const UNHEALTHY_LAG = 10_000;
@@ -47,6 +47,15 @@ export interface ProjectionOverview extends ProjectionStatus {
   /** the first of them in position order */
   quarantined: QuarantinedEvent[];
 }
+
+/**
+ * Why a rebuild or retry was refused: no such projection (404), a rebuild of it is already running
+ * (409), the database failed transiently (503, try again). Only a bug is thrown (500).
+ */
+export type ProjectionRefusal =
+  | { ok: false; reason: 'unknown_projection'; message: string }
+  | { ok: false; reason: 'rebuild_in_progress'; message: string }
+  | { ok: false; reason: 'unavailable'; message: string };
 
 @Injectable()
 export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -170,33 +179,30 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
     );
   }
 
-  rebuild(name: string): Promise<RebuildResult> {
-    this.known(name);
-    return this.asProblem(() => this.runner.rebuild(name));
+  rebuild(name: string): Promise<Outcome<RebuildResult, ProjectionRefusal>> {
+    return this.operate(name, () => this.runner.rebuild(name));
   }
 
-  retry(name: string): Promise<RetryResult> {
-    this.known(name);
-    return this.asProblem(() => this.runner.retry(name));
+  retry(name: string): Promise<Outcome<RetryResult, ProjectionRefusal>> {
+    return this.operate(name, () => this.runner.retry(name));
   }
 
-  private known(name: string): void {
+  /** Runs an operation on projection `name`: a refusal for an unknown name, a concurrent rebuild, a database failure. */
+  private async operate<T>(name: string, work: () => Promise<T>): Promise<Outcome<T, ProjectionRefusal>> {
     if (!this.runner.projectionNames.includes(name)) {
-      throw Problem.notFound(
-        `unknown projection "${name}"; known: ${this.runner.projectionNames.join(', ')}`,
-      );
+      return {
+        ok: false,
+        reason: 'unknown_projection',
+        message: `unknown projection "${name}"; known: ${this.runner.projectionNames.join(', ')}`,
+      };
     }
-  }
-
-  /** A concurrent rebuild is a 409; a transient database failure a 503 (try again); only a bug is a 500. */
-  private async asProblem<T>(work: () => Promise<T>): Promise<T> {
     try {
-      return await work();
+      return ok(await work());
     } catch (error) {
       if (error instanceof RebuildInProgressError)
-        throw Problem.conflict('rebuild-in-progress', 'A rebuild is in progress', error.message);
+        return { ok: false, reason: 'rebuild_in_progress', message: error.message };
       if (classifyFailure(error) === 'transient')
-        throw new Problem(503, 'unavailable', 'The database is unavailable', shortErrorMessage(error));
+        return { ok: false, reason: 'unavailable', message: shortErrorMessage(error) };
       throw error;
     }
   }

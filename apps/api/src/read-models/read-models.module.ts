@@ -1,15 +1,14 @@
 /** Read models over HTTP: the projection runner, GET /control, GET /reports/*, projection admin. */
 import { forwardRef, Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { AppealsModule } from '../appeals/appeals.module';
 import { GetControlController } from '../control/get-control/get-control.controller';
-import { GetControlHandler } from '../control/get-control/get-control.handler';
+import { GetControl } from '../control/get-control/get-control.service';
 import { GetSstuExportController } from '../reports/get-sstu-export/get-sstu-export.controller';
-import { GetSstuExportHandler } from '../reports/get-sstu-export/get-sstu-export.handler';
+import { GetSstuExport } from '../reports/get-sstu-export/get-sstu-export.service';
 import { GetSummaryReportController } from '../reports/get-summary-report/get-summary-report.controller';
-import { GetSummaryReportHandler } from '../reports/get-summary-report/get-summary-report.handler';
+import { GetSummaryReport } from '../reports/get-summary-report/get-summary-report.service';
 import { GetWeeklyReportController } from '../reports/get-weekly-report/get-weekly-report.controller';
-import { GetWeeklyReportHandler } from '../reports/get-weekly-report/get-weekly-report.handler';
+import { GetWeeklyReport } from '../reports/get-weekly-report/get-weekly-report.service';
 import { ApplicantIndexProjection, forgetAppeal } from '../applicant-matching/applicant-index.projection';
 import type { Pool } from 'pg';
 import { BlindIndex, loadApplicantIndexKey } from '../applicant-matching/blind-index';
@@ -22,7 +21,7 @@ import { RebuildProjectionController } from './rebuild-projection/rebuild-projec
 
 @Module({
   // AppealsModule imports this one too (registration lists related appeals): a forward reference each way
-  imports: [CqrsModule, forwardRef(() => AppealsModule)],
+  imports: [forwardRef(() => AppealsModule)],
   controllers: [
     GetControlController,
     GetSstuExportController,
@@ -32,10 +31,10 @@ import { RebuildProjectionController } from './rebuild-projection/rebuild-projec
   ],
   providers: [
     ProjectionsService,
-    GetControlHandler,
-    GetSstuExportHandler,
-    GetSummaryReportHandler,
-    GetWeeklyReportHandler,
+    GetControl,
+    GetSstuExport,
+    GetSummaryReport,
+    GetWeeklyReport,
     {
       // its own key: APPLICANT_INDEX_KEY, or derived from the personal-data master key
       provide: BlindIndex,
@@ -62,6 +61,6 @@ import { RebuildProjectionController } from './rebuild-projection/rebuild-projec
     },
     RelatedAppealsService,
   ],
-  exports: [ProjectionsService, RelatedAppealsService],
+  exports: [ProjectionsService, RelatedAppealsService, GetSummaryReport, GetWeeklyReport],
 })
 export class ReadModelsModule {}

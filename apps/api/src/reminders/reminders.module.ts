@@ -3,19 +3,18 @@
  * GET /reminders/stream) and deliveries (webhook, e-mail digest). Imported by the app module.
  */
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { AppealsModule } from '../appeals/appeals.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
 import { GetRemindersController } from './get-reminders/get-reminders.controller';
-import { GetRemindersHandler } from './get-reminders/get-reminders.handler';
+import { GetReminders } from './get-reminders/get-reminders.service';
 import { ReminderRuntime } from './reminder-runtime.service';
 import { RemindersStreamController } from './reminders-stream/reminders-stream.controller';
 
 @Module({
-  imports: [CqrsModule, AppealsModule, ReadModelsModule],
+  imports: [AppealsModule, ReadModelsModule],
   // the stream's static path is registered before any parameterised /reminders route
   controllers: [RemindersStreamController, GetRemindersController],
-  providers: [ReminderRuntime, GetRemindersHandler],
+  providers: [ReminderRuntime, GetReminders],
   exports: [ReminderRuntime],
 })
 export class RemindersModule {}

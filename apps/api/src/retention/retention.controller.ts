@@ -8,6 +8,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
+import { answer } from '../http/refusal-problem';
 import { RetentionDecisionDto } from './retention-decision.dto';
 import { RetentionService, type RetentionCandidate, type RetentionDecision } from './retention.service';
 
@@ -45,10 +46,10 @@ export class RetentionController {
       'All or nothing: 422 `retention-refused` with `refusals` [{ appealId, reason: unknown | not_closed | ' +
       'not_due | already_decided }] when any appeal cannot be erased; nothing is then recorded or erased.',
   })
-  decide(
+  async decide(
     @Body() body: RetentionDecisionDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<RetentionDecision> {
-    return this.retention.decide(body, principal.id);
+    return answer(await this.retention.decide(body, principal.id));
   }
 }

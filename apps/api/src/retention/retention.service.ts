@@ -10,11 +10,11 @@ import { localDate } from '@appeal-ledger/appeal';
 import { CONTROL_SCHEMA } from '@appeal-ledger/projections';
 import { AppealRepository } from '../appeals/appeal.repository';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { Problem } from '../http/problem';
 import { PG_POOL } from '../infrastructure/infrastructure.module';
 import { PersonalDataVault } from '../personal-data/personal-data.vault';
 import { today } from '../shared/business-time';
 import { CLOCK, type Clock } from '../shared/clock';
+import { ok, type Outcome } from '../shared/outcome';
 import { EXPERT_REVIEW_MARK, lastDueClosureYear, retentionDueOn } from './retention.rules';
 
 export interface RetentionCandidate {
@@ -42,6 +42,14 @@ export interface RetentionDecision {
   recordedBy: string;
   appeals: { appealId: string; number: string; closedOn: string; keysDestroyed: number }[];
 }
+
+/**
+ * Why an act is refused, nothing recorded or erased: dated after today (400 on `date`), or some of its
+ * appeals cannot be erased by it (422 retention-refused, each refusal listed).
+ */
+export type RetentionActRefusal =
+  | { ok: false; reason: 'act_after_today'; today: string }
+  | { ok: false; reason: 'retention_refused'; refusals: RetentionRefusal[]; appeals: number };
 
 type Assessment = { ok: true; candidate: RetentionCandidate } | { ok: false; refusal: RetentionRefusal };
 
@@ -118,17 +126,14 @@ export class RetentionService {
   /**
    * Records the commission's act and erases the personal data of every appeal in it — all or
    * nothing: one refused appeal (unknown, not closed, not yet due, already in an act) refuses the
-   * act with a problem listing each refusal, and nothing is recorded or erased.
+   * act, each refusal listed, and nothing is recorded or erased.
    */
   async decide(
     act: { number: string; date: string; appealIds: string[] },
     actorId: string,
-  ): Promise<RetentionDecision> {
+  ): Promise<Outcome<RetentionDecision, RetentionActRefusal>> {
     const todayIs = this.today();
-    if (act.date > todayIs)
-      throw Problem.validation([
-        { field: 'date', message: `the act cannot be dated after today (${todayIs})` },
-      ]);
+    if (act.date > todayIs) return { ok: false, reason: 'act_after_today', today: todayIs };
     const ids = [...new Set(act.appealIds.map((id) => id.toLowerCase()))];
     const client = await this.pool.connect();
     try {
@@ -144,15 +149,8 @@ export class RetentionService {
       const assessed = await Promise.all(ids.map((id) => this.assess(id, todayIs, already)));
       const refusals = assessed.flatMap((a) => (a.ok ? [] : [a.refusal]));
       if (refusals.length > 0) {
-        throw new Problem(
-          422,
-          'retention-refused',
-          'The act cannot erase these appeals',
-          `${refusals.length} of ${ids.length} appeal(s) cannot be erased by this act: ${refusals
-            .map((r) => `${r.appealId} (${r.reason})`)
-            .join(', ')}`,
-          { refusals },
-        );
+        await client.query('ROLLBACK');
+        return { ok: false, reason: 'retention_refused', refusals, appeals: ids.length };
       }
       const decisionId = randomUUID();
       const inserted = await client.query<{ recorded_at: Date }>(
@@ -174,13 +172,13 @@ export class RetentionService {
       }
       await client.query('COMMIT');
       for (const a of appeals) await this.vault.evictAppeal(a.appealId);
-      return {
+      return ok({
         decisionId,
         act: { number: act.number, date: act.date },
         recordedAt: inserted.rows[0].recorded_at.toISOString(),
         recordedBy: actorId,
         appeals,
-      };
+      });
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

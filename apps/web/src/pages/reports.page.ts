@@ -3,23 +3,18 @@
  * ССТУ.РФ export's download for those who report.
  */
 import { Get, Inject, Query, Req } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
-import {
-  isoWeekOf,
-  summaryHtml,
-  weeklyHtml,
-  type SummaryReport,
-  type WeeklyReport,
-} from '@appeal-ledger/projections';
+import { isoWeekOf, summaryHtml, weeklyHtml } from '@appeal-ledger/projections';
 import { listScope } from '../../../api/src/access/access-policy';
 import { Roles } from '../../../api/src/auth/auth.decorators';
 import { APP_CONFIG, type AppConfig } from '../../../api/src/config/app-config';
 import { Problem } from '../../../api/src/http/problem';
+import { answer } from '../../../api/src/http/refusal-problem';
 import {
-  GetSummaryReportQuery,
+  GetSummaryReport,
+  summaryRefusalFor,
   type SummaryPeriod,
-} from '../../../api/src/reports/get-summary-report/get-summary-report.query';
-import { GetWeeklyReportQuery } from '../../../api/src/reports/get-weekly-report/get-weekly-report.query';
+} from '../../../api/src/reports/get-summary-report/get-summary-report.service';
+import { GetWeeklyReport } from '../../../api/src/reports/get-weekly-report/get-weekly-report.service';
 import { today } from '../../../api/src/shared/business-time';
 import { CLOCK, type Clock } from '../../../api/src/shared/clock';
 import type { Html } from '../shell/html';
@@ -36,7 +31,8 @@ const int = (raw: string | undefined, min: number, max: number, fallback: number
 export class ReportsPage {
   constructor(
     private readonly shell: Shell,
-    private readonly bus: QueryBus,
+    private readonly getWeeklyReport: GetWeeklyReport,
+    private readonly getSummaryReport: GetSummaryReport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -63,12 +59,10 @@ export class ReportsPage {
           : { kind: 'monthly', year: query.year, month: query.month };
     const principal = req.principal;
     // A department's account reads its department's weekly report; the summary counts the whole administration.
-    const maySummary = listScope(principal, 'summary_report') !== undefined;
+    const maySummary = summaryRefusalFor(principal) === undefined;
     const [weekly, summary] = await Promise.all([
-      this.bus.execute<GetWeeklyReportQuery, WeeklyReport>(new GetWeeklyReportQuery(query.week, principal)),
-      maySummary
-        ? this.bus.execute<GetSummaryReportQuery, SummaryReport>(new GetSummaryReportQuery(period, principal))
-        : Promise.resolve(null),
+      this.getWeeklyReport.read({ week: query.week, principal }).then(answer),
+      maySummary ? this.getSummaryReport.read({ period, principal }).then(answer) : Promise.resolve(null),
     ]);
     // The month just ended is the one reported to ССТУ.РФ.
     const lastMonth = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;

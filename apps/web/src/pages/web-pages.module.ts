@@ -4,7 +4,6 @@
  * controllers themselves are listed in web.module.ts with the shell's.
  */
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
 import { AppealsModule } from '../../../api/src/appeals/appeals.module';
 import { ReadModelsModule } from '../../../api/src/read-models/read-models.module';
 import { RemindersModule } from '../../../api/src/reminders/reminders.module';
@@ -24,9 +23,9 @@ const PAGE_QUERIES = [
 ];
 
 @Module({
-  imports: [CqrsModule, AppealsModule, ReadModelsModule, RemindersModule],
+  imports: [AppealsModule, ReadModelsModule, RemindersModule],
   controllers: [ClassifierSearchController],
   providers: PAGE_QUERIES,
-  exports: [...PAGE_QUERIES, CqrsModule],
+  exports: PAGE_QUERIES,
 })
 export class WebPagesModule {}

@@ -3,6 +3,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
+import { answer } from '../../http/refusal-problem';
 import { assertAppealId } from '../http/command-request';
 import { GetAppealHistory, type HistoryEntry } from './get-appeal-history.service';
 
@@ -15,7 +16,7 @@ export class GetAppealHistoryController {
   @Get(':id/history')
   @Roles('supervisor', 'head', 'controller', 'admin')
   @ApiOperation({ summary: 'Every event of the appeal in order: who did what, when' })
-  history(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<HistoryEntry[]> {
-    return this.getHistory.execute(assertAppealId(id), principal);
+  async history(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<HistoryEntry[]> {
+    return answer(await this.getHistory.read({ appealId: assertAppealId(id), principal }));
   }
 }

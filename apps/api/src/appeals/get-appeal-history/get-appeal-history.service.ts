@@ -2,7 +2,8 @@
 import { Injectable } from '@nestjs/common';
 import type { JsonObject } from '@appeal-ledger/event-store';
 import { factsOf, mayReadAppeal } from '../../access/access-policy';
-import { Problem } from '../../http/problem';
+import { ok } from '../../shared/outcome';
+import { forbidden, notFound, type Read } from '../../shared/read-refusal';
 import { NOT_YOURS } from '../get-appeal/get-appeal.service';
 import { hasFreeText, mapFreeText, SEALED_TEXT_SCHEMA_VERSION } from '../../personal-data/free-text';
 import { PersonalDataAccessLog } from '../../personal-data/personal-data-access-log';
@@ -22,6 +23,12 @@ export interface HistoryEntry {
   data: JsonObject;
 }
 
+export interface GetAppealHistoryInput {
+  appealId: string;
+  /** who reads (judged on the appeal's assignment now) */
+  principal: Principal;
+}
+
 @Injectable()
 export class GetAppealHistory {
   constructor(
@@ -31,12 +38,12 @@ export class GetAppealHistory {
   ) {}
 
   /** Every event of the appeal, in order, for `principal` (judged on the appeal's assignment now). */
-  async execute(appealId: string, principal: Principal): Promise<HistoryEntry[]> {
+  async read({ appealId, principal }: GetAppealHistoryInput): Promise<Read<HistoryEntry[]>> {
     const now = await this.repository.load(appealId);
-    if (!now) throw Problem.notFound(`appeal ${appealId} not found`);
-    if (!mayReadAppeal(principal, factsOf(now.state), 'history')) throw Problem.forbidden(NOT_YOURS);
+    if (!now) return notFound(`appeal ${appealId} not found`);
+    if (!mayReadAppeal(principal, factsOf(now.state), 'history')) return forbidden(NOT_YOURS);
     const events = await this.repository.history(appealId);
-    if (!events) throw Problem.notFound(`appeal ${appealId} not found`);
+    if (!events) return notFound(`appeal ${appealId} not found`);
     // The history opens the applicants and the free text: on record before it is shown.
     await this.accessLog.record(principal, 'history', [
       { appealId, applicants: now.sealedApplicants.length },
@@ -46,8 +53,8 @@ export class GetAppealHistory {
     const erased = events.some((e) => e.metadata.schemaVersion === 1 && hasFreeText(e.type))
       ? await this.vault.erased(appealId)
       : false;
-    return Promise.all(
-      events.map(async (e) => {
+    const entries = await Promise.all(
+      events.map(async (e): Promise<HistoryEntry> => {
         let data = e.data;
         if (e.type === 'AppealRegistered') {
           const applicants = await this.vault.open(sealedApplicantsOf(e));
@@ -71,5 +78,6 @@ export class GetAppealHistory {
         };
       }),
     );
+    return ok(entries);
   }
 }

@@ -8,6 +8,7 @@ import { CurrentPrincipal } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Problem } from '../../http/problem';
+import { answer } from '../../http/refusal-problem';
 import { parseAsOf } from '../../shared/business-time';
 import { queryWindowProblem } from '../../shared/business-time-window';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
@@ -63,7 +64,7 @@ export class GetAppealController {
         ]);
       }
     }
-    const appeal = await this.getAppeal.execute(assertAppealId(id), asOfMs, principal);
+    const appeal = answer(await this.getAppeal.read({ appealId: assertAppealId(id), asOfMs, principal }));
     const summary = await respond(res, this.renderer, principal, { loaded: appeal });
     // 59-FZ art. 11 ч.5: correspondence with this applicant on a question of the appeal was terminated
     // (present only then; the read models are given a moment to have the appeal)

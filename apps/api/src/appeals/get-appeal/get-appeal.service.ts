@@ -6,27 +6,32 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../../auth/principal';
 import { factsOf, mayReadAppeal } from '../../access/access-policy';
-import { Problem } from '../../http/problem';
+import { ok } from '../../shared/outcome';
+import { forbidden, notFound, type Read } from '../../shared/read-refusal';
 import { AppealRepository, type LoadedAppeal } from '../appeal.repository';
+
+export interface GetAppealInput {
+  appealId: string;
+  /** epoch ms; undefined for now */
+  asOfMs?: number;
+  /** who reads (judged on the assignment now) */
+  principal: Principal;
+}
 
 @Injectable()
 export class GetAppeal {
   constructor(private readonly repository: AppealRepository) {}
 
-  /** `asOfMs`: epoch ms, undefined for now; `principal`: who reads (judged on the assignment now). */
-  async execute(appealId: string, asOfMs: number | undefined, principal: Principal): Promise<LoadedAppeal> {
+  async read({ appealId, asOfMs, principal }: GetAppealInput): Promise<Read<LoadedAppeal>> {
     const now = await this.repository.load(appealId);
-    if (!now) throw Problem.notFound(`appeal ${appealId} not found`);
+    if (!now) return notFound(`appeal ${appealId} not found`);
     const current = factsOf(now.state);
-    if (!mayReadAppeal(principal, current, 'summary')) throw Problem.forbidden(NOT_YOURS);
-    if (asOfMs === undefined) return now;
+    if (!mayReadAppeal(principal, current, 'summary')) return forbidden(NOT_YOURS);
+    if (asOfMs === undefined) return ok(now);
     const then = await this.repository.loadAsOf(appealId, asOfMs);
-    if (!then) {
-      throw Problem.notFound(
-        `appeal ${appealId} was not registered yet at ${new Date(asOfMs).toISOString()}`,
-      );
-    }
-    return { ...then, current };
+    if (!then)
+      return notFound(`appeal ${appealId} was not registered yet at ${new Date(asOfMs).toISOString()}`);
+    return ok({ ...then, current });
   }
 }
 

@@ -11,7 +11,7 @@ import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
 import { RelatedAppealsService } from '../../applicant-matching/related-appeals.service';
 import type { RelatedAppeal } from '../../applicant-matching/related-appeals';
-import { parseMinPosition } from '../../read-models/read-model-query';
+import { parseMinPosition } from '../../http/query-params';
 import { AppealRepository } from '../appeal.repository';
 import {
   CorrespondenceTerminations,

@@ -1,6 +1,5 @@
 /** GET /control: appeals on control, due, overdue, with whom (the control read model). */
 import { Controller, Get, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   CONTROL_STATES,
@@ -9,19 +8,20 @@ import {
   type ControlPage,
 } from '@appeal-ledger/projections';
 import { WITHOUT_ANSWER_GROUNDS, isIsoDate, type WithoutAnswerGround } from '@appeal-ledger/appeal';
-import { listReaders, listScope } from '../../access/access-policy';
+import { listReaders } from '../../access/access-policy';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
-import { parseBoolParam, parseIntParam, parseMinPosition } from '../../read-models/read-model-query';
+import { parseBoolParam, parseIntParam, parseMinPosition } from '../../http/query-params';
+import { answer } from '../../http/refusal-problem';
 import { queryWindowProblem } from '../../shared/business-time-window';
-import { GetControlQuery } from './get-control.query';
+import { GetControl } from './get-control.service';
 
 @ApiTags('control')
 @ApiBearerAuth()
 @Controller('control')
 export class GetControlController {
-  constructor(private readonly bus: QueryBus) {}
+  constructor(private readonly getControl: GetControl) {}
 
   @Get()
   @Roles(...listReaders('control'))
@@ -85,7 +85,7 @@ export class GetControlController {
     required: false,
     description: 'wait (≤ 5 s) until this position is projected',
   })
-  control(
+  async control(
     @CurrentPrincipal() principal: Principal,
     @Query('state') state?: string,
     @Query('department') department?: string,
@@ -118,11 +118,9 @@ export class GetControlController {
     }
     const outside = dueBefore === undefined ? undefined : queryWindowProblem(dueBefore, 'UTC');
     if (outside) throw Problem.validation([{ field: 'dueBefore', message: outside }]);
-    // The reader's rows only (docs/access.md): an executor's own, a department's, or every row.
-    const scope = listScope(principal, 'control');
-    if (scope === undefined) throw Problem.forbidden('you may not read the control list');
-    const query = new GetControlQuery(
-      {
+    const read = await this.getControl.read({
+      principal,
+      filters: {
         state: state as ControlAppealState | undefined,
         department: department || undefined,
         executorId: executorId || undefined,
@@ -138,10 +136,9 @@ export class GetControlController {
         withoutAnswerGround: ground as WithoutAnswerGround | undefined,
         limit: parseIntParam(limit, 'limit', 1, MAX_CONTROL_LIMIT),
         cursor: cursor || undefined,
-        ...(scope.all ? {} : { scope }),
       },
-      parseMinPosition(minPosition),
-    );
-    return this.bus.execute<GetControlQuery, ControlPage>(query);
+      minPosition: parseMinPosition(minPosition),
+    });
+    return answer(read);
   }
 }

@@ -8,7 +8,7 @@ import { isInstant, isIsoDate } from '@appeal-ledger/appeal';
 import { Roles } from '../../auth/auth.decorators';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Problem } from '../../http/problem';
-import { parseIntParam } from '../../read-models/read-model-query';
+import { parseIntParam } from '../../http/query-params';
 import { parseAsOf, startOfLocalDay } from '../../shared/business-time';
 import { queryWindowProblem } from '../../shared/business-time-window';
 import { PersonalDataAccessLog, type AccessLogPage } from '../personal-data-access-log';

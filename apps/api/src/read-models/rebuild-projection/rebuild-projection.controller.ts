@@ -7,6 +7,7 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { RebuildResult, RetryResult } from '@appeal-ledger/projections';
 import { Roles } from '../../auth/auth.decorators';
+import { answer } from '../../http/refusal-problem';
 import { ProjectionsService, type ProjectionOverview } from '../projections.service';
 
 const NAME = {
@@ -43,8 +44,8 @@ export class RebuildProjectionController {
       'Events the rebuilt read model cannot apply are quarantined (counted in `quarantined`), not fatal. ' +
       '404 unknown projection, 409 a rebuild of it is already running, 503 the database failed (try again).',
   })
-  rebuild(@Param('name') name: string): Promise<RebuildResult> {
-    return this.projections.rebuild(name);
+  async rebuild(@Param('name') name: string): Promise<RebuildResult> {
+    return answer(await this.projections.rebuild(name));
   }
 
   @Post(':name/retry')
@@ -57,7 +58,7 @@ export class RebuildProjectionController {
       'still fail stay with attempts + 1 (`stillFailing`); `remaining` lists what is left. ' +
       '404 unknown projection, 503 the database failed (nothing changed; try again).',
   })
-  retry(@Param('name') name: string): Promise<RetryResult> {
-    return this.projections.retry(name);
+  async retry(@Param('name') name: string): Promise<RetryResult> {
+    return answer(await this.projections.retry(name));
   }
 }

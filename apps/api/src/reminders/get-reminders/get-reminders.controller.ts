@@ -1,18 +1,19 @@
 /** GET /reminders: reminders issued after `since`, in position order (a department's pull feed). */
 import { Controller, Get, Query } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Reminder } from '@appeal-ledger/reminders';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
-import { parseReminderQuery, REMINDER_READERS, type ReminderQueryParams } from '../reminder-readers.policy';
-import { GetRemindersQuery } from './get-reminders.query';
+import { answer } from '../../http/refusal-problem';
+import { parseReminderQuery, type ReminderQueryParams } from '../http/reminder-query';
+import { REMINDER_READERS } from '../reminder-readers.policy';
+import { GetReminders } from './get-reminders.service';
 
 @ApiTags('reminders')
 @ApiBearerAuth()
 @Controller('reminders')
 export class GetRemindersController {
-  constructor(private readonly bus: QueryBus) {}
+  constructor(private readonly getReminders: GetReminders) {}
 
   @Get()
   @Roles(...REMINDER_READERS)
@@ -30,8 +31,11 @@ export class GetRemindersController {
   @ApiQuery({ name: 'appealId', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1–5000, default 500' })
   @ApiQuery({ name: 'minPosition', required: false, description: 'wait (≤ 5 s) until projected' })
-  list(@Query() params: ReminderQueryParams, @CurrentPrincipal() principal: Principal): Promise<Reminder[]> {
-    const { filter, minPosition } = parseReminderQuery(params, principal);
-    return this.bus.execute<GetRemindersQuery, Reminder[]>(new GetRemindersQuery(filter, minPosition));
+  async list(
+    @Query() params: ReminderQueryParams,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Reminder[]> {
+    const { filter, minPosition } = parseReminderQuery(params);
+    return answer(await this.getReminders.read({ principal, filter, minPosition }));
   }
 }

@@ -18,8 +18,10 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import type { Principal } from '../../auth/principal';
 import { headerOf, type HttpReply, type HttpRequest } from '../../http/http-types';
 import { Problem } from '../../http/problem';
+import { answer } from '../../http/refusal-problem';
 import { PG_POOL } from '../../infrastructure/infrastructure.module';
-import { parseReminderQuery, REMINDER_READERS, type ReminderQueryParams } from '../reminder-readers.policy';
+import { parseReminderQuery, type ReminderQueryParams } from '../http/reminder-query';
+import { REMINDER_READERS, reminderScopeFor } from '../reminder-readers.policy';
 import { ReminderRuntime } from '../reminder-runtime.service';
 import { StreamQuota } from './stream-quota';
 
@@ -66,7 +68,9 @@ export class RemindersStreamController {
     @Req() req: HttpRequest,
     @Res() reply: HttpReply,
   ): Promise<void> {
-    const { filter } = parseReminderQuery({ ...params, limit: undefined, minPosition: undefined }, principal);
+    const asked = parseReminderQuery({ ...params, limit: undefined, minPosition: undefined }).filter;
+    const scope = answer(reminderScopeFor(principal));
+    const filter: ReminderFeedFilter = { ...asked, ...(scope !== undefined ? { scope } : {}) };
     const lastEventId = headerOf(req, 'last-event-id');
     if (lastEventId !== undefined && lastEventId.trim() !== '') {
       if (!/^\d{1,15}$/.test(lastEventId.trim()))

@@ -1,17 +1,16 @@
 /** GET /reports/sstu?month=2018-12: the ССТУ.РФ monthly export as a JSON file (docs/sstu.md). */
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { SstuExport } from '@appeal-ledger/projections';
-import { listReaders, listScope } from '../../access/access-policy';
+import { listReaders } from '../../access/access-policy';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import type { HttpReply } from '../../http/http-types';
 import { Problem } from '../../http/problem';
-import { parseMinPosition } from '../../read-models/read-model-query';
+import { parseMinPosition } from '../../http/query-params';
+import { answer, refusalProblem } from '../../http/refusal-problem';
 import { EARLIEST_QUERY_YEAR, LATEST_QUERY_YEAR } from '../../shared/business-time-window';
-import { GetSstuExportQuery } from './get-sstu-export.query';
-import { SSTU_REFUSAL } from './get-sstu-export.handler';
+import { GetSstuExport, sstuRefusalFor } from './get-sstu-export.service';
 
 /** `YYYY-MM` of a real month in the query window; a 400 naming `month` otherwise. */
 export function monthParam(raw: string | undefined): string {
@@ -31,7 +30,7 @@ export function monthParam(raw: string | undefined): string {
 @ApiBearerAuth()
 @Controller('reports')
 export class GetSstuExportController {
-  constructor(private readonly bus: QueryBus) {}
+  constructor(private readonly getSstuExport: GetSstuExport) {}
 
   @Get('sstu')
   @Roles(...listReaders('sstu_export'))
@@ -50,10 +49,15 @@ export class GetSstuExportController {
     @Query('minPosition') minPosition?: string,
   ): Promise<SstuExport> {
     // A department's account may not send the whole administration's export: say so before anything else.
-    if (listScope(principal, 'sstu_export') === undefined) throw Problem.forbidden(SSTU_REFUSAL);
+    const refusal = sstuRefusalFor(principal);
+    if (refusal) throw refusalProblem(refusal);
     const checked = monthParam(month);
-    const file = await this.bus.execute<GetSstuExportQuery, SstuExport>(
-      new GetSstuExportQuery(checked, principal, parseMinPosition(minPosition)),
+    const file = answer(
+      await this.getSstuExport.read({
+        month: checked,
+        principal,
+        minPosition: parseMinPosition(minPosition),
+      }),
     );
     res.header('Content-Disposition', `attachment; filename="sstu-${checked}.json"`);
     return file;

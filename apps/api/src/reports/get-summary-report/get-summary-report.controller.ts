@@ -3,24 +3,23 @@
  * JSON, CSV (Accept: text/csv or format=csv), XLSX (format=xlsx) or a printable page (format=html).
  */
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { isIsoDate } from '@appeal-ledger/appeal';
 import { summaryCsv, summaryHtml, summaryXlsx, type SummaryReport } from '@appeal-ledger/projections';
-import { listReaders, listScope } from '../../access/access-policy';
+import { listReaders } from '../../access/access-policy';
 import { Roles, type AuthenticatedRequest } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
-import { parseIntParam, parseMinPosition } from '../../read-models/read-model-query';
-import { reportFormat, renderReport } from '../report-format';
+import { parseIntParam, parseMinPosition } from '../../http/query-params';
+import { answer, refusalProblem } from '../../http/refusal-problem';
+import { reportFormat, renderReport } from '../http/report-format';
 import {
   EARLIEST_QUERY_YEAR,
   LATEST_QUERY_YEAR,
   queryWindowProblem,
 } from '../../shared/business-time-window';
-import { SUMMARY_REFUSAL } from './get-summary-report.handler';
-import { GetSummaryReportQuery, type SummaryPeriod } from './get-summary-report.query';
+import { GetSummaryReport, summaryRefusalFor, type SummaryPeriod } from './get-summary-report.service';
 
 const RENDER = { csv: summaryCsv, xlsx: summaryXlsx, html: summaryHtml };
 
@@ -97,7 +96,7 @@ function principalOf(req: HttpRequest): Principal {
 @Controller('reports')
 @Roles(...listReaders('summary_report'))
 export class GetSummaryReportController {
-  constructor(private readonly bus: QueryBus) {}
+  constructor(private readonly getSummaryReport: GetSummaryReport) {}
 
   @Get('annual')
   @ApiOperation({ summary: 'Annual summary (справка) against the previous year or compareTo' })
@@ -142,16 +141,17 @@ export class GetSummaryReportController {
   ): Promise<SummaryReport | Buffer | string> {
     const principal = principalOf(req);
     // A department's account may not read the whole administration's counts: say so before anything else.
-    if (listScope(principal, 'summary_report') === undefined) throw Problem.forbidden(SUMMARY_REFUSAL);
+    const refusal = summaryRefusalFor(principal);
+    if (refusal) throw refusalProblem(refusal);
     const { period, fileName } = periodOf(kind, query);
     const chosen = reportFormat(req, query.format);
-    const report = await this.bus.execute<GetSummaryReportQuery, SummaryReport>(
-      new GetSummaryReportQuery(
+    const report = answer(
+      await this.getSummaryReport.read({
         period,
         principal,
-        asOfParam(query.asOf),
-        parseMinPosition(query.minPosition),
-      ),
+        asOf: asOfParam(query.asOf),
+        minPosition: parseMinPosition(query.minPosition),
+      }),
     );
     return renderReport(res, report, chosen, fileName, RENDER);
   }

@@ -1,6 +1,5 @@
 /** GET /reports/weekly?week=2018-W50: the weekly control report (json, csv, xlsx, html). */
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { HttpReply, HttpRequest } from '../../http/http-types';
 import { weeklyCsv, weeklyHtml, weeklyXlsx, type WeeklyReport } from '@appeal-ledger/projections';
@@ -8,16 +7,17 @@ import { listReaders } from '../../access/access-policy';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
-import { parseMinPosition } from '../../read-models/read-model-query';
-import { reportFormat, renderReport } from '../report-format';
+import { parseMinPosition } from '../../http/query-params';
+import { answer } from '../../http/refusal-problem';
+import { reportFormat, renderReport } from '../http/report-format';
 import { EARLIEST_QUERY_YEAR, LATEST_QUERY_YEAR } from '../../shared/business-time-window';
-import { GetWeeklyReportQuery } from './get-weekly-report.query';
+import { GetWeeklyReport } from './get-weekly-report.service';
 
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')
 export class GetWeeklyReportController {
-  constructor(private readonly bus: QueryBus) {}
+  constructor(private readonly getWeeklyReport: GetWeeklyReport) {}
 
   @Get('weekly')
   @Roles(...listReaders('weekly_report'))
@@ -48,8 +48,8 @@ export class GetWeeklyReportController {
       ]);
     }
     const chosen = reportFormat(req, format);
-    const report = await this.bus.execute<GetWeeklyReportQuery, WeeklyReport>(
-      new GetWeeklyReportQuery(week, principal, parseMinPosition(minPosition)),
+    const report = answer(
+      await this.getWeeklyReport.read({ week, principal, minPosition: parseMinPosition(minPosition) }),
     );
     return renderReport(res, report, chosen, `weekly-${week}`, {
       csv: weeklyCsv,

@@ -14,6 +14,7 @@ import { assertAppealId } from '../../../../api/src/appeals/http/command-request
 import type { Principal } from '../../../../api/src/auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../../../api/src/config/app-config';
 import { Problem } from '../../../../api/src/http/problem';
+import { answer } from '../../../../api/src/http/refusal-problem';
 import { parseAsOf, today } from '../../../../api/src/shared/business-time';
 import { CLOCK, type Clock } from '../../../../api/src/shared/clock';
 import { RelatedAppealsService } from '../../../../api/src/applicant-matching/related-appeals.service';
@@ -50,11 +51,13 @@ export class CardPageQuery {
         throw Problem.validation([{ field: 'asOf', message: 'дата в формате дд.мм.гггг' }]);
       asOf = asOfRaw;
     }
-    const loaded = await this.getAppeal.execute(id, asOfMs, principal);
+    const loaded = answer(await this.getAppeal.read({ appealId: id, asOfMs, principal }));
     const summary = await this.renderer.render(loaded, principal);
     const mayReadHistory = mayReadAppeal(principal, loaded.current ?? factsOf(loaded.state), 'history');
     const history = mayReadHistory
-      ? (await this.getHistory.execute(id, principal)).map((entry) => describeHistoryEntry(entry, timeZone))
+      ? answer(await this.getHistory.read({ appealId: id, principal })).map((entry) =>
+          describeHistoryEntry(entry, timeZone),
+        )
       : null;
     // Earlier appeals of the same applicant on the same question, for those who may read them (now only).
     const related =

@@ -3,7 +3,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { AppealRules } from '@appeal-ledger/appeal';
 import { APPEAL_RULES } from '../../../../api/src/appeals/appeal-rules.provider';
-import { parseIntParam } from '../../../../api/src/read-models/read-model-query';
+import { parseIntParam } from '../../../../api/src/http/query-params';
 
 export interface ClassifierHit {
   code: string;

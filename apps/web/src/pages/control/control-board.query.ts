@@ -29,7 +29,7 @@ import { findTerminations } from '../../../../api/src/applicant-matching/corresp
 import { flagView } from '../../../../api/src/appeals/correspondence-termination/correspondence-termination.service';
 import { today } from '../../../../api/src/shared/business-time';
 import { CLOCK, type Clock } from '../../../../api/src/shared/clock';
-import { parseBoolParam } from '../../../../api/src/read-models/read-model-query';
+import { parseBoolParam } from '../../../../api/src/http/query-params';
 import {
   CONTROL_FLAG_FILTERS,
   type ControlBoardQuery,

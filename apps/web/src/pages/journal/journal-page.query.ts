@@ -28,8 +28,9 @@ import {
   type SealedApplicant,
 } from '../../../../api/src/personal-data/personal-data.vault';
 import { PersonalDataAccessLog } from '../../../../api/src/personal-data/personal-data-access-log';
+import { answer } from '../../../../api/src/http/refusal-problem';
 import { ProjectionsService } from '../../../../api/src/read-models/projections.service';
-import { asProblem } from '../../../../api/src/read-models/read-model-query';
+import { readModelQuery } from '../../../../api/src/shared/read-refusal';
 import { today } from '../../../../api/src/shared/business-time';
 import { CLOCK, type Clock } from '../../../../api/src/shared/clock';
 import type { JournalQuery } from './journal.page';
@@ -85,7 +86,7 @@ export class JournalPageQuery {
     const channel = text(query.channel);
     const scope = listScope(principal, 'journal');
     if (scope === undefined) throw Problem.forbidden('the journal is not among the pages your roles may use');
-    const page = await asProblem(() =>
+    const read = await readModelQuery(() =>
       findJournalRows(
         this.pool,
         {
@@ -107,6 +108,7 @@ export class JournalPageQuery {
         { today: today(this.config.timeZone, this.clock.now()), calendar: this.rules.calendar },
       ),
     );
+    const page = answer(read);
     // Every row shown is within the reader's reach, and every journal reader may see personal data there.
     return {
       ...page,

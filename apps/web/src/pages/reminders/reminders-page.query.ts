@@ -11,6 +11,7 @@ import {
   type Reminder,
 } from '@appeal-ledger/reminders';
 import type { Principal } from '../../../../api/src/auth/principal';
+import { answer } from '../../../../api/src/http/refusal-problem';
 import { PG_POOL } from '../../../../api/src/infrastructure/infrastructure.module';
 import { reminderScopeFor } from '../../../../api/src/reminders/reminder-readers.policy';
 import { ReminderRuntime } from '../../../../api/src/reminders/reminder-runtime.service';
@@ -26,7 +27,7 @@ export class RemindersPageQuery {
 
   async read(principal: Principal, minPosition?: number): Promise<{ reminders: Reminder[]; since: number }> {
     if (minPosition !== undefined) await this.runtime.waitForFeed(minPosition, 5000);
-    const scope = reminderScopeFor(principal);
+    const scope = answer(reminderScopeFor(principal));
     const values: unknown[] = [REMINDERS_SHOWN - 1];
     const own =
       scope === undefined

@@ -4,7 +4,7 @@
  * `?minPosition=`. So the journal or the control board opened after a command already shows it,
  * however far behind the projections are.
  */
-import { parseMinPosition } from '../../../../api/src/read-models/read-model-query';
+import { parseMinPosition } from '../../../../api/src/http/query-params';
 import type { PageRequest } from '../../shell/page';
 
 export const LAST_POSITION_COOKIE = 'al_pos';

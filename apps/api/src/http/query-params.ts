@@ -1,6 +1,5 @@
-/** Query-string rules shared by the read-model endpoints (GET /control, /reports/*). */
-import { InvalidReportQueryError } from '@appeal-ledger/projections';
-import { Problem } from '../http/problem';
+/** Query-string rules shared by the read endpoints (GET /control, /reports/*, the pages): a bad value is a 400. */
+import { Problem } from './problem';
 
 /** `minPosition=<n>`: a consistency token from a command response. */
 export function parseMinPosition(raw: string | undefined): number | undefined {
@@ -29,15 +28,4 @@ export function parseBoolParam(raw: string | undefined, field: string): boolean 
   if (raw === 'true') return true;
   if (raw === 'false') return false;
   throw Problem.validation([{ field, message: 'must be true or false' }]);
-}
-
-/** Maps the projections library's query errors to 400 problems; passes anything else on. */
-export async function asProblem<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof InvalidReportQueryError)
-      throw Problem.validation([{ field: error.field, message: error.message }]);
-    throw error;
-  }
 }

@@ -1,6 +1,9 @@
-/** Computes a summary report from the statistics read model. */
-import { Inject } from '@nestjs/common';
-import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+/**
+ * The annual / quarterly / monthly summary (справка) with the comparison period, from the statistics
+ * read model. It counts the whole administration's appeals, so only its whole-administration readers
+ * get it (docs/access.md).
+ */
+import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import {
   loadReportCategories,
@@ -8,21 +11,39 @@ import {
   SummaryReports,
   type SummaryReport,
 } from '@appeal-ledger/projections';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { listScope } from '../../access/access-policy';
-import { Problem } from '../../http/problem';
+import type { Principal } from '../../auth/principal';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PG_POOL } from '../../infrastructure/infrastructure.module';
 import { ProjectionsService } from '../../read-models/projections.service';
-import { asProblem } from '../../read-models/read-model-query';
+import { forbidden, readModelQuery, type Read, type ReadRefusal } from '../../shared/read-refusal';
 import { today } from '../../shared/business-time';
 import { CLOCK, type Clock } from '../../shared/clock';
-import { GetSummaryReportQuery } from './get-summary-report.query';
 
 export const SUMMARY_REFUSAL =
   "the summary counts the whole administration's appeals; a department's account reads its department's weekly report (docs/access.md)";
 
-@QueryHandler(GetSummaryReportQuery)
-export class GetSummaryReportHandler implements IQueryHandler<GetSummaryReportQuery, SummaryReport> {
+export type SummaryPeriod =
+  | { kind: 'annual'; year: number; compareTo?: number }
+  | { kind: 'quarterly'; year: number; quarter: number; compareTo?: number }
+  | { kind: 'monthly'; year: number; month: number; compareTo?: number };
+
+export interface GetSummaryReportInput {
+  period: SummaryPeriod;
+  /** who reads: the summary covers the whole administration, so only its whole-administration readers */
+  principal: Principal;
+  /** report date (answered late is judged as of it); default today */
+  asOf?: string;
+  minPosition?: number;
+}
+
+/** Why `principal` may not read the summary, or undefined when they may (asked before anything else). */
+export function summaryRefusalFor(principal: Principal): ReadRefusal | undefined {
+  return listScope(principal, 'summary_report') === undefined ? forbidden(SUMMARY_REFUSAL) : undefined;
+}
+
+@Injectable()
+export class GetSummaryReport {
   private readonly reports: SummaryReports;
 
   constructor(
@@ -36,11 +57,12 @@ export class GetSummaryReportHandler implements IQueryHandler<GetSummaryReportQu
     });
   }
 
-  async execute({ period, principal, asOf, minPosition }: GetSummaryReportQuery): Promise<SummaryReport> {
-    if (listScope(principal, 'summary_report') === undefined) throw Problem.forbidden(SUMMARY_REFUSAL);
+  async read({ period, principal, asOf, minPosition }: GetSummaryReportInput): Promise<Read<SummaryReport>> {
+    const refusal = summaryRefusalFor(principal);
+    if (refusal) return refusal;
     await this.projections.awaitPosition(minPosition, [STATISTICS_PROJECTION]);
     const options = { asOf: asOf ?? today(this.config.timeZone, this.clock.now()) };
-    return asProblem(() => {
+    return readModelQuery(() => {
       switch (period.kind) {
         case 'annual':
           return this.reports.annual(period.year, { ...options, compareTo: period.compareTo });

@@ -1,32 +1,42 @@
-/** Computes the weekly control report from business dates in the control read model. */
-import { Inject } from '@nestjs/common';
-import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+/**
+ * The weekly control report for the head's control meeting, as of the end of an ISO week, from
+ * business dates in the control read model; a department's controller or registrar gets their
+ * department's report (docs/access.md).
+ */
+import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { CONTROL_PROJECTION, weeklyControlReport, type WeeklyReport } from '@appeal-ledger/projections';
 import { listScope } from '../../access/access-policy';
-import { Problem } from '../../http/problem';
+import type { Principal } from '../../auth/principal';
 import { PG_POOL } from '../../infrastructure/infrastructure.module';
 import { ProjectionsService } from '../../read-models/projections.service';
-import { asProblem } from '../../read-models/read-model-query';
-import { GetWeeklyReportQuery } from './get-weekly-report.query';
+import { forbidden, readModelQuery, type Read } from '../../shared/read-refusal';
 
 /** A department no appeal has (a scope without one shows nothing). */
 const NO_DEPARTMENT = '\u0000';
 
-@QueryHandler(GetWeeklyReportQuery)
-export class GetWeeklyReportHandler implements IQueryHandler<GetWeeklyReportQuery, WeeklyReport> {
+export interface GetWeeklyReportInput {
+  /** ISO week, `YYYY-Www` */
+  week: string;
+  /** who reads: a department's controller or registrar gets their department's report */
+  principal: Principal;
+  minPosition?: number;
+}
+
+@Injectable()
+export class GetWeeklyReport {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly projections: ProjectionsService,
   ) {}
 
-  async execute({ week, principal, minPosition }: GetWeeklyReportQuery): Promise<WeeklyReport> {
+  async read({ week, principal, minPosition }: GetWeeklyReportInput): Promise<Read<WeeklyReport>> {
     const scope = listScope(principal, 'weekly_report');
-    if (scope === undefined) throw Problem.forbidden('you may not read the weekly report');
+    if (scope === undefined) return forbidden('you may not read the weekly report');
     // Only a department reach narrows this report (its readers have no "assigned" reach).
     const department = scope.all ? undefined : (scope.department ?? NO_DEPARTMENT);
     await this.projections.awaitPosition(minPosition, [CONTROL_PROJECTION]);
-    return asProblem(() =>
+    return readModelQuery(() =>
       weeklyControlReport(this.pool, week, department === undefined ? {} : { department }),
     );
   }

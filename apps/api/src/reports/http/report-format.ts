@@ -1,8 +1,8 @@
 /** Picks a report's document format from `format=` or the Accept header, and renders it. */
 import accepts from 'accepts';
-import { headerOf, type HttpReply, type HttpRequest } from '../http/http-types';
+import { headerOf, type HttpReply, type HttpRequest } from '../../http/http-types';
 import { CSV_CONTENT_TYPE, HTML_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '@appeal-ledger/projections';
-import { Problem } from '../http/problem';
+import { Problem } from '../../http/problem';
 
 export type ReportFormat = 'json' | 'csv' | 'xlsx' | 'html';
 const FORMATS: readonly ReportFormat[] = ['json', 'csv', 'xlsx', 'html'];
