@@ -10,6 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Problem } from '../../http/problem';
 import { parseAsOf } from '../../shared/business-time';
 import { queryWindowProblem } from '../../shared/business-time-window';
+import { AppealReferenceFilter } from '../appeal-references.service';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
 import {
   CorrespondenceTerminations,
@@ -27,6 +28,7 @@ export class GetAppealController {
     private readonly getAppeal: GetAppeal,
     private readonly renderer: AppealSummaryRenderer,
     private readonly terminations: CorrespondenceTerminations,
+    private readonly references: AppealReferenceFilter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -68,7 +70,12 @@ export class GetAppealController {
     // 59-FZ art. 11 ч.5: correspondence with this applicant on a question of the appeal was terminated
     // (present only then; the read models are given a moment to have the appeal)
     const flag =
-      asOfMs === undefined ? await this.terminations.flagOf(summary.id, appeal.position, 2000) : null;
+      asOfMs === undefined
+        ? await this.references.flag(
+            principal,
+            await this.terminations.flagOf(summary.id, appeal.position, 2000),
+          )
+        : null;
     return flag ? { ...summary, correspondenceTerminated: flag } : summary;
   }
 }

@@ -15,13 +15,17 @@ import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
 import { parseBoolParam, parseIntParam, parseMinPosition } from '../../read-models/read-model-query';
 import { queryWindowProblem } from '../../shared/business-time-window';
+import { AppealReferenceFilter } from '../../appeals/appeal-references.service';
 import { GetControlQuery } from './get-control.query';
 
 @ApiTags('control')
 @ApiBearerAuth()
 @Controller('control')
 export class GetControlController {
-  constructor(private readonly bus: QueryBus) {}
+  constructor(
+    private readonly bus: QueryBus,
+    private readonly references: AppealReferenceFilter,
+  ) {}
 
   @Get()
   @Roles(...listReaders('control'))
@@ -85,7 +89,7 @@ export class GetControlController {
     required: false,
     description: 'wait (≤ 5 s) until this position is projected',
   })
-  control(
+  async control(
     @CurrentPrincipal() principal: Principal,
     @Query('state') state?: string,
     @Query('department') department?: string,
@@ -142,6 +146,8 @@ export class GetControlController {
       },
       parseMinPosition(minPosition),
     );
-    return this.bus.execute<GetControlQuery, ControlPage>(query);
+    const page = await this.bus.execute<GetControlQuery, ControlPage>(query);
+    // a flag names the appeal correspondence was terminated on only when the reader may read it
+    return { ...page, rows: await this.references.rows(principal, page.rows) };
   }
 }
