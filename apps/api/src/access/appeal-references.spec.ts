@@ -5,7 +5,13 @@
  */
 import { ROLES, type Principal, type Role } from '../auth/principal';
 import { mayReadAppeal, readsEveryAppeal, type AppealAccessFacts } from './access-policy';
-import { flagWithReadableReference, referencedAppealIds, withReadableReferences } from './appeal-references';
+import {
+  eventReferencedIds,
+  eventWithReadableReferences,
+  flagWithReadableReference,
+  referencedAppealIds,
+  withReadableReferences,
+} from './appeal-references';
 
 const view = {
   id: 'this',
@@ -92,5 +98,37 @@ describe('references to other appeals', () => {
       const every = appeals.every((facts) => mayReadAppeal(principal, facts, 'summary'));
       expect({ principal, every: readsEveryAppeal(principal) }).toEqual({ principal, every });
     }
+  });
+  it("the history's events name other appeals only when readable (an original's number goes with its id)", () => {
+    const events: [string, Record<string, unknown>][] = [
+      ['AppealRegistered', { number: 'П/9', repeatOf: 'earlier' }],
+      ['RelatedAppealConfirmed', { relatedAppealId: 'earlier', kind: 'repeat', decidedAt: 'x' }],
+      ['RelatedAppealRejected', { relatedAppealId: 'older', kind: 'duplicate', decidedAt: 'x' }],
+      ['AnsweredWithOriginal', { originalAppealId: 'original', originalNumber: 'П/7', outcome: 'answered' }],
+      ['AppealLeftWithoutAnswer', { ground: 'correspondence_terminated', terminationAppealId: 'older' }],
+      ['CorrespondenceTerminated', { earlierAppealIds: ['earlier', 'older'], grounds: 'x' }],
+      ['FinalAnswerSent', { summary: 'earlier' }],
+    ];
+    expect(events.flatMap(([type, data]) => eventReferencedIds(type, data))).toEqual([
+      'earlier',
+      'earlier',
+      'older',
+      'original',
+      'older',
+      'earlier',
+      'older',
+    ]);
+    const all = new Set(['earlier', 'older', 'original']);
+    for (const [type, data] of events) expect(eventWithReadableReferences(type, data, all)).toBe(data);
+    const limited = events.map(([type, data]) => eventWithReadableReferences(type, data, new Set(['older'])));
+    expect(limited).toEqual([
+      { number: 'П/9' },
+      { kind: 'repeat', decidedAt: 'x' },
+      { relatedAppealId: 'older', kind: 'duplicate', decidedAt: 'x' },
+      { outcome: 'answered' },
+      { ground: 'correspondence_terminated', terminationAppealId: 'older' },
+      { earlierAppealIds: ['older'], grounds: 'x' },
+      { summary: 'earlier' }, // not a reference: free text is left alone
+    ]);
   });
 });

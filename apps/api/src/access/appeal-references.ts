@@ -30,10 +30,7 @@ export function referencedAppealIds(view: ReferencingView): string[] {
 }
 
 /** `view` naming only the appeals in `readable`. */
-export function withReadableReferences<V extends ReferencingView>(
-  view: V,
-  readable: ReadonlySet<string>,
-): V {
+export function withReadableReferences<V extends ReferencingView>(view: V, readable: ReadonlySet<string>): V {
   const out: V = { ...view };
   const hidden = (id: string | undefined): boolean => id !== undefined && !readable.has(id);
   if (hidden(out.repeatOf)) delete out.repeatOf;
@@ -62,4 +59,48 @@ export function flagWithReadableReference<F extends { terminationAppealId?: stri
   if (flag.terminationAppealId === undefined || readable.has(flag.terminationAppealId)) return flag;
   const { terminationAppealId: _id, ...rest } = flag;
   return rest as F;
+}
+
+/** The history's events: data fields naming one other appeal (with the fields that go with it). */
+const EVENT_ID_FIELDS: Readonly<Record<string, readonly (readonly [string, ...string[]])[]>> = {
+  AppealRegistered: [['repeatOf']],
+  RelatedAppealConfirmed: [['relatedAppealId']],
+  RelatedAppealRejected: [['relatedAppealId']],
+  AnsweredWithOriginal: [['originalAppealId', 'originalNumber']],
+  AppealLeftWithoutAnswer: [['terminationAppealId']],
+};
+/** The history's events: data fields listing other appeals. */
+const EVENT_ID_LISTS: Readonly<Record<string, readonly string[]>> = {
+  CorrespondenceTerminated: ['earlierAppealIds'],
+};
+
+/** Every id of another appeal an event's data names. */
+export function eventReferencedIds(type: string, data: Readonly<Record<string, unknown>>): string[] {
+  const ids = (EVENT_ID_FIELDS[type] ?? []).map(([field]) => data[field]);
+  for (const field of EVENT_ID_LISTS[type] ?? []) {
+    const list = data[field];
+    if (Array.isArray(list)) ids.push(...(list as unknown[]));
+  }
+  return ids.filter((id): id is string => typeof id === 'string');
+}
+
+/** An event's data naming only the appeals in `readable` (a hidden id goes with its companions). */
+export function eventWithReadableReferences<D extends Readonly<Record<string, unknown>>>(
+  type: string,
+  data: D,
+  readable: ReadonlySet<string>,
+): D {
+  let out: Record<string, unknown> = data;
+  for (const [field, ...companions] of EVENT_ID_FIELDS[type] ?? []) {
+    const id = data[field];
+    if (typeof id !== 'string' || readable.has(id)) continue;
+    out = { ...out };
+    for (const f of [field, ...companions]) delete out[f];
+  }
+  for (const field of EVENT_ID_LISTS[type] ?? []) {
+    const list = data[field];
+    if (!Array.isArray(list) || list.every((id) => typeof id === 'string' && readable.has(id))) continue;
+    out = { ...out, [field]: list.filter((id) => typeof id === 'string' && readable.has(id)) };
+  }
+  return out as D;
 }
