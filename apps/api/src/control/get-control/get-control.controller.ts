@@ -16,6 +16,7 @@ import { Problem } from '../../http/problem';
 import { parseBoolParam, parseIntParam, parseMinPosition } from '../../read-models/read-model-query';
 import { queryWindowProblem } from '../../shared/business-time-window';
 import { AppealReferenceFilter } from '../../appeals/appeal-references.service';
+import type { FlaggedControlRow } from './get-control.handler';
 import { GetControlQuery } from './get-control.query';
 
 @ApiTags('control')
@@ -148,6 +149,7 @@ export class GetControlController {
     );
     const page = await this.bus.execute<GetControlQuery, ControlPage>(query);
     // a flag names the appeal correspondence was terminated on only when the reader may read it
-    return { ...page, rows: await this.references.rows(principal, page.rows) };
+    const rows: FlaggedControlRow[] = page.rows;
+    return { ...page, rows: await this.references.rows(principal, rows) };
   }
 }
