@@ -553,6 +553,126 @@ describe('access control: who sees and does what (docs/access.md)', () => {
         (await history(t, tokens['controller of образования'], later.id)).body.map((e) => e.data.repeatOf),
       ).toContain(earlier.id);
     });
+
+    it('the termination of correspondence names its appeal and the earlier ones only to those who may read them; the decision itself is told to all', async () => {
+      const registrar = tokens['organisational registrar'];
+      const org = tokens['organisational controller'];
+      const her = [{ name: 'Белова Вера Ивановна', address: 'п. Елань, ул. Школьная, д. 5' }];
+      const on = (day: string) => registration({ applicants: her, receivedAt: day, registeredAt: day });
+      const answeredIn = async (day: string, answeredOn: string): Promise<AppealSummary> => {
+        const appeal = await registered(t, registrar, on(day));
+        await done(
+          command(
+            t,
+            org,
+            appeal.id,
+            'assignment',
+            assignBody({ id: 'exec-b', name: 'Исполнитель Б' }, EDU, day),
+          ),
+        );
+        return done(
+          command(t, tokens['executor b'], appeal.id, 'final-answer', finalAnswerBody(undefined, answeredOn)),
+        );
+      };
+      const first = await answeredIn('2018-01-10', '2018-01-25');
+      const second = await answeredIn('2018-02-01', '2018-02-15');
+      const terminating = await registered(t, registrar, on('2018-03-01'));
+      await done(
+        command(
+          t,
+          org,
+          terminating.id,
+          'assignment',
+          assignBody({ id: 'exec-a', name: 'Исполнитель А' }, ZHKH, '2018-03-01'),
+        ),
+      );
+      const decided = await http<AppealSummary>(
+        t.url,
+        'POST',
+        `/appeals/${terminating.id}/correspondence-termination`,
+        {
+          token: org,
+          body: {
+            decidedBy: { name: 'Кузнецов К.К.', position: 'глава района' },
+            decidedAt: '2018-03-05',
+            earlierAppealIds: [first.id, second.id],
+            grounds: 'ответы по существу даны дважды, новых доводов нет',
+          },
+        },
+      );
+      expect(decided.status).toBe(200);
+      const later = await registered(t, registrar, on('2018-03-12'));
+      const laterAssigned = await done(
+        command(
+          t,
+          org,
+          later.id,
+          'assignment',
+          assignBody({ id: 'exec-b', name: 'Исполнитель Б' }, EDU, '2018-03-12'),
+        ),
+      );
+      type Flagged = AppealSummary & {
+        correspondenceTerminated?: {
+          terminationAppealId?: string;
+          decidedAt: string;
+          questionCodes: string[];
+        };
+        correspondenceTermination?: { earlierAppealIds: string[] } | null;
+      };
+      const read = (name: string, id: string) =>
+        http<Flagged>(t.url, 'GET', `/appeals/${id}`, { token: tokens[name] });
+      // the whole administration: the flag names the terminating appeal, the decision its earlier ones
+      const byAdmin = await read('admin', later.id);
+      expect(byAdmin.body.correspondenceTerminated?.terminationAppealId).toBe(terminating.id);
+      expect((await read('admin', terminating.id)).body.correspondenceTermination?.earlierAppealIds).toEqual([
+        first.id,
+        second.id,
+      ]);
+      // образования reads the later appeal: told of the decision, not which appeal it was taken on (ЖКХ's)
+      for (const name of ['executor b', 'controller of образования']) {
+        const res = await read(name, later.id);
+        expect(res.status).toBe(200);
+        expect({ name, flag: res.body.correspondenceTerminated }).toEqual({
+          name,
+          flag: expect.objectContaining({
+            decidedAt: byAdmin.body.correspondenceTerminated?.decidedAt,
+          }) as unknown,
+        });
+        expect({ name, leaks: JSON.stringify(res.body).includes(terminating.id) }).toEqual({
+          name,
+          leaks: false,
+        });
+        const card = await page(tokens[name], `/appeals/${later.id}`);
+        expect(card.status).toBe(200);
+        expect({ name, card: card.body.includes(terminating.id) }).toEqual({ name, card: false });
+      }
+      const relatedEdu = await http<{ correspondenceTerminated?: { terminationAppealId?: string } }>(
+        t.url,
+        'GET',
+        `/appeals/${later.id}/related?minPosition=${laterAssigned.position}`,
+        { token: tokens['controller of образования'] },
+      );
+      expect(relatedEdu.status).toBe(200);
+      expect(relatedEdu.body.correspondenceTerminated).toBeDefined();
+      expect(JSON.stringify(relatedEdu.body)).not.toContain(terminating.id);
+      const control = await http<{ rows: { id: string; correspondenceTerminated?: unknown }[] }>(
+        t.url,
+        'GET',
+        `/control?minPosition=${laterAssigned.position}&limit=500`,
+        { token: tokens['executor b'] },
+      );
+      expect(control.status).toBe(200);
+      expect(control.body.rows.find((r) => r.id === later.id)?.correspondenceTerminated).toBeDefined();
+      expect(JSON.stringify(control.body)).not.toContain(terminating.id);
+      // ЖКХ reads the terminating appeal: the earlier appeals are образования's, so not named
+      const byZhkh = await read('controller of ЖКХ', terminating.id);
+      expect(byZhkh.status).toBe(200);
+      expect(byZhkh.body.correspondenceTermination?.earlierAppealIds).toEqual([]);
+      for (const id of [first.id, second.id]) expect(JSON.stringify(byZhkh.body)).not.toContain(id);
+      const trail = await history(t, tokens['controller of ЖКХ'], terminating.id);
+      expect(trail.status).toBe(200);
+      for (const id of [first.id, second.id]) expect(JSON.stringify(trail.body)).not.toContain(id);
+    });
   });
 
   describe('lists and reports for a department (docs/access.md)', () => {
