@@ -38,7 +38,9 @@ export class GetAppealController {
     description:
       'The appeal summary (docs/api.md). A confirmed duplicate shows `duplicateOf`; while it waits for its ' +
       'original, `joinedTo` (off control); once answered with it, `answeredWithOriginal` ' +
-      '{ originalAppealId, originalNumber, outcome, closedAt, answer: { sentAt, outgoingNumber, outgoingDate } | null }.',
+      '{ originalAppealId, originalNumber, outcome, closedAt, answer: { sentAt, outgoingNumber, outgoingDate } | null }. ' +
+      'Ids of other appeals (repeatOf, duplicateOf, joinedTo, the original, correspondenceTermination.earlierAppealIds, ' +
+      'correspondenceTerminated.terminationAppealId) are left out for a caller who may not read that appeal (docs/access.md).',
   })
   @ApiQuery({
     name: 'asOf',
