@@ -9,7 +9,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { registered as registeredEvent } from '@appeal-ledger/appeal/testing';
+import {
+  furtherControlSet,
+  QUESTION_CODES,
+  registered as registeredEvent,
+} from '@appeal-ledger/appeal/testing';
 import { EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
 import { appendAppealEvents } from '../libs/reminders/src/testing';
 import { ERASED_TEXT } from '../apps/api/src/personal-data/personal-data.vault';
@@ -42,7 +46,12 @@ const TEXT = {
   final: `Окончательный-Маркер-${run}`,
   rework: `Доработка-Маркер-${run}`,
   withdrawal: `Отзыв-Маркер-${run}`,
+  further: `Доп-контроль-Маркер-${run}`,
+  resolution: `Резолюция-Маркер-${run}`,
+  contribution: `Соисполнитель-Маркер-${run}`,
 };
+/** The appeal of the resolution, the co-executor's part and the further control (its own, to erase apart). */
+const CO_EXECUTOR = { id: 'petrov', name: 'Петров П.П.', department: 'Дорожный отдел' };
 /** Stored in plain text on purpose (the territory is no personal data): proves the scans find text. */
 const PLAIN = `Территория-Ориентир-${run}`;
 
@@ -58,6 +67,15 @@ describe('free text is personal data', () => {
   let who: Actors;
   let appeal: AppealSummary;
   let withdrawn: AppealSummary;
+  let further: AppealSummary;
+  type Further = AppealSummary & { furtherControl: { reason: string } | null };
+  const post = (token: string, id: string, path: string, body: unknown) =>
+    http<AppealSummary>(t.url, 'POST', `/appeals/${id}/${path}`, { token, body });
+  const furtherReason = async (token: string, id: string): Promise<string | undefined> => {
+    const res = await http<Further>(t.url, 'GET', `/appeals/${id}`, { token });
+    expect(res.status).toBe(200);
+    return res.body.furtherControl?.reason;
+  };
 
   const trail = async (id: string): Promise<HistoryEntry[]> => {
     const res = await history(t, who.supervisor, id);
@@ -109,6 +127,30 @@ describe('free text is personal data', () => {
         reason: TEXT.withdrawal,
       }),
     );
+    further = await registered(t, who.registrar, registration({ summary: 'обращение с резолюцией' }));
+    await done(
+      post(who.controller, further.id, 'resolution', {
+        author: { name: 'Кузнецов К.К.', position: 'глава района' },
+        text: TEXT.resolution,
+        decidedAt: '2018-03-07',
+        responsible: { ...EXECUTOR, department: 'Отдел ЖКХ' },
+        coExecutors: [CO_EXECUTOR],
+      }),
+    );
+    await done(
+      post(who.executor(CO_EXECUTOR.id), further.id, 'contributions', {
+        text: TEXT.contribution,
+        sentAt: '2018-03-20',
+      }),
+    );
+    await done(command(t, executor, further.id, 'final-answer', finalAnswerBody()));
+    await done(
+      post(who.controller, further.id, 'further-control', {
+        until: '2018-06-30',
+        reason: TEXT.further,
+        setAt: '2018-03-29',
+      }),
+    );
   });
   afterAll(async () => {
     await t.stop();
@@ -127,6 +169,23 @@ describe('free text is personal data', () => {
     expect(dataOf(entries, 'FinalAnswerSent').summary).toBe(TEXT.final);
     expect(dataOf(entries, 'AnswerReturnedForRework').reason).toBe(TEXT.rework);
     expect(dataOf(await trail(withdrawn.id), 'AppealWithdrawn').reason).toBe(TEXT.withdrawal);
+    const resolved = await trail(further.id);
+    expect(dataOf(resolved, 'ResolutionRecorded').text).toBe(TEXT.resolution);
+    expect(dataOf(resolved, 'ContributionRecorded').text).toBe(TEXT.contribution);
+    expect(dataOf(resolved, 'FurtherControlSet').reason).toBe(TEXT.further);
+  });
+
+  it("shows the further control's reason opened in the summary (GET /appeals/{id} and the card) to those who may read the appeal", async () => {
+    expect(await furtherReason(who.supervisor, further.id)).toBe(TEXT.further);
+    expect(await furtherReason(who.executor(EXECUTOR.id), further.id)).toBe(TEXT.further);
+    const card = await http<string>(t.url, 'GET', `/ui/appeals/${further.id}`, {
+      token: who.controller,
+      headers: { accept: 'text/html' },
+    });
+    expect(card.status).toBe(200);
+    expect(card.body).toContain(TEXT.further);
+    // nobody else reads the appeal at all
+    expect((await getAppeal(t, who.executor('stranger'), further.id)).status).toBe(403);
   });
 
   it('stores none of it in plain text in any row of the events table (the territory is)', async () => {
@@ -225,6 +284,25 @@ describe('free text is personal data', () => {
     expect(dataOf(await trail(withdrawn.id), 'AppealWithdrawn').reason).toBe(TEXT.withdrawal);
   });
 
+  it("after erasure the further control's reason, the resolution's and the part's text are gone from the summary, the card and the history", async () => {
+    const erase = await http(t.url, 'DELETE', `/appeals/${further.id}/personal-data`, { token: who.admin });
+    expect(erase.status).toBe(200);
+    expect(await furtherReason(who.supervisor, further.id)).toBe(ERASED_TEXT);
+    const card = await http<string>(t.url, 'GET', `/ui/appeals/${further.id}`, {
+      token: who.controller,
+      headers: { accept: 'text/html' },
+    });
+    expect(card.status).toBe(200);
+    const entries = await trail(further.id);
+    for (const text of [TEXT.further, TEXT.resolution, TEXT.contribution]) {
+      expect(card.body).not.toContain(text);
+      expect(JSON.stringify(entries)).not.toContain(text);
+    }
+    expect(dataOf(entries, 'FurtherControlSet').reason).toBe(ERASED_TEXT);
+    expect(dataOf(entries, 'ResolutionRecorded').text).toBe(ERASED_TEXT);
+    expect(dataOf(entries, 'ContributionRecorded').text).toBe(ERASED_TEXT);
+  });
+
   it('reads events stored before free text was sealed (schema version 1), and hides their text after erasure', async () => {
     const store = t.engine.app.get<EventStore>(EVENT_STORE);
     const id = randomUUID();
@@ -255,5 +333,32 @@ describe('free text is personal data', () => {
     entries = await trail(id);
     expect(dataOf(entries, 'AppealRegistered').summary).toBe(ERASED_TEXT);
     expect(dataOf(entries, 'ExecutorAssigned').instructions).toBe(ERASED_TEXT);
+  });
+  it("a further control's reason stored in the clear (schema version 1) still folds and reads, and reads as erased after erasure", async () => {
+    const store = t.engine.app.get<EventStore>(EVENT_STORE);
+    const id = randomUUID();
+    const old = `Старая-мера-${run}`;
+    await appendAppealEvents(store, id, [
+      registeredEvent({
+        appealId: id,
+        number: `Х2/${run}`,
+        registeredAt: '2018-03-06',
+        receivedAt: '2018-03-05',
+        nominalDueDate: '2018-04-05',
+        dueDate: '2018-04-05',
+        applicants: [{ applicantId: randomUUID() }],
+      }),
+    ]);
+    await done(command(t, who.controller, id, 'assignment', assignBody()));
+    await done(
+      command(t, who.executor(EXECUTOR.id), id, 'final-answer', finalAnswerBody([...QUESTION_CODES])),
+    );
+    await appendAppealEvents(store, id, [furtherControlSet({ reason: old })], '2018-03-29T10:00:00+07:00');
+    expect(await furtherReason(who.supervisor, id)).toBe(old);
+    expect(dataOf(await trail(id), 'FurtherControlSet').reason).toBe(old);
+    const erase = await http(t.url, 'DELETE', `/appeals/${id}/personal-data`, { token: who.admin });
+    expect(erase.status).toBe(200);
+    expect(await furtherReason(who.supervisor, id)).toBe(ERASED_TEXT);
+    expect(dataOf(await trail(id), 'FurtherControlSet').reason).toBe(ERASED_TEXT);
   });
 });

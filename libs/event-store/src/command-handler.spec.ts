@@ -251,4 +251,35 @@ describe('CommandHandler', () => {
       await handler.handle('s', spec(1), { metadata, idempotency: { key: 'k', fingerprint: 'other' } }),
     ).toEqual({ status: 'idempotency_key_reused' });
   });
+  it('authorises an Idempotency-Key repeat on the latest state, as a fresh request, and shows the first outcome as seen now', async () => {
+    const records = new Map<string, { fingerprint: string; id: string; revision: number }>();
+    const idempotency: IdempotencyPort<Loaded> = {
+      find: (key) => Promise.resolve(records.get(key)),
+      loadAtRevision: (id, revision) => Promise.resolve({ state: -1, revision, position: 0 }),
+      record: (key, fingerprint, id, loaded) => {
+        records.set(key, { fingerprint, id, revision: loaded.revision });
+        return Promise.resolve();
+      },
+      asSeenNow: (then, now) => ({ ...then, position: now.position }),
+    };
+    const { access, handler, spec } = setup(idempotency);
+    access.external('s', 1);
+    const key = { key: 'k', fingerprint: 'f' };
+    // allowed while the stream's total is below 10 (say, while the caller is assigned)
+    const authorize = (loaded: Loaded) => (loaded.state < 10 ? undefined : 'not yours any more');
+    expect(await handler.handle('s', spec(1), { metadata, idempotency: key, authorize })).toMatchObject({
+      status: 'done',
+      replayed: false,
+    });
+    access.external('s', 20); // someone else takes the stream over
+    expect(await handler.handle('s', spec(1), { metadata, idempotency: key, authorize })).toEqual({
+      status: 'forbidden',
+      message: 'not yours any more',
+    });
+    // allowed: the first outcome (revision 1), shown as seen now (the latest position)
+    expect(
+      await handler.handle('s', spec(1), { metadata, idempotency: key, authorize: () => undefined }),
+    ).toMatchObject({ status: 'done', replayed: true, loaded: { revision: 1, position: 3 } });
+    expect(access.appends).toBe(1);
+  });
 });

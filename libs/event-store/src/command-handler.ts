@@ -57,6 +57,12 @@ export interface IdempotencyPort<L> {
   /** the state right after `revision`, to answer a repeat with the first outcome */
   loadAtRevision(id: string, revision: number): Promise<L | undefined>;
   record(key: string, fingerprint: string, id: string, loaded: L, created: boolean): Promise<void>;
+  /**
+   * A repeat's first outcome (`then`) as the caller is shown it now (`now`: the stream's latest
+   * state) — e.g. carrying today's access facts, so what it reveals is judged on the present
+   * (default: `then` unchanged).
+   */
+  asSeenNow?(then: L, now: L): L;
 }
 
 export type HandlerOutcome<L, R> =
@@ -166,7 +172,8 @@ export class CommandHandler<S, L extends LoadedStream<S>, C, E extends DomainEve
   ): Promise<HandlerOutcome<L, R>> {
     const { access, maxAttempts } = this.config;
     const replay = await this.replayed(options);
-    if (replay) return replay;
+    if (replay)
+      return replay.status === 'done' ? this.authorizedReplay(id, spec, options, replay.loaded) : replay;
     const expected = options.expectedRevision;
     const holds = (loaded: L): boolean =>
       expected === undefined ||
@@ -283,6 +290,28 @@ export class CommandHandler<S, L extends LoadedStream<S>, C, E extends DomainEve
       }
     }
     return { status: 'contention', attempts: maxAttempts };
+  }
+
+  /**
+   * A keyed repeat is answered with its first outcome only if the caller may still send the command:
+   * authorised on the stream's latest state as a fresh request would be (the first outcome was
+   * authorised on the state of its time, and the caller may have lost the stream since). A command
+   * that creates its stream is not authorised again (a fresh repeat of it is not either: `existingIsRepeat`).
+   */
+  private async authorizedReplay(
+    id: string,
+    spec: CommandSpec<L, C, E, R>,
+    options: HandleOptions<L, C, R, E>,
+    then: L,
+  ): Promise<HandlerOutcome<L, R>> {
+    const now = await this.config.access.load(id);
+    if (!now) return { status: 'not_found' };
+    if (!options.creates) {
+      const forbidden = options.authorize?.(now, spec.command(now));
+      if (forbidden !== undefined) return { status: 'forbidden', message: forbidden };
+    }
+    const loaded = this.config.idempotency?.asSeenNow ? this.config.idempotency.asSeenNow(then, now) : then;
+    return { status: 'done', loaded, written: false, replayed: true };
   }
 
   private async remember(

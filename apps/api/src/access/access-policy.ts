@@ -226,6 +226,18 @@ export function mayReadAppeal(principal: Principal, facts: AppealAccessFacts, wh
   return heldOf(principal, APPEAL_READ_ROLES[what]).some((role) => reaches(principal, role, facts, true));
 }
 
+/**
+ * Whether `principal` reads every appeal's summary whatever its assignment (the admin, the supervisor,
+ * a controller or registrar of the whole administration): what `mayReadAppeal(…, 'summary')` answers
+ * for any facts, known without them — so references to other appeals need no lookup for them.
+ */
+export function readsEveryAppeal(principal: Principal): boolean {
+  return heldOf(principal, APPEAL_READ_ROLES.summary).some(
+    (role) =>
+      REACH[role] === 'all' || (REACH[role] === 'department' && departmentOf(principal) === undefined),
+  );
+}
+
 /** Roles that may read a list at all (for the route's role check). */
 export function listReaders(list: ListRead): Role[] {
   return [...LIST_READ_ROLES[list]];

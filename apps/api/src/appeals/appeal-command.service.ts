@@ -21,6 +21,7 @@ import {
   type HandlerOutcome,
   type IdempotencyPort,
 } from '@appeal-ledger/event-store';
+import { factsOf } from '../access/access-policy';
 import type { Principal } from '../auth/principal';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { IdempotencyStore } from '../idempotency/idempotency.store';
@@ -112,6 +113,8 @@ export class AppealCommandService {
         return record && { fingerprint: record.fingerprint, id: record.appealId, revision: record.revision };
       },
       loadAtRevision: (appealId, revision) => repository.loadAtRevision(appealId, revision),
+      // a repeat shows the first outcome, but what it opens follows the assignment now (docs/access.md)
+      asSeenNow: (then, now) => ({ ...then, current: factsOf(now.state) }),
       record: async (key, fingerprint, appealId, appeal, created) => {
         await idempotency.record(key, fingerprint, {
           status: created ? 201 : 200,

@@ -4,6 +4,7 @@
  */
 import { forwardRef, Module } from '@nestjs/common';
 import { AppealCommandService } from './appeal-command.service';
+import { AppealReferenceFilter } from './appeal-references.service';
 import { AppealSummaryRenderer } from './appeal-summary';
 import { AppealRepository } from './appeal.repository';
 import { AppealReferences } from './http/command-checks';
@@ -39,6 +40,7 @@ import { RegistrationWriter } from './register-appeal/registration-writer';
     AppealRepository,
     AppealCommandService,
     AppealSummaryRenderer,
+    AppealReferenceFilter,
     AppealCommandEndpoint,
     AppealReferences,
     AppealRegistration,
@@ -51,6 +53,7 @@ import { RegistrationWriter } from './register-appeal/registration-writer';
     AppealRepository,
     AppealCommandService,
     AppealSummaryRenderer,
+    AppealReferenceFilter,
     GetAppeal,
     GetAppealHistory,
     CorrespondenceTerminations,

@@ -21,6 +21,8 @@ const TEXT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   AnswerReturnedForRework: ['reason'],
   AppealWithdrawn: ['reason'],
   CorrespondenceTerminated: ['grounds'],
+  // what the further control waits for (shown in the summary: opened by AppealSummaryRenderer)
+  FurtherControlSet: ['reason'],
   // issue 14: the head's resolution and a co-executor's part
   ResolutionRecorded: ['text'],
   ContributionRecorded: ['text'],

@@ -30,7 +30,8 @@ const WAIT_MS = 5000;
 
 /** The flag as the API shows it (docs/api.md): the latest decision that applies. */
 export interface CorrespondenceTerminatedView {
-  terminationAppealId: string;
+  /** absent when the reader may not read that appeal now (docs/access.md, references to other appeals) */
+  terminationAppealId?: string;
   decidedAt: string;
   questionCodes: string[];
   matchedBy: CorrespondenceTerminatedFlag['matchedBy'];

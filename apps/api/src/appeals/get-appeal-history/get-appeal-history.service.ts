@@ -8,6 +8,8 @@ import { NOT_YOURS } from '../get-appeal/get-appeal.service';
 import { hasFreeText, mapFreeText, SEALED_TEXT_SCHEMA_VERSION } from '../../personal-data/free-text';
 import { PersonalDataAccessLog } from '../../personal-data/personal-data-access-log';
 import { ERASED_TEXT, PersonalDataVault } from '../../personal-data/personal-data.vault';
+import { eventReferencedIds, eventWithReadableReferences } from '../../access/appeal-references';
+import { AppealReferenceFilter } from '../appeal-references.service';
 import { AppealRepository, sealedApplicantsOf } from '../appeal.repository';
 import type { Principal } from '../../auth/principal';
 
@@ -35,6 +37,7 @@ export class GetAppealHistory {
     private readonly repository: AppealRepository,
     private readonly vault: PersonalDataVault,
     private readonly accessLog: PersonalDataAccessLog,
+    private readonly references: AppealReferenceFilter,
   ) {}
 
   /** Every event of the appeal, in order, for `principal` (judged on the appeal's assignment now). */
@@ -53,9 +56,14 @@ export class GetAppealHistory {
     const erased = events.some((e) => e.metadata.schemaVersion === 1 && hasFreeText(e.type))
       ? await this.vault.erased(appealId)
       : false;
+    // other appeals are named only to those who may read them (docs/access.md)
+    const readable = await this.references.readable(
+      principal,
+      events.flatMap((e) => eventReferencedIds(e.type, e.data)),
+    );
     const entries = await Promise.all(
       events.map(async (e): Promise<HistoryEntry> => {
-        let data = e.data;
+        let data = eventWithReadableReferences(e.type, e.data, readable);
         if (e.type === 'AppealRegistered') {
           const applicants = await this.vault.open(sealedApplicantsOf(e));
           data = { ...data, applicants: applicants as unknown as JsonObject[] };

@@ -11,6 +11,7 @@ import { Problem } from '../../http/problem';
 import { answer } from '../../http/refusal-problem';
 import { parseAsOf } from '../../shared/business-time';
 import { queryWindowProblem } from '../../shared/business-time-window';
+import { AppealReferenceFilter } from '../appeal-references.service';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
 import {
   CorrespondenceTerminations,
@@ -28,6 +29,7 @@ export class GetAppealController {
     private readonly getAppeal: GetAppeal,
     private readonly renderer: AppealSummaryRenderer,
     private readonly terminations: CorrespondenceTerminations,
+    private readonly references: AppealReferenceFilter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,7 +39,9 @@ export class GetAppealController {
     description:
       'The appeal summary (docs/api.md). A confirmed duplicate shows `duplicateOf`; while it waits for its ' +
       'original, `joinedTo` (off control); once answered with it, `answeredWithOriginal` ' +
-      '{ originalAppealId, originalNumber, outcome, closedAt, answer: { sentAt, outgoingNumber, outgoingDate } | null }.',
+      '{ originalAppealId, originalNumber, outcome, closedAt, answer: { sentAt, outgoingNumber, outgoingDate } | null }. ' +
+      'Ids of other appeals (repeatOf, duplicateOf, joinedTo, the original, correspondenceTermination.earlierAppealIds, ' +
+      'correspondenceTerminated.terminationAppealId) are left out for a caller who may not read that appeal (docs/access.md).',
   })
   @ApiQuery({
     name: 'asOf',
@@ -69,7 +73,12 @@ export class GetAppealController {
     // 59-FZ art. 11 ч.5: correspondence with this applicant on a question of the appeal was terminated
     // (present only then; the read models are given a moment to have the appeal)
     const flag =
-      asOfMs === undefined ? await this.terminations.flagOf(summary.id, appeal.position, 2000) : null;
+      asOfMs === undefined
+        ? await this.references.flag(
+            principal,
+            await this.terminations.flagOf(summary.id, appeal.position, 2000),
+          )
+        : null;
     return flag ? { ...summary, correspondenceTerminated: flag } : summary;
   }
 }

@@ -12,6 +12,7 @@ import { Problem } from '../../http/problem';
 import { RelatedAppealsService } from '../../applicant-matching/related-appeals.service';
 import type { RelatedAppeal } from '../../applicant-matching/related-appeals';
 import { parseMinPosition } from '../../http/query-params';
+import { AppealReferenceFilter } from '../appeal-references.service';
 import { AppealRepository } from '../appeal.repository';
 import {
   CorrespondenceTerminations,
@@ -28,6 +29,7 @@ export class GetRelatedAppealsController {
     private readonly repository: AppealRepository,
     private readonly related: RelatedAppealsService,
     private readonly terminations: CorrespondenceTerminations,
+    private readonly references: AppealReferenceFilter,
   ) {}
 
   @Get(':id/related')
@@ -59,7 +61,10 @@ export class GetRelatedAppealsController {
     const related = await this.related.find(appealId, principal, position ?? appeal.position, 5000);
     // complete: false — the read models had not caught up within 5 s; the list may miss some
     // art. 11 ч.5: the applicant's correspondence on a question of this appeal was terminated (only then)
-    const terminated = related === null ? null : await this.terminations.flagOf(appealId, appeal.position, 0);
+    const terminated =
+      related === null
+        ? null
+        : await this.references.flag(principal, await this.terminations.flagOf(appealId, appeal.position, 0));
     return {
       appealId,
       complete: related !== null,

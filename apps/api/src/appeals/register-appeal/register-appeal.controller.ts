@@ -6,6 +6,7 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import type { RelatedAppeal } from '../../applicant-matching/related-appeals';
 import { RelatedAppealsService } from '../../applicant-matching/related-appeals.service';
+import { AppealReferenceFilter } from '../appeal-references.service';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
 import {
   CorrespondenceTerminations,
@@ -28,6 +29,7 @@ export class RegisterAppealController {
     private readonly related: RelatedAppealsService,
     private readonly terminations: CorrespondenceTerminations,
     private readonly repository: AppealRepository,
+    private readonly references: AppealReferenceFilter,
   ) {}
 
   @Post()
@@ -66,7 +68,10 @@ export class RegisterAppealController {
     );
     // The arrival flag of 59-FZ art. 11 ч.5: the applicant's correspondence on one of its questions
     // was terminated (present only then; the read models had the appeal by now, or gave up waiting).
-    const terminated = await this.terminations.flagOf(summary.id, summary.position, 1000);
+    const terminated = await this.references.flag(
+      principal,
+      await this.terminations.flagOf(summary.id, summary.position, 1000),
+    );
     return {
       ...summary,
       ...(related.length > 0 && { related }),

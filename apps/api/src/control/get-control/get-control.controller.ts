@@ -15,13 +15,17 @@ import { Problem } from '../../http/problem';
 import { parseBoolParam, parseIntParam, parseMinPosition } from '../../http/query-params';
 import { answer } from '../../http/refusal-problem';
 import { queryWindowProblem } from '../../shared/business-time-window';
-import { GetControl } from './get-control.service';
+import { AppealReferenceFilter } from '../../appeals/appeal-references.service';
+import { GetControl, type FlaggedControlRow } from './get-control.service';
 
 @ApiTags('control')
 @ApiBearerAuth()
 @Controller('control')
 export class GetControlController {
-  constructor(private readonly getControl: GetControl) {}
+  constructor(
+    private readonly getControl: GetControl,
+    private readonly references: AppealReferenceFilter,
+  ) {}
 
   @Get()
   @Roles(...listReaders('control'))
@@ -139,6 +143,9 @@ export class GetControlController {
       },
       minPosition: parseMinPosition(minPosition),
     });
-    return answer(read);
+    if (!read.ok) return answer(read);
+    // a flag names the appeal correspondence was terminated on only when the reader may read it
+    const rows: FlaggedControlRow[] = read.value.rows;
+    return { ...read.value, rows: await this.references.rows(principal, rows) };
   }
 }

@@ -7,6 +7,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { allowedActions, isIsoDate, workingDaysBetween, type AppealRules } from '@appeal-ledger/appeal';
 import { factsOf, mayReadAppeal } from '../../../../api/src/access/access-policy';
 import { APPEAL_RULES } from '../../../../api/src/appeals/appeal-rules.provider';
+import { AppealReferenceFilter } from '../../../../api/src/appeals/appeal-references.service';
 import { AppealSummaryRenderer } from '../../../../api/src/appeals/appeal-summary';
 import { GetAppealHistory } from '../../../../api/src/appeals/get-appeal-history/get-appeal-history.service';
 import { GetAppeal } from '../../../../api/src/appeals/get-appeal/get-appeal.service';
@@ -34,6 +35,7 @@ export class CardPageQuery {
     private readonly executors: ExecutorDirectory,
     private readonly relatedAppeals: RelatedAppealsService,
     private readonly terminations: CorrespondenceTerminations,
+    private readonly references: AppealReferenceFilter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APPEAL_RULES) private readonly rules: AppealRules,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -65,7 +67,11 @@ export class CardPageQuery {
         ? ((await this.relatedAppeals.find(id, principal, loaded.position, 2000)) ?? [])
         : undefined;
     // The arrival flag of art. 11 ч.5 (now only; the read models are given a moment to have the appeal).
-    const terminated = asOf === null ? await this.terminations.flagOf(id, loaded.position, 2000) : null;
+    // It names the appeal the decision was taken on only when the person may read it.
+    const terminated =
+      asOf === null
+        ? await this.references.flag(principal, await this.terminations.flagOf(id, loaded.position, 2000))
+        : null;
     const allowed = allowedActions(loaded.state);
     const actions = cardActions(allowed, principal, summary.executor?.id ?? null, {
       pendingDocumentRequests: summary.pendingDocumentRequests.length,

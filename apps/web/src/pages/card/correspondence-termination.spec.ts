@@ -88,5 +88,16 @@ describe('terminating correspondence on the card (art. 11 ч.5)', () => {
     expect(flag).toContain('<a href="/appeals/a-9">обращение</a>');
     expect(flag).toContain('можно оставить без ответа по этому основанию');
     expect(terminationNote(null, null, 'Asia/Novokuznetsk')).toBe('');
+    // a reader who may not read the terminating appeal is told of the decision, without its appeal
+    const unnamed = flat(
+      terminationNote(
+        null,
+        { decidedAt: '2018-05-20T10:00:00+07:00', questionCodes: ['0005.0005.0056.1149'] },
+        'Asia/Novokuznetsk',
+      ),
+    );
+    expect(unnamed).toContain('прекращена решением от 20.05.2018');
+    expect(unnamed).toContain('(ч. 5 ст. 11 59-ФЗ)');
+    expect(unnamed).not.toContain('<a ');
   });
 });

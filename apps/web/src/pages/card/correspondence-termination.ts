@@ -12,7 +12,8 @@ import { selectField, textArea, textField } from '../shared/widgets';
 
 /** The arrival flag (GET /appeals/{id} `correspondenceTerminated`). */
 export interface TerminationFlag {
-  terminationAppealId: string;
+  /** absent when the person may not read that appeal (docs/access.md) */
+  terminationAppealId?: string;
   decidedAt: string;
   questionCodes: string[];
 }
@@ -70,8 +71,11 @@ export function terminationNote(
   if (flag)
     return html`<p class="notice" role="status" data-correspondence-terminated>
       Переписка с заявителем по вопросу ${flag.questionCodes.join(', ')} прекращена решением от
-      ${ruDay(flag.decidedAt, timeZone)} (<a href="/appeals/${flag.terminationAppealId}">обращение</a>; ч. 5
-      ст. 11 59-ФЗ): обращение можно оставить без ответа по этому основанию.
+      ${ruDay(flag.decidedAt, timeZone)} (${
+        flag.terminationAppealId !== undefined
+          ? html`<a href="/appeals/${flag.terminationAppealId}">обращение</a>; `
+          : ''
+      }ч. 5 ст. 11 59-ФЗ): обращение можно оставить без ответа по этому основанию.
     </p>`;
   return '';
 }

@@ -11,7 +11,11 @@ import { ruDay } from '../shared/instant';
 export interface DuplicateFacts {
   duplicateOf?: string;
   joinedTo?: string;
-  answeredWithOriginal?: AnsweredWithOriginalFacts | null;
+  /** without the original's id and number when the person may not read the original (docs/access.md) */
+  answeredWithOriginal?:
+    | (Omit<AnsweredWithOriginalFacts, 'originalAppealId' | 'originalNumber'> &
+        Partial<Pick<AnsweredWithOriginalFacts, 'originalAppealId' | 'originalNumber'>>)
+    | null;
 }
 
 /** [label, value] rows for the card's «Сведения» (none for an appeal that is no confirmed duplicate). */
@@ -26,8 +30,11 @@ export function duplicateRows(
     return [
       [
         'Дубликат',
-        html`ответ дан вместе с обращением
-          <a href="/appeals/${answered.originalAppealId}">№ ${answered.originalNumber}</a>:
+        html`ответ дан вместе с ${
+          answered.originalAppealId !== undefined
+            ? html`обращением <a href="/appeals/${answered.originalAppealId}">№ ${answered.originalNumber ?? ''}</a>`
+            : 'первоначальным обращением'
+        }:
           ${ORIGINAL_OUTCOME_LABELS[answered.outcome]}${
             answer
               ? `; ответ от ${ruDay(answer.sentAt, timeZone)}${answer.outgoingNumber ? `, исх. № ${answer.outgoingNumber}` : ''}${answer.outgoingDate ? ` от ${ruDate(answer.outgoingDate)}` : ''}`

@@ -19,6 +19,8 @@ import {
   type SqlExecutor,
 } from '@appeal-ledger/projections';
 import { listScope } from '../../../../api/src/access/access-policy';
+import { flagWithReadableReference } from '../../../../api/src/access/appeal-references';
+import { AppealReferenceFilter } from '../../../../api/src/appeals/appeal-references.service';
 import { APPEAL_RULES } from '../../../../api/src/appeals/appeal-rules.provider';
 import type { Principal } from '../../../../api/src/auth/principal';
 import { APP_CONFIG, type AppConfig } from '../../../../api/src/config/app-config';
@@ -153,6 +155,7 @@ export class ControlBoardQueryService {
     @Inject(APPEAL_RULES) private readonly rules: AppealRules,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly projections: ProjectionsService,
+    private readonly references: AppealReferenceFilter,
   ) {}
 
   async read(
@@ -180,6 +183,11 @@ export class ControlBoardQueryService {
     const ids = Object.values(board.groups).flatMap((g) => g.rows.map((r) => r.id));
     const flags = await findTerminations(this.pool, ids, this.config.timeZone);
     if (flags.size === 0) return { ...board, ownOnly };
+    // a flag names the appeal correspondence was terminated on only when the reader may read it
+    const readable = await this.references.readable(
+      principal,
+      [...flags.values()].flatMap((f) => f.map((one) => one.terminationAppealId)),
+    );
     const groups = Object.fromEntries(
       Object.entries(board.groups).map(([g, data]) => [
         g,
@@ -187,7 +195,7 @@ export class ControlBoardQueryService {
           ...data,
           rows: data.rows.map((r) => {
             const flag = flagView(flags.get(r.id));
-            return flag ? { ...r, correspondenceTerminated: flag } : r;
+            return flag ? { ...r, correspondenceTerminated: flagWithReadableReference(flag, readable) } : r;
           }),
         },
       ]),

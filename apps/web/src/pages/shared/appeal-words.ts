@@ -183,7 +183,8 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
     label: 'Связь с прежним обращением подтверждена',
     details: (d, day) => {
       return [
-        `${d.kind === 'repeat' ? 'Повторное к' : 'Дубликат'} обращению ${d.relatedAppealId}, ${day(d.decidedAt)}`,
+        // an appeal the reader may not read is not named (docs/access.md)
+        `${d.kind === 'repeat' ? 'Повторное к' : 'Дубликат'} обращению${d.relatedAppealId ? ` ${d.relatedAppealId}` : ''}, ${day(d.decidedAt)}`,
         ...(d.joined
           ? ['Снято с контроля: присоединено к первоначальному, ответ будет дан вместе с ним']
           : []),
@@ -194,7 +195,7 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
     label: 'Связь с прежним обращением отклонена',
     details: (d, day) => {
       return [
-        `${d.kind === 'repeat' ? 'Не повторное к' : 'Не дубликат'} обращению ${d.relatedAppealId}, ${day(d.decidedAt)}`,
+        `${d.kind === 'repeat' ? 'Не повторное к' : 'Не дубликат'} обращению${d.relatedAppealId ? ` ${d.relatedAppealId}` : ''}, ${day(d.decidedAt)}`,
       ];
     },
   },
@@ -202,7 +203,7 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
     label: 'Ответ дан вместе с первоначальным обращением',
     details: (d, day) => {
       return [
-        `Первоначальное обращение № ${d.originalNumber}: ${ORIGINAL_OUTCOME_LABELS[d.outcome]}, ${day(d.closedAt)}`,
+        `Первоначальное обращение${d.originalNumber ? ` № ${d.originalNumber}` : ''}: ${ORIGINAL_OUTCOME_LABELS[d.outcome]}, ${day(d.closedAt)}`,
         ...(d.answer
           ? [
               `Ответ от ${day(d.answer.sentAt)}${d.answer.outgoingNumber ? `, исх. № ${d.answer.outgoingNumber}` : ''}${d.answer.outgoingDate ? ` от ${ruDate(d.answer.outgoingDate)}` : ''}`,
