@@ -25,6 +25,7 @@ import { CLOCK, type Clock } from '../../../api/src/shared/clock';
 import type { Html } from '../shell/html';
 import { rolesOf } from '../shell/nav';
 import { PageController, Shell, type PageRequest } from '../shell/page';
+import { pageMinPosition } from './shared/read-your-writes';
 import { renderReports, type ReportsQuery } from './reports/reports.page';
 
 const int = (raw: string | undefined, min: number, max: number, fallback: number): number => {
@@ -64,10 +65,16 @@ export class ReportsPage {
     const principal = req.principal;
     // A department's account reads its department's weekly report; the summary counts the whole administration.
     const maySummary = listScope(principal, 'summary_report') !== undefined;
+    // Like the journal: a report opened after the user's command already counts it (read-your-writes.ts).
+    const minPosition = pageMinPosition(req, params.minPosition);
     const [weekly, summary] = await Promise.all([
-      this.bus.execute<GetWeeklyReportQuery, WeeklyReport>(new GetWeeklyReportQuery(query.week, principal)),
+      this.bus.execute<GetWeeklyReportQuery, WeeklyReport>(
+        new GetWeeklyReportQuery(query.week, principal, minPosition),
+      ),
       maySummary
-        ? this.bus.execute<GetSummaryReportQuery, SummaryReport>(new GetSummaryReportQuery(period, principal))
+        ? this.bus.execute<GetSummaryReportQuery, SummaryReport>(
+            new GetSummaryReportQuery(period, principal, undefined, minPosition),
+          )
         : Promise.resolve(null),
     ]);
     // The month just ended is the one reported to ССТУ.РФ.
