@@ -85,6 +85,7 @@ describe('validation errors in Russian words (field-words.ts)', () => {
       kind: 'complaint',
       applicants: [{ name: 'x'.repeat(301), email: 'не адрес' }],
       questions: [],
+      source: { type: 'other_body', reference: '   ' },
     });
     const errors = russianFieldErrors(problem.fieldErrors);
     const at = (field: string): string[] => errors.filter((e) => e.field === field).map((e) => e.message);
@@ -95,6 +96,11 @@ describe('validation errors in Russian words (field-words.ts)', () => {
       'Введите адрес электронной почты, например ivanov@example.ru.',
     ]);
     expect(at('questions')).toEqual(['Укажите хотя бы один вопрос.']);
+    expect(at('kind')).toEqual([]);
+    const code = russianFieldErrors(
+      (await refusal(RegisterAppealDto, { questions: [{ summary: 'x' }] })).fieldErrors,
+    );
+    expect(code.filter((e) => e.field === 'questions[0].code').map((e) => e.message)).toEqual([FILL_IN]);
     for (const e of errors) expect(e.message).not.toMatch(ENGLISH);
   });
 

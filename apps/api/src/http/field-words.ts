@@ -13,7 +13,8 @@
 export interface RuledFieldError {
   field: string;
   message: string;
-  rule?: { name: string; args: readonly unknown[] };
+  /** `missing`: the field was not given (or blank), so every rule of it fails */
+  rule?: { name: string; args: readonly unknown[]; missing?: boolean };
 }
 
 export const FILL_IN = 'Заполните поле.';
@@ -190,6 +191,7 @@ const lastName = (field: string): string => {
 /** One field error in words. */
 export function fieldWords(error: RuledFieldError): string {
   if (error.rule) {
+    if (error.rule.missing) return FILL_IN;
     const special = FIELD_RULE_WORDS[lastName(error.field)]?.[error.rule.name];
     if (special) return special;
     const byRule = CONSTRAINT_WORDS[error.rule.name];

@@ -5,7 +5,7 @@ export interface FieldError {
   field: string;
   message: string;
   /** the DTO constraint that made it (name and arguments), for the words of field-words.ts; not sent */
-  rule?: { name: string; args: readonly unknown[] };
+  rule?: { name: string; args: readonly unknown[]; missing?: boolean };
 }
 
 export interface ProblemBody {

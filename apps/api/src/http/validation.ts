@@ -28,8 +28,11 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
         ? `${parent}[${e.property}]`
         : `${parent}.${e.property}`
       : e.property;
+    // a value not given (or blank) breaks every rule of its field: the words say «fill it in» once
+    const missing =
+      e.value === undefined || e.value === null || (typeof e.value === 'string' && e.value.trim() === '');
     for (const [name, message] of Object.entries(e.constraints ?? {}))
-      out.push({ field, message, rule: { name, args: ruleArgs(e.target, e.property, name) } });
+      out.push({ field, message, rule: { name, args: ruleArgs(e.target, e.property, name), missing } });
     if (e.children?.length) out.push(...flatten(e.children, field));
   }
   return out;
@@ -66,8 +69,8 @@ class EngineValidationPipe extends ValidationPipe {
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      // the DTO an error was found in, to read its rule's arguments (ruleArgs); never sent
-      validationError: { target: true, value: false },
+      // the DTO an error was found in (ruleArgs) and the value (given or not); neither is sent
+      validationError: { target: true, value: true },
       exceptionFactory: (errors) => Problem.validation(flatten(errors)),
     });
   }
