@@ -42,9 +42,16 @@ export async function launchBrowser(): Promise<Browser> {
   // Its flags are for AWS Lambda: one process (closing a context would end the browser) and web
   // security off; a browser test wants several contexts and the real same-origin rules and CSP.
   const dropped = new Set(['--single-process', '--disable-web-security', '--allow-running-insecure-content']);
-  // Russian UI language: the native date and week pickers (and their placeholders) render in Russian.
+  // Russian UI language: native date inputs show дд.мм.гггг. The headless shell takes its locale from
+  // the environment (LANGUAGE, LANG), not from --lang alone; the week input's words stay English (the
+  // package ships no Russian UI strings).
   const args = [...chromium.args.filter((a) => !dropped.has(a) && !a.startsWith('--lang=')), '--lang=ru-RU'];
-  return playwright.launch({ executablePath: await executable, args, headless: true });
+  return playwright.launch({
+    executablePath: await executable,
+    args,
+    headless: true,
+    env: { ...process.env, LANGUAGE: 'ru', LANG: 'ru_RU.UTF-8', LC_ALL: 'ru_RU.UTF-8' },
+  });
 }
 
 export interface AccountInput {
