@@ -97,6 +97,11 @@ describe('validation errors in Russian words (field-words.ts)', () => {
     ]);
     expect(at('questions')).toEqual(['Укажите хотя бы один вопрос.']);
     expect(at('kind')).toEqual([]);
+    // a choice not made: «Выберите…», once
+    const kind = russianFieldErrors((await refusal(RegisterAppealDto, { channel: 'written' })).fieldErrors);
+    expect(kind.filter((e) => e.field === 'kind').map((e) => e.message)).toEqual([
+      'Выберите значение из списка.',
+    ]);
     const code = russianFieldErrors(
       (await refusal(RegisterAppealDto, { questions: [{ summary: 'x' }] })).fieldErrors,
     );

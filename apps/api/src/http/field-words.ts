@@ -188,10 +188,13 @@ const lastName = (field: string): string => {
   return names[names.length - 1] ?? field;
 };
 
+/** Rules of a field chosen from a list (a select, a checkbox): a missing value is «Выберите…». */
+const CHOICE_RULES = new Set(['isIn', 'isEnum', 'isUuid', 'isBoolean']);
+
 /** One field error in words. */
 export function fieldWords(error: RuledFieldError): string {
   if (error.rule) {
-    if (error.rule.missing) return FILL_IN;
+    if (error.rule.missing) return CHOICE_RULES.has(error.rule.name) ? CHOOSE : FILL_IN;
     const special = FIELD_RULE_WORDS[lastName(error.field)]?.[error.rule.name];
     if (special) return special;
     const byRule = CONSTRAINT_WORDS[error.rule.name];
@@ -255,9 +258,15 @@ function summaryLine(field: string, words: string): string {
   return `${label}: ${words.charAt(0).toLowerCase()}${words.slice(1)}`;
 }
 
-/** The errors in words, a missing value said once per field (its other rules left out). */
+/**
+ * The errors in words, a missing value said once per field (its other rules left out): «Выберите
+ * значение из списка.» when one of its rules is a choice, else «Заполните поле.».
+ */
 export function russianFieldErrors(errors: readonly RuledFieldError[]): { field: string; message: string }[] {
-  const worded = errors.map((e) => ({ field: e.field, message: fieldWords(e) }));
+  const notGiven = new Map<string, string>();
+  for (const e of errors)
+    if (e.rule?.missing && notGiven.get(e.field) !== CHOOSE) notGiven.set(e.field, fieldWords(e));
+  const worded = errors.map((e) => ({ field: e.field, message: notGiven.get(e.field) ?? fieldWords(e) }));
   const missing = new Set(worded.filter((e) => e.message === FILL_IN).map((e) => e.field));
   const seen = new Set<string>();
   return worded.filter((e) => {
