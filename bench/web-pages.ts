@@ -91,6 +91,9 @@ const ROWS = (n: number): string => `
          CASE WHEN state IN ('final_answered','closed') THEN false END AS late,
          0 AS reminders_issued,
          i::bigint * 5 AS position,
+         (i % 41 = 0) AS registered_late,
+         1 AS kept_questions,
+         false AS forwarded_late,
          i, registered_on AS received_on
     FROM s`;
 
@@ -112,7 +115,8 @@ async function fill(
   }
   const base = `appeal_id, number, state, department, executor_id, executor_name, registered_on, nominal_due_date,
     due_date, extended, on_control, off_control_on, interim_answers, first_interim_on, resolution_seq,
-    resolution_kind, resolved_on, resolution_due_date, late, reminders_issued, position`;
+    resolution_kind, resolved_on, resolution_due_date, late, reminders_issued, position, registered_late,
+    kept_questions, forwarded_late`;
   await pool.query(
     `INSERT INTO ${schema}.appeals (${base}${extra}) SELECT ${base}${extraSelect} FROM (${ROWS(APPEALS)}) r`,
   );
