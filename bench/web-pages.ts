@@ -265,7 +265,6 @@ async function pagesOverHttp(databaseUrl: string): Promise<string[]> {
       position = Math.max(position, Number(((await res.json()) as { position: number }).position));
     }
     const admin = bearer('bench-admin', ['admin']);
-    await json('GET', `/appeals?limit=1&minPosition=${position}`, admin);
     await json('GET', `/control?minPosition=${position}`, admin);
     await json('POST', '/admin/users', admin, {
       login: 'bench',
