@@ -1,15 +1,29 @@
 /**
  * Benchmark: the server time of the web journal's and the control board's first page with N
- * appeals in their read models (filled directly with generated rows, then indexed), p50/p99.
+ * appeals in their read models (filled directly with generated rows, then indexed), p50/p99 —
+ * first their queries alone, then the real pages over HTTP.
  *
  *   npx ts-node --transpile-only -r tsconfig-paths/register bench/web-pages.ts --appeals 1000000
  *
- * Options: --appeals N (1000000) · --runs R (200) · --keep. Uses DATABASE_URL when set (an empty
- * database), else starts an embedded PostgreSQL with the engine's flags. The rows: registrations
- * spread over 8 years to "today" (2025-06-16), 12 departments, 60 executors, 4 channels, 25
- * territories; appeals of the last ~45 days on control in every state, older ones closed.
+ * Options: --appeals N (1000000) · --runs R (200) · --http-runs H (100; 0: no HTTP part) ·
+ * --seeded S (60) · --keep. Uses DATABASE_URL when set (an empty database), else starts an embedded
+ * PostgreSQL with the engine's flags. The rows: registrations spread over 8 years to "today"
+ * (2025-06-16), 12 departments, 60 executors, 4 channels, 25 territories; appeals of the last ~45
+ * days on control in every state, older ones closed.
+ *
+ * The HTTP part starts the engine in this process on the filled database (its clock at "today"),
+ * registers S real appeals through POST /appeals (streams with sealed applicants; the projections
+ * add them to the read models, newest, so they are the journal's first page), signs a controller in
+ * through /login and times GET /appeals and GET /control as pages (Accept: text/html, the session
+ * cookie): the read model query, the applicants of the page's rows opened from their streams, the
+ * access-log entry, the rendering and Fastify, as a person's browser gets them (the network excepted).
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { JwtService } from '@nestjs/jwt';
 import { ProductionCalendar } from '@appeal-ledger/appeal';
 import {
   ControlProjection,
@@ -25,6 +39,9 @@ import {
   type ControlBoardContext,
 } from '../apps/web/src/pages/control/control-board.query';
 import type { ControlBoardQuery } from '../apps/web/src/pages/control/control.page';
+import { createEngine } from '../apps/api/src/bootstrap';
+import { loadConfig } from '../apps/api/src/config/app-config';
+import { createLogger } from '../apps/api/src/logging/logger';
 import { benchDatabase } from './support/embedded-postgres';
 
 const TZ = 'Asia/Novokuznetsk';
@@ -36,6 +53,8 @@ function arg(name: string, fallback: string): string {
 }
 const APPEALS = Number(arg('appeals', '1000000'));
 const RUNS = Number(arg('runs', '200'));
+const HTTP_RUNS = Number(arg('http-runs', '100'));
+const SEEDED = Number(arg('seeded', '60'));
 const KEEP = process.argv.includes('--keep');
 
 /** One generated appeal row per i, the same for both read models (columns they share). */
@@ -72,6 +91,9 @@ const ROWS = (n: number): string => `
          CASE WHEN state IN ('final_answered','closed') THEN false END AS late,
          0 AS reminders_issued,
          i::bigint * 5 AS position,
+         (i % 41 = 0) AS registered_late,
+         1 AS kept_questions,
+         false AS forwarded_late,
          i, registered_on AS received_on
     FROM s`;
 
@@ -93,7 +115,8 @@ async function fill(
   }
   const base = `appeal_id, number, state, department, executor_id, executor_name, registered_on, nominal_due_date,
     due_date, extended, on_control, off_control_on, interim_answers, first_interim_on, resolution_seq,
-    resolution_kind, resolved_on, resolution_due_date, late, reminders_issued, position`;
+    resolution_kind, resolved_on, resolution_due_date, late, reminders_issued, position, registered_late,
+    kept_questions, forwarded_late`;
   await pool.query(
     `INSERT INTO ${schema}.appeals (${base}${extra}) SELECT ${base}${extraSelect} FROM (${ROWS(APPEALS)}) r`,
   );
@@ -170,6 +193,7 @@ async function main(): Promise<void> {
       const t = await time(RUNS, () => findControlBoard(pool, query, boardContext));
       lines.push(`| ${label} | ${t.p50.toFixed(1)} | ${t.p99.toFixed(1)} | ${t.max.toFixed(1)} |`);
     }
+    if (HTTP_RUNS > 0) lines.push(...(await pagesOverHttp(server.url)));
     const s = sizes.rows[0];
     console.log(
       `appeals: ${APPEALS}; fill + index: journal ${journalSeconds.toFixed(0)} s (${s?.journal}), control ${controlSeconds.toFixed(0)} s (${s?.control}); on control: ${s?.on_control}; ${RUNS} runs each, ms`,
@@ -179,6 +203,117 @@ async function main(): Promise<void> {
   } finally {
     await pool.end();
     await server.stop();
+  }
+}
+
+const SECRET = 'bench-secret-0123456789abcdef0123456789';
+const PASSWORD = 'bench-password-0123';
+
+/** The cookies a response sets, as `name=value` by name. */
+function cookiesOf(res: Response, jar: Map<string, string>): void {
+  for (const line of res.headers.getSetCookie()) {
+    const pair = line.split(';')[0] ?? '';
+    const eq = pair.indexOf('=');
+    if (eq > 0) jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+}
+const cookieHeader = (jar: Map<string, string>): string =>
+  [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+
+/** The real pages over HTTP (see the header): rows of the results table. */
+async function pagesOverHttp(databaseUrl: string): Promise<string[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'appeal-ledger-bench-web-'));
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    APPEALS_TIMEZONE: TZ,
+    AUTH_JWT_SECRET: SECRET,
+    PERSONAL_DATA_MASTER_KEY: randomBytes(32).toString('base64'),
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_PER_ADDRESS_PER_MINUTE: '0',
+    RUN_REMINDERS: 'false',
+  });
+  const now = new Date(`${TODAY}T10:00:00+07:00`);
+  const engine = await createEngine(config, createLogger('warn'), { clock: { now: () => now } });
+  const url = engine.url;
+  try {
+    const jwt = new JwtService({ secret: SECRET });
+    const bearer = (sub: string, roles: string[]): string =>
+      `Bearer ${jwt.sign({ sub, name: sub, roles }, { expiresIn: '2h' })}`;
+    const json = async (method: string, path: string, auth: string, body?: unknown): Promise<Response> => {
+      const res = await fetch(url + path, {
+        method,
+        headers: { authorization: auth, accept: 'application/json', 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return res;
+    };
+    // real appeals: their streams hold the applicants the journal opens
+    const registrar = bearer('bench-registrar', ['registrar']);
+    let position = 0;
+    for (let k = 0; k < SEEDED; k++) {
+      const res = await json('POST', '/appeals', registrar, {
+        receivedAt: TODAY,
+        channel: 'written',
+        kind: 'application',
+        applicants: [{ name: `Заявитель Бенчмарков ${k}`, address: `п. Елань, ул. Ленина, ${k + 1}` }],
+        questions: [{ code: '0005.0005.0056.1149', summary: 'отопление' }],
+      });
+      position = Math.max(position, Number(((await res.json()) as { position: number }).position));
+    }
+    const admin = bearer('bench-admin', ['admin']);
+    await json('GET', `/control?minPosition=${position}`, admin);
+    await json('POST', '/admin/users', admin, {
+      login: 'bench',
+      name: 'Контролёр Бенчмарков',
+      roles: ['controller'],
+      password: PASSWORD,
+    });
+    // sign in as a person does: the form's CSRF value and cookie, then the session cookie
+    const jar = new Map<string, string>();
+    const form = await fetch(`${url}/login`, { headers: { accept: 'text/html' } });
+    cookiesOf(form, jar);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+    const signedIn = await fetch(`${url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: cookieHeader(jar),
+      },
+      body: new URLSearchParams({ login: 'bench', password: PASSWORD, _csrf: csrf }).toString(),
+    });
+    cookiesOf(signedIn, jar);
+    if (!jar.has('al_session')) throw new Error(`sign-in failed: ${signedIn.status}`);
+    const page = async (path: string): Promise<string> => {
+      const res = await fetch(url + path, { headers: { accept: 'text/html', cookie: cookieHeader(jar) } });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`GET ${path}: ${res.status}`);
+      return text;
+    };
+    const journal = await page(`/appeals?minPosition=${position}`);
+    const named = (journal.match(/Заявитель Бенчмарков \d+/g) ?? []).length;
+    if (named < Math.min(SEEDED, 50)) throw new Error(`the journal page shows ${named} applicants`);
+    const cases: [string, string][] = [
+      [`page GET /appeals over HTTP (${named} applicants opened)`, '/appeals'],
+      ['page GET /control over HTTP', '/control'],
+    ];
+    const lines: string[] = [];
+    for (const [label, path] of cases) {
+      const bytes = (await page(path)).length;
+      const t = await time(HTTP_RUNS, () => page(path));
+      lines.push(
+        `| ${label}, ${(bytes / 1024).toFixed(0)} KB of HTML | ${t.p50.toFixed(1)} | ${t.p99.toFixed(1)} | ${t.max.toFixed(1)} |`,
+      );
+    }
+    return lines;
+  } finally {
+    await engine.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

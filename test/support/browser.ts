@@ -14,10 +14,10 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import { chromium as playwright, type Browser, type Locator, type Page } from 'playwright-core';
 import { http, startTestEngine, type TestEngine } from './test-engine';
 
-export type { Browser, Page } from 'playwright-core';
+export type { Browser, Locator, Page } from 'playwright-core';
 
 /** The password every account made by createAccount gets unless told otherwise. */
 export const TEST_PASSWORD = 'correct-horse-battery';
@@ -42,8 +42,16 @@ export async function launchBrowser(): Promise<Browser> {
   // Its flags are for AWS Lambda: one process (closing a context would end the browser) and web
   // security off; a browser test wants several contexts and the real same-origin rules and CSP.
   const dropped = new Set(['--single-process', '--disable-web-security', '--allow-running-insecure-content']);
-  const args = chromium.args.filter((a) => !dropped.has(a));
-  return playwright.launch({ executablePath: await executable, args, headless: true });
+  // Russian UI language: native date inputs show дд.мм.гггг. The headless shell takes its locale from
+  // the environment (LANGUAGE, LANG), not from --lang alone; the week input's words stay English (the
+  // package ships no Russian UI strings).
+  const args = [...chromium.args.filter((a) => !dropped.has(a) && !a.startsWith('--lang=')), '--lang=ru-RU'];
+  return playwright.launch({
+    executablePath: await executable,
+    args,
+    headless: true,
+    env: { ...process.env, LANGUAGE: 'ru', LANG: 'ru_RU.UTF-8', LC_ALL: 'ru_RU.UTF-8' },
+  });
 }
 
 export interface AccountInput {
@@ -158,11 +166,27 @@ export async function checkA11y(page: Page): Promise<void> {
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
+export interface ScreenshotOptions {
+  /**
+   * 'top' (the default): the top of the page, as a person first sees it. 'keep': the viewport where
+   * the test has scrolled or focused (a form's answer, a section brought into view).
+   */
+  scroll?: 'top' | 'keep';
+  /** this element brought into view (its top at the viewport's top); the shot is still the viewport */
+  show?: Locator;
+}
+
 /** docs/screenshots/<name>.png at 1280×800 (the viewport, not the full page). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, options: ScreenshotOptions = {}): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
-  await page.evaluate(() =>
-    (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
-  );
+  if (options.show) {
+    await options.show.evaluate((el) =>
+      (el as unknown as { scrollIntoView(o: { block: string }): void }).scrollIntoView({ block: 'start' }),
+    );
+  } else if ((options.scroll ?? 'top') === 'top') {
+    await page.evaluate(() =>
+      (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+    );
+  }
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }

@@ -109,7 +109,9 @@ describe('the resolution with co-executors on the card (Chromium)', () => {
     await form.getByRole('button', { name: 'Сохранить' }).click();
     const slot = form.locator('[data-error-for="coExecutors.0.id"]');
     await slot.filter({ hasText: /./ }).waitFor();
-    await expect(slot.textContent()).resolves.toContain('responsible executor');
+    await expect(slot.textContent()).resolves.toBe(
+      'Это ответственный исполнитель: соисполнителем он быть не может.',
+    );
     await expect(form.locator('[data-form-alert]').textContent()).resolves.toContain('Проверьте');
     expect(await committedHead(db)).toBe(before);
 

@@ -207,7 +207,8 @@ describe('work pages in a browser (Chromium)', () => {
     await alert.filter({ hasText: 'Срок не продлён' }).waitFor();
     await expect(alert.textContent()).resolves.toContain('Можно продлить ещё не более чем на 20 дн.');
     await checkA11y(page);
-    await screenshot(page, 'card-refusal');
+    // the form with its alert in view (the shot is for the refusal in words)
+    await screenshot(page, 'card-refusal', { show: form });
 
     const recorded = await api(`/appeals/${appealId}`);
     expect(recorded).toMatchObject({
@@ -313,11 +314,20 @@ describe('work pages in a browser (Chromium)', () => {
     expect(main).toContain('Состояние на 12.03.2025');
     expect(main).toContain('Дан промежуточный ответ');
     expect(main).not.toContain('Снято с контроля (');
+    // the history ends with the chosen day too: what came later is counted, not listed
+    const historyThen = (await page.locator('table.history').textContent()) ?? '';
+    expect(historyThen).toContain('Обращение зарегистрировано');
+    expect(historyThen).toContain('Дан промежуточный ответ');
+    for (const later of ['Дан окончательный ответ', 'Ответ возвращён на доработку', 'Снято с контроля'])
+      expect(historyThen).not.toContain(later);
+    await expect(page.getByRole('heading', { name: 'История по 12.03.2025' }).count()).resolves.toBe(1);
+    await expect(page.locator('[data-history-cut]').textContent()).resolves.toMatch(
+      /Показаны события по 12\.03\.2025 включительно; после выбранной даты — ещё \d+ запис/,
+    );
     await checkA11y(page);
     await screenshot(page, 'card-as-of');
     await page.goto(`/appeals/${appealId}`);
-    await page.evaluate("document.getElementById('history-h').scrollIntoView()");
-    await screenshot(page, 'card-history');
+    await screenshot(page, 'card-history', { show: page.locator('#history-h') });
     await page.goto('/reports');
     await expect(page.getByLabel('Неделя').inputValue()).resolves.toBe('2025-W12');
     await expect(page.locator('main').textContent()).resolves.toContain('Еженедельный отчёт');
@@ -398,7 +408,7 @@ describe('work pages in a browser (Chromium)', () => {
     await web.createAccount({
       login: 'all',
       name: 'Все роли',
-      roles: ['registrar', 'controller', 'supervisor'],
+      roles: ['registrar', 'controller', 'supervisor', 'admin'],
     });
     const signedIn = await web.newPage();
     await signedIn.goto('/login');
@@ -407,14 +417,20 @@ describe('work pages in a browser (Chromium)', () => {
     await signedIn.context().close();
     const sizes: Record<string, number> = {};
     for (const path of [
+      '/login',
       '/appeals',
       '/appeals/new',
       `/appeals/${appealId}`,
       '/control',
       '/reminders',
       '/reports',
+      '/admin',
     ]) {
-      const context = await web.browser.newContext({ baseURL: web.url, storageState: state });
+      // the sign-in page as a person first opens it: no session
+      const context = await web.browser.newContext({
+        baseURL: web.url,
+        ...(path === '/login' ? {} : { storageState: state }),
+      });
       context.setDefaultTimeout(ACTION_TIMEOUT_MS);
       const page = await context.newPage();
       const responses: Promise<number>[] = [];

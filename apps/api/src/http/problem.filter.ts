@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@n
 import type { HttpReply, HttpRequest } from './http-types';
 import { LOGGER } from '../logging/logger.module';
 import type { Logger } from '../logging/logger';
+import { prefersRussian, russianFieldErrors, russianValidationDetail } from './field-words';
 import { clip, MAX_DETAIL_LENGTH, Problem, PROBLEM_CONTENT_TYPE, ProblemBody } from './problem';
 
 const TITLES: Record<number, string> = {
@@ -29,9 +30,16 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<HttpReply>();
     const req = http.getRequest<HttpRequest>();
-    const body = this.toBody(exception, req.originalUrl);
+    let body = this.toBody(exception, req.originalUrl);
+    const russian = Array.isArray(body.errors) && prefersRussian(req.headers['accept-language']);
+    if (russian) body = inRussian(body, exception);
     if (body.status >= 500) this.log.error({ err: exception, url: req.originalUrl }, 'request failed');
     if (res.sent || res.raw.headersSent) return;
+    if (Array.isArray(body.errors)) {
+      const vary = res.getHeader('vary');
+      void res.header('Vary', vary ? `${String(vary)}, Accept-Language` : 'Accept-Language');
+    }
+    if (russian) void res.header('Content-Language', 'ru');
     void res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 
@@ -74,4 +82,15 @@ export class ProblemFilter implements ExceptionFilter {
       instance,
     };
   }
+}
+
+/**
+ * The field errors and the detail in Russian words (field-words.ts), for a request that prefers
+ * Russian: what the pages show next to their fields. The rest of the body is unchanged.
+ */
+function inRussian(body: ProblemBody, exception: unknown): ProblemBody {
+  const ruled = exception instanceof Problem ? exception.fieldErrors : [];
+  const sent = body.errors as { field: string; message: string }[];
+  const errors = russianFieldErrors(ruled.length === sent.length ? ruled : sent);
+  return { ...body, detail: russianValidationDetail(errors), errors };
 }

@@ -4,6 +4,8 @@ import { HttpException } from '@nestjs/common';
 export interface FieldError {
   field: string;
   message: string;
+  /** the DTO constraint that made it (name and arguments), for the words of field-words.ts; not sent */
+  rule?: { name: string; args: readonly unknown[]; missing?: boolean };
 }
 
 export interface ProblemBody {
@@ -36,6 +38,8 @@ export function clip(text: string, max: number): string {
 
 export class Problem extends HttpException {
   readonly detail: string;
+  /** a 400's field errors as found, with their DTO rules (the body lists them without the rules) */
+  fieldErrors: readonly FieldError[] = [];
 
   constructor(
     status: number,
@@ -69,10 +73,18 @@ export class Problem extends HttpException {
     const summary =
       listed.map((e) => `${e.field}: ${e.message}`).join('; ') + (more > 0 ? `; and ${more} more` : '');
     // A caller's detail usually lists every error too: past the limit, the summary speaks instead.
-    return new Problem(400, 'validation', 'Invalid request', more > 0 ? summary : (detail ?? summary), {
-      errors: listed,
-      ...(more > 0 ? { moreErrors: more } : {}),
-    });
+    const problem = new Problem(
+      400,
+      'validation',
+      'Invalid request',
+      more > 0 ? summary : (detail ?? summary),
+      {
+        errors: listed,
+        ...(more > 0 ? { moreErrors: more } : {}),
+      },
+    );
+    problem.fieldErrors = errors.slice(0, MAX_LISTED_ERRORS);
+    return problem;
   }
 
   static unauthorized(detail: string): Problem {

@@ -5,11 +5,20 @@
  * window of business-time-window.ts, judged by the engine's clock in the administration's zone.
  */
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { factWindowProblem } from '../shared/business-time-window';
 import { today } from '../shared/business-time';
 import type { Clock } from '../shared/clock';
 import { factTimeFields } from './dto-rules';
 import { FieldError, Problem } from './problem';
+
+/** The arguments of the rule `name` on `property` of the DTO `target` (maxLength → [300]). */
+function ruleArgs(target: unknown, property: string, name: string): readonly unknown[] {
+  if (typeof target !== 'object' || target === null || Array.isArray(target)) return [];
+  const rules = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
+  const rule = rules.find((m) => m.propertyName === property && m.name === name);
+  return Array.isArray(rule?.constraints) ? (rule.constraints as unknown[]) : [];
+}
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
@@ -19,7 +28,11 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
         ? `${parent}[${e.property}]`
         : `${parent}.${e.property}`
       : e.property;
-    for (const message of Object.values(e.constraints ?? {})) out.push({ field, message });
+    // a value not given (or blank) breaks every rule of its field: the words say «fill it in» once
+    const missing =
+      e.value === undefined || e.value === null || (typeof e.value === 'string' && e.value.trim() === '');
+    for (const [name, message] of Object.entries(e.constraints ?? {}))
+      out.push({ field, message, rule: { name, args: ruleArgs(e.target, e.property, name), missing } });
     if (e.children?.length) out.push(...flatten(e.children, field));
   }
   return out;
@@ -56,6 +69,8 @@ class EngineValidationPipe extends ValidationPipe {
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
+      // the DTO an error was found in (ruleArgs) and the value (given or not); neither is sent
+      validationError: { target: true, value: true },
       exceptionFactory: (errors) => Problem.validation(flatten(errors)),
     });
   }

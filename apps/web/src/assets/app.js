@@ -171,7 +171,13 @@
 
   // Posts JSON with the session's CSRF token; resolves { status, body }.
   function sendJson(method, url, body, headers) {
-    var h = { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrfToken };
+    // Russian field errors (apps/api/src/http/field-words.ts), whatever the browser's languages are
+    var h = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'accept-language': 'ru',
+      'x-csrf-token': csrfToken,
+    };
     Object.keys(headers || {}).forEach(function (k) {
       h[k] = headers[k];
     });

@@ -92,42 +92,11 @@
     });
   }
 
-  // The API's field messages (English) in words, where the page knows them; others are shown as sent.
-  var FIELD_WORDS = {
-    notice:
-      'По этому основанию заявителю нужно сообщить о решении (ст. 11 59-ФЗ): заполните «Что сообщено заявителю».',
-    link: 'Укажите адрес ответа, размещённого на официальном сайте (ч. 5.1 ст. 11 59-ФЗ).',
-  };
+  // The API words its field errors in Russian for us (Accept-Language: ru; the one table is
+  // apps/api/src/http/field-words.ts). A missing value is «Заполните поле.», said once per field.
   var FILL_IN = 'Заполните поле.';
-  var MESSAGE_WORDS = [
-    [/should not be empty|must be a non-empty string/, FILL_IN],
-    [/must be one of /, 'Выберите значение из списка.'],
-    [/before the registration date (\d{4})-(\d{2})-(\d{2})/, 'Дата раньше даты регистрации ($3.$2.$1).'],
-    [/^is before the request was sent/, 'Дата раньше отправки запроса.'],
-    [/^is before the final answer/, 'Дата раньше окончательного ответа.'],
-    [
-      /^must be after the day of the final answer \((\d{4})-(\d{2})-(\d{2})\)/,
-      'Дата должна быть позже дня окончательного ответа ($3.$2.$1).',
-    ],
-    [
-      /^the appeal names an applicant/,
-      'Обращение не анонимное: в нём указаны фамилия и адрес для ответа (ч. 1 ст. 11 59-ФЗ).',
-    ],
-    [
-      /^the appeal reports an offence/,
-      'В обращении сообщается о правонарушении: его направляют по компетенции, а не оставляют без ответа (ч. 1 ст. 11 59-ФЗ).',
-    ],
-  ];
-  function fieldWords(field, message) {
-    if (FIELD_WORDS[field]) return FIELD_WORDS[field];
-    for (var i = 0; i < MESSAGE_WORDS.length; i++) {
-      var m = MESSAGE_WORDS[i][0].exec(String(message));
-      if (m)
-        return MESSAGE_WORDS[i][1].replace(/\$(\d)/g, function (_s, n) {
-          return m[Number(n)];
-        });
-    }
-    return message;
+  function fieldWords(_field, message) {
+    return String(message);
   }
 
   // A control outcome's 409 (the API's `conflict`), in words.
@@ -179,7 +148,7 @@
 
   // The API names fields by path (`applicants.0.name`); the inputs carry the same names. A field
   // without its own slot (an array as a whole, say) reports at the nearest slot whose name starts with it.
-  function showFieldErrors(form, errors) {
+  function showFieldErrors(form, errors, detail) {
     var unplaced = [];
     var first = null;
     // A missing value breaks every rule of its field (not empty, a string, not too long): say it once.
@@ -202,7 +171,7 @@
         slot = prefix;
       }
       if (!slot) {
-        unplaced.push((e.field ? e.field + ': ' : '') + fieldWords(e.field, e.message));
+        unplaced.push(fieldWords(e.field, e.message));
         return;
       }
       var words = fieldWords(e.field, e.message);
@@ -213,7 +182,8 @@
         if (!first) first = input;
       }
     });
-    if (unplaced.length > 0) showAlert(form, 'Проверьте данные: ' + unplaced.join('; '));
+    // the server's detail names the fields by their labels («Код вопроса: …»)
+    if (unplaced.length > 0) showAlert(form, 'Проверьте данные: ' + (detail || unplaced.join('; ')));
     else showAlert(form, 'Проверьте выделенные поля.');
     if (first) first.focus();
   }
@@ -331,7 +301,7 @@
       return;
     }
     var method = form.getAttribute('data-method') || 'POST';
-    var headers = { accept: 'application/json', 'x-csrf-token': csrfToken() };
+    var headers = { accept: 'application/json', 'accept-language': 'ru', 'x-csrf-token': csrfToken() };
     var body;
     if (form.getAttribute('data-body') !== 'none') {
       headers['content-type'] = 'application/json';
@@ -380,7 +350,7 @@
           return;
         }
         var p = r.data || {};
-        if (r.status === 400 && Array.isArray(p.errors)) showFieldErrors(form, p.errors);
+        if (r.status === 400 && Array.isArray(p.errors)) showFieldErrors(form, p.errors, p.detail);
         else if (r.status === 412)
           showAlert(
             form,
@@ -664,6 +634,16 @@
       return;
     }
     if (target.closest('[data-print]')) window.print();
+  });
+
+  // Escape closes the open action form and gives the focus back to its button.
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== 'Escape') return;
+    var slot = document.getElementById('action-form');
+    if (slot && slot.firstChild && slot.contains(document.activeElement)) {
+      event.preventDefault();
+      closeForm();
+    }
   });
 
   document.addEventListener('input', function (event) {

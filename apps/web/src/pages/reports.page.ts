@@ -20,6 +20,7 @@ import { CLOCK, type Clock } from '../../../api/src/shared/clock';
 import type { Html } from '../shell/html';
 import { rolesOf } from '../shell/nav';
 import { PageController, Shell, type PageRequest } from '../shell/page';
+import { pageMinPosition } from './shared/read-your-writes';
 import { renderReports, type ReportsQuery } from './reports/reports.page';
 
 const int = (raw: string | undefined, min: number, max: number, fallback: number): number => {
@@ -60,9 +61,13 @@ export class ReportsPage {
     const principal = req.principal;
     // A department's account reads its department's weekly report; the summary counts the whole administration.
     const maySummary = summaryRefusalFor(principal) === undefined;
+    // Like the journal: a report opened after the user's command already counts it (read-your-writes.ts).
+    const minPosition = pageMinPosition(req, params.minPosition);
     const [weekly, summary] = await Promise.all([
-      this.getWeeklyReport.read({ week: query.week, principal }).then(answer),
-      maySummary ? this.getSummaryReport.read({ period, principal }).then(answer) : Promise.resolve(null),
+      this.getWeeklyReport.read({ week: query.week, principal, minPosition }).then(answer),
+      maySummary
+        ? this.getSummaryReport.read({ period, principal, minPosition }).then(answer)
+        : Promise.resolve(null),
     ]);
     // The month just ended is the one reported to ССТУ.РФ.
     const lastMonth = month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;

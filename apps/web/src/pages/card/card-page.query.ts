@@ -56,11 +56,15 @@ export class CardPageQuery {
     const loaded = answer(await this.getAppeal.read({ appealId: id, asOfMs, principal }));
     const summary = await this.renderer.render(loaded, principal);
     const mayReadHistory = mayReadAppeal(principal, loaded.current ?? factsOf(loaded.state), 'history');
-    const history = mayReadHistory
-      ? answer(await this.getHistory.read({ appealId: id, principal })).map((entry) =>
-          describeHistoryEntry(entry, timeZone),
-        )
-      : null;
+    const entries = mayReadHistory ? answer(await this.getHistory.read({ appealId: id, principal })) : null;
+    // On a chosen date the history ends with it, as the state does (the fact's business time).
+    const cutoff = asOfMs;
+    const shown =
+      entries === null || cutoff === undefined
+        ? entries
+        : entries.filter((entry) => Date.parse(entry.occurredAt) <= cutoff);
+    const history = shown?.map((entry) => describeHistoryEntry(entry, timeZone)) ?? null;
+    const laterHistoryEntries = entries !== null && shown !== null ? entries.length - shown.length : 0;
     // Earlier appeals of the same applicant on the same question, for those who may read them (now only).
     const related =
       asOf === null && mayReadAppeal(principal, loaded.current ?? factsOf(loaded.state), 'related')
@@ -97,6 +101,7 @@ export class CardPageQuery {
           ? await this.executors.list()
           : [],
       history,
+      ...(asOf !== null && history !== null && { laterHistoryEntries }),
       ...(related !== undefined && { related }),
       correspondenceTerminated: terminated,
       ...(relatedDecisions !== undefined && { relatedDecisions }),

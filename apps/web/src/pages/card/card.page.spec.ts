@@ -1,5 +1,5 @@
 import { cardActions } from './card-actions';
-import { renderCard, type CardView } from './card.page';
+import { entriesWord, renderCard, type CardView } from './card.page';
 
 /** markup with whitespace runs folded, so assertions do not depend on formatting */
 const flat = (markup: string): string =>
@@ -82,6 +82,34 @@ describe('the appeal card', () => {
     const page = view({ asOf: '2018-03-10' });
     expect(page).toContain('Состояние на 10.03.2018');
     expect(page).not.toContain('>Продлить срок</button>');
+  });
+
+  it('on an earlier date lists the history up to it and says how many entries came after', () => {
+    const line = {
+      revision: 1,
+      when: '05.03.2018 10:00',
+      recorded: null,
+      who: 'Смирнова Е.В.',
+      what: 'Обращение зарегистрировано',
+      details: [],
+    };
+    const page = view({ asOf: '2018-03-10', history: [line], laterHistoryEntries: 3 });
+    expect(page).toContain('История по 10.03.2018');
+    expect(page).toContain('Показаны события по 10.03.2018 включительно; после выбранной даты — ещё 3 записи');
+    expect(page).toContain('Обращение зарегистрировано');
+    expect(view({ asOf: '2018-03-10', history: [line], laterHistoryEntries: 0 })).toContain(
+      'после выбранной даты событий нет',
+    );
+    // now: the whole history, no note
+    expect(view({ history: [line] })).not.toContain('data-history-cut');
+    expect([1, 2, 5, 11, 21, 22].map(entriesWord)).toEqual([
+      'запись',
+      'записи',
+      'записей',
+      'записей',
+      'запись',
+      'записи',
+    ]);
   });
 
   it('hides applicants and history when the role may not see them', () => {

@@ -112,8 +112,10 @@ export interface CardView {
   questionTitles: ReadonlyMap<string, string>;
   actions: readonly CardAction[];
   executors: readonly ExecutorOption[];
-  /** null: the person's roles may not read the history */
+  /** null: the person's roles may not read the history; with `asOf`, only the entries up to that day */
   history: readonly HistoryLine[] | null;
+  /** with `asOf`: how many entries of the history happened after that day (not listed) */
+  laterHistoryEntries?: number;
   /** earlier appeals of the same applicant on the same question; absent: may not read them */
   related?: readonly RelatedAppeal[];
   /** a later appeal of an applicant whose correspondence on its question was terminated (art. 11 ч.5) */
@@ -124,6 +126,16 @@ export interface CardView {
   asOf: string | null;
   today: string;
   timeZone: string;
+}
+
+/** «запись», «записи», «записей» for a count. */
+export function entriesWord(n: number): string {
+  const tens = n % 100;
+  const ones = n % 10;
+  if (tens >= 11 && tens <= 14) return 'записей';
+  if (ones === 1) return 'запись';
+  if (ones >= 2 && ones <= 4) return 'записи';
+  return 'записей';
 }
 
 const formTitle = (action: CardAction): string =>
@@ -427,7 +439,18 @@ export function renderCard(view: CardView): Html {
     ${
       view.history
         ? html`<section aria-labelledby="history-h">
-            <h2 id="history-h">История</h2>
+            <h2 id="history-h">${view.asOf ? `История по ${ruDate(view.asOf)}` : 'История'}</h2>
+            ${
+              view.asOf
+                ? html`<p class="notice" data-history-cut>
+                    Показаны события по ${ruDate(view.asOf)} включительно${
+                      view.laterHistoryEntries
+                        ? html`; после выбранной даты — ещё ${view.laterHistoryEntries} ${entriesWord(view.laterHistoryEntries)}, они в <a href="/appeals/${view.appeal.id}">текущем состоянии</a>`
+                        : '; после выбранной даты событий нет'
+                    }.
+                  </p>`
+                : ''
+            }
             <table class="grid history">
               <thead>
                 <tr>
