@@ -1,3 +1,4 @@
+import type { JsonObject } from '@appeal-ledger/event-store';
 import { hasFreeText, mapFreeText } from './free-text';
 
 describe('free text of events', () => {
@@ -28,7 +29,7 @@ describe('free-text paths (the domain’s EVENT_FREE_TEXT)', () => {
 
   it('seals the appeal’s summary and each question’s summary, in one call, leaving the rest', async () => {
     const calls: string[][] = [];
-    const data = {
+    const data: JsonObject = {
       number: 'Ж-1',
       summary: 'о ремонте',
       questions: [{ code: '1', summary: 'крыша' }, { code: '2' }, { code: '3', summary: 'подъезд' }],
@@ -47,7 +48,7 @@ describe('free-text paths (the domain’s EVENT_FREE_TEXT)', () => {
         { code: '3', summary: 'sealed(подъезд)' },
       ],
     });
-    expect(data.questions[0]).toEqual({ code: '1', summary: 'крыша' });
+    expect((data.questions as JsonObject[])[0]).toEqual({ code: '1', summary: 'крыша' });
   });
 
   it('seals a top-level and a nested field of one event (grounds, notice.text)', async () => {
