@@ -64,6 +64,7 @@ const ACTS: Record<Role, readonly AppealAction[]> = {
     'terminate_correspondence',
     'resolve',
     'contribute',
+    'record_applicant_materials',
   ],
   registrar: [
     'register',
@@ -73,8 +74,15 @@ const ACTS: Record<Role, readonly AppealAction[]> = {
     'link_related',
     'report_to_source',
     'contribute',
+    'record_applicant_materials',
   ],
-  executor: ['send_interim_answer', 'send_final_answer', 'request_documents', 'contribute'],
+  executor: [
+    'send_interim_answer',
+    'send_final_answer',
+    'request_documents',
+    'contribute',
+    'record_applicant_materials',
+  ],
 };
 const LISTS: Record<Role, readonly ListRead[]> = {
   admin: [...LIST_READS],
@@ -241,6 +249,7 @@ describe('the access policy, exhaustively', () => {
       'WithdrawAppeal',
       'SendInterimAnswer',
       'SendFinalAnswer',
+      'RecordApplicantMaterials',
     ]) {
       expect({ type, allowed: authorizeCommand(admin, state, { type }).allowed }).toEqual({
         type,

@@ -517,6 +517,24 @@ export interface ContributionRecorded {
   };
 }
 
+// ---- The applicant's additional materials (59-FZ art. 5 п.1) ----
+
+/**
+ * The applicant presented additional documents and materials to the appeal under consideration
+ * (59-FZ art. 5 п.1); they are attached to it. `description` (what was presented) is free text, sealed
+ * when stored (EVENT_FREE_TEXT). Streams without it fold as before.
+ */
+export interface ApplicantMaterialsReceived {
+  type: 'ApplicantMaterialsReceived';
+  data: {
+    /** when they were received (business time) */
+    receivedAt: string;
+    description: string;
+    /** the number of sheets, when counted */
+    pages?: number;
+  };
+}
+
 export type AppealEvent =
   | AppealRegistered
   | ExecutorAssigned
@@ -540,7 +558,8 @@ export type AppealEvent =
   | MeasuresCompleted
   | CorrespondenceTerminated
   | ResolutionRecorded
-  | ContributionRecorded;
+  | ContributionRecorded
+  | ApplicantMaterialsReceived;
 
 export type AppealEventType = AppealEvent['type'];
 
@@ -589,6 +608,8 @@ const EVENT_READ_MODELS = {
   // issue 14: co-executors show on /control; appeals with co-executors are counted ("co-executed")
   ResolutionRecorded: ['control', 'statistics'],
   ContributionRecorded: ['control'],
+  // 59-FZ art. 5 п.1: materials attached to the appeal move no term and settle no question
+  ApplicantMaterialsReceived: [],
 } as const satisfies Record<AppealEventType, readonly ReadModel[]>;
 
 /** Every appeal event type, derived from the `AppealEvent` union (in declaration order). */
@@ -674,6 +695,7 @@ export const EVENT_FREE_TEXT = {
   // issue 14: the head's resolution and a co-executor's part
   ResolutionRecorded: ['text'],
   ContributionRecorded: ['text'],
+  ApplicantMaterialsReceived: ['description'],
 } as const satisfies { readonly [T in AppealEventType]: readonly FreeTextPath<AppealEventData<T>>[] };
 
 /** Stream of one appeal in the event store. */

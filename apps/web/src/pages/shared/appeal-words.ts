@@ -258,6 +258,14 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
       d.text,
     ],
   },
+  // 59-FZ art. 5 п.1
+  ApplicantMaterialsReceived: {
+    label: 'Заявитель представил дополнительные материалы',
+    details: (d, day) => [
+      `Получены ${day(d.receivedAt)}${d.pages !== undefined ? `, ${d.pages} л.` : ''}`,
+      d.description,
+    ],
+  },
 };
 
 const DELIVERY_WORDS: Record<AnswerDelivery, string> = {
@@ -388,6 +396,23 @@ export const ACTION_WORDS = {
   contribute: {
     words: 'направить доклад соисполнителя',
     card: { label: 'Доклад соисполнителя', roles: ['executor', 'controller', 'registrar', 'admin'] },
+  },
+  // 59-FZ art. 5 п.1; the form is declared here (card/forms/declared-form.ts renders it)
+  record_applicant_materials: {
+    words: 'принять дополнительные материалы заявителя',
+    card: {
+      label: 'Дополнительные материалы',
+      roles: ['registrar', 'controller', 'executor', 'admin'],
+      form: {
+        path: '/applicant-materials',
+        fields: [
+          { name: 'description', label: 'Что представил заявитель', kind: 'textarea', required: true },
+          { name: 'pages', label: 'Листов', kind: 'number', min: 1, max: 10000 },
+          { name: 'receivedAt', label: 'Дата получения', kind: 'date', today: true, required: true },
+        ],
+        note: 'Приобщаются к обращению (п. 1 ст. 5 59-ФЗ).',
+      },
+    },
   },
 } as const satisfies Record<AppealAction, ActionWords>;
 
