@@ -101,6 +101,7 @@ describe('«Дополнительные материалы» on the card in a b
     await refusedAt(page, 'receivedAt', 'Дата раньше даты регистрации (03.03.2025).');
     expect((await appeal(id)).applicantMaterials).toEqual([]);
     await form(page).getByLabel('Дата получения').fill('2025-03-05');
+    await form(page).locator('form').scrollIntoViewIfNeeded();
     await screenshot(page, 'card-applicant-materials');
     await Promise.all([
       page.waitForNavigation(),
