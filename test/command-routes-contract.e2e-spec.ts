@@ -51,6 +51,7 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
     responsible: { id: 'sidorov', name: 'Сидоров С.С.', department: 'Отдел ЖКХ' },
   },
   contributions: { text: 'сведения представлены' },
+  'applicant-materials': { description: 'копия договора управления', pages: 3 },
 };
 
 const ROUTES = Object.entries(COMMAND_ROUTES).map(([command, route]) => ({

@@ -278,6 +278,15 @@ export interface RecordContribution {
   data: { coExecutorId: string; text: string; sentAt: Instant };
 }
 
+/**
+ * Records the additional documents and materials the applicant presented to the appeal under
+ * consideration (59-FZ art. 5 п.1); `description` says what they are (free text).
+ */
+export interface RecordApplicantMaterials {
+  type: 'RecordApplicantMaterials';
+  data: { receivedAt: Instant; description: string; pages?: number };
+}
+
 export type AppealCommand =
   | RegisterAppeal
   | AssignExecutor
@@ -300,7 +309,8 @@ export type AppealCommand =
   | CompleteMeasures
   | TerminateCorrespondence
   | RecordResolution
-  | RecordContribution;
+  | RecordContribution
+  | RecordApplicantMaterials;
 
 export type AppealCommandType = AppealCommand['type'];
 
@@ -328,6 +338,7 @@ export const APPEAL_ACTIONS = [
   'terminate_correspondence',
   'record_resolution',
   'contribute',
+  'record_applicant_materials',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -377,6 +388,8 @@ export function actionOf(command: AppealCommand): AppealAction {
       return 'record_resolution';
     case 'RecordContribution':
       return 'contribute';
+    case 'RecordApplicantMaterials':
+      return 'record_applicant_materials';
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);

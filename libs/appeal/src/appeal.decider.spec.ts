@@ -781,6 +781,7 @@ describe('refusals by state', () => {
       'reject_related',
       'terminate_correspondence',
       'record_resolution',
+      'record_applicant_materials',
     ],
     assigned: [
       'assign',
@@ -797,6 +798,7 @@ describe('refusals by state', () => {
       'reject_related',
       'terminate_correspondence',
       'record_resolution',
+      'record_applicant_materials',
     ],
     interim_answered: [
       'assign',
@@ -813,6 +815,7 @@ describe('refusals by state', () => {
       'reject_related',
       'terminate_correspondence',
       'record_resolution',
+      'record_applicant_materials',
     ],
     final_answered: [
       'return_for_rework',
@@ -868,8 +871,8 @@ describe('refusals by state', () => {
   });
 
   it('covers every command in every state', () => {
-    // 22 commands × 8 histories, minus allowed and context-dependent ones, minus registrations onto existing appeals.
-    expect(cases).toHaveLength(176 - (1 + 13 + 16 + 16 + 8 + 0 + 0 + 0) - 7 - 1 - 3); // - 1: issue_reminder once answered; - 3: answer_with_original
+    // 23 commands × 8 histories, minus allowed and context-dependent ones, minus registrations onto existing appeals.
+    expect(cases).toHaveLength(184 - (1 + 14 + 17 + 17 + 8 + 0 + 0 + 0) - 7 - 1 - 3); // - 1: issue_reminder once answered; - 3: answer_with_original
   });
 
   it('says what was refused and what is allowed', () => {
@@ -877,7 +880,7 @@ describe('refusals by state', () => {
       .when(removeFromControl())
       .thenRefused({ reason: 'not_allowed' });
     expect(refusal.message).toBe(
-      "cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request, leave without an answer on the merits, confirm a repeat or duplicate, reject a repeat or duplicate, terminate correspondence on the question (art. 11 ч.5), record the head's resolution",
+      "cannot remove from control (close): appeal is `assigned`; allowed: assign an executor, extend the deadline, send an interim answer, send a final answer, forward by competence, withdraw, request documents from another body, record the reply to a document request, leave without an answer on the merits, confirm a repeat or duplicate, reject a repeat or duplicate, terminate correspondence on the question (art. 11 ч.5), record the head's resolution, record the applicant's additional materials",
     );
     expect(given([]).when(assignExecutor()).thenRefused({ reason: 'not_allowed' }).message).toBe(
       'cannot assign an executor: appeal is not registered; allowed: register',

@@ -47,6 +47,7 @@ import {
   type ForwardByCompetence,
   type IssueDeadlineReminder,
   type LeaveWithoutAnswer,
+  type RecordApplicantMaterials,
   type RecordDocumentsReply,
   type RegisterAppeal,
   type RequestDocuments,
@@ -214,6 +215,7 @@ const ACTION_EVENTS: Record<AppealAction, readonly AppealEventType[]> = {
   terminate_correspondence: ['CorrespondenceTerminated'],
   record_resolution: ['ResolutionRecorded'],
   contribute: ['ContributionRecorded'],
+  record_applicant_materials: ['ApplicantMaterialsReceived'],
 };
 
 /**
@@ -270,6 +272,7 @@ const ACTION_VERBS: Record<AppealAction, string> = {
   terminate_correspondence: 'terminate correspondence on the question (art. 11 ч.5)',
   record_resolution: "record the head's resolution",
   contribute: "record a co-executor's part",
+  record_applicant_materials: "record the applicant's additional materials",
 };
 
 /** Issuing reminders is the system's own action: people are not offered it. */
@@ -354,6 +357,8 @@ export function decide(command: AppealCommand, state: AppealState, rules: Appeal
       return recordResolution(command, state, rules);
     case 'RecordContribution':
       return recordContribution(command, state, rules);
+    case 'RecordApplicantMaterials':
+      return recordApplicantMaterials(command, state, rules);
     default: {
       const unknown: never = command;
       throw new RangeError(`unknown command: ${JSON.stringify(unknown)}`);
@@ -1199,6 +1204,35 @@ function recordDocumentsReply(
   }
   if (!errors.empty) return invalid(errors.list);
   return accept({ type: 'DocumentsReceived', data: { requestId: d.requestId, receivedAt: d.receivedAt } });
+}
+
+/** Sheets one record of materials may count (a bound on input, not a 59-FZ rule). */
+export const MAX_MATERIAL_PAGES = 10_000;
+
+/**
+ * The applicant's additional documents and materials (59-FZ art. 5 п.1), attached to the appeal
+ * while it is under consideration (the machine accepts them until the final answer): what they are,
+ * when received (not before registration), how many sheets.
+ */
+function recordApplicantMaterials(
+  command: RecordApplicantMaterials,
+  state: RegisteredAppealState,
+  rules: AppealRules,
+): Decision {
+  const d = command.data;
+  const errors = new Errors();
+  businessInstant(errors, 'receivedAt', d.receivedAt, state.context, rules);
+  errors.text('description', d.description);
+  if (d.pages !== undefined) errors.integer('pages', d.pages, 1, MAX_MATERIAL_PAGES);
+  if (!errors.empty) return invalid(errors.list);
+  return accept({
+    type: 'ApplicantMaterialsReceived',
+    data: {
+      receivedAt: d.receivedAt,
+      description: d.description,
+      ...(d.pages !== undefined && { pages: d.pages }),
+    },
+  });
 }
 
 /**

@@ -103,6 +103,15 @@ export interface DocumentRequestState {
   receivedAt: string | null;
 }
 
+/**
+ * Additional materials the applicant presented (59-FZ art. 5 п.1): when and how many sheets. What they
+ * are is free text (personal data, sealed when stored): the history shows it, the state keeps none.
+ */
+export interface ApplicantMaterialsState {
+  receivedAt: string;
+  pages: number | null;
+}
+
 /** A forwarding by competence as the decider and the summary need it (59-FZ art. 8 ч.3). */
 export interface ForwardingState {
   to: string;
@@ -228,6 +237,8 @@ export interface AppealContext {
   closedAt: string | null;
   reminders: IssuedReminder[];
   documentRequests: DocumentRequestState[];
+  /** the applicant's additional materials, in the order received (art. 5 п.1) */
+  applicantMaterials: ApplicantMaterialsState[];
   /** an anonymous appeal reporting an offence (art. 11 ч.1) */
   reportsOffence: boolean;
   forwardings: ForwardingState[];
@@ -279,6 +290,7 @@ const UNREGISTERED: AppealContext = {
   closedAt: null,
   reminders: [],
   documentRequests: [],
+  applicantMaterials: [],
   reportsOffence: false,
   forwardings: [],
   withoutAnswerGround: null,
@@ -536,6 +548,11 @@ export const appealMachine = setup({
         ),
       };
     }),
+    receiveApplicantMaterials: assign(({ context, event }) => {
+      assertEvent(event, 'ApplicantMaterialsReceived');
+      const { receivedAt, pages } = event.data;
+      return { applicantMaterials: [...context.applicantMaterials, { receivedAt, pages: pages ?? null }] };
+    }),
     confirmRelated: assign(({ context, event }) => {
       assertEvent(event, 'RelatedAppealConfirmed');
       const { relatedAppealId: id, kind, joined } = event.data;
@@ -636,6 +653,7 @@ export const appealMachine = setup({
         DeadlineReminderIssued: { actions: 'recordReminder' },
         DocumentsRequested: { actions: 'requestDocuments' },
         DocumentsReceived: { actions: 'receiveDocuments' },
+        ApplicantMaterialsReceived: { actions: 'receiveApplicantMaterials' },
         AppealForwardedByCompetence: [
           { guard: 'forwardsEveryKeptQuestion', target: 'closed', actions: 'forward' },
           { actions: 'forwardPart' },
@@ -658,6 +676,7 @@ export const appealMachine = setup({
         DeadlineReminderIssued: { actions: 'recordReminder' },
         DocumentsRequested: { actions: 'requestDocuments' },
         DocumentsReceived: { actions: 'receiveDocuments' },
+        ApplicantMaterialsReceived: { actions: 'receiveApplicantMaterials' },
         InterimAnswerSent: { target: 'interim_answered', actions: 'recordInterimAnswer' },
         FinalAnswerSent: { target: 'final_answered', actions: 'recordFinalAnswer' },
         AppealForwardedByCompetence: [
@@ -682,6 +701,7 @@ export const appealMachine = setup({
         DeadlineReminderIssued: { actions: 'recordReminder' },
         DocumentsRequested: { actions: 'requestDocuments' },
         DocumentsReceived: { actions: 'receiveDocuments' },
+        ApplicantMaterialsReceived: { actions: 'receiveApplicantMaterials' },
         // Further interim answers keep the appeal here (the count grows).
         InterimAnswerSent: { actions: 'recordInterimAnswer' },
         FinalAnswerSent: { target: 'final_answered', actions: 'recordFinalAnswer' },

@@ -53,6 +53,7 @@ describe('toAppealView', () => {
       late: false,
       closedReason: null,
       pendingDocumentRequests: [],
+      applicantMaterials: [],
       reportsOffence: false,
       forwardings: [],
       forwardedLate: false,

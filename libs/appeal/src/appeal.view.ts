@@ -79,6 +79,11 @@ export interface AppealView {
     reference?: string;
     replyDueDate: IsoDate;
   }[];
+  /**
+   * the applicant's additional documents and materials attached to the appeal (59-FZ art. 5 п.1), in
+   * the order received: when, and how many sheets when counted (what they are: the history)
+   */
+  applicantMaterials: { receivedAt: string; pages?: number }[];
   /** an anonymous appeal reporting an offence (59-FZ art. 11 ч.1) */
   reportsOffence: boolean;
   /** forwardings by competence, whole or per question (art. 8 ч.3) */
@@ -147,6 +152,10 @@ export function toAppealView(state: RegisteredAppealState): AppealView {
     pendingDocumentRequests: c.documentRequests
       .filter((r) => r.receivedAt === null)
       .map(({ receivedAt: _received, ...request }) => request),
+    applicantMaterials: c.applicantMaterials.map((m) => ({
+      receivedAt: m.receivedAt,
+      ...(m.pages !== null && { pages: m.pages }),
+    })),
     reportsOffence: c.reportsOffence,
     forwardings: c.forwardings,
     forwardedLate: c.forwardings.some((f) => f.forwardedLate === true),

@@ -66,6 +66,7 @@ const ACTS: Record<Role, readonly AppealAction[]> = {
     'terminate_correspondence',
     'resolve',
     'contribute',
+    'record_applicant_materials',
   ],
   registrar: [
     'register',
@@ -75,8 +76,15 @@ const ACTS: Record<Role, readonly AppealAction[]> = {
     'link_related',
     'report_to_source',
     'contribute',
+    'record_applicant_materials',
   ],
-  executor: ['send_interim_answer', 'send_final_answer', 'request_documents', 'contribute'],
+  executor: [
+    'send_interim_answer',
+    'send_final_answer',
+    'request_documents',
+    'contribute',
+    'record_applicant_materials',
+  ],
 };
 const LISTS: Record<Role, readonly ListRead[]> = {
   admin: [...LIST_READS],
@@ -244,6 +252,7 @@ describe('the access policy, exhaustively', () => {
       'WithdrawAppeal',
       'SendInterimAnswer',
       'SendFinalAnswer',
+      'RecordApplicantMaterials',
     ]) {
       expect({ type, allowed: authorizeCommand(admin, state, { type }).allowed }).toEqual({
         type,

@@ -61,6 +61,8 @@ export const APPEAL_ACTIONS = [
   // issue 14: the head's resolution (who answers, who helps) and a co-executor's part
   'resolve',
   'contribute',
+  // 59-FZ art. 5 п.1: the applicant's additional materials attached to the appeal
+  'record_applicant_materials',
 ] as const;
 export type AppealAction = (typeof APPEAL_ACTIONS)[number];
 
@@ -88,6 +90,7 @@ const COMMAND_ACTIONS: Readonly<
   TerminateCorrespondence: 'terminate_correspondence',
   RecordResolution: 'resolve',
   RecordContribution: 'contribute',
+  RecordApplicantMaterials: 'record_applicant_materials',
 };
 
 /**
@@ -169,6 +172,8 @@ const ACTION_ROLES: Readonly<Record<AppealAction, readonly Role[]>> = {
   resolve: ['admin', 'controller'],
   // a co-executor named in the resolution sends their part, whatever their role; the admin for them
   contribute: ['admin', 'controller', 'registrar', 'executor'],
+  // the applicant brings them to the office (registrar, controller) or to the executor who has the appeal
+  record_applicant_materials: ['admin', 'registrar', 'controller', 'executor'],
 };
 
 /** Whether the principal is a co-executor of the resolution in force. */

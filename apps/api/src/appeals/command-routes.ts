@@ -654,6 +654,52 @@ const completeMeasures = commandRoute('CompleteMeasures', {
   command: (_body, at) => ({ type: 'CompleteMeasures', data: { completedAt: at } }),
 });
 
+// --- POST /appeals/{id}/applicant-materials (59-FZ art. 5 п.1)
+
+export class ApplicantMaterialsDto {
+  @ApiPropertyOptional({
+    example: '2018-03-14',
+    description: 'business time they were received; defaults to now',
+  })
+  @IsOptional()
+  @IsBusinessTime()
+  receivedAt?: string;
+
+  @ApiProperty({
+    example: 'копия договора управления, фотографии подъезда',
+    maxLength: 5000,
+    description: 'what the applicant presented (personal data: sealed)',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  description!: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 10000, description: 'number of sheets' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  pages?: number;
+}
+
+const recordApplicantMaterials = commandRoute('RecordApplicantMaterials', {
+  path: 'applicant-materials',
+  summary:
+    "Attach the applicant's additional documents and materials to the appeal under consideration (59-FZ art. 5 п.1)",
+  roles: ['registrar', 'controller', 'executor', 'admin'],
+  body: ApplicantMaterialsDto,
+  at: (body) => body.receivedAt,
+  command: (body, at) => ({
+    type: 'RecordApplicantMaterials',
+    data: {
+      receivedAt: at,
+      description: body.description,
+      ...(body.pages !== undefined && { pages: body.pages }),
+    },
+  }),
+});
+
 export const COMMAND_ROUTES: CommandRoutes = {
   AssignExecutor: assignExecutor,
   ExtendDeadline: extendDeadline,
@@ -674,4 +720,5 @@ export const COMMAND_ROUTES: CommandRoutes = {
   TerminateCorrespondence: terminateCorrespondence,
   RecordResolution: recordResolutionRoute,
   RecordContribution: recordContributionRoute,
+  RecordApplicantMaterials: recordApplicantMaterials,
 };

@@ -4,22 +4,18 @@
 (function () {
   'use strict';
 
-  var STATE_WORDS = {
-    registered: 'зарегистрировано',
-    assigned: 'назначен исполнитель',
-    interim_answered: 'дан промежуточный ответ',
-    final_answered: 'дан окончательный ответ',
-    closed: 'закрыто',
-  };
-  // From the page (apps/web/src/pages/shared/appeal-words.ts, the one table of the actions' words).
-  var ACTION_WORDS = (function () {
-    var meta = document.querySelector('meta[name="action-words"]');
+  // From the page: the one table of the actions' words (apps/web/src/pages/shared/appeal-words.ts)
+  // and of the states' (pages/shared/labels.ts STATE_LABELS, lower case).
+  function wordsFromPage(name) {
+    var meta = document.querySelector('meta[name="' + name + '"]');
     try {
       return meta ? JSON.parse(meta.getAttribute('content')) : {};
     } catch (e) {
       return {};
     }
-  })();
+  }
+  var STATE_WORDS = wordsFromPage('state-words');
+  var ACTION_WORDS = wordsFromPage('action-words');
 
   function csrfToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');

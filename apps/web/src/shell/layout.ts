@@ -1,6 +1,7 @@
 /** The page shell: every page is this document around its own <main>. */
 import type { Principal } from '../../../api/src/auth/principal';
 import { ACTION_WORDS } from '../pages/shared/appeal-words';
+import { STATE_LABELS } from '../pages/shared/labels';
 import { assetUrl } from './assets';
 import { html, type Html } from './html';
 import { linksFor } from './nav';
@@ -8,6 +9,10 @@ import { linksFor } from './nav';
 /** The actions' words for pages.js (a 409's «Сейчас можно: …»), from the one table of them. */
 const ACTION_WORDS_JSON = JSON.stringify(
   Object.fromEntries(Object.entries(ACTION_WORDS).map(([action, { words }]) => [action, words])),
+);
+/** The states in words for the script's «обращение в состоянии «…»» (labels.ts, a record over the states). */
+const STATE_WORDS_JSON = JSON.stringify(
+  Object.fromEntries(Object.entries(STATE_LABELS).map(([state, label]) => [state, label.toLowerCase()])),
 );
 
 export interface PageContext {
@@ -68,6 +73,7 @@ export function layout(ctx: PageContext, page: PageContent): Html {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         ${ctx.csrfToken ? html`<meta name="csrf-token" content="${ctx.csrfToken}" />` : ''}
         <meta name="action-words" content="${ACTION_WORDS_JSON}" />
+        <meta name="state-words" content="${STATE_WORDS_JSON}" />
         <title>${page.title} — Обращения граждан</title>
         <link rel="stylesheet" href="${assetUrl('app.css')}" />
         <link rel="stylesheet" href="${assetUrl('pages.css')}" />

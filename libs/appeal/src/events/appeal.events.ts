@@ -517,6 +517,24 @@ export interface ContributionRecorded {
   };
 }
 
+// ---- The applicant's additional materials (59-FZ art. 5 п.1) ----
+
+/**
+ * The applicant presented additional documents and materials to the appeal under consideration
+ * (59-FZ art. 5 п.1); they are attached to it. `description` (what was presented) is free text, sealed
+ * when stored (EVENT_FREE_TEXT). Streams without it fold as before.
+ */
+export interface ApplicantMaterialsReceived {
+  type: 'ApplicantMaterialsReceived';
+  data: {
+    /** when they were received (business time) */
+    receivedAt: string;
+    description: string;
+    /** the number of sheets, when counted */
+    pages?: number;
+  };
+}
+
 export type AppealEvent =
   | AppealRegistered
   | ExecutorAssigned
@@ -540,7 +558,8 @@ export type AppealEvent =
   | MeasuresCompleted
   | CorrespondenceTerminated
   | ResolutionRecorded
-  | ContributionRecorded;
+  | ContributionRecorded
+  | ApplicantMaterialsReceived;
 
 export type AppealEventType = AppealEvent['type'];
 
@@ -589,6 +608,8 @@ const EVENT_READ_MODELS = {
   // issue 14: co-executors show on /control; appeals with co-executors are counted ("co-executed")
   ResolutionRecorded: ['control', 'statistics'],
   ContributionRecorded: ['control'],
+  // 59-FZ art. 5 п.1: materials attached to the appeal move no term and settle no question
+  ApplicantMaterialsReceived: [],
 } as const satisfies Record<AppealEventType, readonly ReadModel[]>;
 
 /** Every appeal event type, derived from the `AppealEvent` union (in declaration order). */
@@ -616,6 +637,67 @@ export function readModelEventTypes<M extends ReadModel>(model: M): readonly Rea
     return models.includes(model);
   });
 }
+
+/** The data of events of type `T`. */
+export type AppealEventData<T extends AppealEventType> = Extract<AppealEvent, { type: T }>['data'];
+
+type TextKeys<D> = {
+  [K in keyof D & string]-?: NonNullable<D[K]> extends string ? K : never;
+}[keyof D & string];
+
+/**
+ * Where an event's data holds free text: a string field (`summary`), one a level down in an object
+ * (`notice.text`), or in each item of a list (`questions[].summary`). Only paths to string fields of
+ * that event's data type-check.
+ */
+export type FreeTextPath<D> =
+  | TextKeys<D>
+  | {
+      [K in keyof D & string]-?: NonNullable<D[K]> extends readonly (infer I)[]
+        ? `${K}[].${TextKeys<I>}`
+        : NonNullable<D[K]> extends string
+          ? never
+          : NonNullable<D[K]> extends object
+            ? `${K}.${TextKeys<NonNullable<D[K]>>}`
+            : never;
+    }[keyof D & string];
+
+/**
+ * Every event type, with its free-text fields: what citizens and officials write in words (summaries,
+ * answers, reasons, instructions, notices) is personal data (152-FZ: passport numbers, diagnoses,
+ * family matters). The API seals these fields under the appeal's key when it stores an event and opens
+ * them for readers allowed to see personal data (apps/api personal-data/free-text.ts); the machine's
+ * context keeps none of them. A record over the union: an event type missing here fails to compile,
+ * and so does a path that is not a string field of its data. `[]`: the event holds no free text.
+ */
+export const EVENT_FREE_TEXT = {
+  AppealRegistered: ['summary', 'questions[].summary'],
+  ExecutorAssigned: ['instructions'],
+  ExecutorReassigned: ['instructions'],
+  DeadlineExtended: ['reason'],
+  InterimAnswerSent: ['summary'],
+  FinalAnswerSent: ['summary'],
+  AnswerReturnedForRework: ['reason'],
+  AppealForwardedByCompetence: [],
+  AppealWithdrawn: ['reason'],
+  AppealRemovedFromControl: [],
+  DeadlineReminderIssued: [],
+  DocumentsRequested: [],
+  DocumentsReceived: [],
+  AppealLeftWithoutAnswer: ['notice.text'],
+  RelatedAppealConfirmed: [],
+  RelatedAppealRejected: [],
+  AnsweredWithOriginal: [],
+  ReportedToSource: [],
+  // what the further control waits for (shown in the summary: opened by AppealSummaryRenderer)
+  FurtherControlSet: ['reason'],
+  MeasuresCompleted: [],
+  CorrespondenceTerminated: ['grounds', 'notice.text'],
+  // issue 14: the head's resolution and a co-executor's part
+  ResolutionRecorded: ['text'],
+  ContributionRecorded: ['text'],
+  ApplicantMaterialsReceived: ['description'],
+} as const satisfies { readonly [T in AppealEventType]: readonly FreeTextPath<AppealEventData<T>>[] };
 
 /** Stream of one appeal in the event store. */
 export const appealStreamId = (appealId: string): string => `appeal-${appealId}`;

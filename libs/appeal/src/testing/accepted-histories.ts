@@ -17,6 +17,7 @@ import {
   forwardByCompetence,
   issueDeadlineReminder,
   leaveWithoutAnswer,
+  recordApplicantMaterials,
   recordDocumentsReply,
   registerAppeal,
   removeFromControl,
@@ -66,6 +67,8 @@ export const historyCommand: fc.Arbitrary<CommandAt> = fc.oneof(
   often((step) => completeMeasures({ completedAt: at(step) })),
   often((step) => requestDocuments({ requestId: `d-${step}`, sentAt: at(step) })),
   often((step) => recordDocumentsReply({ requestId: `d-${step - 1}`, receivedAt: at(step) })),
+  // no read model shows them: a fold passes them by (59-FZ art. 5 п.1)
+  rarely((step) => recordApplicantMaterials({ receivedAt: at(step) })),
   often((step) =>
     issueDeadlineReminder({
       reminderId: `r-${step}`,

@@ -27,6 +27,7 @@ import type {
   CorrespondenceTerminated,
   ResolutionRecorded,
   ContributionRecorded,
+  ApplicantMaterialsReceived,
 } from '../events/appeal.events';
 import type {
   AppealCommand,
@@ -53,6 +54,7 @@ import type {
   TerminateCorrespondence,
   RecordResolution,
   RecordContribution,
+  RecordApplicantMaterials,
 } from '../appeal.commands';
 import { decide, rehydrate, type AppealState, type Decision, type Refusal } from '../appeal.decider';
 import type { AppealMachineState } from '../appeal.machine';
@@ -468,6 +470,7 @@ const ONE_OF_EACH: Record<AppealCommandType, () => AppealCommand> = {
   TerminateCorrespondence: () => terminateCorrespondence(),
   RecordResolution: () => recordResolution(),
   RecordContribution: () => recordContribution(),
+  RecordApplicantMaterials: () => recordApplicantMaterials(),
 };
 
 /** One command of each type, with valid data for the fixture appeal. */
@@ -669,6 +672,35 @@ export function contributionRecorded(data: Data<ContributionRecorded> = {}): Con
       sentAt: '2018-03-15T10:00:00+07:00',
       dueDate: '2018-03-20',
       late: false,
+      ...data,
+    },
+  };
+}
+// ---- the applicant's additional materials (59-FZ art. 5 п.1) ----------------------------------------
+
+export function recordApplicantMaterials(
+  data: Data<RecordApplicantMaterials> = {},
+): RecordApplicantMaterials {
+  return {
+    type: 'RecordApplicantMaterials',
+    data: {
+      receivedAt: '2018-03-14T10:00:00+07:00',
+      description: 'копия договора управления, фотографии подъезда',
+      pages: 4,
+      ...data,
+    },
+  };
+}
+
+export function applicantMaterialsReceived(
+  data: Data<ApplicantMaterialsReceived> = {},
+): ApplicantMaterialsReceived {
+  return {
+    type: 'ApplicantMaterialsReceived',
+    data: {
+      receivedAt: '2018-03-14T10:00:00+07:00',
+      description: 'копия договора управления, фотографии подъезда',
+      pages: 4,
       ...data,
     },
   };

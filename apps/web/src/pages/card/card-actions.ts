@@ -1,7 +1,8 @@
 /**
  * Which of the card's actions a person sees: the appeal's state must allow it (the decider's
- * allowedActions) and the person's roles must (ACTION_WORDS's card roles, the API's route roles, and "the assigned executor" for
- * answers). Pure, so the rule is tested without a browser.
+ * allowedActions) and the person's roles must (ACTION_WORDS's card roles, the API's route roles; by
+ * the executor's role only on the appeal assigned to them, as the access policy reaches). Pure, so
+ * the rule is tested without a browser.
  */
 import type { AppealAction } from '@appeal-ledger/appeal';
 import { ACTION_WORDS, type CardFormAction } from '../shared/appeal-words';
@@ -36,16 +37,15 @@ export function cardActions(
   executorId: string | null,
   context: CardActionContext = { pendingDocumentRequests: 0 },
 ): CardAction[] {
-  const has = (roles: readonly string[]): boolean => viewer.roles.some((r) => roles.includes(r));
   const actions: CardAction[] = ORDER.filter((action) => {
-    if (!allowed.includes(action) || !has(rolesFor(action))) return false;
-    if (action === 'record_documents_reply') return context.pendingDocumentRequests > 0;
-    if (action === 'send_interim_answer' || action === 'send_final_answer') {
-      return viewer.roles.includes('admin') || executorId === viewer.id;
-    }
+    const held = viewer.roles.filter((r) => rolesFor(action).includes(r));
+    if (!allowed.includes(action) || held.length === 0) return false;
+    if (action === 'record_documents_reply' && context.pendingDocumentRequests === 0) return false;
     if (action === 'contribute')
       return viewer.roles.includes('admin') || (context.coExecutorIds ?? []).includes(viewer.id);
-    return true;
+    // the executor's role reaches only the appeal assigned to them now (the access policy): the
+    // answers, and whatever else an executor may do, are not offered to another executor (a co-executor)
+    return held.some((r) => r !== 'executor') || executorId === viewer.id;
   });
   if (viewer.roles.includes('admin')) actions.push('erase_personal_data');
   return actions;

@@ -22,7 +22,7 @@ import type { RelatedAppeal } from '../../../../api/src/applicant-matching/relat
 import { type HistoryLine } from './history-wording';
 import { type CardAction } from './card-actions';
 import { duplicateRows, type DuplicateFacts } from './duplicate-status';
-import { ACTION_WORDS } from '../shared/appeal-words';
+import { ACTION_WORDS, declaredFormOf, hasDeclaredForm } from '../shared/appeal-words';
 import { contributionFields, resolutionFields, resolutionSection } from './forms/co-executors';
 import {
   CHANNEL_LABELS,
@@ -38,6 +38,7 @@ import {
 } from '../shared/labels';
 import { ruDay } from '../shared/instant';
 import { terminationFields, terminationNote, type TerminationFlag } from './correspondence-termination';
+import { declaredFields } from './forms/declared-form';
 import { isOutcomeAction, outcomeFacts, outcomeForm } from './forms/outcome-forms';
 import { relatedDecisionCell, type RelatedDecisions } from './forms/related-decision';
 import {
@@ -162,6 +163,11 @@ function actionForm(action: CardAction, view: CardView): Html {
       </div>
     </form>`;
   if (isOutcomeAction(action)) return outcomeForm(action, view, (path, fields) => form(path, fields));
+  // a form declared with the action's words (appeal-words.ts `card.form`)
+  if (hasDeclaredForm(action)) {
+    const spec = declaredFormOf(action);
+    return form(spec.path, declaredFields(spec, today));
+  }
   switch (action) {
     case 'assign': {
       const options: Option[] = view.executors.map((e) => ({

@@ -1,4 +1,5 @@
 import {
+  applicantMaterialsReceived,
   assigned,
   extended,
   finalAnswered,
@@ -52,6 +53,16 @@ describe('history in Russian words', () => {
       details: ['Причина: ответ не по существу'],
     });
     expect(describeHistoryEntry(entry(reminderIssued()), TZ).what).toBe('Напоминание о сроке');
+  });
+
+  it('says what additional materials the applicant presented, when, and how many sheets (art. 5 п.1)', () => {
+    expect(describeHistoryEntry(entry(applicantMaterialsReceived()), TZ)).toMatchObject({
+      what: 'Заявитель представил дополнительные материалы',
+      details: ['Получены 14.03.2018, 4 л.', 'копия договора управления, фотографии подъезда'],
+    });
+    expect(describeHistoryEntry(entry(applicantMaterialsReceived({ pages: undefined })), TZ).details[0]).toBe(
+      'Получены 14.03.2018',
+    );
   });
 
   it('shows when a backdated fact was written down, and an erased applicant as erased', () => {

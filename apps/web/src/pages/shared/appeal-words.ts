@@ -259,6 +259,14 @@ export const EVENT_WORDS: { readonly [T in AppealEventType]: EventWords<T> } = {
       d.text,
     ],
   },
+  // 59-FZ art. 5 п.1
+  ApplicantMaterialsReceived: {
+    label: 'Заявитель представил дополнительные материалы',
+    details: (d, day) => [
+      `Получены ${day(d.receivedAt)}${d.pages !== undefined ? `, ${d.pages} л.` : ''}`,
+      d.description,
+    ],
+  },
 };
 
 const DELIVERY_WORDS: Record<AnswerDelivery, string> = {
@@ -276,11 +284,41 @@ function answerDocumentLines(d: AnswerDocumentFields): string[] {
   return [`Исх. № ${d.outgoingNumber} от ${ruDate(d.outgoingDate)}${signed}${delivery}`];
 }
 
+/** A field of a card form declared here (CardFormSpec). */
+export interface CardFormField {
+  /** the API body's field (a 400's `errors[].field` lands next to it) */
+  name: string;
+  label: string;
+  kind: 'text' | 'textarea' | 'date' | 'number';
+  required?: boolean;
+  /** a date filled with today */
+  today?: boolean;
+  hint?: string;
+  /** a number's bounds */
+  min?: number;
+  max?: number;
+}
+
+/**
+ * A card form that needs nothing of the appeal but its id and revision, declared with its words:
+ * posted to `/appeals/{id}{path}` like every card form (../card/forms/declared-form.ts renders it).
+ * A form that shows the appeal's data is written in ../card/ instead (`actionForm`).
+ */
+export interface CardFormSpec {
+  path: string;
+  fields: readonly CardFormField[];
+  /** a line under the fields (the norm, a term) */
+  note?: string;
+}
+
 export interface ActionWords {
   /** in a 409's «Сейчас можно: …» */
   words: string;
-  /** the card's button and the roles that see it (the API's route roles); null: no form on the card */
-  card: { label: string; roles: readonly string[] } | null;
+  /**
+   * the card's button and the roles that see it (the API's route roles); null: no form on the card.
+   * `form`: the form declared here; without it the card's `actionForm` must have a case (compile error).
+   */
+  card: { label: string; roles: readonly string[]; form?: CardFormSpec } | null;
 }
 
 /** In the card's order of buttons. */
@@ -360,9 +398,45 @@ export const ACTION_WORDS = {
     words: 'направить доклад соисполнителя',
     card: { label: 'Доклад соисполнителя', roles: ['executor', 'controller', 'registrar', 'admin'] },
   },
+  // 59-FZ art. 5 п.1; the form is declared here (card/forms/declared-form.ts renders it)
+  record_applicant_materials: {
+    words: 'принять дополнительные материалы заявителя',
+    card: {
+      label: 'Дополнительные материалы',
+      roles: ['registrar', 'controller', 'executor', 'admin'],
+      form: {
+        path: '/applicant-materials',
+        fields: [
+          { name: 'description', label: 'Что представил заявитель', kind: 'textarea', required: true },
+          { name: 'pages', label: 'Листов', kind: 'number', min: 1, max: 10000 },
+          { name: 'receivedAt', label: 'Дата получения', kind: 'date', today: true, required: true },
+        ],
+        note: 'Приобщаются к обращению (п. 1 ст. 5 59-ФЗ).',
+      },
+    },
+  },
 } as const satisfies Record<AppealAction, ActionWords>;
 
 /** The actions with a form on the card. */
 export type CardFormAction = {
   [A in AppealAction]: (typeof ACTION_WORDS)[A]['card'] extends null ? never : A;
 }[AppealAction];
+
+/** The card actions whose form is declared here (`card.form`); the others are written in ../card/. */
+export type DeclaredFormAction = {
+  [A in CardFormAction]: (typeof ACTION_WORDS)[A]['card'] extends { form: CardFormSpec } ? A : never;
+}[CardFormAction];
+
+/** Whether `action`'s card form is declared here. */
+export function hasDeclaredForm(action: string): action is DeclaredFormAction {
+  if (!Object.hasOwn(ACTION_WORDS, action)) return false;
+  const card: ActionWords['card'] = ACTION_WORDS[action as AppealAction].card;
+  return card?.form !== undefined;
+}
+
+/** The declared form of `action`. */
+export function declaredFormOf(action: DeclaredFormAction): CardFormSpec {
+  const card: ActionWords['card'] = ACTION_WORDS[action as AppealAction].card;
+  if (card?.form === undefined) throw new Error(`${String(action)} has no declared form`);
+  return card.form;
+}

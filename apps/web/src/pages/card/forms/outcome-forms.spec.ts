@@ -187,3 +187,34 @@ describe('«Связанные обращения» decisions on the card', () =
     expect(mayDecideRelated(['registrar'], [])).toBe(false);
   });
 });
+
+describe('«Дополнительные материалы» (59-FZ art. 5 п.1): a form declared with its words', () => {
+  it('posts description, sheets and the date to /applicant-materials with If-Match', () => {
+    const page = render(['record_applicant_materials'], {
+      appeal: { ...appeal, state: 'assigned', finalAnswerSentAt: null },
+    });
+    expect(page).toContain('data-open-form="record_applicant_materials"');
+    expect(page).toContain('>Дополнительные материалы</button>');
+    expect(page).toContain(`data-action="/appeals/${ID}/applicant-materials" data-if-match="7"`);
+    expect(page).toContain('<label for="f-description">Что представил заявитель</label>');
+    expect(page).toContain('name="description" rows="3" required');
+    expect(page).toContain(
+      'name="pages" type="number" inputmode="numeric" min="1" max="10000" data-type="number"',
+    );
+    expect(page).toContain('name="receivedAt" type="date" value="2018-03-21" required');
+    expect(page).toContain('Приобщаются к обращению (п. 1 ст. 5 59-ФЗ).');
+  });
+
+  it('is offered to the registrar, the controller, the admin and the assigned executor only', () => {
+    const allowed = ['record_applicant_materials'] as const;
+    for (const roles of [['registrar'], ['controller'], ['admin']])
+      expect(cardActions(allowed, { id: 'x', roles }, 'sidorov')).toContain('record_applicant_materials');
+    expect(cardActions(allowed, { id: 'sidorov', roles: ['executor'] }, 'sidorov')).toEqual([
+      'record_applicant_materials',
+    ]);
+    // another executor (a co-executor reads the appeal) is not offered it; the supervisor only reads
+    expect(cardActions(allowed, { id: 'petrov', roles: ['executor'] }, 'sidorov')).toEqual([]);
+    expect(cardActions(allowed, { id: 'o', roles: ['supervisor'] }, 'sidorov')).toEqual([]);
+    expect(cardActions([], { id: 'k', roles: ['controller'] }, 'sidorov')).toEqual([]);
+  });
+});
