@@ -95,7 +95,9 @@ describe('the appeal card', () => {
     };
     const page = view({ asOf: '2018-03-10', history: [line], laterHistoryEntries: 3 });
     expect(page).toContain('История по 10.03.2018');
-    expect(page).toContain('Показаны события по 10.03.2018 включительно; после выбранной даты — ещё 3 записи');
+    expect(page).toContain(
+      'Показаны события по 10.03.2018 включительно; после выбранной даты — ещё 3 записи',
+    );
     expect(page).toContain('Обращение зарегистрировано');
     expect(view({ asOf: '2018-03-10', history: [line], laterHistoryEntries: 0 })).toContain(
       'после выбранной даты событий нет',
