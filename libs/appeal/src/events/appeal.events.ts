@@ -577,8 +577,10 @@ const EVENT_READ_MODELS = {
   // …and a joined duplicate is reported to ССТУ with its original's results (docs/sstu.md)
   RelatedAppealConfirmed: ['control', 'statistics', 'sstu'],
   RelatedAppealRejected: ['control', 'statistics', 'sstu'],
-  // the duplicate is closed with its original; counted only as a duplicate, so not in statistics
-  AnsweredWithOriginal: ['control'],
+  // the duplicate is closed with its original; counted only as a duplicate, so not in statistics;
+  // ССТУ: a duplicate that was not joined takes the outcome on its own record (a joined one is
+  // reported with its original's results already)
+  AnsweredWithOriginal: ['control', 'sstu'],
   // issue 14: the report to the sending body and further control show on /control; both are counted
   ReportedToSource: ['control', 'statistics'],
   FurtherControlSet: ['control', 'statistics'],
