@@ -11,7 +11,8 @@ export type IsoDate = string; // YYYY-MM-DD
 // Each vocabulary is one `as const` list; its type is derived from it, so the two cannot drift.
 export const CHANNELS = ['written', 'electronic', 'personal_reception', 'phone'] as const;
 export type Channel = (typeof CHANNELS)[number];
-export type Form = 'written' | 'electronic' | 'oral';
+export const FORMS = ['written', 'electronic', 'oral'] as const;
+export type Form = (typeof FORMS)[number];
 export const APPEAL_KINDS = ['proposal', 'application', 'complaint'] as const;
 export type AppealKind = (typeof APPEAL_KINDS)[number];
 export const SOURCE_TYPES = [
