@@ -459,7 +459,7 @@ describe('a duplicate joined to its original (docs/sstu.md, decision 0008)', () 
           number: 'П/404',
           registeredAt: '2018-12-01',
           receivedAt: '2018-12-01',
-          questions: [{ code: QUESTION_CODES[2] }],
+          questions: [{ code: '0001.0001.0001.0001' }],
         }),
         relatedConfirmed({ relatedAppealId: 'o', kind: 'duplicate', joined: true, decidedAt: '2018-12-03' }),
       ),
