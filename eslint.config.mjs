@@ -102,6 +102,38 @@ export default tseslint.config(
     },
   },
   {
+    // The appeals' application layer takes plain data and answers values: the appeals' HTTP edge
+    // (controllers, DTOs, the command routes, appeals/http/) depends on it, never the other way.
+    files: ['apps/api/src/appeals/**/*.ts'],
+    ignores: [
+      'apps/api/src/appeals/http/**',
+      'apps/api/src/appeals/**/*.controller.ts',
+      'apps/api/src/appeals/**/*.dto.ts',
+      'apps/api/src/appeals/**/*routes.ts',
+      'apps/api/src/appeals/appeals.module.ts',
+      'apps/api/src/appeals/**/*.spec.ts',
+      'apps/api/src/appeals/**/*.int-spec.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/http/problem', '**/http/refusal-problem'],
+              message:
+                'Answer a refusal value (shared/outcome.ts, shared/read-refusal.ts); only controllers and http/ map it to problem+json.',
+            },
+            {
+              group: ['./http/*', '../http/*', '**/*.dto', '**/*.controller', '**/command-routes'],
+              message: 'The application layer imports no HTTP type: map the request at the controller.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/unbound-method': 'off' },
   },

@@ -18,8 +18,10 @@ import {
   type CommandOutcome,
   type DoneOutcome,
 } from '../apps/api/src/appeals/appeal-command.service';
-import { AppealRegistration } from '../apps/api/src/appeals/register-appeal/appeal-registration';
-import type { RegisterAppealDto } from '../apps/api/src/appeals/register-appeal/register-appeal.dto';
+import {
+  AppealRegistration,
+  type RegistrationInput,
+} from '../apps/api/src/appeals/register-appeal/appeal-registration';
 import type { Principal } from '../apps/api/src/auth/principal';
 import { Pool } from 'pg';
 import { report, type WorkloadResult } from './compare/workload';
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
   const client = async (i: number): Promise<void> => {
     const executor: Principal = { id: `bench-executor-${i}`, name: `Исполнитель ${i}`, roles: ['executor'] };
     while (!stop) {
-      const body: RegisterAppealDto = {
+      const body: RegistrationInput = {
         receivedAt: '2018-03-05',
         registeredAt: '2018-03-06',
         channel: 'written',

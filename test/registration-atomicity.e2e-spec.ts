@@ -13,8 +13,8 @@ import type { CommandOptions, DoneOutcome } from '../apps/api/src/appeals/appeal
 import {
   APPEAL_ID_NAMESPACE,
   AppealRegistration,
+  type RegistrationInput,
 } from '../apps/api/src/appeals/register-appeal/appeal-registration';
-import type { RegisterAppealDto } from '../apps/api/src/appeals/register-appeal/register-appeal.dto';
 import { registration, type RegistrationBody } from './support/appeals';
 import { startTestEngine, type TestEngine } from './support/test-engine';
 
@@ -58,7 +58,7 @@ describe.each(stores)('registration with events in $name is atomic', ({ esdb }) 
   /** A registration; anything but a recorded appeal (a refusal value or an error) rejects. */
   async function registerDirectly(body: RegistrationBody, idempotencyKey?: string): Promise<DoneOutcome> {
     const outcome = await registrations.register(
-      body as unknown as RegisterAppealDto,
+      body as unknown as RegistrationInput,
       request(idempotencyKey),
     );
     if (outcome.status !== 'done') throw new Error(`registration not recorded: ${JSON.stringify(outcome)}`);

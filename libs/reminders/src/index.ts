@@ -8,7 +8,6 @@ export {
   reminderId,
   reminderStartDate,
   reportBackReminder,
-  subjectOf,
 } from './schedule/reminder.schedule';
 export type { ReminderSubject } from './schedule/reminder.schedule';
 

@@ -6,7 +6,7 @@
  */
 import { ROLES, type Principal, type Role } from '../auth/principal';
 import {
-  APPEAL_ACTIONS,
+  ACCESS_ACTIONS,
   APPEAL_READS,
   authorizeCommand,
   inScope,
@@ -15,7 +15,7 @@ import {
   mayAct,
   mayReadAppeal,
   type AppealAccessFacts,
-  type AppealAction,
+  type AccessAction,
   type AppealRead,
   type ListRead,
 } from './access-policy';
@@ -48,8 +48,8 @@ const READS: Record<Role, readonly AppealRead[]> = {
   registrar: ['summary', 'personal_data', 'related'],
   executor: ['summary', 'personal_data'],
 };
-const ACTS: Record<Role, readonly AppealAction[]> = {
-  admin: [...APPEAL_ACTIONS],
+const ACTS: Record<Role, readonly AccessAction[]> = {
+  admin: [...ACCESS_ACTIONS],
   supervisor: [],
   head: [],
   controller: [
@@ -104,7 +104,7 @@ function reachesAlone(
   role: Role,
   department: string | undefined,
   appeal: AppealAccessFacts,
-  purpose: 'read' | 'list' | AppealAction = 'list',
+  purpose: 'read' | 'list' | AccessAction = 'list',
 ): boolean {
   const coExecutor = appeal.coExecutorIds?.includes(ME) === true;
   if (purpose === 'contribute') return role === 'admin' || coExecutor;
@@ -151,7 +151,7 @@ describe('the access policy, exhaustively', () => {
 
       it(`${label}: actions`, () => {
         for (const [name, appeal] of Object.entries(APPEALS)) {
-          for (const action of APPEAL_ACTIONS) {
+          for (const action of ACCESS_ACTIONS) {
             const facts = action === 'register' ? undefined : appeal;
             const expected = roles.some(
               (r) =>

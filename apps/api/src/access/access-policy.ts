@@ -40,8 +40,14 @@ export const LIST_READS = [
 ] as const;
 export type ListRead = (typeof LIST_READS)[number];
 
-/** What one may do to an appeal. */
-export const APPEAL_ACTIONS = [
+/**
+ * What one may do to an appeal, as the access policy grants it. Not the domain's `APPEAL_ACTIONS`
+ * (`allowedActions`, one per command): one access action may cover several commands (`link_related`:
+ * confirm and reject; `further_control`: set it and complete the measures; `request_documents`: the
+ * request and its reply), `erase_personal_data` is no command, and one name differs (`resolve` =
+ * `record_resolution`). docs/glossary.md lists which is which.
+ */
+export const ACCESS_ACTIONS = [
   'register',
   'assign',
   'extend_deadline',
@@ -64,11 +70,11 @@ export const APPEAL_ACTIONS = [
   // 59-FZ art. 5 п.1: the applicant's additional materials attached to the appeal
   'record_applicant_materials',
 ] as const;
-export type AppealAction = (typeof APPEAL_ACTIONS)[number];
+export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 
 /** The command types of @appeal-ledger/appeal that people send, and the action each one is (exhaustive). */
 const COMMAND_ACTIONS: Readonly<
-  Record<Exclude<AppealCommand['type'], 'IssueDeadlineReminder' | 'RecordAnswerWithOriginal'>, AppealAction>
+  Record<Exclude<AppealCommand['type'], 'IssueDeadlineReminder' | 'RecordAnswerWithOriginal'>, AccessAction>
 > = {
   RegisterAppeal: 'register',
   AssignExecutor: 'assign',
@@ -147,7 +153,7 @@ const LIST_READ_ROLES: Readonly<Record<ListRead, readonly Role[]>> = {
 const WHOLE_ADMINISTRATION_ONLY: readonly ListRead[] = ['summary_report', 'sstu_export'];
 
 /** Which roles may take each action (each within its reach); the supervisor takes none. */
-const ACTION_ROLES: Readonly<Record<AppealAction, readonly Role[]>> = {
+const ACTION_ROLES: Readonly<Record<AccessAction, readonly Role[]>> = {
   register: ['admin', 'registrar'],
   assign: ['admin', 'controller'],
   extend_deadline: ['admin', 'controller'],
@@ -213,7 +219,7 @@ function reaches(principal: Principal, role: Role, facts: AppealAccessFacts, rea
 
 /** For `contribute`: every role but the admin's reaches only an appeal naming the principal a co-executor. */
 function reachesFor(
-  action: AppealAction,
+  action: AccessAction,
   principal: Principal,
   role: Role,
   facts: AppealAccessFacts,
@@ -279,7 +285,7 @@ export function inScope(scope: ReadScope, facts: AppealAccessFacts): boolean {
 }
 
 /** The action a command type is, or undefined for a command no user may send (reminders). */
-export function actionOf(commandType: string): AppealAction | undefined {
+function accessActionOf(commandType: string): AccessAction | undefined {
   return Object.hasOwn(COMMAND_ACTIONS, commandType)
     ? COMMAND_ACTIONS[commandType as keyof typeof COMMAND_ACTIONS]
     : undefined;
@@ -292,7 +298,7 @@ export function actionOf(commandType: string): AppealAction | undefined {
  */
 export function mayAct(
   principal: Principal,
-  action: AppealAction,
+  action: AccessAction,
   facts: AppealAccessFacts | undefined,
   target?: { department?: string },
 ): AccessDecision {
@@ -336,7 +342,7 @@ export function authorizeCommand(
   state: Parameters<typeof factsOf>[0] | undefined,
   command: { type: string; data?: unknown },
 ): AccessDecision {
-  const action = actionOf(command.type);
+  const action = accessActionOf(command.type);
   if (action === undefined) return deny(`${command.type} is not a command people send`);
   const data = command.data as
     { department?: unknown; responsible?: { department?: unknown }; coExecutorId?: unknown } | undefined;

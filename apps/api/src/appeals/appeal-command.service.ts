@@ -32,7 +32,7 @@ import { KeyedMutex } from '../shared/keyed-mutex';
 import { APPEAL_RULES } from './appeal-rules.provider';
 import { AppealRepository, EVENT_SCHEMA_VERSION, type LoadedAppeal } from './appeal.repository';
 import { authorize } from './command-authorization';
-import type { AppealRefusal, BoundCheck } from './http/command-checks';
+import type { AppealRefusal, BoundCheck } from './command-checks';
 
 /** Namespace for event ids (UUID v5-style): one command key → the same ids on every retry. */
 const EVENT_ID_NAMESPACE = 'appeal-ledger/events';
@@ -53,7 +53,7 @@ export interface PreparedCommand<C extends AppealCommand = AppealCommand> {
   command: C;
   /** business time of the fact, stored as metadata.occurredAt */
   occurredAt: string;
-  /** the route's checks before deciding (http/command-checks.ts), bound to the caller */
+  /** the route's checks before deciding (command-checks.ts), bound to the caller */
   check?: BoundCheck;
 }
 

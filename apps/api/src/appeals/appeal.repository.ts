@@ -18,9 +18,7 @@ import {
   EVENT_STORE,
   StreamNotFoundError,
   type AppendResult,
-  type EventMetadata,
   type EventStore,
-  type JsonObject,
   type NewEvent,
   type RecordedEvent,
 } from '@appeal-ledger/event-store';
@@ -73,10 +71,6 @@ export function sealedApplicantsOf(recorded: RecordedEvent): SealedApplicant[] {
   return recorded.type === 'AppealRegistered'
     ? (recorded.data.applicants as unknown as SealedApplicant[])
     : [];
-}
-
-export function toNewEvent(id: string, event: AppealEvent, metadata: EventMetadata): NewEvent {
-  return { id, type: event.type, data: event.data as unknown as JsonObject, metadata };
 }
 
 class LruCache<V> {

@@ -7,7 +7,7 @@ import { AppealCommandService } from './appeal-command.service';
 import { AppealReferenceFilter } from './appeal-references.service';
 import { AppealSummaryRenderer } from './appeal-summary';
 import { AppealRepository } from './appeal.repository';
-import { AppealReferences } from './http/command-checks';
+import { AppealReferences } from './command-checks';
 import { AppealCommandEndpoint } from './http/command-endpoint';
 import { commandController } from './http/command-controller';
 import { COMMAND_ROUTES } from './command-routes';

@@ -11,7 +11,8 @@ export type IsoDate = string; // YYYY-MM-DD
 // Each vocabulary is one `as const` list; its type is derived from it, so the two cannot drift.
 export const CHANNELS = ['written', 'electronic', 'personal_reception', 'phone'] as const;
 export type Channel = (typeof CHANNELS)[number];
-export type Form = 'written' | 'electronic' | 'oral';
+export const FORMS = ['written', 'electronic', 'oral'] as const;
+export type Form = (typeof FORMS)[number];
 export const APPEAL_KINDS = ['proposal', 'application', 'complaint'] as const;
 export type AppealKind = (typeof APPEAL_KINDS)[number];
 export const SOURCE_TYPES = [
@@ -596,8 +597,10 @@ const EVENT_READ_MODELS = {
   // …and a joined duplicate is reported to ССТУ with its original's results (docs/sstu.md)
   RelatedAppealConfirmed: ['control', 'statistics', 'sstu'],
   RelatedAppealRejected: ['control', 'statistics', 'sstu'],
-  // the duplicate is closed with its original; counted only as a duplicate, so not in statistics
-  AnsweredWithOriginal: ['control'],
+  // the duplicate is closed with its original; counted only as a duplicate, so not in statistics;
+  // ССТУ: a duplicate that was not joined takes the outcome on its own record (a joined one is
+  // reported with its original's results already)
+  AnsweredWithOriginal: ['control', 'sstu'],
   // issue 14: the report to the sending body and further control show on /control; both are counted
   ReportedToSource: ['control', 'statistics'],
   FurtherControlSet: ['control', 'statistics'],

@@ -7,14 +7,8 @@ import { monthRange, quarterRange, yearRange } from '../shared/business-date';
 import type { DateRange } from '../shared/business-date';
 import type { Comparison } from '../shared/comparison';
 import type { SummaryReport } from '../statistics/summary-report.query';
-import {
-  CHANNELS,
-  FORMS,
-  KINDS,
-  OFFICIAL_ROLES,
-  QUESTION_RESULTS,
-  SOURCE_TYPES,
-} from '../statistics/summary-report.query';
+import { REPORTED_RESULTS } from '../statistics/summary-report.query';
+import { APPEAL_KINDS, CHANNELS, FORMS, OFFICIAL_ROLES, SOURCE_TYPES } from '../shared/event-store';
 import type { CsvCell } from './csv';
 import { toCsv } from './csv';
 import { barChartSvg, escapeHtml, htmlPage } from './html';
@@ -99,7 +93,7 @@ export function summaryLines(report: SummaryReport): SummaryLine[] {
   line('по источнику поступления:', null);
   for (const s of SOURCE_TYPES) line(SOURCE_LABELS[s], appeals.bySource[s], 2);
   line('по видам:', null);
-  for (const k of KINDS) line(KIND_LABELS[k], appeals.byKind[k], 2);
+  for (const k of APPEAL_KINDS) line(KIND_LABELS[k], appeals.byKind[k], 2);
   line('Повторные', appeals.repeat);
   line('Дубликаты (не учтены как обращения)', report.duplicates);
   line('Коллективные', appeals.collective);
@@ -124,7 +118,7 @@ export function summaryLines(report: SummaryReport): SummaryLine[] {
   line('по тематике:', null);
   for (const [category, figure] of Object.entries(questions.byCategory)) line(category, figure, 2);
   line('по результатам рассмотрения:', null);
-  for (const r of QUESTION_RESULTS) {
+  for (const r of REPORTED_RESULTS) {
     line(RESULT_LABELS[r], questions.byResult[r], 2);
     if (r === 'supported') line('в т.ч. меры приняты', questions.measuresTaken, 2);
   }

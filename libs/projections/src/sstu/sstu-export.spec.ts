@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import {
+  answeredWithOriginal,
   extended,
   finalAnswered,
   forwarded,
@@ -25,7 +26,7 @@ import {
   sstuStatusOf,
   type SstuExportConfig,
 } from './sstu-export';
-import { evolveSstu, joinedTo, type SstuAppealRow } from './sstu.evolve';
+import { evolveSstu, joinedTo, sstuStateAt, type SstuAppealRow } from './sstu.evolve';
 
 const TZ = 'Asia/Novokuznetsk';
 const OWN = '11111111-2222-3333-4444-555555555555';
@@ -415,6 +416,40 @@ describe('a duplicate joined to its original (docs/sstu.md, decision 0008)', () 
     };
     expect(own.changes).toEqual([]);
     expect(own.originals).toEqual([]);
+  });
+
+  it('answered with its original: a joined one keeps its join, one not joined takes the outcome itself', () => {
+    const answered = answeredWithOriginal({
+      originalAppealId: 'o',
+      closedAt: '2018-12-28T10:00:00+07:00',
+      recordedAt: '2018-12-28T10:00:05+07:00',
+    });
+    // joined: reported with the original's results, as before the event
+    const joined = copy(answered);
+    expect(joined.changes.map((c) => c.kind)).toEqual(['joined']);
+    expect(joinedTo(joined)).toBe('o');
+    // not joined (an anonymous one, off control): its questions in work are answered, as in the machine
+    const anonymous = {
+      ...rowOf(
+        registered({ number: 'А/406', registeredAt: '2018-12-01', receivedAt: '2018-12-01', applicants: [] }),
+        relatedConfirmed({ relatedAppealId: 'o', kind: 'duplicate', decidedAt: '2018-12-04' }),
+        answered,
+      ),
+      appeal_id: 'h',
+    };
+    expect(anonymous.changes).toEqual([{ kind: 'answered_with_original', on: '2018-12-28', result: 'answered' }]);
+    expect(sstuStateAt(anonymous, '2018-12-27').questions.map((q) => q.result)).toEqual(['in_work', 'in_work']);
+    expect(sstuStateAt(anonymous, '2018-12-31').questions.map((q) => [q.result, q.resultOn])).toEqual([
+      ['answered', '2018-12-28'],
+      ['answered', '2018-12-28'],
+    ]);
+    // a withdrawn original answers no question
+    const afterWithdrawal = rowOf(
+      registered({ applicants: [] }),
+      relatedConfirmed({ relatedAppealId: 'o', kind: 'duplicate', decidedAt: '2018-12-04' }),
+      answeredWithOriginal({ originalAppealId: 'o', outcome: 'withdrawn' }),
+    );
+    expect(afterWithdrawal.changes).toEqual([]);
   });
 
   it('a question the original does not have is a problem for a clerk, not a made-up status', () => {

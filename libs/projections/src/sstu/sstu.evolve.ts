@@ -45,7 +45,14 @@ export type SstuChange =
    */
   | { kind: 'joined'; on: IsoDate; originalAppealId: string }
   /** the join undone: the relation rejected, or the original confirmed as an earlier appeal of a repeat */
-  | { kind: 'unjoined'; on: IsoDate; originalAppealId: string };
+  | { kind: 'unjoined'; on: IsoDate; originalAppealId: string }
+  /**
+   * A confirmed duplicate that was not joined (an anonymous one off control, or confirmed before
+   * decision 0008) answered with its original: its questions in work take `result`, as the appeal
+   * machine gives them. A joined duplicate records no such change: it is reported with its original's
+   * results already. `on`: when it was recorded on the duplicate.
+   */
+  | { kind: 'answered_with_original'; on: IsoDate; result: 'answered' | 'forwarded' | 'left_without_answer' };
 
 /** `rm_sstu.appeals`: one row per appeal. */
 export interface SstuAppealRow {
@@ -173,6 +180,14 @@ export function evolveSstu(
           )
         : current;
     }
+    case 'AnsweredWithOriginal': {
+      const d = event.data;
+      // as the appeal machine's answerWithOriginal; a withdrawal answers no question
+      const result = d.outcome === 'withdrawn' ? null : d.outcome;
+      return joinedTo(current) !== undefined || result === null
+        ? current
+        : change(current, { kind: 'answered_with_original', on: local(d.recordedAt), result }, position);
+    }
     default: {
       const unhandled: never = event;
       return unhandled;
@@ -283,6 +298,11 @@ export function sstuStateAt(row: SstuAppealRow, date: IsoDate): SstuAppealState 
         break;
       case 'withdrawn':
         withdrawn = true;
+        break;
+      case 'answered_with_original':
+        questions = questions.map((q) =>
+          q.result === 'in_work' ? { ...q, result: c.result, resultOn: c.on } : q,
+        );
         break;
       case 'joined':
       case 'unjoined':

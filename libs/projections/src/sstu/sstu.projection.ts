@@ -36,7 +36,8 @@ export interface SstuProjectionOptions {
 export class SstuProjection implements Projection {
   readonly name = SSTU_PROJECTION;
   // 2: joined duplicates (changes `joined`/`unjoined`, column `originals`) — reported with their original's results
-  readonly version = 2;
+  // 3: a duplicate not joined, answered with its original (change `answered_with_original`)
+  readonly version = 3;
   readonly tables = ['appeals'] as const;
 
   constructor(private readonly options: SstuProjectionOptions) {}

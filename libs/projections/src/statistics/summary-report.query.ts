@@ -8,7 +8,6 @@ import type { DateRange } from '../shared/business-date';
 import type { Comparison } from '../shared/comparison';
 import { compare } from '../shared/comparison';
 import { InvalidReportQueryError } from '../shared/errors';
-import { ELECTRONIC_ROUTES } from '../shared/event-store';
 import type {
   AppealKind,
   Channel,
@@ -20,32 +19,27 @@ import type {
   SourceType,
   WithoutAnswerGround,
 } from '../shared/event-store';
-import { WITHOUT_ANSWER_GROUNDS } from '../shared/event-store';
+import {
+  APPEAL_KINDS,
+  CHANNELS,
+  ELECTRONIC_ROUTES,
+  FINAL_QUESTION_RESULTS,
+  FORMS,
+  OFFICIAL_ROLES,
+  SOURCE_TYPES,
+  WITHOUT_ANSWER_GROUNDS,
+} from '../shared/event-store';
+import { everyMemberOf } from '../shared/every-member';
 import type { ReportCategory } from './report-categories';
 import { categoryMatches, DEFAULT_REPORT_CATEGORIES } from './report-categories';
 import type { AppealFactsRow } from './statistics.evolve';
 import { contributions, counterKey } from './statistics.evolve';
 import { STATISTICS_SCHEMA } from './statistics.projection';
 
-export const FORMS: readonly Form[] = ['written', 'electronic', 'oral'];
-export const CHANNELS: readonly Channel[] = ['written', 'electronic', 'personal_reception', 'phone'];
-export const SOURCE_TYPES: readonly SourceType[] = [
-  'direct',
-  'presidential_administration',
-  'regional_administration',
-  'other_body',
-];
-export const KINDS: readonly AppealKind[] = ['proposal', 'application', 'complaint'];
-export const QUESTION_RESULTS: readonly QuestionResult[] = [
-  'supported',
-  'explained',
-  'not_supported',
-  'forwarded',
-  'answered',
-  'left_without_answer',
-  'in_work',
-];
-export const OFFICIAL_ROLES: readonly OfficialRole[] = ['head', 'deputy', 'department_head', 'specialist'];
+// The report's lines are the domain's vocabularies (libs/appeal: FORMS, CHANNELS, SOURCE_TYPES,
+// APPEAL_KINDS, OFFICIAL_ROLES), so a value added there is counted and printed here.
+/** Every question result, in work last (the report's order); a result missing here fails to compile. */
+export const REPORTED_RESULTS = everyMemberOf<QuestionResult>()([...FINAL_QUESTION_RESULTS, 'in_work']);
 /** the classifier's sections, always listed (others appear when codes carry them) */
 export const SECTIONS: readonly string[] = ['0001', '0002', '0003', '0004', '0005'];
 
@@ -307,7 +301,7 @@ export function summaryFromCounts(
       byForm: record(FORMS, counterKey.form),
       byChannel: record(CHANNELS, counterKey.channel),
       bySource: record(SOURCE_TYPES, counterKey.source),
-      byKind: record(KINDS, counterKey.kind),
+      byKind: record(APPEAL_KINDS, counterKey.kind),
       repeat: fig(counterKey.repeat),
       collective: fig(counterKey.collective),
       anonymous: fig(counterKey.anonymous),
@@ -331,7 +325,7 @@ export function summaryFromCounts(
       total: fig(counterKey.questions),
       bySection,
       byCategory,
-      byResult: record(QUESTION_RESULTS, counterKey.questionResult),
+      byResult: record(REPORTED_RESULTS, counterKey.questionResult),
       measuresTaken: fig(counterKey.measuresTaken),
     },
     duplicates: fig(counterKey.duplicates),

@@ -114,7 +114,3 @@ export function reportBackReminder(
 
 /** Which date a reminder of `kind` is about: the consideration term or the report to the sending body. */
 export type ReminderSubject = 'term' | 'report_back';
-
-export function subjectOf(kind: ReminderKind): ReminderSubject {
-  return kind === 'report_back_soon' || kind === 'report_back_overdue' ? 'report_back' : 'term';
-}

@@ -11,7 +11,7 @@ import { Problem } from '../../http/problem';
 import { AppealCommandService, type CommandOutcome, type DoneOutcome } from '../appeal-command.service';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
 import type { LoadedAppeal } from '../appeal.repository';
-import { AppealReferences, type AppealRefusal, type CommandCheck } from './command-checks';
+import { AppealReferences, type AppealRefusal, type CommandCheck } from '../command-checks';
 import { assertAppealId, commandOptions } from './command-request';
 import { respond } from './respond';
 
@@ -74,7 +74,7 @@ export function refusalToProblem(refusal: AppealRefusal): Problem {
         refusal.message,
         { conflict: refusal.conflict, problems: refusal.problems },
       );
-    // the checks before deciding (command-checks.ts): another appeal the command names
+    // the checks before deciding (../command-checks.ts): another appeal the command names
     case 'referenced_appeal_not_found':
       return Problem.conflict(
         'referenced-appeal-not-found',

@@ -7,7 +7,7 @@ import type { Type } from '@nestjs/common';
 import type { AppealCommand, EarlierAppealFacts, TerminationFact } from '@appeal-ledger/appeal';
 import type { Principal, Role } from '../../auth/principal';
 import type { LoadedAppeal } from '../appeal.repository';
-import type { CommandCheck } from './command-checks';
+import type { CommandCheck } from '../command-checks';
 
 /** The commands people send to an existing appeal: every command but registration and the reminders' own. */
 export type RoutedCommandType = Exclude<
@@ -66,7 +66,7 @@ export interface CommandRouteSpec<T extends RoutedCommandType, B extends object>
   /** without it: 200 with the appeal's summary and its ETag */
   created?: CreatedAnswer<T>;
   /**
-   * Asynchronous checks before deciding (./command-checks.ts): what the command names outside this
+   * Asynchronous checks before deciding (../command-checks.ts): what the command names outside this
    * appeal. `description` goes into the OpenAPI operation; a refusal stores nothing.
    */
   check?: RouteCheck<T>;

@@ -16,6 +16,8 @@ import {
   isRegistered,
   type AppealCommand,
   type AppealRegistered,
+  type Applicant,
+  type IsoDate,
   type RegisterAppeal,
 } from '@appeal-ledger/appeal';
 import {
@@ -33,8 +35,21 @@ import { businessInstant, startOfLocalDay, today } from '../../shared/business-t
 import { CLOCK, type Clock } from '../../shared/clock';
 import { AppealCommandService, type CommandOptions, type CommandOutcome } from '../appeal-command.service';
 import { AppealRepository, type LoadedAppeal } from '../appeal.repository';
-import type { RegisterAppealDto } from './register-appeal.dto';
 import { RegistrationWriter } from './registration-writer';
+
+/**
+ * What a registration takes (the HTTP body is mapped to it at the controller): the RegisterAppeal
+ * command's data but what the engine allocates — the appeal id, the year's sequence number, the
+ * applicants' ids; `registeredAt` defaults to today, `receivedAt` to `registeredAt`.
+ */
+export type RegistrationInput = Omit<
+  RegisterAppeal['data'],
+  'appealId' | 'sequence' | 'applicants' | 'receivedAt' | 'registeredAt'
+> & {
+  receivedAt?: IsoDate;
+  registeredAt?: IsoDate;
+  applicants: Omit<Applicant, 'applicantId' | 'erased'>[];
+};
 
 /** Appeal ids derived from an Idempotency-Key live in this namespace. */
 export const APPEAL_ID_NAMESPACE = 'appeal-ledger/appeals';
@@ -72,44 +87,34 @@ export class AppealRegistration {
     }
   }
 
-  async register(body: RegisterAppealDto, options: CommandOptions): Promise<CommandOutcome> {
+  async register(input: RegistrationInput, options: CommandOptions): Promise<CommandOutcome> {
     const appealId = options.idempotencyKey ? await this.keyedAppealId(options.idempotencyKey) : randomUUID();
-    if (body.repeatOf && !(await this.repository.load(body.repeatOf))) {
-      const errors = [{ field: 'repeatOf', message: `no appeal ${body.repeatOf} to repeat` }];
+    if (input.repeatOf && !(await this.repository.load(input.repeatOf))) {
+      const errors = [{ field: 'repeatOf', message: `no appeal ${input.repeatOf} to repeat` }];
       return {
         status: 'refused',
         refusal: { ok: false, reason: 'invalid', errors, message: `repeatOf: ${errors[0].message}` },
       };
     }
     const now = this.clock.now();
-    const registeredAt = body.registeredAt ?? today(this.config.timeZone, now);
-    const applicants = body.applicants.map((a, i) => ({
+    const registeredAt = input.registeredAt ?? today(this.config.timeZone, now);
+    const applicants = input.applicants.map((a, i) => ({
       applicantId: deterministicEventId(APPEAL_ID_NAMESPACE, appealId, 'applicant', String(i)),
       ...a,
     }));
     const draft = (sequence: number): RegisterAppeal => ({
       type: 'RegisterAppeal',
       data: {
+        ...input,
         appealId,
         sequence,
-        receivedAt: body.receivedAt ?? registeredAt,
+        receivedAt: input.receivedAt ?? registeredAt,
         registeredAt,
-        channel: body.channel,
-        kind: body.kind,
-        source: body.source ? { ...body.source } : { type: 'direct' },
+        source: input.source ?? { type: 'direct' },
         applicants,
-        questions: body.questions.map((q) => ({ ...q })),
-        territory: body.territory,
-        summary: body.summary,
-        reception: body.reception ? { ...body.reception } : undefined,
-        repeatOf: body.repeatOf,
-        ...(body.reportsOffence !== undefined && { reportsOffence: body.reportsOffence }),
-        termDays: body.termDays,
-        termBasis: body.termBasis,
-        electronicRoute: body.electronicRoute,
       },
     });
-    const occurredAt = body.registeredAt
+    const occurredAt = input.registeredAt
       ? startOfLocalDay(registeredAt, this.config.timeZone)
       : businessInstant(undefined, this.config.timeZone, now);
     const year = Number(registeredAt.slice(0, 4));

@@ -17,7 +17,7 @@ import { commandOptions } from '../http/command-request';
 import { outcomeOrProblem } from '../http/command-endpoint';
 import { respond } from '../http/respond';
 import { AppealRegistration } from './appeal-registration';
-import { RegisterAppealDto } from './register-appeal.dto';
+import { RegisterAppealDto, registrationInputOf } from './register-appeal.dto';
 
 @ApiTags('commands')
 @ApiBearerAuth()
@@ -49,7 +49,10 @@ export class RegisterAppealController {
   ): Promise<
     AppealSummary & { related?: RelatedAppeal[]; correspondenceTerminated?: CorrespondenceTerminatedView }
   > {
-    const outcome = await this.registration.register(body, commandOptions(req, principal, body));
+    const outcome = await this.registration.register(
+      registrationInputOf(body),
+      commandOptions(req, principal, body),
+    );
     const summary = await respond(res, this.renderer, principal, outcomeOrProblem('(new)', outcome), 201);
     // The registrar is told at once of earlier appeals of the same applicant on the same question: the
     // new appeal's index keys come from the applicants as typed here, the earlier appeals from the

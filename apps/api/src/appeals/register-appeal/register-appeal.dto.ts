@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 
 import { IsCalendarDate } from '../../http/dto-rules';
+import type { RegistrationInput } from './appeal-registration';
 
 export class SourceDto {
   @ApiProperty({ enum: ['direct', 'presidential_administration', 'regional_administration', 'other_body'] })
@@ -218,4 +219,28 @@ export class RegisterAppealDto {
   @IsOptional()
   @IsIn(['epgu', 'official_site', 'information_system', 'email'])
   electronicRoute?: 'epgu' | 'official_site' | 'information_system' | 'email';
+}
+
+/**
+ * The body, validated, as the application service takes it (plain data, no HTTP type): fields the
+ * body leaves out stay out.
+ */
+export function registrationInputOf(body: RegisterAppealDto): RegistrationInput {
+  return {
+    ...(body.receivedAt !== undefined && { receivedAt: body.receivedAt }),
+    ...(body.registeredAt !== undefined && { registeredAt: body.registeredAt }),
+    channel: body.channel,
+    kind: body.kind,
+    ...(body.source !== undefined && { source: { ...body.source } }),
+    applicants: body.applicants.map((a) => ({ ...a })),
+    questions: body.questions.map((q) => ({ ...q })),
+    ...(body.territory !== undefined && { territory: body.territory }),
+    ...(body.summary !== undefined && { summary: body.summary }),
+    ...(body.reception !== undefined && { reception: { ...body.reception } }),
+    ...(body.repeatOf !== undefined && { repeatOf: body.repeatOf }),
+    ...(body.reportsOffence !== undefined && { reportsOffence: body.reportsOffence }),
+    ...(body.termDays !== undefined && { termDays: body.termDays }),
+    ...(body.termBasis !== undefined && { termBasis: body.termBasis }),
+    ...(body.electronicRoute !== undefined && { electronicRoute: body.electronicRoute }),
+  };
 }

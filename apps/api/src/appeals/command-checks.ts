@@ -1,15 +1,16 @@
 /**
  * Asynchronous checks before deciding: what a command names outside its own appeal's stream, which
  * the decider (one appeal, no I/O) cannot see — e.g. that the appeal `relatedAppealId` names exists.
- * A route declares them (`check` in ../command-routes.ts); the pipeline asks them after authorization
+ * A route declares them (`check` in command-routes.ts); the pipeline asks them after authorization
  * and If-Match, on the state about to be decided, and a refusal stores nothing (CommandHandler
- * `HandleOptions.check`). docs/adding-a-transition.md, "Checks before deciding".
+ * `HandleOptions.check`). docs/adding-a-transition.md, "Checks before deciding". Application layer: no
+ * HTTP here (the refusals become problem+json in http/command-endpoint.ts).
  */
 import { Injectable } from '@nestjs/common';
 import type { AppealCommand, Refusal } from '@appeal-ledger/appeal';
-import { factsOf, mayReadAppeal } from '../../access/access-policy';
-import type { Principal } from '../../auth/principal';
-import { AppealRepository, type LoadedAppeal } from '../appeal.repository';
+import { factsOf, mayReadAppeal } from '../access/access-policy';
+import type { Principal } from '../auth/principal';
+import { AppealRepository, type LoadedAppeal } from './appeal.repository';
 
 /** A check's refusal: the field of the command naming another appeal, and that appeal's id. */
 export type CheckRefusal =
