@@ -32,6 +32,9 @@ export const ERASED_TEXT = '[данные удалены]';
 /** A sealed free-text field: `t1.<subject id>.<iv>.<ciphertext>.<tag>` (base64url parts). */
 const SEALED_TEXT = /^t1\.([0-9a-f-]{36})\.([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+)$/;
 
+export const isSealedText = (value: unknown): value is string =>
+  typeof value === 'string' && SEALED_TEXT.test(value);
+
 type PersonalFields = Pick<Applicant, 'name' | 'address' | 'email' | 'phone'>;
 
 const VERSION = 'v1';
