@@ -29,7 +29,8 @@ describe('accepted histories', () => {
           if (isJoined && !wasJoined) joined.confirmedJoined++;
           if (!isJoined && wasJoined && event.type !== 'AnsweredWithOriginal') joined.unjoined++;
           if (event.type === 'AnsweredWithOriginal') joined.answeredWithOriginal++;
-          if (event.type === 'AppealRegistered' && !state.context.onControl) joined.offControlAtRegistration++;
+          if (event.type === 'AppealRegistered' && !state.context.onControl)
+            joined.offControlAtRegistration++;
           wasJoined = isJoined;
         },
         (command, decision) => {

@@ -174,7 +174,11 @@ export const historyCommand: fc.Arbitrary<CommandAt> = fc.oneof(
   often((step) => confirmRelatedAppeal({ kind: 'duplicate', decidedAt: at(step) })),
   sometimes((step) => confirmRelatedAppeal({ kind: 'repeat', decidedAt: at(step) })),
   rarely((step) =>
-    confirmRelatedAppeal({ kind: 'duplicate', relatedAppealId: OTHER_EARLIER_APPEAL_ID, decidedAt: at(step) }),
+    confirmRelatedAppeal({
+      kind: 'duplicate',
+      relatedAppealId: OTHER_EARLIER_APPEAL_ID,
+      decidedAt: at(step),
+    }),
   ),
   sometimes((step) => rejectRelatedAppeal({ kind: 'duplicate', decidedAt: at(step) })),
   rarely((step) => rejectRelatedAppeal({ kind: 'repeat', decidedAt: at(step) })),

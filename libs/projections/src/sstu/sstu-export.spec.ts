@@ -437,8 +437,13 @@ describe('a duplicate joined to its original (docs/sstu.md, decision 0008)', () 
       ),
       appeal_id: 'h',
     };
-    expect(anonymous.changes).toEqual([{ kind: 'answered_with_original', on: '2018-12-28', result: 'answered' }]);
-    expect(sstuStateAt(anonymous, '2018-12-27').questions.map((q) => q.result)).toEqual(['in_work', 'in_work']);
+    expect(anonymous.changes).toEqual([
+      { kind: 'answered_with_original', on: '2018-12-28', result: 'answered' },
+    ]);
+    expect(sstuStateAt(anonymous, '2018-12-27').questions.map((q) => q.result)).toEqual([
+      'in_work',
+      'in_work',
+    ]);
     expect(sstuStateAt(anonymous, '2018-12-31').questions.map((q) => [q.result, q.resultOn])).toEqual([
       ['answered', '2018-12-28'],
       ['answered', '2018-12-28'],
