@@ -154,15 +154,16 @@ export class CommandHandler<S, L extends LoadedStream<S>, C, E extends DomainEve
   /** An Idempotency-Key seen before: its first outcome, or `idempotency_key_reused` for another request. */
   async replayed(
     options: Pick<HandleOptions<L, C, R, E>, 'idempotency'>,
-  ): Promise<HandlerOutcome<L, R> | undefined> {
+  ): Promise<{ outcome: HandlerOutcome<L, R>; streamId: string } | undefined> {
     const port = this.config.idempotency;
     if (!options.idempotency || !port) return undefined;
     const record = await port.find(options.idempotency.key);
     if (!record) return undefined;
-    if (record.fingerprint !== options.idempotency.fingerprint) return { status: 'idempotency_key_reused' };
+    if (record.fingerprint !== options.idempotency.fingerprint)
+      return { outcome: { status: 'idempotency_key_reused' }, streamId: record.id };
     const loaded = await port.loadAtRevision(record.id, record.revision);
-    if (!loaded) return { status: 'not_found' };
-    return { status: 'done', loaded, written: false, replayed: true };
+    if (!loaded) return { outcome: { status: 'not_found' }, streamId: record.id };
+    return { outcome: { status: 'done', loaded, written: false, replayed: true }, streamId: record.id };
   }
 
   private async run(
@@ -172,8 +173,12 @@ export class CommandHandler<S, L extends LoadedStream<S>, C, E extends DomainEve
   ): Promise<HandlerOutcome<L, R>> {
     const { access, maxAttempts } = this.config;
     const replay = await this.replayed(options);
+    // the stream the key's first outcome was written to (a registration's new stream: not `id`, which
+    // a renewed key derives afresh)
     if (replay)
-      return replay.status === 'done' ? this.authorizedReplay(id, spec, options, replay.loaded) : replay;
+      return replay.outcome.status === 'done'
+        ? this.authorizedReplay(replay.streamId, spec, options, replay.outcome.loaded)
+        : replay.outcome;
     const expected = options.expectedRevision;
     const holds = (loaded: L): boolean =>
       expected === undefined ||
