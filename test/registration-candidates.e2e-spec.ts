@@ -6,6 +6,7 @@
  * of the same applicant, written another way, gets it as a candidate, with its state and dates from its
  * stream — and without waiting for anything.
  */
+import { MAX_CANDIDATES } from '../apps/api/src/applicant-matching/registration-candidates';
 import { actors, HOUSING, register, registration, ROADS, type Actors } from './support/appeals';
 import { http, startTestEngine, type TestEngine } from './support/test-engine';
 
@@ -107,4 +108,37 @@ describe('registration candidates without waiting for the read models', () => {
     expect(listed.status).toBe(200);
     expect(listed.body.complete).toBe(false);
   }, 30_000);
+
+  it('names at most the newest MAX_CANDIDATES earlier appeals on the same question, however many share a key', async () => {
+    const address = 'пгт Краснобродский, ул. Школьная, д. 3';
+    const earlier: string[] = [];
+    for (let i = 0; i < MAX_CANDIDATES + 3; i++) {
+      const res = await register(
+        t,
+        who.registrar,
+        registration({
+          applicants: [{ name: `Жилец ${i}`, address }],
+          registeredAt: '2018-06-01',
+          receivedAt: '2018-06-01',
+        }),
+      );
+      expect(res.status).toBe(201);
+      earlier.push((res.body as { id: string }).id);
+    }
+    // one on another question: never crowds out those on the same one
+    await register(
+      t,
+      who.registrar,
+      registration({ applicants: [{ name: 'Жилец Х', address }], questions: [{ code: ROADS }] }),
+    );
+    const last = await register(
+      t,
+      who.registrar,
+      registration({ applicants: [{ name: 'Жилец последний', address }], registeredAt: '2018-06-02' }),
+    );
+    expect(last.status).toBe(201);
+    const related = (last.body as { related?: Related[] }).related ?? [];
+    expect(related.map((r) => r.appealId)).toEqual(earlier.slice(-MAX_CANDIDATES).reverse());
+    expect(related.every((r) => r.matchedBy.includes('address'))).toBe(true);
+  });
 });

@@ -30,6 +30,13 @@ import { proposeRelation, sameQuestion, type RelationKind } from './repeat-rule'
 /** Registrations read past the index's checkpoint at most (beyond: GET …/related, once it caught up). */
 const MAX_TAIL = 2000;
 
+/**
+ * Earlier appeals the registration answer names at most: the newest on the same question (GET
+ * …/related lists every one). Each is read from its stream to be current, so this bounds the work of
+ * a registration whatever the applicant's history (an address shared by hundreds of appeals).
+ */
+export const MAX_CANDIDATES = 20;
+
 export interface NewAppeal {
   id: string;
   /** position of its AppealRegistered */
@@ -106,9 +113,15 @@ export async function registrationCandidates(
   ]);
   for (const row of indexed.rows)
     if (mine.has(`${row.kind}:${row.digest}`)) note(row.appeal_id, row.kind, Number(row.position));
+  // the question codes of the registrations read from the store (the journal may not have them yet)
+  const codesOf = new Map<string, string[]>();
   for (const recorded of await registrationsAfter(deps.store, checkpoint, appeal.position)) {
     const appealId = recorded.streamId.slice(APPEAL_STREAM_PREFIX.length);
     if (appealId === appeal.id) continue;
+    codesOf.set(
+      appealId,
+      (recorded.data as unknown as AppealRegistered['data']).questions.map((q) => q.code),
+    );
     for (const e of await entriesOf(deps, recorded))
       if (mine.has(`${e.kind}:${e.digest}`)) note(appealId, e.kind, recorded.position);
   }
@@ -133,9 +146,18 @@ export async function registrationCandidates(
     ]),
   ]);
   const rows = new Map(journal.rows.map((r) => [r.appeal_id, r]));
+  // Question codes never change after registration: the journal's row or the registration read from
+  // the store tells which appeals are on the same question; of those, the newest go on.
+  const considered = ids
+    .filter((id) => {
+      const codes = rows.get(id)?.question_codes ?? codesOf.get(id);
+      return !codes || sameQuestion(appeal.questionCodes, codes) !== null;
+    })
+    .sort((a, b) => (found.get(b)?.position ?? 0) - (found.get(a)?.position ?? 0))
+    .slice(0, MAX_CANDIDATES);
   const facts = new Map<string, CandidateFacts>();
   await Promise.all(
-    ids.map(async (id) => {
+    considered.map(async (id) => {
       const row = rows.get(id);
       const stream = await deps.fromStream(id);
       // the journal's row when it has applied the stream's last event (what GET …/related shows)
