@@ -64,6 +64,51 @@ export async function findTerminations(
   return out;
 }
 
+/**
+ * The terminations applying to an appeal being registered, from its own index keys (computed from the
+ * plaintext of the request: no waiting for the index to apply it), its question codes and its
+ * administration-local registration date — latest decision first.
+ */
+export async function findTerminationsForKeys(
+  db: SqlExecutor,
+  appeal: { id: string; registeredOn: string; questionCodes: readonly string[] },
+  keys: readonly { kind: IndexKind; digest: string }[],
+  timeZone: string,
+  index: string = APPLICANT_INDEX_SCHEMA,
+): Promise<CorrespondenceTerminatedFlag[]> {
+  if (keys.length === 0 || appeal.questionCodes.length === 0) return [];
+  const { rows } = await db.query<{
+    termination_appeal_id: string;
+    decided_at: string;
+    codes: string[];
+    kinds: IndexKind[];
+  }>(
+    `SELECT t.appeal_id AS termination_appeal_id, t.decided_at,
+            array_agg(DISTINCT t.code ORDER BY t.code) AS codes, array_agg(DISTINCT t.kind) AS kinds
+       FROM ${index}.terminations t
+       JOIN unnest($1::text[], $2::text[]) AS m(kind, digest) ON m.kind = t.kind AND m.digest = t.digest
+      WHERE t.code = ANY($3::text[])
+        AND t.appeal_id <> $4
+        AND $5::date >= (t.decided_at::timestamptz AT TIME ZONE $6)::date
+      GROUP BY t.appeal_id, t.decided_at
+      ORDER BY t.decided_at::timestamptz DESC, t.appeal_id`,
+    [
+      keys.map((k) => k.kind),
+      keys.map((k) => k.digest),
+      [...appeal.questionCodes],
+      appeal.id,
+      appeal.registeredOn,
+      timeZone,
+    ],
+  );
+  return rows.map((r) => ({
+    terminationAppealId: r.termination_appeal_id,
+    decidedAt: r.decided_at,
+    questionCodes: r.codes,
+    matchedBy: KIND_ORDER.filter((k) => r.kinds.includes(k)),
+  }));
+}
+
 /** Which of `candidateIds` share an applicant-index key with `appealId`. */
 export async function sharingApplicant(
   db: SqlExecutor,

@@ -5,7 +5,12 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { isIsoDate, localDate, type RegisteredAppealState } from '@appeal-ledger/appeal';
+import {
+  APPEAL_STREAM_PREFIX,
+  isIsoDate,
+  localDate,
+  type RegisteredAppealState,
+} from '@appeal-ledger/appeal';
 import { EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
 import { JOURNAL_PROJECTION } from '@appeal-ledger/projections';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -18,6 +23,7 @@ import { PG_POOL } from '../infrastructure/infrastructure.module';
 import { ProjectionsService } from '../read-models/projections.service';
 import { APPLICANT_INDEX_PROJECTION } from './applicant-index.projection';
 import { findRelatedAppeals, type RelatedAppeal } from './related-appeals';
+import { findTerminationsForKeys, type CorrespondenceTerminatedFlag } from './correspondence-terminations';
 
 /** How long GET …/related waits for the read models by default. */
 const DEFAULT_WAIT_MS = 3000;
@@ -60,6 +66,31 @@ export class RelatedAppealsService {
       },
       appeal,
       (facts) => mayReadAppeal(principal, facts, 'related'),
+    );
+  }
+
+  /**
+   * The terminations of correspondence (59-FZ art. 11 ч.5) applying to an appeal just registered — at
+   * once, from its plaintext applicants' index keys, without waiting for the index to apply it.
+   */
+  async terminationsAtRegistration(appeal: NewAppeal): Promise<CorrespondenceTerminatedFlag[]> {
+    // A decision stored before this registration that the index has not applied yet (rare: it was
+    // taken a moment ago) — then wait for the index to apply it (at most 1 s), as before.
+    const checkpoint = await this.projections.runner.checkpoint(APPLICANT_INDEX_PROJECTION);
+    if (checkpoint < appeal.position - 1) {
+      const pending = await this.store.readAll({
+        after: checkpoint,
+        maxCount: 1,
+        filter: { eventTypes: ['CorrespondenceTerminated'], streamPrefixes: [APPEAL_STREAM_PREFIX] },
+      });
+      if (pending.some((e) => e.position < appeal.position))
+        await this.projections.runner.waitForPosition(APPLICANT_INDEX_PROJECTION, appeal.position, 1000);
+    }
+    return findTerminationsForKeys(
+      this.pool,
+      appeal,
+      appeal.applicants.flatMap((a) => this.index.entries(a)),
+      this.config.timeZone,
     );
   }
 

@@ -9,7 +9,7 @@ import { RelatedAppealsService } from '../../applicant-matching/related-appeals.
 import { AppealReferenceFilter } from '../appeal-references.service';
 import { AppealSummaryRenderer, type AppealSummary } from '../appeal-summary';
 import {
-  CorrespondenceTerminations,
+  flagView,
   type CorrespondenceTerminatedView,
 } from '../correspondence-termination/correspondence-termination.service';
 import { AppealRepository } from '../appeal.repository';
@@ -27,7 +27,6 @@ export class RegisterAppealController {
     private readonly registration: AppealRegistration,
     private readonly renderer: AppealSummaryRenderer,
     private readonly related: RelatedAppealsService,
-    private readonly terminations: CorrespondenceTerminations,
     private readonly repository: AppealRepository,
     private readonly references: AppealReferenceFilter,
   ) {}
@@ -58,22 +57,19 @@ export class RegisterAppealController {
     // new appeal's index keys come from the applicants as typed here, the earlier appeals from the
     // index (and the registrations it has not applied yet). Present only when there are some.
     // (Registrars and admins, who register, may read related appeals: those within their reach are listed.)
-    const related = await this.related.atRegistration(
-      {
-        id: summary.id,
-        position: summary.position,
-        registeredOn: summary.registeredAt,
-        questionCodes: summary.questions.map((q) => q.code),
-        applicants: body.applicants,
-      },
-      principal,
-      (id) => this.repository.load(id),
-    );
+    const appeal = {
+      id: summary.id,
+      position: summary.position,
+      registeredOn: summary.registeredAt,
+      questionCodes: summary.questions.map((q) => q.code),
+      applicants: body.applicants,
+    };
+    const related = await this.related.atRegistration(appeal, principal, (id) => this.repository.load(id));
     // The arrival flag of 59-FZ art. 11 ч.5: the applicant's correspondence on one of its questions
-    // was terminated (present only then; the read models had the appeal by now, or gave up waiting).
+    // was terminated (present only then) — from the request's applicants too, without waiting.
     const terminated = await this.references.flag(
       principal,
-      await this.terminations.flagOf(summary.id, summary.position, 1000),
+      flagView(await this.related.terminationsAtRegistration(appeal)),
     );
     return {
       ...summary,
