@@ -19,6 +19,21 @@ export interface CorrespondenceTerminatedFlag extends TerminationFact {
 
 const KIND_ORDER: readonly IndexKind[] = ['name', 'address', 'email', 'phone'];
 
+/** One decision as the queries below answer it. */
+interface TerminationRow {
+  termination_appeal_id: string;
+  decided_at: string;
+  codes: string[];
+  kinds: IndexKind[];
+}
+
+const flagOfRow = (r: TerminationRow): CorrespondenceTerminatedFlag => ({
+  terminationAppealId: r.termination_appeal_id,
+  decidedAt: r.decided_at,
+  questionCodes: r.codes,
+  matchedBy: KIND_ORDER.filter((k) => r.kinds.includes(k)),
+});
+
 /**
  * The terminations applying to each of `appealIds` (latest decision first); appeals with none are
  * absent from the map.
@@ -31,13 +46,7 @@ export async function findTerminations(
 ): Promise<Map<string, CorrespondenceTerminatedFlag[]>> {
   const out = new Map<string, CorrespondenceTerminatedFlag[]>();
   if (appealIds.length === 0) return out;
-  const { rows } = await db.query<{
-    appeal_id: string;
-    termination_appeal_id: string;
-    decided_at: string;
-    codes: string[];
-    kinds: IndexKind[];
-  }>(
+  const { rows } = await db.query<TerminationRow & { appeal_id: string }>(
     `SELECT x.appeal_id, t.appeal_id AS termination_appeal_id, t.decided_at,
             array_agg(DISTINCT t.code ORDER BY t.code) AS codes, array_agg(DISTINCT t.kind) AS kinds
        FROM ${schemas.journal}.appeals x
@@ -53,12 +62,7 @@ export async function findTerminations(
   );
   for (const r of rows) {
     const list = out.get(r.appeal_id) ?? [];
-    list.push({
-      terminationAppealId: r.termination_appeal_id,
-      decidedAt: r.decided_at,
-      questionCodes: r.codes,
-      matchedBy: KIND_ORDER.filter((k) => r.kinds.includes(k)),
-    });
+    list.push(flagOfRow(r));
     out.set(r.appeal_id, list);
   }
   return out;
@@ -77,12 +81,7 @@ export async function findTerminationsForKeys(
   index: string = APPLICANT_INDEX_SCHEMA,
 ): Promise<CorrespondenceTerminatedFlag[]> {
   if (keys.length === 0 || appeal.questionCodes.length === 0) return [];
-  const { rows } = await db.query<{
-    termination_appeal_id: string;
-    decided_at: string;
-    codes: string[];
-    kinds: IndexKind[];
-  }>(
+  const { rows } = await db.query<TerminationRow>(
     `SELECT t.appeal_id AS termination_appeal_id, t.decided_at,
             array_agg(DISTINCT t.code ORDER BY t.code) AS codes, array_agg(DISTINCT t.kind) AS kinds
        FROM ${index}.terminations t
@@ -101,12 +100,7 @@ export async function findTerminationsForKeys(
       timeZone,
     ],
   );
-  return rows.map((r) => ({
-    terminationAppealId: r.termination_appeal_id,
-    decidedAt: r.decided_at,
-    questionCodes: r.codes,
-    matchedBy: KIND_ORDER.filter((k) => r.kinds.includes(k)),
-  }));
+  return rows.map(flagOfRow);
 }
 
 /** Which of `candidateIds` share an applicant-index key with `appealId`. */
