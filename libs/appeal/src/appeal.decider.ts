@@ -83,7 +83,7 @@ import { firstApplicantSurname, formOf, isAnonymous, isCollective } from './appl
 import { computeTerm, DEFAULT_TERM_DAYS, extendTerm, extensionFits, MAX_EXTENSION_DAYS } from './deadlines';
 import { addDays, compareDates, isIsoDate, localDate, yearOf } from './iso-date';
 import { CalendarYearUnknownError } from './production-calendar';
-import { formatRegistrationNumber } from './registration-number';
+import { fillNumberTemplate, registrationNumberTemplate, type NumberTemplate } from './registration-number';
 import { registrationDueDate } from './registration-term';
 import { Errors, type FieldError } from './validation';
 
@@ -302,6 +302,25 @@ export function invalid(errors: FieldError[]): Refusal {
 
 export const accept = (...events: AppealEvent[]): Decision => ({ ok: true, events });
 
+/**
+ * The registration number of a RegisterAppeal with its sequence still open (the store fills it in
+ * when it takes the year's next one): the configured pattern with the year and the first applicant's
+ * initial (or the anonymous one).
+ */
+export function registrationNumberTemplateOf(
+  d: Pick<RegisterAppeal['data'], 'registeredAt' | 'applicants'>,
+  rules: Pick<AppealRules, 'numberPattern' | 'anonymousInitial'>,
+): NumberTemplate {
+  return registrationNumberTemplate(
+    rules.numberPattern,
+    {
+      year: yearOf(d.registeredAt),
+      applicantSurname: isAnonymous(d.applicants) ? undefined : firstApplicantSurname(d.applicants),
+    },
+    { anonymousInitial: rules.anonymousInitial },
+  );
+}
+
 export function decide(command: AppealCommand, state: AppealState, rules: AppealRules): Decision {
   const action = actionOf(command);
   if (command.type === 'RegisterAppeal') {
@@ -517,15 +536,7 @@ function register(command: RegisterAppeal, rules: AppealRules): Decision {
   }
   const registrationDue = registrationDueDate(d.receivedAt, rules.calendar);
   const anonymous = isAnonymous(d.applicants);
-  const number = formatRegistrationNumber(
-    rules.numberPattern,
-    {
-      sequence: d.sequence,
-      year: yearOf(d.registeredAt),
-      applicantSurname: anonymous ? undefined : firstApplicantSurname(d.applicants),
-    },
-    { anonymousInitial: rules.anonymousInitial },
-  );
+  const number = fillNumberTemplate(registrationNumberTemplateOf(d, rules), d.sequence);
   const event: AppealRegistered = {
     type: 'AppealRegistered',
     data: {

@@ -153,6 +153,7 @@ export {
   isAllowed,
   isAssignedExecutor,
   isRegistered,
+  registrationNumberTemplateOf,
   FORWARDING_TERM_DAYS,
   MAX_INTERIM_ANSWERS,
   WITHOUT_ANSWER_RULES,
@@ -212,11 +213,17 @@ export type {
 } from './classifier';
 export { Classifier, parseClassifierCode } from './classifier';
 
-export type { RegistrationNumberInput, RegistrationNumberOptions } from './registration-number';
+export type {
+  NumberTemplate,
+  RegistrationNumberInput,
+  RegistrationNumberOptions,
+} from './registration-number';
 export {
   DEFAULT_ANONYMOUS_INITIAL,
   DEFAULT_NUMBER_PATTERN,
+  fillNumberTemplate,
   formatRegistrationNumber,
+  registrationNumberTemplate,
   surnameInitial,
   validateNumberPattern,
 } from './registration-number';

@@ -1,6 +1,12 @@
 // Registration numbers and the registration facts derived from applicants and channel.
 import { firstApplicantSurname, formOf, isAnonymous, isCollective, surnameOf } from './applicants';
-import { formatRegistrationNumber, surnameInitial, validateNumberPattern } from './registration-number';
+import {
+  fillNumberTemplate,
+  formatRegistrationNumber,
+  registrationNumberTemplate,
+  surnameInitial,
+  validateNumberPattern,
+} from './registration-number';
 
 describe('formatRegistrationNumber', () => {
   it('uses the default pattern {initial}/{seq}', () => {
@@ -99,5 +105,31 @@ describe('derived registration facts', () => {
     expect(firstApplicantSurname([{ applicantId: '1' }, { applicantId: '2', name: 'Дёмина Д.Д.' }])).toBe(
       'Дёмина',
     );
+  });
+});
+
+describe('registrationNumberTemplate (the number before its sequence is known)', () => {
+  it('keeps the text around each {seq} and each width; fills like formatRegistrationNumber', () => {
+    const template = registrationNumberTemplate('{initial}-{seq:4}/{year} ({seq})', {
+      year: 2026,
+      applicantSurname: 'ёлкин',
+    });
+    expect(template).toEqual({ parts: ['Ё-', '/2026 (', ')'], widths: [4, 0] });
+    for (const sequence of [1, 42, 12345])
+      expect(fillNumberTemplate(template, sequence)).toBe(
+        formatRegistrationNumber('{initial}-{seq:4}/{year} ({seq})', {
+          sequence,
+          year: 2026,
+          applicantSurname: 'ёлкин',
+        }),
+      );
+    expect(fillNumberTemplate(template, 42)).toBe('Ё-0042/2026 (42)');
+  });
+
+  it('refuses a bad pattern and a sequence that is not a positive whole number', () => {
+    expect(() => registrationNumberTemplate('{initial}', { year: 2026 })).toThrow(/must contain \{seq\}/);
+    const template = registrationNumberTemplate('{seq}', { year: 2026 });
+    expect(() => fillNumberTemplate(template, 0)).toThrow(RangeError);
+    expect(() => fillNumberTemplate(template, 1.5)).toThrow(RangeError);
   });
 });

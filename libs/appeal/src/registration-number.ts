@@ -48,26 +48,59 @@ export function surnameInitial(
   return letter ? letter.toLocaleUpperCase('ru-RU') : anonymousInitial;
 }
 
+/**
+ * A registration number before its sequence is known: the literal text around each `{seq}` token
+ * (`parts`, one more than `widths`) and each token's width (0: none). The store fills the sequence in
+ * when it takes the year's next one (the registration's single statement); `fillNumberTemplate` is
+ * the same rule in code.
+ */
+export interface NumberTemplate {
+  parts: string[];
+  widths: number[];
+}
+
+export function registrationNumberTemplate(
+  pattern: string,
+  input: Omit<RegistrationNumberInput, 'sequence'>,
+  options: RegistrationNumberOptions = {},
+): NumberTemplate {
+  const problems = validateNumberPattern(pattern);
+  if (problems.length > 0)
+    throw new RangeError(`registration number pattern ${JSON.stringify(pattern)}: ${problems.join('; ')}`);
+  const parts: string[] = [''];
+  const widths: number[] = [];
+  let from = 0;
+  for (const m of pattern.matchAll(TOKEN)) {
+    parts[parts.length - 1] += pattern.slice(from, m.index);
+    from = (m.index ?? 0) + m[0].length;
+    if (m[1] === 'seq') {
+      widths.push(m[2] === undefined ? 0 : Number(m[2]));
+      parts.push('');
+    } else
+      parts[parts.length - 1] +=
+        m[1] === 'initial'
+          ? surnameInitial(input.applicantSurname, options.anonymousInitial)
+          : String(input.year);
+  }
+  parts[parts.length - 1] += pattern.slice(from);
+  return { parts, widths };
+}
+
+/** The number of `sequence` (zero-padded to each token's width; never cut). */
+export function fillNumberTemplate(template: NumberTemplate, sequence: number): string {
+  if (!Number.isInteger(sequence) || sequence < 1)
+    throw new RangeError(`sequence must be a positive whole number, got ${sequence}`);
+  const digits = String(sequence);
+  return template.widths.reduce(
+    (number, width, i) => number + digits.padStart(width, '0') + template.parts[i + 1],
+    template.parts[0],
+  );
+}
+
 export function formatRegistrationNumber(
   pattern: string,
   input: RegistrationNumberInput,
   options: RegistrationNumberOptions = {},
 ): string {
-  const problems = validateNumberPattern(pattern);
-  if (problems.length > 0)
-    throw new RangeError(`registration number pattern ${JSON.stringify(pattern)}: ${problems.join('; ')}`);
-  if (!Number.isInteger(input.sequence) || input.sequence < 1)
-    throw new RangeError(`sequence must be a positive whole number, got ${input.sequence}`);
-  return pattern.replace(TOKEN, (_m, name: string, width: string | undefined) => {
-    switch (name) {
-      case 'initial':
-        return surnameInitial(input.applicantSurname, options.anonymousInitial);
-      case 'seq':
-        return width === undefined
-          ? String(input.sequence)
-          : String(input.sequence).padStart(Number(width), '0');
-      default:
-        return String(input.year);
-    }
-  });
+  return fillNumberTemplate(registrationNumberTemplate(pattern, input, options), input.sequence);
 }

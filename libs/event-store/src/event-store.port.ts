@@ -109,10 +109,12 @@ export interface EventStore {
   readEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined>;
 
   /**
-   * Optional: every event of several streams at once (a batch warm-up of caches). Streams without
-   * events are absent from the map. Adapters without it are read stream by stream.
+   * Optional: every event of several streams at once (a batch warm-up of caches), or — with
+   * `fromRevisions`, one per stream — the events from that revision on (a batch catch-up of cached
+   * folds). Streams without such events are absent from the map. Adapters without it are read
+   * stream by stream.
    */
-  readStreams?(streamIds: string[]): Promise<Map<string, RecordedEvent[]>>;
+  readStreams?(streamIds: string[], fromRevisions?: number[]): Promise<Map<string, RecordedEvent[]>>;
 
   /** Reads `$all` in position order. Never returns an event past one that may still commit. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

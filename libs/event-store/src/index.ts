@@ -37,8 +37,12 @@ export {
 } from './command-handler';
 export { APPEAL_LEDGER_ID_NAMESPACE, deterministicEventId, uuidV5 } from './deterministic-event-id.util';
 export {
+  appendFailure,
+  appendOutcome,
   EVENTS_NOTIFY_CHANNEL,
+  expectedCode,
   PostgresEventStore,
+  type AppendRow,
   type PostgresEventStoreOptions,
   type Queryable,
 } from './postgres/postgres-event-store.adapter';

@@ -139,6 +139,34 @@ export class AppealRepository {
   }
 
   /**
+   * The current states of several appeals in one round trip (when the store can): each cached fold
+   * plus whatever its stream holds after it. Appeals not stored are absent.
+   */
+  async loadMany(appealIds: readonly string[]): Promise<Map<string, LoadedAppeal>> {
+    const out = new Map<string, LoadedAppeal>();
+    if (!this.store.readStreams) {
+      for (const [id, loaded] of await Promise.all(
+        appealIds.map(async (id) => [id, await this.load(id)] as const),
+      ))
+        if (loaded) out.set(id, loaded);
+      return out;
+    }
+    const cached = appealIds.map((id) => this.cache.get(id));
+    const streams = await this.store.readStreams(
+      appealIds.map(appealStreamId),
+      cached.map((c) => (c ? c.revision + 1 : 0)),
+    );
+    appealIds.forEach((appealId, i) => {
+      const events = streams.get(appealStreamId(appealId)) ?? [];
+      const loaded = events.length > 0 ? this.fold(cached[i], events) : cached[i];
+      if (!loaded) return;
+      if (events.length > 0) this.cache.set(appealId, loaded);
+      out.set(appealId, loaded);
+    });
+    return out;
+  }
+
+  /**
    * Reads many appeals in one round trip (when the store can) and caches their current folds; returns
    * the ids now fresh in the cache. Used before a batch of work on many appeals (a reminder pass).
    */

@@ -3,15 +3,19 @@
  * the new appeal's blind-index keys are computed from the plaintext in the request — the same
  * normalisation and key as the index — and looked up at once:
  *
- * - in the index read model (`rm_applicant_index.entries`), for the appeals it has applied;
- * - in the registrations it has not applied yet: the `AppealRegistered` events after its checkpoint
- *   (usually none or a few), opened with their applicants' keys and hashed in memory, as the
- *   projection will.
+ * - in the index read model (`rm_applicant_index.entries`), for the appeals it has applied (the
+ *   newest MAX_MATCHES matches: an address shared by thousands of appeals costs no more);
+ * - in the registrations it has not applied yet: the `AppealRegistered` events of the store's tail
+ *   after its checkpoint (usually none or a few), opened with their applicants' keys and hashed in
+ *   memory, as the projection will (each registration's keys are kept, `RegisteredKeys`, so a tail
+ *   is not hashed again by the next registration).
  *
  * Each earlier appeal found (registered before the new one) comes with its state and dates from the
  * journal read model when its row has every event of the appeal's stream, or else — the journal lags
- * (an answer sent a moment ago) or does not have it yet — from its own stream, in the journal's terms. So an appeal registered a moment before, of the same applicant written another
- * way, is a candidate of the next registration, whatever the projections' lag.
+ * (an answer sent a moment ago) or does not have it yet — from its own stream, in the journal's
+ * terms; the streams are read in one round trip, from the folds the engine has cached. So an appeal
+ * registered a moment before, of the same applicant written another way, is a candidate of the next
+ * registration, whatever the projections' lag.
  */
 import {
   APPEAL_STREAM_PREFIX,
@@ -27,8 +31,11 @@ import { INDEX_KINDS, type IndexKind } from './normalise';
 import type { RelatedAppeal } from './related-appeals';
 import { proposeRelation, sameQuestion, type RelationKind } from './repeat-rule';
 
-/** Registrations read past the index's checkpoint at most (beyond: GET …/related, once it caught up). */
-const MAX_TAIL = 2000;
+/**
+ * Events read past the read models' checkpoints at most: registrations beyond are found by GET
+ * …/related once the index caught up; candidates beyond are read from their streams.
+ */
+export const MAX_TAIL = 2000;
 
 /**
  * Earlier appeals the registration answer names at most: the newest on the same question (GET
@@ -36,6 +43,9 @@ const MAX_TAIL = 2000;
  * a registration whatever the applicant's history (an address shared by hundreds of appeals).
  */
 export const MAX_CANDIDATES = 20;
+
+/** Index matches read at most (the newest registrations sharing a key), before the question is compared. */
+export const MAX_MATCHES = 10 * MAX_CANDIDATES;
 
 export interface NewAppeal {
   id: string;
@@ -65,14 +75,80 @@ export interface CandidateFacts {
 
 export interface CandidateDeps {
   db: SqlExecutor;
-  store: EventStore;
   vault: PersonalDataVault;
   index: BlindIndex;
-  /** the index projection's committed checkpoint */
-  indexCheckpoint(): Promise<number>;
-  /** an appeal's facts from its stream, with the position of its last event */
-  fromStream(appealId: string): Promise<{ facts: CandidateFacts; position: number } | undefined>;
+  /** the index's checkpoint and the store's tail after it (registrationLookup) */
+  lookup: RegistrationLookup;
+  /** the index keys of registrations hashed before (by this engine) */
+  registered: RegisteredKeys;
+  /** appeals' facts from their streams, with the position of each one's last event (one read) */
+  fromStreams(
+    appealIds: readonly string[],
+  ): Promise<Map<string, { facts: CandidateFacts; position: number }>>;
   schemas?: { index: string; journal: string };
+}
+
+type IndexKey = { kind: IndexKind; digest: string };
+
+/**
+ * What a registration's lookups share: the new appeal's index keys (hashed once), the index's
+ * committed checkpoint, and the registrations and terminations of correspondence the store holds
+ * after it and before the new appeal (at most MAX_TAIL) — the ones the index has not applied.
+ */
+export interface RegistrationLookup {
+  keys: readonly IndexKey[];
+  indexCheckpoint: number;
+  tail: readonly RecordedEvent[];
+  /** false when the tail was cut at MAX_TAIL (events after it are not known) */
+  complete: boolean;
+}
+
+/** The events of a registration's lookup the index has not applied yet. */
+const UNAPPLIED_TYPES = ['AppealRegistered', 'CorrespondenceTerminated'];
+
+/** Reads the tail a registration's lookups share (the checkpoint first, then the events after). */
+export async function registrationLookup(
+  store: EventStore,
+  keys: readonly IndexKey[],
+  indexCheckpoint: () => Promise<number>,
+  before: number,
+): Promise<RegistrationLookup> {
+  const checkpoint = await indexCheckpoint();
+  const tail =
+    checkpoint >= before - 1
+      ? []
+      : await store.readAll({
+          after: checkpoint,
+          maxCount: MAX_TAIL,
+          filter: { eventTypes: UNAPPLIED_TYPES, streamPrefixes: [APPEAL_STREAM_PREFIX] },
+        });
+  return {
+    keys,
+    indexCheckpoint: checkpoint,
+    tail: tail.filter((e) => e.position < before),
+    complete: tail.length < MAX_TAIL,
+  };
+}
+
+/**
+ * Registrations' index keys by appeal id, as hashed at registration or from a tail (bounded, least
+ * recently used out): the same keys the index projection computes from the stored applicants.
+ */
+export class RegisteredKeys {
+  private readonly keys = new Map<string, readonly IndexKey[]>();
+  constructor(private readonly limit = 5000) {}
+  get(appealId: string): readonly IndexKey[] | undefined {
+    return this.keys.get(appealId);
+  }
+  set(appealId: string, keys: readonly IndexKey[]): void {
+    this.keys.delete(appealId);
+    this.keys.set(appealId, keys);
+    if (this.keys.size > this.limit) this.keys.delete(this.keys.keys().next().value as string);
+  }
+  /** an erased appeal's keys are forgotten */
+  delete(appealId: string): void {
+    this.keys.delete(appealId);
+  }
 }
 
 type StoredApplicant = SealedApplicant & { name?: string; address?: string; email?: string; phone?: string };
@@ -86,9 +162,9 @@ export async function registrationCandidates(
   visible: (facts: { department: string | null; executorId: string | null }) => boolean,
 ): Promise<RelatedAppeal[]> {
   const schemas = deps.schemas ?? { index: APPLICANT_INDEX_SCHEMA, journal: JOURNAL_SCHEMA };
+  const { lookup } = deps;
   const mine = new Map<string, IndexKind>(); // `${kind}:${digest}` → kind
-  for (const a of appeal.applicants)
-    for (const e of deps.index.entries(a)) mine.set(`${e.kind}:${e.digest}`, e.kind);
+  for (const e of lookup.keys) mine.set(`${e.kind}:${e.digest}`, e.kind);
   if (mine.size === 0) return [];
 
   // appeal → the kinds matched and its registration position
@@ -101,29 +177,35 @@ export async function registrationCandidates(
   };
 
   const digests = [...new Set([...mine.keys()].map((k) => k.slice(k.indexOf(':') + 1)))];
-  const [checkpoint, indexed] = await Promise.all([
-    deps.indexCheckpoint(),
-    deps.db.query<{ appeal_id: string; kind: IndexKind; digest: string; position: string }>(
-      `SELECT appeal_id, kind, digest, min(position)::text AS position
+  const indexed = await deps.db.query<{
+    appeal_id: string;
+    kind: IndexKind;
+    digest: string;
+    position: string;
+  }>(
+    `SELECT appeal_id, kind, digest, position::text FROM (
+       SELECT appeal_id, kind, digest, min(position) AS position
          FROM ${schemas.index}.entries
         WHERE digest = ANY($1::text[]) AND appeal_id <> $2
-        GROUP BY appeal_id, kind, digest`,
-      [digests, appeal.id],
-    ),
-  ]);
+        GROUP BY appeal_id, kind, digest) m
+      ORDER BY position DESC LIMIT $3`,
+    [digests, appeal.id, MAX_MATCHES],
+  );
   for (const row of indexed.rows)
     if (mine.has(`${row.kind}:${row.digest}`)) note(row.appeal_id, row.kind, Number(row.position));
-  // the question codes of the registrations read from the store (the journal may not have them yet)
+  // the registrations the index has not applied (their question codes: the journal may not have them)
   const codesOf = new Map<string, string[]>();
-  for (const recorded of await registrationsAfter(deps.store, checkpoint, appeal.position)) {
+  for (const recorded of lookup.tail) {
+    if (recorded.type !== 'AppealRegistered') continue;
     const appealId = recorded.streamId.slice(APPEAL_STREAM_PREFIX.length);
     if (appealId === appeal.id) continue;
     codesOf.set(
       appealId,
       (recorded.data as unknown as AppealRegistered['data']).questions.map((q) => q.code),
     );
-    for (const e of await entriesOf(deps, recorded))
-      if (mine.has(`${e.kind}:${e.digest}`)) note(appealId, e.kind, recorded.position);
+    let keys = deps.registered.get(appealId);
+    if (!keys) deps.registered.set(appealId, (keys = await entriesOf(deps, recorded)));
+    for (const e of keys) if (mine.has(`${e.kind}:${e.digest}`)) note(appealId, e.kind, recorded.position);
   }
   if (found.size === 0) return [];
 
@@ -155,16 +237,15 @@ export async function registrationCandidates(
     })
     .sort((a, b) => (found.get(b)?.position ?? 0) - (found.get(a)?.position ?? 0))
     .slice(0, MAX_CANDIDATES);
+  const streams = await deps.fromStreams(considered);
   const facts = new Map<string, CandidateFacts>();
-  await Promise.all(
-    considered.map(async (id) => {
-      const row = rows.get(id);
-      const stream = await deps.fromStream(id);
-      // the journal's row when it has applied the stream's last event (what GET …/related shows)
-      if (row && (!stream || Number(row.position) >= stream.position)) facts.set(id, row);
-      else if (stream) facts.set(id, stream.facts);
-    }),
-  );
+  for (const id of considered) {
+    const row = rows.get(id);
+    const stream = streams.get(id);
+    // the journal's row when it has applied the stream's last event (what GET …/related shows)
+    if (row && (!stream || Number(row.position) >= stream.position)) facts.set(id, row);
+    else if (stream) facts.set(id, stream.facts);
+  }
   const decisions = new Map(links.rows.map((l) => [l.related_id, l]));
 
   const out: (RelatedAppeal & { registrationPosition: number })[] = [];
@@ -205,21 +286,6 @@ export async function registrationCandidates(
         : -1,
   );
   return out.map(({ registrationPosition: _position, ...related }) => related);
-}
-
-/** The registrations stored after `after` and before `before` (at most MAX_TAIL). */
-async function registrationsAfter(
-  store: EventStore,
-  after: number,
-  before: number,
-): Promise<RecordedEvent[]> {
-  if (after >= before - 1) return [];
-  const events = await store.readAll({
-    after,
-    maxCount: MAX_TAIL,
-    filter: { eventTypes: ['AppealRegistered'], streamPrefixes: [APPEAL_STREAM_PREFIX] },
-  });
-  return events.filter((e) => e.position < before);
 }
 
 /** A registration's index entries, as the index projection computes them (erased applicants: none). */

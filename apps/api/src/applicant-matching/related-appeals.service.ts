@@ -11,12 +11,19 @@ import {
   localDate,
   type RegisteredAppealState,
 } from '@appeal-ledger/appeal';
-import { EVENT_STORE, type EventStore } from '@appeal-ledger/event-store';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@appeal-ledger/event-store';
 import { JOURNAL_PROJECTION } from '@appeal-ledger/projections';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PersonalDataVault } from '../personal-data/personal-data.vault';
 import { BlindIndex } from './blind-index';
-import { factsOfState, registrationCandidates, type NewAppeal } from './registration-candidates';
+import {
+  factsOfState,
+  registrationCandidates,
+  RegisteredKeys,
+  registrationLookup,
+  type NewAppeal,
+  type RegistrationLookup,
+} from './registration-candidates';
 import { mayReadAppeal } from '../access/access-policy';
 import type { Principal } from '../auth/principal';
 import { PG_POOL } from '../infrastructure/infrastructure.module';
@@ -25,11 +32,17 @@ import { APPLICANT_INDEX_PROJECTION } from './applicant-index.projection';
 import { findRelatedAppeals, type RelatedAppeal } from './related-appeals';
 import { findTerminationsForKeys, type CorrespondenceTerminatedFlag } from './correspondence-terminations';
 
+/** An appeal's folded state and the position of its last event. */
+type LoadedState = { state: RegisteredAppealState; position: number };
+
 /** How long GET …/related waits for the read models by default. */
 const DEFAULT_WAIT_MS = 3000;
 
 @Injectable()
 export class RelatedAppealsService {
+  /** the index keys of recent registrations, so a registration does not hash its tail again */
+  private readonly registered = new RegisteredKeys();
+
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly projections: ProjectionsService,
@@ -40,58 +53,76 @@ export class RelatedAppealsService {
   ) {}
 
   /**
-   * The earlier appeals related to an appeal just registered, that `principal` may see — at once,
-   * from its plaintext applicants (never stored), whatever the read models' lag. `load` reads an
-   * earlier appeal's stream (its state and last position), for when the journal lags behind it.
+   * What the registration answer tells at once of an appeal just registered, from its plaintext
+   * applicants (never stored), whatever the read models' lag: the earlier appeals related to it that
+   * `principal` may see, and the terminations of correspondence (59-FZ art. 11 ч.5) applying to it.
+   * Both share one lookup: the applicants' index keys, hashed once, and one read of the store's tail
+   * after the read models' checkpoints. `load` reads earlier appeals' streams (state and last
+   * position of each), for those the journal lags behind.
    */
-  atRegistration(
+  async atRegistration(
     appeal: NewAppeal,
     principal: Principal,
-    load: (appealId: string) => Promise<{ state: RegisteredAppealState; position: number } | undefined>,
-  ): Promise<RelatedAppeal[]> {
+    load: (appealIds: readonly string[]) => Promise<Map<string, LoadedState>>,
+  ): Promise<{ related: RelatedAppeal[]; terminations: CorrespondenceTerminatedFlag[] }> {
     const timeZone = this.config.timeZone;
-    return registrationCandidates(
-      {
-        db: this.pool,
-        store: this.store,
-        vault: this.vault,
-        index: this.index,
-        indexCheckpoint: () => this.projections.runner.checkpoint(APPLICANT_INDEX_PROJECTION),
-        fromStream: async (id) => {
-          const loaded = await load(id);
-          if (!loaded) return undefined;
-          const toLocal = (value: string): string => (isIsoDate(value) ? value : localDate(value, timeZone));
-          return { facts: factsOfState(loaded.state, toLocal), position: loaded.position };
-        },
-      },
-      appeal,
-      (facts) => mayReadAppeal(principal, facts, 'related'),
+    const keys = appeal.applicants.flatMap((a) => this.index.entries(a));
+    const lookup = await registrationLookup(
+      this.store,
+      keys,
+      () => this.projections.runner.checkpoint(APPLICANT_INDEX_PROJECTION),
+      appeal.position,
     );
+    const [related, terminations] = await Promise.all([
+      registrationCandidates(
+        {
+          db: this.pool,
+          vault: this.vault,
+          index: this.index,
+          lookup,
+          registered: this.registered,
+          fromStreams: async (ids) => {
+            const toLocal = (value: string): string =>
+              isIsoDate(value) ? value : localDate(value, timeZone);
+            const loaded = ids.length > 0 ? await load(ids) : new Map<string, LoadedState>();
+            return new Map(
+              [...loaded].map(([id, l]) => [
+                id,
+                { facts: factsOfState(l.state, toLocal), position: l.position },
+              ]),
+            );
+          },
+        },
+        appeal,
+        (facts) => mayReadAppeal(principal, facts, 'related'),
+      ),
+      this.terminationsAtRegistration(appeal, lookup),
+    ]);
+    this.registered.set(appeal.id, keys);
+    return { related, terminations };
   }
 
-  /**
-   * The terminations of correspondence (59-FZ art. 11 ч.5) applying to an appeal just registered — at
-   * once, from its plaintext applicants' index keys, without waiting for the index to apply it.
-   */
-  async terminationsAtRegistration(appeal: NewAppeal): Promise<CorrespondenceTerminatedFlag[]> {
+  /** The terminations applying to an appeal just registered, from its index keys, without waiting. */
+  private async terminationsAtRegistration(
+    appeal: NewAppeal,
+    lookup: RegistrationLookup,
+  ): Promise<CorrespondenceTerminatedFlag[]> {
     // A decision stored before this registration that the index has not applied yet (rare: it was
-    // taken a moment ago) — then wait for the index to apply it (at most 1 s), as before.
-    const checkpoint = await this.projections.runner.checkpoint(APPLICANT_INDEX_PROJECTION);
-    if (checkpoint < appeal.position - 1) {
-      const pending = await this.store.readAll({
-        after: checkpoint,
-        maxCount: 1,
-        filter: { eventTypes: ['CorrespondenceTerminated'], streamPrefixes: [APPEAL_STREAM_PREFIX] },
-      });
-      if (pending.some((e) => e.position < appeal.position))
-        await this.projections.runner.waitForPosition(APPLICANT_INDEX_PROJECTION, appeal.position, 1000);
-    }
-    return findTerminationsForKeys(
-      this.pool,
-      appeal,
-      appeal.applicants.flatMap((a) => this.index.entries(a)),
-      this.config.timeZone,
-    );
+    // taken a moment ago) — then wait for the index to apply it (at most 1 s).
+    const unapplied = (e: RecordedEvent): boolean =>
+      e.type === 'CorrespondenceTerminated' && e.position < appeal.position;
+    const pending = lookup.complete
+      ? lookup.tail.some(unapplied)
+      : (
+          await this.store.readAll({
+            after: lookup.indexCheckpoint,
+            maxCount: 1,
+            filter: { eventTypes: ['CorrespondenceTerminated'], streamPrefixes: [APPEAL_STREAM_PREFIX] },
+          })
+        ).some(unapplied);
+    if (pending)
+      await this.projections.runner.waitForPosition(APPLICANT_INDEX_PROJECTION, appeal.position, 1000);
+    return findTerminationsForKeys(this.pool, appeal, lookup.keys, this.config.timeZone);
   }
 
   /**

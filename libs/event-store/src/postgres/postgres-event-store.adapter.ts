@@ -59,7 +59,7 @@ interface EventRow {
   recorded_at: Date;
 }
 
-interface AppendRow {
+export interface AppendRow {
   outcome: 'ok' | 'retry' | 'wrong_revision' | 'duplicate';
   stream_revision: string | null;
   last_position: string | null;
@@ -72,6 +72,44 @@ export interface Queryable {
 }
 
 const EXPECTED_CODE = { no_stream: -1, any: -2, stream_exists: -3 } as const;
+/** append_events()'s code of an expected revision. */
+export const expectedCode = (expected: ExpectedRevision): number =>
+  typeof expected === 'number' ? expected : EXPECTED_CODE[expected];
+
+/**
+ * The result of an append_events() row (also for a function that appends through it, e.g. the
+ * registration's): written, a retry of stored ids, or the store's error.
+ */
+export function appendOutcome(
+  row: AppendRow,
+  streamId: string,
+  expected: ExpectedRevision,
+  events: readonly NewEvent[],
+): AppendResult & { written: boolean } {
+  const result = { nextExpectedRevision: Number(row.stream_revision), position: Number(row.last_position) };
+  switch (row.outcome) {
+    case 'ok':
+      return { ...result, written: true };
+    case 'retry':
+      return { ...result, written: false };
+    case 'wrong_revision':
+      throw new WrongExpectedRevisionError(streamId, expected, Number(row.stream_revision));
+    case 'duplicate':
+      throw new DuplicateEventIdError(streamId, row.conflicting_event_id ?? events[0].id);
+  }
+}
+
+/** The store's error for a failed append_events() call. */
+export function appendFailure(error: unknown, streamId: string, events: readonly NewEvent[]): unknown {
+  // The id was appended to another stream concurrently (the in-function check could not see it yet).
+  const pgError = error as { code?: string; constraint?: string; detail?: string };
+  if (pgError.code === '23505' && pgError.constraint === 'events_event_id_key') {
+    const id = /\(event_id\)=\(([^)]+)\)/.exec(pgError.detail ?? '')?.[1] ?? events[0].id;
+    return new DuplicateEventIdError(streamId, id);
+  }
+  return toEventStoreError(error, `appending to ${streamId}`);
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 
@@ -98,6 +136,10 @@ const SQL = {
     LEFT JOIN LATERAL (SELECT ${COLUMNS} FROM events WHERE stream_id = $1 AND revision <= $2 ORDER BY revision DESC LIMIT $3) p ON true
     ORDER BY p.revision DESC`,
   readStreams: `SELECT ${COLUMNS} FROM events WHERE stream_id = ANY ($1::text[]) ORDER BY stream_id, revision`,
+  // one index range per stream, from its revision on
+  readStreamsFrom: `SELECT e.* FROM unnest($1::text[], $2::bigint[]) AS s(stream_id, from_revision)
+    JOIN LATERAL (SELECT ${COLUMNS} FROM events WHERE stream_id = s.stream_id AND revision >= s.from_revision ORDER BY revision) e ON true
+    ORDER BY e.stream_id, e.revision`,
   // by the unique index on event_id
   readEvent: `SELECT ${COLUMNS} FROM events WHERE event_id = $1 AND stream_id = $2`,
   readAllForwards: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position LIMIT $2`,
@@ -216,7 +258,7 @@ export class PostgresEventStore implements EventStore {
         text: SQL.append,
         values: [
           streamId,
-          typeof expected === 'number' ? expected : EXPECTED_CODE[expected],
+          expectedCode(expected),
           events.map((e) => e.id),
           events.map((e) => e.type),
           events.map((e) => JSON.stringify(e.data)),
@@ -225,28 +267,9 @@ export class PostgresEventStore implements EventStore {
       });
       row = result.rows[0];
     } catch (error) {
-      // The id was appended to another stream concurrently (the in-function check could not see it yet).
-      const pgError = error as { code?: string; constraint?: string; detail?: string };
-      if (pgError.code === '23505' && pgError.constraint === 'events_event_id_key') {
-        const id = /\(event_id\)=\(([^)]+)\)/.exec(pgError.detail ?? '')?.[1] ?? events[0].id;
-        throw new DuplicateEventIdError(streamId, id);
-      }
-      throw toEventStoreError(error, `appending to ${streamId}`);
+      throw appendFailure(error, streamId, events);
     }
-    const result = {
-      nextExpectedRevision: Number(row.stream_revision),
-      position: Number(row.last_position),
-    };
-    switch (row.outcome) {
-      case 'ok':
-        return { ...result, written: true };
-      case 'retry':
-        return { ...result, written: false };
-      case 'wrong_revision':
-        throw new WrongExpectedRevisionError(streamId, expected, Number(row.stream_revision));
-      case 'duplicate':
-        throw new DuplicateEventIdError(streamId, row.conflicting_event_id ?? events[0].id);
-    }
+    return appendOutcome(row, streamId, expected, events);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -286,12 +309,23 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** Every event of several streams in one read (missing streams are simply absent from the map). */
-  async readStreams(streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
+  async readStreams(streamIds: string[], fromRevisions?: number[]): Promise<Map<string, RecordedEvent[]>> {
     this.assertOpen();
     const out = new Map<string, RecordedEvent[]>();
     if (streamIds.length === 0) return out;
+    if (fromRevisions && fromRevisions.length !== streamIds.length)
+      throw new RangeError(`readStreams: ${fromRevisions.length} revisions for ${streamIds.length} streams`);
+    fromRevisions?.forEach((r) => nonNegativeInteger(r, 'fromRevision'));
     try {
-      const { rows } = await this.pool.query<EventRow>({ text: SQL.readStreams, values: [streamIds] });
+      const { rows } = await this.pool.query<EventRow>(
+        fromRevisions
+          ? {
+              name: 'event_store_read_streams_from_v1',
+              text: SQL.readStreamsFrom,
+              values: [streamIds, fromRevisions],
+            }
+          : { text: SQL.readStreams, values: [streamIds] },
+      );
       for (const row of rows) {
         const list = out.get(row.stream_id) ?? [];
         list.push(toRecordedEvent(row));

@@ -538,6 +538,11 @@ describe('PostgresEventStore.readStreams', () => {
       ]);
       expect(streams.get('appeal-a')).toEqual(await store.readStream('appeal-a'));
       expect((await store.readStreams([])).size).toBe(0);
+      // from a revision per stream (a batch catch-up of cached folds): only the later events
+      const later = await store.readStreams(['appeal-a', 'appeal-b', 'appeal-missing'], [2, 1, 0]);
+      expect([...later.keys()]).toEqual(['appeal-a']);
+      expect(later.get('appeal-a')?.map((e) => [e.type, e.revision])).toEqual([['A2', 2]]);
+      await expect(store.readStreams(['appeal-a'], [0, 1])).rejects.toThrow(RangeError);
     } finally {
       await store.close();
       await db.drop();

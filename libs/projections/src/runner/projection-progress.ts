@@ -8,7 +8,7 @@ import { PostgresNotificationListener } from '@appeal-ledger/event-store';
 import { liveSchema } from '../projection.port';
 import type { SqlExecutor } from '../projection.port';
 import type { EngineLogger } from '../consumer/logger';
-import { PROGRESS_CHANNEL, readCheckpoint } from './projection-schema';
+import { PROGRESS_CHANNEL, readCommittedCheckpoint } from './projection-schema';
 
 interface Waiter {
   name: string;
@@ -76,7 +76,7 @@ export class ProjectionProgress {
       timer = setTimeout(() => waiter?.done(false), Math.max(0, timeoutMs));
     });
     try {
-      const checkpoint = await readCheckpoint(this.db, liveSchema(name));
+      const checkpoint = await readCommittedCheckpoint(this.db, liveSchema(name));
       if (checkpoint && checkpoint.position >= position) waiter?.done(true);
     } catch (error) {
       waiter?.done(false);
@@ -96,7 +96,7 @@ export class ProjectionProgress {
     const names = new Set([...this.waiters].map((w) => w.name));
     for (const name of names) {
       try {
-        const checkpoint = await readCheckpoint(this.db, liveSchema(name));
+        const checkpoint = await readCommittedCheckpoint(this.db, liveSchema(name));
         if (checkpoint) this.reached(name, checkpoint.position);
       } catch (error) {
         this.logger.warn({ name, error: String(error) }, 'cannot read a projection checkpoint');

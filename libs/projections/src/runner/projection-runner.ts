@@ -19,7 +19,7 @@ import { ProjectionProgress } from './projection-progress';
 import { countQuarantine, listQuarantine, type QuarantinedEvent } from './projection-quarantine';
 import { rebuildProjection, type RebuildDeps, type RebuildResult } from './projection-rebuild';
 import { retryQuarantined, type RetryResult } from './projection-retry';
-import { ensureProjectionSchemas, lockNames, readCheckpoint } from './projection-schema';
+import { ensureProjectionSchemas, lockNames, readCommittedCheckpoint } from './projection-schema';
 import { ProjectionTarget } from './projection-target';
 
 export interface ProjectionRunnerOptions {
@@ -178,7 +178,7 @@ export class ProjectionRunner {
   /** The projection's committed checkpoint, whichever instance wrote it. */
   async checkpoint(name: string): Promise<number> {
     this.projection(name);
-    const checkpoint = await readCheckpoint(this.options.pool, liveSchema(name));
+    const checkpoint = await readCommittedCheckpoint(this.options.pool, liveSchema(name));
     return checkpoint?.position ?? 0;
   }
 

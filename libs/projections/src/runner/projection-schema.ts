@@ -64,6 +64,28 @@ export async function createProjectionSchema(
   if (options.indexes) for (const ddl of projection.createIndexes(schema)) await tx.query(ddl);
 }
 
+/**
+ * The checkpoint, in one query, for a caller outside a transaction (a pool): a missing table (a
+ * schema not made yet) answers null. Read on every registration and every wait for a read model,
+ * so it costs one round trip, not two.
+ */
+export async function readCommittedCheckpoint(pool: SqlExecutor, schema: string): Promise<Checkpoint | null> {
+  try {
+    const result = await pool.query<{ version: number; position: string }>(
+      `SELECT version, position::text AS position FROM ${schema}.${CHECKPOINT_TABLE}`,
+    );
+    const row = result.rows[0];
+    return row ? { version: row.version, position: Number(row.position) } : null;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return null;
+    throw error;
+  }
+}
+
+/** SQLSTATE of a relation (or its schema) that does not exist. */
+const UNDEFINED_TABLE = '42P01';
+
+/** The checkpoint inside a transaction (a missing table must not abort it: looked up first). */
 export async function readCheckpoint(
   db: SqlExecutor,
   schema: string,

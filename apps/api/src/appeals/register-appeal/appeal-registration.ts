@@ -12,8 +12,10 @@ import {
   appealStreamId,
   decide,
   evolve,
+  fillNumberTemplate,
   initialState,
   isRegistered,
+  registrationNumberTemplateOf,
   type AppealCommand,
   type AppealRegistered,
   type Applicant,
@@ -137,10 +139,12 @@ export class AppealRegistration {
           const keys = this.vault.prepare(appealId, applicants);
           const sealed = keys.sealed;
           let registered: AppealRegistered | undefined;
+          const number = registrationNumberTemplateOf(draft(1).data, this.commands.rules);
           const result = await this.writer.write({
             streamId: appealStreamId(appealId),
             year,
             keys,
+            number,
             event: (sequence) => {
               const decision = decide(draft(sequence), initialState(), this.commands.rules);
               if (!decision.ok) throw new Error(`registration refused with its number: ${decision.message}`);
@@ -166,7 +170,13 @@ export class AppealRegistration {
               );
             },
           });
-          if (!result.written || !registered) return { ...result, written: false };
+          if (!result.written || !registered || result.sequence === undefined)
+            return { ...result, written: false };
+          // the number the store filled in with the sequence it took (the same rule as the decider's)
+          registered = {
+            ...registered,
+            data: { ...registered.data, number: fillNumberTemplate(number, result.sequence) },
+          };
           // Fold what the domain will see on reload: applicants by id only, never their personal data.
           const state = evolve(initialState(), {
             ...registered,

@@ -64,13 +64,12 @@ export class RegisterAppealController {
       questionCodes: summary.questions.map((q) => q.code),
       applicants: body.applicants,
     };
-    const related = await this.related.atRegistration(appeal, principal, (id) => this.repository.load(id));
-    // The arrival flag of 59-FZ art. 11 ч.5: the applicant's correspondence on one of its questions
-    // was terminated (present only then) — from the request's applicants too, without waiting.
-    const terminated = await this.references.flag(
-      principal,
-      flagView(await this.related.terminationsAtRegistration(appeal)),
+    // With them, the arrival flag of 59-FZ art. 11 ч.5: the applicant's correspondence on one of its
+    // questions was terminated (present only then) — from the request's applicants too, without waiting.
+    const { related, terminations } = await this.related.atRegistration(appeal, principal, (ids) =>
+      this.repository.loadMany(ids),
     );
+    const terminated = await this.references.flag(principal, flagView(terminations));
     return {
       ...summary,
       ...(related.length > 0 && { related }),

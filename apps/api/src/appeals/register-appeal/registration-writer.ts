@@ -1,13 +1,19 @@
 /**
  * Records a registration atomically: the applicants' keys, the registration number and the first
  * event of the stream commit together or not at all, so a refused or failed registration leaves no
- * key rows and skips no number (docs/architecture.md, "Registration is atomic").
+ * key rows and skips no number (docs/architecture.md, "Registration is atomic"). With the events in
+ * PostgreSQL that is one statement (`register_appeal()`), so the year's lock is never held across a
+ * round trip to this process.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
+import type { NumberTemplate } from '@appeal-ledger/appeal';
 import {
+  appendFailure,
+  appendOutcome,
   EVENT_STORE,
   PostgresEventStore,
+  type AppendRow,
   StreamNotFoundError,
   type AppendResult,
   type EventStore,
@@ -25,12 +31,22 @@ export interface RegistrationWrite {
   keys: PreparedKeys;
   /** the stream's first event, built with the number taken; may throw (nothing is then stored) */
   event: (sequence: number) => NewEvent;
+  /**
+   * The event's `number` before the sequence is known: PostgreSQL fills it in under the year's lock
+   * and sets it on the event built with sequence 1 (its other fields do not depend on the sequence).
+   */
+  number: NumberTemplate;
 }
 
 export interface RegistrationWritten extends AppendResult {
   /** false when the event was already stored (a retried registration): nothing was written now */
   written: boolean;
+  /** the sequence taken (when written) */
+  sequence?: number;
 }
+
+const REGISTER = `SELECT outcome, stream_revision, last_position, conflicting_event_id, sequence
+                    FROM register_appeal($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`;
 
 @Injectable()
 export class RegistrationWriter {
@@ -43,14 +59,12 @@ export class RegistrationWriter {
   ) {}
 
   async write(registration: RegistrationWrite): Promise<RegistrationWritten> {
+    if (this.store instanceof PostgresEventStore) return this.inOneStatement(this.store, registration);
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const written =
-        this.store instanceof PostgresEventStore
-          ? await this.inOneTransaction(client, this.store, registration)
-          : await this.aroundExternalAppend(client, registration);
+      const written = await this.aroundExternalAppend(client, registration);
       if (written.written) this.vault.committed(registration.keys);
       return written;
     } catch (error) {
@@ -65,24 +79,43 @@ export class RegistrationWriter {
     }
   }
 
-  /** Events in PostgreSQL: the append, the keys and the number are one transaction. */
-  private async inOneTransaction(
-    client: PoolClient,
+  /**
+   * Events in PostgreSQL: one autocommitted statement takes the year's lock and the next sequence,
+   * fills the number in, appends the event and stores the keys and the number — all or nothing.
+   */
+  private async inOneStatement(
     store: PostgresEventStore,
-    { streamId, year, keys, event }: RegistrationWrite,
+    { streamId, year, keys, event, number }: RegistrationWrite,
   ): Promise<RegistrationWritten> {
-    const sequence = await this.counter.reserve(client, year);
-    // The append is the transaction's first write; keys and counter follow it.
-    const appended = await store.appendInTransaction(client, streamId, [event(sequence)], 'no_stream');
-    if (!appended.written) {
-      await client.query('ROLLBACK');
-      return appended;
+    const first = event(1);
+    let row: AppendRow & { sequence: number | null };
+    try {
+      const result = await this.pool.query<AppendRow & { sequence: number | null }>({
+        name: 'register_appeal_v1',
+        text: REGISTER,
+        values: [
+          year,
+          number.parts,
+          number.widths,
+          streamId,
+          first.id,
+          first.type,
+          JSON.stringify(first.data),
+          JSON.stringify(first.metadata),
+          keys.appealId,
+          keys.keys.map((k) => k.subjectId),
+          keys.keys.map((k) => k.wrapped),
+        ],
+      });
+      row = result.rows[0];
+    } catch (error) {
+      throw appendFailure(error, streamId, [first]);
     }
-    await this.vault.storeKeys(client, keys);
-    await this.counter.commit(client, year, sequence);
-    await client.query('COMMIT');
+    const appended = appendOutcome(row, streamId, 'no_stream', [first]);
+    if (!appended.written) return appended;
+    this.vault.committed(keys);
     store.appended(appended.position);
-    return appended;
+    return { ...appended, sequence: row.sequence ?? undefined };
   }
 
   /**
@@ -122,7 +155,7 @@ export class RegistrationWriter {
       );
       await this.recover(year, sequence, keys);
     }
-    return { ...appended, written: true };
+    return { ...appended, written: true, sequence };
   }
 
   private async recover(year: number, sequence: number, keys: PreparedKeys): Promise<void> {
