@@ -34,8 +34,13 @@ export async function benchDatabase(
     pgData: dir,
     port,
     account,
-    // The engine's own embedded-server settings; later flags win.
-    flags: [...EMBEDDED_POSTGRES_FLAGS, ...(options.flags ?? [])],
+    // The engine's own embedded-server settings; later flags win (BENCH_PG_FLAGS last: for profiling,
+    // e.g. "-c shared_preload_libraries=pg_stat_statements").
+    flags: [
+      ...EMBEDDED_POSTGRES_FLAGS,
+      ...(options.flags ?? []),
+      ...(process.env.BENCH_PG_FLAGS?.split(' ').filter(Boolean) ?? []),
+    ],
   });
   // BENCH_PG_SOCKET=1 connects over the Unix socket in /tmp instead of TCP loopback.
   const url = process.env.BENCH_PG_SOCKET

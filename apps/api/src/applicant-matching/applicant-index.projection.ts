@@ -42,8 +42,9 @@ interface LinkData {
 
 export class ApplicantIndexProjection implements Projection {
   readonly name = APPLICANT_INDEX_PROJECTION;
-  // 2: terminations of correspondence (art. 11 ч.5)
-  readonly version = 2;
+  // 2: terminations of correspondence (art. 11 ч.5); 3: entries indexed by (digest, position), so a
+  // registration's newest matches are read in position order without grouping every match
+  readonly version = 3;
   readonly tables = ['entries', 'links', 'terminations'] as const;
 
   constructor(
@@ -84,7 +85,7 @@ export class ApplicantIndexProjection implements Projection {
 
   createIndexes(schema: string): readonly string[] {
     return [
-      `CREATE INDEX applicant_index_digest ON ${qualified(schema, 'entries')} (digest)`,
+      `CREATE INDEX applicant_index_digest ON ${qualified(schema, 'entries')} (digest, position)`,
       `CREATE INDEX applicant_index_links_related ON ${qualified(schema, 'links')} (related_id)`,
       `CREATE INDEX applicant_index_terminations_digest ON ${qualified(schema, 'terminations')} (digest, code)`,
     ];

@@ -29,7 +29,7 @@ import { APPLICANT_INDEX_SCHEMA } from './applicant-index.projection';
 import type { BlindIndex } from './blind-index';
 import { INDEX_KINDS, type IndexKind } from './normalise';
 import type { RelatedAppeal } from './related-appeals';
-import { proposeRelation, sameQuestion, type RelationKind } from './repeat-rule';
+import { proposeRelation, sameQuestion, themeOf, type RelationKind } from './repeat-rule';
 
 /**
  * Events read past the read models' checkpoints at most: registrations beyond are found by GET
@@ -44,8 +44,12 @@ export const MAX_TAIL = 2000;
  */
 export const MAX_CANDIDATES = 20;
 
-/** Index matches read at most (the newest registrations sharing a key), before the question is compared. */
-export const MAX_MATCHES = 10 * MAX_CANDIDATES;
+/**
+ * Index matches read at most: of the newest MAX_SCANNED registrations sharing each key, the newest on
+ * one of the new appeal's questions by the journal (or not in the journal yet).
+ */
+export const MAX_MATCHES = 3 * MAX_CANDIDATES;
+export const MAX_SCANNED = 10 * MAX_CANDIDATES;
 
 export interface NewAppeal {
   id: string;
@@ -183,13 +187,23 @@ export async function registrationCandidates(
     digest: string;
     position: string;
   }>(
-    `SELECT appeal_id, kind, digest, position::text FROM (
-       SELECT appeal_id, kind, digest, min(position) AS position
-         FROM ${schemas.index}.entries
-        WHERE digest = ANY($1::text[]) AND appeal_id <> $2
-        GROUP BY appeal_id, kind, digest) m
-      ORDER BY position DESC LIMIT $3`,
-    [digests, appeal.id, MAX_MATCHES],
+    // per key, its newest entries, read backwards along the (digest, position) index (an appeal's
+    // entries carry its registration's position); of those, the newest on one of the new appeal's
+    // questions by the journal (or not in the journal yet) — an address shared by thousands of appeals
+    // reads a few hundred index rows
+    `SELECT e.appeal_id, e.kind, e.digest, e.position::text
+       FROM unnest($1::text[]) AS d(digest)
+       CROSS JOIN LATERAL (
+         SELECT x.appeal_id, x.kind, x.digest, x.position FROM ${schemas.index}.entries x
+          WHERE x.digest = d.digest AND x.appeal_id <> $2
+          ORDER BY x.position DESC LIMIT $6) e
+       LEFT JOIN ${schemas.journal}.appeals j ON j.appeal_id = e.appeal_id
+      WHERE j.appeal_id IS NULL
+         OR EXISTS (SELECT 1 FROM unnest(j.question_codes) AS q(code)
+                     WHERE q.code = ANY($4::text[])
+                        OR array_to_string((string_to_array(q.code, '.'))[1:2], '.') = ANY($5::text[]))
+      ORDER BY e.position DESC LIMIT $3`,
+    [digests, appeal.id, MAX_MATCHES, appeal.questionCodes, appeal.questionCodes.map(themeOf), MAX_SCANNED],
   );
   for (const row of indexed.rows)
     if (mine.has(`${row.kind}:${row.digest}`)) note(row.appeal_id, row.kind, Number(row.position));
@@ -209,34 +223,36 @@ export async function registrationCandidates(
   }
   if (found.size === 0) return [];
 
-  const ids = [...found.keys()];
-  const [journal, links] = await Promise.all([
-    deps.db.query<CandidateFacts & { appeal_id: string; position: string }>(
-      `SELECT appeal_id, number, state, received_on::text, registered_on::text, due_date::text,
-              resolved_on::text, off_control_on::text, resolution_kind, question_codes, department, executor_id,
-              position::text
-         FROM ${schemas.journal}.appeals WHERE appeal_id = ANY($1::text[])`,
-      [ids],
-    ),
-    deps.db.query<{
-      related_id: string;
-      kind: RelationKind;
-      status: 'confirmed' | 'rejected';
-      decided_at: string | null;
-    }>(`SELECT related_id, kind, status, decided_at FROM ${schemas.index}.links WHERE appeal_id = $1`, [
-      appeal.id,
-    ]),
-  ]);
-  const rows = new Map(journal.rows.map((r) => [r.appeal_id, r]));
-  // Question codes never change after registration: the journal's row or the registration read from
-  // the store tells which appeals are on the same question; of those, the newest go on.
-  const considered = ids
+  // Question codes never change after registration: the index query kept the journal's rows on the
+  // same question, the registrations read from the store tell theirs; of those, the newest go on.
+  const considered = [...found.keys()]
     .filter((id) => {
-      const codes = rows.get(id)?.question_codes ?? codesOf.get(id);
+      const codes = codesOf.get(id);
       return !codes || sameQuestion(appeal.questionCodes, codes) !== null;
     })
     .sort((a, b) => (found.get(b)?.position ?? 0) - (found.get(a)?.position ?? 0))
     .slice(0, MAX_CANDIDATES);
+  // their journal rows, with the registrar's decision on each relation if one was taken
+  const journal = await deps.db.query<
+    CandidateFacts & {
+      appeal_id: string;
+      number: string | null;
+      position: string | null;
+      link_kind: RelationKind | null;
+      link_status: 'confirmed' | 'rejected' | null;
+      link_decided_at: string | null;
+    }
+  >(
+    `SELECT c.id AS appeal_id, j.number, j.state, j.received_on::text, j.registered_on::text, j.due_date::text,
+            j.resolved_on::text, j.off_control_on::text, j.resolution_kind, j.question_codes, j.department,
+            j.executor_id, j.position::text,
+            l.kind AS link_kind, l.status AS link_status, l.decided_at AS link_decided_at
+       FROM unnest($1::text[]) AS c(id)
+       LEFT JOIN ${schemas.journal}.appeals j ON j.appeal_id = c.id
+       LEFT JOIN ${schemas.index}.links l ON l.appeal_id = $2 AND l.related_id = c.id`,
+    [considered, appeal.id],
+  );
+  const rows = new Map(journal.rows.filter((r) => r.number !== null).map((r) => [r.appeal_id, r]));
   const streams = await deps.fromStreams(considered);
   const facts = new Map<string, CandidateFacts>();
   for (const id of considered) {
@@ -246,7 +262,18 @@ export async function registrationCandidates(
     if (row && (!stream || Number(row.position) >= stream.position)) facts.set(id, row);
     else if (stream) facts.set(id, stream.facts);
   }
-  const decisions = new Map(links.rows.map((l) => [l.related_id, l]));
+  const decisions = new Map(
+    journal.rows.flatMap((r) =>
+      r.link_kind && r.link_status
+        ? [
+            [
+              r.appeal_id,
+              { kind: r.link_kind, status: r.link_status, decided_at: r.link_decided_at },
+            ] as const,
+          ]
+        : [],
+    ),
+  );
 
   const out: (RelatedAppeal & { registrationPosition: number })[] = [];
   for (const [id, match] of found) {

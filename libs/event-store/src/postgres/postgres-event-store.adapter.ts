@@ -28,6 +28,7 @@ import { runMigrations, type AppliedMigration } from './migrations.runner';
 import { EVENT_STORE_MIGRATIONS_TABLE, eventStoreMigrations } from './migrations/event-store.migrations';
 import { toEventStoreError } from './pg-error.mapper';
 import { PostgresAllSubscription, type EventPage } from './postgres-all.subscription';
+import { SharedTail } from './shared-tail';
 import { PostgresNotificationListener } from './postgres-notification.listener';
 
 /** Channel of the wake-ups; the payload is the last appended position. */
@@ -164,6 +165,8 @@ export class PostgresEventStore implements EventStore {
   private closed = false;
   /** the highest head answered by headPosition() */
   private visibleHead = 0;
+  /** the live subscriptions' shared window on the newest events (one read per wake-up for all) */
+  private readonly tail: SharedTail;
 
   /**
    * @param pool the app's pool (left open by close()), or a connection string (the adapter then
@@ -199,6 +202,7 @@ export class PostgresEventStore implements EventStore {
     );
     this.pollIntervalMs = positiveInteger(options.pollIntervalMs ?? 500, 'pollIntervalMs');
     this.pageSize = positiveInteger(options.pageSize ?? 500, 'pageSize');
+    this.tail = new SharedTail((after, limit, filter) => this.readPage(after, limit, filter), this.pageSize);
   }
 
   /** Creates or updates the event store's schema (idempotent; safe when several processes start at once). */
@@ -372,8 +376,12 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     const subscription = new PostgresAllSubscription(
       {
-        readPage: (after, limit, filter) => this.readPage(after, limit, filter),
-        listen: (wake) => this.listener.add(wake),
+        readPage: (after, limit, filter) => this.tail.readPage(after, limit, filter),
+        listen: (wake) =>
+          this.listener.add((payload) => {
+            this.tail.woken();
+            wake(payload);
+          }),
       },
       {
         after: nonNegativeInteger(options.after ?? 0, 'after'),

@@ -1,0 +1,157 @@
+/**
+ * The shared window must answer every subscription exactly what a read of the store would: the
+ * same events in order, nothing skipped, nothing twice — with one store read per wake-up for all.
+ */
+import fc from 'fast-check';
+import type { AllFilter, RecordedEvent } from '../event-store.port';
+import type { EventPage } from './postgres-all.subscription';
+import { SharedTail } from './shared-tail';
+
+const TYPES = ['A', 'B', 'C'];
+
+function event(position: number): RecordedEvent {
+  return {
+    id: `e${position}`,
+    streamId: `${position % 2 ? 'appeal' : 'reminder'}-${position % 5}`,
+    type: TYPES[position % TYPES.length],
+    revision: 0,
+    position,
+    data: {},
+    metadata: {},
+    recordedAt: new Date(0),
+  } as unknown as RecordedEvent;
+}
+
+/** A store whose visible events are 1..head; counts its reads. */
+class FakeAll {
+  head = 0;
+  reads = 0;
+  read = (after: number, limit: number, filter?: AllFilter): Promise<EventPage> => {
+    this.reads += 1;
+    const events: RecordedEvent[] = [];
+    for (let p = after + 1; p <= this.head && events.length < limit; p++) {
+      const e = event(p);
+      if (filter?.eventTypes?.length && !filter.eventTypes.includes(e.type)) continue;
+      if (filter?.streamPrefixes?.length && !filter.streamPrefixes.some((s) => e.streamId.startsWith(s)))
+        continue;
+      events.push(e);
+    }
+    return Promise.resolve({ events, head: this.head });
+  };
+}
+
+describe('SharedTail', () => {
+  it('reads once per wake-up for every subscription caught up with it', async () => {
+    const all = new FakeAll();
+    const tail = new SharedTail(all.read, 500);
+    all.head = 10;
+    const pages = await Promise.all([0, 0, 0].map(() => tail.readPage(0, 500, undefined)));
+    expect(pages.map((p) => p.events.length)).toEqual([10, 10, 10]);
+    expect(all.reads).toBe(1);
+    // new events: a wake-up, then every subscription asks after what it has
+    all.head = 15;
+    tail.woken();
+    const next = await Promise.all([10, 10, 10].map((after) => tail.readPage(after, 500, undefined)));
+    expect(next.map((p) => p.events.map((e) => e.position))).toEqual([
+      [11, 12, 13, 14, 15],
+      [11, 12, 13, 14, 15],
+      [11, 12, 13, 14, 15],
+    ]);
+    expect(all.reads).toBe(2);
+  });
+
+  it('a stale window is refreshed before a subscription is told it is caught up', async () => {
+    const all = new FakeAll();
+    const tail = new SharedTail(all.read, 500);
+    all.head = 5;
+    await tail.readPage(0, 500, undefined);
+    all.head = 8;
+    tail.woken();
+    // behind the window (3 < 5) but the window is stale: events 6..8 come with 4..5
+    const page = await tail.readPage(3, 500, undefined);
+    expect(page.events.map((e) => e.position)).toEqual([4, 5, 6, 7, 8]);
+    expect(page.head).toBe(8);
+  });
+
+  it('filters as the store does and tells the window end as the head', async () => {
+    const all = new FakeAll();
+    const tail = new SharedTail(all.read, 500);
+    all.head = 12;
+    const page = await tail.readPage(0, 500, { eventTypes: ['B'], streamPrefixes: ['appeal-'] });
+    expect(page.events.map((e) => e.position)).toEqual(
+      (await all.read(0, 500, { eventTypes: ['B'], streamPrefixes: ['appeal-'] })).events.map(
+        (e) => e.position,
+      ),
+    );
+    expect(page.head).toBe(12);
+  });
+
+  it('a reader behind a trimmed window reads the store', async () => {
+    const all = new FakeAll();
+    const tail = new SharedTail(all.read, 10, 20);
+    all.head = 100;
+    let after = 0;
+    while (after < 100) {
+      const page = await tail.readPage(after, 10, undefined);
+      after = page.events.at(-1)?.position ?? page.head;
+    }
+    const readsBefore = all.reads;
+    const old = await tail.readPage(5, 10, undefined);
+    expect(old.events.map((e) => e.position)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(all.reads).toBe(readsBefore + 1);
+  });
+
+  it('property: subscriptions reading as they please see exactly the store’s events, in order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.record({ kind: fc.constant('append' as const), n: fc.integer({ min: 1, max: 30 }) }),
+            fc.record({ kind: fc.constant('read' as const), who: fc.integer({ min: 0, max: 2 }) }),
+          ),
+          { maxLength: 60 },
+        ),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 5, max: 40 }),
+        async (steps, pageSize, capacity) => {
+          const all = new FakeAll();
+          const tail = new SharedTail(all.read, pageSize, capacity);
+          const filters: (AllFilter | undefined)[] = [
+            undefined,
+            { eventTypes: ['A', 'C'] },
+            { streamPrefixes: ['appeal-'] },
+          ];
+          const seen: number[][] = [[], [], []];
+          const after = [0, 0, 0];
+          const drain = async (who: number): Promise<void> => {
+            for (;;) {
+              const page = await tail.readPage(after[who], pageSize, filters[who]);
+              for (const e of page.events) {
+                seen[who].push(e.position);
+                after[who] = e.position;
+              }
+              if (page.events.length < pageSize) {
+                after[who] = Math.max(after[who], page.head);
+                return;
+              }
+            }
+          };
+          for (const step of steps) {
+            if (step.kind === 'append') {
+              all.head += step.n;
+              tail.woken();
+            } else await drain(step.who);
+          }
+          for (const who of [0, 1, 2]) {
+            await drain(who);
+            const expected = (await all.read(0, Number.MAX_SAFE_INTEGER, filters[who])).events.map(
+              (e) => e.position,
+            );
+            expect(seen[who]).toEqual(expected);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

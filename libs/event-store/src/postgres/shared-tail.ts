@@ -1,0 +1,98 @@
+/**
+ * The live subscriptions' shared window on the newest part of `$all`. Every consumer of the engine
+ * (each read model, each delivery) follows `$all` live; without this each of them read its own page
+ * after every wake-up — the same rows, read, sent and parsed once per consumer. Here one unfiltered
+ * page is read per wake-up for all of them, kept in memory (at most `capacity` events), and each
+ * subscription takes from it what its filter matches.
+ *
+ * The window holds every event readers may see in (start, end] — a page of `readPage`, whose events
+ * are a gap-free prefix of `$all` (docs/event-store.md) — so serving from it is the same as reading:
+ * a subscription caught up with it is told `end` as the head. A wake-up marks the window stale: the
+ * next subscription to read after it refreshes it (one read, shared by any that ask meanwhile).
+ * Readers behind the window (catch-up) read the store directly.
+ */
+import type { AllFilter, RecordedEvent } from '../event-store.port';
+import type { EventPage } from './postgres-all.subscription';
+
+export class SharedTail {
+  private events: RecordedEvent[] = [];
+  /** the window is every visible event in (start, end]; empty until the first read */
+  private start = -1;
+  private end = -1;
+  private wakes = 0;
+  private wakesAtRefresh = -1;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(
+    /** reads a page of `$all` (filtered when `filter` is given) with the head of its snapshot */
+    private readonly read: (after: number, limit: number, filter?: AllFilter) => Promise<EventPage>,
+    private readonly pageSize: number,
+    private readonly capacity = 2000,
+  ) {}
+
+  /** New events may have been committed: the next read refreshes the window. */
+  woken(): void {
+    this.wakes += 1;
+  }
+
+  async readPage(after: number, limit: number, filter: AllFilter | undefined): Promise<EventPage> {
+    if (this.start < 0) this.start = this.end = after;
+    if (after < this.start) return this.read(after, limit, filter);
+    for (;;) {
+      const page = this.serve(after, limit, filter);
+      // A full page, or a window read since the last wake-up: the same as a read of the store now.
+      if (page.events.length >= limit || (this.wakesAtRefresh === this.wakes && after < this.end))
+        return page;
+      await this.refresh();
+      if (after < this.start) return this.read(after, limit, filter);
+      const fresh = this.serve(after, limit, filter);
+      if (fresh.events.length > 0 || this.wakesAtRefresh === this.wakes) return fresh;
+    }
+  }
+
+  private serve(after: number, limit: number, filter: AllFilter | undefined): EventPage {
+    const events: RecordedEvent[] = [];
+    for (let i = this.firstAfter(after); i < this.events.length && events.length < limit; i++)
+      if (matches(this.events[i], filter)) events.push(this.events[i]);
+    return { events, head: this.end };
+  }
+
+  /** index of the first event after `position` (binary search: positions ascend) */
+  private firstAfter(position: number): number {
+    let low = 0;
+    let high = this.events.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.events[mid].position <= position) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  private refresh(): Promise<void> {
+    this.refreshing ??= (async () => {
+      const wakes = this.wakes;
+      try {
+        const page = await this.read(this.end, this.pageSize);
+        const last = page.events.at(-1)?.position ?? this.end;
+        this.events.push(...page.events);
+        // a full page may stop short of the head: the window ends at its last event then
+        this.end = page.events.length >= this.pageSize ? last : Math.max(this.end, last, page.head);
+        this.wakesAtRefresh = page.events.length >= this.pageSize ? -1 : wakes;
+        if (this.events.length > this.capacity) {
+          const dropped = this.events.splice(0, this.events.length - this.capacity);
+          this.start = dropped[dropped.length - 1].position;
+        }
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+}
+
+/** The store's filter in memory: as `MATCHES_FILTER` (stream id prefixes, event types). */
+function matches(event: RecordedEvent, filter: AllFilter | undefined): boolean {
+  if (filter?.eventTypes?.length && !filter.eventTypes.includes(event.type)) return false;
+  return !filter?.streamPrefixes?.length || filter.streamPrefixes.some((p) => event.streamId.startsWith(p));
+}
