@@ -116,6 +116,18 @@ export interface EventStore {
    */
   readStreams?(streamIds: string[], fromRevisions?: number[]): Promise<Map<string, RecordedEvent[]>>;
 
+  /**
+   * Optional: the events after `after` and before `before` matching `filter` (at most `maxCount`),
+   * answered from memory when the store holds every one of them — else undefined (read `$all` then).
+   * The same events as `readAll` would give for that range.
+   */
+  readRecent?(
+    after: number,
+    before: number,
+    filter?: AllFilter,
+    maxCount?: number,
+  ): RecordedEvent[] | undefined;
+
   /** Reads `$all` in position order. Never returns an event past one that may still commit. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
 

@@ -118,14 +118,14 @@ export async function registrationLookup(
   before: number,
 ): Promise<RegistrationLookup> {
   const checkpoint = await indexCheckpoint();
+  const filter = { eventTypes: UNAPPLIED_TYPES, streamPrefixes: [APPEAL_STREAM_PREFIX] };
+  // from the store's memory of the newest events when it has them all (usually: the live read models
+  // keep it current), else read
   const tail =
     checkpoint >= before - 1
       ? []
-      : await store.readAll({
-          after: checkpoint,
-          maxCount: MAX_TAIL,
-          filter: { eventTypes: UNAPPLIED_TYPES, streamPrefixes: [APPEAL_STREAM_PREFIX] },
-        });
+      : (store.readRecent?.(checkpoint, before, filter, MAX_TAIL) ??
+        (await store.readAll({ after: checkpoint, maxCount: MAX_TAIL, filter })));
   return {
     keys,
     indexCheckpoint: checkpoint,
@@ -197,11 +197,14 @@ export async function registrationCandidates(
          SELECT x.appeal_id, x.kind, x.digest, x.position FROM ${schemas.index}.entries x
           WHERE x.digest = d.digest AND x.appeal_id <> $2
           ORDER BY x.position DESC LIMIT $6) e
-       LEFT JOIN ${schemas.journal}.appeals j ON j.appeal_id = e.appeal_id
-      WHERE j.appeal_id IS NULL
-         OR EXISTS (SELECT 1 FROM unnest(j.question_codes) AS q(code)
-                     WHERE q.code = ANY($4::text[])
-                        OR array_to_string((string_to_array(q.code, '.'))[1:2], '.') = ANY($5::text[]))
+       -- a scalar subquery, looked up by the journal's key row by row whatever the statistics say
+       -- (a join may be planned as a scan of the whole journal while its table is young)
+      WHERE coalesce(
+              (SELECT EXISTS (SELECT 1 FROM unnest(j.question_codes) AS q(code)
+                               WHERE q.code = ANY($4::text[])
+                                  OR array_to_string((string_to_array(q.code, '.'))[1:2], '.') = ANY($5::text[]))
+                 FROM ${schemas.journal}.appeals j WHERE j.appeal_id = e.appeal_id),
+              true)
       ORDER BY e.position DESC LIMIT $3`,
     [digests, appeal.id, MAX_MATCHES, appeal.questionCodes, appeal.questionCodes.map(themeOf), MAX_SCANNED],
   );

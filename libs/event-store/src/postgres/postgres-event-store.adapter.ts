@@ -341,6 +341,16 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  readRecent(
+    after: number,
+    before: number,
+    filter?: AllFilter,
+    maxCount?: number,
+  ): RecordedEvent[] | undefined {
+    this.assertOpen();
+    return this.tail.covering(after, before, filter, maxCount);
+  }
+
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
     const backwards = options.direction === 'backwards';

@@ -101,6 +101,20 @@ describe('SharedTail', () => {
     expect(all.reads).toBe(readsBefore + 1);
   });
 
+  it('answers a range from memory only when the window holds all of it', async () => {
+    const all = new FakeAll();
+    const tail = new SharedTail(all.read, 500);
+    expect(tail.covering(0, 5, undefined)).toBeUndefined(); // nothing read yet
+    all.head = 20;
+    await tail.readPage(0, 500, undefined);
+    const filter = { eventTypes: ['A'] };
+    const direct = (await all.read(3, 500, filter)).events.filter((e) => e.position < 15);
+    expect(tail.covering(3, 15, filter)).toEqual(direct);
+    expect(tail.covering(3, 15, filter, 2)).toEqual(direct.slice(0, 2));
+    expect(tail.covering(3, 21, filter)).toEqual((await all.read(3, 500, filter)).events); // up to the end
+    expect(tail.covering(3, 22, filter)).toBeUndefined(); // event 21 is not held
+  });
+
   it('property: subscriptions reading as they please see exactly the store’s events, in order', async () => {
     await fc.assert(
       fc.asyncProperty(

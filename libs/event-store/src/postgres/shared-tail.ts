@@ -50,6 +50,26 @@ export class SharedTail {
     }
   }
 
+  /**
+   * The events in (after, before) matching `filter` (at most `maxCount`) when the window holds all of
+   * them — it starts at or before `after` and ends at or after `before - 1` — else undefined.
+   */
+  covering(
+    after: number,
+    before: number,
+    filter: AllFilter | undefined,
+    maxCount = Number.MAX_SAFE_INTEGER,
+  ): RecordedEvent[] | undefined {
+    if (this.start < 0 || after < this.start || this.end < before - 1) return undefined;
+    const events: RecordedEvent[] = [];
+    for (let i = this.firstAfter(after); i < this.events.length && events.length < maxCount; i++) {
+      const event = this.events[i];
+      if (event.position >= before) break;
+      if (matches(event, filter)) events.push(event);
+    }
+    return events;
+  }
+
   private serve(after: number, limit: number, filter: AllFilter | undefined): EventPage {
     const events: RecordedEvent[] = [];
     for (let i = this.firstAfter(after); i < this.events.length && events.length < limit; i++)
