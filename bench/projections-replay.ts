@@ -5,8 +5,16 @@
  *   npx ts-node --transpile-only -r tsconfig-paths/register bench/projections-replay.ts --appeals 100000
  *
  * Options: --appeals N (100000) · --years Y (8: spread from 2017) · --batch B (5000) ·
- * --mode rebuild|catchup|both (rebuild) · --keep (leave the embedded server's data folder).
+ * --mode rebuild|catchup|both (rebuild) · --keep (leave the embedded server's data folder) ·
+ * --pgdata DIR (the embedded server's cluster in DIR, kept: loaded on the first run, reused by the
+ * next ones with the same --appeals and --years, read models dropped first) · --raw-runs R (1) ·
+ * --no-reports (stop after the replays).
  * Uses DATABASE_URL when set (the database must be empty), else starts an embedded PostgreSQL.
+ *
+ * Every replay figure is printed with its ratio to the same run's raw read rate of the events table:
+ * every event in position order, in pages of --batch as the replay reads them, rows parsed into
+ * recorded events, no projection work (the ceiling of a replay). Resident memory is sampled every
+ * 100 ms throughout each phase (min–max).
  * The store is filled by bulk INSERTs into its `events` table (the rows append_events() writes, in
  * position order, 5,000 per transaction, with a placeholder hash instead of the chain): the append
  * path is the event store's own benchmark.
@@ -19,6 +27,7 @@ import {
   ControlProjection,
   findControlRows,
   ProjectionRunner,
+  replayPages,
   StatisticsProjection,
   SummaryReports,
   weeklyControlReport,
@@ -40,6 +49,20 @@ const YEARS = Number(arg('years', '8'));
 const BATCH = Number(arg('batch', '5000'));
 const MODE = arg('mode', 'rebuild');
 const KEEP = process.argv.includes('--keep');
+const PGDATA = arg('pgdata', '');
+const RAW_RUNS = Number(arg('raw-runs', '1'));
+const NO_REPORTS = process.argv.includes('--no-reports');
+/** which replays run: --phases raw,control,statistics,together,catchup overrides --mode */
+const PHASES = new Set(
+  arg(
+    'phases',
+    [
+      'raw',
+      ...(MODE === 'rebuild' || MODE === 'both' ? ['control', 'statistics', 'together'] : []),
+      ...(MODE === 'catchup' || MODE === 'both' ? ['catchup'] : []),
+    ].join(','),
+  ).split(','),
+);
 
 const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
 
@@ -47,6 +70,7 @@ const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
 const database = (): Promise<BenchDatabase> =>
   benchDatabase({
     keep: KEEP,
+    ...(PGDATA ? { dataDir: PGDATA } : {}),
     flags: ['-c', 'shared_buffers=1GB', '-c', 'max_wal_size=8GB', '-c', 'maintenance_work_mem=512MB'],
   });
 
@@ -104,7 +128,7 @@ async function sampled<T>(
     heap.push(m.heapUsed);
   };
   sample();
-  const timer = setInterval(sample, 250);
+  const timer = setInterval(sample, 100);
   try {
     const result = await work();
     return {
@@ -148,39 +172,85 @@ async function main(): Promise<void> {
     });
   try {
     await store.migrate();
+    await pool.query(
+      'CREATE TABLE IF NOT EXISTS bench_replay_load (appeals integer NOT NULL, years integer NOT NULL)',
+    );
     const existing = await pool.query<{ n: string }>('SELECT count(*) AS n FROM events');
-    if (Number(existing.rows[0]?.n) > 0)
-      throw new Error('the database already holds events: point DATABASE_URL at an empty one');
-    console.log(`generating and loading ${APPEALS} appeals over ${YEARS} years …`);
-    const loaded = await load(pool);
+    const events = Number(existing.rows[0]?.n);
+    if (events > 0) {
+      const loadedBefore = await pool.query<{ appeals: number; years: number }>(
+        'SELECT appeals, years FROM bench_replay_load',
+      );
+      const before = loadedBefore.rows[0];
+      if (!PGDATA || before?.appeals !== APPEALS || before.years !== YEARS)
+        throw new Error(
+          'the database already holds events: point DATABASE_URL at an empty one (or --pgdata at a folder loaded with the same --appeals and --years)',
+        );
+      // an earlier run's read models (and any leftover shadow or retired schema) go: every phase starts from nothing
+      for (const name of ['control', 'statistics'])
+        for (const suffix of ['', '__rebuild', '__retired'])
+          await pool.query(`DROP SCHEMA IF EXISTS rm_${name}${suffix} CASCADE`);
+      console.log(`reusing ${events} events of ${APPEALS} appeals loaded earlier into ${PGDATA}`);
+    } else {
+      console.log(`generating and loading ${APPEALS} appeals over ${YEARS} years …`);
+      const loaded = await load(pool);
+      await pool.query('INSERT INTO bench_replay_load (appeals, years) VALUES ($1, $2)', [APPEALS, YEARS]);
+      console.log(
+        `loaded ${loaded.events} events (${(loaded.events / APPEALS).toFixed(2)} per appeal) in ${loaded.seconds.toFixed(1)} s`,
+      );
+    }
     const size = await pool.query<{ size: string }>(
       "SELECT pg_size_pretty(pg_total_relation_size('events')) AS size",
     );
-    console.log(
-      `loaded ${loaded.events} events (${(loaded.events / APPEALS).toFixed(2)} per appeal) in ${loaded.seconds.toFixed(1)} s; events table ${size.rows[0]?.size}`,
-    );
+    console.log(`events table ${size.rows[0]?.size}`);
+
+    // the ceiling: every event read as the replay reads it (pages of BATCH, rows parsed), nothing applied
+    const rawRates: number[] = [];
+    const rawRead = async (): Promise<void> => {
+      const started = performance.now();
+      const { result, rssMb } = await sampled(async () => {
+        let n = 0;
+        for await (const page of replayPages(store, { after: 0, batchSize: BATCH })) n += page.length;
+        return n;
+      });
+      const seconds = (performance.now() - started) / 1000;
+      rawRates.push(result / seconds);
+      console.log(
+        `raw read of the events table (pages of ${BATCH}, rows parsed, nothing applied): ${result} events in ${seconds.toFixed(1)} s = ${Math.round(result / seconds)} events/s; rss ${rssMb[0]}–${rssMb[1]} MB`,
+      );
+    };
+    if (PHASES.has('raw')) for (let i = 0; i < RAW_RUNS; i++) await rawRead();
+    /** the rate as a share of the raw read rate measured in this run (the best of its runs) */
+    const ofRaw = (rate: number): string =>
+      rawRates.length
+        ? `${Math.round((100 * rate) / Math.max(...rawRates))} % of raw read`
+        : 'raw read not measured';
 
     const both = runner([control, statistics]);
     await both.ensureSchemas();
-    if (MODE === 'rebuild' || MODE === 'both') {
-      for (const projection of [control, statistics]) {
+    {
+      for (const projection of [control, statistics].filter((p) => PHASES.has(p.name))) {
         const { result, rssMb, heapMb } = await sampled(() => both.rebuild(projection.name));
         const seconds = result.durationMs / 1000;
+        const rate = result.events / seconds;
         console.log(
-          `rebuild ${projection.name}: ${result.events} events in ${seconds.toFixed(1)} s = ${Math.round(result.events / seconds)} events/s; rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
+          `rebuild ${projection.name}: ${result.events} events in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
         );
       }
+    }
+    if (PHASES.has('together')) {
       const started = performance.now();
       const { result, rssMb, heapMb } = await sampled(() =>
         Promise.all([both.rebuild('control'), both.rebuild('statistics')]),
       );
       const seconds = (performance.now() - started) / 1000;
-      const events = result[0].events + result[1].events;
+      const events = Math.max(...result.map((r) => r.events));
+      const rate = events / seconds;
       console.log(
-        `rebuild both at once: ${events} events applied in ${seconds.toFixed(1)} s = ${Math.round(events / seconds)} events/s (${Math.round(result[0].events / seconds)} per read model); rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
+        `rebuild both together: ${events} events into both read models in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}; ${Math.round((2 * events) / seconds)} applications/s); rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
       );
     }
-    if (MODE === 'catchup' || MODE === 'both') {
+    if (PHASES.has('catchup')) {
       // the live runner's path from an empty read model: logged tables, indexes maintained per batch
       for (const name of ['rm_control', 'rm_statistics'])
         await pool.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
@@ -193,11 +263,13 @@ async function main(): Promise<void> {
         if (!(await live.waitForAll(head, 24 * 3600 * 1000))) throw new Error('catch-up did not finish');
       });
       const seconds = (performance.now() - started) / 1000;
+      const rate = head / seconds;
       console.log(
-        `catch-up of both by the runner (logged, indexed): ${head} events in ${seconds.toFixed(1)} s = ${Math.round(head / seconds)} events/s per read model; rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
+        `catch-up of both by the runner (logged, indexed): ${head} events into both in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
       );
       await live.stop();
     }
+    if (NO_REPORTS) return;
 
     for (const table of [
       'rm_control.appeals',
