@@ -35,6 +35,7 @@ import {
 } from '@appeal-ledger/projections';
 import { Pool } from 'pg';
 import { benchDatabase, type BenchDatabase } from './support/embedded-postgres';
+import { ownCpuMs, postgresCpuMs, postmasterPid } from './support/postgres-cpu';
 import { syntheticAppealEvents } from '../libs/projections/src/testing/synthetic-appeals';
 import { testMetadata } from '../libs/projections/src/testing/event-log';
 
@@ -116,10 +117,19 @@ async function load(pool: Pool): Promise<{ events: number; seconds: number }> {
   return { events, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Samples this process's memory while `work` runs. */
-async function sampled<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; rssMb: [number, number]; heapMb: [number, number] }> {
+let postmaster: number | undefined;
+
+/**
+ * Samples this process's memory every 100 ms while `work` runs (min–max of the samples; `peakRssMb`
+ * is the kernel's high-water mark of the process so far, which no sampling gap can miss) and the
+ * CPU it and the PostgreSQL server used meanwhile. `usage` prints them.
+ */
+async function sampled<T>(work: () => Promise<T>): Promise<{
+  result: T;
+  rssMb: [number, number];
+  heapMb: [number, number];
+  usage: (events: number) => string;
+}> {
   const rss: number[] = [];
   const heap: number[] = [];
   const sample = (): void => {
@@ -128,13 +138,23 @@ async function sampled<T>(
     heap.push(m.heapUsed);
   };
   sample();
+  const cpu0 = ownCpuMs();
+  const pg0 = postgresCpuMs(postmaster);
   const timer = setInterval(sample, 100);
   try {
     const result = await work();
+    sample();
+    const node = ownCpuMs() - cpu0;
+    const pg = postgresCpuMs(postmaster) - pg0;
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    const rssMb: [number, number] = [mb(Math.min(...rss)), mb(Math.max(...rss))];
+    const heapMb: [number, number] = [mb(Math.min(...heap)), mb(Math.max(...heap))];
     return {
       result,
-      rssMb: [mb(Math.min(...rss)), mb(Math.max(...rss))],
-      heapMb: [mb(Math.min(...heap)), mb(Math.max(...heap))],
+      rssMb,
+      heapMb,
+      usage: (events) =>
+        `rss ${rssMb[0]}–${rssMb[1]} MB (process peak so far ${peakRssMb} MB), heap ${heapMb[0]}–${heapMb[1]} MB; CPU: this process ${(node / 1000).toFixed(1)} s (${((1000 * node) / events).toFixed(1)} µs/event), PostgreSQL ${(pg / 1000).toFixed(1)} s (${((1000 * pg) / events).toFixed(1)} µs/event)`,
     };
   } finally {
     clearInterval(timer);
@@ -169,9 +189,19 @@ async function main(): Promise<void> {
       connection: { connectionString: server.url },
       batchSize: BATCH,
       rebuildFromScratchAbove,
+      // the rebuild's phases, timed
+      logger: {
+        info: (context, message) => {
+          if (message.startsWith('projection rebuild:') && 'ms' in context)
+            console.log(`  ${message} (${String(context.projections)}): ${String(context.ms)} ms`);
+        },
+        warn: (context, message) => console.warn(message, context),
+        error: (context, message) => console.error(message, context),
+      },
     });
   try {
     await store.migrate();
+    postmaster = await postmasterPid(pool);
     await pool.query(
       'CREATE TABLE IF NOT EXISTS bench_replay_load (appeals integer NOT NULL, years integer NOT NULL)',
     );
@@ -208,7 +238,7 @@ async function main(): Promise<void> {
     const rawRates: number[] = [];
     const rawRead = async (): Promise<void> => {
       const started = performance.now();
-      const { result, rssMb } = await sampled(async () => {
+      const { result, usage } = await sampled(async () => {
         let n = 0;
         for await (const page of replayPages(store, { after: 0, batchSize: BATCH })) n += page.length;
         return n;
@@ -216,7 +246,7 @@ async function main(): Promise<void> {
       const seconds = (performance.now() - started) / 1000;
       rawRates.push(result / seconds);
       console.log(
-        `raw read of the events table (pages of ${BATCH}, rows parsed, nothing applied): ${result} events in ${seconds.toFixed(1)} s = ${Math.round(result / seconds)} events/s; rss ${rssMb[0]}–${rssMb[1]} MB`,
+        `raw read of the events table (pages of ${BATCH}, rows parsed, nothing applied): ${result} events in ${seconds.toFixed(1)} s = ${Math.round(result / seconds)} events/s; ${usage(result)}`,
       );
     };
     if (PHASES.has('raw')) for (let i = 0; i < RAW_RUNS; i++) await rawRead();
@@ -230,24 +260,22 @@ async function main(): Promise<void> {
     await both.ensureSchemas();
     {
       for (const projection of [control, statistics].filter((p) => PHASES.has(p.name))) {
-        const { result, rssMb, heapMb } = await sampled(() => both.rebuild(projection.name));
+        const { result, usage } = await sampled(() => both.rebuild(projection.name));
         const seconds = result.durationMs / 1000;
         const rate = result.events / seconds;
         console.log(
-          `rebuild ${projection.name}: ${result.events} events in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
+          `rebuild ${projection.name}: ${result.events} events in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); ${usage(result.events)}`,
         );
       }
     }
     if (PHASES.has('together')) {
       const started = performance.now();
-      const { result, rssMb, heapMb } = await sampled(() =>
-        Promise.all([both.rebuild('control'), both.rebuild('statistics')]),
-      );
+      const { result, usage } = await sampled(() => both.rebuildAll(['control', 'statistics']));
       const seconds = (performance.now() - started) / 1000;
       const events = Math.max(...result.map((r) => r.events));
       const rate = events / seconds;
       console.log(
-        `rebuild both together: ${events} events into both read models in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}; ${Math.round((2 * events) / seconds)} applications/s); rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
+        `rebuild both together: ${events} events into both read models in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}; ${Math.round((2 * events) / seconds)} applications/s); ${usage(events)}`,
       );
     }
     if (PHASES.has('catchup')) {
@@ -258,14 +286,14 @@ async function main(): Promise<void> {
       const live = runner([control, statistics], 0);
       const head = await store.headPosition();
       const started = performance.now();
-      const { rssMb, heapMb } = await sampled(async () => {
+      const { usage } = await sampled(async () => {
         await live.start();
         if (!(await live.waitForAll(head, 24 * 3600 * 1000))) throw new Error('catch-up did not finish');
       });
       const seconds = (performance.now() - started) / 1000;
       const rate = head / seconds;
       console.log(
-        `catch-up of both by the runner (logged, indexed): ${head} events into both in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
+        `catch-up of both by the runner (logged, indexed): ${head} events into both in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); ${usage(head)}`,
       );
       await live.stop();
     }
