@@ -11,9 +11,9 @@ import type { Client, ClientConfig } from 'pg';
 import type { Projection } from '../projection.port';
 import { liveSchema } from '../projection.port';
 import type { EngineLogger } from '../consumer/logger';
-import { replayPages } from '../consumer/replay';
+import { replayPages, sharePages } from '../consumer/replay';
 import { openSession } from '../consumer/session';
-import type { EventStore } from '../shared/event-store';
+import type { EventStore, RecordedEvent } from '../shared/event-store';
 import { qualified } from '../shared/sql';
 import { applyBatch } from './projection-batch';
 import type { ProjectionProgress } from './projection-progress';
@@ -152,21 +152,19 @@ async function rebuildOn(
     }),
   );
 
-  // every target is at the same position between replays: each applied the same pages
+  // each page is read once and given to every target, each applying at its own pace (at most one
+  // page ahead of the slowest); between replays every target is at the same position
   const replay = async (): Promise<void> => {
     const after = Math.min(...targets.map((t) => t.position));
-    for await (const page of replayPages(store, { after, batchSize })) {
-      if (deps.stopping())
-        throw new Error(
-          `rebuild of ${targets.map((t) => `"${t.projection.name}"`).join(', ')} stopped: the runner is stopping`,
-        );
-      await Promise.all(
-        targets.map(async (t) => {
-          t.position = await applyBatch(t.client, t.projection, t.shadow, t.position, page, batch);
-          t.events += page.length;
-        }),
-      );
-    }
+    await sharePages(
+      replayPages(store, { after, batchSize }),
+      targets.map((t) => async (page: readonly RecordedEvent[]) => {
+        if (deps.stopping())
+          throw new Error(`rebuild of "${t.projection.name}" stopped: the runner is stopping`);
+        t.position = await applyBatch(t.client, t.projection, t.shadow, t.position, page, batch);
+        t.events += page.length;
+      }),
+    );
   };
   const names = targets.map((t) => t.projection.name);
   let phase = performance.now();
