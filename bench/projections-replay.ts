@@ -53,7 +53,7 @@ const KEEP = process.argv.includes('--keep');
 const PGDATA = arg('pgdata', '');
 const RAW_RUNS = Number(arg('raw-runs', '1'));
 const NO_REPORTS = process.argv.includes('--no-reports');
-/** which replays run: --phases raw,control,statistics,together,separate,catchup overrides --mode */
+/** which replays run: --phases raw,raw-stream,control,statistics,together,separate,catchup overrides --mode */
 const PHASES = new Set(
   arg(
     'phases',
@@ -250,6 +250,31 @@ async function main(): Promise<void> {
       );
     };
     if (PHASES.has('raw')) for (let i = 0; i < RAW_RUNS; i++) await rawRead();
+    if (PHASES.has('raw-stream')) {
+      // not a replay the engine does: every event in stream order (keyset pages by the
+      // (stream_id, revision) key), rows parsed by pg as the store's are — what a replay that folds
+      // each appeal whole would read
+      const started = performance.now();
+      const { result, usage } = await sampled(async () => {
+        let n = 0;
+        let after: [string, number] = ['', -1];
+        for (;;) {
+          const page = await pool.query<{ stream_id: string; revision: string }>(
+            `SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at FROM events
+             WHERE (stream_id, revision) > ($1, $2) ORDER BY stream_id, revision LIMIT $3`,
+            [after[0], after[1], BATCH],
+          );
+          n += page.rows.length;
+          const last = page.rows[page.rows.length - 1];
+          if (!last || page.rows.length < BATCH) return n;
+          after = [last.stream_id, Number(last.revision)];
+        }
+      });
+      const seconds = (performance.now() - started) / 1000;
+      console.log(
+        `raw read in stream order (pages of ${BATCH} by (stream_id, revision), rows parsed): ${result} events in ${seconds.toFixed(1)} s = ${Math.round(result / seconds)} events/s; ${usage(result)}`,
+      );
+    }
     /** the rate as a share of the raw read rate measured in this run (the best of its runs) */
     const ofRaw = (rate: number): string =>
       rawRates.length
