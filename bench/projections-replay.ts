@@ -27,17 +27,22 @@ import {
   ControlProjection,
   findControlRows,
   ProjectionRunner,
+  liveSchema,
+  qualified,
   replayPages,
   StatisticsProjection,
   SummaryReports,
   weeklyControlReport,
   type Projection,
 } from '@appeal-ledger/projections';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { benchDatabase, type BenchDatabase } from './support/embedded-postgres';
 import { ownCpuMs, postgresCpuMs, postmasterPid } from './support/postgres-cpu';
 import { syntheticAppealEvents } from '../libs/projections/src/testing/synthetic-appeals';
 import { testMetadata } from '../libs/projections/src/testing/event-log';
+import { sharePages } from '../libs/projections/src/consumer/replay';
+import { createProjectionSchema, RUNNER_TABLES } from '../libs/projections/src/runner/projection-schema';
+import type { RecordedEvent } from '@appeal-ledger/event-store';
 
 const TZ = 'Asia/Novokuznetsk';
 
@@ -53,7 +58,7 @@ const KEEP = process.argv.includes('--keep');
 const PGDATA = arg('pgdata', '');
 const RAW_RUNS = Number(arg('raw-runs', '1'));
 const NO_REPORTS = process.argv.includes('--no-reports');
-/** which replays run: --phases raw,raw-stream,control,statistics,together,separate,catchup overrides --mode */
+/** which replays run: --phases raw,raw-stream,control,statistics,together,stream-fold,separate,catchup overrides --mode */
 const PHASES = new Set(
   arg(
     'phases',
@@ -172,6 +177,115 @@ async function time(label: string, runs: number, work: () => Promise<unknown>): 
   ms.sort((a, b) => a - b);
   const at = (q: number): string => (ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] ?? 0).toFixed(1);
   return `${label}: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms (${runs} runs)`;
+}
+
+/**
+ * An experiment, not the engine's rebuild: the lever "fold each appeal whole" measured. Reads every
+ * event in stream order (keyset pages on stream_id, a page cut after its last whole stream), so each
+ * page holds whole appeals and each row is written once; applies each page with the projections'
+ * own `handle` into bare unlogged tables (each projection on its own session, side by side), then
+ * logs and indexes them. When the live schemas exist (after `together`), compares every table.
+ */
+async function streamFold(pool: Pool, url: string, projections: Projection[]): Promise<void> {
+  const sessions = await Promise.all(
+    projections.map(async (projection) => {
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      const schema = `bench_fold_${projection.name}`;
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await createProjectionSchema(client, projection, schema, { indexes: false, unlogged: true });
+      return { projection, client, schema };
+    }),
+  );
+  const started = performance.now();
+  const { result, usage } = await sampled(async () => {
+    let n = 0;
+    const pages = async function* (): AsyncGenerator<RecordedEvent[]> {
+      let after = '';
+      for (;;) {
+        const { rows } = await pool.query<{
+          position: string;
+          stream_id: string;
+          revision: string;
+          event_id: string;
+          type: string;
+          data: RecordedEvent['data'];
+          metadata: RecordedEvent['metadata'];
+          recorded_at: Date;
+        }>(
+          `SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at FROM events
+           WHERE stream_id > $1 ORDER BY stream_id, revision LIMIT $2`,
+          [after, BATCH],
+        );
+        const full = rows.length >= BATCH;
+        const lastStream = rows[rows.length - 1]?.stream_id;
+        // a full page may end inside a stream: that stream comes whole with the next page
+        const whole = full ? rows.filter((r) => r.stream_id !== lastStream) : rows;
+        if (full && whole.length === 0) throw new Error(`a stream longer than a page: ${lastStream}`);
+        const last = whole[whole.length - 1];
+        if (!last) return;
+        after = last.stream_id;
+        n += whole.length;
+        yield whole.map((r) => ({
+          position: Number(r.position),
+          streamId: r.stream_id,
+          revision: Number(r.revision),
+          id: r.event_id,
+          type: r.type,
+          data: r.data,
+          metadata: r.metadata,
+          recordedAt: r.recorded_at,
+        }));
+        if (!full) return;
+      }
+    };
+    await sharePages(
+      pages(),
+      sessions.map(({ projection, client, schema }) => async (page: RecordedEvent[]) => {
+        await client.query('BEGIN');
+        await projection.handle(page, client, schema);
+        await client.query('COMMIT');
+      }),
+    );
+    const replayed = performance.now();
+    await Promise.all(
+      sessions.map(async ({ projection, client, schema }) => {
+        for (const table of [...projection.tables, ...RUNNER_TABLES])
+          await client.query(`ALTER TABLE ${qualified(schema, table)} SET LOGGED`);
+        for (const ddl of projection.createIndexes(schema)) await client.query(ddl);
+      }),
+    );
+    console.log(
+      `  stream-order fold: replayed in ${Math.round(replayed - started)} ms, logged and indexed in ${Math.round(performance.now() - replayed)} ms`,
+    );
+    return n;
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const rate = result / seconds;
+  console.log(
+    `experiment, each appeal folded whole (stream order, each row written once; not the engine's rebuild): ${result} events into both in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s; ${usage(result)}`,
+  );
+  for (const { projection, client, schema } of sessions) {
+    const live = liveSchema(projection.name);
+    const exists = await client.query<{ t: string | null }>('SELECT to_regclass($1)::text AS t', [
+      `${live}.${projection.tables[0]}`,
+    ]);
+    if (exists.rows[0]?.t) {
+      for (const table of projection.tables) {
+        const digest = (s: string): string =>
+          `SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') AS d FROM ${qualified(s, table)} t`;
+        const [a, b] = await Promise.all([
+          client.query<{ d: string }>(digest(live)),
+          client.query<{ d: string }>(digest(schema)),
+        ]);
+        console.log(
+          `  ${projection.name}.${table}: ${a.rows[0]?.d === b.rows[0]?.d ? 'same rows as the rebuild' : `DIFFERENT (${a.rows[0]?.d} vs ${b.rows[0]?.d})`}`,
+        );
+      }
+    }
+    await client.query(`DROP SCHEMA ${schema} CASCADE`);
+    await client.end();
+  }
 }
 
 async function main(): Promise<void> {
@@ -316,6 +430,7 @@ async function main(): Promise<void> {
         `rebuild both at once, each reading $all itself: ${events} events into both read models in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}; ${Math.round((2 * events) / seconds)} applications/s); ${usage(events)}`,
       );
     }
+    if (PHASES.has('stream-fold')) await streamFold(pool, server.url, [control, statistics]);
     if (PHASES.has('catchup')) {
       // the live runner's path from an empty read model: logged tables, indexes maintained per batch
       for (const name of ['rm_control', 'rm_statistics'])
