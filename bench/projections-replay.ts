@@ -8,13 +8,15 @@
  * --mode rebuild|catchup|both (rebuild) · --keep (leave the embedded server's data folder) ·
  * --pgdata DIR (the embedded server's cluster in DIR, kept: loaded on the first run, reused by the
  * next ones with the same --appeals and --years, read models dropped first) · --raw-runs R (1) ·
- * --no-reports (stop after the replays).
+ * --no-reports (stop after the replays) · --phases (which replays run, in this order: raw, raw-stream,
+ * control, statistics, together, separate, stream-fold, catchup; default from --mode).
  * Uses DATABASE_URL when set (the database must be empty), else starts an embedded PostgreSQL.
  *
  * Every replay figure is printed with its ratio to the same run's raw read rate of the events table:
  * every event in position order, in pages of --batch as the replay reads them, rows parsed into
  * recorded events, no projection work (the ceiling of a replay). Resident memory is sampled every
- * 100 ms throughout each phase (min–max).
+ * 100 ms throughout each phase (min–max, plus the kernel's high-water mark), with the CPU of this
+ * process and of the PostgreSQL server. Memory figures include ts-node's own (~130–175 MB at start).
  * The store is filled by bulk INSERTs into its `events` table (the rows append_events() writes, in
  * position order, 5,000 per transaction, with a placeholder hash instead of the chain): the append
  * path is the event store's own benchmark.
@@ -401,15 +403,13 @@ async function main(): Promise<void> {
 
     const both = runner([control, statistics]);
     await both.ensureSchemas();
-    {
-      for (const projection of [control, statistics].filter((p) => PHASES.has(p.name))) {
-        const { result, usage } = await sampled(() => both.rebuild(projection.name));
-        const seconds = result.durationMs / 1000;
-        const rate = result.events / seconds;
-        console.log(
-          `rebuild ${projection.name}: ${result.events} events in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); ${usage(result.events)}`,
-        );
-      }
+    for (const projection of [control, statistics].filter((p) => PHASES.has(p.name))) {
+      const { result, usage } = await sampled(() => both.rebuild(projection.name));
+      const seconds = result.durationMs / 1000;
+      const rate = result.events / seconds;
+      console.log(
+        `rebuild ${projection.name}: ${result.events} events in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); ${usage(result.events)}`,
+      );
     }
     if (PHASES.has('together')) {
       const started = performance.now();
