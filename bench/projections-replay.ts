@@ -5,8 +5,18 @@
  *   npx ts-node --transpile-only -r tsconfig-paths/register bench/projections-replay.ts --appeals 100000
  *
  * Options: --appeals N (100000) · --years Y (8: spread from 2017) · --batch B (5000) ·
- * --mode rebuild|catchup|both (rebuild) · --keep (leave the embedded server's data folder).
+ * --mode rebuild|catchup|both (rebuild) · --keep (leave the embedded server's data folder) ·
+ * --pgdata DIR (the embedded server's cluster in DIR, kept: loaded on the first run, reused by the
+ * next ones with the same --appeals and --years, read models dropped first) · --raw-runs R (1) ·
+ * --no-reports (stop after the replays) · --phases (which replays run, in this order: raw, raw-stream,
+ * control, statistics, together, separate, stream-fold, catchup; default from --mode).
  * Uses DATABASE_URL when set (the database must be empty), else starts an embedded PostgreSQL.
+ *
+ * Every replay figure is printed with its ratio to the same run's raw read rate of the events table:
+ * every event in position order, in pages of --batch as the replay reads them, rows parsed into
+ * recorded events, no projection work (the ceiling of a replay). Resident memory is sampled every
+ * 100 ms throughout each phase (min–max, plus the kernel's high-water mark), with the CPU of this
+ * process and of the PostgreSQL server. Memory figures include ts-node's own (~130–175 MB at start).
  * The store is filled by bulk INSERTs into its `events` table (the rows append_events() writes, in
  * position order, 5,000 per transaction, with a placeholder hash instead of the chain): the append
  * path is the event store's own benchmark.
@@ -19,15 +29,26 @@ import {
   ControlProjection,
   findControlRows,
   ProjectionRunner,
+  liveSchema,
+  qualified,
+  replayPages,
   StatisticsProjection,
   SummaryReports,
   weeklyControlReport,
   type Projection,
 } from '@appeal-ledger/projections';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { benchDatabase, type BenchDatabase } from './support/embedded-postgres';
+import { ownCpuMs, postgresCpuMs, postmasterPid } from './support/postgres-cpu';
 import { syntheticAppealEvents } from '../libs/projections/src/testing/synthetic-appeals';
 import { testMetadata } from '../libs/projections/src/testing/event-log';
+import { sharePages } from '../libs/projections/src/consumer/replay';
+import {
+  createProjectionSchema,
+  readCheckpoint,
+  RUNNER_TABLES,
+} from '../libs/projections/src/runner/projection-schema';
+import type { RecordedEvent } from '@appeal-ledger/event-store';
 
 const TZ = 'Asia/Novokuznetsk';
 
@@ -40,6 +61,20 @@ const YEARS = Number(arg('years', '8'));
 const BATCH = Number(arg('batch', '5000'));
 const MODE = arg('mode', 'rebuild');
 const KEEP = process.argv.includes('--keep');
+const PGDATA = arg('pgdata', '');
+const RAW_RUNS = Number(arg('raw-runs', '1'));
+const NO_REPORTS = process.argv.includes('--no-reports');
+/** which replays run: --phases raw,raw-stream,control,statistics,together,stream-fold,separate,catchup overrides --mode */
+const PHASES = new Set(
+  arg(
+    'phases',
+    [
+      'raw',
+      ...(MODE === 'rebuild' || MODE === 'both' ? ['control', 'statistics', 'together'] : []),
+      ...(MODE === 'catchup' || MODE === 'both' ? ['catchup'] : []),
+    ].join(','),
+  ).split(','),
+);
 
 const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
 
@@ -47,6 +82,7 @@ const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
 const database = (): Promise<BenchDatabase> =>
   benchDatabase({
     keep: KEEP,
+    ...(PGDATA ? { dataDir: PGDATA } : {}),
     flags: ['-c', 'shared_buffers=1GB', '-c', 'max_wal_size=8GB', '-c', 'maintenance_work_mem=512MB'],
   });
 
@@ -92,10 +128,19 @@ async function load(pool: Pool): Promise<{ events: number; seconds: number }> {
   return { events, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Samples this process's memory while `work` runs. */
-async function sampled<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; rssMb: [number, number]; heapMb: [number, number] }> {
+let postmaster: number | undefined;
+
+/**
+ * Samples this process's memory every 100 ms while `work` runs (min–max of the samples; `peakRssMb`
+ * is the kernel's high-water mark of the process so far, which no sampling gap can miss) and the
+ * CPU it and the PostgreSQL server used meanwhile. `usage` prints them.
+ */
+async function sampled<T>(work: () => Promise<T>): Promise<{
+  result: T;
+  rssMb: [number, number];
+  heapMb: [number, number];
+  usage: (events: number) => string;
+}> {
   const rss: number[] = [];
   const heap: number[] = [];
   const sample = (): void => {
@@ -104,13 +149,23 @@ async function sampled<T>(
     heap.push(m.heapUsed);
   };
   sample();
-  const timer = setInterval(sample, 250);
+  const cpu0 = ownCpuMs();
+  const pg0 = postgresCpuMs(postmaster);
+  const timer = setInterval(sample, 100);
   try {
     const result = await work();
+    sample();
+    const node = ownCpuMs() - cpu0;
+    const pg = postgresCpuMs(postmaster) - pg0;
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    const rssMb: [number, number] = [mb(Math.min(...rss)), mb(Math.max(...rss))];
+    const heapMb: [number, number] = [mb(Math.min(...heap)), mb(Math.max(...heap))];
     return {
       result,
-      rssMb: [mb(Math.min(...rss)), mb(Math.max(...rss))],
-      heapMb: [mb(Math.min(...heap)), mb(Math.max(...heap))],
+      rssMb,
+      heapMb,
+      usage: (events) =>
+        `rss ${rssMb[0]}–${rssMb[1]} MB (process peak so far ${peakRssMb} MB), heap ${heapMb[0]}–${heapMb[1]} MB; CPU: this process ${(node / 1000).toFixed(1)} s (${((1000 * node) / events).toFixed(1)} µs/event), PostgreSQL ${(pg / 1000).toFixed(1)} s (${((1000 * pg) / events).toFixed(1)} µs/event)`,
     };
   } finally {
     clearInterval(timer);
@@ -130,6 +185,115 @@ async function time(label: string, runs: number, work: () => Promise<unknown>): 
   return `${label}: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms (${runs} runs)`;
 }
 
+/**
+ * An experiment, not the engine's rebuild: the lever "fold each appeal whole" measured. Reads every
+ * event in stream order (keyset pages on stream_id, a page cut after its last whole stream), so each
+ * page holds whole appeals and each row is written once; applies each page with the projections'
+ * own `handle` into bare unlogged tables (each projection on its own session, side by side), then
+ * logs and indexes them. When this run built the live read models (`together` or another rebuild
+ * phase first), compares every table with them.
+ */
+async function streamFold(pool: Pool, url: string, projections: Projection[]): Promise<void> {
+  const sessions = await Promise.all(
+    projections.map(async (projection) => {
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      const schema = `bench_fold_${projection.name}`;
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await createProjectionSchema(client, projection, schema, { indexes: false, unlogged: true });
+      return { projection, client, schema };
+    }),
+  );
+  const started = performance.now();
+  const { result, usage } = await sampled(async () => {
+    let n = 0;
+    const pages = async function* (): AsyncGenerator<RecordedEvent[]> {
+      let after = '';
+      for (;;) {
+        const { rows } = await pool.query<{
+          position: string;
+          stream_id: string;
+          revision: string;
+          event_id: string;
+          type: string;
+          data: RecordedEvent['data'];
+          metadata: RecordedEvent['metadata'];
+          recorded_at: Date;
+        }>(
+          `SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at FROM events
+           WHERE stream_id > $1 ORDER BY stream_id, revision LIMIT $2`,
+          [after, BATCH],
+        );
+        const full = rows.length >= BATCH;
+        const lastStream = rows[rows.length - 1]?.stream_id;
+        // a full page may end inside a stream: that stream comes whole with the next page
+        const whole = full ? rows.filter((r) => r.stream_id !== lastStream) : rows;
+        if (full && whole.length === 0) throw new Error(`a stream longer than a page: ${lastStream}`);
+        const last = whole[whole.length - 1];
+        if (!last) return;
+        after = last.stream_id;
+        n += whole.length;
+        yield whole.map((r) => ({
+          position: Number(r.position),
+          streamId: r.stream_id,
+          revision: Number(r.revision),
+          id: r.event_id,
+          type: r.type,
+          data: r.data,
+          metadata: r.metadata,
+          recordedAt: r.recorded_at,
+        }));
+        if (!full) return;
+      }
+    };
+    await sharePages(
+      pages(),
+      sessions.map(({ projection, client, schema }) => async (page: RecordedEvent[]) => {
+        await client.query('BEGIN');
+        await projection.handle(page, client, schema);
+        await client.query('COMMIT');
+      }),
+    );
+    const replayed = performance.now();
+    await Promise.all(
+      sessions.map(async ({ projection, client, schema }) => {
+        for (const table of [...projection.tables, ...RUNNER_TABLES])
+          await client.query(`ALTER TABLE ${qualified(schema, table)} SET LOGGED`);
+        for (const ddl of projection.createIndexes(schema)) await client.query(ddl);
+      }),
+    );
+    console.log(
+      `  stream-order fold: replayed in ${Math.round(replayed - started)} ms, logged and indexed in ${Math.round(performance.now() - replayed)} ms`,
+    );
+    return n;
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const rate = result / seconds;
+  console.log(
+    `experiment, each appeal folded whole (stream order, each row written once; not the engine's rebuild): ${result} events into both in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s; ${usage(result)}`,
+  );
+  for (const { projection, client, schema } of sessions) {
+    const live = liveSchema(projection.name);
+    // compared only with a live read model some phase of this run built (ensureSchemas makes empty ones)
+    const checkpoint = await readCheckpoint(client, live);
+    if ((checkpoint?.position ?? 0) > 0) {
+      for (const table of projection.tables) {
+        const digest = (s: string): string =>
+          `SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') AS d FROM ${qualified(s, table)} t`;
+        const [a, b] = await Promise.all([
+          client.query<{ d: string }>(digest(live)),
+          client.query<{ d: string }>(digest(schema)),
+        ]);
+        console.log(
+          `  ${projection.name}.${table}: ${a.rows[0]?.d === b.rows[0]?.d ? 'same rows as the rebuild' : `DIFFERENT (${a.rows[0]?.d} vs ${b.rows[0]?.d})`}`,
+        );
+      }
+    }
+    await client.query(`DROP SCHEMA ${schema} CASCADE`);
+    await client.end();
+  }
+}
+
 async function main(): Promise<void> {
   const server = await database();
   const pool = new Pool({ connectionString: server.url, max: 8 });
@@ -145,42 +309,133 @@ async function main(): Promise<void> {
       connection: { connectionString: server.url },
       batchSize: BATCH,
       rebuildFromScratchAbove,
+      // the rebuild's phases, timed
+      logger: {
+        info: (context, message) => {
+          if (message.startsWith('projection rebuild:') && 'ms' in context)
+            console.log(`  ${message} (${String(context.projections)}): ${String(context.ms)} ms`);
+        },
+        warn: (context, message) => console.warn(message, context),
+        error: (context, message) => console.error(message, context),
+      },
     });
   try {
     await store.migrate();
+    postmaster = await postmasterPid(pool);
+    await pool.query(
+      'CREATE TABLE IF NOT EXISTS bench_replay_load (appeals integer NOT NULL, years integer NOT NULL)',
+    );
     const existing = await pool.query<{ n: string }>('SELECT count(*) AS n FROM events');
-    if (Number(existing.rows[0]?.n) > 0)
-      throw new Error('the database already holds events: point DATABASE_URL at an empty one');
-    console.log(`generating and loading ${APPEALS} appeals over ${YEARS} years …`);
-    const loaded = await load(pool);
+    const events = Number(existing.rows[0]?.n);
+    if (events > 0) {
+      const loadedBefore = await pool.query<{ appeals: number; years: number }>(
+        'SELECT appeals, years FROM bench_replay_load',
+      );
+      const before = loadedBefore.rows[0];
+      if (!PGDATA || before?.appeals !== APPEALS || before.years !== YEARS)
+        throw new Error(
+          'the database already holds events: point DATABASE_URL at an empty one (or --pgdata at a folder loaded with the same --appeals and --years)',
+        );
+      // an earlier run's read models (and any leftover shadow or retired schema) go: every phase starts from nothing
+      for (const name of ['control', 'statistics'])
+        for (const suffix of ['', '__rebuild', '__retired'])
+          await pool.query(`DROP SCHEMA IF EXISTS rm_${name}${suffix} CASCADE`);
+      console.log(`reusing ${events} events of ${APPEALS} appeals loaded earlier into ${PGDATA}`);
+    } else {
+      console.log(`generating and loading ${APPEALS} appeals over ${YEARS} years …`);
+      const loaded = await load(pool);
+      await pool.query('INSERT INTO bench_replay_load (appeals, years) VALUES ($1, $2)', [APPEALS, YEARS]);
+      console.log(
+        `loaded ${loaded.events} events (${(loaded.events / APPEALS).toFixed(2)} per appeal) in ${loaded.seconds.toFixed(1)} s`,
+      );
+    }
     const size = await pool.query<{ size: string }>(
       "SELECT pg_size_pretty(pg_total_relation_size('events')) AS size",
     );
-    console.log(
-      `loaded ${loaded.events} events (${(loaded.events / APPEALS).toFixed(2)} per appeal) in ${loaded.seconds.toFixed(1)} s; events table ${size.rows[0]?.size}`,
-    );
+    console.log(`events table ${size.rows[0]?.size}`);
+
+    // the ceiling: every event read as the replay reads it (pages of BATCH, rows parsed), nothing applied
+    const rawRates: number[] = [];
+    const rawRead = async (): Promise<void> => {
+      const started = performance.now();
+      const { result, usage } = await sampled(async () => {
+        let n = 0;
+        for await (const page of replayPages(store, { after: 0, batchSize: BATCH })) n += page.length;
+        return n;
+      });
+      const seconds = (performance.now() - started) / 1000;
+      rawRates.push(result / seconds);
+      console.log(
+        `raw read of the events table (pages of ${BATCH}, rows parsed, nothing applied): ${result} events in ${seconds.toFixed(1)} s = ${Math.round(result / seconds)} events/s; ${usage(result)}`,
+      );
+    };
+    if (PHASES.has('raw')) for (let i = 0; i < RAW_RUNS; i++) await rawRead();
+    if (PHASES.has('raw-stream')) {
+      // not a replay the engine does: every event in stream order (keyset pages by the
+      // (stream_id, revision) key), rows parsed by pg as the store's are — what a replay that folds
+      // each appeal whole would read
+      const started = performance.now();
+      const { result, usage } = await sampled(async () => {
+        let n = 0;
+        let after: [string, number] = ['', -1];
+        for (;;) {
+          const page = await pool.query<{ stream_id: string; revision: string }>(
+            `SELECT position, stream_id, revision, event_id, type, data, metadata, recorded_at FROM events
+             WHERE (stream_id, revision) > ($1, $2) ORDER BY stream_id, revision LIMIT $3`,
+            [after[0], after[1], BATCH],
+          );
+          n += page.rows.length;
+          const last = page.rows[page.rows.length - 1];
+          if (!last || page.rows.length < BATCH) return n;
+          after = [last.stream_id, Number(last.revision)];
+        }
+      });
+      const seconds = (performance.now() - started) / 1000;
+      console.log(
+        `raw read in stream order (pages of ${BATCH} by (stream_id, revision), rows parsed): ${result} events in ${seconds.toFixed(1)} s = ${Math.round(result / seconds)} events/s; ${usage(result)}`,
+      );
+    }
+    /** the rate as a share of the raw read rate measured in this run (the best of its runs) */
+    const ofRaw = (rate: number): string =>
+      rawRates.length
+        ? `${Math.round((100 * rate) / Math.max(...rawRates))} % of raw read`
+        : 'raw read not measured';
 
     const both = runner([control, statistics]);
     await both.ensureSchemas();
-    if (MODE === 'rebuild' || MODE === 'both') {
-      for (const projection of [control, statistics]) {
-        const { result, rssMb, heapMb } = await sampled(() => both.rebuild(projection.name));
-        const seconds = result.durationMs / 1000;
-        console.log(
-          `rebuild ${projection.name}: ${result.events} events in ${seconds.toFixed(1)} s = ${Math.round(result.events / seconds)} events/s; rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
-        );
-      }
+    for (const projection of [control, statistics].filter((p) => PHASES.has(p.name))) {
+      const { result, usage } = await sampled(() => both.rebuild(projection.name));
+      const seconds = result.durationMs / 1000;
+      const rate = result.events / seconds;
+      console.log(
+        `rebuild ${projection.name}: ${result.events} events in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); ${usage(result.events)}`,
+      );
+    }
+    if (PHASES.has('together')) {
       const started = performance.now();
-      const { result, rssMb, heapMb } = await sampled(() =>
+      const { result, usage } = await sampled(() => both.rebuildAll(['control', 'statistics']));
+      const seconds = (performance.now() - started) / 1000;
+      const events = Math.max(...result.map((r) => r.events));
+      const rate = events / seconds;
+      console.log(
+        `rebuild both together: ${events} events into both read models in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}; ${Math.round((2 * events) / seconds)} applications/s); ${usage(events)}`,
+      );
+    }
+    if (PHASES.has('separate')) {
+      // the way before rebuildAll: two rebuilds at once, each reading $all itself
+      const started = performance.now();
+      const { result, usage } = await sampled(() =>
         Promise.all([both.rebuild('control'), both.rebuild('statistics')]),
       );
       const seconds = (performance.now() - started) / 1000;
-      const events = result[0].events + result[1].events;
+      const events = Math.max(...result.map((r) => r.events));
+      const rate = events / seconds;
       console.log(
-        `rebuild both at once: ${events} events applied in ${seconds.toFixed(1)} s = ${Math.round(events / seconds)} events/s (${Math.round(result[0].events / seconds)} per read model); rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
+        `rebuild both at once, each reading $all itself: ${events} events into both read models in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}; ${Math.round((2 * events) / seconds)} applications/s); ${usage(events)}`,
       );
     }
-    if (MODE === 'catchup' || MODE === 'both') {
+    if (PHASES.has('stream-fold')) await streamFold(pool, server.url, [control, statistics]);
+    if (PHASES.has('catchup')) {
       // the live runner's path from an empty read model: logged tables, indexes maintained per batch
       for (const name of ['rm_control', 'rm_statistics'])
         await pool.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
@@ -188,16 +443,18 @@ async function main(): Promise<void> {
       const live = runner([control, statistics], 0);
       const head = await store.headPosition();
       const started = performance.now();
-      const { rssMb, heapMb } = await sampled(async () => {
+      const { usage } = await sampled(async () => {
         await live.start();
         if (!(await live.waitForAll(head, 24 * 3600 * 1000))) throw new Error('catch-up did not finish');
       });
       const seconds = (performance.now() - started) / 1000;
+      const rate = head / seconds;
       console.log(
-        `catch-up of both by the runner (logged, indexed): ${head} events in ${seconds.toFixed(1)} s = ${Math.round(head / seconds)} events/s per read model; rss ${rssMb[0]}–${rssMb[1]} MB, heap ${heapMb[0]}–${heapMb[1]} MB`,
+        `catch-up of both by the runner (logged, indexed): ${head} events into both in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); ${usage(head)}`,
       );
       await live.stop();
     }
+    if (NO_REPORTS) return;
 
     for (const table of [
       'rm_control.appeals',

@@ -1,5 +1,5 @@
 /** Starts a throw-away embedded PostgreSQL for a benchmark (or uses DATABASE_URL). */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMBEDDED_POSTGRES_FLAGS, freePort } from '../../apps/api/src/database/database-server';
@@ -18,17 +18,21 @@ export interface BenchDatabase {
 /**
  * DATABASE_URL when set; otherwise a fresh embedded PostgreSQL with durable commits (`fsync`,
  * `synchronous_commit` on), plus `flags`; `keep` leaves its data folder behind. As root it runs as
- * user `postgres` from binaries it can reach, like the engine's (embedded-postgres.ts).
+ * user `postgres` from binaries it can reach, like the engine's (embedded-postgres.ts). `dataDir`: the
+ * cluster in that folder, made there when it holds none, and never removed (a bench can then reuse
+ * what an earlier run loaded).
  */
 export async function benchDatabase(
-  options: { flags?: string[]; keep?: boolean } = {},
+  options: { flags?: string[]; keep?: boolean; dataDir?: string } = {},
 ): Promise<BenchDatabase> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: () => Promise.resolve() };
   const account = postgresAccount();
   const binaries = runnableBinaries(account);
-  const dir = mkdtempSync(join(tmpdir(), 'appeal-ledger-bench-pg-'));
+  const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'appeal-ledger-bench-pg-'));
+  const keep = options.keep === true || options.dataDir !== undefined;
   const port = await freePort();
-  await initialiseCluster({ binaries, pgData: dir, password: 'bench', account });
+  if (!existsSync(join(dir, 'PG_VERSION')))
+    await initialiseCluster({ binaries, pgData: dir, password: 'bench', account });
   const server = await startServer({
     binaries,
     pgData: dir,
@@ -50,7 +54,7 @@ export async function benchDatabase(
     url,
     stop: async () => {
       await server.stop();
-      if (!options.keep) rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { EventStore, ReadAllOptions, RecordedEvent } from '@appeal-ledger/event-store';
 import { testMetadata } from '../testing/event-log';
-import { replayPages } from './replay';
+import { replayPages, sharePages } from './replay';
 
 /** A store of `count` events at positions 1…count; records each readAll and when it was asked. */
 function fakeStore(count: number, trace: string[]): EventStore {
@@ -85,5 +85,110 @@ describe('replayPages', () => {
 
   it('yields nothing from an empty store', async () => {
     expect(await replay(0, { batchSize: 10 })).toEqual({ pages: [], trace: ['read after 0'] });
+  });
+});
+
+describe('sharePages', () => {
+  /** Pages 1…count, recording each read and whether the source was ended. */
+  function source(count: number, trace: string[]): AsyncGenerator<number, void, undefined> {
+    return (async function* () {
+      try {
+        for (let page = 1; page <= count; page++) {
+          await Promise.resolve(); // a read
+          trace.push(`read ${page}`);
+          yield page;
+        }
+      } finally {
+        trace.push('source ended');
+      }
+    })();
+  }
+  /** Resolves after the other tasks queued so far have run (no timers). */
+  const turns = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) await Promise.resolve();
+  };
+
+  it('gives every page to each consumer in order, reading it once', async () => {
+    const trace: string[] = [];
+    const seen: number[][] = [[], [], []];
+    await sharePages(
+      source(6, trace),
+      seen.map((pages) => async (page: number) => {
+        await turns(page % 3);
+        pages.push(page);
+      }),
+    );
+    for (const pages of seen) expect(pages).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(trace.filter((t) => t.startsWith('read'))).toEqual([
+      'read 1',
+      'read 2',
+      'read 3',
+      'read 4',
+      'read 5',
+      'read 6',
+    ]);
+  });
+
+  it('keeps the reader at most `ahead` pages ahead of the slowest consumer', async () => {
+    const trace: string[] = [];
+    let read = 0;
+    let slowDone = 0;
+    let widest = 0;
+    const counted = (async function* () {
+      for await (const page of source(20, trace)) {
+        read = page;
+        widest = Math.max(widest, read - slowDone);
+        yield page;
+      }
+    })();
+    await sharePages(counted, [
+      async () => {
+        await turns(1);
+      },
+      async (page: number) => {
+        await turns(20);
+        slowDone = page;
+      },
+    ]);
+    expect(slowDone).toBe(20);
+    // one page being applied by the slow consumer, one waiting for it, one read and held back
+    expect(widest).toBeLessThanOrEqual(3);
+  });
+
+  it('stops everyone at the first failure, throws it and reads no further', async () => {
+    const trace: string[] = [];
+    const fast: number[] = [];
+    await expect(
+      sharePages(source(100, trace), [
+        async (page: number) => {
+          fast.push(page);
+          await turns(1);
+        },
+        async (page: number) => {
+          await turns(2);
+          if (page === 3) throw new Error('page 3 cannot be applied');
+        },
+      ]),
+    ).rejects.toThrow('page 3 cannot be applied');
+    expect(trace).toContain('source ended');
+    expect(trace.filter((t) => t.startsWith('read')).length).toBeLessThanOrEqual(6);
+    expect(Math.max(...fast)).toBeLessThanOrEqual(5);
+  });
+
+  it('throws a failure of the reader', async () => {
+    const failing = (async function* () {
+      yield await Promise.resolve(1);
+      throw new Error('store unavailable');
+    })();
+    const seen: number[] = [];
+    await expect(
+      sharePages(failing, [
+        (page: number) => {
+          seen.push(page);
+          return Promise.resolve();
+        },
+      ]),
+    ).rejects.toThrow('store unavailable');
+    expect(seen).toEqual([1]);
   });
 });

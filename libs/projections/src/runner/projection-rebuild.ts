@@ -11,9 +11,9 @@ import type { Client, ClientConfig } from 'pg';
 import type { Projection } from '../projection.port';
 import { liveSchema } from '../projection.port';
 import type { EngineLogger } from '../consumer/logger';
-import { replayPages } from '../consumer/replay';
+import { replayPages, sharePages } from '../consumer/replay';
 import { openSession } from '../consumer/session';
-import type { EventStore } from '../shared/event-store';
+import type { EventStore, RecordedEvent } from '../shared/event-store';
 import { qualified } from '../shared/sql';
 import { applyBatch } from './projection-batch';
 import type { ProjectionProgress } from './projection-progress';
@@ -67,58 +67,157 @@ export async function rebuildProjection(
   projection: Projection,
   onLocked: () => void = () => undefined,
 ): Promise<RebuildResult> {
-  const client = await openSession(deps.connection, () => undefined);
+  const [result] = await rebuildProjections(deps, [projection], onLocked);
+  if (!result) throw new Error(`rebuild of "${projection.name}" gave no result`);
+  return result;
+}
+
+/** One projection being rebuilt: its own session (holding its rebuild lock) and shadow schema. */
+interface Rebuilding {
+  projection: Projection;
+  client: Client;
+  live: string;
+  shadow: string;
+  retired: string;
+  position: number;
+  events: number;
+}
+
+/**
+ * Rebuilds several projections from one replay of `$all`: each page is read once and applied to
+ * every shadow schema, each on its projection's own session (so PostgreSQL applies them side by
+ * side); then each is logged, indexed (side by side), caught up and swapped in as a rebuild of
+ * that projection alone would be. Takes every projection's rebuild lock first (RebuildInProgressError
+ * for the first one held elsewhere: then none is rebuilt); `onLocked` is told once all are held.
+ * A failure before the swaps leaves every live schema as it was; each swap is its own transaction,
+ * in the order given.
+ */
+export async function rebuildProjections(
+  deps: RebuildDeps,
+  projections: readonly Projection[],
+  onLocked: () => void = () => undefined,
+): Promise<RebuildResult[]> {
+  const started = performance.now();
+  const clients: Client[] = [];
   try {
-    const locked = await client.query<{ ok: boolean }>(
-      'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok',
-      [lockNames.rebuild(projection.name)],
-    );
-    if (!locked.rows[0]?.ok) throw new RebuildInProgressError(projection.name);
+    const targets: Rebuilding[] = [];
+    for (const projection of projections) {
+      const client = await openSession(deps.connection, () => undefined);
+      clients.push(client);
+      const locked = await client.query<{ ok: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok',
+        [lockNames.rebuild(projection.name)],
+      );
+      if (!locked.rows[0]?.ok) throw new RebuildInProgressError(projection.name);
+      const name = projection.name;
+      targets.push({
+        projection,
+        client,
+        live: liveSchema(name),
+        shadow: rebuildSchema(name),
+        retired: retiredSchema(name),
+        position: 0,
+        events: 0,
+      });
+    }
     onLocked();
-    return await rebuildOn(client, deps, projection);
+    return await rebuildOn(targets, deps, started);
   } finally {
-    await client.end().catch(() => undefined);
+    await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
   }
 }
 
-async function rebuildOn(client: Client, deps: RebuildDeps, projection: Projection): Promise<RebuildResult> {
-  const started = performance.now();
+async function rebuildOn(
+  targets: readonly Rebuilding[],
+  deps: RebuildDeps,
+  started: number,
+): Promise<RebuildResult[]> {
   const { logger, store, batchSize } = deps;
-  const live = liveSchema(projection.name);
-  const shadow = rebuildSchema(projection.name);
-  const retired = retiredSchema(projection.name);
   const batch = { ownTransaction: true, notify: false, logger };
-  logger.info({ projection: projection.name }, 'projection rebuild started');
+  for (const { projection } of targets)
+    logger.info({ projection: projection.name }, 'projection rebuild started');
 
-  await client.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
-  await client.query(`DROP SCHEMA IF EXISTS ${retired} CASCADE`);
-  await client.query('BEGIN');
-  try {
-    await createProjectionSchema(client, projection, shadow, { indexes: false, unlogged: deps.unlogged });
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+  await Promise.all(
+    targets.map(async ({ client, projection, shadow, retired }) => {
+      await client.query(`DROP SCHEMA IF EXISTS ${shadow} CASCADE`);
+      await client.query(`DROP SCHEMA IF EXISTS ${retired} CASCADE`);
+      await client.query('BEGIN');
+      try {
+        await createProjectionSchema(client, projection, shadow, { indexes: false, unlogged: deps.unlogged });
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    }),
+  );
 
-  let events = 0;
-  const replay = async (from: number): Promise<number> => {
-    let position = from;
-    for await (const page of replayPages(store, { after: position, batchSize })) {
-      if (deps.stopping()) throw new Error(`rebuild of "${projection.name}" stopped: the runner is stopping`);
-      position = await applyBatch(client, projection, shadow, position, page, batch);
-      events += page.length;
-    }
-    return position;
+  // each page is read once and given to every target, each applying at its own pace (at most one
+  // page ahead of the slowest); between replays every target is at the same position
+  const replay = async (): Promise<void> => {
+    const after = Math.min(...targets.map((t) => t.position));
+    await sharePages(
+      replayPages(store, { after, batchSize }),
+      targets.map((t) => async (page: readonly RecordedEvent[]) => {
+        if (deps.stopping())
+          throw new Error(`rebuild of "${t.projection.name}" stopped: the runner is stopping`);
+        t.position = await applyBatch(t.client, t.projection, t.shadow, t.position, page, batch);
+        t.events += page.length;
+      }),
+    );
   };
-  let position = await replay(0);
-  if (deps.unlogged) {
-    for (const table of [...projection.tables, ...RUNNER_TABLES])
-      await client.query(`ALTER TABLE ${qualified(shadow, table)} SET LOGGED`);
-  }
-  for (const ddl of projection.createIndexes(shadow)) await client.query(ddl);
-  position = await replay(position);
+  const names = targets.map((t) => t.projection.name);
+  let phase = performance.now();
+  const phaseDone = (what: string): void => {
+    const now = performance.now();
+    logger.info({ projections: names, ms: Math.round(now - phase), position: targets[0]?.position }, what);
+    phase = now;
+  };
+  await replay();
+  phaseDone('projection rebuild: replayed into the shadow tables');
+  await Promise.all(
+    targets.map(async ({ client, projection, shadow }) => {
+      if (deps.unlogged) {
+        for (const table of [...projection.tables, ...RUNNER_TABLES])
+          await client.query(`ALTER TABLE ${qualified(shadow, table)} SET LOGGED`);
+      }
+      for (const ddl of projection.createIndexes(shadow)) await client.query(ddl);
+    }),
+  );
+  phaseDone('projection rebuild: shadow tables logged and indexed');
+  await replay();
+  phaseDone('projection rebuild: caught up again');
 
+  const results: RebuildResult[] = [];
+  for (const target of targets) {
+    const quarantined = await swap(target, deps, batch);
+    deps.progress.reached(target.projection.name, target.position);
+    const result: RebuildResult = {
+      name: target.projection.name,
+      version: target.projection.version,
+      position: target.position,
+      events: target.events,
+      quarantined,
+      durationMs: Math.round(performance.now() - started),
+    };
+    logger.info({ ...result }, 'projection rebuilt and swapped in');
+    results.push(result);
+  }
+  phaseDone('projection rebuild: swapped in');
+  return results;
+}
+
+/**
+ * In one transaction: hold off the live writer, catch up with its checkpoint, rename the live
+ * schema away and the shadow one in; then drop the retired one. Returns the quarantined count.
+ */
+async function swap(
+  target: Rebuilding,
+  deps: RebuildDeps,
+  batch: { ownTransaction: boolean; notify: boolean; logger: EngineLogger },
+): Promise<number> {
+  const { client, projection, live, shadow, retired } = target;
+  const { store, batchSize } = deps;
   let quarantined = 0;
   await client.query('BEGIN');
   try {
@@ -130,19 +229,19 @@ async function rebuildOn(client: Client, deps: RebuildDeps, projection: Projecti
       // waits for the live writer's batch in flight and holds off the next one until the swap commits
       await client.query(`LOCK TABLE ${liveCheckpoint} IN ACCESS EXCLUSIVE MODE`);
       const livePosition = (await readCheckpoint(client, live))?.position ?? 0;
-      if (position < livePosition) {
-        for await (const page of replayPages(store, { after: position, batchSize })) {
-          position = await applyBatch(client, projection, shadow, position, page, {
+      if (target.position < livePosition) {
+        for await (const page of replayPages(store, { after: target.position, batchSize })) {
+          target.position = await applyBatch(client, projection, shadow, target.position, page, {
             ...batch,
             ownTransaction: false,
           });
-          events += page.length;
-          if (position >= livePosition) break;
+          target.events += page.length;
+          if (target.position >= livePosition) break;
         }
       }
-      if (position < livePosition)
+      if (target.position < livePosition)
         throw new Error(
-          `the store ends at ${position} but the live checkpoint of "${projection.name}" is ${livePosition}`,
+          `the store ends at ${target.position} but the live checkpoint of "${projection.name}" is ${livePosition}`,
         );
       await client.query(`ALTER SCHEMA ${live} RENAME TO ${retired}`);
     }
@@ -151,7 +250,10 @@ async function rebuildOn(client: Client, deps: RebuildDeps, projection: Projecti
     );
     quarantined = Number(counted.rows[0]?.n ?? 0);
     await client.query(`ALTER SCHEMA ${shadow} RENAME TO ${live}`);
-    await client.query('SELECT pg_notify($1, $2)', [PROGRESS_CHANNEL, `${projection.name}:${position}`]);
+    await client.query('SELECT pg_notify($1, $2)', [
+      PROGRESS_CHANNEL,
+      `${projection.name}:${target.position}`,
+    ]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -159,15 +261,5 @@ async function rebuildOn(client: Client, deps: RebuildDeps, projection: Projecti
   }
   // readers still on the old tables finish first (DROP waits for their locks)
   await client.query(`DROP SCHEMA IF EXISTS ${retired} CASCADE`);
-  deps.progress.reached(projection.name, position);
-  const result: RebuildResult = {
-    name: projection.name,
-    version: projection.version,
-    position,
-    events,
-    quarantined,
-    durationMs: Math.round(performance.now() - started),
-  };
-  logger.info({ ...result }, 'projection rebuilt and swapped in');
-  return result;
+  return quarantined;
 }

@@ -339,6 +339,42 @@ describe('projection runner (PostgreSQL event store)', () => {
     expect(leftovers.rows).toEqual([]);
   });
 
+  it('rebuilds several read models from one replay of $all, each as its own rebuild would, while the store grows; none while one of them is being rebuilt', async () => {
+    const r = runner([control, statistics]);
+    await r.start();
+    expect(await r.waitForAll(await store.headPosition(), 30_000)).toBe(true);
+
+    // statistics is being rebuilt elsewhere (its rebuild lock held): refused, nothing of control touched
+    const holder = await pool.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [
+        'appeal-ledger:projection-rebuild:statistics',
+      ]);
+      await expect(r.rebuildAll(['control', 'statistics'])).rejects.toBeInstanceOf(RebuildInProgressError);
+      expect(r.status().filter((s) => s.rebuilding)).toEqual([]);
+      const shadows = await pool.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rm\\_%\\_\\_%'`);
+      expect(shadows.rows).toEqual([]);
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock_all()');
+      holder.release();
+    }
+
+    const rebuilt = r.rebuildAll(['control', 'statistics']);
+    const appended = appendSynthetic(40);
+    const results = await rebuilt;
+    const last = await appended;
+    expect(results.map((x) => ({ name: x.name, version: x.version }))).toEqual([
+      { name: 'control', version: control.version },
+      { name: 'statistics', version: statistics.version },
+    ]);
+    expect(results[0]?.events).toBeGreaterThan(600);
+    expect(await r.waitForAll(last, 30_000)).toBe(true);
+    expect(await live(control)).toEqual(await expectedDump(control));
+    expect(await live(statistics)).toEqual(await expectedDump(statistics));
+    const leftovers = await pool.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rm\\_%\\_\\_%'`);
+    expect(leftovers.rows).toEqual([]);
+  });
+
   it('a failed rebuild leaves the live tables; only one rebuild at a time; the next one cleans up', async () => {
     const flaky = new Wrapped(statistics, 'flaky_stats');
     const r = runner([flaky]);

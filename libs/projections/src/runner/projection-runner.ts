@@ -17,7 +17,7 @@ import { liveSchema } from '../projection.port';
 import type { EventStore } from '../shared/event-store';
 import { ProjectionProgress } from './projection-progress';
 import { countQuarantine, listQuarantine, type QuarantinedEvent } from './projection-quarantine';
-import { rebuildProjection, type RebuildDeps, type RebuildResult } from './projection-rebuild';
+import { rebuildProjections, type RebuildDeps, type RebuildResult } from './projection-rebuild';
 import { retryQuarantined, type RetryResult } from './projection-retry';
 import { ensureProjectionSchemas, lockNames, readCommittedCheckpoint } from './projection-schema';
 import { ProjectionTarget } from './projection-target';
@@ -236,15 +236,30 @@ export class ProjectionRunner {
 
   /** Rebuilds the projection into shadow tables and swaps them in (projection-rebuild.ts). */
   async rebuild(name: string): Promise<RebuildResult> {
-    const projection = this.projection(name);
-    let locked = false;
+    const [result] = await this.rebuildAll([name]);
+    if (!result) throw new Error(`rebuild of "${name}" gave no result`);
+    return result;
+  }
+
+  /**
+   * Rebuilds several projections from one replay of `$all` (each page read once, applied to every
+   * shadow schema side by side), then swaps each in, in the order given (projection-rebuild.ts).
+   * RebuildInProgressError when any of them is being rebuilt: then none is.
+   */
+  async rebuildAll(names: readonly string[]): Promise<RebuildResult[]> {
+    const projections = names.map((name) => this.projection(name));
+    if (new Set(names).size !== names.length)
+      throw new Error(`a projection is named twice: ${names.join(', ')}`);
+    const locked: string[] = [];
     try {
-      return await rebuildProjection(this.rebuildDeps, projection, () => {
-        locked = true;
-        this.rebuilding.add(name);
+      return await rebuildProjections(this.rebuildDeps, projections, () => {
+        for (const name of names) {
+          locked.push(name);
+          this.rebuilding.add(name);
+        }
       });
     } finally {
-      if (locked) this.rebuilding.delete(name);
+      for (const name of locked) this.rebuilding.delete(name);
     }
   }
 
