@@ -49,7 +49,7 @@ export const MAX_CANDIDATES = 20;
  * one of the new appeal's questions by the journal (or not in the journal yet).
  */
 export const MAX_MATCHES = 3 * MAX_CANDIDATES;
-export const MAX_SCANNED = 10 * MAX_CANDIDATES;
+export const MAX_SCANNED = 3 * MAX_CANDIDATES;
 
 export interface NewAppeal {
   id: string;
