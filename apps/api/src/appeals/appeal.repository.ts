@@ -25,6 +25,7 @@ import {
 import type { AppealAccessFacts } from '../access/access-policy';
 import { hasFreeText, mapFreeText, SEALED_TEXT_SCHEMA_VERSION } from '../personal-data/free-text';
 import { PersonalDataVault, type SealedApplicant } from '../personal-data/personal-data.vault';
+import { LruCache } from '../shared/lru-cache';
 
 export const EVENT_SCHEMA_VERSION = 1;
 
@@ -71,30 +72,6 @@ export function sealedApplicantsOf(recorded: RecordedEvent): SealedApplicant[] {
   return recorded.type === 'AppealRegistered'
     ? (recorded.data.applicants as unknown as SealedApplicant[])
     : [];
-}
-
-class LruCache<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly limit: number) {}
-  get(key: string): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.limit) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
-    }
-  }
-  delete(key: string): void {
-    this.map.delete(key);
-  }
 }
 
 export const APPEAL_CACHE_SIZE = Symbol('APPEAL_CACHE_SIZE');

@@ -26,6 +26,7 @@ import type { EventStore, RecordedEvent } from '@appeal-ledger/event-store';
 import { JOURNAL_SCHEMA, type SqlExecutor } from '@appeal-ledger/projections';
 import type { PersonalDataVault, SealedApplicant } from '../personal-data/personal-data.vault';
 import { APPLICANT_INDEX_SCHEMA } from './applicant-index.projection';
+import { LruCache } from '../shared/lru-cache';
 import type { BlindIndex } from './blind-index';
 import { INDEX_KINDS, type IndexKind } from './normalise';
 import type { RelatedAppeal } from './related-appeals';
@@ -138,20 +139,9 @@ export async function registrationLookup(
  * Registrations' index keys by appeal id, as hashed at registration or from a tail (bounded, least
  * recently used out): the same keys the index projection computes from the stored applicants.
  */
-export class RegisteredKeys {
-  private readonly keys = new Map<string, readonly IndexKey[]>();
-  constructor(private readonly limit = 5000) {}
-  get(appealId: string): readonly IndexKey[] | undefined {
-    return this.keys.get(appealId);
-  }
-  set(appealId: string, keys: readonly IndexKey[]): void {
-    this.keys.delete(appealId);
-    this.keys.set(appealId, keys);
-    if (this.keys.size > this.limit) this.keys.delete(this.keys.keys().next().value as string);
-  }
-  /** an erased appeal's keys are forgotten */
-  delete(appealId: string): void {
-    this.keys.delete(appealId);
+export class RegisteredKeys extends LruCache<readonly IndexKey[]> {
+  constructor(limit = 5000) {
+    super(limit);
   }
 }
 
