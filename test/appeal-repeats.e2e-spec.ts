@@ -4,6 +4,7 @@
  * decrypting the store — in the registration's answer and by GET /appeals/{id}/related; a rebuild of
  * the index gives the same candidates; an erased applicant is no longer found.
  */
+import { randomUUID } from 'node:crypto';
 import {
   actors,
   assignBody,
@@ -247,9 +248,18 @@ describe('repeat and duplicate candidates over HTTP', () => {
         finalAnswerBody([HOUSING], '2018-06-20'),
       ),
     );
-    const again = await registerAs(
-      registration({ applicants: [person], registeredAt: '2018-09-03', receivedAt: '2018-09-03' }),
-    );
+    const againBody = registration({
+      applicants: [person],
+      registeredAt: '2018-09-03',
+      receivedAt: '2018-09-03',
+    });
+    const againKey = randomUUID();
+    const againRes = (await register(t, who.registrar, againBody, { 'idempotency-key': againKey })) as {
+      status: number;
+      body: Registered;
+    };
+    expect(againRes.status).toBe(201);
+    const again = againRes.body;
     expect(again.related?.find((r) => r.appealId === original.id)?.proposed).toBe('repeat');
     const repeat = await decide(again.id, 'confirm', {
       relatedAppealId: original.id,
@@ -273,6 +283,13 @@ describe('repeat and duplicate candidates over HTTP', () => {
       [copy.id, expect.objectContaining({ status: 'rejected' })],
       [original.id, expect.objectContaining({ status: 'confirmed', kind: 'repeat' })],
     ]);
+    // the registration retried (its answer again): the candidates come with the decisions taken since
+    const retried = (await register(t, who.registrar, againBody, { 'idempotency-key': againKey })) as {
+      status: number;
+      body: Registered;
+    };
+    expect(retried.body.id).toBe(again.id);
+    expect(retried.body.related?.map((r) => [r.appealId, r.decision])).toEqual(decisions);
 
     // a rebuild of every read model gives the same links and counts
     for (const name of ['applicant_index', 'statistics', 'journal'])

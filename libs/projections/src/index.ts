@@ -25,7 +25,7 @@ export type { RebuildResult } from './runner/projection-rebuild';
 export { RebuildInProgressError } from './runner/projection-rebuild';
 export type { RetryResult } from './runner/projection-retry';
 export { ProjectionProgress } from './runner/projection-progress';
-export { ensureProjectionSchemas, PROGRESS_CHANNEL } from './runner/projection-schema';
+export { CHECKPOINT_TABLE, ensureProjectionSchemas, PROGRESS_CHANNEL } from './runner/projection-schema';
 export type { QuarantinedEvent } from './runner/projection-quarantine';
 export { QUARANTINE_TABLE } from './runner/projection-quarantine';
 export type { FailureKind } from './shared/event-failure';

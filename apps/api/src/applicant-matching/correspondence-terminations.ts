@@ -19,15 +19,16 @@ export interface CorrespondenceTerminatedFlag extends TerminationFact {
 
 const KIND_ORDER: readonly IndexKind[] = ['name', 'address', 'email', 'phone'];
 
-/** One decision as the queries below answer it. */
-interface TerminationRow {
+/** One decision as the queries below (and a registration's lookup) answer it. */
+export interface TerminationRow {
   termination_appeal_id: string;
   decided_at: string;
   codes: string[];
   kinds: IndexKind[];
 }
 
-const flagOfRow = (r: TerminationRow): CorrespondenceTerminatedFlag => ({
+/** The flag of one decision's row. */
+export const terminationFlag = (r: TerminationRow): CorrespondenceTerminatedFlag => ({
   terminationAppealId: r.termination_appeal_id,
   decidedAt: r.decided_at,
   questionCodes: r.codes,
@@ -62,7 +63,7 @@ export async function findTerminations(
   );
   for (const r of rows) {
     const list = out.get(r.appeal_id) ?? [];
-    list.push(flagOfRow(r));
+    list.push(terminationFlag(r));
     out.set(r.appeal_id, list);
   }
   return out;
@@ -100,7 +101,7 @@ export async function findTerminationsForKeys(
       timeZone,
     ],
   );
-  return rows.map(flagOfRow);
+  return rows.map(terminationFlag);
 }
 
 /** Which of `candidateIds` share an applicant-index key with `appealId`. */

@@ -23,12 +23,13 @@ import {
   type RegisteredAppealState,
 } from '@appeal-ledger/appeal';
 import type { EventStore, RecordedEvent } from '@appeal-ledger/event-store';
-import { JOURNAL_SCHEMA, type SqlExecutor } from '@appeal-ledger/projections';
+import { CHECKPOINT_TABLE, JOURNAL_SCHEMA, type SqlExecutor } from '@appeal-ledger/projections';
 import type { PersonalDataVault, SealedApplicant } from '../personal-data/personal-data.vault';
 import { APPLICANT_INDEX_SCHEMA } from './applicant-index.projection';
 import { LruCache } from '../shared/lru-cache';
 import type { BlindIndex } from './blind-index';
 import { INDEX_KINDS, type IndexKind } from './normalise';
+import type { TerminationRow } from './correspondence-terminations';
 import type { RelatedAppeal } from './related-appeals';
 import { proposeRelation, sameQuestion, themeOf, type RelationKind } from './repeat-rule';
 
@@ -79,7 +80,6 @@ export interface CandidateFacts {
 }
 
 export interface CandidateDeps {
-  db: SqlExecutor;
   vault: PersonalDataVault;
   index: BlindIndex;
   /** the index's checkpoint and the store's tail after it (registrationLookup) */
@@ -90,19 +90,34 @@ export interface CandidateDeps {
   fromStreams(
     appealIds: readonly string[],
   ): Promise<Map<string, { facts: CandidateFacts; position: number }>>;
-  schemas?: { index: string; journal: string };
 }
 
 type IndexKey = { kind: IndexKind; digest: string };
 
+/** An index match of the registration's keys, with the journal's row of its appeal if it has one. */
+interface IndexedMatch {
+  appeal_id: string;
+  kind: IndexKind;
+  digest: string;
+  position: number;
+  /** the journal's row (with the position of the last event it applied), null if not in it yet */
+  journal: (CandidateFacts & { position: number }) | null;
+  /** the registrar's decision on relating the new appeal to this one, if one was taken */
+  link: { kind: RelationKind; status: 'confirmed' | 'rejected'; decided_at: string | null } | null;
+}
+
 /**
- * What a registration's lookups share: the new appeal's index keys (hashed once), the index's
- * committed checkpoint, and the registrations and terminations of correspondence the store holds
- * after it and before the new appeal (at most MAX_TAIL) — the ones the index has not applied.
+ * What a registration's lookups share, read in one statement and one read of the store's tail: the
+ * new appeal's index keys (hashed once), the index's committed checkpoint, the index's matches of the
+ * keys (with their journal rows and the registrar's decisions), the terminations of correspondence
+ * the index holds for the keys, and the registrations and terminations the store holds after the
+ * checkpoint and before the new appeal (at most MAX_TAIL) — the ones the index has not applied.
  */
 export interface RegistrationLookup {
   keys: readonly IndexKey[];
   indexCheckpoint: number;
+  indexed: readonly IndexedMatch[];
+  terminations: readonly TerminationRow[];
   tail: readonly RecordedEvent[];
   /** false when the tail was cut at MAX_TAIL (events after it are not known) */
   complete: boolean;
@@ -111,17 +126,99 @@ export interface RegistrationLookup {
 /** The events of a registration's lookup the index has not applied yet. */
 const UNAPPLIED_TYPES = ['AppealRegistered', 'CorrespondenceTerminated'];
 
-/** Reads the tail a registration's lookups share (the checkpoint first, then the events after). */
+/**
+ * The lookup's statement: the index's checkpoint, matches and terminations in one snapshot — so the
+ * tail read after the checkpoint holds exactly what the matches and terminations lack.
+ *
+ * Matches: per key, its newest entries (MAX_SCANNED), read backwards along the (digest, position)
+ * index — an appeal's entries carry its registration's position; of those, the newest (MAX_MATCHES)
+ * on one of the new appeal's questions by the journal (or not in the journal yet), each with its
+ * journal row and the registrar's decision if any. An address shared by thousands of appeals reads a
+ * few hundred index rows. Terminations: the decisions (59-FZ art. 11 ч.5) on one of the new appeal's
+ * questions by an appeal sharing one of its keys, taken on or before its registration day.
+ */
+function lookupStatement(schemas: { index: string; journal: string }): string {
+  const { index, journal } = schemas;
+  return `WITH matched AS (
+      SELECT e.appeal_id, e.kind, e.digest, e.position
+        FROM unnest($1::text[]) AS d(digest)
+        CROSS JOIN LATERAL (
+          SELECT x.appeal_id, x.kind, x.digest, x.position FROM ${index}.entries x
+           WHERE x.digest = d.digest AND x.appeal_id <> $2
+           ORDER BY x.position DESC LIMIT $6) e
+       -- a scalar subquery, looked up by the journal's key row by row whatever the statistics say
+       -- (a join may be planned as a scan of the whole journal while its table is young)
+       WHERE coalesce(
+               (SELECT EXISTS (SELECT 1 FROM unnest(j.question_codes) AS q(code)
+                                WHERE q.code = ANY($4::text[])
+                                   OR array_to_string((string_to_array(q.code, '.'))[1:2], '.') = ANY($5::text[]))
+                  FROM ${journal}.appeals j WHERE j.appeal_id = e.appeal_id),
+               true)
+       ORDER BY e.position DESC LIMIT $3),
+    decided AS (
+      SELECT t.appeal_id AS termination_appeal_id, t.decided_at,
+             array_agg(DISTINCT t.code ORDER BY t.code) AS codes, array_agg(DISTINCT t.kind) AS kinds
+        FROM ${index}.terminations t
+        JOIN unnest($7::text[], $8::text[]) AS m(kind, digest) ON m.kind = t.kind AND m.digest = t.digest
+       WHERE t.code = ANY($4::text[])
+         AND t.appeal_id <> $2
+         AND $9::date >= (t.decided_at::timestamptz AT TIME ZONE $10)::date
+       GROUP BY t.appeal_id, t.decided_at)
+    SELECT (SELECT position::text FROM ${index}.${CHECKPOINT_TABLE}) AS checkpoint,
+           (SELECT coalesce(json_agg(json_build_object(
+                     'appeal_id', m.appeal_id, 'kind', m.kind, 'digest', m.digest, 'position', m.position,
+                     'journal', CASE WHEN j.appeal_id IS NULL THEN NULL ELSE json_build_object(
+                       'number', j.number, 'state', j.state, 'received_on', j.received_on,
+                       'registered_on', j.registered_on, 'due_date', j.due_date, 'resolved_on', j.resolved_on,
+                       'off_control_on', j.off_control_on, 'resolution_kind', j.resolution_kind,
+                       'question_codes', j.question_codes, 'department', j.department,
+                       'executor_id', j.executor_id, 'position', j.position) END,
+                     'link', CASE WHEN l.appeal_id IS NULL THEN NULL ELSE json_build_object(
+                       'kind', l.kind, 'status', l.status, 'decided_at', l.decided_at) END)
+                   ORDER BY m.position DESC), '[]'::json)
+              FROM matched m
+              LEFT JOIN ${journal}.appeals j ON j.appeal_id = m.appeal_id
+              LEFT JOIN ${index}.links l ON l.appeal_id = $2 AND l.related_id = m.appeal_id) AS matches,
+           (SELECT coalesce(json_agg(d ORDER BY d.decided_at::timestamptz DESC, d.termination_appeal_id),
+                            '[]'::json)
+              FROM decided d) AS terminations`;
+}
+
+/**
+ * Reads what a registration's lookups share: the statement above, then the store's tail after the
+ * index's checkpoint — from the store's memory of the newest events when it has them all (usually:
+ * the live read models keep it current), else read.
+ */
 export async function registrationLookup(
   store: EventStore,
+  db: SqlExecutor,
+  appeal: Pick<NewAppeal, 'id' | 'position' | 'registeredOn' | 'questionCodes'>,
   keys: readonly IndexKey[],
-  indexCheckpoint: () => Promise<number>,
-  before: number,
+  timeZone: string,
+  schemas: { index: string; journal: string } = { index: APPLICANT_INDEX_SCHEMA, journal: JOURNAL_SCHEMA },
 ): Promise<RegistrationLookup> {
-  const checkpoint = await indexCheckpoint();
+  if (keys.length === 0)
+    return { keys, indexCheckpoint: 0, indexed: [], terminations: [], tail: [], complete: true };
+  const digests = [...new Set(keys.map((k) => k.digest))];
+  const { rows } = await db.query<{
+    checkpoint: string | null;
+    matches: IndexedMatch[];
+    terminations: TerminationRow[];
+  }>(lookupStatement(schemas), [
+    digests,
+    appeal.id,
+    MAX_MATCHES,
+    appeal.questionCodes,
+    appeal.questionCodes.map(themeOf),
+    MAX_SCANNED,
+    keys.map((k) => k.kind),
+    keys.map((k) => k.digest),
+    appeal.registeredOn,
+    timeZone,
+  ]);
+  const checkpoint = Number(rows[0]?.checkpoint ?? 0);
+  const before = appeal.position;
   const filter = { eventTypes: UNAPPLIED_TYPES, streamPrefixes: [APPEAL_STREAM_PREFIX] };
-  // from the store's memory of the newest events when it has them all (usually: the live read models
-  // keep it current), else read
   const tail =
     checkpoint >= before - 1
       ? []
@@ -130,6 +227,8 @@ export async function registrationLookup(
   return {
     keys,
     indexCheckpoint: checkpoint,
+    indexed: rows[0]?.matches ?? [],
+    terminations: appeal.questionCodes.length > 0 ? (rows[0]?.terminations ?? []) : [],
     tail: tail.filter((e) => e.position < before),
     complete: tail.length < MAX_TAIL,
   };
@@ -155,7 +254,6 @@ export async function registrationCandidates(
   appeal: NewAppeal,
   visible: (facts: { department: string | null; executorId: string | null }) => boolean,
 ): Promise<RelatedAppeal[]> {
-  const schemas = deps.schemas ?? { index: APPLICANT_INDEX_SCHEMA, journal: JOURNAL_SCHEMA };
   const { lookup } = deps;
   const mine = new Map<string, IndexKind>(); // `${kind}:${digest}` → kind
   for (const e of lookup.keys) mine.set(`${e.kind}:${e.digest}`, e.kind);
@@ -170,36 +268,12 @@ export async function registrationCandidates(
     found.set(appealId, entry);
   };
 
-  const digests = [...new Set([...mine.keys()].map((k) => k.slice(k.indexOf(':') + 1)))];
-  const indexed = await deps.db.query<{
-    appeal_id: string;
-    kind: IndexKind;
-    digest: string;
-    position: string;
-  }>(
-    // per key, its newest entries, read backwards along the (digest, position) index (an appeal's
-    // entries carry its registration's position); of those, the newest on one of the new appeal's
-    // questions by the journal (or not in the journal yet) — an address shared by thousands of appeals
-    // reads a few hundred index rows
-    `SELECT e.appeal_id, e.kind, e.digest, e.position::text
-       FROM unnest($1::text[]) AS d(digest)
-       CROSS JOIN LATERAL (
-         SELECT x.appeal_id, x.kind, x.digest, x.position FROM ${schemas.index}.entries x
-          WHERE x.digest = d.digest AND x.appeal_id <> $2
-          ORDER BY x.position DESC LIMIT $6) e
-       -- a scalar subquery, looked up by the journal's key row by row whatever the statistics say
-       -- (a join may be planned as a scan of the whole journal while its table is young)
-      WHERE coalesce(
-              (SELECT EXISTS (SELECT 1 FROM unnest(j.question_codes) AS q(code)
-                               WHERE q.code = ANY($4::text[])
-                                  OR array_to_string((string_to_array(q.code, '.'))[1:2], '.') = ANY($5::text[]))
-                 FROM ${schemas.journal}.appeals j WHERE j.appeal_id = e.appeal_id),
-              true)
-      ORDER BY e.position DESC LIMIT $3`,
-    [digests, appeal.id, MAX_MATCHES, appeal.questionCodes, appeal.questionCodes.map(themeOf), MAX_SCANNED],
-  );
-  for (const row of indexed.rows)
-    if (mine.has(`${row.kind}:${row.digest}`)) note(row.appeal_id, row.kind, Number(row.position));
+  const indexedRows = new Map<string, IndexedMatch>();
+  for (const row of lookup.indexed)
+    if (mine.has(`${row.kind}:${row.digest}`)) {
+      note(row.appeal_id, row.kind, row.position);
+      indexedRows.set(row.appeal_id, row);
+    }
   // the registrations the index has not applied (their question codes: the journal may not have them)
   const codesOf = new Map<string, string[]>();
   for (const recorded of lookup.tail) {
@@ -225,48 +299,24 @@ export async function registrationCandidates(
     })
     .sort((a, b) => (found.get(b)?.position ?? 0) - (found.get(a)?.position ?? 0))
     .slice(0, MAX_CANDIDATES);
-  // their journal rows, with the registrar's decision on each relation if one was taken
-  const journal = await deps.db.query<
-    CandidateFacts & {
-      appeal_id: string;
-      number: string | null;
-      position: string | null;
-      link_kind: RelationKind | null;
-      link_status: 'confirmed' | 'rejected' | null;
-      link_decided_at: string | null;
-    }
-  >(
-    `SELECT c.id AS appeal_id, j.number, j.state, j.received_on::text, j.registered_on::text, j.due_date::text,
-            j.resolved_on::text, j.off_control_on::text, j.resolution_kind, j.question_codes, j.department,
-            j.executor_id, j.position::text,
-            l.kind AS link_kind, l.status AS link_status, l.decided_at AS link_decided_at
-       FROM unnest($1::text[]) AS c(id)
-       LEFT JOIN ${schemas.journal}.appeals j ON j.appeal_id = c.id
-       LEFT JOIN ${schemas.index}.links l ON l.appeal_id = $2 AND l.related_id = c.id`,
-    [considered, appeal.id],
-  );
-  const rows = new Map(journal.rows.filter((r) => r.number !== null).map((r) => [r.appeal_id, r]));
+  // Their journal rows and the registrar's decisions came with the index's matches. Those found in
+  // the tail only are taken from their streams, and have no decision: the index applies events in
+  // order, so one it has not applied the registration of has not applied a later decision either.
+  const rows = new Map<string, CandidateFacts & { position: number }>();
+  const decisions = new Map<string, NonNullable<IndexedMatch['link']>>();
+  for (const [id, match] of indexedRows) {
+    if (match.journal) rows.set(id, match.journal);
+    if (match.link) decisions.set(id, match.link);
+  }
   const streams = await deps.fromStreams(considered);
   const facts = new Map<string, CandidateFacts>();
   for (const id of considered) {
     const row = rows.get(id);
     const stream = streams.get(id);
     // the journal's row when it has applied the stream's last event (what GET …/related shows)
-    if (row && (!stream || Number(row.position) >= stream.position)) facts.set(id, row);
+    if (row && (!stream || row.position >= stream.position)) facts.set(id, row);
     else if (stream) facts.set(id, stream.facts);
   }
-  const decisions = new Map(
-    journal.rows.flatMap((r) =>
-      r.link_kind && r.link_status
-        ? [
-            [
-              r.appeal_id,
-              { kind: r.link_kind, status: r.link_status, decided_at: r.link_decided_at },
-            ] as const,
-          ]
-        : [],
-    ),
-  );
 
   const out: (RelatedAppeal & { registrationPosition: number })[] = [];
   for (const [id, match] of found) {

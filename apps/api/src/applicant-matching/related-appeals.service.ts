@@ -30,7 +30,11 @@ import { PG_POOL } from '../infrastructure/infrastructure.module';
 import { ProjectionsService } from '../read-models/projections.service';
 import { APPLICANT_INDEX_PROJECTION } from './applicant-index.projection';
 import { findRelatedAppeals, type RelatedAppeal } from './related-appeals';
-import { findTerminationsForKeys, type CorrespondenceTerminatedFlag } from './correspondence-terminations';
+import {
+  findTerminationsForKeys,
+  terminationFlag,
+  type CorrespondenceTerminatedFlag,
+} from './correspondence-terminations';
 
 /** An appeal's folded state and the position of its last event. */
 type LoadedState = { state: RegisteredAppealState; position: number };
@@ -67,16 +71,10 @@ export class RelatedAppealsService {
   ): Promise<{ related: RelatedAppeal[]; terminations: CorrespondenceTerminatedFlag[] }> {
     const timeZone = this.config.timeZone;
     const keys = appeal.applicants.flatMap((a) => this.index.entries(a));
-    const lookup = await registrationLookup(
-      this.store,
-      keys,
-      () => this.projections.runner.checkpoint(APPLICANT_INDEX_PROJECTION),
-      appeal.position,
-    );
+    const lookup = await registrationLookup(this.store, this.pool, appeal, keys, timeZone);
     const [related, terminations] = await Promise.all([
       registrationCandidates(
         {
-          db: this.pool,
           vault: this.vault,
           index: this.index,
           lookup,
@@ -102,13 +100,15 @@ export class RelatedAppealsService {
     return { related, terminations };
   }
 
-  /** The terminations applying to an appeal just registered, from its index keys, without waiting. */
+  /**
+   * The terminations applying to an appeal just registered, from its index keys, without waiting: the
+   * lookup's, unless a decision stored before this registration is one the index had not applied
+   * (rare: it was taken a moment ago) — then the index is waited for (at most 1 s) and asked again.
+   */
   private async terminationsAtRegistration(
     appeal: NewAppeal,
     lookup: RegistrationLookup,
   ): Promise<CorrespondenceTerminatedFlag[]> {
-    // A decision stored before this registration that the index has not applied yet (rare: it was
-    // taken a moment ago) — then wait for the index to apply it (at most 1 s).
     const unapplied = (e: RecordedEvent): boolean =>
       e.type === 'CorrespondenceTerminated' && e.position < appeal.position;
     const pending = lookup.complete
@@ -120,8 +120,8 @@ export class RelatedAppealsService {
             filter: { eventTypes: ['CorrespondenceTerminated'], streamPrefixes: [APPEAL_STREAM_PREFIX] },
           })
         ).some(unapplied);
-    if (pending)
-      await this.projections.runner.waitForPosition(APPLICANT_INDEX_PROJECTION, appeal.position, 1000);
+    if (!pending) return lookup.terminations.map(terminationFlag);
+    await this.projections.runner.waitForPosition(APPLICANT_INDEX_PROJECTION, appeal.position, 1000);
     return findTerminationsForKeys(this.pool, appeal, lookup.keys, this.config.timeZone);
   }
 
