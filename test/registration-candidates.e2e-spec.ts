@@ -142,3 +142,64 @@ describe('registration candidates without waiting for the read models', () => {
     expect(related.every((r) => r.matchedBy.includes('address'))).toBe(true);
   });
 });
+
+describe('registration candidates once the read models have caught up', () => {
+  let t: TestEngine;
+  let who: Actors;
+
+  beforeAll(async () => {
+    t = await startTestEngine();
+    who = actors(t);
+  });
+
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('names the newest MAX_CANDIDATES from the index, as GET …/related lists them', async () => {
+    const address = 'пгт Краснобродский, ул. Садовая, д. 7';
+    const earlier: string[] = [];
+    for (let i = 0; i < MAX_CANDIDATES + 3; i++) {
+      const res = await register(
+        t,
+        who.registrar,
+        registration({
+          applicants: [{ name: `Сосед ${i}`, address }],
+          registeredAt: '2018-07-02',
+          receivedAt: '2018-07-02',
+        }),
+      );
+      expect(res.status).toBe(201);
+      earlier.push((res.body as { id: string }).id);
+    }
+    // GET …/related waits for the index and the journal to apply the last of them
+    const caughtUp = await http<{ complete: boolean; related: Related[] }>(
+      t.url,
+      'GET',
+      `/appeals/${earlier.at(-1)}/related`,
+      { token: who.registrar },
+    );
+    expect(caughtUp.body.complete).toBe(true);
+    expect(caughtUp.body.related).toHaveLength(MAX_CANDIDATES + 2);
+
+    const last = await register(
+      t,
+      who.registrar,
+      registration({ applicants: [{ name: 'Сосед последний', address }], registeredAt: '2018-07-03' }),
+    );
+    expect(last.status).toBe(201);
+    const related = (last.body as { related?: Related[] }).related ?? [];
+    expect(related.map((r) => r.appealId)).toEqual(earlier.slice(-MAX_CANDIDATES).reverse());
+    const listed = await http<{ complete: boolean; related: Related[] }>(
+      t.url,
+      'GET',
+      `/appeals/${(last.body as { id: string }).id}/related`,
+      { token: who.registrar },
+    );
+    expect(listed.body.complete).toBe(true);
+    // the same facts as the read models' answer (which lists every one, in its own order)
+    const byId = new Map(listed.body.related.map((r) => [r.appealId, r]));
+    expect(listed.body.related).toHaveLength(MAX_CANDIDATES + 3);
+    for (const r of related) expect(byId.get(r.appealId)).toEqual(r);
+  });
+});

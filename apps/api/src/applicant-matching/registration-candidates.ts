@@ -22,8 +22,9 @@ import {
   type AppealRegistered,
   type RegisteredAppealState,
 } from '@appeal-ledger/appeal';
+import type { Pool } from 'pg';
 import type { EventStore, RecordedEvent } from '@appeal-ledger/event-store';
-import { CHECKPOINT_TABLE, JOURNAL_SCHEMA, type SqlExecutor } from '@appeal-ledger/projections';
+import { CHECKPOINT_TABLE, JOURNAL_SCHEMA } from '@appeal-ledger/projections';
 import type { PersonalDataVault, SealedApplicant } from '../personal-data/personal-data.vault';
 import { APPLICANT_INDEX_SCHEMA } from './applicant-index.projection';
 import { LruCache } from '../shared/lru-cache';
@@ -94,11 +95,14 @@ export interface CandidateDeps {
 
 type IndexKey = { kind: IndexKind; digest: string };
 
-/** An index match of the registration's keys, with the journal's row of its appeal if it has one. */
+/**
+ * An earlier appeal the index matches with the registration's keys (registered before it), with the
+ * journal's row of it if the journal has one.
+ */
 interface IndexedMatch {
   appeal_id: string;
-  kind: IndexKind;
-  digest: string;
+  kinds: IndexKind[];
+  /** its registration's position */
   position: number;
   /** the journal's row (with the position of the last event it applied), null if not in it yet */
   journal: (CandidateFacts & { position: number }) | null;
@@ -116,6 +120,7 @@ interface IndexedMatch {
 export interface RegistrationLookup {
   keys: readonly IndexKey[];
   indexCheckpoint: number;
+  /** the newest MAX_CANDIDATES appeals the index matches, newest first */
   indexed: readonly IndexedMatch[];
   terminations: readonly TerminationRow[];
   tail: readonly RecordedEvent[];
@@ -130,21 +135,23 @@ const UNAPPLIED_TYPES = ['AppealRegistered', 'CorrespondenceTerminated'];
  * The lookup's statement: the index's checkpoint, matches and terminations in one snapshot — so the
  * tail read after the checkpoint holds exactly what the matches and terminations lack.
  *
- * Matches: per key, its newest entries (MAX_SCANNED), read backwards along the (digest, position)
- * index — an appeal's entries carry its registration's position; of those, the newest (MAX_MATCHES)
- * on one of the new appeal's questions by the journal (or not in the journal yet), each with its
- * journal row and the registrar's decision if any. An address shared by thousands of appeals reads a
- * few hundred index rows. Terminations: the decisions (59-FZ art. 11 ч.5) on one of the new appeal's
- * questions by an appeal sharing one of its keys, taken on or before its registration day.
+ * Matches: per key, its newest entries registered before the new appeal (MAX_SCANNED), read backwards
+ * along the (digest, position) index — an appeal's entries carry its registration's position; of
+ * those, the newest (MAX_MATCHES) on one of the new appeal's questions by the journal (or not in the
+ * journal yet); of their appeals, the newest MAX_CANDIDATES — no more can be named — each with the
+ * keys it matched, its journal row and the registrar's decision if one was taken. An address shared
+ * by thousands of appeals reads a few hundred index rows. Terminations: the decisions (59-FZ art. 11
+ * ч.5) on one of the new appeal's questions by an appeal sharing one of its keys, taken on or before
+ * its registration day.
  */
 function lookupStatement(schemas: { index: string; journal: string }): string {
   const { index, journal } = schemas;
   return `WITH matched AS (
-      SELECT e.appeal_id, e.kind, e.digest, e.position
+      SELECT e.appeal_id, e.kind, e.position
         FROM unnest($1::text[]) AS d(digest)
         CROSS JOIN LATERAL (
-          SELECT x.appeal_id, x.kind, x.digest, x.position FROM ${index}.entries x
-           WHERE x.digest = d.digest AND x.appeal_id <> $2
+          SELECT x.appeal_id, x.kind, x.position FROM ${index}.entries x
+           WHERE x.digest = d.digest AND x.position < $11 AND x.appeal_id <> $2
            ORDER BY x.position DESC LIMIT $6) e
        -- a scalar subquery, looked up by the journal's key row by row whatever the statistics say
        -- (a join may be planned as a scan of the whole journal while its table is young)
@@ -155,6 +162,9 @@ function lookupStatement(schemas: { index: string; journal: string }): string {
                   FROM ${journal}.appeals j WHERE j.appeal_id = e.appeal_id),
                true)
        ORDER BY e.position DESC LIMIT $3),
+    newest AS (
+      SELECT appeal_id, array_agg(DISTINCT kind) AS kinds, max(position) AS position
+        FROM matched GROUP BY appeal_id ORDER BY max(position) DESC LIMIT $12),
     decided AS (
       SELECT t.appeal_id AS termination_appeal_id, t.decided_at,
              array_agg(DISTINCT t.code ORDER BY t.code) AS codes, array_agg(DISTINCT t.kind) AS kinds
@@ -166,7 +176,7 @@ function lookupStatement(schemas: { index: string; journal: string }): string {
        GROUP BY t.appeal_id, t.decided_at)
     SELECT (SELECT position::text FROM ${index}.${CHECKPOINT_TABLE}) AS checkpoint,
            (SELECT coalesce(json_agg(json_build_object(
-                     'appeal_id', m.appeal_id, 'kind', m.kind, 'digest', m.digest, 'position', m.position,
+                     'appeal_id', n.appeal_id, 'kinds', n.kinds, 'position', n.position,
                      'journal', CASE WHEN j.appeal_id IS NULL THEN NULL ELSE json_build_object(
                        'number', j.number, 'state', j.state, 'received_on', j.received_on,
                        'registered_on', j.registered_on, 'due_date', j.due_date, 'resolved_on', j.resolved_on,
@@ -175,13 +185,26 @@ function lookupStatement(schemas: { index: string; journal: string }): string {
                        'executor_id', j.executor_id, 'position', j.position) END,
                      'link', CASE WHEN l.appeal_id IS NULL THEN NULL ELSE json_build_object(
                        'kind', l.kind, 'status', l.status, 'decided_at', l.decided_at) END)
-                   ORDER BY m.position DESC), '[]'::json)
-              FROM matched m
-              LEFT JOIN ${journal}.appeals j ON j.appeal_id = m.appeal_id
-              LEFT JOIN ${index}.links l ON l.appeal_id = $2 AND l.related_id = m.appeal_id) AS matches,
+                   ORDER BY n.position DESC), '[]'::json)
+              FROM newest n
+              LEFT JOIN ${journal}.appeals j ON j.appeal_id = n.appeal_id
+              LEFT JOIN ${index}.links l ON l.appeal_id = $2 AND l.related_id = n.appeal_id) AS matches,
            (SELECT coalesce(json_agg(d ORDER BY d.decided_at::timestamptz DESC, d.termination_appeal_id),
                             '[]'::json)
               FROM decided d) AS terminations`;
+}
+
+/** The statement's text per pair of schemas (prepared by name: planned once per connection). */
+const statements = new Map<string, { name: string; text: string }>();
+function preparedLookup(schemas: { index: string; journal: string }): { name: string; text: string } {
+  const key = `${schemas.index}|${schemas.journal}`;
+  let statement = statements.get(key);
+  if (!statement)
+    statements.set(
+      key,
+      (statement = { name: `registration_lookup_${statements.size}`, text: lookupStatement(schemas) }),
+    );
+  return statement;
 }
 
 /**
@@ -191,7 +214,7 @@ function lookupStatement(schemas: { index: string; journal: string }): string {
  */
 export async function registrationLookup(
   store: EventStore,
-  db: SqlExecutor,
+  db: Pick<Pool, 'query'>,
   appeal: Pick<NewAppeal, 'id' | 'position' | 'registeredOn' | 'questionCodes'>,
   keys: readonly IndexKey[],
   timeZone: string,
@@ -199,23 +222,27 @@ export async function registrationLookup(
 ): Promise<RegistrationLookup> {
   if (keys.length === 0)
     return { keys, indexCheckpoint: 0, indexed: [], terminations: [], tail: [], complete: true };
-  const digests = [...new Set(keys.map((k) => k.digest))];
   const { rows } = await db.query<{
     checkpoint: string | null;
     matches: IndexedMatch[];
     terminations: TerminationRow[];
-  }>(lookupStatement(schemas), [
-    digests,
-    appeal.id,
-    MAX_MATCHES,
-    appeal.questionCodes,
-    appeal.questionCodes.map(themeOf),
-    MAX_SCANNED,
-    keys.map((k) => k.kind),
-    keys.map((k) => k.digest),
-    appeal.registeredOn,
-    timeZone,
-  ]);
+  }>({
+    ...preparedLookup(schemas),
+    values: [
+      [...new Set(keys.map((k) => k.digest))],
+      appeal.id,
+      MAX_MATCHES,
+      appeal.questionCodes,
+      appeal.questionCodes.map(themeOf),
+      MAX_SCANNED,
+      keys.map((k) => k.kind),
+      keys.map((k) => k.digest),
+      appeal.registeredOn,
+      timeZone,
+      appeal.position,
+      MAX_CANDIDATES,
+    ],
+  });
   const checkpoint = Number(rows[0]?.checkpoint ?? 0);
   const before = appeal.position;
   const filter = { eventTypes: UNAPPLIED_TYPES, streamPrefixes: [APPEAL_STREAM_PREFIX] };
@@ -269,11 +296,10 @@ export async function registrationCandidates(
   };
 
   const indexedRows = new Map<string, IndexedMatch>();
-  for (const row of lookup.indexed)
-    if (mine.has(`${row.kind}:${row.digest}`)) {
-      note(row.appeal_id, row.kind, row.position);
-      indexedRows.set(row.appeal_id, row);
-    }
+  for (const row of lookup.indexed) {
+    for (const kind of row.kinds) note(row.appeal_id, kind, row.position);
+    indexedRows.set(row.appeal_id, row);
+  }
   // the registrations the index has not applied (their question codes: the journal may not have them)
   const codesOf = new Map<string, string[]>();
   for (const recorded of lookup.tail) {
