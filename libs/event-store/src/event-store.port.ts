@@ -118,15 +118,16 @@ export interface EventStore {
 
   /**
    * Optional: the events after `after` and before `before` matching `filter` (at most `maxCount`),
-   * answered from memory when the store holds every one of them — else undefined (read `$all` then).
-   * The same events as `readAll` would give for that range.
+   * answered from the store's memory of the newest events (refreshed by one read shared with the
+   * live subscriptions when it ends short of the range) — undefined when it cannot hold all of them
+   * (read `$all` then). The same events as `readAll` would give for that range.
    */
   readRecent?(
     after: number,
     before: number,
     filter?: AllFilter,
     maxCount?: number,
-  ): RecordedEvent[] | undefined;
+  ): Promise<RecordedEvent[] | undefined>;
 
   /** Reads `$all` in position order. Never returns an event past one that may still commit. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

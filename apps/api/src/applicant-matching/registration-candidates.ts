@@ -209,8 +209,8 @@ function preparedLookup(schemas: { index: string; journal: string }): { name: st
 
 /**
  * Reads what a registration's lookups share: the statement above, then the store's tail after the
- * index's checkpoint — from the store's memory of the newest events when it has them all (usually:
- * the live read models keep it current), else read.
+ * index's checkpoint — from the store's memory of the newest events (the live read models keep it
+ * current; one refresh shared with them when it ends short of the new appeal), else read.
  */
 export async function registrationLookup(
   store: EventStore,
@@ -249,7 +249,7 @@ export async function registrationLookup(
   const tail =
     checkpoint >= before - 1
       ? []
-      : (store.readRecent?.(checkpoint, before, filter, MAX_TAIL) ??
+      : ((await store.readRecent?.(checkpoint, before, filter, MAX_TAIL)) ??
         (await store.readAll({ after: checkpoint, maxCount: MAX_TAIL, filter })));
   return {
     keys,

@@ -346,9 +346,9 @@ export class PostgresEventStore implements EventStore {
     before: number,
     filter?: AllFilter,
     maxCount?: number,
-  ): RecordedEvent[] | undefined {
+  ): Promise<RecordedEvent[] | undefined> {
     this.assertOpen();
-    return this.tail.covering(after, before, filter, maxCount);
+    return this.tail.recent(after, before, filter, maxCount);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

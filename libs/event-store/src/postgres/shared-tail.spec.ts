@@ -115,6 +115,31 @@ describe('SharedTail', () => {
     expect(tail.covering(3, 22, filter)).toBeUndefined(); // event 21 is not held
   });
 
+  it('a range past the window’s end is answered after one refresh, shared with the subscriptions', async () => {
+    const all = new FakeAll();
+    const tail = new SharedTail(all.read, 500);
+    expect(await tail.recent(0, 5, undefined)).toBeUndefined(); // nothing read yet: read the store
+    expect(all.reads).toBe(0);
+    all.head = 10;
+    await tail.readPage(0, 500, undefined);
+    all.head = 16;
+    tail.woken();
+    const filter = { eventTypes: ['A', 'B'] };
+    const direct = (await all.read(4, 500, filter)).events.filter((e) => e.position < 15);
+    const readsBefore = all.reads;
+    expect(await tail.recent(4, 15, filter)).toEqual(direct);
+    expect(all.reads).toBe(readsBefore + 1);
+    // the subscriptions woken for 11..16 find them in the window: no read of their own
+    const page = await tail.readPage(10, 500, undefined);
+    expect(page.events.map((e) => e.position)).toEqual([11, 12, 13, 14, 15, 16]);
+    expect(all.reads).toBe(readsBefore + 1);
+    // held already: no read at all
+    expect(await tail.recent(4, 12, filter)).toEqual(direct.filter((e) => e.position < 12));
+    expect(all.reads).toBe(readsBefore + 1);
+    // not visible yet (beyond the store's head): undefined, after the one refresh
+    expect(await tail.recent(4, 20, filter)).toBeUndefined();
+  });
+
   it('property: subscriptions reading as they please see exactly the store’s events, in order', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -122,6 +147,8 @@ describe('SharedTail', () => {
           fc.oneof(
             fc.record({ kind: fc.constant('append' as const), n: fc.integer({ min: 1, max: 30 }) }),
             fc.record({ kind: fc.constant('read' as const), who: fc.integer({ min: 0, max: 2 }) }),
+            // a registration's lookup of a recent range (refreshes the window when it ends short)
+            fc.record({ kind: fc.constant('recent' as const), back: fc.integer({ min: 0, max: 50 }) }),
           ),
           { maxLength: 60 },
         ),
@@ -154,6 +181,12 @@ describe('SharedTail', () => {
             if (step.kind === 'append') {
               all.head += step.n;
               tail.woken();
+            } else if (step.kind === 'recent') {
+              const from = Math.max(0, all.head - step.back);
+              const held = await tail.recent(from, all.head + 1, filters[1]);
+              // when answered, exactly what a read of the store gives
+              if (held)
+                expect(held).toEqual((await all.read(from, Number.MAX_SAFE_INTEGER, filters[1])).events);
             } else await drain(step.who);
           }
           for (const who of [0, 1, 2]) {

@@ -70,6 +70,24 @@ export class SharedTail {
     return events;
   }
 
+  /**
+   * As `covering`, refreshing the window first when it ends short of `before - 1` (one read, shared
+   * with the subscriptions, which would read those events on their next wake-up anyway); undefined
+   * when the window does not hold the range even then (it starts after `after`, or the events are
+   * not visible yet).
+   */
+  async recent(
+    after: number,
+    before: number,
+    filter: AllFilter | undefined,
+    maxCount = Number.MAX_SAFE_INTEGER,
+  ): Promise<RecordedEvent[] | undefined> {
+    const held = this.covering(after, before, filter, maxCount);
+    if (held || this.start < 0 || after < this.start) return held;
+    await this.refresh();
+    return this.covering(after, before, filter, maxCount);
+  }
+
   private serve(after: number, limit: number, filter: AllFilter | undefined): EventPage {
     const events: RecordedEvent[] = [];
     for (let i = this.firstAfter(after); i < this.events.length && events.length < limit; i++)
