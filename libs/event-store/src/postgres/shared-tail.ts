@@ -21,7 +21,8 @@ export class SharedTail {
   private end = -1;
   private wakes = 0;
   private wakesAtRefresh = -1;
-  private refreshing: Promise<void> | undefined;
+  /** the refresh under way: true when its read reached the visible head (not a full page) */
+  private refreshing: Promise<boolean> | undefined;
 
   constructor(
     /** reads a page of `$all` (filtered when `filter` is given) with the head of its snapshot */
@@ -61,20 +62,16 @@ export class SharedTail {
     maxCount = Number.MAX_SAFE_INTEGER,
   ): RecordedEvent[] | undefined {
     if (this.start < 0 || after < this.start || this.end < before - 1) return undefined;
-    const events: RecordedEvent[] = [];
-    for (let i = this.firstAfter(after); i < this.events.length && events.length < maxCount; i++) {
-      const event = this.events[i];
-      if (event.position >= before) break;
-      if (matches(event, filter)) events.push(event);
-    }
-    return events;
+    return this.slice(after, before, filter, maxCount);
   }
 
   /**
-   * As `covering`, refreshing the window first when it ends short of `before - 1` (one read, shared
-   * with the subscriptions, which would read those events on their next wake-up anyway); undefined
-   * when the window does not hold the range even then (it starts after `after`, or the events are
-   * not visible yet).
+   * As a read of the store now would answer for (after, before): from the window when it holds the
+   * range, else after a refresh begun after this call (one read, shared with the subscriptions, which
+   * would read those events on their next wake-up anyway) — whose window then holds every event
+   * visible now, up to `before - 1` or to the visible head if that is lower (events of transactions
+   * still in flight, which no read could return either). Undefined when the window cannot answer:
+   * nothing read yet, a range starting before the window, or a refresh that stopped at a full page.
    */
   async recent(
     after: number,
@@ -84,8 +81,30 @@ export class SharedTail {
   ): Promise<RecordedEvent[] | undefined> {
     const held = this.covering(after, before, filter, maxCount);
     if (held || this.start < 0 || after < this.start) return held;
-    await this.refresh();
-    return this.covering(after, before, filter, maxCount);
+    // a refresh already under way may have read before this call: wait for it, then look again
+    if (this.refreshing) {
+      await this.refreshing;
+      const fresh = this.covering(after, before, filter, maxCount);
+      if (fresh || after < this.start) return fresh;
+    }
+    const reachedHead = await this.refresh();
+    if (after < this.start) return undefined;
+    return reachedHead || this.end >= before - 1 ? this.slice(after, before, filter, maxCount) : undefined;
+  }
+
+  private slice(
+    after: number,
+    before: number,
+    filter: AllFilter | undefined,
+    maxCount: number,
+  ): RecordedEvent[] {
+    const events: RecordedEvent[] = [];
+    for (let i = this.firstAfter(after); i < this.events.length && events.length < maxCount; i++) {
+      const event = this.events[i];
+      if (event.position >= before) break;
+      if (matches(event, filter)) events.push(event);
+    }
+    return events;
   }
 
   private serve(after: number, limit: number, filter: AllFilter | undefined): EventPage {
@@ -107,7 +126,7 @@ export class SharedTail {
     return low;
   }
 
-  private refresh(): Promise<void> {
+  private refresh(): Promise<boolean> {
     this.refreshing ??= (async () => {
       const wakes = this.wakes;
       try {
@@ -121,6 +140,7 @@ export class SharedTail {
           const dropped = this.events.splice(0, this.events.length - this.capacity);
           this.start = dropped[dropped.length - 1].position;
         }
+        return page.events.length < this.pageSize;
       } finally {
         this.refreshing = undefined;
       }
