@@ -5,17 +5,23 @@
  * see the old tables until that commit and the new ones after; a crash at any point leaves one or
  * the other. Only one rebuild per projection at a time, across instances (an advisory lock). The
  * live writer then finds its checkpoint moved (CheckpointMovedError) and goes on from the new one.
+ *
+ * A projection that folds per stream (`foldsPerStream`) is first replayed in stream order, when the
+ * store can read that way (`readAllByStream`): the events up to a head fixed at the start, each
+ * stream whole in one page, so each of its rows is written once instead of once per page its events
+ * are spread over; then from that head on in position order as above. Every event meets the same
+ * state of its stream either way, so the tables and the quarantine come out the same.
  */
 import { performance } from 'node:perf_hooks';
 import type { Client, ClientConfig } from 'pg';
 import type { Projection } from '../projection.port';
 import { liveSchema } from '../projection.port';
 import type { EngineLogger } from '../consumer/logger';
-import { replayPages, sharePages } from '../consumer/replay';
+import { replayPages, sharePages, streamOrderPages, type StreamOrderReader } from '../consumer/replay';
 import { openSession } from '../consumer/session';
 import type { EventStore, RecordedEvent } from '../shared/event-store';
 import { qualified } from '../shared/sql';
-import { applyBatch } from './projection-batch';
+import { applyBatch, applyStreamPage, moveCheckpoint } from './projection-batch';
 import type { ProjectionProgress } from './projection-progress';
 import { QUARANTINE_TABLE } from './projection-quarantine';
 import {
@@ -55,6 +61,8 @@ export interface RebuildDeps {
   batchSize: number;
   /** replay into UNLOGGED tables, logged once before the swap */
   unlogged: boolean;
+  /** replay the projections that fold per stream in stream order first (when the store can) */
+  streamOrder: boolean;
   logger: EngineLogger;
   progress: ProjectionProgress;
   /** true once the runner stops: the rebuild gives up (the live tables stay) */
@@ -153,19 +161,51 @@ async function rebuildOn(
   );
 
   // each page is read once and given to every target, each applying at its own pace (at most one
-  // page ahead of the slowest); between replays every target is at the same position
-  const replay = async (): Promise<void> => {
-    const after = Math.min(...targets.map((t) => t.position));
+  // page ahead of the slowest); a target already past a page's events skips them
+  const replay = async (group: readonly Rebuilding[]): Promise<void> => {
+    if (group.length === 0) return;
+    const after = Math.min(...group.map((t) => t.position));
     await sharePages(
       replayPages(store, { after, batchSize }),
-      targets.map((t) => async (page: readonly RecordedEvent[]) => {
+      group.map((t) => async (page: readonly RecordedEvent[]) => {
         if (deps.stopping())
           throw new Error(`rebuild of "${t.projection.name}" stopped: the runner is stopping`);
+        const news = page.filter((e) => e.position > t.position).length;
+        if (news === 0) return;
         t.position = await applyBatch(t.client, t.projection, t.shadow, t.position, page, batch);
-        t.events += page.length;
+        t.events += news;
       }),
     );
   };
+  // the events up to a head fixed now, in stream order (each stream whole in one page), into every
+  // target of `group` side by side; their checkpoints then move from 0 to that head at once
+  const replayByStream = async (group: readonly Rebuilding[], reader: StreamOrderReader): Promise<void> => {
+    if (group.length === 0) return;
+    const head = await store.headPosition();
+    if (head === 0) return;
+    await sharePages(
+      streamOrderPages(reader, { upTo: head, batchSize }),
+      group.map((t) => async (page) => {
+        if (deps.stopping())
+          throw new Error(`rebuild of "${t.projection.name}" stopped: the runner is stopping`);
+        await applyStreamPage(t.client, t.projection, t.shadow, t.position, page, logger);
+        t.events += page.events.length;
+      }),
+    );
+    await Promise.all(
+      group.map(async (t) => {
+        await moveCheckpoint(t.client, t.projection, t.shadow, t.position, head);
+        t.position = head;
+      }),
+    );
+    logger.info(
+      { projections: group.map((t) => t.projection.name), position: head },
+      'projection rebuild: replayed in stream order up to the head',
+    );
+  };
+  const readAllByStream = deps.streamOrder ? store.readAllByStream?.bind(store) : undefined;
+  const byStream = readAllByStream ? targets.filter((t) => t.projection.foldsPerStream === true) : [];
+  const byPosition = targets.filter((t) => !byStream.includes(t));
   const names = targets.map((t) => t.projection.name);
   let phase = performance.now();
   const phaseDone = (what: string): void => {
@@ -173,7 +213,10 @@ async function rebuildOn(
     logger.info({ projections: names, ms: Math.round(now - phase), position: targets[0]?.position }, what);
     phase = now;
   };
-  await replay();
+  await Promise.all([
+    replay(byPosition),
+    readAllByStream ? replayByStream(byStream, { readAllByStream }) : undefined,
+  ]);
   phaseDone('projection rebuild: replayed into the shadow tables');
   await Promise.all(
     targets.map(async ({ client, projection, shadow }) => {
@@ -185,7 +228,7 @@ async function rebuildOn(
     }),
   );
   phaseDone('projection rebuild: shadow tables logged and indexed');
-  await replay();
+  await replay(targets);
   phaseDone('projection rebuild: caught up again');
 
   const results: RebuildResult[] = [];
