@@ -101,8 +101,56 @@ describe('rebuild in stream order (PostgreSQL event store)', () => {
         businessDate: '2017-02-20',
         issuedAt: '2017-02-20T03:00:00Z',
       });
+      // poison in the middle of the stream (in the first of its pages, with events after it there)
+      if (i === 4) poison.push(await append(appealId, 'ExecutorAssigned', { assignedAt: '2017-02-21' }));
       if (i % 10 === 9) await appendSynthetic(3); // other appeals' events between them
     }
+  }
+
+  /** A short appeal with a poison event between valid ones, its events interleaved with others'. */
+  async function appendPoisonedShortStream(appealId: string): Promise<void> {
+    if (!registration) throw new Error('no registration to copy');
+    await append(appealId, 'AppealRegistered', { ...registration, number: `S-${appealId}` });
+    const reminder = (i: number) =>
+      append(appealId, 'DeadlineReminderIssued', {
+        reminderId: `${appealId}-r${i}`,
+        kind: 'due_soon',
+        dueDate: '2017-03-01',
+        businessDate: '2017-02-20',
+        issuedAt: '2017-02-20T03:00:00Z',
+      });
+    await reminder(0);
+    await appendSynthetic(2);
+    poison.push(await append(appealId, 'ExecutorAssigned', { assignedAt: '2017-02-21' }));
+    await reminder(1);
+    await appendSynthetic(2);
+    await reminder(2);
+  }
+
+  /**
+   * An appeal alone in its registration month, answered 60 events later: in position order its
+   * month's `q.result:in_work` counter goes up, then back to 0 in a later batch (and is deleted).
+   */
+  async function appendLoneMonth(appealId: string): Promise<void> {
+    if (!registration) throw new Error('no registration to copy');
+    const questions = registration.questions as { code: string }[];
+    await append(appealId, 'AppealRegistered', {
+      ...registration,
+      number: `M-${appealId}`,
+      receivedAt: '2019-05-06',
+      registeredAt: '2019-05-06',
+      nominalDueDate: '2019-06-05',
+      dueDate: '2019-06-05',
+    });
+    await appendSynthetic(60);
+    await append(appealId, 'FinalAnswerSent', {
+      sentAt: '2019-05-20T09:00:00Z',
+      summary: 'ответ',
+      results: questions.map((q) => ({ questionCode: q.code, result: 'explained', measuresTaken: false })),
+      onSiteVisit: false,
+      late: false,
+      dueDate: '2019-06-05',
+    });
   }
 
   function runner(options: Partial<ProjectionRunnerOptions> = {}): ProjectionRunner {
@@ -159,7 +207,9 @@ describe('rebuild in stream order (PostgreSQL event store)', () => {
     );
     poison.push(await append(assignedAppeal, 'ExecutorAssigned', { assignedAt: '2017-01-10' }));
     await appendLongStream('long-stream');
-    await appendSynthetic(600);
+    await appendPoisonedShortStream('poisoned-short');
+    await appendLoneMonth('lone-month');
+    await appendSynthetic(500);
   });
 
   afterEach(async () => {
@@ -233,6 +283,18 @@ describe('rebuild in stream order (PostgreSQL event store)', () => {
       "SELECT reminders_issued AS n FROM rm_control.appeals WHERE appeal_id = 'long-stream'",
     );
     expect(reminders.rows).toEqual([{ n: 2 * BATCH + 1 }]);
+    const short = await pool.query<{ n: number }>(
+      "SELECT reminders_issued AS n FROM rm_control.appeals WHERE appeal_id = 'poisoned-short'",
+    );
+    expect(short.rows).toEqual([{ n: 3 }]);
+    // the lone month's counters: its appeal answered, nothing in work, no counter left at 0
+    const lone = await pool.query<{ key: string; n: string }>(
+      "SELECT key, n::text FROM rm_statistics.monthly_counters WHERE month = '2019-05-01' AND key LIKE 'q.result:%'",
+    );
+    expect(lone.rows.length).toBeGreaterThan(0);
+    expect(lone.rows.filter((r) => r.key === 'q.result:in_work')).toEqual([]);
+    const zeros = await pool.query('SELECT month, key FROM rm_statistics.monthly_counters WHERE n = 0');
+    expect(zeros.rows).toEqual([]);
     const withdrawn = await pool.query<{ state: string }>(
       'SELECT state FROM rm_control.appeals WHERE appeal_id = $1',
       [assignedAppeal],
