@@ -12,6 +12,12 @@
  * control, statistics, together-position, together, separate, stream-fold, catchup; default from --mode).
  * Uses DATABASE_URL when set (the database must be empty), else starts an embedded PostgreSQL.
  *
+ * `together` is `rebuildAll(['control', 'statistics'])` as the engine runs it — both fold per stream,
+ * so in stream order up to the head, then on in position order — and `together-position` the same
+ * with `rebuildInStreamOrder: false` (position order throughout, the rebuild before session 9); when
+ * both run, every table of the second is compared with the first's (count and md5 of all rows).
+ * `stream-fold` is session 8's experiment that led to the stream-order rebuild (kept for comparison).
+ *
  * Every replay figure is printed with its ratio to the same run's raw read rate of the events table:
  * every event in position order, in pages of --batch as the replay reads them, rows parsed into
  * recorded events, no projection work (the ceiling of a replay). Resident memory is sampled every
@@ -186,7 +192,7 @@ async function time(label: string, runs: number, work: () => Promise<unknown>): 
 }
 
 /**
- * An experiment, not the engine's rebuild: the lever "fold each appeal whole" measured. Reads every
+ * Session 8's experiment, before the engine's rebuild did this (`together` now does, properly): the lever "fold each appeal whole" measured. Reads every
  * event in stream order (keyset pages on stream_id, a page cut after its last whole stream), so each
  * page holds whole appeals and each row is written once; applies each page with the projections'
  * own `handle` into bare unlogged tables (each projection on its own session, side by side), then

@@ -73,7 +73,7 @@ export async function* streamOrderPages(
     while (end > 0 && rows[end - 1]?.streamId === last.streamId) end -= 1;
     // one stream fills the page: it is cut here and goes on in the next page
     const events = end === 0 ? rows : rows.slice(0, end);
-    const kept = events[events.length - 1] as RecordedEvent;
+    const kept = events[events.length - 1];
     return {
       page: { events, newStreams },
       after: { streamId: kept.streamId, revision: kept.revision },

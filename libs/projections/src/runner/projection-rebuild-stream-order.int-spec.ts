@@ -14,11 +14,11 @@ import {
   type ReadAllByStreamOptions,
   type RecordedEvent,
 } from '@appeal-ledger/event-store';
-import { Pool } from 'pg';
+import { DatabaseError, Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { ControlProjection } from '../control/control.projection';
 import { JournalProjection } from '../journal/journal.projection';
-import type { Projection } from '../projection.port';
+import type { Projection, SqlExecutor } from '../projection.port';
 import { liveSchema } from '../projection.port';
 import { SstuProjection } from '../sstu/sstu.projection';
 import { StatisticsProjection } from '../statistics/statistics.projection';
@@ -45,6 +45,36 @@ class GrowingStore extends PostgresEventStore {
   }
 }
 
+/** The control projection under another name, not folding per stream: rebuilt in position order. */
+class PositionOrderControl implements Projection {
+  private readonly inner = new ControlProjection({ timeZone: TZ });
+  readonly version = this.inner.version;
+  readonly tables = this.inner.tables;
+  /** after this many batches, every batch fails with a fault (the projection's SQL wrong) */
+  failAfter: number | null = null;
+  batches = 0;
+
+  constructor(readonly name: string) {}
+
+  createTables(schema: string): readonly string[] {
+    return this.inner.createTables(schema);
+  }
+
+  createIndexes(schema: string): readonly string[] {
+    return this.inner.createIndexes(schema);
+  }
+
+  async handle(events: readonly RecordedEvent[], tx: SqlExecutor, schema: string): Promise<void> {
+    this.batches += 1;
+    if (this.failAfter !== null && this.batches > this.failAfter) {
+      const error = new DatabaseError('simulated fault: column does not exist', 0, 'error');
+      error.code = '42703';
+      throw error;
+    }
+    await this.inner.handle(events, tx, schema);
+  }
+}
+
 describe('rebuild in stream order (PostgreSQL event store)', () => {
   let db: TestDatabase;
   let pool: Pool;
@@ -56,6 +86,7 @@ describe('rebuild in stream order (PostgreSQL event store)', () => {
     new SstuProjection({ timeZone: TZ }),
   ];
   const names = projections.map((p) => p.name);
+  const plain = new PositionOrderControl('plain_control');
   const runners: ProjectionRunner[] = [];
   const synthetic = syntheticAppealEvents({ appeals: 10_000, perDay: 6, seed: 23 });
   let registration: JsonObject | undefined;
@@ -156,7 +187,7 @@ describe('rebuild in stream order (PostgreSQL event store)', () => {
   function runner(options: Partial<ProjectionRunnerOptions> = {}): ProjectionRunner {
     const created = new ProjectionRunner({
       store,
-      projections,
+      projections: [...projections, plain],
       pool,
       connection: { connectionString: db.url },
       batchSize: BATCH,
@@ -300,5 +331,46 @@ describe('rebuild in stream order (PostgreSQL event store)', () => {
       [assignedAppeal],
     );
     expect(withdrawn.rows).toEqual([{ state: 'closed' }]);
+  });
+  it('rebuilds a projection that does not fold per stream in position order beside them, each as its own rebuild would', async () => {
+    const r = runner();
+    await r.start();
+    expect(await r.waitForAll(await store.headPosition(), 60_000)).toBe(true);
+    const reads = store.streamOrderReads;
+    let last = 0;
+    store.beforeFirstRead = async () => {
+      last = await appendSynthetic(60);
+    };
+    await r.rebuildAll(['plain_control', 'statistics']);
+    expect(store.streamOrderReads).toBeGreaterThan(reads); // statistics in stream order
+    expect(await r.waitForAll(last, 60_000)).toBe(true);
+    const skipped = (await r.quarantine('plain_control', 1000)).map((q) => q.position);
+    expect(skipped).toEqual((await r.quarantine('control', 1000)).map((q) => q.position));
+    expect(await dumpTables(pool, liveSchema('plain_control'), plain.tables)).toEqual(
+      await expectedDump(plain, skipped),
+    );
+    const statistics = projections[1];
+    expect(await dumpTables(pool, liveSchema('statistics'), statistics.tables)).toEqual(
+      await expectedDump(
+        statistics,
+        (await r.quarantine('statistics', 1000)).map((q) => q.position),
+      ),
+    );
+  });
+
+  it('a failure of the position-order replay fails the whole rebuild at once, the live tables kept', async () => {
+    const r = runner();
+    await r.start();
+    expect(await r.waitForAll(await store.headPosition(), 60_000)).toBe(true);
+    const before = await dumpTables(pool, liveSchema('statistics'), projections[1].tables);
+    plain.batches = 0;
+    plain.failAfter = 3;
+    try {
+      await expect(r.rebuildAll(['plain_control', 'statistics'])).rejects.toThrow('simulated fault');
+    } finally {
+      plain.failAfter = null;
+    }
+    expect(r.status().filter((st) => st.rebuilding)).toEqual([]);
+    expect(await dumpTables(pool, liveSchema('statistics'), projections[1].tables)).toEqual(before);
   });
 });

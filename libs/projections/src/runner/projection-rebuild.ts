@@ -94,8 +94,9 @@ interface Rebuilding {
 /**
  * Rebuilds several projections from one replay of `$all`: each page is read once and applied to
  * every shadow schema, each on its projection's own session (so PostgreSQL applies them side by
- * side); then each is logged, indexed (side by side), caught up and swapped in as a rebuild of
- * that projection alone would be. Takes every projection's rebuild lock first (RebuildInProgressError
+ * side) — those that fold per stream from one stream-order replay up to a head first, the others
+ * meanwhile from one position-order replay; then each is logged, indexed (side by side), caught up
+ * and swapped in as a rebuild of that projection alone would be. Takes every projection's rebuild lock first (RebuildInProgressError
  * for the first one held elsewhere: then none is rebuilt); `onLocked` is told once all are held.
  * A failure before the swaps leaves every live schema as it was; each swap is its own transaction,
  * in the order given.
@@ -160,6 +161,12 @@ async function rebuildOn(
     }),
   );
 
+  // the replays give up at their next page once the runner stops or the replay beside them failed
+  let besideFailed = false;
+  const stopIfAsked = (t: Rebuilding): void => {
+    if (deps.stopping()) throw new Error(`rebuild of "${t.projection.name}" stopped: the runner is stopping`);
+    if (besideFailed) throw new Error(`rebuild of "${t.projection.name}" stopped: another replay failed`);
+  };
   // each page is read once and given to every target, each applying at its own pace (at most one
   // page ahead of the slowest); a target already past a page's events skips them
   const replay = async (group: readonly Rebuilding[]): Promise<void> => {
@@ -168,8 +175,7 @@ async function rebuildOn(
     await sharePages(
       replayPages(store, { after, batchSize }),
       group.map((t) => async (page: readonly RecordedEvent[]) => {
-        if (deps.stopping())
-          throw new Error(`rebuild of "${t.projection.name}" stopped: the runner is stopping`);
+        stopIfAsked(t);
         const news = page.filter((e) => e.position > t.position).length;
         if (news === 0) return;
         t.position = await applyBatch(t.client, t.projection, t.shadow, t.position, page, batch);
@@ -186,8 +192,7 @@ async function rebuildOn(
     await sharePages(
       streamOrderPages(reader, { upTo: head, batchSize }),
       group.map((t) => async (page) => {
-        if (deps.stopping())
-          throw new Error(`rebuild of "${t.projection.name}" stopped: the runner is stopping`);
+        stopIfAsked(t);
         await applyStreamPage(t.client, t.projection, t.shadow, t.position, page, logger);
         t.events += page.events.length;
       }),
@@ -213,10 +218,19 @@ async function rebuildOn(
     logger.info({ projections: names, ms: Math.round(now - phase), position: targets[0]?.position }, what);
     phase = now;
   };
-  await Promise.all([
-    replay(byPosition),
-    readAllByStream ? replayByStream(byStream, { readAllByStream }) : undefined,
+  // side by side; both end before a failure of either is thrown (their sessions close after)
+  const noteFailure = (error: unknown): never => {
+    besideFailed = true;
+    throw error;
+  };
+  const replayed = await Promise.allSettled([
+    replay(byPosition).catch(noteFailure),
+    readAllByStream ? replayByStream(byStream, { readAllByStream }).catch(noteFailure) : Promise.resolve(),
   ]);
+  // the first failure, not the other replay's giving up because of it
+  const failures = replayed.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+  const first = failures.find((e) => !(e instanceof Error && e.message.endsWith('another replay failed')));
+  if (failures.length > 0) throw first ?? failures[0];
   phaseDone('projection rebuild: replayed into the shadow tables');
   await Promise.all(
     targets.map(async ({ client, projection, shadow }) => {
