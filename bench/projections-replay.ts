@@ -9,8 +9,14 @@
  * --pgdata DIR (the embedded server's cluster in DIR, kept: loaded on the first run, reused by the
  * next ones with the same --appeals and --years, read models dropped first) · --raw-runs R (1) ·
  * --no-reports (stop after the replays) · --phases (which replays run, in this order: raw, raw-stream,
- * control, statistics, together, separate, stream-fold, catchup; default from --mode).
+ * control, statistics, together-position, together, separate, stream-fold, catchup; default from --mode).
  * Uses DATABASE_URL when set (the database must be empty), else starts an embedded PostgreSQL.
+ *
+ * `together` is `rebuildAll(['control', 'statistics'])` as the engine runs it — both fold per stream,
+ * so in stream order up to the head, then on in position order — and `together-position` the same
+ * with `rebuildInStreamOrder: false` (position order throughout, the rebuild before session 9); when
+ * both run, every table of the second is compared with the first's (count and md5 of all rows).
+ * `stream-fold` is session 8's experiment that led to the stream-order rebuild (kept for comparison).
  *
  * Every replay figure is printed with its ratio to the same run's raw read rate of the events table:
  * every event in position order, in pages of --batch as the replay reads them, rows parsed into
@@ -64,7 +70,7 @@ const KEEP = process.argv.includes('--keep');
 const PGDATA = arg('pgdata', '');
 const RAW_RUNS = Number(arg('raw-runs', '1'));
 const NO_REPORTS = process.argv.includes('--no-reports');
-/** which replays run: --phases raw,raw-stream,control,statistics,together,stream-fold,separate,catchup overrides --mode */
+/** which replays run: --phases raw,raw-stream,control,statistics,together-position,together,separate,stream-fold,catchup overrides --mode */
 const PHASES = new Set(
   arg(
     'phases',
@@ -186,7 +192,7 @@ async function time(label: string, runs: number, work: () => Promise<unknown>): 
 }
 
 /**
- * An experiment, not the engine's rebuild: the lever "fold each appeal whole" measured. Reads every
+ * Session 8's experiment, before the engine's rebuild did this (`together` now does, properly): the lever "fold each appeal whole" measured. Reads every
  * event in stream order (keyset pages on stream_id, a page cut after its last whole stream), so each
  * page holds whole appeals and each row is written once; applies each page with the projections'
  * own `handle` into bare unlogged tables (each projection on its own session, side by side), then
@@ -301,7 +307,11 @@ async function main(): Promise<void> {
   const store = new PostgresEventStore(pool);
   const control = new ControlProjection({ timeZone: TZ });
   const statistics = new StatisticsProjection({ timeZone: TZ });
-  const runner = (projections: Projection[], rebuildFromScratchAbove?: number): ProjectionRunner =>
+  const runner = (
+    projections: Projection[],
+    rebuildFromScratchAbove?: number,
+    rebuildInStreamOrder = true,
+  ): ProjectionRunner =>
     new ProjectionRunner({
       store,
       projections,
@@ -309,11 +319,16 @@ async function main(): Promise<void> {
       connection: { connectionString: server.url },
       batchSize: BATCH,
       rebuildFromScratchAbove,
+      rebuildInStreamOrder,
       // the rebuild's phases, timed
       logger: {
         info: (context, message) => {
           if (message.startsWith('projection rebuild:') && 'ms' in context)
             console.log(`  ${message} (${String(context.projections)}): ${String(context.ms)} ms`);
+          else if (message.startsWith('projection rebuild:'))
+            console.log(
+              `  ${message} (${String(context.projections)}): position ${String(context.position)}`,
+            );
         },
         warn: (context, message) => console.warn(message, context),
         error: (context, message) => console.error(message, context),
@@ -411,15 +426,46 @@ async function main(): Promise<void> {
         `rebuild ${projection.name}: ${result.events} events in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); ${usage(result.events)}`,
       );
     }
-    if (PHASES.has('together')) {
+    // rebuildAll as the engine runs it (stream order up to the head, then position order), and with
+    // rebuildInStreamOrder: false (position order throughout, the rebuild before issue 16's lever)
+    // each table of both read models as count:md5 of every row in order, to compare the two rebuilds
+    const digests = async (): Promise<Map<string, string>> => {
+      const out = new Map<string, string>();
+      for (const projection of [control, statistics])
+        for (const table of projection.tables) {
+          const { rows } = await pool.query<{ d: string }>(
+            `SELECT count(*)::text || ':' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') AS d FROM ${qualified(liveSchema(projection.name), table)} t`,
+          );
+          out.set(`${projection.name}.${table}`, rows[0]?.d ?? '');
+        }
+      return out;
+    };
+    let positionOrderDigests: Map<string, string> | null = null;
+    for (const [phase, inStreamOrder] of [
+      ['together-position', false],
+      ['together', true],
+    ] as const) {
+      if (!PHASES.has(phase)) continue;
+      const rebuilder = inStreamOrder ? both : runner([control, statistics], undefined, false);
       const started = performance.now();
-      const { result, usage } = await sampled(() => both.rebuildAll(['control', 'statistics']));
+      const { result, usage } = await sampled(() => rebuilder.rebuildAll(['control', 'statistics']));
       const seconds = (performance.now() - started) / 1000;
       const events = Math.max(...result.map((r) => r.events));
       const rate = events / seconds;
       console.log(
-        `rebuild both together: ${events} events into both read models in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}; ${Math.round((2 * events) / seconds)} applications/s); ${usage(events)}`,
+        `rebuild both together${inStreamOrder ? '' : ' in position order throughout'}: ${events} events into both read models in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}; ${Math.round((2 * events) / seconds)} applications/s); ${usage(events)}`,
       );
+      if (!inStreamOrder) positionOrderDigests = await digests();
+      else if (positionOrderDigests) {
+        const before = positionOrderDigests;
+        const after = await digests();
+        const different = [...after].filter(([table, d]) => before.get(table) !== d).map(([t]) => t);
+        console.log(
+          different.length === 0
+            ? `  all ${after.size} tables the same as the position-order rebuild's`
+            : `  DIFFERENT from the position-order rebuild: ${different.join(', ')}`,
+        );
+      }
     }
     if (PHASES.has('separate')) {
       // the way before rebuildAll: two rebuilds at once, each reading $all itself

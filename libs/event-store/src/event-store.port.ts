@@ -77,6 +77,14 @@ export interface ReadAllOptions {
   filter?: AllFilter;
 }
 
+export interface ReadAllByStreamOptions {
+  /** the events with position ≤ upTo only: a head this store answered (headPosition), so all are committed */
+  upTo: number;
+  /** exclusive: the events after this one in (stream id, revision) order; default from the first stream */
+  after?: { streamId: string; revision: number };
+  maxCount: number;
+}
+
 export interface SubscribeToAllOptions {
   /** exclusive: deliver events with position > after; default: from the start */
   after?: number;
@@ -131,6 +139,14 @@ export interface EventStore {
 
   /** Reads `$all` in position order. Never returns an event past one that may still commit. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * Optional: the events of `$all` up to `upTo` in stream order — by stream id (the store's own order
+   * of ids), each stream's events by revision — at most `maxCount` after `after` (keyset pages). For
+   * a rebuild that folds each stream whole (libs/projections, `foldsPerStream`); adapters without it
+   * are rebuilt in position order.
+   */
+  readAllByStream?(options: ReadAllByStreamOptions): Promise<RecordedEvent[]>;
 
   /** Position of the last event readers may see (0 when empty). */
   headPosition(): Promise<number>;

@@ -10,6 +10,7 @@ export {
   type JsonObject,
   type JsonValue,
   type NewEvent,
+  type ReadAllByStreamOptions,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,

@@ -1,6 +1,6 @@
 // Public API of the projections library (`@appeal-ledger/projections`). Explicit list: what is not here is internal.
 
-export type { Projection, SqlExecutor } from './projection.port';
+export type { HandleContext, Projection, SqlExecutor } from './projection.port';
 export { liveSchema } from './projection.port';
 
 export { qualified } from './shared/sql';
@@ -16,8 +16,8 @@ export { CheckpointedConsumer } from './consumer/checkpointed-consumer';
 export { CheckpointMovedError, CheckpointRow, expectCheckpoint } from './consumer/checkpoint';
 export type { EngineLogger } from './consumer/logger';
 export { consoleWarnings } from './consumer/logger';
-export type { ReplayOptions } from './consumer/replay';
-export { replayPages } from './consumer/replay';
+export type { ReplayOptions, StreamPage } from './consumer/replay';
+export { replayPages, streamOrderPages } from './consumer/replay';
 
 export type { ProjectionRunnerOptions, ProjectionStatus } from './runner/projection-runner';
 export { ProjectionRunner, UnknownProjectionError } from './runner/projection-runner';

@@ -22,10 +22,32 @@ export interface Projection {
    */
   createIndexes(schema: string): readonly string[];
   /**
-   * Applies events (ascending positions, possibly from any stream) to the tables in `schema`
-   * inside the caller's transaction; must ignore events it does not know.
+   * Set only when every row the projection writes belongs to one stream and depends on that
+   * stream's events alone, in revision order — never read or written across streams — and whatever
+   * it keeps over many streams is a sum (counters). Then the order *between* streams does not matter,
+   * and a rebuild may replay in stream order, folding each stream whole (runner/projection-rebuild.ts).
    */
-  handle(events: readonly RecordedEvent[], tx: SqlExecutor, schema: string): Promise<void>;
+  readonly foldsPerStream?: boolean;
+  /**
+   * Applies events (ascending positions, possibly from any stream) to the tables in `schema`
+   * inside the caller's transaction; must ignore events it does not know. In a stream-order rebuild
+   * (`foldsPerStream`) the events come grouped by stream instead, each stream's in revision order.
+   */
+  handle(
+    events: readonly RecordedEvent[],
+    tx: SqlExecutor,
+    schema: string,
+    context?: HandleContext,
+  ): Promise<void>;
+}
+
+/** What the runner knows about a batch beyond its events. */
+export interface HandleContext {
+  /**
+   * The tables hold nothing yet of any stream of these events (a stream-order rebuild's page into
+   * empty tables): the projection need not load its rows first. Never set for live batches.
+   */
+  newStreams?: boolean;
 }
 
 /** The live schema of a projection. Read-model queries use it; a rebuild swaps it. */

@@ -19,6 +19,7 @@ import type {
   ExpectedRevision,
   JsonObject,
   NewEvent,
+  ReadAllByStreamOptions,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -145,6 +146,11 @@ const SQL = {
   readEvent: `SELECT ${COLUMNS} FROM events WHERE event_id = $1 AND stream_id = $2`,
   readAllForwards: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position LIMIT $2`,
   readAllBackwards: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position DESC LIMIT $2`,
+  // keyset pages on the unique (stream_id, revision) index; every position ≤ $1 (a head answered
+  // before) is committed and visible, so no boundary is needed
+  readAllByStreamFirst: `SELECT ${COLUMNS} FROM events WHERE position <= $1 ORDER BY stream_id, revision LIMIT $2`,
+  readAllByStreamAfter: `SELECT ${COLUMNS} FROM events WHERE (stream_id, revision) > ($3, $4) AND position <= $1
+    ORDER BY stream_id, revision LIMIT $2`,
   head: HEAD,
   // One statement, one snapshot: the page and the head it was read against.
   // The boundary is computed once for both (it reads pg_stat_activity when transactions are in flight).
@@ -365,6 +371,32 @@ export class PostgresEventStore implements EventStore {
       return rows.map(toRecordedEvent);
     } catch (error) {
       throw toEventStoreError(error, 'reading $all');
+    }
+  }
+
+  async readAllByStream(options: ReadAllByStreamOptions): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const upTo = nonNegativeInteger(options.upTo, 'upTo');
+    const maxCount = nonNegativeInteger(options.maxCount, 'maxCount');
+    const { after } = options;
+    if (after) nonNegativeInteger(after.revision, 'after.revision');
+    try {
+      const { rows } = await this.pool.query<EventRow>(
+        after
+          ? {
+              name: 'event_store_read_all_by_stream_after_v1',
+              text: SQL.readAllByStreamAfter,
+              values: [upTo, maxCount, after.streamId, after.revision],
+            }
+          : {
+              name: 'event_store_read_all_by_stream_v1',
+              text: SQL.readAllByStreamFirst,
+              values: [upTo, maxCount],
+            },
+      );
+      return rows.map(toRecordedEvent);
+    } catch (error) {
+      throw toEventStoreError(error, 'reading $all in stream order');
     }
   }
 

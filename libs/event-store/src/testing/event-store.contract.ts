@@ -304,6 +304,50 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
         ).toEqual(ids(all.slice(-3).reverse()));
       });
 
+      it('reads $all up to a head in stream order, in keyset pages (adapters that have readAllByStream)', async () => {
+        const readAllByStream = store.readAllByStream?.bind(store);
+        if (!readAllByStream) return; // optional: rebuilds then replay in position order
+        await appendInterleaved(store);
+        const head = await store.headPosition();
+        const upToHead = await store.readAll();
+        // the store grows past the head: those events are not read
+        await store.append(newStreamId('appeal'), [newEvent('Later')], 'no_stream');
+        const later = await store.append(upToHead[0].streamId, [newEvent('LaterToo')], 'any');
+        await settled(store, later.position);
+
+        const all = await readAllByStream({ upTo: head, maxCount: 1000 });
+        const key = (e: RecordedEvent): string => `${e.streamId}@${e.revision}`;
+        expect(all.map(key).sort()).toEqual(upToHead.map(key).sort());
+        expect(all.every((e) => e.position <= head)).toBe(true);
+        // each stream once, whole, its revisions in order
+        const streams: string[] = [];
+        for (const [i, e] of all.entries()) {
+          const previous = all[i - 1];
+          if (previous?.streamId === e.streamId) expect(e.revision).toBe(previous.revision + 1);
+          else {
+            expect(streams).not.toContain(e.streamId);
+            expect(e.revision).toBe(0);
+            streams.push(e.streamId);
+          }
+        }
+        expect(streams.length).toBeGreaterThan(1);
+        // keyset pages of 2 give the same sequence
+        const paged: RecordedEvent[] = [];
+        for (;;) {
+          const last = paged[paged.length - 1];
+          const page = await readAllByStream({
+            upTo: head,
+            maxCount: 2,
+            ...(last ? { after: { streamId: last.streamId, revision: last.revision } } : {}),
+          });
+          paged.push(...page);
+          if (page.length < 2) break;
+        }
+        expect(paged.map(key)).toEqual(all.map(key));
+        expect(paged.map((e) => e.id)).toEqual(all.map((e) => e.id));
+        expect(await readAllByStream({ upTo: 0, maxCount: 10 })).toEqual([]);
+      });
+
       it('filters $all by stream prefix and by event type (prefixes match literally)', async () => {
         await appendInterleaved(store);
         const all = await store.readAll();

@@ -1,6 +1,11 @@
-import type { EventStore, ReadAllOptions, RecordedEvent } from '@appeal-ledger/event-store';
+import type {
+  EventStore,
+  ReadAllByStreamOptions,
+  ReadAllOptions,
+  RecordedEvent,
+} from '@appeal-ledger/event-store';
 import { testMetadata } from '../testing/event-log';
-import { replayPages, sharePages } from './replay';
+import { replayPages, sharePages, streamOrderPages, type StreamPage } from './replay';
 
 /** A store of `count` events at positions 1…count; records each readAll and when it was asked. */
 function fakeStore(count: number, trace: string[]): EventStore {
@@ -190,5 +195,111 @@ describe('sharePages', () => {
       ]),
     ).rejects.toThrow('store unavailable');
     expect(seen).toEqual([1]);
+  });
+});
+
+/** A reader over streams of the given lengths (s0, s1, …; positions interleaved round-robin). */
+function streamReader(
+  lengths: readonly number[],
+  reads: string[],
+): {
+  readAllByStream(options: ReadAllByStreamOptions): Promise<RecordedEvent[]>;
+  events: RecordedEvent[];
+} {
+  const events: RecordedEvent[] = [];
+  let position = 0;
+  for (let revision = 0; revision < Math.max(...lengths); revision++)
+    lengths.forEach((length, s) => {
+      if (revision < length)
+        events.push({
+          id: `s${s}-${revision}`,
+          streamId: `s${String(s).padStart(3, '0')}`,
+          type: 'T',
+          revision,
+          position: (position += 1),
+          data: {},
+          metadata: testMetadata(),
+          recordedAt: new Date(0),
+        });
+    });
+  const byStream = [...events].sort((a, b) =>
+    a.streamId === b.streamId ? a.revision - b.revision : a.streamId < b.streamId ? -1 : 1,
+  );
+  return {
+    events,
+    readAllByStream: (options) => {
+      const { after } = options;
+      reads.push(after ? `after ${after.streamId}@${after.revision}` : 'first');
+      const start = after
+        ? byStream.findIndex(
+            (e) =>
+              e.streamId > after.streamId || (e.streamId === after.streamId && e.revision > after.revision),
+          )
+        : 0;
+      return Promise.resolve(
+        (start < 0 ? [] : byStream.slice(start))
+          .filter((e) => e.position <= options.upTo)
+          .slice(0, options.maxCount),
+      );
+    },
+  };
+}
+
+async function streamPages(
+  lengths: readonly number[],
+  options: { upTo?: number; batchSize: number },
+): Promise<{ pages: StreamPage[]; reads: string[]; events: RecordedEvent[] }> {
+  const reads: string[] = [];
+  const reader = streamReader(lengths, reads);
+  const pages: StreamPage[] = [];
+  for await (const page of streamOrderPages(reader, {
+    upTo: options.upTo ?? reader.events.length,
+    batchSize: options.batchSize,
+  }))
+    pages.push(page);
+  return { pages, reads, events: reader.events };
+}
+
+const ids = (page: StreamPage): string[] => page.events.map((e) => e.id);
+
+describe('streamOrderPages', () => {
+  it('gives every event once, each stream whole in one page, cut after the last whole stream', async () => {
+    const { pages, events } = await streamPages([3, 2, 4, 1, 3, 2], { batchSize: 5 });
+    // a full page's last stream is left for the next one even when it happens to be whole
+    expect(pages.map(ids)).toEqual([
+      ['s0-0', 's0-1', 's0-2'],
+      ['s1-0', 's1-1'],
+      ['s2-0', 's2-1', 's2-2', 's2-3'],
+      ['s3-0', 's4-0', 's4-1', 's4-2'],
+      ['s5-0', 's5-1'],
+    ]);
+    expect(pages.every((p) => p.newStreams)).toBe(true);
+    expect(pages.flatMap(ids).sort()).toEqual(events.map((e) => e.id).sort());
+  });
+
+  it('leaves a full page’s last stream, which may go on, for the next page', async () => {
+    const { pages, reads } = await streamPages([3, 3, 3], { batchSize: 4 });
+    expect(pages.map(ids)).toEqual([
+      ['s0-0', 's0-1', 's0-2'],
+      ['s1-0', 's1-1', 's1-2'],
+      ['s2-0', 's2-1', 's2-2'],
+    ]);
+    expect(reads).toEqual(['first', 'after s000@2', 'after s001@2']);
+  });
+
+  it('reads no event past upTo', async () => {
+    // positions: s0-0 1, s1-0 2, s0-1 3, s1-1 4, s0-2 5, s1-2 6
+    const { pages } = await streamPages([3, 3], { upTo: 4, batchSize: 10 });
+    expect(pages.map(ids)).toEqual([['s0-0', 's0-1', 's1-0', 's1-1']]);
+  });
+
+  it('cuts a stream longer than a page inside it; the pages after it say their first stream is not new', async () => {
+    const { pages } = await streamPages([2, 7, 1], { batchSize: 3 });
+    expect(pages.map((p) => [ids(p), p.newStreams])).toEqual([
+      [['s0-0', 's0-1'], true],
+      [['s1-0', 's1-1', 's1-2'], true],
+      [['s1-3', 's1-4', 's1-5'], false],
+      [['s1-6', 's2-0'], false],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The one paged replay of `$all` (catch-up, rebuild): pages of at most `batchSize` events in
+ * The paged replays of `$all`. `replayPages` (catch-up, rebuild): pages of at most `batchSize` events in
  * position order, the next page read while the caller applies this one. A page shorter than
  * `batchSize` is the end as the store sees it now: the replay ends there (a live subscription or
  * a second replay takes over).
@@ -30,6 +30,73 @@ export async function* replayPages(
       if (page.length >= batchSize) {
         next = read(last.position);
         void next.catch(() => undefined); // awaited on the next turn; not unhandled if the caller leaves first
+      }
+      yield page;
+    }
+  } finally {
+    void next?.catch(() => undefined);
+  }
+}
+
+/** A page of a stream-order replay: whole streams, but for a stream longer than a page. */
+export interface StreamPage {
+  events: readonly RecordedEvent[];
+  /** no stream of the page had events in an earlier page (false only after a stream longer than a page) */
+  newStreams: boolean;
+}
+
+/** What a stream-order replay needs of the store (the optional `readAllByStream` of the port). */
+export type StreamOrderReader = Required<Pick<EventStore, 'readAllByStream'>>;
+
+/**
+ * The events with position ≤ `upTo` (a head the store answered) in stream order, in pages of at
+ * most `batchSize` cut after the last whole stream: a full page's last stream, which may go on in
+ * the store, is left for the next page, so each stream comes whole in one page and each page's
+ * streams are new to the reader. Only a stream longer than a page is cut inside (the next page
+ * then says `newStreams: false`). The next page is read while the caller applies this one.
+ */
+export async function* streamOrderPages(
+  store: StreamOrderReader,
+  options: { upTo: number; batchSize: number },
+): AsyncGenerator<StreamPage, void, undefined> {
+  const { upTo, batchSize } = options;
+  if (batchSize < 1) throw new RangeError(`batchSize must be at least 1, got ${batchSize}`);
+  interface Cut {
+    page: StreamPage;
+    /** the key to read on from, or null at the end */
+    after: { streamId: string; revision: number } | null;
+  }
+  const cut = (rows: readonly RecordedEvent[], newStreams: boolean): Cut => {
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < batchSize) return { page: { events: rows, newStreams }, after: null };
+    let end = rows.length;
+    while (end > 0 && rows[end - 1]?.streamId === last.streamId) end -= 1;
+    // one stream fills the page: it is cut here and goes on in the next page
+    const events = end === 0 ? rows : rows.slice(0, end);
+    const kept = events[events.length - 1];
+    return {
+      page: { events, newStreams },
+      after: { streamId: kept.streamId, revision: kept.revision },
+    };
+  };
+  const read = async (after: Cut['after'], newStreams: boolean): Promise<Cut> =>
+    cut(
+      await store.readAllByStream(
+        after ? { upTo, maxCount: batchSize, after } : { upTo, maxCount: batchSize },
+      ),
+      newStreams,
+    );
+  let next: Promise<Cut> | null = read(null, true);
+  try {
+    while (next) {
+      const { page, after } = await next;
+      next = null;
+      if (page.events.length === 0) return;
+      if (after) {
+        // a page cut inside its only stream: the next one starts inside that stream
+        const inside = page.events.length >= batchSize && page.events[0]?.streamId === after.streamId;
+        next = read(after, !inside);
+        void next.catch(() => undefined);
       }
       yield page;
     }

@@ -2,7 +2,7 @@
  * The control read model in PostgreSQL: `appeals` (one row per appeal, what GET /control lists) and
  * the histories the weekly report needs. A batch is folded in memory and written set-based.
  */
-import type { Projection, SqlExecutor } from '../projection.port';
+import type { HandleContext, Projection, SqlExecutor } from '../projection.port';
 import { liveSchema } from '../projection.port';
 import { groupByAppeal } from '../shared/appeal-event';
 import type { RecordedEvent } from '../shared/event-store';
@@ -82,6 +82,12 @@ export class ControlProjection implements Projection {
   // 3: `co_executors`, `co_executed_on` (the head's resolution with co-executors, issue 14)
   // 3: joined_to — a confirmed duplicate off control, answered with its original (decision 0008)
   readonly version = 3;
+  /**
+   * Every row is one appeal's (`appeal_id`, or a reminder id the reminder process derives from it),
+   * written by `evolveControl` from that appeal's own events only (a duplicate's `joined_to` names its
+   * original but is set from the duplicate's event): a rebuild may fold each appeal whole.
+   */
+  readonly foldsPerStream = true;
   readonly tables = [
     'appeals',
     'due_dates',
@@ -212,11 +218,19 @@ export class ControlProjection implements Projection {
     ];
   }
 
-  async handle(events: readonly RecordedEvent[], tx: SqlExecutor, schema: string): Promise<void> {
+  async handle(
+    events: readonly RecordedEvent[],
+    tx: SqlExecutor,
+    schema: string,
+    context?: HandleContext,
+  ): Promise<void> {
     const groups = groupByAppeal(events);
     if (groups.size === 0) return;
     const appealsTable = qualified(schema, 'appeals');
-    const loaded = await loadRows<ControlAppealRow>(tx, appealsTable, 'appeal_id', [...groups.keys()]);
+    // in a stream-order rebuild's page the rows do not exist yet
+    const loaded = context?.newStreams
+      ? []
+      : await loadRows<ControlAppealRow>(tx, appealsTable, 'appeal_id', [...groups.keys()]);
     const rows = new Map(loaded.map((row) => [row.appeal_id, row]));
 
     const changed: ControlAppealRow[] = [];

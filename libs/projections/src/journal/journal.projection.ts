@@ -3,7 +3,7 @@
  * for the web journal's newest-first pages under each filter. A batch is folded in memory and
  * written set-based, like the control read model.
  */
-import type { Projection, SqlExecutor } from '../projection.port';
+import type { HandleContext, Projection, SqlExecutor } from '../projection.port';
 import { liveSchema } from '../projection.port';
 import { groupByAppeal } from '../shared/appeal-event';
 import type { RecordedEvent } from '../shared/event-store';
@@ -36,6 +36,8 @@ export class JournalProjection implements Projection {
   // 3: the control row's co_executors, co_executed_on (issue 14)
   // 3: the control row's joined_to (decision 0008)
   readonly version = 3;
+  /** One row per appeal, folded by `evolveJournal` from that appeal's events alone. */
+  readonly foldsPerStream = true;
   readonly tables = ['appeals'] as const;
 
   constructor(private readonly options: JournalProjectionOptions) {}
@@ -100,11 +102,18 @@ export class JournalProjection implements Projection {
     ];
   }
 
-  async handle(events: readonly RecordedEvent[], tx: SqlExecutor, schema: string): Promise<void> {
+  async handle(
+    events: readonly RecordedEvent[],
+    tx: SqlExecutor,
+    schema: string,
+    context?: HandleContext,
+  ): Promise<void> {
     const groups = groupByAppeal(events);
     if (groups.size === 0) return;
     const table = qualified(schema, 'appeals');
-    const loaded = await loadRows<JournalAppealRow>(tx, table, 'appeal_id', [...groups.keys()]);
+    const loaded = context?.newStreams
+      ? []
+      : await loadRows<JournalAppealRow>(tx, table, 'appeal_id', [...groups.keys()]);
     const rows = new Map(loaded.map((row) => [row.appeal_id, row]));
     const changed: JournalAppealRow[] = [];
     for (const [appealId, envelopes] of groups) {

@@ -5,7 +5,7 @@
  * shared/event-failure.ts) and moves the checkpoint past them.
  */
 import type { Client } from 'pg';
-import type { Projection } from '../projection.port';
+import type { HandleContext, Projection } from '../projection.port';
 import { CheckpointRow, expectCheckpoint } from '../consumer/checkpoint';
 import type { EngineLogger } from '../consumer/logger';
 import type { RecordedEvent } from '../shared/event-store';
@@ -28,6 +28,7 @@ async function applyEvents(
   projection: Projection,
   schema: string,
   events: readonly RecordedEvent[],
+  context?: HandleContext,
 ): Promise<QuarantinedEvent[]> {
   const quarantined: QuarantinedEvent[] = [];
   const apply = async (slice: readonly RecordedEvent[]): Promise<void> => {
@@ -35,7 +36,11 @@ async function applyEvents(
     if (!single) return;
     await client.query('SAVEPOINT projection_apply');
     try {
-      await projection.handle(slice, client, schema);
+      // the context is the whole batch's: a part of it (after a failure) may follow another part of
+      // the same streams, so its rows are loaded
+      await (context && slice === events
+        ? projection.handle(slice, client, schema, context)
+        : projection.handle(slice, client, schema));
       await client.query('RELEASE SAVEPOINT projection_apply');
       return;
     } catch (error) {
@@ -79,6 +84,30 @@ export async function rollbackTo(client: Client, savepoint: string, cause: unkno
   }
 }
 
+/**
+ * Takes the checkpoint row (its lock also fences a concurrent swap) and checks the projection's
+ * version and that the checkpoint is still at `expected`.
+ */
+async function lockCheckpoint(
+  client: Client,
+  projection: Projection,
+  schema: string,
+  expected: number,
+): Promise<void> {
+  const checkpointTable = qualified(schema, CHECKPOINT_TABLE);
+  const found = await client.query<{ version: number; position: string }>(
+    `SELECT version, position::text AS position FROM ${checkpointTable} FOR UPDATE`,
+  );
+  const row = found.rows[0];
+  if (!row) throw new Error(`${checkpointTable} has no row`);
+  if (row.version !== projection.version) {
+    throw new Error(
+      `${schema} holds version ${row.version} of projection "${projection.name}"; this instance runs version ${projection.version}`,
+    );
+  }
+  expectCheckpoint(expected, Number(row.position));
+}
+
 export interface BatchOptions {
   /** BEGIN and COMMIT here (false: the caller holds a transaction) */
   ownTransaction: boolean;
@@ -106,17 +135,7 @@ export async function applyBatch(
   const checkpointTable = qualified(schema, CHECKPOINT_TABLE);
   if (options.ownTransaction) await client.query('BEGIN');
   try {
-    const found = await client.query<{ version: number; position: string }>(
-      `SELECT version, position::text AS position FROM ${checkpointTable} FOR UPDATE`,
-    );
-    const row = found.rows[0];
-    if (!row) throw new Error(`${checkpointTable} has no row`);
-    if (row.version !== projection.version) {
-      throw new Error(
-        `${schema} holds version ${row.version} of projection "${projection.name}"; this instance runs version ${projection.version}`,
-      );
-    }
-    expectCheckpoint(expected, Number(row.position));
+    await lockCheckpoint(client, projection, schema, expected);
     const quarantined = await applyEvents(
       client,
       projection,
@@ -130,23 +149,85 @@ export async function applyBatch(
         `${projection.name}:${last.position}`,
       ]);
     if (options.ownTransaction) await client.query('COMMIT');
-    for (const q of quarantined) {
-      options.logger.error(
-        {
-          projection: q.projection,
-          schema,
-          position: q.position,
-          streamId: q.streamId,
-          eventId: q.eventId,
-          type: q.type,
-          error: q.error,
-        },
-        'projection cannot apply an event: quarantined, the read model goes on without it',
-      );
-    }
+    logQuarantined(options.logger, schema, quarantined);
     return last.position;
   } catch (error) {
     if (options.ownTransaction) await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+function logQuarantined(
+  logger: EngineLogger,
+  schema: string,
+  quarantined: readonly QuarantinedEvent[],
+): void {
+  for (const q of quarantined) {
+    logger.error(
+      {
+        projection: q.projection,
+        schema,
+        position: q.position,
+        streamId: q.streamId,
+        eventId: q.eventId,
+        type: q.type,
+        error: q.error,
+      },
+      'projection cannot apply an event: quarantined, the read model goes on without it',
+    );
+  }
+}
+
+/**
+ * A page of a stream-order rebuild (consumer/replay.ts `streamOrderPages`) into a shadow schema, in
+ * its own transaction: the events are applied and quarantined exactly as `applyBatch` does (each
+ * stream's events in revision order, so every event meets the state of its stream it would meet in
+ * position order), but the checkpoint does not move — the positions are not in order. It stays
+ * where the stream-order replay started (checked, with the projection's version) and is moved to the
+ * replay's head once every page is in (`moveCheckpoint`).
+ */
+export async function applyStreamPage(
+  client: Client,
+  projection: Projection,
+  schema: string,
+  expected: number,
+  page: { events: readonly RecordedEvent[]; newStreams: boolean },
+  logger: EngineLogger,
+): Promise<void> {
+  if (page.events.length === 0) return;
+  await client.query('BEGIN');
+  try {
+    await lockCheckpoint(client, projection, schema, expected);
+    const quarantined = await applyEvents(
+      client,
+      projection,
+      schema,
+      page.events,
+      page.newStreams ? { newStreams: true } : undefined,
+    );
+    await client.query('COMMIT');
+    logQuarantined(logger, schema, quarantined);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The fenced move of a schema's checkpoint from `expected` to `to`, in its own transaction. */
+export async function moveCheckpoint(
+  client: Client,
+  projection: Projection,
+  schema: string,
+  expected: number,
+  to: number,
+): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await lockCheckpoint(client, projection, schema, expected);
+    await new CheckpointRow(qualified(schema, CHECKPOINT_TABLE)).move(client, expected, to);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
 }

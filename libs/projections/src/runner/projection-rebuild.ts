@@ -5,17 +5,23 @@
  * see the old tables until that commit and the new ones after; a crash at any point leaves one or
  * the other. Only one rebuild per projection at a time, across instances (an advisory lock). The
  * live writer then finds its checkpoint moved (CheckpointMovedError) and goes on from the new one.
+ *
+ * A projection that folds per stream (`foldsPerStream`) is first replayed in stream order, when the
+ * store can read that way (`readAllByStream`): the events up to a head fixed at the start, each
+ * stream whole in one page, so each of its rows is written once instead of once per page its events
+ * are spread over; then from that head on in position order as above. Every event meets the same
+ * state of its stream either way, so the tables and the quarantine come out the same.
  */
 import { performance } from 'node:perf_hooks';
 import type { Client, ClientConfig } from 'pg';
 import type { Projection } from '../projection.port';
 import { liveSchema } from '../projection.port';
 import type { EngineLogger } from '../consumer/logger';
-import { replayPages, sharePages } from '../consumer/replay';
+import { replayPages, sharePages, streamOrderPages, type StreamOrderReader } from '../consumer/replay';
 import { openSession } from '../consumer/session';
 import type { EventStore, RecordedEvent } from '../shared/event-store';
 import { qualified } from '../shared/sql';
-import { applyBatch } from './projection-batch';
+import { applyBatch, applyStreamPage, moveCheckpoint } from './projection-batch';
 import type { ProjectionProgress } from './projection-progress';
 import { QUARANTINE_TABLE } from './projection-quarantine';
 import {
@@ -55,6 +61,8 @@ export interface RebuildDeps {
   batchSize: number;
   /** replay into UNLOGGED tables, logged once before the swap */
   unlogged: boolean;
+  /** replay the projections that fold per stream in stream order first (when the store can) */
+  streamOrder: boolean;
   logger: EngineLogger;
   progress: ProjectionProgress;
   /** true once the runner stops: the rebuild gives up (the live tables stay) */
@@ -86,8 +94,9 @@ interface Rebuilding {
 /**
  * Rebuilds several projections from one replay of `$all`: each page is read once and applied to
  * every shadow schema, each on its projection's own session (so PostgreSQL applies them side by
- * side); then each is logged, indexed (side by side), caught up and swapped in as a rebuild of
- * that projection alone would be. Takes every projection's rebuild lock first (RebuildInProgressError
+ * side) — those that fold per stream from one stream-order replay up to a head first, the others
+ * meanwhile from one position-order replay; then each is logged, indexed (side by side), caught up
+ * and swapped in as a rebuild of that projection alone would be. Takes every projection's rebuild lock first (RebuildInProgressError
  * for the first one held elsewhere: then none is rebuilt); `onLocked` is told once all are held.
  * A failure before the swaps leaves every live schema as it was; each swap is its own transaction,
  * in the order given.
@@ -152,20 +161,56 @@ async function rebuildOn(
     }),
   );
 
+  // the replays give up at their next page once the runner stops or the replay beside them failed
+  let besideFailed = false;
+  const stopIfAsked = (t: Rebuilding): void => {
+    if (deps.stopping()) throw new Error(`rebuild of "${t.projection.name}" stopped: the runner is stopping`);
+    if (besideFailed) throw new Error(`rebuild of "${t.projection.name}" stopped: another replay failed`);
+  };
   // each page is read once and given to every target, each applying at its own pace (at most one
-  // page ahead of the slowest); between replays every target is at the same position
-  const replay = async (): Promise<void> => {
-    const after = Math.min(...targets.map((t) => t.position));
+  // page ahead of the slowest); a target already past a page's events skips them
+  const replay = async (group: readonly Rebuilding[]): Promise<void> => {
+    if (group.length === 0) return;
+    const after = Math.min(...group.map((t) => t.position));
     await sharePages(
       replayPages(store, { after, batchSize }),
-      targets.map((t) => async (page: readonly RecordedEvent[]) => {
-        if (deps.stopping())
-          throw new Error(`rebuild of "${t.projection.name}" stopped: the runner is stopping`);
+      group.map((t) => async (page: readonly RecordedEvent[]) => {
+        stopIfAsked(t);
+        const news = page.filter((e) => e.position > t.position).length;
+        if (news === 0) return;
         t.position = await applyBatch(t.client, t.projection, t.shadow, t.position, page, batch);
-        t.events += page.length;
+        t.events += news;
       }),
     );
   };
+  // the events up to a head fixed now, in stream order (each stream whole in one page), into every
+  // target of `group` side by side; their checkpoints then move from 0 to that head at once
+  const replayByStream = async (group: readonly Rebuilding[], reader: StreamOrderReader): Promise<void> => {
+    if (group.length === 0) return;
+    const head = await store.headPosition();
+    if (head === 0) return;
+    await sharePages(
+      streamOrderPages(reader, { upTo: head, batchSize }),
+      group.map((t) => async (page) => {
+        stopIfAsked(t);
+        await applyStreamPage(t.client, t.projection, t.shadow, t.position, page, logger);
+        t.events += page.events.length;
+      }),
+    );
+    await Promise.all(
+      group.map(async (t) => {
+        await moveCheckpoint(t.client, t.projection, t.shadow, t.position, head);
+        t.position = head;
+      }),
+    );
+    logger.info(
+      { projections: group.map((t) => t.projection.name), position: head },
+      'projection rebuild: replayed in stream order up to the head',
+    );
+  };
+  const readAllByStream = deps.streamOrder ? store.readAllByStream?.bind(store) : undefined;
+  const byStream = readAllByStream ? targets.filter((t) => t.projection.foldsPerStream === true) : [];
+  const byPosition = targets.filter((t) => !byStream.includes(t));
   const names = targets.map((t) => t.projection.name);
   let phase = performance.now();
   const phaseDone = (what: string): void => {
@@ -173,7 +218,19 @@ async function rebuildOn(
     logger.info({ projections: names, ms: Math.round(now - phase), position: targets[0]?.position }, what);
     phase = now;
   };
-  await replay();
+  // side by side; both end before a failure of either is thrown (their sessions close after)
+  const noteFailure = (error: unknown): never => {
+    besideFailed = true;
+    throw error;
+  };
+  const replayed = await Promise.allSettled([
+    replay(byPosition).catch(noteFailure),
+    readAllByStream ? replayByStream(byStream, { readAllByStream }).catch(noteFailure) : Promise.resolve(),
+  ]);
+  // the first failure, not the other replay's giving up because of it
+  const failures = replayed.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+  const first = failures.find((e) => !(e instanceof Error && e.message.endsWith('another replay failed')));
+  if (failures.length > 0) throw first ?? failures[0];
   phaseDone('projection rebuild: replayed into the shadow tables');
   await Promise.all(
     targets.map(async ({ client, projection, shadow }) => {
@@ -185,7 +242,7 @@ async function rebuildOn(
     }),
   );
   phaseDone('projection rebuild: shadow tables logged and indexed');
-  await replay();
+  await replay(targets);
   phaseDone('projection rebuild: caught up again');
 
   const results: RebuildResult[] = [];

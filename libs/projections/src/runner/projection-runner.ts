@@ -42,6 +42,12 @@ export interface ProjectionRunnerOptions {
   /** rebuild replays into UNLOGGED tables and logs them once before the swap (default true) */
   unloggedRebuild?: boolean;
   /**
+   * A rebuild replays the projections that fold per stream (`foldsPerStream`) in stream order up to
+   * the head it finds, then on in position order (default true; false: position order throughout, as
+   * for the others and for stores without `readAllByStream`)
+   */
+  rebuildInStreamOrder?: boolean;
+  /**
    * An empty read model (checkpoint 0) facing more events than this is built by a rebuild (bare
    * tables, indexes at the end: about twice as fast) instead of a catch-up (default 50,000; 0: never)
    */
@@ -99,6 +105,7 @@ export class ProjectionRunner {
       connection: options.connection,
       batchSize,
       unlogged: options.unloggedRebuild ?? true,
+      streamOrder: options.rebuildInStreamOrder ?? true,
       logger: this.logger,
       progress: this.progress,
       stopping: () => this.stopped,
@@ -243,7 +250,8 @@ export class ProjectionRunner {
 
   /**
    * Rebuilds several projections from one replay of `$all` (each page read once, applied to every
-   * shadow schema side by side), then swaps each in, in the order given (projection-rebuild.ts).
+   * shadow schema side by side; those that fold per stream from one replay in stream order up to a
+   * head first), then swaps each in, in the order given (projection-rebuild.ts).
    * RebuildInProgressError when any of them is being rebuilt: then none is.
    */
   async rebuildAll(names: readonly string[]): Promise<RebuildResult[]> {

@@ -3,7 +3,7 @@
  * facts (no personal data), its status changes and the months whose export holds it (GIN-indexed).
  * A rebuild replays the same events into the same rows, so it gives the same export.
  */
-import type { Projection, SqlExecutor } from '../projection.port';
+import type { HandleContext, Projection, SqlExecutor } from '../projection.port';
 import { liveSchema } from '../projection.port';
 import { groupByAppeal } from '../shared/appeal-event';
 import type { RecordedEvent } from '../shared/event-store';
@@ -38,6 +38,11 @@ export class SstuProjection implements Projection {
   // 2: joined duplicates (changes `joined`/`unjoined`, column `originals`) — reported with their original's results
   // 3: a duplicate not joined, answered with its original (change `answered_with_original`)
   readonly version = 3;
+  /**
+   * One row per appeal, folded by `evolveSstu` from that appeal's events alone (`originals` names
+   * other appeals but comes from this one's events; the export joins them when it reads).
+   */
+  readonly foldsPerStream = true;
   readonly tables = ['appeals'] as const;
 
   constructor(private readonly options: SstuProjectionOptions) {}
@@ -67,11 +72,18 @@ export class SstuProjection implements Projection {
     ];
   }
 
-  async handle(events: readonly RecordedEvent[], tx: SqlExecutor, schema: string): Promise<void> {
+  async handle(
+    events: readonly RecordedEvent[],
+    tx: SqlExecutor,
+    schema: string,
+    context?: HandleContext,
+  ): Promise<void> {
     const groups = groupByAppeal(events.filter((e) => SSTU_EVENT_TYPES.has(e.type)));
     if (groups.size === 0) return;
     const table = qualified(schema, 'appeals');
-    const loaded = await loadRows<SstuAppealRow>(tx, table, 'appeal_id', [...groups.keys()]);
+    const loaded = context?.newStreams
+      ? []
+      : await loadRows<SstuAppealRow>(tx, table, 'appeal_id', [...groups.keys()]);
     const rows = new Map(loaded.map((row) => [row.appeal_id, row]));
     const changed: SstuAppealRow[] = [];
     for (const [appealId, envelopes] of groups) {

@@ -3,7 +3,7 @@
  * `monthly_counters` (registration month × counter key), kept by applying each batch's difference of
  * contributions, so a summary over months reads a few thousand counter rows whatever the volume.
  */
-import type { Projection, SqlExecutor } from '../projection.port';
+import type { HandleContext, Projection, SqlExecutor } from '../projection.port';
 import { liveSchema } from '../projection.port';
 import { groupByAppeal } from '../shared/appeal-event';
 import { monthStart } from '../shared/business-date';
@@ -70,6 +70,13 @@ export class StatisticsProjection implements Projection {
   // 3: the report to the sending body (report_back_by, reported_to_source_on/_late; issue 14)
   // 3: co_executed (the head's resolution with co-executors, issue 14)
   readonly version = 3;
+  /**
+   * `appeal_facts` rows are one appeal's each, folded from its own events; `monthly_counters` are
+   * sums of every appeal's contributions (each batch adds the difference of the appeals it changed,
+   * and a counter that comes back to 0 is deleted), so the order between appeals does not change
+   * them: a rebuild may fold each appeal whole.
+   */
+  readonly foldsPerStream = true;
   readonly tables = ['appeal_facts', 'monthly_counters'] as const;
 
   constructor(private readonly options: StatisticsProjectionOptions) {}
@@ -130,11 +137,18 @@ export class StatisticsProjection implements Projection {
     ];
   }
 
-  async handle(events: readonly RecordedEvent[], tx: SqlExecutor, schema: string): Promise<void> {
+  async handle(
+    events: readonly RecordedEvent[],
+    tx: SqlExecutor,
+    schema: string,
+    context?: HandleContext,
+  ): Promise<void> {
     const groups = groupByAppeal(events.filter((e) => FACT_EVENT_TYPES.has(e.type)));
     if (groups.size === 0) return;
     const factsTable = qualified(schema, 'appeal_facts');
-    const loaded = await loadRows<AppealFactsRow>(tx, factsTable, 'appeal_id', [...groups.keys()]);
+    const loaded = context?.newStreams
+      ? []
+      : await loadRows<AppealFactsRow>(tx, factsTable, 'appeal_id', [...groups.keys()]);
     const before = new Map(loaded.map((row) => [row.appeal_id, row]));
 
     const changed: AppealFactsRow[] = [];
@@ -168,5 +182,14 @@ export class StatisticsProjection implements Projection {
        ON CONFLICT (month, key) DO UPDATE SET n = ${counters}.n + EXCLUDED.n`,
       [JSON.stringify(nonZero)],
     );
+    // a counter that came back to 0 goes: the table then holds the sums of the appeals' contributions
+    // whatever the batches were (a rebuild in stream order never writes a 0)
+    const decreased = nonZero.filter((d) => d.n < 0);
+    if (decreased.length > 0)
+      await tx.query(
+        `DELETE FROM ${counters} c USING json_populate_recordset(NULL::${counters}, $1::json) d
+          WHERE c.month = d.month AND c.key = d.key AND c.n = 0`,
+        [JSON.stringify(decreased)],
+      );
   }
 }
