@@ -11,7 +11,6 @@
  * when the decision is folded, so an erased applicant (no entries, no keys to rebuild them) leaves
  * none, and erasure deletes those already there.
  */
-import type { AppealRegistered } from '@appeal-ledger/appeal';
 import { APPEAL_STREAM_PREFIX } from '@appeal-ledger/appeal';
 import type { RecordedEvent } from '@appeal-ledger/event-store';
 import { liveSchema, qualified, type Projection, type SqlExecutor } from '@appeal-ledger/projections';
@@ -92,12 +91,23 @@ export class ApplicantIndexProjection implements Projection {
   }
 
   async handle(events: readonly RecordedEvent[], tx: SqlExecutor, schema: string): Promise<void> {
+    // Registrations are indexed together (one opening of their applicants, one insert) up to the next
+    // event that reads or writes the other tables: a termination copies its appeal's entries.
+    let registrations: RecordedEvent[] = [];
+    const flush = async (): Promise<void> => {
+      if (registrations.length > 0) await this.register(registrations, tx, schema);
+      registrations = [];
+    };
     for (const recorded of events) {
       if (!recorded.streamId.startsWith(APPEAL_STREAM_PREFIX)) continue;
       const appealId = recorded.streamId.slice(APPEAL_STREAM_PREFIX.length);
       if (recorded.type === 'AppealRegistered') {
-        await this.register(appealId, recorded, tx, schema);
-      } else if (recorded.type === TERMINATED) {
+        registrations.push(recorded);
+        continue;
+      }
+      if (recorded.type === TERMINATED || recorded.type === LINK_CONFIRMED || recorded.type === LINK_REJECTED)
+        await flush();
+      if (recorded.type === TERMINATED) {
         const data = recorded.data as unknown as TerminationData;
         // The terminating appeal's keys (none when its applicants were erased) × the terminated codes.
         await tx.query(
@@ -127,43 +137,65 @@ export class ApplicantIndexProjection implements Projection {
         );
       }
     }
+    await flush();
   }
 
   private async register(
-    appealId: string,
-    recorded: RecordedEvent,
+    registrations: readonly RecordedEvent[],
     tx: SqlExecutor,
     schema: string,
   ): Promise<void> {
-    const stored = (recorded.data as unknown as AppealRegistered['data']).applicants as StoredApplicant[];
-    const sealed = stored.filter((a) => a.sealed);
+    const stored = registrations.map((recorded) => ({
+      appealId: recorded.streamId.slice(APPEAL_STREAM_PREFIX.length),
+      position: recorded.position,
+      applicants: storedApplicants(recorded),
+    }));
+    const sealed = stored.flatMap((r) => r.applicants.filter((a) => a.sealed));
     const opened = new Map((await this.vault.open(sealed)).map((a) => [a.applicantId, a]));
-    const rows: { applicantId: string; kind: string; digest: string }[] = [];
-    for (const a of stored) {
-      // Applicants stored before sealing carry their fields in the clear.
-      const fields = a.sealed ? opened.get(a.applicantId) : a;
-      if (!fields || ('erased' in fields && fields.erased)) continue;
-      for (const e of this.index.entries(fields)) rows.push({ applicantId: a.applicantId, ...e });
-    }
-    if (rows.length === 0) return;
+    // by appeal, applicant and kind (the table's key; an insert may not update a row twice)
+    const rows = new Map<
+      string,
+      { appealId: string; applicantId: string; kind: string; digest: string; position: number }
+    >();
+    for (const r of stored)
+      for (const a of r.applicants) {
+        // Applicants stored before sealing carry their fields in the clear.
+        const fields = a.sealed ? opened.get(a.applicantId) : a;
+        if (!fields || ('erased' in fields && fields.erased)) continue;
+        for (const e of this.index.entries(fields))
+          rows.set(`${r.appealId}\u0000${a.applicantId}\u0000${e.kind}`, {
+            appealId: r.appealId,
+            applicantId: a.applicantId,
+            position: r.position,
+            ...e,
+          });
+      }
+    if (rows.size === 0) return;
+    const list = [...rows.values()];
     // An erasure committed after the keys were read must not leave entries behind: an applicant (or
     // an appeal) whose key is destroyed by now gets none.
     await tx.query(
       `INSERT INTO ${qualified(schema, 'entries')} (appeal_id, applicant_id, kind, digest, position)
-       SELECT $1, r.applicant_id, r.kind, r.digest, $5
-         FROM unnest($2::text[], $3::text[], $4::text[]) AS r(applicant_id, kind, digest)
+       SELECT r.appeal_id, r.applicant_id, r.kind, r.digest, r.position
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])
+              AS r(appeal_id, applicant_id, kind, digest, position)
         WHERE NOT EXISTS (SELECT 1 FROM personal_data_keys k
-                           WHERE k.appeal_id::text = $1 AND k.wrapped_key IS NULL)
+                           WHERE k.appeal_id::text = r.appeal_id AND k.wrapped_key IS NULL)
        ON CONFLICT (appeal_id, applicant_id, kind) DO UPDATE SET digest = EXCLUDED.digest`,
       [
-        appealId,
-        rows.map((r) => r.applicantId),
-        rows.map((r) => r.kind),
-        rows.map((r) => r.digest),
-        recorded.position,
+        list.map((r) => r.appealId),
+        list.map((r) => r.applicantId),
+        list.map((r) => r.kind),
+        list.map((r) => r.digest),
+        list.map((r) => r.position),
       ],
     );
   }
+}
+
+/** A registration's applicants as stored: sealed, or (stored before sealing) in the clear. */
+function storedApplicants(recorded: RecordedEvent): StoredApplicant[] {
+  return (recorded.data as unknown as { applicants: StoredApplicant[] }).applicants;
 }
 
 /**
