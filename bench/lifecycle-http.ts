@@ -4,6 +4,11 @@
  * RSS is measured apart from PostgreSQL.
  *
  *   npm run build && npx ts-node --transpile-only bench/lifecycle-http.ts [--clients 16] [--seconds 20] [--engines 1]
+ *     [--applicants same|distinct]
+ *
+ * `--applicants` (applicantOf below): `same`, the default, sends every appeal from one applicant
+ * address (each registration's answer names 20 earlier appeals: the worst case of the lookup);
+ * `distinct` gives each appeal its own applicant, every tenth a repeat of the one before.
  *
  * `--engines 2` starts two engine processes on the one PostgreSQL and spreads the clients over them
  * (client i talks to engine i mod 2; with `--spread command` each command goes to the next engine):
@@ -40,6 +45,7 @@ const { values } = parseArgs({
     port: { type: 'string' },
     engines: { type: 'string', default: '1' },
     spread: { type: 'string', default: 'appeal' },
+    applicants: { type: 'string', default: process.env.BENCH_APPLICANTS ?? 'same' },
   },
 });
 const CLIENTS = Number(values.clients);
@@ -48,6 +54,33 @@ const WARMUP = Number(values.warmup);
 const ENGINES = Number(values.engines);
 const SPREAD = values.spread;
 if (SPREAD !== 'appeal' && SPREAD !== 'command') throw new Error('--spread appeal | command');
+const APPLICANTS = values.applicants;
+if (APPLICANTS !== 'same' && APPLICANTS !== 'distinct') throw new Error('--applicants same | distinct');
+
+/** A surname no other counter gives (the index's name key ignores digits). */
+function surname(k: number): string {
+  const letters = 'абвгдежзиклмнопрстуфхцчшэюя';
+  let out = '';
+  for (let n = k + letters.length; n > 0; n = Math.floor(n / letters.length))
+    out = letters[n % letters.length] + out;
+  return `${out[0].toUpperCase()}${out.slice(1)}ов`;
+}
+
+/**
+ * The applicant of client i's n-th appeal. `same` (the default, the worst case for the registration's
+ * lookup): every appeal from one address and one surname, so each registration matches every earlier
+ * one and names MAX_CANDIDATES of them. `distinct`: each appeal its own applicant at its own address,
+ * except every tenth, which comes from the applicant of the client's appeal before it (a repeat: about
+ * one candidate).
+ */
+function applicantOf(i: number, n: number): { name: string; address: string } {
+  if (APPLICANTS === 'same') return { name: `Петров ${i}-${n}`, address: 'п. Елань, ул. Ленина, 1' };
+  const k = n % 10 === 0 && n > 1 ? n - 1 : n;
+  return {
+    name: `${surname(i * 1_000_000 + k)} Иван Петрович`,
+    address: `п. Елань, ул. Ленина, д. ${k}, кв. ${i + 1}`,
+  };
+}
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
 
 const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS * 2 });
@@ -193,7 +226,7 @@ async function main(): Promise<void> {
           registeredAt: '2018-03-06',
           channel: 'written',
           kind: 'complaint',
-          applicants: [{ name: `Петров ${i}-${n}`, address: 'п. Елань, ул. Ленина, 1' }],
+          applicants: [applicantOf(i, n)],
           questions: [{ code: '0005.0005.0056.1149', summary: 'отопление' }],
         });
         const id = String(appeal.id);
@@ -250,8 +283,11 @@ async function main(): Promise<void> {
     const s = summarise(latencies, elapsed);
     const perCommand = (ms: number): number => Number((ms / s.count).toFixed(3));
     const result: WorkloadResult & Record<string, unknown> = {
-      workload: ENGINES === 1 ? 'Appeal Ledger over HTTP' : `Appeal Ledger over HTTP, ${ENGINES} engines`,
+      workload:
+        (ENGINES === 1 ? 'Appeal Ledger over HTTP' : `Appeal Ledger over HTTP, ${ENGINES} engines`) +
+        (APPLICANTS === 'distinct' ? ', distinct applicants' : ''),
       engines: ENGINES,
+      applicants: APPLICANTS,
       ...(ENGINES > 1 ? { spread: SPREAD } : {}),
       clients: CLIENTS,
       seconds: Number(elapsed.toFixed(1)),
