@@ -152,7 +152,7 @@ async function main(): Promise<void> {
       // Interleaved, and each round starts one workload further on, so none always runs first.
       const order = WORKLOADS.map((_, k) => WORKLOADS[(k + round - 1) % WORKLOADS.length]);
       for (const workload of order) {
-        const database = `compare_${round}_${workload.key}`;
+        const database = `compare_${round}_${workload.key.replace(/-/g, '_')}`;
         await onServer(db.url, (c) => c.query(`CREATE DATABASE ${database}`));
         const url = new URL(db.url);
         url.pathname = `/${database}`;
