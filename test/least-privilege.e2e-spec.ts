@@ -89,8 +89,10 @@ describe('with DATABASE_URL (runtime role) and DATABASE_MIGRATION_URL (owner)', 
 
     const admin = new Pool({ connectionString: t.database.url, max: 1 });
     try {
+      // the engine's sessions (an autovacuum worker on this database shows here too, with no user)
       const { rows } = await admin.query<{ usename: string }>(
-        `SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        `SELECT DISTINCT usename FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
       );
       expect(rows.map((r) => r.usename)).toEqual([TEST_RUNTIME_ROLE]);
       // The read-model schemas (rebuilt and swapped above) belong to the runtime role.

@@ -70,9 +70,37 @@ export async function findTerminations(
 }
 
 /**
- * The terminations applying to an appeal being registered, from its own index keys (computed from the
- * plaintext of the request: no waiting for the index to apply it), its question codes and its
- * administration-local registration date — latest decision first.
+ * The rule for an appeal being registered, as SQL (one for the registration's lookup and the query
+ * below): the decisions by another appeal sharing one of its index keys (`kinds` × `digests`, from the
+ * plaintext of the request: no waiting for the index to apply it) on one of its question `codes`,
+ * taken on or before its administration-local registration day. The arguments are the statement's
+ * placeholders; one row per decision.
+ */
+export function terminationsForKeysSql(
+  index: string,
+  p: {
+    kinds: string;
+    digests: string;
+    codes: string;
+    appealId: string;
+    registeredOn: string;
+    timeZone: string;
+  },
+): string {
+  return `SELECT t.appeal_id AS termination_appeal_id, t.decided_at,
+            array_agg(DISTINCT t.code ORDER BY t.code) AS codes, array_agg(DISTINCT t.kind) AS kinds
+       FROM ${index}.terminations t
+       JOIN unnest(${p.kinds}::text[], ${p.digests}::text[]) AS m(kind, digest)
+         ON m.kind = t.kind AND m.digest = t.digest
+      WHERE t.code = ANY(${p.codes}::text[])
+        AND t.appeal_id <> ${p.appealId}
+        AND ${p.registeredOn}::date >= (t.decided_at::timestamptz AT TIME ZONE ${p.timeZone})::date
+      GROUP BY t.appeal_id, t.decided_at`;
+}
+
+/**
+ * The terminations applying to an appeal being registered, from its own index keys, its question
+ * codes and its registration date — latest decision first.
  */
 export async function findTerminationsForKeys(
   db: SqlExecutor,
@@ -83,14 +111,14 @@ export async function findTerminationsForKeys(
 ): Promise<CorrespondenceTerminatedFlag[]> {
   if (keys.length === 0 || appeal.questionCodes.length === 0) return [];
   const { rows } = await db.query<TerminationRow>(
-    `SELECT t.appeal_id AS termination_appeal_id, t.decided_at,
-            array_agg(DISTINCT t.code ORDER BY t.code) AS codes, array_agg(DISTINCT t.kind) AS kinds
-       FROM ${index}.terminations t
-       JOIN unnest($1::text[], $2::text[]) AS m(kind, digest) ON m.kind = t.kind AND m.digest = t.digest
-      WHERE t.code = ANY($3::text[])
-        AND t.appeal_id <> $4
-        AND $5::date >= (t.decided_at::timestamptz AT TIME ZONE $6)::date
-      GROUP BY t.appeal_id, t.decided_at
+    `${terminationsForKeysSql(index, {
+      kinds: '$1',
+      digests: '$2',
+      codes: '$3',
+      appealId: '$4',
+      registeredOn: '$5',
+      timeZone: '$6',
+    })}
       ORDER BY t.decided_at::timestamptz DESC, t.appeal_id`,
     [
       keys.map((k) => k.kind),

@@ -30,7 +30,7 @@ import { APPLICANT_INDEX_SCHEMA } from './applicant-index.projection';
 import { LruCache } from '../shared/lru-cache';
 import type { BlindIndex } from './blind-index';
 import { INDEX_KINDS, type IndexKind } from './normalise';
-import type { TerminationRow } from './correspondence-terminations';
+import { terminationsForKeysSql, type TerminationRow } from './correspondence-terminations';
 import type { RelatedAppeal } from './related-appeals';
 import { proposeRelation, sameQuestion, themeOf, type RelationKind } from './repeat-rule';
 
@@ -165,15 +165,14 @@ function lookupStatement(schemas: { index: string; journal: string }): string {
     newest AS (
       SELECT appeal_id, array_agg(DISTINCT kind) AS kinds, max(position) AS position
         FROM matched GROUP BY appeal_id ORDER BY max(position) DESC LIMIT $12),
-    decided AS (
-      SELECT t.appeal_id AS termination_appeal_id, t.decided_at,
-             array_agg(DISTINCT t.code ORDER BY t.code) AS codes, array_agg(DISTINCT t.kind) AS kinds
-        FROM ${index}.terminations t
-        JOIN unnest($7::text[], $8::text[]) AS m(kind, digest) ON m.kind = t.kind AND m.digest = t.digest
-       WHERE t.code = ANY($4::text[])
-         AND t.appeal_id <> $2
-         AND $9::date >= (t.decided_at::timestamptz AT TIME ZONE $10)::date
-       GROUP BY t.appeal_id, t.decided_at)
+    decided AS (${terminationsForKeysSql(index, {
+      kinds: '$7',
+      digests: '$8',
+      codes: '$4',
+      appealId: '$2',
+      registeredOn: '$9',
+      timeZone: '$10',
+    })})
     SELECT (SELECT position::text FROM ${index}.${CHECKPOINT_TABLE}) AS checkpoint,
            (SELECT coalesce(json_agg(json_build_object(
                      'appeal_id', n.appeal_id, 'kinds', n.kinds, 'position', n.position,
