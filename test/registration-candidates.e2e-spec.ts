@@ -201,5 +201,22 @@ describe('registration candidates once the read models have caught up', () => {
     const byId = new Map(listed.body.related.map((r) => [r.appealId, r]));
     expect(listed.body.related).toHaveLength(MAX_CANDIDATES + 3);
     for (const r of related) expect(byId.get(r.appealId)).toEqual(r);
+
+    // the read models rebuilt and swapped (new schemas under the live names): the lookup, prepared
+    // on the engine's sessions, reads the new tables
+    for (const name of ['applicant_index', 'journal'])
+      expect(
+        (await http(t.url, 'POST', `/admin/projections/${name}/rebuild`, { token: who.admin })).status,
+      ).toBe(200);
+    const after = await register(
+      t,
+      who.registrar,
+      registration({ applicants: [{ name: 'Сосед после', address }], registeredAt: '2018-07-04' }),
+    );
+    expect(after.status).toBe(201);
+    expect(((after.body as { related?: Related[] }).related ?? []).map((r) => r.appealId)).toEqual([
+      (last.body as { id: string }).id,
+      ...earlier.slice(-MAX_CANDIDATES + 1).reverse(),
+    ]);
   });
 });
