@@ -65,6 +65,12 @@ describe('retention and the expert commission (ЭПК)', () => {
     due = await withdrawn(2018);
     notDue = await withdrawn(2019);
     open = await registered(t, who.registrar, registration({ registeredAt: '2024-01-20' }));
+    // the candidates come from the control read model (projected asynchronously): every test below
+    // reads it after it has applied the closures above
+    const caughtUp = await http(t.url, 'GET', `/control?minPosition=${open.position}`, {
+      token: who.controller,
+    });
+    expect(caughtUp.status).toBe(200);
   });
 
   afterAll(async () => {
