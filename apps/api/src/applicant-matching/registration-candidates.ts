@@ -144,8 +144,7 @@ const UNAPPLIED_TYPES = ['AppealRegistered', 'CorrespondenceTerminated'];
  * ч.5) on one of the new appeal's questions by an appeal sharing one of its keys, taken on or before
  * its registration day.
  */
-function lookupStatement(schemas: { index: string; journal: string }): string {
-  const { index, journal } = schemas;
+function lookupStatement(index: string, journal: string): string {
   return `WITH matched AS (
       SELECT e.appeal_id, e.kind, e.position
         FROM unnest($1::text[]) AS d(digest)
@@ -193,18 +192,11 @@ function lookupStatement(schemas: { index: string; journal: string }): string {
               FROM decided d) AS terminations`;
 }
 
-/** The statement's text per pair of schemas (prepared by name: planned once per connection). */
-const statements = new Map<string, { name: string; text: string }>();
-function preparedLookup(schemas: { index: string; journal: string }): { name: string; text: string } {
-  const key = `${schemas.index}|${schemas.journal}`;
-  let statement = statements.get(key);
-  if (!statement)
-    statements.set(
-      key,
-      (statement = { name: `registration_lookup_${statements.size}`, text: lookupStatement(schemas) }),
-    );
-  return statement;
-}
+/** Prepared by name: parsed once per connection (and again when a read model's schema is swapped). */
+const LOOKUP = {
+  name: 'registration_lookup',
+  text: lookupStatement(APPLICANT_INDEX_SCHEMA, JOURNAL_SCHEMA),
+} as const;
 
 /**
  * Reads what a registration's lookups share: the statement above, then the store's tail after the
@@ -217,7 +209,6 @@ export async function registrationLookup(
   appeal: Pick<NewAppeal, 'id' | 'position' | 'registeredOn' | 'questionCodes'>,
   keys: readonly IndexKey[],
   timeZone: string,
-  schemas: { index: string; journal: string } = { index: APPLICANT_INDEX_SCHEMA, journal: JOURNAL_SCHEMA },
 ): Promise<RegistrationLookup> {
   if (keys.length === 0)
     return { keys, indexCheckpoint: 0, indexed: [], terminations: [], tail: [], complete: true };
@@ -226,7 +217,7 @@ export async function registrationLookup(
     matches: IndexedMatch[];
     terminations: TerminationRow[];
   }>({
-    ...preparedLookup(schemas),
+    ...LOOKUP,
     values: [
       [...new Set(keys.map((k) => k.digest))],
       appeal.id,
