@@ -24,6 +24,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { JwtService } from '@nestjs/jwt';
+import { HttpConnection } from './support/http-connection';
 import { Pool } from 'pg';
 import { freePort } from '../apps/api/src/database/database-server';
 import { report, type WorkloadResult } from './compare/workload';
@@ -46,6 +47,9 @@ const { values } = parseArgs({
     engines: { type: 'string', default: '1' },
     spread: { type: 'string', default: 'appeal' },
     applicants: { type: 'string', default: process.env.BENCH_APPLICANTS ?? 'same' },
+    // the load generator's HTTP client: `socket` (bench/support/http-connection.ts, the default) or
+    // node:http's (`node`, what every run before session 10 used: ~0.3–0.45 ms more CPU per command)
+    client: { type: 'string', default: process.env.BENCH_HTTP_CLIENT ?? 'socket' },
   },
 });
 const CLIENTS = Number(values.clients);
@@ -56,6 +60,8 @@ const SPREAD = values.spread;
 if (SPREAD !== 'appeal' && SPREAD !== 'command') throw new Error('--spread appeal | command');
 const APPLICANTS = values.applicants;
 if (APPLICANTS !== 'same' && APPLICANTS !== 'distinct') throw new Error('--applicants same | distinct');
+const HTTP_CLIENT = values.client;
+if (HTTP_CLIENT !== 'socket' && HTTP_CLIENT !== 'node') throw new Error('--client socket | node');
 
 /** A surname no other counter gives (the index's name key ignores digits). */
 function surname(k: number): string {
@@ -84,6 +90,8 @@ function applicantOf(i: number, n: number): { name: string; address: string } {
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
 
 const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS * 2 });
+/** the clients' own connections (`--client socket`), closed at the end */
+const connections: HttpConnection[] = [];
 
 function call(
   port: number,
@@ -196,7 +204,29 @@ async function main(): Promise<void> {
     let measuring = false;
     let errors = 0;
     let stop = false;
+    /** one command over the client's own connection to `port` (or node:http's agent with `--client node`) */
+    const send = async (
+      connection: HttpConnection,
+      port: number,
+      method: string,
+      path: string,
+      token: string,
+      body?: unknown,
+    ): Promise<{ status: number; json: Record<string, unknown> }> => {
+      if (HTTP_CLIENT === 'node') return call(port, method, path, token, body);
+      const answer = await connection.request(
+        method,
+        path,
+        { authorization: `Bearer ${token}` },
+        body === undefined ? undefined : JSON.stringify(body),
+      );
+      return {
+        status: answer.status,
+        json: answer.text ? (JSON.parse(answer.text) as Record<string, unknown>) : {},
+      };
+    };
     const timed = async (
+      connectionTo: (port: number) => HttpConnection,
       port: number,
       method: string,
       path: string,
@@ -204,7 +234,7 @@ async function main(): Promise<void> {
       body?: unknown,
     ): Promise<Record<string, unknown>> => {
       const t0 = performance.now();
-      const res = await call(port, method, path, token, body);
+      const res = await send(connectionTo(port), port, method, path, token, body);
       const ms = performance.now() - t0;
       if (measuring) latencies.push(ms);
       if (res.status >= 300) {
@@ -218,10 +248,21 @@ async function main(): Promise<void> {
       // next engine, so every engine works on appeals another one changed (the worst case for caches)
       let turn = i;
       const port = (): number => ports[(SPREAD === 'command' ? turn++ : i) % ports.length];
+      // the client's own keep-alive connection to each engine
+      const own = new Map<number, HttpConnection>();
+      const connectionTo = (p: number): HttpConnection => {
+        let connection = own.get(p);
+        if (!connection) {
+          connection = new HttpConnection('127.0.0.1', p);
+          own.set(p, connection);
+          connections.push(connection);
+        }
+        return connection;
+      };
       let n = 0;
       while (!stop) {
         n++;
-        const appeal = await timed(port(), 'POST', '/appeals', registrar, {
+        const appeal = await timed(connectionTo, port(), 'POST', '/appeals', registrar, {
           receivedAt: '2018-03-05',
           registeredAt: '2018-03-06',
           channel: 'written',
@@ -230,21 +271,23 @@ async function main(): Promise<void> {
           questions: [{ code: '0005.0005.0056.1149', summary: 'отопление' }],
         });
         const id = String(appeal.id);
-        await timed(port(), 'POST', `/appeals/${id}/assignment`, registrar, {
+        await timed(connectionTo, port(), 'POST', `/appeals/${id}/assignment`, registrar, {
           executor: { id: `bench-executor-${i}`, name: `Исполнитель ${i}` },
           department: `Отдел ${i % 4}`,
           assignedAt: '2018-03-07',
         });
-        await timed(port(), 'POST', `/appeals/${id}/interim-answers`, executors[i], {
+        await timed(connectionTo, port(), 'POST', `/appeals/${id}/interim-answers`, executors[i], {
           sentAt: '2018-03-20',
           summary: 'в работе',
         });
-        await timed(port(), 'POST', `/appeals/${id}/final-answer`, executors[i], {
+        await timed(connectionTo, port(), 'POST', `/appeals/${id}/final-answer`, executors[i], {
           sentAt: '2018-03-28',
           summary: 'разъяснено',
           results: [{ questionCode: '0005.0005.0056.1149', result: 'explained' }],
         });
-        await timed(port(), 'POST', `/appeals/${id}/closure`, registrar, { closedAt: '2018-03-29' });
+        await timed(connectionTo, port(), 'POST', `/appeals/${id}/closure`, registrar, {
+          closedAt: '2018-03-29',
+        });
       }
     };
     const runs = Array.from({ length: CLIENTS }, (_, i) => client(i));
@@ -325,6 +368,7 @@ async function main(): Promise<void> {
       }),
     );
     agent.destroy();
+    for (const connection of connections) connection.close();
     await probe.end();
     await db.stop();
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
