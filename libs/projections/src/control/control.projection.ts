@@ -227,11 +227,7 @@ export class ControlProjection implements Projection {
     const groups = groupByAppeal(events);
     if (groups.size === 0) return;
     const appealsTable = qualified(schema, 'appeals');
-    // in a stream-order rebuild's page the rows do not exist yet
-    const loaded = context?.newStreams
-      ? []
-      : await loadRows<ControlAppealRow>(tx, appealsTable, 'appeal_id', [...groups.keys()]);
-    const rows = new Map(loaded.map((row) => [row.appeal_id, row]));
+    const rows = await loadRows<ControlAppealRow>(tx, appealsTable, 'appeal_id', [...groups.keys()], context);
 
     const changed: ControlAppealRow[] = [];
     const dueDates: DueDateRow[] = [];

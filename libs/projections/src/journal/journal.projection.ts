@@ -111,10 +111,7 @@ export class JournalProjection implements Projection {
     const groups = groupByAppeal(events);
     if (groups.size === 0) return;
     const table = qualified(schema, 'appeals');
-    const loaded = context?.newStreams
-      ? []
-      : await loadRows<JournalAppealRow>(tx, table, 'appeal_id', [...groups.keys()]);
-    const rows = new Map(loaded.map((row) => [row.appeal_id, row]));
+    const rows = await loadRows<JournalAppealRow>(tx, table, 'appeal_id', [...groups.keys()], context);
     const changed: JournalAppealRow[] = [];
     for (const [appealId, envelopes] of groups) {
       let row = rows.get(appealId);

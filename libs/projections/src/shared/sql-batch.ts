@@ -1,4 +1,5 @@
 /** Set-based writes for projections: a batch of rows goes to PostgreSQL as one JSON parameter. */
+import type { HandleContext } from '../projection.port';
 import type { SqlExecutor } from './sql';
 
 export { qualified } from './sql';
@@ -29,19 +30,23 @@ export async function upsertRows(
   );
 }
 
-/** Loads rows by primary key as plain objects (dates as `YYYY-MM-DD`, bigint as number). */
-export async function loadRows<R>(
+/**
+ * Loads rows by primary key as plain objects (dates as `YYYY-MM-DD`, bigint as number), by key. Reads
+ * nothing when `context` says the tables hold none of these streams yet (a stream-order rebuild's page).
+ */
+export async function loadRows<R extends Record<K, string>, K extends string = 'appeal_id'>(
   tx: SqlExecutor,
   table: string,
-  keyColumn: string,
+  keyColumn: K,
   keys: readonly string[],
-): Promise<R[]> {
-  if (keys.length === 0) return [];
+  context?: HandleContext,
+): Promise<Map<string, R>> {
+  if (keys.length === 0 || context?.newStreams) return new Map();
   const result = await tx.query<{ row: R }>(
     `SELECT row_to_json(t) AS row FROM ${table} t WHERE ${keyColumn} = ANY($1::text[])`,
     [keys],
   );
-  return result.rows.map((r) => r.row);
+  return new Map(result.rows.map(({ row }) => [row[keyColumn], row]));
 }
 
 /** Keeps the last row per key, so one statement never touches a row twice. */

@@ -81,10 +81,7 @@ export class SstuProjection implements Projection {
     const groups = groupByAppeal(events.filter((e) => SSTU_EVENT_TYPES.has(e.type)));
     if (groups.size === 0) return;
     const table = qualified(schema, 'appeals');
-    const loaded = context?.newStreams
-      ? []
-      : await loadRows<SstuAppealRow>(tx, table, 'appeal_id', [...groups.keys()]);
-    const rows = new Map(loaded.map((row) => [row.appeal_id, row]));
+    const rows = await loadRows<SstuAppealRow>(tx, table, 'appeal_id', [...groups.keys()], context);
     const changed: SstuAppealRow[] = [];
     for (const [appealId, envelopes] of groups) {
       const old = rows.get(appealId);

@@ -146,10 +146,7 @@ export class StatisticsProjection implements Projection {
     const groups = groupByAppeal(events.filter((e) => FACT_EVENT_TYPES.has(e.type)));
     if (groups.size === 0) return;
     const factsTable = qualified(schema, 'appeal_facts');
-    const loaded = context?.newStreams
-      ? []
-      : await loadRows<AppealFactsRow>(tx, factsTable, 'appeal_id', [...groups.keys()]);
-    const before = new Map(loaded.map((row) => [row.appeal_id, row]));
+    const before = await loadRows<AppealFactsRow>(tx, factsTable, 'appeal_id', [...groups.keys()], context);
 
     const changed: AppealFactsRow[] = [];
     const deltas = new Map<string, MonthlyCounterRow>();
