@@ -197,9 +197,10 @@ describe('registration candidates once the read models have caught up', () => {
       { token: who.registrar },
     );
     expect(listed.body.complete).toBe(true);
-    // the same facts as the read models' answer (which lists every one, in its own order)
+    // the same facts as the read models' answer, which lists every one, newest first too (all of
+    // one day: by registration, not by the text of their positions)
     const byId = new Map(listed.body.related.map((r) => [r.appealId, r]));
-    expect(listed.body.related).toHaveLength(MAX_CANDIDATES + 3);
+    expect(listed.body.related.map((r) => r.appealId)).toEqual([...earlier].reverse());
     for (const r of related) expect(byId.get(r.appealId)).toEqual(r);
 
     // the read models rebuilt and swapped (new schemas under the live names): the lookup, prepared

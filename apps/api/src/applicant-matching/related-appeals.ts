@@ -77,9 +77,11 @@ export async function findRelatedAppeals(
   const kinds = new Map(matches.rows.map((r) => [r.appeal_id, r.kinds]));
   const [earlier, links] = await Promise.all([
     db.query<JournalRow>(
-      `SELECT ${columns} FROM ${journal}
+      // ordered by the table's columns (j.): \`position\` alone would name the output's text column,
+      // and "9" sorts after "23"
+      `SELECT ${columns} FROM ${journal} j
         WHERE appeal_id = ANY($1::text[]) AND (registered_on, position) < ($2::date, $3::bigint)
-        ORDER BY registered_on DESC, position DESC`,
+        ORDER BY j.registered_on DESC, j.position DESC`,
       [[...kinds.keys()], me.registered_on, me.position],
     ),
     db.query<{
