@@ -114,14 +114,18 @@ export function originalEnding(original: RegisteredAppealState): Ended | null {
 export class DuplicateAnswers {
   constructor(private readonly deps: DuplicateAnswersDeps) {}
 
-  /** Handles one event (any; those of other types are passed by). Safe to run again on the same event. */
-  readonly handle = async (event: RecordedEvent): Promise<void> => {
-    if (!event.streamId.startsWith(APPEAL_STREAM_PREFIX)) return;
+  /**
+   * Handles one event (any; those of other types are passed by). Safe to run again on the same event.
+   * `'passed'`: it needed nothing — an original's closing with no duplicate waiting for it (nearly
+   * every closing), an event of another type — so its delivery need not move the checkpoint alone.
+   */
+  readonly handle = async (event: RecordedEvent): Promise<void | 'passed'> => {
+    if (!event.streamId.startsWith(APPEAL_STREAM_PREFIX)) return 'passed';
     const appealId = event.streamId.slice(APPEAL_STREAM_PREFIX.length);
     const { db } = this.deps;
     if (event.type === 'RelatedAppealConfirmed' || event.type === 'RelatedAppealRejected') {
       const data = event.data as { relatedAppealId?: unknown; kind?: unknown };
-      if (typeof data.relatedAppealId !== 'string') return;
+      if (typeof data.relatedAppealId !== 'string') return 'passed';
       if (event.type === 'RelatedAppealConfirmed' && data.kind === 'duplicate') {
         await db.query(
           `INSERT INTO duplicate_links (duplicate_id, original_id, position) VALUES ($1, $2, $3)
@@ -138,11 +142,12 @@ export class DuplicateAnswers {
       }
       return;
     }
-    if (!(DUPLICATE_PROCESS_EVENT_TYPES as readonly string[]).includes(event.type)) return;
+    if (!(DUPLICATE_PROCESS_EVENT_TYPES as readonly string[]).includes(event.type)) return 'passed';
     const { rows } = await db.query<{ duplicate_id: string }>(
       'SELECT duplicate_id FROM duplicate_links WHERE original_id = $1 ORDER BY position',
       [appealId],
     );
+    if (rows.length === 0) return 'passed';
     for (const row of rows) await this.answer(row.duplicate_id, appealId);
   };
 
