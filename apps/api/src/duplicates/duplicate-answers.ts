@@ -20,7 +20,7 @@ import {
   type RegisteredAppealState,
 } from '@appeal-ledger/appeal';
 import type { RecordedEvent } from '@appeal-ledger/event-store';
-import type { SqlExecutor } from '@appeal-ledger/projections';
+import type { Pool } from 'pg';
 
 /** The events the process reacts to. */
 export const DUPLICATE_PROCESS_EVENT_TYPES = [
@@ -38,7 +38,7 @@ export const DUPLICATE_PROCESS_ACTOR = { id: 'duplicate-process', name: 'Про�
 export type RecordOutcome = 'recorded' | 'already_recorded' | 'refused' | 'not_found';
 
 export interface DuplicateAnswersDeps {
-  db: SqlExecutor;
+  db: Pick<Pool, 'query'>;
   /** the appeal's current state from its stream (undefined: no such appeal) */
   load(appealId: string): Promise<RegisteredAppealState | undefined>;
   /** runs the command on the duplicate through the command pipeline; throws on a transient failure */
@@ -143,10 +143,12 @@ export class DuplicateAnswers {
       return;
     }
     if (!(DUPLICATE_PROCESS_EVENT_TYPES as readonly string[]).includes(event.type)) return 'passed';
-    const { rows } = await db.query<{ duplicate_id: string }>(
-      'SELECT duplicate_id FROM duplicate_links WHERE original_id = $1 ORDER BY position',
-      [appealId],
-    );
+    // asked at every closing of an appeal: prepared by name, so it is not planned at every call
+    const { rows } = await db.query<{ duplicate_id: string }>({
+      name: 'duplicate_links_of_original',
+      text: 'SELECT duplicate_id FROM duplicate_links WHERE original_id = $1 ORDER BY position',
+      values: [appealId],
+    });
     if (rows.length === 0) return 'passed';
     for (const row of rows) await this.answer(row.duplicate_id, appealId);
   };
