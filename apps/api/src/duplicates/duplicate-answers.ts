@@ -20,7 +20,7 @@ import {
   type RegisteredAppealState,
 } from '@appeal-ledger/appeal';
 import type { RecordedEvent } from '@appeal-ledger/event-store';
-import type { SqlExecutor } from '@appeal-ledger/projections';
+import type { Pool } from 'pg';
 
 /** The events the process reacts to. */
 export const DUPLICATE_PROCESS_EVENT_TYPES = [
@@ -38,7 +38,7 @@ export const DUPLICATE_PROCESS_ACTOR = { id: 'duplicate-process', name: 'Про�
 export type RecordOutcome = 'recorded' | 'already_recorded' | 'refused' | 'not_found';
 
 export interface DuplicateAnswersDeps {
-  db: SqlExecutor;
+  db: Pick<Pool, 'query'>;
   /** the appeal's current state from its stream (undefined: no such appeal) */
   load(appealId: string): Promise<RegisteredAppealState | undefined>;
   /** runs the command on the duplicate through the command pipeline; throws on a transient failure */
@@ -114,14 +114,18 @@ export function originalEnding(original: RegisteredAppealState): Ended | null {
 export class DuplicateAnswers {
   constructor(private readonly deps: DuplicateAnswersDeps) {}
 
-  /** Handles one event (any; those of other types are passed by). Safe to run again on the same event. */
-  readonly handle = async (event: RecordedEvent): Promise<void> => {
-    if (!event.streamId.startsWith(APPEAL_STREAM_PREFIX)) return;
+  /**
+   * Handles one event (any; those of other types are passed by). Safe to run again on the same event.
+   * `'passed'`: it needed nothing — an original's closing with no duplicate waiting for it (nearly
+   * every closing), an event of another type — so its delivery need not move the checkpoint alone.
+   */
+  readonly handle = async (event: RecordedEvent): Promise<void | 'passed'> => {
+    if (!event.streamId.startsWith(APPEAL_STREAM_PREFIX)) return 'passed';
     const appealId = event.streamId.slice(APPEAL_STREAM_PREFIX.length);
     const { db } = this.deps;
     if (event.type === 'RelatedAppealConfirmed' || event.type === 'RelatedAppealRejected') {
       const data = event.data as { relatedAppealId?: unknown; kind?: unknown };
-      if (typeof data.relatedAppealId !== 'string') return;
+      if (typeof data.relatedAppealId !== 'string') return 'passed';
       if (event.type === 'RelatedAppealConfirmed' && data.kind === 'duplicate') {
         await db.query(
           `INSERT INTO duplicate_links (duplicate_id, original_id, position) VALUES ($1, $2, $3)
@@ -138,11 +142,14 @@ export class DuplicateAnswers {
       }
       return;
     }
-    if (!(DUPLICATE_PROCESS_EVENT_TYPES as readonly string[]).includes(event.type)) return;
-    const { rows } = await db.query<{ duplicate_id: string }>(
-      'SELECT duplicate_id FROM duplicate_links WHERE original_id = $1 ORDER BY position',
-      [appealId],
-    );
+    if (!(DUPLICATE_PROCESS_EVENT_TYPES as readonly string[]).includes(event.type)) return 'passed';
+    // asked at every closing of an appeal: prepared by name, so it is not planned at every call
+    const { rows } = await db.query<{ duplicate_id: string }>({
+      name: 'duplicate_links_of_original',
+      text: 'SELECT duplicate_id FROM duplicate_links WHERE original_id = $1 ORDER BY position',
+      values: [appealId],
+    });
+    if (rows.length === 0) return 'passed';
     for (const row of rows) await this.answer(row.duplicate_id, appealId);
   };
 

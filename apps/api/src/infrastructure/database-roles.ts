@@ -18,6 +18,7 @@ import {
 } from '@appeal-ledger/event-store';
 import { REMINDER_DELIVERY_MIGRATIONS, REMINDER_MIGRATIONS_TABLE } from '@appeal-ledger/reminders';
 import { APPLICANT_INDEX_MIGRATIONS } from '../applicant-matching/blind-index';
+import { REGISTRATION_LOOKUP_MIGRATIONS } from '../applicant-matching/registration-candidates';
 import {
   DUPLICATE_LINKS_MIGRATIONS,
   DUPLICATE_LINKS_MIGRATIONS_TABLE,
@@ -54,6 +55,7 @@ export function ownerMigrations(options: { eventStoreInPostgres: boolean }): {
     { table: 'accounts_migrations', migrations: ACCOUNTS_MIGRATIONS },
     { table: 'retention_migrations', migrations: RETENTION_MIGRATIONS },
     { table: 'applicant_index_migrations', migrations: APPLICANT_INDEX_MIGRATIONS },
+    { table: 'registration_lookup_migrations', migrations: REGISTRATION_LOOKUP_MIGRATIONS },
     { table: DUPLICATE_LINKS_MIGRATIONS_TABLE, migrations: DUPLICATE_LINKS_MIGRATIONS },
   ];
 }

@@ -6,7 +6,7 @@
  */
 import type { Client } from 'pg';
 import type { HandleContext, Projection } from '../projection.port';
-import { CheckpointRow, expectCheckpoint } from '../consumer/checkpoint';
+import { CheckpointMovedError, CheckpointRow, expectCheckpoint } from '../consumer/checkpoint';
 import type { EngineLogger } from '../consumer/logger';
 import type { RecordedEvent } from '../shared/event-store';
 import { classifyFailure, shortErrorMessage } from '../shared/event-failure';
@@ -85,6 +85,35 @@ export async function rollbackTo(client: Client, savepoint: string, cause: unkno
 }
 
 /**
+ * Takes the checkpoint row and moves it from `expected` to `to` in one statement — a fenced update
+ * of this projection's version — and queues the progress NOTIFY with it (sent at commit, like the
+ * rows): one round trip where a locking read, the move and the NOTIFY took three. The row's lock
+ * fences a concurrent swap as the locking read did; the events are applied after it, in the same
+ * transaction, so nothing of the batch commits without the move. When the row is not moved (moved by
+ * another writer, another version, no row) the reason is read and thrown, nothing committed.
+ */
+async function takeAndMoveCheckpoint(
+  client: Client,
+  projection: Projection,
+  schema: string,
+  expected: number,
+  to: number,
+  notify: boolean,
+): Promise<void> {
+  const checkpointTable = qualified(schema, CHECKPOINT_TABLE);
+  const moved = await client.query(
+    `WITH moved AS (
+       UPDATE ${checkpointTable} SET position = $2, updated_at = now()
+        WHERE position = $1 AND version = $3 RETURNING position)
+     SELECT CASE WHEN $4::boolean THEN pg_notify($5, $6) END AS notified FROM moved`,
+    [expected, to, projection.version, notify, PROGRESS_CHANNEL, `${projection.name}:${to}`],
+  );
+  if (moved.rowCount === 1) return;
+  await lockCheckpoint(client, projection, schema, expected); // throws the reason
+  throw new CheckpointMovedError(expected, null);
+}
+
+/**
  * Takes the checkpoint row (its lock also fences a concurrent swap) and checks the projection's
  * version and that the checkpoint is still at `expected`.
  */
@@ -118,9 +147,9 @@ export interface BatchOptions {
 
 /**
  * One transaction (unless the caller holds one): take the checkpoint row (its lock also fences a
- * concurrent swap, which locks this table before renaming schemas) and check it is still at
- * `expected`, apply the events after it (quarantining those that cannot be applied), move the
- * checkpoint to the last event's position. Returns the checkpoint now.
+ * concurrent swap, which locks this table before renaming schemas) and move it from `expected` (it
+ * must still be there) to the last event's position, with the NOTIFY — one statement — then apply
+ * the events after `expected` (quarantining those that cannot be applied). Returns the checkpoint now.
  */
 export async function applyBatch(
   client: Client,
@@ -132,22 +161,15 @@ export async function applyBatch(
 ): Promise<number> {
   const last = events[events.length - 1];
   if (!last) return expected;
-  const checkpointTable = qualified(schema, CHECKPOINT_TABLE);
   if (options.ownTransaction) await client.query('BEGIN');
   try {
-    await lockCheckpoint(client, projection, schema, expected);
+    await takeAndMoveCheckpoint(client, projection, schema, expected, last.position, options.notify);
     const quarantined = await applyEvents(
       client,
       projection,
       schema,
       events.filter((e) => e.position > expected),
     );
-    await new CheckpointRow(checkpointTable).move(client, expected, last.position);
-    if (options.notify)
-      await client.query('SELECT pg_notify($1, $2)', [
-        PROGRESS_CHANNEL,
-        `${projection.name}:${last.position}`,
-      ]);
     if (options.ownTransaction) await client.query('COMMIT');
     logQuarantined(options.logger, schema, quarantined);
     return last.position;

@@ -68,7 +68,7 @@ describe('DeliveryConsumer on PostgreSQL', () => {
 
   function consumer(
     name: string,
-    handle: (event: RecordedEvent, signal: AbortSignal) => Promise<void>,
+    handle: (event: RecordedEvent, signal: AbortSignal) => Promise<void | 'passed'>,
     options: Partial<DeliveryConsumerOptions> & { applicationName?: string } = {},
   ): DeliveryConsumer {
     const { applicationName, ...rest } = options;
@@ -287,5 +287,44 @@ describe('DeliveryConsumer on PostgreSQL', () => {
     expect(await readConsumerCheckpoint(pool, 'moved')).toBe(p4);
     expect(c.lastError).toBeNull();
     expect(c.role).toBe('active');
+  });
+
+  it('moves the checkpoint once for a run of events its handler passed by', async () => {
+    // every move of a checkpoint, recorded by a trigger
+    await pool.query(`CREATE TABLE checkpoint_moves (consumer text NOT NULL, position bigint NOT NULL)`);
+    await pool.query(`CREATE FUNCTION count_checkpoint_move() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN INSERT INTO checkpoint_moves VALUES (NEW.consumer, NEW.position); RETURN NEW; END $$`);
+    await pool.query(`CREATE TRIGGER count_checkpoint_move AFTER UPDATE ON reminder_delivery_checkpoints
+      FOR EACH ROW EXECUTE FUNCTION count_checkpoint_move()`);
+    const positions = await seedReminders('passing', 6);
+    const seen: number[] = [];
+    const acted: number[] = [];
+    const handle = (event: RecordedEvent): Promise<void | 'passed'> => {
+      seen.push(event.position);
+      if (event.position !== positions[2]) return Promise.resolve('passed');
+      acted.push(event.position);
+      return Promise.resolve();
+    };
+    const c = consumer('passing', handle);
+    c.start();
+    expect(await c.waitForPosition(positions[5], 10_000)).toBe(true);
+    expect(acted).toEqual([positions[2]]);
+    expect(seen.filter((p) => p >= positions[0])).toEqual(positions);
+    expect(await readConsumerCheckpoint(pool, 'passing')).toBe(positions[5]);
+    // one page: the acted-on event's move carries the two passed before it, one move the three after
+    const { rows } = await pool.query<{ position: string }>(
+      `SELECT position::text AS position FROM checkpoint_moves WHERE consumer = 'passing'`,
+    );
+    expect(rows.map((r) => Number(r.position))).toEqual([positions[2], positions[5]]);
+
+    // restarted: nothing below the checkpoint comes again, and live events are passed the same way
+    await c.stop();
+    seen.length = 0;
+    const again = consumer('passing', handle);
+    again.start();
+    const later = await seedReminders('passing-later', 2);
+    expect(await again.waitForPosition(later[1], 10_000)).toBe(true);
+    expect(seen).toEqual(later);
+    expect(await readConsumerCheckpoint(pool, 'passing')).toBe(later[1]);
   });
 });

@@ -37,9 +37,11 @@ export interface DeliveryConsumerOptions {
    * Delivers one event; resolves once it is acknowledged. It may retry inside as long as it likes
    * (and should give up when `signal` aborts). A rejection with a data error (see classifyFailure)
    * is tried again in place, up to `poisonAfterAttempts` in all, then quarantined; any other
-   * rejection restarts from the checkpoint after `retryDelayMs`.
+   * rejection restarts from the checkpoint after `retryDelayMs`. Resolving with `'passed'` says the
+   * event needed nothing (no side effect): its checkpoint move is left to the next event's, or to
+   * the batch's end — one UPDATE for a run of such events instead of one each.
    */
-  handle(event: RecordedEvent, signal: AbortSignal): Promise<void>;
+  handle(event: RecordedEvent, signal: AbortSignal): Promise<void | 'passed'>;
   /** pause after a failure before starting again (default 1000 ms) */
   retryDelayMs?: number;
   /** data failures in a row on one event before it is quarantined and skipped (default 5) */
@@ -109,7 +111,10 @@ export async function readConsumerCheckpoint(db: SqlExecutor, consumer: string):
   return (await checkpointOf(consumer).read(db)) ?? 0;
 }
 
-/** The engine's target for a delivery: one event at a time, checkpoint (or quarantine) after each. */
+/**
+ * The engine's target for a delivery: one event at a time, checkpoint (or quarantine) after each
+ * one the handler acted on.
+ */
 class DeliveryTarget implements ConsumerTarget {
   private readonly checkpoint: CheckpointRow;
   private readonly logger: EngineLogger;
@@ -131,41 +136,53 @@ class DeliveryTarget implements ConsumerTarget {
     return this.open(session);
   }
 
+  /**
+   * The checkpoint is read once per batch (the rule: nothing is delivered past a moved checkpoint),
+   * then each acknowledged event moves it by a fenced update, which fails if anything else moved it
+   * meanwhile (docs/reminders.md). Events the handler passed by (`'passed'`) are not moved one by
+   * one: the next acknowledged event's move, or one at the batch's end, carries them.
+   */
   async apply(
     session: Client,
     from: number,
     events: readonly RecordedEvent[],
     context: ApplyContext,
   ): Promise<number> {
-    let position = from;
+    let stored = from; // the checkpoint as moved last
+    let position = from; // the last event handled
+    if (events.some((e) => e.position > from)) expectCheckpoint(from, await this.checkpoint.read(session));
     for (const event of events) {
       if (event.position <= position) continue;
-      // the checkpoint rule, checked before the side effect too: nothing is delivered past a moved checkpoint
-      expectCheckpoint(position, await this.checkpoint.read(session));
-      const poison = await this.deliver(event, context);
-      if (context.signal.aborted) return position; // stopped mid-delivery: not acknowledged, delivered again later
-      if (poison) await this.quarantine(session, event, poison, position);
-      else await this.checkpoint.move(session, position, event.position);
+      const outcome = await this.deliver(event, context);
+      if (context.signal.aborted) return stored; // stopped mid-delivery: not acknowledged, delivered again later
       position = event.position;
-      context.committed(position);
+      if (outcome === 'passed') continue;
+      if (outcome) await this.quarantine(session, event, outcome, stored);
+      else await this.checkpoint.move(session, stored, position);
+      stored = position;
+      context.committed(stored);
     }
-    return position;
+    if (position > stored) {
+      await this.checkpoint.move(session, stored, position);
+      stored = position;
+    }
+    return stored;
   }
 
   /**
    * Runs the handler; a data failure is tried again (after the retry delay) up to
    * `poisonAfterAttempts` times in all, then returned: the event is poison. Anything else is thrown.
+   * `'passed'`: the handler had nothing to do for it.
    */
   private async deliver(
     event: RecordedEvent,
     context: ApplyContext,
-  ): Promise<{ error: string; attempts: number } | null> {
+  ): Promise<{ error: string; attempts: number } | 'passed' | null> {
     const { signal } = context;
     const attempts = Math.max(1, this.options.poisonAfterAttempts ?? 5);
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.options.handle(event, signal);
-        return null;
+        return (await this.options.handle(event, signal)) === 'passed' ? 'passed' : null;
       } catch (error) {
         if (signal.aborted || classifyFailure(error) !== 'data') throw error;
         const message = shortErrorMessage(error);
