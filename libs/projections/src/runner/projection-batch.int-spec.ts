@@ -90,7 +90,14 @@ describe('applyBatch (PostgreSQL)', () => {
   it('takes and moves the checkpoint with its NOTIFY in one statement, then applies the events', async () => {
     sent.length = 0;
     expect(await applyBatch(client, new Seen(), schema, 0, [event(1), event(2), event(3)], options)).toBe(3);
-    expect(sent.map((s) => s.trim().split(/\s+/)[0])).toEqual(['BEGIN', 'WITH', 'SAVEPOINT', 'INSERT', 'RELEASE', 'COMMIT']);
+    expect(sent.map((s) => s.trim().split(/\s+/)[0])).toEqual([
+      'BEGIN',
+      'WITH',
+      'SAVEPOINT',
+      'INSERT',
+      'RELEASE',
+      'COMMIT',
+    ]);
     expect(await stored()).toEqual({ position: 3, seen: [1, 2, 3] });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(notified).toEqual(['batch_seen:3']);
