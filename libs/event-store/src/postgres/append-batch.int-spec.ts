@@ -263,6 +263,59 @@ describe('group commit of appends (PostgreSQL)', () => {
     expect(await verifyEventStore(pool)).toMatchObject({ ok: true, checkedEvents: 240, problems: [] });
   });
 
+  it('append_events_batch() plans its lookups as index scans, on an empty and on a filled table', async () => {
+    const { store, pool } = await fresh();
+    const { rows } = await pool.query<{ config: string[] }>(
+      "SELECT proconfig AS config FROM pg_proc WHERE proname = 'append_events_batch' AND pronamespace = current_schema()::regnamespace",
+    );
+    expect(rows[0].config).toEqual(
+      expect.arrayContaining(['plan_cache_mode=force_generic_plan', 'enable_seqscan=off']),
+    );
+    const client = await pool.connect();
+    const plans = async (): Promise<string> => {
+      await client.query('BEGIN');
+      try {
+        for (const setting of rows[0].config) {
+          const [name, value] = setting.split('=');
+          await client.query('SELECT set_config($1, $2, true)', [name, value]);
+        }
+        const explain = async (sql: string): Promise<string> => {
+          const res = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (GENERIC_PLAN) ${sql}`);
+          return res.rows.map((r) => r['QUERY PLAN']).join('\n');
+        };
+        // the function's two lookups (its duplicate-id check and the streams' heads)
+        const byId =
+          await explain(`SELECT i.m, count(*) FROM unnest($1::uuid[], $2::int[]) WITH ORDINALITY AS i(id, m, ord)
+          JOIN events e ON e.event_id = i.id GROUP BY i.m`);
+        const heads =
+          await explain(`SELECT h.revision FROM unnest($1::text[]) WITH ORDINALITY AS s(stream_id, m)
+          LEFT JOIN LATERAL (SELECT e.revision, e.hash FROM events e WHERE e.stream_id = s.stream_id
+                              ORDER BY e.revision DESC LIMIT 1) h ON true`);
+        expect(byId).toMatch(/Nested Loop[\s\S]*Index (Only )?Scan using events_event_id_key/);
+        expect(heads).toMatch(/Index (Only )?Scan Backward using events_stream_revision_key/);
+        return `${byId}\n${heads}`;
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    };
+    try {
+      expect(await plans()).not.toMatch(/Seq Scan|Hash Join/);
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          store.append(
+            `appeal-${i}`,
+            Array.from({ length: 50 }, () => event()),
+            'no_stream',
+          ),
+        ),
+      );
+      await pool.query('ANALYZE events');
+      expect(await plans()).not.toMatch(/Seq Scan|Hash Join/);
+    } finally {
+      client.release();
+    }
+  });
+
   /**
    * Rounds of appends made in one tick (so they batch), against a sequential model: per stream the
    * batcher keeps arrival order, and ids shared across streams are only ids stored in earlier rounds,
