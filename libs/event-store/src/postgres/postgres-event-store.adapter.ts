@@ -1,5 +1,6 @@
 /**
- * The EventStore port over PostgreSQL (`pg`). One round trip per append (`append_events()`);
+ * The EventStore port over PostgreSQL (`pg`). One round trip per append (`append_events()`), and
+ * concurrent appends share one statement and one commit (`append_events_batch()`, append-batcher.ts);
  * readers of `$all` never skip an event (see docs/event-store.md); live subscriptions poll, woken
  * by LISTEN/NOTIFY.
  */
