@@ -6,13 +6,15 @@
  *   npx ts-node --transpile-only -r tsconfig-paths/register bench/event-store-append.ts
  *
  * Starts an embedded PostgreSQL unless DATABASE_URL is set (then it works in a throw-away schema).
- * BENCH_SECONDS (default 5) per level, BENCH_LEVELS (default "1,16,32").
+ * BENCH_SECONDS (default 5) per level, BENCH_LEVELS (default "1,16,32"); group commit of appends as
+ * the engine's settings say (EVENT_STORE_APPEND_BATCH, EVENT_STORE_APPEND_BATCHES_IN_FLIGHT).
  * "pg CPU" is the CPU time of the server's processes per append over the measured window (from
  * /proc; embedded server only): steadier than appends/s on a shared machine.
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { PostgresEventStore, type EventStore, type NewEvent } from '@appeal-ledger/event-store';
+import { loadConfig } from '../apps/api/src/config/app-config';
 import { benchDatabase } from './support/embedded-postgres';
 import { cpuMsOf } from './support/stats';
 
@@ -47,12 +49,18 @@ async function main(): Promise<void> {
       const pool = new Pool({ connectionString: server.url, max: appenders + 1 });
       // pool.end() resolves before sockets close; the server stopping right after must not crash us.
       pool.on('error', () => undefined);
-      const store = new PostgresEventStore(pool);
+      const store = new PostgresEventStore(pool, { appendBatch: loadConfig().eventStoreAppendBatch });
       await store.migrate();
       const r = await measure(store, appenders, () => serverCpuMs(pool));
+
       console.log(
         `${String(appenders).padStart(9)}  ${String(r.count).padStart(7)}  ${r.rate.toFixed(0).padStart(11)}  ${r.p50.toFixed(2).padStart(6)}  ${r.p99.toFixed(2).padStart(6)}  ${r.max.toFixed(1).padStart(6)}  ${r.serverCpuPerAppend.toFixed(3).padStart(16)}`,
       );
+      const batching = store.appendBatchStats();
+      if (batching)
+        console.log(
+          `           ${batching.statements} statements, ${batching.batches} batches of ${(batching.batched / Math.max(1, batching.batches)).toFixed(1)} appends on average, ${batching.fallbacks} fallbacks (warm-up included)`,
+        );
       await store.close();
       await pool.end();
     }

@@ -24,6 +24,7 @@ import {
 } from '../apps/api/src/appeals/register-appeal/appeal-registration';
 import type { Principal } from '../apps/api/src/auth/principal';
 import { Pool } from 'pg';
+import { EVENT_STORE, PostgresEventStore, type EventStore } from '@appeal-ledger/event-store';
 import { report, type WorkloadResult } from './compare/workload';
 import { benchDatabase } from './support/embedded-postgres';
 import { databaseCounters, ownCpuMs, perCommand, postgresCpuMs, postmasterPid } from './support/postgres-cpu';
@@ -59,6 +60,14 @@ async function main(): Promise<void> {
   });
   const engine = await createEngine(config, createLogger('warn'), { listen: false });
   const commands = engine.app.get(AppealCommandService);
+  const store = engine.app.get<EventStore>(EVENT_STORE);
+  const batching = (): { statements: number; batches: number; batched: number; fallbacks: number } =>
+    (store instanceof PostgresEventStore ? store.appendBatchStats() : undefined) ?? {
+      statements: 0,
+      batches: 0,
+      batched: 0,
+      fallbacks: 0,
+    };
   const registration = engine.app.get(AppealRegistration);
   const registrar: Principal = {
     id: 'bench-registrar',
@@ -127,6 +136,7 @@ async function main(): Promise<void> {
   const cpu0 = ownCpuMs();
   const pg0 = postgresCpuMs(postmaster);
   const counters0 = await databaseCounters(probe);
+  const batching0 = batching();
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   measuring = false;
@@ -134,6 +144,7 @@ async function main(): Promise<void> {
   const cpuMs = ownCpuMs() - cpu0;
   const pgMs = postgresCpuMs(postmaster) - pg0;
   const counters1 = await databaseCounters(probe);
+  const batching1 = batching();
   await probe.end();
   stop = true;
   await Promise.allSettled(runs);
@@ -161,6 +172,12 @@ async function main(): Promise<void> {
     registerP99Ms: Number(r.p99.toFixed(2)),
     otherCommandsP50Ms: Number(others.p50.toFixed(2)),
     otherCommandsP99Ms: Number(others.p99.toFixed(2)),
+    // group commit of appends (EVENT_STORE_APPEND_BATCH): statements sent by store.append(), batches among
+    // them, appends answered by a batch, batches that fell back to one at a time (0 when it is off)
+    appendStatements: batching1.statements - batching0.statements,
+    appendBatches: batching1.batches - batching0.batches,
+    batchedAppends: batching1.batched - batching0.batched,
+    appendBatchFallbacks: batching1.fallbacks - batching0.fallbacks,
   };
   report(result);
   await engine.stop();

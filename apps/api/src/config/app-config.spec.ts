@@ -22,3 +22,23 @@ describe('DEADLINE_TERM_DAYS (59-FZ art. 12 ч.1: 30 days at most)', () => {
     );
   });
 });
+
+describe('EVENT_STORE_APPEND_BATCH (group commit of appends)', () => {
+  it.each([
+    [{}, { maxSize: 64, maxInFlight: 2 }],
+    [{ EVENT_STORE_APPEND_BATCH: 'on' }, { maxSize: 64, maxInFlight: 2 }],
+    [{ EVENT_STORE_APPEND_BATCH: 'OFF' }, false],
+    [
+      { EVENT_STORE_APPEND_BATCH: '16', EVENT_STORE_APPEND_BATCHES_IN_FLIGHT: '1' },
+      { maxSize: 16, maxInFlight: 1 },
+    ],
+  ])('%j → %j', (env, expected) => {
+    expect(loadConfig(env).eventStoreAppendBatch).toEqual(expected);
+  });
+
+  it.each(['1', 'yes', '2000'])('refuses %s', (value) => {
+    expect(() => loadConfig({ EVENT_STORE_APPEND_BATCH: value })).toThrow(
+      /EVENT_STORE_APPEND_BATCH must be on, off/,
+    );
+  });
+});

@@ -35,6 +35,11 @@ export interface AppConfig {
   reminderWebhookTimeoutMs: number;
   reportCategoriesFile?: string;
   databasePoolSize: number;
+  /**
+   * group commit of concurrent appends to the PostgreSQL event store (docs/event-store.md):
+   * false = every append alone; else the most appends per statement and statements in flight
+   */
+  eventStoreAppendBatch: { maxSize: number; maxInFlight: number } | false;
   /** appeals whose folded state is kept in memory */
   appealCacheSize: number;
   personalDataMasterKey?: string;
@@ -109,6 +114,23 @@ function termDays(env: NodeJS.ProcessEnv): number {
     );
   }
   return int(env, 'DEADLINE_TERM_DAYS', 30, 1, 30);
+}
+
+/**
+ * EVENT_STORE_APPEND_BATCH: `on` (default: up to 64 appends per statement), `off`, or the most
+ * appends per statement (2–1000); EVENT_STORE_APPEND_BATCHES_IN_FLIGHT: statements appending at once.
+ */
+function appendBatch(env: NodeJS.ProcessEnv): AppConfig['eventStoreAppendBatch'] {
+  const raw = (optional(env, 'EVENT_STORE_APPEND_BATCH') ?? 'on').toLowerCase();
+  const maxInFlight = int(env, 'EVENT_STORE_APPEND_BATCHES_IN_FLIGHT', 2, 1, 64);
+  if (raw === 'off') return false;
+  if (raw === 'on') return { maxSize: 64, maxInFlight };
+  const maxSize = Number(raw);
+  if (!Number.isInteger(maxSize) || maxSize < 2 || maxSize > 1000)
+    throw new ConfigError(
+      `EVENT_STORE_APPEND_BATCH must be on, off or an integer from 2 to 1000, got "${raw}"`,
+    );
+  return { maxSize, maxInFlight };
 }
 
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -190,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reminderWebhookTimeoutMs: int(env, 'REMINDER_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
     reportCategoriesFile: optional(env, 'REPORT_CATEGORIES_FILE'),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 24, 2, 200),
+    eventStoreAppendBatch: appendBatch(env),
     appealCacheSize: int(env, 'APPEAL_CACHE_SIZE', 1000, 0, 1_000_000),
     personalDataMasterKey: optional(env, 'PERSONAL_DATA_MASTER_KEY'),
     applicantIndexKey: optional(env, 'APPLICANT_INDEX_KEY'),

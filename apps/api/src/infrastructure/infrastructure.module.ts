@@ -123,6 +123,7 @@ export class InfrastructureModule {
             config.eventStoreUrl
               ? loadEventStoreDb().createEventStoreDbEventStore(config.eventStoreUrl)
               : new PostgresEventStore(pool, {
+                  appendBatch: config.eventStoreAppendBatch,
                   onListenerError: (error) =>
                     log.warn({ err: error }, 'event notification listener reconnecting'),
                 }),

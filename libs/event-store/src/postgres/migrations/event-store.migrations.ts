@@ -5,6 +5,7 @@ import { appendEventsMigration } from './0002-append-events.migration';
 import { visibleBoundaryMigration } from './0003-visible-boundary.migration';
 import { appendGenericPlansMigration } from './0004-append-generic-plans.migration';
 import { eventHashChainMigration } from './0005-event-hash-chain.migration';
+import { appendEventsBatchMigration } from './0006-append-events-batch.migration';
 
 export const eventStoreMigrations: readonly Migration[] = [
   eventsTableMigration,
@@ -12,6 +13,7 @@ export const eventStoreMigrations: readonly Migration[] = [
   visibleBoundaryMigration,
   appendGenericPlansMigration,
   eventHashChainMigration,
+  appendEventsBatchMigration,
 ];
 
 /** Where the event store records its applied versions (read models use tables of their own). */
