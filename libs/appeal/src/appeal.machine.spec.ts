@@ -1,4 +1,5 @@
 // The machine on its own: folding facts with the pure transition(), state by state.
+import fc from 'fast-check';
 import { getNextTransitions, initialTransition, transition } from 'xstate';
 import { APPEAL_EVENT_TYPES, type AppealEvent } from './events/appeal.events';
 import {
@@ -23,6 +24,7 @@ import {
   returnedForRework,
   withdrawn,
 } from './testing';
+import { acceptedHistory, foldHistory } from './testing/accepted-histories';
 
 const fold = (events: AppealEvent[]): AppealSnapshot => events.reduce(foldEvent, initialSnapshot());
 
@@ -153,6 +155,45 @@ describe('appealMachine', () => {
       expect(actions).toEqual([]);
       s = next;
     }
+  });
+
+  describe('the fold (one shared inert scope, one initial snapshot)', () => {
+    it("gives exactly the snapshots of XState's own transition() over generated histories", () => {
+      for (const history of fc.sample(acceptedHistory, { numRuns: 300, seed: 16 })) {
+        let ours = initialSnapshot();
+        let theirs = initialTransition(appealMachine)[0];
+        foldHistory(history, (_state, event) => {
+          ours = foldEvent(ours, event);
+          theirs = transition(appealMachine, theirs, event)[0];
+          expect(ours.value).toEqual(theirs.value);
+          expect(ours.status).toBe(theirs.status);
+          expect(ours.context).toEqual(theirs.context);
+        });
+      }
+    });
+
+    it("builds no actor per event: the machine's initial snapshot is not recomputed by a fold", () => {
+      const start = initialSnapshot();
+      const built = jest.spyOn(appealMachine, 'getInitialSnapshot');
+      try {
+        const s = [registered(), assigned(), interimAnswered(), finalAnswered(), removedFromControl()].reduce(
+          foldEvent,
+          start,
+        );
+        expect(machineStateOf(s)).toBe('closed');
+        expect(initialSnapshot()).toBe(start);
+        expect(built).not.toHaveBeenCalled();
+      } finally {
+        built.mockRestore();
+      }
+    });
+
+    it('leaves the shared starting snapshot as it was', () => {
+      const before = structuredClone(initialSnapshot().context);
+      fold([registered(), assigned(), extended(), finalAnswered()]);
+      expect(initialSnapshot().context).toEqual(before);
+      expect(initialSnapshot().value).toBe('unregistered');
+    });
   });
 
   describe('introspection (what `accepts` and `allowedActions` rely on)', () => {
