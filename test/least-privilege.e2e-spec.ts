@@ -176,10 +176,20 @@ describe('embedded mode', () => {
     });
     await owner.connect();
     try {
-      const { rows } = await owner.query<{ usename: string }>(
-        "SELECT DISTINCT usename FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
-      );
-      expect(rows.map((r) => r.usename)).toEqual(['appeal_ledger_app']);
+      // A backend still authenticating shows no user yet (seen once in a full run): ask again until
+      // every client backend has one, then every one of them must be the runtime role.
+      const sessionUsers = async (): Promise<(string | null)[]> =>
+        (
+          await owner.query<{ usename: string | null }>(
+            "SELECT DISTINCT usename FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+          )
+        ).rows.map((r) => r.usename);
+      let users = await sessionUsers();
+      for (let attempt = 0; attempt < 50 && users.includes(null); attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        users = await sessionUsers();
+      }
+      expect(users).toEqual(['appeal_ledger_app']);
       const { rows: role } = await owner.query(
         "SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = 'appeal_ledger_app'",
       );
