@@ -64,7 +64,7 @@ describe('group commit of registrations (PostgreSQL)', () => {
   async function register(
     w: RegistrationWriter,
     year: number,
-    options: { appealId?: string; eventId?: string; template?: NumberTemplate } = {},
+    options: { appealId?: string; eventId?: string; template?: NumberTemplate; summary?: string } = {},
   ): Promise<Answer> {
     const appealId = options.appealId ?? randomUUID();
     const streamId = `appeal-${appealId}`;
@@ -84,7 +84,11 @@ describe('group commit of registrations (PostgreSQL)', () => {
       event: () => ({
         id: options.eventId ?? randomUUID(),
         type: 'AppealRegistered',
-        data: { appealId, number: 'placeholder' },
+        data: {
+          appealId,
+          number: 'placeholder',
+          ...(options.summary === undefined ? {} : { summary: options.summary }),
+        },
         metadata: {
           occurredAt: `${year}-03-01`,
           actor: { id: 'ivanova', name: 'Иванова А.А.' },
@@ -220,6 +224,22 @@ describe('group commit of registrations (PostgreSQL)', () => {
     expect(year.sequences).toEqual(range(7));
     expect(year.last).toBe(7);
     expect(year.keys).toBe(14);
+  });
+
+  it('a member whose text PostgreSQL refuses fails alone; the others of its batch register', async () => {
+    const w = writer({ maxSize: 64, maxInFlight: 1 });
+    const settled = await Promise.allSettled([
+      registerInYear(w, 2048),
+      registerInYear(w, 2048),
+      register(w, 2048, { summary: 'nul \u0000 inside' }),
+      registerInYear(w, 2048),
+    ]);
+    expect(w.batchStats()).toMatchObject({ statements: 2, batches: 0, fallbacks: 1 });
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    const answers = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    expectOwnCommittedAnswers(answers);
+    expect(answers.map((a) => a.sequence)).toEqual([1, 2, 3]);
+    expect(await countersAndNumbers(2048)).toMatchObject({ sequences: [1, 2, 3], last: 3, keys: 6 });
   });
 
   it('across the year boundary: one batch numbers each year from its own counter', async () => {
