@@ -23,6 +23,7 @@ import {
   type RegistrationInput,
 } from '../apps/api/src/appeals/register-appeal/appeal-registration';
 import type { Principal } from '../apps/api/src/auth/principal';
+import { RegistrationWriter } from '../apps/api/src/appeals/register-appeal/registration-writer';
 import { Pool } from 'pg';
 import { EVENT_STORE, PostgresEventStore, type EventStore } from '@appeal-ledger/event-store';
 import { report, type WorkloadResult } from './compare/workload';
@@ -69,6 +70,13 @@ async function main(): Promise<void> {
       fallbacks: 0,
     };
   const registration = engine.app.get(AppealRegistration);
+  const writer = engine.app.get(RegistrationWriter);
+  const registrationBatching = (): {
+    statements: number;
+    batches: number;
+    batched: number;
+    fallbacks: number;
+  } => writer.batchStats() ?? { statements: 0, batches: 0, batched: 0, fallbacks: 0 };
   const registrar: Principal = {
     id: 'bench-registrar',
     name: 'Регистратор',
@@ -137,6 +145,7 @@ async function main(): Promise<void> {
   const pg0 = postgresCpuMs(postmaster);
   const counters0 = await databaseCounters(probe);
   const batching0 = batching();
+  const registering0 = registrationBatching();
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   measuring = false;
@@ -145,6 +154,7 @@ async function main(): Promise<void> {
   const pgMs = postgresCpuMs(postmaster) - pg0;
   const counters1 = await databaseCounters(probe);
   const batching1 = batching();
+  const registering1 = registrationBatching();
   await probe.end();
   stop = true;
   await Promise.allSettled(runs);
@@ -178,6 +188,11 @@ async function main(): Promise<void> {
     appendBatches: batching1.batches - batching0.batches,
     batchedAppends: batching1.batched - batching0.batched,
     appendBatchFallbacks: batching1.fallbacks - batching0.fallbacks,
+    // group commit of registrations (REGISTRATION_BATCH): the same for the registrations' statements
+    registrationStatements: registering1.statements - registering0.statements,
+    registrationBatches: registering1.batches - registering0.batches,
+    batchedRegistrations: registering1.batched - registering0.batched,
+    registrationBatchFallbacks: registering1.fallbacks - registering0.fallbacks,
   };
   report(result);
   await engine.stop();

@@ -23,6 +23,30 @@ describe('DEADLINE_TERM_DAYS (59-FZ art. 12 ч.1: 30 days at most)', () => {
   });
 });
 
+describe('REGISTRATION_BATCH (group commit of registrations)', () => {
+  it.each([
+    [{}, { maxSize: 64, maxInFlight: 2 }],
+    [{ REGISTRATION_BATCH: 'on' }, { maxSize: 64, maxInFlight: 2 }],
+    [{ REGISTRATION_BATCH: 'Off' }, false],
+    [
+      { REGISTRATION_BATCH: '8', REGISTRATION_BATCHES_IN_FLIGHT: '1' },
+      { maxSize: 8, maxInFlight: 1 },
+    ],
+  ])('%j → %j', (env, expected) => {
+    expect(loadConfig(env).registrationBatch).toEqual(expected);
+  });
+
+  it.each(['1', 'yes', '1001', '2.5'])('refuses %s', (value) => {
+    expect(() => loadConfig({ REGISTRATION_BATCH: value })).toThrow(/REGISTRATION_BATCH must be on, off/);
+  });
+
+  it('refuses REGISTRATION_BATCHES_IN_FLIGHT out of range', () => {
+    expect(() => loadConfig({ REGISTRATION_BATCHES_IN_FLIGHT: '0' })).toThrow(
+      /REGISTRATION_BATCHES_IN_FLIGHT must be an integer from 1 to 64/,
+    );
+  });
+});
+
 describe('EVENT_STORE_APPEND_BATCH (group commit of appends)', () => {
   it.each([
     [{}, { maxSize: 64, maxInFlight: 2 }],

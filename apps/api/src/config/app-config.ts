@@ -40,6 +40,12 @@ export interface AppConfig {
    * false = every append alone; else the most appends per statement and statements in flight
    */
   eventStoreAppendBatch: { maxSize: number; maxInFlight: number } | false;
+  /**
+   * group commit of concurrent registrations with the events in PostgreSQL (docs/event-store.md):
+   * false = every registration alone through register_appeal(); else the most registrations per
+   * statement and statements in flight
+   */
+  registrationBatch: { maxSize: number; maxInFlight: number } | false;
   /** appeals whose folded state is kept in memory */
   appealCacheSize: number;
   personalDataMasterKey?: string;
@@ -133,6 +139,22 @@ function appendBatch(env: NodeJS.ProcessEnv): AppConfig['eventStoreAppendBatch']
   return { maxSize, maxInFlight };
 }
 
+/**
+ * REGISTRATION_BATCH: `on` (default: up to 64 registrations per statement), `off`, or the most
+ * registrations per statement (2–1000); REGISTRATION_BATCHES_IN_FLIGHT: statements registering at
+ * once. Ignored with the events in EventStoreDB.
+ */
+function registrationBatch(env: NodeJS.ProcessEnv): AppConfig['registrationBatch'] {
+  const raw = (optional(env, 'REGISTRATION_BATCH') ?? 'on').toLowerCase();
+  const maxInFlight = int(env, 'REGISTRATION_BATCHES_IN_FLIGHT', 2, 1, 64);
+  if (raw === 'off') return false;
+  if (raw === 'on') return { maxSize: 64, maxInFlight };
+  const maxSize = Number(raw);
+  if (!Number.isInteger(maxSize) || maxSize < 2 || maxSize > 1000)
+    throw new ConfigError(`REGISTRATION_BATCH must be on, off or an integer from 2 to 1000, got "${raw}"`);
+  return { maxSize, maxInFlight };
+}
+
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -213,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reportCategoriesFile: optional(env, 'REPORT_CATEGORIES_FILE'),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 24, 2, 200),
     eventStoreAppendBatch: appendBatch(env),
+    registrationBatch: registrationBatch(env),
     appealCacheSize: int(env, 'APPEAL_CACHE_SIZE', 1000, 0, 1_000_000),
     personalDataMasterKey: optional(env, 'PERSONAL_DATA_MASTER_KEY'),
     applicantIndexKey: optional(env, 'APPLICANT_INDEX_KEY'),

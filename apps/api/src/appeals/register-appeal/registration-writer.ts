@@ -3,7 +3,9 @@
  * event of the stream commit together or not at all, so a refused or failed registration leaves no
  * key rows and skips no number (docs/architecture.md, "Registration is atomic"). With the events in
  * PostgreSQL that is one statement (`register_appeal()`), so the year's lock is never held across a
- * round trip to this process.
+ * round trip to this process; registrations that arrive while one is being written are numbered and
+ * committed together in one statement (`register_appeals_batch()`, registration-batcher.ts;
+ * REGISTRATION_BATCH).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
@@ -13,17 +15,23 @@ import {
   appendOutcome,
   EVENT_STORE,
   PostgresEventStore,
-  type AppendRow,
   StreamNotFoundError,
   type AppendResult,
   type EventStore,
   type NewEvent,
 } from '@appeal-ledger/event-store';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PG_POOL } from '../../infrastructure/infrastructure.module';
 import { LOGGER } from '../../logging/logger.module';
 import type { Logger } from '../../logging/logger';
 import { PersonalDataVault, type PreparedKeys } from '../../personal-data/personal-data.vault';
 import { RegistrationCounter } from './registration-counter';
+import {
+  RegistrationBatcher,
+  type RegistrationBatchStats,
+  type RegistrationRequest,
+  type RegistrationRow,
+} from './registration-batcher';
 
 export interface RegistrationWrite {
   streamId: string;
@@ -50,13 +58,27 @@ const REGISTER = `SELECT outcome, stream_revision, last_position, conflicting_ev
 
 @Injectable()
 export class RegistrationWriter {
+  /** group commit of registrations (events in PostgreSQL and REGISTRATION_BATCH not off) */
+  private readonly batcher: RegistrationBatcher | undefined;
+
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly counter: RegistrationCounter,
     private readonly vault: PersonalDataVault,
-  ) {}
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'registrationBatch'>,
+  ) {
+    this.batcher =
+      store instanceof PostgresEventStore && config.registrationBatch !== false
+        ? new RegistrationBatcher(pool, (request) => this.alone(request), config.registrationBatch)
+        : undefined;
+  }
+
+  /** What group commit of registrations has done so far (undefined when it is off). */
+  batchStats(): RegistrationBatchStats | undefined {
+    return this.batcher ? { ...this.batcher.stats } : undefined;
+  }
 
   async write(registration: RegistrationWrite): Promise<RegistrationWritten> {
     if (this.store instanceof PostgresEventStore) return this.inOneStatement(this.store, registration);
@@ -88,26 +110,18 @@ export class RegistrationWriter {
     { streamId, year, keys, event, number }: RegistrationWrite,
   ): Promise<RegistrationWritten> {
     const first = event(1);
-    let row: AppendRow & { sequence: number | null };
+    const request: RegistrationRequest = {
+      year,
+      number,
+      streamId,
+      event: first,
+      appealId: keys.appealId,
+      keySubjects: keys.keys.map((k) => k.subjectId),
+      wrappedKeys: keys.keys.map((k) => k.wrapped),
+    };
+    let row: RegistrationRow;
     try {
-      const result = await this.pool.query<AppendRow & { sequence: number | null }>({
-        name: 'register_appeal_v1',
-        text: REGISTER,
-        values: [
-          year,
-          number.parts,
-          number.widths,
-          streamId,
-          first.id,
-          first.type,
-          JSON.stringify(first.data),
-          JSON.stringify(first.metadata),
-          keys.appealId,
-          keys.keys.map((k) => k.subjectId),
-          keys.keys.map((k) => k.wrapped),
-        ],
-      });
-      row = result.rows[0];
+      row = await (this.batcher ? this.batcher.register(request) : this.alone(request));
     } catch (error) {
       throw appendFailure(error, streamId, [first]);
     }
@@ -116,6 +130,29 @@ export class RegistrationWriter {
     this.vault.committed(keys);
     store.appended(appended.position);
     return { ...appended, sequence: row.sequence ?? undefined };
+  }
+
+  /** One registration, one autocommitted statement: register_appeal(). */
+  private async alone(request: RegistrationRequest): Promise<RegistrationRow> {
+    const { year, number, streamId, event, appealId, keySubjects, wrappedKeys } = request;
+    const result = await this.pool.query<RegistrationRow>({
+      name: 'register_appeal_v1',
+      text: REGISTER,
+      values: [
+        year,
+        number.parts,
+        number.widths,
+        streamId,
+        event.id,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        appealId,
+        keySubjects,
+        wrappedKeys,
+      ],
+    });
+    return result.rows[0];
   }
 
   /**
