@@ -11,6 +11,7 @@ import { today } from '../shared/business-time';
 import type { Clock } from '../shared/clock';
 import { factTimeFields } from './dto-rules';
 import { FieldError, Problem } from './problem';
+import { memoiseValidationRules } from './validation-rules-cache';
 
 /** The arguments of the rule `name` on `property` of the DTO `target` (maxLength → [300]). */
 function ruleArgs(target: unknown, property: string, name: string): readonly unknown[] {
@@ -86,5 +87,6 @@ class EngineValidationPipe extends ValidationPipe {
 }
 
 export function createValidationPipe(options: { timeZone: string; clock: Clock }): ValidationPipe {
+  memoiseValidationRules();
   return new EngineValidationPipe(options.timeZone, options.clock);
 }

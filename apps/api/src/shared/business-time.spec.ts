@@ -1,3 +1,4 @@
+import { localDate } from '@appeal-ledger/appeal';
 import { businessInstant, inZone, parseAsOf, startOfLocalDay, today } from './business-time';
 
 describe('business time', () => {
@@ -5,6 +6,26 @@ describe('business time', () => {
     expect(startOfLocalDay('2018-03-06', 'Asia/Novokuznetsk')).toBe('2018-03-06T00:00:00+07:00');
     expect(startOfLocalDay('2018-03-06', 'Europe/Moscow')).toBe('2018-03-06T00:00:00+03:00');
     expect(startOfLocalDay('2018-07-01', 'America/New_York')).toBe('2018-07-01T00:00:00-04:00');
+  });
+
+  it('given seconds around local midnights and offset changes, zone by zone and in turn, then today is the local date of each', () => {
+    const around = [
+      '2018-03-31T17:00:00Z', // midnight in Novokuznetsk (+07)
+      '2018-03-11T05:00:00Z', // midnight in New York, the day it moves to −04
+      '2018-03-11T07:00:00Z', // the move itself (02:00 −05)
+      '2014-10-25T21:00:00Z', // midnight in Moscow, the day it moves from +04 to +03
+      '2014-10-25T22:00:00Z', // the move itself
+      '1975-06-01T00:00:00Z', // before the minute memo applies
+    ];
+    const zones = ['Asia/Novokuznetsk', 'America/New_York', 'Europe/Moscow', 'Asia/Kathmandu'];
+    const instants = around.flatMap((at) =>
+      Array.from({ length: 181 }, (_, k) => new Date(Date.parse(at) + (k - 90) * 1000 + (k % 7) * 13)),
+    );
+    // one zone at a time (the same minute asked again and again), then the zones in turn
+    for (const zone of zones)
+      for (const now of instants) expect(today(zone, now)).toBe(localDate(now.toISOString(), zone));
+    for (const now of instants)
+      for (const zone of zones) expect(today(zone, now)).toBe(localDate(now.toISOString(), zone));
   });
 
   it('writes now in the zone and derives today from it', () => {

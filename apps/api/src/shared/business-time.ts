@@ -38,8 +38,21 @@ export function businessInstant(value: string | undefined, timeZone: string, now
   return value;
 }
 
+/**
+ * The last answer of `today`. Since 1980 a zone's offset is a whole number of minutes and changes on
+ * a UTC quarter hour (iso-date.ts), so the local date is the same all through a UTC minute: one
+ * computation per minute instead of one per request (the validation pipe asks on every command).
+ */
+let lastToday: { timeZone: string; minute: number; date: string } | undefined;
+const TODAY_MEMO_FROM_MS = utcEpochMs(1980, 1, 1);
+
 export function today(timeZone: string, now: Date): string {
-  return localDate(now.toISOString(), timeZone);
+  const epochMs = now.getTime();
+  const minute = Math.floor(epochMs / 60_000);
+  if (lastToday && lastToday.minute === minute && lastToday.timeZone === timeZone) return lastToday.date;
+  const date = localDate(now.toISOString(), timeZone);
+  if (epochMs >= TODAY_MEMO_FROM_MS) lastToday = { timeZone, minute, date };
+  return date;
 }
 
 /**
