@@ -9,7 +9,7 @@
  * --pgdata DIR (the embedded server's cluster in DIR, kept: loaded on the first run, reused by the
  * next ones with the same --appeals and --years, read models dropped first) · --raw-runs R (1) ·
  * --no-reports (stop after the replays) · --phases (which replays run, in this order: raw, raw-stream,
- * control, statistics, together-position, together, separate, stream-fold, catchup; default from --mode).
+ * raw-by-stream, raw-fold, control, statistics, together-position, together, separate, stream-fold, catchup; default from --mode).
  * Uses DATABASE_URL when set (the database must be empty), else starts an embedded PostgreSQL.
  *
  * `together` is `rebuildAll(['control', 'statistics'])` as the engine runs it — both fold per stream,
@@ -48,7 +48,7 @@ import { benchDatabase, type BenchDatabase } from './support/embedded-postgres';
 import { ownCpuMs, postgresCpuMs, postmasterPid } from './support/postgres-cpu';
 import { syntheticAppealEvents } from '../libs/projections/src/testing/synthetic-appeals';
 import { testMetadata } from '../libs/projections/src/testing/event-log';
-import { sharePages } from '../libs/projections/src/consumer/replay';
+import { sharePages, streamOrderPages } from '../libs/projections/src/consumer/replay';
 import {
   createProjectionSchema,
   readCheckpoint,
@@ -70,7 +70,7 @@ const KEEP = process.argv.includes('--keep');
 const PGDATA = arg('pgdata', '');
 const RAW_RUNS = Number(arg('raw-runs', '1'));
 const NO_REPORTS = process.argv.includes('--no-reports');
-/** which replays run: --phases raw,raw-stream,control,statistics,together-position,together,separate,stream-fold,catchup overrides --mode */
+/** which replays run: --phases raw,raw-stream,raw-by-stream,raw-fold,control,statistics,together-position,together,separate,stream-fold,catchup overrides --mode */
 const PHASES = new Set(
   arg(
     'phases',
@@ -408,6 +408,28 @@ async function main(): Promise<void> {
       const seconds = (performance.now() - started) / 1000;
       console.log(
         `raw read in stream order (pages of ${BATCH} by (stream_id, revision), rows parsed): ${result} events in ${seconds.toFixed(1)} s = ${Math.round(result / seconds)} events/s; ${usage(result)}`,
+      );
+    }
+    // the stream-order rebuild's own read: the store's readAllByStream up to the head, pages cut after
+    // their last whole stream (streamOrderPages), rows parsed into recorded events, nothing applied —
+    // `raw-fold` with the lean fields the rebuild of control and statistics reads (no metadata, no
+    // recorded_at), `raw-by-stream` with every field
+    for (const [phase, fields] of [
+      ['raw-by-stream', 'all'],
+      ['raw-fold', 'fold'],
+    ] as const) {
+      if (!PHASES.has(phase)) continue;
+      const started = performance.now();
+      const { result, usage } = await sampled(async () => {
+        let n = 0;
+        const upTo = await store.headPosition();
+        for await (const page of streamOrderPages(store, { upTo, batchSize: BATCH, fields }))
+          n += page.events.length;
+        return n;
+      });
+      const seconds = (performance.now() - started) / 1000;
+      console.log(
+        `raw read in stream order through the store (${phase}: fields ${fields}, pages of ${BATCH} cut after whole streams, nothing applied): ${result} events in ${seconds.toFixed(1)} s = ${Math.round(result / seconds)} events/s; ${usage(result)}`,
       );
     }
     /** the rate as a share of the raw read rate measured in this run (the best of its runs) */

@@ -88,6 +88,8 @@ export class ControlProjection implements Projection {
    * original but is set from the duplicate's event): a rebuild may fold each appeal whole.
    */
   readonly foldsPerStream = true;
+  /** `handle` reads each event through `groupByAppeal`: its stream, position, type and data only. */
+  readonly foldsFromDataAlone = true;
   readonly tables = [
     'appeals',
     'due_dates',

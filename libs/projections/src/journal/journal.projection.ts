@@ -38,6 +38,8 @@ export class JournalProjection implements Projection {
   readonly version = 3;
   /** One row per appeal, folded by `evolveJournal` from that appeal's events alone. */
   readonly foldsPerStream = true;
+  /** `handle` reads each event through `groupByAppeal`: its stream, position, type and data only. */
+  readonly foldsFromDataAlone = true;
   readonly tables = ['appeals'] as const;
 
   constructor(private readonly options: JournalProjectionOptions) {}

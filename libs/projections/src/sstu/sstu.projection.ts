@@ -43,6 +43,8 @@ export class SstuProjection implements Projection {
    * other appeals but comes from this one's events; the export joins them when it reads).
    */
   readonly foldsPerStream = true;
+  /** `handle` reads each event through `groupByAppeal`: its stream, position, type and data only. */
+  readonly foldsFromDataAlone = true;
   readonly tables = ['appeals'] as const;
 
   constructor(private readonly options: SstuProjectionOptions) {}

@@ -77,6 +77,8 @@ export class StatisticsProjection implements Projection {
    * them: a rebuild may fold each appeal whole.
    */
   readonly foldsPerStream = true;
+  /** `handle` reads each event through `groupByAppeal`: its stream, position, type and data only. */
+  readonly foldsFromDataAlone = true;
   readonly tables = ['appeal_facts', 'monthly_counters'] as const;
 
   constructor(private readonly options: StatisticsProjectionOptions) {}
