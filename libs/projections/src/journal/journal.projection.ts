@@ -120,6 +120,6 @@ export class JournalProjection implements Projection {
       for (const envelope of envelopes) row = evolveJournal(row, envelope, this.options.timeZone);
       if (row) changed.push(row);
     }
-    await upsertRows(tx, table, ['appeal_id'], COLUMNS, changed);
+    await upsertRows(tx, table, ['appeal_id'], COLUMNS, changed, 'update', context);
   }
 }

@@ -91,7 +91,7 @@ export class SstuProjection implements Projection {
       for (const envelope of envelopes) row = evolveSstu(row, envelope, this.options.timeZone);
       if (row && row !== old) changed.push(row);
     }
-    await upsertRows(tx, table, ['appeal_id'], COLUMNS, changed);
+    await upsertRows(tx, table, ['appeal_id'], COLUMNS, changed, 'update', context);
   }
 }
 

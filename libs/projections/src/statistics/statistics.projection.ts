@@ -171,7 +171,7 @@ export class StatisticsProjection implements Projection {
       changed.push(row);
     }
 
-    await upsertRows(tx, factsTable, ['appeal_id'], FACT_COLUMNS, changed);
+    await upsertRows(tx, factsTable, ['appeal_id'], FACT_COLUMNS, changed, 'update', context);
     const counters = qualified(schema, 'monthly_counters');
     const nonZero = [...deltas.values()].filter((d) => d.n !== 0);
     if (nonZero.length === 0) return;
