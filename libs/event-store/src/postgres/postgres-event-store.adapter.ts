@@ -74,7 +74,15 @@ interface EventRow {
   recorded_at: Date;
 }
 
-type FoldEventRow = Omit<EventRow, 'metadata' | 'recorded_at'>;
+/** A lean read's row, in FOLD_COLUMNS' order (read as arrays: no object built per row). */
+type FoldEventRow = [
+  position: string,
+  stream_id: string,
+  revision: string,
+  event_id: string,
+  type: string,
+  data: JsonObject,
+];
 
 export interface AppendRow {
   outcome: 'ok' | 'retry' | 'wrong_revision' | 'duplicate';
@@ -433,11 +441,13 @@ export class PostgresEventStore implements EventStore {
                 name: 'event_store_read_all_by_stream_fold_after_v1',
                 text: SQL.readAllByStreamFoldAfter,
                 values: [upTo, maxCount, after.streamId, after.revision],
+                rowMode: 'array',
               }
             : {
                 name: 'event_store_read_all_by_stream_fold_v1',
                 text: SQL.readAllByStreamFoldFirst,
                 values: [upTo, maxCount],
+                rowMode: 'array',
               },
         );
         return rows.map(toFoldEvent);
@@ -644,14 +654,14 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 }
 
 /** An event of a lean read: the port's placeholders for what was not read. */
-function toFoldEvent(row: FoldEventRow): RecordedEvent {
+function toFoldEvent([position, streamId, revision, id, type, data]: FoldEventRow): RecordedEvent {
   return {
-    id: row.event_id,
-    streamId: row.stream_id,
-    type: row.type,
-    revision: Number(row.revision),
-    position: Number(row.position),
-    data: row.data,
+    id,
+    streamId,
+    type,
+    revision: Number(revision),
+    position: Number(position),
+    data,
     metadata: METADATA_NOT_READ,
     recordedAt: RECORDED_AT_NOT_READ,
   };
