@@ -141,8 +141,12 @@ let postmaster: number | undefined;
  * is the kernel's high-water mark of the process so far, which no sampling gap can miss) and the
  * CPU it and the PostgreSQL server used meanwhile. `usage` prints them.
  */
+const PG_SETTLE_MS = 500;
+
 async function sampled<T>(work: () => Promise<T>): Promise<{
   result: T;
+  /** the phase's wall time (without the wait for the PostgreSQL CPU count to settle) */
+  wallSeconds: number;
   rssMb: [number, number];
   heapMb: [number, number];
   usage: (events: number) => string;
@@ -158,16 +162,22 @@ async function sampled<T>(work: () => Promise<T>): Promise<{
   const cpu0 = ownCpuMs();
   const pg0 = postgresCpuMs(postmaster);
   const timer = setInterval(sample, 100);
+  const started = performance.now();
   try {
     const result = await work();
+    const wallSeconds = (performance.now() - started) / 1000;
     sample();
     const node = ownCpuMs() - cpu0;
+    // the sessions a phase ended have exited, but their CPU reaches the postmaster's count only
+    // once it has reaped them: a moment later (not part of the phase's time)
+    await new Promise((resolve) => setTimeout(resolve, PG_SETTLE_MS));
     const pg = postgresCpuMs(postmaster) - pg0;
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     const rssMb: [number, number] = [mb(Math.min(...rss)), mb(Math.max(...rss))];
     const heapMb: [number, number] = [mb(Math.min(...heap)), mb(Math.max(...heap))];
     return {
       result,
+      wallSeconds,
       rssMb,
       heapMb,
       usage: (events) =>
@@ -211,7 +221,7 @@ async function streamFold(pool: Pool, url: string, projections: Projection[]): P
     }),
   );
   const started = performance.now();
-  const { result, usage } = await sampled(async () => {
+  const { result, usage, wallSeconds } = await sampled(async () => {
     let n = 0;
     const pages = async function* (): AsyncGenerator<RecordedEvent[]> {
       let after = '';
@@ -273,7 +283,7 @@ async function streamFold(pool: Pool, url: string, projections: Projection[]): P
     );
     return n;
   });
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = wallSeconds;
   const rate = result / seconds;
   console.log(
     `experiment, each appeal folded whole (stream order, each row written once; not the engine's rebuild): ${result} events into both in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s; ${usage(result)}`,
@@ -372,13 +382,12 @@ async function main(): Promise<void> {
     // the ceiling: every event read as the replay reads it (pages of BATCH, rows parsed), nothing applied
     const rawRates: number[] = [];
     const rawRead = async (): Promise<void> => {
-      const started = performance.now();
-      const { result, usage } = await sampled(async () => {
+      const { result, usage, wallSeconds } = await sampled(async () => {
         let n = 0;
         for await (const page of replayPages(store, { after: 0, batchSize: BATCH })) n += page.length;
         return n;
       });
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = wallSeconds;
       rawRates.push(result / seconds);
       console.log(
         `raw read of the events table (pages of ${BATCH}, rows parsed, nothing applied): ${result} events in ${seconds.toFixed(1)} s = ${Math.round(result / seconds)} events/s; ${usage(result)}`,
@@ -389,8 +398,7 @@ async function main(): Promise<void> {
       // not a replay the engine does: every event in stream order (keyset pages by the
       // (stream_id, revision) key), rows parsed by pg as the store's are — what a replay that folds
       // each appeal whole would read
-      const started = performance.now();
-      const { result, usage } = await sampled(async () => {
+      const { result, usage, wallSeconds } = await sampled(async () => {
         let n = 0;
         let after: [string, number] = ['', -1];
         for (;;) {
@@ -405,7 +413,7 @@ async function main(): Promise<void> {
           after = [last.stream_id, Number(last.revision)];
         }
       });
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = wallSeconds;
       console.log(
         `raw read in stream order (pages of ${BATCH} by (stream_id, revision), rows parsed): ${result} events in ${seconds.toFixed(1)} s = ${Math.round(result / seconds)} events/s; ${usage(result)}`,
       );
@@ -419,15 +427,14 @@ async function main(): Promise<void> {
       ['raw-fold', 'fold'],
     ] as const) {
       if (!PHASES.has(phase)) continue;
-      const started = performance.now();
-      const { result, usage } = await sampled(async () => {
+      const { result, usage, wallSeconds } = await sampled(async () => {
         let n = 0;
         const upTo = await store.headPosition();
         for await (const page of streamOrderPages(store, { upTo, batchSize: BATCH, fields }))
           n += page.events.length;
         return n;
       });
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = wallSeconds;
       console.log(
         `raw read in stream order through the store (${phase}: fields ${fields}, pages of ${BATCH} cut after whole streams, nothing applied): ${result} events in ${seconds.toFixed(1)} s = ${Math.round(result / seconds)} events/s; ${usage(result)}`,
       );
@@ -469,9 +476,10 @@ async function main(): Promise<void> {
     ] as const) {
       if (!PHASES.has(phase)) continue;
       const rebuilder = inStreamOrder ? both : runner([control, statistics], undefined, false);
-      const started = performance.now();
-      const { result, usage } = await sampled(() => rebuilder.rebuildAll(['control', 'statistics']));
-      const seconds = (performance.now() - started) / 1000;
+      const { result, usage, wallSeconds } = await sampled(() =>
+        rebuilder.rebuildAll(['control', 'statistics']),
+      );
+      const seconds = wallSeconds;
       const events = Math.max(...result.map((r) => r.events));
       const rate = events / seconds;
       console.log(
@@ -491,11 +499,10 @@ async function main(): Promise<void> {
     }
     if (PHASES.has('separate')) {
       // the way before rebuildAll: two rebuilds at once, each reading $all itself
-      const started = performance.now();
-      const { result, usage } = await sampled(() =>
+      const { result, usage, wallSeconds } = await sampled(() =>
         Promise.all([both.rebuild('control'), both.rebuild('statistics')]),
       );
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = wallSeconds;
       const events = Math.max(...result.map((r) => r.events));
       const rate = events / seconds;
       console.log(
@@ -510,12 +517,11 @@ async function main(): Promise<void> {
       // rebuildFromScratchAbove 0: measure the catch-up path itself, not the first-start rebuild
       const live = runner([control, statistics], 0);
       const head = await store.headPosition();
-      const started = performance.now();
-      const { usage } = await sampled(async () => {
+      const { usage, wallSeconds } = await sampled(async () => {
         await live.start();
         if (!(await live.waitForAll(head, 24 * 3600 * 1000))) throw new Error('catch-up did not finish');
       });
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = wallSeconds;
       const rate = head / seconds;
       console.log(
         `catch-up of both by the runner (logged, indexed): ${head} events into both in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); ${usage(head)}`,
