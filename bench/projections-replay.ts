@@ -9,7 +9,7 @@
  * --pgdata DIR (the embedded server's cluster in DIR, kept: loaded on the first run, reused by the
  * next ones with the same --appeals and --years, read models dropped first) · --raw-runs R (1) ·
  * --no-reports (stop after the replays) · --phases (which replays run, in this order: raw, raw-stream,
- * control, statistics, together-position, together, separate, stream-fold, catchup; default from --mode).
+ * raw-by-stream, raw-fold, control, statistics, together-position, together, separate, stream-fold, catchup; default from --mode).
  * Uses DATABASE_URL when set (the database must be empty), else starts an embedded PostgreSQL.
  *
  * `together` is `rebuildAll(['control', 'statistics'])` as the engine runs it — both fold per stream,
@@ -48,7 +48,7 @@ import { benchDatabase, type BenchDatabase } from './support/embedded-postgres';
 import { ownCpuMs, postgresCpuMs, postmasterPid } from './support/postgres-cpu';
 import { syntheticAppealEvents } from '../libs/projections/src/testing/synthetic-appeals';
 import { testMetadata } from '../libs/projections/src/testing/event-log';
-import { sharePages } from '../libs/projections/src/consumer/replay';
+import { sharePages, streamOrderPages } from '../libs/projections/src/consumer/replay';
 import {
   createProjectionSchema,
   readCheckpoint,
@@ -70,7 +70,7 @@ const KEEP = process.argv.includes('--keep');
 const PGDATA = arg('pgdata', '');
 const RAW_RUNS = Number(arg('raw-runs', '1'));
 const NO_REPORTS = process.argv.includes('--no-reports');
-/** which replays run: --phases raw,raw-stream,control,statistics,together-position,together,separate,stream-fold,catchup overrides --mode */
+/** which replays run: --phases raw,raw-stream,raw-by-stream,raw-fold,control,statistics,together-position,together,separate,stream-fold,catchup overrides --mode */
 const PHASES = new Set(
   arg(
     'phases',
@@ -141,8 +141,12 @@ let postmaster: number | undefined;
  * is the kernel's high-water mark of the process so far, which no sampling gap can miss) and the
  * CPU it and the PostgreSQL server used meanwhile. `usage` prints them.
  */
+const PG_SETTLE_MS = 500;
+
 async function sampled<T>(work: () => Promise<T>): Promise<{
   result: T;
+  /** the phase's wall time (without the wait for the PostgreSQL CPU count to settle) */
+  wallSeconds: number;
   rssMb: [number, number];
   heapMb: [number, number];
   usage: (events: number) => string;
@@ -158,16 +162,22 @@ async function sampled<T>(work: () => Promise<T>): Promise<{
   const cpu0 = ownCpuMs();
   const pg0 = postgresCpuMs(postmaster);
   const timer = setInterval(sample, 100);
+  const started = performance.now();
   try {
     const result = await work();
+    const wallSeconds = (performance.now() - started) / 1000;
     sample();
     const node = ownCpuMs() - cpu0;
+    // the sessions a phase ended have exited, but their CPU reaches the postmaster's count only
+    // once it has reaped them: a moment later (not part of the phase's time)
+    await new Promise((resolve) => setTimeout(resolve, PG_SETTLE_MS));
     const pg = postgresCpuMs(postmaster) - pg0;
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     const rssMb: [number, number] = [mb(Math.min(...rss)), mb(Math.max(...rss))];
     const heapMb: [number, number] = [mb(Math.min(...heap)), mb(Math.max(...heap))];
     return {
       result,
+      wallSeconds,
       rssMb,
       heapMb,
       usage: (events) =>
@@ -211,7 +221,7 @@ async function streamFold(pool: Pool, url: string, projections: Projection[]): P
     }),
   );
   const started = performance.now();
-  const { result, usage } = await sampled(async () => {
+  const { result, usage, wallSeconds } = await sampled(async () => {
     let n = 0;
     const pages = async function* (): AsyncGenerator<RecordedEvent[]> {
       let after = '';
@@ -273,7 +283,7 @@ async function streamFold(pool: Pool, url: string, projections: Projection[]): P
     );
     return n;
   });
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = wallSeconds;
   const rate = result / seconds;
   console.log(
     `experiment, each appeal folded whole (stream order, each row written once; not the engine's rebuild): ${result} events into both in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s; ${usage(result)}`,
@@ -372,13 +382,12 @@ async function main(): Promise<void> {
     // the ceiling: every event read as the replay reads it (pages of BATCH, rows parsed), nothing applied
     const rawRates: number[] = [];
     const rawRead = async (): Promise<void> => {
-      const started = performance.now();
-      const { result, usage } = await sampled(async () => {
+      const { result, usage, wallSeconds } = await sampled(async () => {
         let n = 0;
         for await (const page of replayPages(store, { after: 0, batchSize: BATCH })) n += page.length;
         return n;
       });
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = wallSeconds;
       rawRates.push(result / seconds);
       console.log(
         `raw read of the events table (pages of ${BATCH}, rows parsed, nothing applied): ${result} events in ${seconds.toFixed(1)} s = ${Math.round(result / seconds)} events/s; ${usage(result)}`,
@@ -389,8 +398,7 @@ async function main(): Promise<void> {
       // not a replay the engine does: every event in stream order (keyset pages by the
       // (stream_id, revision) key), rows parsed by pg as the store's are — what a replay that folds
       // each appeal whole would read
-      const started = performance.now();
-      const { result, usage } = await sampled(async () => {
+      const { result, usage, wallSeconds } = await sampled(async () => {
         let n = 0;
         let after: [string, number] = ['', -1];
         for (;;) {
@@ -405,9 +413,30 @@ async function main(): Promise<void> {
           after = [last.stream_id, Number(last.revision)];
         }
       });
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = wallSeconds;
       console.log(
         `raw read in stream order (pages of ${BATCH} by (stream_id, revision), rows parsed): ${result} events in ${seconds.toFixed(1)} s = ${Math.round(result / seconds)} events/s; ${usage(result)}`,
+      );
+    }
+    // the stream-order rebuild's own read: the store's readAllByStream up to the head, pages cut after
+    // their last whole stream (streamOrderPages), rows parsed into recorded events, nothing applied —
+    // `raw-fold` with the lean fields the rebuild of control and statistics reads (no metadata, no
+    // recorded_at), `raw-by-stream` with every field
+    for (const [phase, fields] of [
+      ['raw-by-stream', 'all'],
+      ['raw-fold', 'fold'],
+    ] as const) {
+      if (!PHASES.has(phase)) continue;
+      const { result, usage, wallSeconds } = await sampled(async () => {
+        let n = 0;
+        const upTo = await store.headPosition();
+        for await (const page of streamOrderPages(store, { upTo, batchSize: BATCH, fields }))
+          n += page.events.length;
+        return n;
+      });
+      const seconds = wallSeconds;
+      console.log(
+        `raw read in stream order through the store (${phase}: fields ${fields}, pages of ${BATCH} cut after whole streams, nothing applied): ${result} events in ${seconds.toFixed(1)} s = ${Math.round(result / seconds)} events/s; ${usage(result)}`,
       );
     }
     /** the rate as a share of the raw read rate measured in this run (the best of its runs) */
@@ -447,9 +476,10 @@ async function main(): Promise<void> {
     ] as const) {
       if (!PHASES.has(phase)) continue;
       const rebuilder = inStreamOrder ? both : runner([control, statistics], undefined, false);
-      const started = performance.now();
-      const { result, usage } = await sampled(() => rebuilder.rebuildAll(['control', 'statistics']));
-      const seconds = (performance.now() - started) / 1000;
+      const { result, usage, wallSeconds } = await sampled(() =>
+        rebuilder.rebuildAll(['control', 'statistics']),
+      );
+      const seconds = wallSeconds;
       const events = Math.max(...result.map((r) => r.events));
       const rate = events / seconds;
       console.log(
@@ -469,11 +499,10 @@ async function main(): Promise<void> {
     }
     if (PHASES.has('separate')) {
       // the way before rebuildAll: two rebuilds at once, each reading $all itself
-      const started = performance.now();
-      const { result, usage } = await sampled(() =>
+      const { result, usage, wallSeconds } = await sampled(() =>
         Promise.all([both.rebuild('control'), both.rebuild('statistics')]),
       );
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = wallSeconds;
       const events = Math.max(...result.map((r) => r.events));
       const rate = events / seconds;
       console.log(
@@ -488,12 +517,11 @@ async function main(): Promise<void> {
       // rebuildFromScratchAbove 0: measure the catch-up path itself, not the first-start rebuild
       const live = runner([control, statistics], 0);
       const head = await store.headPosition();
-      const started = performance.now();
-      const { usage } = await sampled(async () => {
+      const { usage, wallSeconds } = await sampled(async () => {
         await live.start();
         if (!(await live.waitForAll(head, 24 * 3600 * 1000))) throw new Error('catch-up did not finish');
       });
-      const seconds = (performance.now() - started) / 1000;
+      const seconds = wallSeconds;
       const rate = head / seconds;
       console.log(
         `catch-up of both by the runner (logged, indexed): ${head} events into both in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); ${usage(head)}`,

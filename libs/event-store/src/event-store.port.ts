@@ -83,7 +83,35 @@ export interface ReadAllByStreamOptions {
   /** exclusive: the events after this one in (stream id, revision) order; default from the first stream */
   after?: { streamId: string; revision: number };
   maxCount: number;
+  /**
+   * `'all'` (default): every field of each event. `'fold'`: the lean read of a rebuild whose folds
+   * read of an event only its id, stream, revision, position, type and data — the store neither
+   * reads nor parses the rest: every event's `metadata` is the placeholder `METADATA_NOT_READ` and
+   * its `recordedAt` is `RECORDED_AT_NOT_READ` (the epoch). Ask for it only on behalf of code that
+   * never looks at either (libs/projections: projections with `foldsFromDataAlone`).
+   */
+  fields?: 'all' | 'fold';
 }
+
+/**
+ * The `metadata` of every event of a lean read (`fields: 'fold'`): not the event's, which was not
+ * read. Frozen; `notRead: true` marks it for anyone who logs it.
+ */
+export const METADATA_NOT_READ: EventMetadata = Object.freeze({
+  occurredAt: '1970-01-01T00:00:00.000Z',
+  actor: Object.freeze({ id: 'metadata-not-read', name: 'metadata not read' }),
+  commandId: 'metadata-not-read',
+  correlationId: 'metadata-not-read',
+  causationId: 'metadata-not-read',
+  schemaVersion: 0,
+  notRead: true,
+});
+
+/**
+ * The `recordedAt` of every event of a lean read (`fields: 'fold'`): the epoch, not when the store
+ * recorded it. One instance shared by all those events: never mutate it.
+ */
+export const RECORDED_AT_NOT_READ: Date = new Date(0);
 
 export interface SubscribeToAllOptions {
   /** exclusive: deliver events with position > after; default: from the start */
@@ -144,7 +172,7 @@ export interface EventStore {
    * Optional: the events of `$all` up to `upTo` in stream order — by stream id (the store's own order
    * of ids), each stream's events by revision — at most `maxCount` after `after` (keyset pages). For
    * a rebuild that folds each stream whole (libs/projections, `foldsPerStream`); adapters without it
-   * are rebuilt in position order.
+   * are rebuilt in position order. `fields: 'fold'` leaves out metadata and recordedAt (placeholders).
    */
   readAllByStream?(options: ReadAllByStreamOptions): Promise<RecordedEvent[]>;
 

@@ -1,6 +1,8 @@
 /** Public API of the event store library: the port, its errors and the PostgreSQL adapter. */
 export {
   EVENT_STORE,
+  METADATA_NOT_READ,
+  RECORDED_AT_NOT_READ,
   type AllFilter,
   type AllSubscription,
   type AppendResult,

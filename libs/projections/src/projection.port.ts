@@ -29,6 +29,13 @@ export interface Projection {
    */
   readonly foldsPerStream?: boolean;
   /**
+   * Set only when `handle` reads of each event nothing but its `id`, `streamId`, `revision`,
+   * `position`, `type` and `data` — never `metadata` nor `recordedAt`. When every projection of a
+   * stream-order rebuild says so, that rebuild reads the store's lean fields (`readAllByStream` with
+   * `fields: 'fold'`), whose events carry placeholders for those two.
+   */
+  readonly foldsFromDataAlone?: boolean;
+  /**
    * Applies events (ascending positions, possibly from any stream) to the tables in `schema`
    * inside the caller's transaction; must ignore events it does not know. In a stream-order rebuild
    * (`foldsPerStream`) the events come grouped by stream instead, each stream's in revision order.

@@ -19,6 +19,7 @@ import type {
   NewEvent,
   RecordedEvent,
 } from '../event-store.port';
+import { METADATA_NOT_READ, RECORDED_AT_NOT_READ } from '../event-store.port';
 
 export interface EventStoreUnderTest {
   store: EventStore;
@@ -346,6 +347,50 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
         expect(paged.map(key)).toEqual(all.map(key));
         expect(paged.map((e) => e.id)).toEqual(all.map((e) => e.id));
         expect(await readAllByStream({ upTo: 0, maxCount: 10 })).toEqual([]);
+      });
+
+      it('reads $all in stream order leanly (fields: fold): the same events, placeholders for metadata and recordedAt', async () => {
+        const readAllByStream = store.readAllByStream?.bind(store);
+        if (!readAllByStream) return;
+        await appendInterleaved(store);
+        const head = await store.headPosition();
+        const full = await readAllByStream({ upTo: head, maxCount: 1000 });
+        const lean = await readAllByStream({ upTo: head, maxCount: 1000, fields: 'fold' });
+        const folded = (e: RecordedEvent) => ({
+          id: e.id,
+          streamId: e.streamId,
+          revision: e.revision,
+          position: e.position,
+          type: e.type,
+          data: e.data,
+        });
+        expect(lean.length).toBeGreaterThan(5);
+        expect(lean.map(folded)).toEqual(full.map(folded));
+        expect(lean.every((e) => e.metadata === METADATA_NOT_READ)).toBe(true);
+        expect(lean.every((e) => e.recordedAt === RECORDED_AT_NOT_READ)).toBe(true);
+        expect(RECORDED_AT_NOT_READ.getTime()).toBe(0);
+        // the full read is the events' own
+        expect(
+          full.every(
+            (e) => e.metadata !== METADATA_NOT_READ && e.metadata.commandId !== METADATA_NOT_READ.commandId,
+          ),
+        ).toBe(true);
+        expect(full.every((e) => e.recordedAt.getTime() > 0)).toBe(true);
+        // keyset pages of 3 give the same sequence
+        const paged: RecordedEvent[] = [];
+        for (;;) {
+          const last = paged[paged.length - 1];
+          const page = await readAllByStream({
+            upTo: head,
+            maxCount: 3,
+            fields: 'fold',
+            ...(last ? { after: { streamId: last.streamId, revision: last.revision } } : {}),
+          });
+          paged.push(...page);
+          if (page.length < 3) break;
+        }
+        expect(paged.map(folded)).toEqual(full.map(folded));
+        expect(await readAllByStream({ upTo: 0, maxCount: 10, fields: 'fold' })).toEqual([]);
       });
 
       it('filters $all by stream prefix and by event type (prefixes match literally)', async () => {

@@ -54,12 +54,14 @@ export type StreamOrderReader = Required<Pick<EventStore, 'readAllByStream'>>;
  * the store, is left for the next page, so each stream comes whole in one page and each page's
  * streams are new to the reader. Only a stream longer than a page is cut inside (the next page
  * then says `newStreams: false`). The next page is read while the caller applies this one.
+ * `fields: 'fold'` asks the store for its lean read (no metadata, no recordedAt: placeholders).
  */
 export async function* streamOrderPages(
   store: StreamOrderReader,
-  options: { upTo: number; batchSize: number },
+  options: { upTo: number; batchSize: number; fields?: 'all' | 'fold' },
 ): AsyncGenerator<StreamPage, void, undefined> {
   const { upTo, batchSize } = options;
+  const fields = options.fields ?? 'all';
   if (batchSize < 1) throw new RangeError(`batchSize must be at least 1, got ${batchSize}`);
   interface Cut {
     page: StreamPage;
@@ -82,7 +84,7 @@ export async function* streamOrderPages(
   const read = async (after: Cut['after'], newStreams: boolean): Promise<Cut> =>
     cut(
       await store.readAllByStream(
-        after ? { upTo, maxCount: batchSize, after } : { upTo, maxCount: batchSize },
+        after ? { upTo, maxCount: batchSize, after, fields } : { upTo, maxCount: batchSize, fields },
       ),
       newStreams,
     );

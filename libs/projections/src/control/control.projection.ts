@@ -88,6 +88,8 @@ export class ControlProjection implements Projection {
    * original but is set from the duplicate's event): a rebuild may fold each appeal whole.
    */
   readonly foldsPerStream = true;
+  /** `handle` reads each event through `groupByAppeal`: its stream, position, type and data only. */
+  readonly foldsFromDataAlone = true;
   readonly tables = [
     'appeals',
     'due_dates',
@@ -267,13 +269,15 @@ export class ControlProjection implements Projection {
       if (row) changed.push(row);
     }
 
-    await upsertRows(tx, appealsTable, ['appeal_id'], CONTROL_APPEAL_COLUMNS, changed);
+    await upsertRows(tx, appealsTable, ['appeal_id'], CONTROL_APPEAL_COLUMNS, changed, 'update', context);
     await upsertRows(
       tx,
       qualified(schema, 'due_dates'),
       ['appeal_id', 'position'],
       ['appeal_id', 'position', 'effective_on', 'due_date'],
       dueDates,
+      'update',
+      context,
     );
     await upsertRows(
       tx,
@@ -281,6 +285,8 @@ export class ControlProjection implements Projection {
       ['appeal_id', 'position'],
       ['appeal_id', 'position', 'effective_on', 'department', 'executor_id', 'executor_name'],
       assignments,
+      'update',
+      context,
     );
     await upsertRows(
       tx,
@@ -288,6 +294,8 @@ export class ControlProjection implements Projection {
       ['appeal_id', 'seq'],
       ['appeal_id', 'seq', 'kind', 'sent_on', 'due_date', 'late', 'returned_on'],
       lastPerKey(resolutions, (r) => `${r.appeal_id}\u0000${r.seq}`),
+      'update',
+      context,
     );
     await upsertRows(
       tx,
@@ -303,6 +311,8 @@ export class ControlProjection implements Projection {
       ['appeal_id', 'position'],
       ['appeal_id', 'position', 'sent_on', 'due_date', 'late', 'questions', 'whole'],
       forwardings,
+      'update',
+      context,
     );
     await upsertRows(
       tx,
@@ -310,6 +320,8 @@ export class ControlProjection implements Projection {
       ['appeal_id', 'position'],
       ['appeal_id', 'position', 'decided_on', 'ground', 'notice_late'],
       withoutAnswers,
+      'update',
+      context,
     );
   }
 }

@@ -38,6 +38,8 @@ export class JournalProjection implements Projection {
   readonly version = 3;
   /** One row per appeal, folded by `evolveJournal` from that appeal's events alone. */
   readonly foldsPerStream = true;
+  /** `handle` reads each event through `groupByAppeal`: its stream, position, type and data only. */
+  readonly foldsFromDataAlone = true;
   readonly tables = ['appeals'] as const;
 
   constructor(private readonly options: JournalProjectionOptions) {}
@@ -118,6 +120,6 @@ export class JournalProjection implements Projection {
       for (const envelope of envelopes) row = evolveJournal(row, envelope, this.options.timeZone);
       if (row) changed.push(row);
     }
-    await upsertRows(tx, table, ['appeal_id'], COLUMNS, changed);
+    await upsertRows(tx, table, ['appeal_id'], COLUMNS, changed, 'update', context);
   }
 }

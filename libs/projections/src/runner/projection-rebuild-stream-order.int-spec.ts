@@ -35,9 +35,12 @@ const BATCH = 25;
 class GrowingStore extends PostgresEventStore {
   beforeFirstRead: (() => Promise<void>) | null = null;
   streamOrderReads = 0;
+  /** the `fields` each stream-order read asked for */
+  readonly fieldsRead = new Set<string>();
 
   override async readAllByStream(options: ReadAllByStreamOptions): Promise<RecordedEvent[]> {
     this.streamOrderReads += 1;
+    this.fieldsRead.add(options.fields ?? 'all');
     const grow = this.beforeFirstRead;
     this.beforeFirstRead = null;
     if (grow) await grow();
@@ -75,6 +78,39 @@ class PositionOrderControl implements Projection {
   }
 }
 
+/**
+ * Folds per stream but reads what a lean read leaves out: each stream's last command id and
+ * recording time (it does not say `foldsFromDataAlone`).
+ */
+class RecordedByStream implements Projection {
+  readonly name = 'recorded_by_stream';
+  readonly version = 1;
+  readonly tables = ['streams'] as const;
+  readonly foldsPerStream = true;
+
+  createTables(schema: string): readonly string[] {
+    return [
+      `CREATE TABLE ${schema}.streams (stream_id text PRIMARY KEY, command_id text NOT NULL, recorded_at timestamptz NOT NULL)`,
+    ];
+  }
+
+  createIndexes(): readonly string[] {
+    return [];
+  }
+
+  async handle(events: readonly RecordedEvent[], tx: SqlExecutor, schema: string): Promise<void> {
+    const last = new Map<string, RecordedEvent>();
+    for (const event of events) last.set(event.streamId, event);
+    const rows = [...last.values()];
+    await tx.query(
+      `INSERT INTO ${schema}.streams (stream_id, command_id, recorded_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])
+       ON CONFLICT (stream_id) DO UPDATE SET command_id = excluded.command_id, recorded_at = excluded.recorded_at`,
+      [rows.map((e) => e.streamId), rows.map((e) => e.metadata.commandId), rows.map((e) => e.recordedAt)],
+    );
+  }
+}
+
 describe('rebuild in stream order (PostgreSQL event store)', () => {
   let db: TestDatabase;
   let pool: Pool;
@@ -87,6 +123,7 @@ describe('rebuild in stream order (PostgreSQL event store)', () => {
   ];
   const names = projections.map((p) => p.name);
   const plain = new PositionOrderControl('plain_control');
+  const recorded = new RecordedByStream();
   const runners: ProjectionRunner[] = [];
   const synthetic = syntheticAppealEvents({ appeals: 10_000, perDay: 6, seed: 23 });
   let registration: JsonObject | undefined;
@@ -187,7 +224,7 @@ describe('rebuild in stream order (PostgreSQL event store)', () => {
   function runner(options: Partial<ProjectionRunnerOptions> = {}): ProjectionRunner {
     const created = new ProjectionRunner({
       store,
-      projections: [...projections, plain],
+      projections: [...projections, plain, recorded],
       pool,
       connection: { connectionString: db.url },
       batchSize: BATCH,
@@ -292,8 +329,11 @@ describe('rebuild in stream order (PostgreSQL event store)', () => {
       await append(assignedAppeal, 'AppealWithdrawn', { withdrawnAt: '2017-03-02T05:00:00Z' });
       last = await appendSynthetic(120);
     };
+    store.fieldsRead.clear();
     const results = await byStream.rebuildAll(names);
     expect(logged).toEqual([`${names.join(',')}@${head}`]);
+    // the four fold from the events' data alone: the store's lean read (no metadata, no recordedAt)
+    expect([...store.fieldsRead]).toEqual(['fold']);
     expect(last).toBeGreaterThan(head);
     // pages of at most BATCH, each read once for the four read models
     expect(store.streamOrderReads).toBeGreaterThan(head / BATCH);
@@ -372,5 +412,31 @@ describe('rebuild in stream order (PostgreSQL event store)', () => {
     }
     expect(r.status().filter((st) => st.rebuilding)).toEqual([]);
     expect(await dumpTables(pool, liveSchema('statistics'), projections[1].tables)).toEqual(before);
+  });
+
+  it('reads every field in stream order when a projection of the rebuild reads metadata or recordedAt', async () => {
+    const r = runner();
+    await r.start();
+    const head = await store.headPosition();
+    expect(await r.waitForAll(head, 60_000)).toBe(true);
+    store.fieldsRead.clear();
+    await r.rebuildAll(['recorded_by_stream', 'statistics']);
+    expect([...store.fieldsRead]).toEqual(['all']);
+    const rows = await pool.query<{ stream_id: string; command_id: string; recorded_at: Date }>(
+      'SELECT stream_id, command_id, recorded_at FROM rm_recorded_by_stream.streams',
+    );
+    const streams = new Set((await store.readAll()).map((e) => e.streamId));
+    expect(rows.rows.map((row) => row.stream_id).sort()).toEqual([...streams].sort());
+    // the events' own metadata and recording times, not the lean read's placeholders
+    expect(new Set(rows.rows.map((row) => row.command_id))).toEqual(new Set(['c']));
+    expect(rows.rows.every((row) => row.recorded_at.getTime() > 0)).toBe(true);
+    // statistics, rebuilt beside it from the same full read, as applying every event directly
+    const statistics = projections[1];
+    expect(await dumpTables(pool, liveSchema('statistics'), statistics.tables)).toEqual(
+      await expectedDump(
+        statistics,
+        (await r.quarantine('statistics', 1000)).map((q) => q.position),
+      ),
+    );
   });
 });

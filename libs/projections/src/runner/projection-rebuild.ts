@@ -189,8 +189,10 @@ async function rebuildOn(
     if (group.length === 0) return;
     const head = await store.headPosition();
     if (head === 0) return;
+    // the lean read when no projection of the group reads an event's metadata or recordedAt
+    const fields = group.every((t) => t.projection.foldsFromDataAlone === true) ? 'fold' : 'all';
     await sharePages(
-      streamOrderPages(reader, { upTo: head, batchSize }),
+      streamOrderPages(reader, { upTo: head, batchSize, fields }),
       group.map((t) => async (page) => {
         stopIfAsked(t);
         await applyStreamPage(t.client, t.projection, t.shadow, t.position, page, logger);
@@ -204,7 +206,7 @@ async function rebuildOn(
       }),
     );
     logger.info(
-      { projections: group.map((t) => t.projection.name), position: head },
+      { projections: group.map((t) => t.projection.name), position: head, fields },
       'projection rebuild: replayed in stream order up to the head',
     );
   };

@@ -7,6 +7,12 @@ export { qualified } from './sql';
 /**
  * Inserts rows (objects keyed by column name) into `table`; on a conflict on `key`, either updates
  * every other column or does nothing. Rows sharing a key must be merged by the caller first.
+ *
+ * With `context.newStreams` (a stream-order rebuild's page into empty tables: every row the caller
+ * writes is of a stream the tables hold nothing of) and `update`, the rows are inserted plainly, without
+ * `ON CONFLICT` (its speculative insertion costs PostgreSQL more than the insert): a key already
+ * there is then a unique violation (a data error), which cannot happen for a projection whose rows
+ * are keyed by their stream. `nothing` keeps its `ON CONFLICT DO NOTHING` whatever the context.
  */
 export async function upsertRows(
   tx: SqlExecutor,
@@ -15,17 +21,20 @@ export async function upsertRows(
   columns: readonly string[],
   rows: readonly object[],
   onConflict: 'update' | 'nothing' = 'update',
+  context?: HandleContext,
 ): Promise<void> {
   if (rows.length === 0) return;
   const others = columns.filter((c) => !key.includes(c));
   const action =
-    onConflict === 'nothing' || others.length === 0
-      ? 'DO NOTHING'
-      : `DO UPDATE SET (${others.join(', ')}) = ROW(${others.map((c) => `EXCLUDED.${c}`).join(', ')})`;
+    onConflict === 'update' && context?.newStreams
+      ? ''
+      : onConflict === 'nothing' || others.length === 0
+        ? `ON CONFLICT (${key.join(', ')}) DO NOTHING`
+        : `ON CONFLICT (${key.join(', ')}) DO UPDATE SET (${others.join(', ')}) = ROW(${others.map((c) => `EXCLUDED.${c}`).join(', ')})`;
   await tx.query(
     `INSERT INTO ${table} (${columns.join(', ')})
      SELECT ${columns.join(', ')} FROM json_populate_recordset(NULL::${table}, $1::json)
-     ON CONFLICT (${key.join(', ')}) ${action}`,
+     ${action}`,
     [JSON.stringify(rows)],
   );
 }

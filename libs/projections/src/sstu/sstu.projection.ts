@@ -43,6 +43,8 @@ export class SstuProjection implements Projection {
    * other appeals but comes from this one's events; the export joins them when it reads).
    */
   readonly foldsPerStream = true;
+  /** `handle` reads each event through `groupByAppeal`: its stream, position, type and data only. */
+  readonly foldsFromDataAlone = true;
   readonly tables = ['appeals'] as const;
 
   constructor(private readonly options: SstuProjectionOptions) {}
@@ -89,7 +91,7 @@ export class SstuProjection implements Projection {
       for (const envelope of envelopes) row = evolveSstu(row, envelope, this.options.timeZone);
       if (row && row !== old) changed.push(row);
     }
-    await upsertRows(tx, table, ['appeal_id'], COLUMNS, changed);
+    await upsertRows(tx, table, ['appeal_id'], COLUMNS, changed, 'update', context);
   }
 }
 

@@ -77,6 +77,8 @@ export class StatisticsProjection implements Projection {
    * them: a rebuild may fold each appeal whole.
    */
   readonly foldsPerStream = true;
+  /** `handle` reads each event through `groupByAppeal`: its stream, position, type and data only. */
+  readonly foldsFromDataAlone = true;
   readonly tables = ['appeal_facts', 'monthly_counters'] as const;
 
   constructor(private readonly options: StatisticsProjectionOptions) {}
@@ -169,7 +171,7 @@ export class StatisticsProjection implements Projection {
       changed.push(row);
     }
 
-    await upsertRows(tx, factsTable, ['appeal_id'], FACT_COLUMNS, changed);
+    await upsertRows(tx, factsTable, ['appeal_id'], FACT_COLUMNS, changed, 'update', context);
     const counters = qualified(schema, 'monthly_counters');
     const nonZero = [...deltas.values()].filter((d) => d.n !== 0);
     if (nonZero.length === 0) return;
