@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   addDays,
   compareDates,
@@ -234,5 +235,55 @@ describe('dates across years 1–9999', () => {
     expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
     expect(() => localDate('9999-12-31T23:00:00Z', 'Asia/Novokuznetsk')).toThrow(RangeError);
     expect(() => localDate('0000-01-01T00:00:00Z', 'Etc/GMT+5')).toThrow(RangeError);
+  });
+});
+
+describe('dates by integer arithmetic', () => {
+  it('fromEpochDay gives what Date.toISOString gives for every day of years 0000–9999 sampled and addDays agrees', () => {
+    const yearZero = new Date(0);
+    yearZero.setUTCFullYear(0, 0, 1);
+    const minDay = Math.round(yearZero.getTime() / 86_400_000);
+    const maxDay = Math.round(Date.UTC(9999, 11, 31) / 86_400_000);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: minDay, max: maxDay }),
+        fc.integer({ min: -800, max: 800 }),
+        (day, step) => {
+          const expected = new Date(day * 86_400_000).toISOString().slice(0, 10);
+          const date = fromEpochDay(day);
+          expect(date).toBe(expected);
+          expect(toEpochDay(date)).toBe(day);
+          const later = day + step;
+          if (later >= minDay && later <= maxDay) {
+            expect(addDays(date, step)).toBe(new Date(later * 86_400_000).toISOString().slice(0, 10));
+          }
+        },
+      ),
+      { numRuns: 5_000, seed: 12 },
+    );
+    expect(fromEpochDay(minDay)).toBe('0000-01-01');
+    expect(fromEpochDay(maxDay)).toBe('9999-12-31');
+    expect(() => fromEpochDay(minDay - 1)).toThrow(RangeError);
+    expect(() => fromEpochDay(maxDay + 1)).toThrow(RangeError);
+  });
+
+  it('localDate equals the date Intl gives in the zone for random instants', () => {
+    const zones = ['Europe/Moscow', 'Asia/Novokuznetsk', 'Asia/Kamchatka', 'Europe/Kaliningrad', 'Etc/GMT+5'];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2040, 0, 1) }),
+        fc.constantFrom(...zones),
+        (epochMs, zone) => {
+          const expected = new Intl.DateTimeFormat('en-CA', {
+            timeZone: zone,
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+          }).format(new Date(epochMs));
+          expect(localDate(new Date(epochMs).toISOString(), zone)).toBe(expected);
+        },
+      ),
+      { numRuns: 3_000, seed: 12 },
+    );
   });
 });
