@@ -123,35 +123,22 @@ function termDays(env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * EVENT_STORE_APPEND_BATCH: `on` (default: up to 64 appends per statement), `off`, or the most
- * appends per statement (2–1000); EVENT_STORE_APPEND_BATCHES_IN_FLIGHT: statements appending at once.
+ * A group-commit setting: `on` (default: up to 64 per statement), `off`, or the most per statement
+ * (2–1000); `<name>ES_IN_FLIGHT`: statements at once (default 2).
+ * EVENT_STORE_APPEND_BATCH(ES_IN_FLIGHT) for appends; REGISTRATION_BATCH(ES_IN_FLIGHT) for
+ * registrations (ignored with the events in EventStoreDB).
  */
-function appendBatch(env: NodeJS.ProcessEnv): AppConfig['eventStoreAppendBatch'] {
-  const raw = (optional(env, 'EVENT_STORE_APPEND_BATCH') ?? 'on').toLowerCase();
-  const maxInFlight = int(env, 'EVENT_STORE_APPEND_BATCHES_IN_FLIGHT', 2, 1, 64);
+function batchSetting(
+  env: NodeJS.ProcessEnv,
+  name: 'EVENT_STORE_APPEND_BATCH' | 'REGISTRATION_BATCH',
+): { maxSize: number; maxInFlight: number } | false {
+  const raw = (optional(env, name) ?? 'on').toLowerCase();
+  const maxInFlight = int(env, `${name}ES_IN_FLIGHT`, 2, 1, 64);
   if (raw === 'off') return false;
   if (raw === 'on') return { maxSize: 64, maxInFlight };
   const maxSize = Number(raw);
   if (!Number.isInteger(maxSize) || maxSize < 2 || maxSize > 1000)
-    throw new ConfigError(
-      `EVENT_STORE_APPEND_BATCH must be on, off or an integer from 2 to 1000, got "${raw}"`,
-    );
-  return { maxSize, maxInFlight };
-}
-
-/**
- * REGISTRATION_BATCH: `on` (default: up to 64 registrations per statement), `off`, or the most
- * registrations per statement (2–1000); REGISTRATION_BATCHES_IN_FLIGHT: statements registering at
- * once. Ignored with the events in EventStoreDB.
- */
-function registrationBatch(env: NodeJS.ProcessEnv): AppConfig['registrationBatch'] {
-  const raw = (optional(env, 'REGISTRATION_BATCH') ?? 'on').toLowerCase();
-  const maxInFlight = int(env, 'REGISTRATION_BATCHES_IN_FLIGHT', 2, 1, 64);
-  if (raw === 'off') return false;
-  if (raw === 'on') return { maxSize: 64, maxInFlight };
-  const maxSize = Number(raw);
-  if (!Number.isInteger(maxSize) || maxSize < 2 || maxSize > 1000)
-    throw new ConfigError(`REGISTRATION_BATCH must be on, off or an integer from 2 to 1000, got "${raw}"`);
+    throw new ConfigError(`${name} must be on, off or an integer from 2 to 1000, got "${raw}"`);
   return { maxSize, maxInFlight };
 }
 
@@ -234,8 +221,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reminderWebhookTimeoutMs: int(env, 'REMINDER_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
     reportCategoriesFile: optional(env, 'REPORT_CATEGORIES_FILE'),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 24, 2, 200),
-    eventStoreAppendBatch: appendBatch(env),
-    registrationBatch: registrationBatch(env),
+    eventStoreAppendBatch: batchSetting(env, 'EVENT_STORE_APPEND_BATCH'),
+    registrationBatch: batchSetting(env, 'REGISTRATION_BATCH'),
     appealCacheSize: int(env, 'APPEAL_CACHE_SIZE', 1000, 0, 1_000_000),
     personalDataMasterKey: optional(env, 'PERSONAL_DATA_MASTER_KEY'),
     applicantIndexKey: optional(env, 'APPLICANT_INDEX_KEY'),
