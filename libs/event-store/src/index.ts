@@ -78,3 +78,4 @@ export {
   type VerifyOptions,
 } from './postgres/integrity/event-store-integrity';
 export { PostgresNotificationListener, type Wake } from './postgres/postgres-notification.listener';
+export { takeOnePerStream } from './postgres/append-batcher';

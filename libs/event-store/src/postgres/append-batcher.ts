@@ -99,16 +99,7 @@ export class AppendBatcher {
 
   /** Up to maxSize queued appends in arrival order, one per stream; the rest stay queued in order. */
   private take(): Pending[] {
-    if (this.queue.length === 1) return this.queue.splice(0, 1);
-    const streams = new Set<string>();
-    const members: Pending[] = [];
-    const rest: Pending[] = [];
-    for (const pending of this.queue) {
-      if (members.length < this.options.maxSize && !streams.has(pending.streamId)) {
-        streams.add(pending.streamId);
-        members.push(pending);
-      } else rest.push(pending);
-    }
+    const { members, rest } = takeOnePerStream(this.queue, this.options.maxSize, (p) => p.streamId);
     this.queue = rest;
     return members;
   }
@@ -187,4 +178,28 @@ export class AppendBatcher {
       throw new Error(`append_events_batch answered ${rows.length} rows for ${members.length} appends`);
     return rows;
   }
+}
+
+/**
+ * A group commit's next statement: up to `maxSize` of `queue` in arrival order, at most one per
+ * stream (a second one of a stream waits for a later statement, so a batch never holds two writes
+ * expecting the same revision); `rest` keeps the others in arrival order.
+ */
+export function takeOnePerStream<T>(
+  queue: readonly T[],
+  maxSize: number,
+  streamOf: (item: T) => string,
+): { members: T[]; rest: T[] } {
+  if (queue.length === 1) return { members: [queue[0]], rest: [] };
+  const streams = new Set<string>();
+  const members: T[] = [];
+  const rest: T[] = [];
+  for (const item of queue) {
+    const stream = streamOf(item);
+    if (members.length < maxSize && !streams.has(stream)) {
+      streams.add(stream);
+      members.push(item);
+    } else rest.push(item);
+  }
+  return { members, rest };
 }

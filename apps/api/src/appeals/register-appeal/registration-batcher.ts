@@ -16,7 +16,7 @@
  * each member is registered alone through `register_appeal()`, in arrival order: every member is
  * answered as it is without batching, and only the guilty one fails.
  */
-import type { AppendRow, NewEvent, Queryable } from '@appeal-ledger/event-store';
+import { takeOnePerStream, type AppendRow, type NewEvent, type Queryable } from '@appeal-ledger/event-store';
 import type { NumberTemplate } from '@appeal-ledger/appeal';
 
 export interface RegistrationBatchOptions {
@@ -109,16 +109,7 @@ export class RegistrationBatcher {
 
   /** Up to maxSize queued registrations in arrival order, one per stream; the rest stay queued in order. */
   private take(): Pending[] {
-    if (this.queue.length === 1) return this.queue.splice(0, 1);
-    const streams = new Set<string>();
-    const members: Pending[] = [];
-    const rest: Pending[] = [];
-    for (const pending of this.queue) {
-      if (members.length < this.options.maxSize && !streams.has(pending.request.streamId)) {
-        streams.add(pending.request.streamId);
-        members.push(pending);
-      } else rest.push(pending);
-    }
+    const { members, rest } = takeOnePerStream(this.queue, this.options.maxSize, (p) => p.request.streamId);
     this.queue = rest;
     return members;
   }
