@@ -8,24 +8,20 @@
  */
 import {
   decide,
-  evolveRegistered,
   isAllowed,
   localDate,
   pendingCoExecutors,
-  type AppealEvent,
   type AppealRules,
   type IsoDate,
   type IssueDeadlineReminder,
-  type Refusal,
   type ReminderKind,
-  type RegisteredAppealState,
   type WorkingDayCalendar,
 } from '@appeal-ledger/appeal';
-import { CommandHandler, deterministicEventId, type EventMetadata } from '@appeal-ledger/event-store';
+import { deterministicEventId, type EventMetadata } from '@appeal-ledger/event-store';
 import { qualified, type EngineLogger, type SqlExecutor } from '@appeal-ledger/projections';
 import { applicableReminder, candidateHorizon, REMINDER_ID_NAMESPACE } from '../schedule/reminder.schedule';
 import { CONTROL_SCHEMA, findRecordedReminderIds } from './control-candidates.query';
-import { REMINDER_ACTOR, type AppealAccess, type AppealSnapshotAt } from './reminder.issuer';
+import { REMINDER_ACTOR, reminderPipeline, type AppealAccess } from './reminder.issuer';
 
 /** The reminder's id and its event's id: one per appeal, co-executor, kind and term. */
 export function coExecutorReminderId(
@@ -74,8 +70,6 @@ interface Prepared {
   command: IssueDeadlineReminder | null;
 }
 
-type NotApplicable = { ok: false; reason: 'not_applicable' };
-
 export interface CoExecutorReminderOptions {
   access: AppealAccess;
   rules: AppealRules;
@@ -101,34 +95,10 @@ export interface CoExecutorPassResult {
 
 /** Issues co-executors' reminders: one pass over the parts still owed, one reminder at a time. */
 export class CoExecutorReminders {
-  private readonly pipeline: CommandHandler<
-    RegisteredAppealState,
-    AppealSnapshotAt,
-    Prepared,
-    AppealEvent,
-    Refusal | NotApplicable
-  >;
+  private readonly pipeline: ReturnType<typeof reminderPipeline<Prepared>>;
 
   constructor(private readonly options: CoExecutorReminderOptions) {
-    const { access } = options;
-    this.pipeline = new CommandHandler({
-      access: {
-        load: (id) => access.load(id),
-        append: (id, events, expected) => {
-          if (typeof expected !== 'number') throw new Error('reminders append to existing appeals only');
-          return access.append(id, events, expected);
-        },
-        forget: (id) => access.forget(id),
-        remember: (id, appeal) => access.remember(id, appeal),
-      },
-      evolve: (appeal, events, result) => ({
-        state: evolveRegistered(appeal.state, events),
-        revision: result.nextExpectedRevision,
-        position: result.position,
-      }),
-      maxAttempts: 5,
-      eventIdNamespace: REMINDER_ID_NAMESPACE,
-    });
+    this.pipeline = reminderPipeline<Prepared>(options.access);
   }
 
   async pass(): Promise<CoExecutorPassResult> {

@@ -25,6 +25,7 @@ import {
 } from '@appeal-ledger/event-store';
 import {
   applicableReminder,
+  REMINDER_ID_NAMESPACE,
   reminderId,
   reportBackReminder,
   type ReminderSubject,
@@ -82,37 +83,42 @@ interface ReminderCommand {
   command: IssueDeadlineReminder | null;
 }
 
-type NotApplicable = { ok: false; reason: 'not_applicable' };
+/** A reminder that no longer applies on the stream's state: nothing to append, not a refusal. */
+export type NotApplicable = { ok: false; reason: 'not_applicable' };
+
+/**
+ * The one command pipeline both reminder issuers run (appeals' own and co-executors'): load through
+ * the app's repository, append to existing appeals only, fold the appended events into the cached
+ * state; event ids from the reminder namespace, so a retried or raced reminder is the one event.
+ */
+export function reminderPipeline<Prepared>(
+  access: AppealAccess,
+): CommandHandler<RegisteredAppealState, AppealSnapshotAt, Prepared, AppealEvent, Refusal | NotApplicable> {
+  return new CommandHandler({
+    access: {
+      load: (id) => access.load(id),
+      append: (id, events, expected) => {
+        if (typeof expected !== 'number') throw new Error('reminders append to existing appeals only');
+        return access.append(id, events, expected);
+      },
+      forget: (id) => access.forget(id),
+      remember: (id, appeal) => access.remember(id, appeal),
+    },
+    evolve: (appeal, events, result) => ({
+      state: evolveRegistered(appeal.state, events),
+      revision: result.nextExpectedRevision,
+      position: result.position,
+    }),
+    maxAttempts: MAX_ATTEMPTS,
+    eventIdNamespace: REMINDER_ID_NAMESPACE,
+  });
+}
 
 export class ReminderIssuer {
-  private readonly pipeline: CommandHandler<
-    RegisteredAppealState,
-    AppealSnapshotAt,
-    ReminderCommand,
-    AppealEvent,
-    Refusal | NotApplicable
-  >;
+  private readonly pipeline: ReturnType<typeof reminderPipeline<ReminderCommand>>;
 
   constructor(private readonly options: ReminderIssuerOptions) {
-    const { access } = options;
-    this.pipeline = new CommandHandler({
-      access: {
-        load: (id) => access.load(id),
-        append: (id, events, expected) => {
-          if (typeof expected !== 'number') throw new Error('reminders append to existing appeals only');
-          return access.append(id, events, expected);
-        },
-        forget: (id) => access.forget(id),
-        remember: (id, appeal) => access.remember(id, appeal),
-      },
-      evolve: (appeal, events, result) => ({
-        state: evolveRegistered(appeal.state, events),
-        revision: result.nextExpectedRevision,
-        position: result.position,
-      }),
-      maxAttempts: MAX_ATTEMPTS,
-      eventIdNamespace: 'appeal-ledger/reminders',
-    });
+    this.pipeline = reminderPipeline<ReminderCommand>(options.access);
   }
 
   /** Reads the appeals a pass is about to issue to in one batch, when the access can. */
