@@ -17,11 +17,11 @@ import {
   type ReminderKind,
   type WorkingDayCalendar,
 } from '@appeal-ledger/appeal';
-import { deterministicEventId, type EventMetadata } from '@appeal-ledger/event-store';
+import { deterministicEventId } from '@appeal-ledger/event-store';
 import { qualified, type EngineLogger, type SqlExecutor } from '@appeal-ledger/projections';
 import { applicableReminder, candidateHorizon, REMINDER_ID_NAMESPACE } from '../schedule/reminder.schedule';
 import { CONTROL_SCHEMA, findRecordedReminderIds } from './control-candidates.query';
-import { REMINDER_ACTOR, reminderPipeline, type AppealAccess } from './reminder.issuer';
+import { reminderMetadata, reminderPipeline, type AppealAccess } from './reminder.issuer';
 
 /** The reminder's id and its event's id: one per appeal, co-executor, kind and term. */
 export function coExecutorReminderId(
@@ -187,7 +187,8 @@ export class CoExecutorReminders {
       {
         eventIds: (_commandId, count, { known }) =>
           Array.from({ length: count }, () => known?.reminderId ?? ''),
-        metadata: (_commandId, { known }) => this.metadata(known?.reminderId ?? '', issuedAt),
+        metadata: (_commandId, { known }) =>
+          reminderMetadata(known?.reminderId ?? '', issuedAt, this.options.schemaVersion),
       },
     );
     const known = last as Prepared['known'];
@@ -217,17 +218,5 @@ export class CoExecutorReminders {
         throw new Error(`unknown outcome ${JSON.stringify(never)}`);
       }
     }
-  }
-
-  private metadata(id: string, issuedAt: string): EventMetadata {
-    return {
-      occurredAt: issuedAt,
-      actor: { ...REMINDER_ACTOR },
-      commandId: id,
-      correlationId: id,
-      causationId: id,
-      schemaVersion: this.options.schemaVersion,
-      command: 'IssueDeadlineReminder',
-    };
   }
 }

@@ -77,6 +77,19 @@ export const REMINDER_ACTOR = { id: 'reminder-process', name: 'Процесс н
 
 const MAX_ATTEMPTS = 5;
 
+/** A reminder's metadata: the reminder process as actor, its id as command, correlation and cause. */
+export function reminderMetadata(id: string, issuedAt: string, schemaVersion: number): EventMetadata {
+  return {
+    occurredAt: issuedAt,
+    actor: { ...REMINDER_ACTOR },
+    commandId: id,
+    correlationId: id,
+    causationId: id,
+    schemaVersion,
+    command: 'IssueDeadlineReminder',
+  };
+}
+
 /** The reminder that applies on the state in hand, or null when none does. */
 interface ReminderCommand {
   known: { reminderId: string; kind: ReminderKind; dueDate: IsoDate } | null;
@@ -183,7 +196,8 @@ export class ReminderIssuer {
         // The decider records nothing for a reminder of this kind and due date already on the stream.
         eventIds: (_commandId, count, { known }) =>
           Array.from({ length: count }, () => known?.reminderId ?? ''),
-        metadata: (_commandId, { known }) => this.metadata(known?.reminderId ?? '', issuedAt),
+        metadata: (_commandId, { known }) =>
+          reminderMetadata(known?.reminderId ?? '', issuedAt, this.options.schemaVersion),
       },
     );
     switch (outcome.status) {
@@ -216,17 +230,5 @@ export class ReminderIssuer {
         throw new Error(`unknown outcome ${JSON.stringify(never)}`);
       }
     }
-  }
-
-  private metadata(id: string, issuedAt: string): EventMetadata {
-    return {
-      occurredAt: issuedAt,
-      actor: { ...REMINDER_ACTOR },
-      commandId: id,
-      correlationId: id,
-      causationId: id,
-      schemaVersion: this.options.schemaVersion,
-      command: 'IssueDeadlineReminder',
-    };
   }
 }
