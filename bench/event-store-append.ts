@@ -16,6 +16,7 @@ import { Client, Pool } from 'pg';
 import { PostgresEventStore, type EventStore, type NewEvent } from '@appeal-ledger/event-store';
 import { loadConfig } from '../apps/api/src/config/app-config';
 import { benchDatabase } from './support/embedded-postgres';
+import { eventPayload } from './compare/workload';
 import { cpuMsOf } from './support/stats';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -132,26 +133,7 @@ async function measure(
 
 function event(type: string): NewEvent {
   const commandId = randomUUID();
-  return {
-    id: randomUUID(),
-    type,
-    data: {
-      appealId: commandId,
-      registrationNumber: 'ОГ-2026/004217',
-      summary: 'Прошу принять меры по ремонту подъезда и очистке кровли от снега',
-      questions: [{ code: '0005.0005.0056.1154', result: 'in_work' }],
-      executor: { id: 'user-17', name: 'Смирнова Е. В.', role: 'specialist' },
-      dueDate: '2026-12-28',
-    },
-    metadata: {
-      occurredAt: new Date().toISOString(),
-      actor: { id: 'user-1', name: 'Оператор' },
-      commandId,
-      correlationId: commandId,
-      causationId: commandId,
-      schemaVersion: 1,
-    },
-  };
+  return { id: randomUUID(), type, ...eventPayload(commandId, commandId) };
 }
 
 /** A throw-away schema on an existing server. */

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Pool } from 'pg';
+import type { NewEvent } from '@appeal-ledger/event-store';
 import {
   databaseCounters,
   ownCpuMs,
@@ -123,8 +124,8 @@ export function report(result: object): void {
   if (process.env.BENCH_RESULT_FILE) writeFileSync(process.env.BENCH_RESULT_FILE, JSON.stringify(result));
 }
 
-/** An event's payload of the size and shape of the engine's (the same as bench/event-store-append.ts). */
-export function eventPayload(appealId: string, commandId: string): { data: object; metadata: object } {
+/** An event's payload of the size and shape of the engine's (bench/event-store-append.ts appends it too). */
+export function eventPayload(appealId: string, commandId: string): Pick<NewEvent, 'data' | 'metadata'> {
   return {
     data: {
       appealId,
