@@ -6,9 +6,8 @@
  * takes up to `maxSize` queued registrations (in arrival order, at most one per stream: a second one
  * of a stream waits for the next batch) and sends them as ONE statement, `register_appeals_batch()` —
  * the year's lock taken once, numbers in arrival order, one append of every new stream, the keys and
- * the counter stored once, one COMMIT. A lone registration (nothing queued, nothing in flight) goes at
- * once through `register_appeal()`, so there is no added latency at low load and no timer; beside a
- * running statement only a batch goes (a lone one would just wait on the year's lock in PostgreSQL).
+ * the counter stored once, one COMMIT. A lone registration (nothing queued) goes at once through
+ * `register_appeal()`, so there is no added latency at low load and no timer.
  *
  * Every caller is answered after the commit of the statement that wrote its registration, with its
  * own sequence, revision and position. If the batch raises — a member not plainly fine (its stream
@@ -99,11 +98,6 @@ export class RegistrationBatcher {
 
   private pump(): void {
     while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
-      // Every statement of a year waits on the year's lock until the one before it has committed, so
-      // a lone registration sent beside a running statement would only wait there, at the price of a
-      // statement, a transaction and a WAL flush of its own. Beside one, a statement goes only with
-      // two or more; a lone registration waits for the running one to end (or for company).
-      if (this.inFlight > 0 && this.queue.length < 2) return;
       const members = this.take();
       this.inFlight += 1;
       void this.send(members).finally(() => {
