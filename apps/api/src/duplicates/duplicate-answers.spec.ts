@@ -1,4 +1,9 @@
-import { APPEAL_STREAM_PREFIX, evolve, initialState, type RegisteredAppealState } from '@appeal-ledger/appeal';
+import {
+  APPEAL_STREAM_PREFIX,
+  evolve,
+  initialState,
+  type RegisteredAppealState,
+} from '@appeal-ledger/appeal';
 import { registered, withdrawn } from '@appeal-ledger/appeal/testing';
 import type { RecordedEvent } from '@appeal-ledger/event-store';
 import { DuplicateAnswers } from './duplicate-answers';
@@ -21,7 +26,9 @@ function linksTable(initial: Array<{ duplicate: string; original: string }>) {
         return Promise.resolve({ rows });
       }
       if (text.startsWith('SELECT duplicate_id')) {
-        const rows = byPosition.filter((l) => l.original === values[0]).map((l) => ({ duplicate_id: l.duplicate }));
+        const rows = byPosition
+          .filter((l) => l.original === values[0])
+          .map((l) => ({ duplicate_id: l.duplicate }));
         return Promise.resolve({ rows });
       }
       if (text.startsWith('INSERT INTO duplicate_links')) {

@@ -113,7 +113,9 @@ export function originalEnding(original: RegisteredAppealState): Ended | null {
 
 /** The events that close an original (DUPLICATE_PROCESS_EVENT_TYPES without the link events). */
 const CLOSINGS: ReadonlySet<string> = new Set(
-  DUPLICATE_PROCESS_EVENT_TYPES.filter((t) => t !== 'RelatedAppealConfirmed' && t !== 'RelatedAppealRejected'),
+  DUPLICATE_PROCESS_EVENT_TYPES.filter(
+    (t) => t !== 'RelatedAppealConfirmed' && t !== 'RelatedAppealRejected',
+  ),
 );
 
 export class DuplicateAnswers {

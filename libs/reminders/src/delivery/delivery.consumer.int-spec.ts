@@ -239,7 +239,8 @@ describe('DeliveryConsumer on PostgreSQL', () => {
     const log: string[] = [];
     const c = consumer('preparing', (e) => Promise.resolve(void log.push(`handle ${e.position}`)), {
       batchSize: 2,
-      prepare: (events) => Promise.resolve(void log.push(`prepare ${events.map((e) => e.position).join(',')}`)),
+      prepare: (events) =>
+        Promise.resolve(void log.push(`prepare ${events.map((e) => e.position).join(',')}`)),
     });
     c.start();
     expect(await c.waitForPosition(positions[4], 10_000)).toBe(true);
