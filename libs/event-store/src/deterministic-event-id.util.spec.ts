@@ -1,4 +1,11 @@
-import { deterministicEventId, uuidV5 } from './deterministic-event-id.util';
+import { createHash } from 'node:crypto';
+import { APPEAL_LEDGER_ID_NAMESPACE, deterministicEventId, uuidV5 } from './deterministic-event-id.util';
+
+// counts the hashes computed (the module under test gets this createHash too)
+jest.mock('node:crypto', () => {
+  const actual = jest.requireActual<typeof import('node:crypto')>('node:crypto');
+  return { ...actual, createHash: jest.fn(actual.createHash) };
+});
 
 describe('deterministic event ids', () => {
   it('uuidV5 matches the RFC 9562 / Python uuid.uuid5 vector', () => {
@@ -30,5 +37,22 @@ describe('deterministic event ids', () => {
     const ns = '0f8fad5b-d9cb-469f-a165-70867728950e';
     expect(deterministicEventId(ns, 'a')).toBe(uuidV5('["a"]', ns));
     expect(deterministicEventId(ns.toUpperCase(), 'a')).toBe(deterministicEventId(ns, 'a'));
+  });
+
+  it('derives a plain-string namespace once, and the same ids as deriving it every time', () => {
+    const sha1 = jest.mocked(createHash);
+    sha1.mockClear();
+    const first = deterministicEventId('appeal-ledger/memo-test', 'appeal-1', '0');
+    const second = deterministicEventId('appeal-ledger/memo-test', 'appeal-2', '0');
+    // the namespace's UUID, then one id each
+    expect(sha1).toHaveBeenCalledTimes(3);
+    const ns = uuidV5('appeal-ledger/memo-test', APPEAL_LEDGER_ID_NAMESPACE);
+    expect([first, second]).toEqual([uuidV5('["appeal-1","0"]', ns), uuidV5('["appeal-2","0"]', ns)]);
+  });
+
+  it('keeps a bounded number of namespaces and still derives any of them correctly', () => {
+    const ids = Array.from({ length: 100 }, (_, i) => deterministicEventId(`key-${i}`, 'a'));
+    for (const i of [0, 50, 99])
+      expect(ids[i]).toBe(uuidV5('["a"]', uuidV5(`key-${i}`, APPEAL_LEDGER_ID_NAMESPACE)));
   });
 });

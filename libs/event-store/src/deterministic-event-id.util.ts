@@ -29,6 +29,24 @@ export function uuidV5(name: string, namespace: string): string {
  * so ('a-b', 'c') and ('a', 'b-c') differ.
  */
 export function deterministicEventId(namespace: string, ...parts: string[]): string {
-  const namespaceId = UUID.test(namespace) ? namespace : uuidV5(namespace, APPEAL_LEDGER_ID_NAMESPACE);
-  return uuidV5(JSON.stringify(parts), namespaceId);
+  return uuidV5(JSON.stringify(parts), namespaceId(namespace));
+}
+
+/**
+ * The UUIDs of namespaces given as plain strings, most recent last. Every command derives its event
+ * ids in one of a few constant namespaces ('appeal-ledger/events', …): deriving the namespace again
+ * at every call was half of the hashing. Bounded, since a caller may use an Idempotency-Key as one.
+ */
+const namedNamespaces = new Map<string, string>();
+const NAMED_NAMESPACES_KEPT = 64;
+
+function namespaceId(namespace: string): string {
+  if (UUID.test(namespace)) return namespace;
+  const known = namedNamespaces.get(namespace);
+  if (known !== undefined) return known;
+  const id = uuidV5(namespace, APPEAL_LEDGER_ID_NAMESPACE);
+  if (namedNamespaces.size >= NAMED_NAMESPACES_KEPT)
+    namedNamespaces.delete(namedNamespaces.keys().next().value as string);
+  namedNamespaces.set(namespace, id);
+  return id;
 }

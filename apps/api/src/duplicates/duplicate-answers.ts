@@ -111,8 +111,48 @@ export function originalEnding(original: RegisteredAppealState): Ended | null {
   }
 }
 
+/** The events that close an original (DUPLICATE_PROCESS_EVENT_TYPES without the link events). */
+const CLOSINGS: ReadonlySet<string> = new Set(
+  DUPLICATE_PROCESS_EVENT_TYPES.filter(
+    (t) => t !== 'RelatedAppealConfirmed' && t !== 'RelatedAppealRejected',
+  ),
+);
+
 export class DuplicateAnswers {
+  /**
+   * The duplicates waiting for each original that closes in the batch being delivered, read at once
+   * by `prepare` (empty for nearly every one). An entry is used once, and all are dropped when the
+   * process changes a link itself (a confirmed or rejected duplicate): `handle` then asks the table
+   * as without them, so it never acts on a link the table no longer holds, nor misses a new one.
+   */
+  private waiting = new Map<string, string[]>();
+
   constructor(private readonly deps: DuplicateAnswersDeps) {}
+
+  /**
+   * Before a batch: one query for the duplicates of every original the batch closes, instead of one
+   * per closing (nearly every appeal's closing asks, and nearly every answer is "none").
+   */
+  readonly prepare = async (events: readonly RecordedEvent[]): Promise<void> => {
+    this.waiting = new Map();
+    const originals = [
+      ...new Set(
+        events
+          .filter((e) => CLOSINGS.has(e.type) && e.streamId.startsWith(APPEAL_STREAM_PREFIX))
+          .map((e) => e.streamId.slice(APPEAL_STREAM_PREFIX.length)),
+      ),
+    ];
+    if (originals.length === 0) return;
+    const { rows } = await this.deps.db.query<{ original_id: string; duplicate_id: string }>({
+      name: 'duplicate_links_of_originals',
+      text: `SELECT original_id, duplicate_id FROM duplicate_links WHERE original_id = ANY($1::text[])
+              ORDER BY original_id, position`,
+      values: [originals],
+    });
+    const waiting = new Map(originals.map((id): [string, string[]] => [id, []]));
+    for (const row of rows) waiting.get(row.original_id)?.push(row.duplicate_id);
+    this.waiting = waiting;
+  };
 
   /**
    * Handles one event (any; those of other types are passed by). Safe to run again on the same event.
@@ -126,6 +166,7 @@ export class DuplicateAnswers {
     if (event.type === 'RelatedAppealConfirmed' || event.type === 'RelatedAppealRejected') {
       const data = event.data as { relatedAppealId?: unknown; kind?: unknown };
       if (typeof data.relatedAppealId !== 'string') return 'passed';
+      this.waiting.clear();
       if (event.type === 'RelatedAppealConfirmed' && data.kind === 'duplicate') {
         await db.query(
           `INSERT INTO duplicate_links (duplicate_id, original_id, position) VALUES ($1, $2, $3)
@@ -142,16 +183,27 @@ export class DuplicateAnswers {
       }
       return;
     }
-    if (!(DUPLICATE_PROCESS_EVENT_TYPES as readonly string[]).includes(event.type)) return 'passed';
-    // asked at every closing of an appeal: prepared by name, so it is not planned at every call
-    const { rows } = await db.query<{ duplicate_id: string }>({
+    if (!CLOSINGS.has(event.type)) return 'passed';
+    const duplicates = await this.waitingFor(appealId);
+    if (duplicates.length === 0) return 'passed';
+    for (const duplicateId of duplicates) await this.answer(duplicateId, appealId);
+  };
+
+  /** The duplicates waiting for `originalId`: from `prepare` (once), otherwise from the table. */
+  private async waitingFor(originalId: string): Promise<string[]> {
+    const prepared = this.waiting.get(originalId);
+    if (prepared) {
+      this.waiting.delete(originalId);
+      return prepared;
+    }
+    // prepared by name, so it is not planned at every call
+    const { rows } = await this.deps.db.query<{ duplicate_id: string }>({
       name: 'duplicate_links_of_original',
       text: 'SELECT duplicate_id FROM duplicate_links WHERE original_id = $1 ORDER BY position',
-      values: [appealId],
+      values: [originalId],
     });
-    if (rows.length === 0) return 'passed';
-    for (const row of rows) await this.answer(row.duplicate_id, appealId);
-  };
+    return rows.map((row) => row.duplicate_id);
+  }
 
   /** Answers `duplicateId` with `originalId` if the original is closed now. */
   private async answer(duplicateId: string, originalId: string): Promise<void> {

@@ -99,6 +99,7 @@ export class DuplicateProcess implements OnApplicationBootstrap, BeforeApplicati
       connection: { connectionString: pool.options.connectionString },
       eventTypes: DUPLICATE_PROCESS_EVENT_TYPES,
       handle: (event) => process.handle(event),
+      prepare: (events) => process.prepare(events),
       logger,
     });
   }

@@ -229,6 +229,34 @@ describe('DeliveryConsumer on PostgreSQL', () => {
     ]);
   });
 
+  it('tells prepare each batch’s events still to deliver, before the first of them is handled', async () => {
+    const before = await store.headPosition();
+    await pool.query('INSERT INTO reminder_delivery_checkpoints (consumer, position) VALUES ($1, $2)', [
+      'preparing',
+      before,
+    ]);
+    const positions = await seedReminders('preparing', 5);
+    const log: string[] = [];
+    const c = consumer('preparing', (e) => Promise.resolve(void log.push(`handle ${e.position}`)), {
+      batchSize: 2,
+      prepare: (events) =>
+        Promise.resolve(void log.push(`prepare ${events.map((e) => e.position).join(',')}`)),
+    });
+    c.start();
+    expect(await c.waitForPosition(positions[4], 10_000)).toBe(true);
+    const [p0, p1, p2, p3, p4] = positions;
+    expect(log).toEqual([
+      `prepare ${p0},${p1}`,
+      `handle ${p0}`,
+      `handle ${p1}`,
+      `prepare ${p2},${p3}`,
+      `handle ${p2}`,
+      `handle ${p3}`,
+      `prepare ${p4}`,
+      `handle ${p4}`,
+    ]);
+  });
+
   it('a standby takes over when the active instance’s session dies; the dead one delivers nothing more', async () => {
     const first = await seedReminders('death', 1);
     const seen: [string, number][] = [];

@@ -42,6 +42,13 @@ export interface DeliveryConsumerOptions {
    * the batch's end — one UPDATE for a run of such events instead of one each.
    */
   handle(event: RecordedEvent, signal: AbortSignal): Promise<void | 'passed'>;
+  /**
+   * Optional: told every batch's events still to be delivered (after the checkpoint), before the
+   * first of them goes to `handle`, so the handler can read what they need in one query instead of
+   * one per event. A rejection is a failure of the batch: it restarts from the checkpoint after
+   * `retryDelayMs` (and `prepare` is told the events again).
+   */
+  prepare?(events: readonly RecordedEvent[], signal: AbortSignal): Promise<void>;
   /** pause after a failure before starting again (default 1000 ms) */
   retryDelayMs?: number;
   /** data failures in a row on one event before it is quarantined and skipped (default 5) */
@@ -150,9 +157,12 @@ class DeliveryTarget implements ConsumerTarget {
   ): Promise<number> {
     let stored = from; // the checkpoint as moved last
     let position = from; // the last event handled
-    if (events.some((e) => e.position > from)) expectCheckpoint(from, await this.checkpoint.read(session));
-    for (const event of events) {
-      if (event.position <= position) continue;
+    const fresh = events.filter((e) => e.position > from);
+    if (fresh.length === 0) return from;
+    expectCheckpoint(from, await this.checkpoint.read(session));
+    await this.options.prepare?.(fresh, context.signal);
+    if (context.signal.aborted) return stored;
+    for (const event of fresh) {
       const outcome = await this.deliver(event, context);
       if (context.signal.aborted) return stored; // stopped mid-delivery: not acknowledged, delivered again later
       position = event.position;
