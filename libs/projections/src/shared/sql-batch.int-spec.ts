@@ -10,7 +10,7 @@ describe('upsertRows (PostgreSQL)', () => {
   let db: TestDatabase;
   let pool: Pool;
   const table = 'public.rows_under_test';
-  const columns = ['id', 'n', 'on_date'] as const;
+  const columns = { id: 'text', n: 'integer', on_date: 'date' } as const;
   const rows = async (): Promise<{ id: string; n: number; on_date: string | null }[]> =>
     (
       await pool.query<{ id: string; n: number; on_date: string | null }>(
