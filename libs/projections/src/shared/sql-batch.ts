@@ -112,7 +112,7 @@ export async function upsertRows<R extends object>(
       : onConflict === 'nothing' || others.length === 0
         ? `ON CONFLICT (${key.join(', ')}) DO NOTHING`
         : `ON CONFLICT (${key.join(', ')}) DO UPDATE SET (${others.join(', ')}) = ROW(${others.map((c) => `EXCLUDED.${c}`).join(', ')})`;
-  const { from, select, values } = arrayColumns(columns as ColumnTypes, rows);
+  const { from, select, values } = arrayColumns(columns, rows);
   await tx.query(
     `INSERT INTO ${table} (${names.join(', ')}) SELECT ${select} FROM ${from} ${action}`,
     values,
