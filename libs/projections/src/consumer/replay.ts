@@ -5,6 +5,7 @@
  * a second replay takes over).
  */
 import type { AllFilter, EventStore, RecordedEvent } from '../shared/event-store';
+import type { AllReader } from './shared-reads';
 
 export interface ReplayOptions {
   /** exclusive: events with position > after */
@@ -14,7 +15,7 @@ export interface ReplayOptions {
 }
 
 export async function* replayPages(
-  store: EventStore,
+  store: AllReader,
   options: ReplayOptions,
 ): AsyncGenerator<readonly RecordedEvent[], void, undefined> {
   const { batchSize, filter } = options;
