@@ -20,7 +20,6 @@ import { shortErrorMessage } from '../shared/event-failure';
 import { CheckpointMovedError } from './checkpoint';
 import { consoleWarnings, type EngineLogger } from './logger';
 import { replayPages } from './replay';
-import type { AllReader } from './shared-reads';
 import { openSession } from './session';
 
 /** active: holds the lock and writes; standby: waits for the lock; stopped: not started. */
@@ -63,11 +62,6 @@ export interface CheckpointedConsumerOptions {
   /** the session advisory lock (hashed by PostgreSQL's hashtextextended) that makes one instance active */
   lockName: string;
   store: EventStore;
-  /**
-   * reads the catch-up's pages of `$all` (default `store`): the runner gives its consumers one
-   * `SharedReads`, so consumers catching up side by side read each page once
-   */
-  pages?: AllReader;
   /** opens the consumer's dedicated session: lock holder and writer */
   connection: ClientConfig;
   target: ConsumerTarget;
@@ -264,7 +258,7 @@ export class CheckpointedConsumer {
 
   private async catchUp(session: Client, from: number, context: ApplyContext): Promise<number> {
     let position = from;
-    for await (const page of replayPages(this.options.pages ?? this.options.store, {
+    for await (const page of replayPages(this.options.store, {
       after: position,
       batchSize: this.batchSize,
       filter: this.options.filter,

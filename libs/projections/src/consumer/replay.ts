@@ -5,7 +5,6 @@
  * a second replay takes over).
  */
 import type { AllFilter, EventStore, RecordedEvent } from '../shared/event-store';
-import type { AllReader } from './shared-reads';
 
 export interface ReplayOptions {
   /** exclusive: events with position > after */
@@ -15,7 +14,7 @@ export interface ReplayOptions {
 }
 
 export async function* replayPages(
-  store: AllReader,
+  store: EventStore,
   options: ReplayOptions,
 ): AsyncGenerator<readonly RecordedEvent[], void, undefined> {
   const { batchSize, filter } = options;

@@ -12,7 +12,6 @@ import type { ClientConfig } from 'pg';
 import { CheckpointedConsumer, type ConsumerRole } from '../consumer/checkpointed-consumer';
 import { consoleWarnings, type EngineLogger } from '../consumer/logger';
 import { openSession } from '../consumer/session';
-import { SharedReads } from '../consumer/shared-reads';
 import type { Projection, SqlExecutor } from '../projection.port';
 import { liveSchema } from '../projection.port';
 import type { EventStore } from '../shared/event-store';
@@ -89,12 +88,9 @@ export class ProjectionRunner {
   private readonly logger: EngineLogger;
   private readonly rebuildDeps: RebuildDeps;
   private stopped = false;
-  /** the consumers' catch-up reads of `$all`: a page read once for all of them when they are side by side */
-  private readonly sharedReads: SharedReads;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     const batchSize = options.batchSize ?? 5000;
-    this.sharedReads = new SharedReads(options.store, options.projections.length);
     this.logger = options.logger ?? consoleWarnings;
     for (const projection of options.projections) {
       if (!/^[a-z][a-z0-9_]*$/.test(projection.name))
@@ -122,7 +118,6 @@ export class ProjectionRunner {
       name,
       lockName: lockNames.runner(name),
       store: this.options.store,
-      pages: this.sharedReads,
       connection: this.options.connection,
       target: new ProjectionTarget(projection, {
         store: this.options.store,
