@@ -47,13 +47,12 @@ const quoteElement = (value: string | null): string =>
 
 /**
  * The parameters and the `SELECT` list of rows sent as one array per column: `from` is
- * `unnest($1::text[], …) AS u(a, b, …)` (parameters numbered from `first`), `select` the columns
+ * `unnest($1::text[], …) AS u(a, b, …)` (the statement's only parameters), `select` the columns
  * with their own types.
  */
 export function arrayColumns(
   columns: ColumnTypes,
   rows: readonly object[],
-  first = 1,
 ): { from: string; select: string; values: unknown[] } {
   const names = Object.keys(columns);
   const values: unknown[] = [];
@@ -74,7 +73,7 @@ export function arrayColumns(
             : column,
       ),
     );
-    parameters.push(`$${first + i}::${nested ? 'text' : type}[]`);
+    parameters.push(`$${i + 1}::${nested ? 'text' : type}[]`);
     select.push(nested ? `u.${name}::${type}` : `u.${name}`);
   });
   return {
