@@ -8,7 +8,8 @@
  * --mode rebuild|catchup|both (rebuild) · --keep (leave the embedded server's data folder) ·
  * --pgdata DIR (the embedded server's cluster in DIR, kept: loaded on the first run, reused by the
  * next ones with the same --appeals and --years, read models dropped first) · --raw-runs R (1) ·
- * --no-reports (stop after the replays) · --phases (which replays run, in this order: raw, raw-stream,
+ * --no-reports (stop after the replays) · --digests (a hash of every table after each rebuild of both) ·
+ * --logged-rebuild (the rebuild's shadow tables logged from the start, not UNLOGGED then SET LOGGED) · --phases (which replays run, in this order: raw, raw-stream,
  * raw-by-stream, raw-fold, control, statistics, together-position, together, separate, stream-fold, catchup; default from --mode).
  * Uses DATABASE_URL when set (the database must be empty), else starts an embedded PostgreSQL.
  *
@@ -27,7 +28,7 @@
  * position order, 5,000 per transaction, with a placeholder hash instead of the chain): the append
  * path is the event store's own benchmark.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { appealStreamId, localDate, ProductionCalendar } from '@appeal-ledger/appeal';
 import { PostgresEventStore } from '@appeal-ledger/event-store';
@@ -70,6 +71,10 @@ const KEEP = process.argv.includes('--keep');
 const PGDATA = arg('pgdata', '');
 const RAW_RUNS = Number(arg('raw-runs', '1'));
 const NO_REPORTS = process.argv.includes('--no-reports');
+/** print a hash of every table of both read models after each rebuild-both phase (to compare branches) */
+const DIGESTS = process.argv.includes('--digests');
+/** rebuild into logged tables (the runner's `unloggedRebuild: false`) */
+const LOGGED_REBUILD = process.argv.includes('--logged-rebuild');
 /** which replays run: --phases raw,raw-stream,raw-by-stream,raw-fold,control,statistics,together-position,together,separate,stream-fold,catchup overrides --mode */
 const PHASES = new Set(
   arg(
@@ -330,6 +335,7 @@ async function main(): Promise<void> {
       batchSize: BATCH,
       rebuildFromScratchAbove,
       rebuildInStreamOrder,
+      ...(LOGGED_REBUILD ? { unloggedRebuild: false } : {}),
       // the rebuild's phases, timed
       logger: {
         info: (context, message) => {
@@ -485,6 +491,11 @@ async function main(): Promise<void> {
       console.log(
         `rebuild both together${inStreamOrder ? '' : ' in position order throughout'}: ${events} events into both read models in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}; ${Math.round((2 * events) / seconds)} applications/s); ${usage(events)}`,
       );
+      if (DIGESTS) {
+        // one hash of every table's count:md5, to compare the tables with another branch's run
+        const all = [...(await digests())].map(([table, d]) => `${table}=${d}`).join(';');
+        console.log(`  tables digest: ${createHash('md5').update(all).digest('hex')}`);
+      }
       if (!inStreamOrder) positionOrderDigests = await digests();
       else if (positionOrderDigests) {
         const before = positionOrderDigests;

@@ -20,6 +20,22 @@ async function startEngine(dataDir: string, port: number, viaNpm = false): Promi
   );
 }
 
+/** The command lines (arguments joined by spaces) of the processes whose parent is `pid` (Linux /proc). */
+function childCommandLines(pid: number): string[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        // the parent pid is the 4th field of stat, after the command name in parentheses
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return parent === pid ? [readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ')] : [];
+      } catch {
+        return []; // a process that ended meanwhile
+      }
+    });
+}
+
 async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -99,6 +115,10 @@ describe('the engine process (npm start) with embedded PostgreSQL', () => {
     appealId = res.body.id;
     const pgPid = postmasterPid(dataDir);
     expect(pgPid && alive(pgPid)).toBe(true);
+    // the engine's node runs with a capped heap (package.json; docs/operations.md, "Memory")
+    expect(childCommandLines(engine.child.pid ?? 0).filter((c) => c.includes('main.js'))).toEqual([
+      expect.stringContaining('--max-old-space-size=384'),
+    ]);
 
     engine.child.kill('SIGTERM');
     await engine.exited;

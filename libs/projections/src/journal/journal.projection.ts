@@ -8,20 +8,20 @@ import { liveSchema } from '../projection.port';
 import { groupByAppeal } from '../shared/appeal-event';
 import type { RecordedEvent } from '../shared/event-store';
 import { CONTROL_APPEAL_COLUMNS } from '../control/control.projection';
-import { loadRows, qualified, upsertRows } from '../shared/sql-batch';
+import { loadRows, qualified, upsertRows, type ColumnTypes } from '../shared/sql-batch';
 import { evolveJournal, type JournalAppealRow } from './journal.evolve';
 
 export const JOURNAL_PROJECTION = 'journal';
 export const JOURNAL_SCHEMA = liveSchema(JOURNAL_PROJECTION);
 
-const COLUMNS = [
+const COLUMNS = {
   ...CONTROL_APPEAL_COLUMNS,
-  'received_on',
-  'channel',
-  'kind',
-  'territory',
-  'question_codes',
-] as const satisfies readonly (keyof JournalAppealRow)[];
+  received_on: 'date',
+  channel: 'text',
+  kind: 'text',
+  territory: 'text',
+  question_codes: 'text[]',
+} as const satisfies ColumnTypes<JournalAppealRow>;
 
 export interface JournalProjectionOptions {
   /** the administration's time zone: business instants become local dates in it */

@@ -95,7 +95,8 @@ interface Rebuilding {
  * Rebuilds several projections from one replay of `$all`: each page is read once and applied to
  * every shadow schema, each on its projection's own session (so PostgreSQL applies them side by
  * side) — those that fold per stream from one stream-order replay up to a head first, the others
- * meanwhile from one position-order replay; then each is logged, indexed (side by side), caught up
+ * meanwhile from one position-order replay; then all are logged and indexed (the statements spread
+ * over their sessions and one more), and each is caught up
  * and swapped in as a rebuild of that projection alone would be. Takes every projection's rebuild lock first (RebuildInProgressError
  * for the first one held elsewhere: then none is rebuilt); `onLocked` is told once all are held.
  * A failure before the swaps leaves every live schema as it was; each swap is its own transaction,
@@ -234,15 +235,7 @@ async function rebuildOn(
   const first = failures.find((e) => !(e instanceof Error && e.message.endsWith('another replay failed')));
   if (failures.length > 0) throw first ?? failures[0];
   phaseDone('projection rebuild: replayed into the shadow tables');
-  await Promise.all(
-    targets.map(async ({ client, projection, shadow }) => {
-      if (deps.unlogged) {
-        for (const table of [...projection.tables, ...RUNNER_TABLES])
-          await client.query(`ALTER TABLE ${qualified(shadow, table)} SET LOGGED`);
-      }
-      for (const ddl of projection.createIndexes(shadow)) await client.query(ddl);
-    }),
-  );
+  await logAndIndex(targets, deps);
   phaseDone('projection rebuild: shadow tables logged and indexed');
   await replay(targets);
   phaseDone('projection rebuild: caught up again');
@@ -264,6 +257,47 @@ async function rebuildOn(
   }
   phaseDone('projection rebuild: swapped in');
   return results;
+}
+
+/**
+ * Logs every target's shadow tables, then builds their indexes, the statements spread over the
+ * targets' sessions and one more (each session takes the next statement as it is done): the logging
+ * and the index builds of one projection no longer run one after another on one session while the
+ * other sessions wait (control has seven tables and sixteen indexes, statistics two and three).
+ * Several indexes of one table build at once (CREATE INDEX takes a SHARE lock, which does not
+ * conflict with itself); every table is logged before any index is built, so no index is written twice.
+ */
+async function logAndIndex(targets: readonly Rebuilding[], deps: RebuildDeps): Promise<void> {
+  const extra = await openSession(deps.connection, () => undefined);
+  try {
+    const sessions = [...targets.map((t) => t.client), extra];
+    const spread = async (statements: readonly string[]): Promise<void> => {
+      let next = 0;
+      let failed = false;
+      const settled = await Promise.allSettled(
+        sessions.map(async (session) => {
+          // after a failure the other sessions take no more statements (the rebuild fails)
+          for (let i = next++; i < statements.length && !failed; i = next++)
+            await session.query(statements[i]).catch((error: unknown) => {
+              failed = true;
+              throw error;
+            });
+        }),
+      );
+      for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+    };
+    if (deps.unlogged)
+      await spread(
+        targets.flatMap(({ projection, shadow }) =>
+          [...projection.tables, ...RUNNER_TABLES].map(
+            (table) => `ALTER TABLE ${qualified(shadow, table)} SET LOGGED`,
+          ),
+        ),
+      );
+    await spread(targets.flatMap(({ projection, shadow }) => [...projection.createIndexes(shadow)]));
+  } finally {
+    await extra.end().catch(() => undefined);
+  }
 }
 
 /**

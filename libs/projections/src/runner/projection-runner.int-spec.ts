@@ -126,6 +126,21 @@ describe('projection runner (PostgreSQL event store)', () => {
     return dump;
   }
 
+  /** A live schema's tables and indexes with their persistence ('p': logged), and every index's definition. */
+  async function layout(projection: Projection): Promise<{ relations: string[]; indexes: string[] }> {
+    const schema = liveSchema(projection.name);
+    const relations = await pool.query<{ r: string }>(
+      `SELECT c.relname || ':' || c.relpersistence::text AS r FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relkind IN ('r', 'i') ORDER BY 1`,
+      [schema],
+    );
+    const indexes = await pool.query<{ d: string }>(
+      'SELECT indexdef AS d FROM pg_indexes WHERE schemaname = $1 ORDER BY indexname',
+      [schema],
+    );
+    return { relations: relations.rows.map((x) => x.r), indexes: indexes.rows.map((x) => x.d) };
+  }
+
   const live = (projection: Projection): Promise<Record<string, unknown[]>> =>
     dumpTables(pool, liveSchema(projection.name), projection.tables);
 
@@ -359,6 +374,7 @@ describe('projection runner (PostgreSQL event store)', () => {
       holder.release();
     }
 
+    const made = await Promise.all([control, statistics].map(layout));
     const rebuilt = r.rebuildAll(['control', 'statistics']);
     const appended = appendSynthetic(40);
     const results = await rebuilt;
@@ -373,6 +389,10 @@ describe('projection runner (PostgreSQL event store)', () => {
     expect(await live(statistics)).toEqual(await expectedDump(statistics));
     const leftovers = await pool.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rm\\_%\\_\\_%'`);
     expect(leftovers.rows).toEqual([]);
+    // the swapped-in tables are logged and carry every index the live ones were made with (the
+    // rebuild spreads the logging and the index builds over several sessions)
+    expect(await Promise.all([control, statistics].map(layout))).toEqual(made);
+    expect(made[0]?.indexes.length).toBeGreaterThan(control.tables.length + 10);
   });
 
   it('a failed rebuild leaves the live tables; only one rebuild at a time; the next one cleans up', async () => {

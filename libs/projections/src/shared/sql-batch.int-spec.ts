@@ -1,6 +1,7 @@
 /**
  * upsertRows on PostgreSQL: an upsert by key, except in a page of streams new to the tables
- * (`context.newStreams`, a stream-order rebuild's page), where it inserts plainly.
+ * (`context.newStreams`, a stream-order rebuild's page), where it inserts plainly; every value
+ * arrives as it was, whatever characters it holds (rows go as one array literal per column).
  */
 import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
@@ -10,7 +11,7 @@ describe('upsertRows (PostgreSQL)', () => {
   let db: TestDatabase;
   let pool: Pool;
   const table = 'public.rows_under_test';
-  const columns = ['id', 'n', 'on_date'] as const;
+  const columns = { id: 'text', n: 'integer', on_date: 'date' } as const;
   const rows = async (): Promise<{ id: string; n: number; on_date: string | null }[]> =>
     (
       await pool.query<{ id: string; n: number; on_date: string | null }>(
@@ -62,5 +63,62 @@ describe('upsertRows (PostgreSQL)', () => {
     // without the hint, the same rows update
     await upsertRows(pool, table, ['id'], columns, [{ id: 'a', n: 4, on_date: null }], 'update', {});
     expect(await rows()).toEqual([{ id: 'a', n: 4, on_date: null }]);
+  });
+
+  it('writes every value as it was: quotes, backslashes, control characters, NULL-like strings, JSON, arrays', async () => {
+    const awkward = 'he said "no", {a,b} \\ back\\slash NULL';
+    const values = [
+      awkward,
+      'line\nbreak\ttab \u0001 control',
+      'NULL',
+      'null',
+      '',
+      ' spaced ',
+      'Обращение № 5 — «кавычки»',
+    ];
+    const wide = `public.wide_rows_under_test`;
+    await pool.query(`DROP TABLE IF EXISTS ${wide}`);
+    await pool.query(`CREATE TABLE ${wide} (
+      id text PRIMARY KEY, label text, flag boolean, n bigint, doc jsonb NOT NULL, codes text[] NOT NULL, months date[]
+    )`);
+    const types = {
+      id: 'text',
+      label: 'text',
+      flag: 'boolean',
+      n: 'bigint',
+      doc: 'jsonb',
+      codes: 'text[]',
+      months: 'date[]',
+    } as const;
+    const written = [
+      ...values.map((label, i) => ({
+        id: `r${i}`,
+        label,
+        flag: i % 2 === 0,
+        n: 2 ** 40 + i,
+        doc: { label, list: [label, null, 1.5], nested: { quote: '"', slash: '\\' } },
+        codes: [label, 'a,b', '{x}', 'NULL'],
+        months: ['2018-03-01', '2019-12-01'],
+      })),
+      // nulls, and arrays with a NULL element
+      { id: 'r-nulls', label: null, flag: null, n: null, doc: [], codes: [null, 'x'], months: null },
+    ];
+    await upsertRows(pool, wide, ['id'], types, written);
+    const read = await pool.query<Record<string, unknown>>(
+      `SELECT id, label, flag, n::text AS n, doc, codes, to_json(months) AS months FROM ${wide}`,
+    );
+    const byId = new Map(read.rows.map((row) => [row.id, row]));
+    for (const row of written)
+      expect(byId.get(row.id)).toEqual({ ...row, n: row.n === null ? null : String(row.n) });
+    // once more as an update of every row (the ON CONFLICT path)
+    await upsertRows(
+      pool,
+      wide,
+      ['id'],
+      types,
+      written.map((row) => ({ ...row, label: `${String(row.label)}\r\n` })),
+    );
+    const again = await pool.query<{ label: string }>(`SELECT label FROM ${wide} WHERE id = 'r0'`);
+    expect(again.rows[0]?.label).toBe(`${awkward}\r\n`);
   });
 });

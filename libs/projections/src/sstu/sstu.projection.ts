@@ -7,26 +7,26 @@ import type { HandleContext, Projection, SqlExecutor } from '../projection.port'
 import { liveSchema } from '../projection.port';
 import { groupByAppeal } from '../shared/appeal-event';
 import type { RecordedEvent } from '../shared/event-store';
-import { loadRows, qualified, upsertRows } from '../shared/sql-batch';
+import { loadRows, qualified, upsertRows, type ColumnTypes } from '../shared/sql-batch';
 import { inSstuMonth } from './sstu-export';
 import { evolveSstu, SSTU_EVENT_TYPES, type SstuAppealRow } from './sstu.evolve';
 
 export const SSTU_PROJECTION = 'sstu';
 export const SSTU_SCHEMA = liveSchema(SSTU_PROJECTION);
 
-const COLUMNS = [
-  'appeal_id',
-  'number',
-  'received_on',
-  'registered_on',
-  'form',
-  'source',
-  'question_codes',
-  'changes',
-  'months',
-  'originals',
-  'position',
-] as const satisfies readonly (keyof SstuAppealRow)[];
+const COLUMNS = {
+  appeal_id: 'text',
+  number: 'text',
+  received_on: 'date',
+  registered_on: 'date',
+  form: 'text',
+  source: 'jsonb',
+  question_codes: 'text[]',
+  changes: 'jsonb',
+  months: 'date[]',
+  originals: 'text[]',
+  position: 'bigint',
+} as const satisfies ColumnTypes<SstuAppealRow>;
 
 export interface SstuProjectionOptions {
   /** the administration's time zone: business instants become local dates in it */

@@ -8,46 +8,52 @@ import { liveSchema } from '../projection.port';
 import { groupByAppeal } from '../shared/appeal-event';
 import { monthStart } from '../shared/business-date';
 import type { RecordedEvent } from '../shared/event-store';
-import { loadRows, qualified, upsertRows } from '../shared/sql-batch';
+import { arrayColumns, loadRows, qualified, upsertRows, type ColumnTypes } from '../shared/sql-batch';
 import type { AppealFactsRow } from './statistics.evolve';
 import { contributions, evolveFacts, FACT_EVENT_TYPES } from './statistics.evolve';
 
 export const STATISTICS_PROJECTION = 'statistics';
 export const STATISTICS_SCHEMA = liveSchema(STATISTICS_PROJECTION);
 
-const FACT_COLUMNS = [
-  'appeal_id',
-  'registered_on',
-  'form',
-  'channel',
-  'kind',
-  'source_type',
-  'electronic_route',
-  'registered_late',
-  'repeat',
-  'repeat_of',
-  'duplicate_of',
-  'collective',
-  'anonymous',
-  'reception_role',
-  'reception_on_site',
-  'on_site_visit',
-  'questions',
-  'due_date',
-  'disposition',
-  'disposed_on',
-  'late',
-  'further_control',
-  'position',
-  'answer_due',
-  'forwarded',
-  'forwarded_late',
-  'without_answer_ground',
-  'report_back_by',
-  'reported_to_source_on',
-  'reported_to_source_late',
-  'co_executed',
-] as const satisfies readonly (keyof AppealFactsRow)[];
+const FACT_COLUMNS = {
+  appeal_id: 'text',
+  registered_on: 'date',
+  form: 'text',
+  channel: 'text',
+  kind: 'text',
+  source_type: 'text',
+  electronic_route: 'text',
+  registered_late: 'boolean',
+  repeat: 'boolean',
+  repeat_of: 'text',
+  duplicate_of: 'text',
+  collective: 'boolean',
+  anonymous: 'boolean',
+  reception_role: 'text',
+  reception_on_site: 'boolean',
+  on_site_visit: 'boolean',
+  questions: 'jsonb',
+  due_date: 'date',
+  disposition: 'text',
+  disposed_on: 'date',
+  late: 'boolean',
+  further_control: 'boolean',
+  position: 'bigint',
+  answer_due: 'boolean',
+  forwarded: 'boolean',
+  forwarded_late: 'boolean',
+  without_answer_ground: 'text',
+  report_back_by: 'date',
+  reported_to_source_on: 'date',
+  reported_to_source_late: 'boolean',
+  co_executed: 'boolean',
+} as const satisfies ColumnTypes<AppealFactsRow>;
+
+const COUNTER_COLUMNS = {
+  month: 'date',
+  key: 'text',
+  n: 'bigint',
+} as const satisfies ColumnTypes<MonthlyCounterRow>;
 
 export interface MonthlyCounterRow {
   /** first day of the registration month */
@@ -175,20 +181,21 @@ export class StatisticsProjection implements Projection {
     const counters = qualified(schema, 'monthly_counters');
     const nonZero = [...deltas.values()].filter((d) => d.n !== 0);
     if (nonZero.length === 0) return;
+    const added = arrayColumns(COUNTER_COLUMNS, nonZero);
     await tx.query(
-      `INSERT INTO ${counters} (month, key, n)
-       SELECT month, key, n FROM json_populate_recordset(NULL::${counters}, $1::json)
+      `INSERT INTO ${counters} (month, key, n) SELECT ${added.select} FROM ${added.from}
        ON CONFLICT (month, key) DO UPDATE SET n = ${counters}.n + EXCLUDED.n`,
-      [JSON.stringify(nonZero)],
+      added.values,
     );
     // a counter that came back to 0 goes: the table then holds the sums of the appeals' contributions
     // whatever the batches were (a rebuild in stream order never writes a 0)
     const decreased = nonZero.filter((d) => d.n < 0);
-    if (decreased.length > 0)
+    if (decreased.length > 0) {
+      const { from, values } = arrayColumns({ month: 'date', key: 'text' }, decreased);
       await tx.query(
-        `DELETE FROM ${counters} c USING json_populate_recordset(NULL::${counters}, $1::json) d
-          WHERE c.month = d.month AND c.key = d.key AND c.n = 0`,
-        [JSON.stringify(decreased)],
+        `DELETE FROM ${counters} c USING ${from} WHERE c.month = u.month AND c.key = u.key AND c.n = 0`,
+        values,
       );
+    }
   }
 }
