@@ -4,7 +4,10 @@
  * through the blind index and their streams), every refusal a problem that changes nothing; a later
  * appeal of the same applicant, written another way, flagged on arrival (registration, GET, /related,
  * /control) and left without answer on ground `correspondence_terminated` (counted in the reports); a
- * rebuild gives the same flags; erasure of the terminating appeal's applicant drops the match.
+ * rebuild gives the same flags; erasure of the terminating appeal's applicant drops the match. With
+ * the applicant index held back (its table locked against writes), the decision still sees the
+ * earlier appeals as the same applicant's (from their registrations), and the ground that needs the
+ * index answers 503 `read-models-behind` rather than a false 409.
  */
 import {
   actors,
@@ -23,6 +26,7 @@ import {
   type AppealSummary,
   type ProblemBody,
 } from './support/appeals';
+import { Client } from 'pg';
 import { http, startTestEngine, type TestEngine } from './support/test-engine';
 
 /** The termination refusals' extensions (409). */
@@ -51,6 +55,11 @@ const HER = [
   { name: 'А. С. Федорова', address: '653000, Кемеровская обл., Каменный пос., Садовая ул., д.3, кв.1' },
 ];
 const SOMEONE_ELSE = { name: 'Петров Пётр Петрович', address: 'с. Сосновка, ул. Лесная, д. 8' };
+/** Another applicant, written two ways, for the suite whose index is held back. */
+const HIM = [
+  { name: 'Кузнецов Олег Иванович', address: 'г. Белово, ул. Мира, д. 12, кв. 5' },
+  { name: 'КУЗНЕЦОВ О.И.', address: 'Белово г., улица Мира, дом 12, квартира 5' },
+];
 
 describe('termination of correspondence (art. 11 ч.5) over HTTP', () => {
   let t: TestEngine;
@@ -357,5 +366,78 @@ describe('termination of correspondence (art. 11 ч.5) over HTTP', () => {
     );
     await http(t.url, 'POST', '/admin/projections/applicant_index/rebuild', { token: who.admin });
     expect((await get(another.id)).body.correspondenceTerminated).toBeUndefined();
+  });
+
+  it('is not judged on what the applicant index has not applied: the applicant from the registrations, the ground 503 until the index has the decision', async () => {
+    const first = await answered(HIM[0], '2019-02-04', '2019-02-20', ROADS);
+    const second = await answered(HIM[1], '2019-03-04', '2019-03-20', ROADS);
+    const ofHim = (applicant: object, day: string) =>
+      registered(
+        t,
+        who.registrar,
+        registration({
+          applicants: [applicant],
+          questions: [{ code: ROADS }],
+          receivedAt: day,
+          registeredAt: day,
+        }),
+      );
+    const leave = (id: string) =>
+      post(id, 'without-answer', { ground: 'correspondence_terminated', decidedAt: '2019-04-15' });
+    // Hold the index back as a long lock would: its entries table takes no writes (reads go on), so
+    // the index applies nothing past this point until the lock goes.
+    const lock = new Client({ connectionString: t.database.url });
+    await lock.connect();
+    await lock.query('BEGIN');
+    await lock.query('LOCK TABLE rm_applicant_index.entries IN EXCLUSIVE MODE');
+    let later: AppealSummary;
+    try {
+      const trigger = await ofHim(HIM[1], '2019-04-01');
+      const indexed = await lock.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM rm_applicant_index.entries WHERE appeal_id = $1',
+        [trigger.id],
+      );
+      expect(indexed.rows[0]?.n).toBe(0); // the index does not know the trigger
+
+      const decided = await post(
+        trigger.id,
+        'correspondence-termination',
+        decision([first.id, second.id], { decidedAt: '2019-04-05', notice: undefined }),
+      );
+      expect({ status: decided.status, body: decided.body }).toMatchObject({
+        status: 200,
+        body: {
+          correspondenceTermination: { questionCodes: [ROADS], earlierAppealIds: [first.id, second.id] },
+        },
+      });
+
+      // a later appeal needs the index's terminations: refused as retryable, nothing recorded
+      later = await ofHim(HIM[0], '2019-04-10');
+      const before = await footprint(t, later.id);
+      const res = await leave(later.id);
+      const behind = expectProblem(res, 503) as ProblemBody & { retryAfterSeconds?: number };
+      expect(behind.type).toMatch(/read-models-behind$/);
+      expect({ header: res.headers.get('retry-after'), body: behind.retryAfterSeconds }).toEqual({
+        header: '5',
+        body: 5,
+      });
+      expect(await footprint(t, later.id)).toEqual(before);
+
+      // the terminating appeal itself has its own decision: no index needed
+      const own = await leave(trigger.id);
+      expect({ status: own.status, ground: own.body.withoutAnswerGround }).toEqual({
+        status: 200,
+        ground: 'correspondence_terminated',
+      });
+    } finally {
+      await lock.query('COMMIT');
+      await lock.end();
+    }
+    // the index goes on; the same request is then judged on the decision
+    const retried = await leave(later.id);
+    expect({ status: retried.status, ground: retried.body.withoutAnswerGround }).toEqual({
+      status: 200,
+      ground: 'correspondence_terminated',
+    });
   });
 });

@@ -1,6 +1,10 @@
 // Termination of correspondence (59-FZ art. 11 ч.5): the head's decision and the ground it gives later appeals.
 import { isRegistered, rehydrate, type AppealState } from './appeal.decider';
-import { answeredOnMerits } from './correspondence-termination';
+import {
+  answeredOnMerits,
+  applicableTermination,
+  needsOtherTerminations,
+} from './correspondence-termination';
 import { toAppealView } from './appeal.view';
 import {
   APPEAL_ID,
@@ -268,6 +272,36 @@ describe('LeaveWithoutAnswer on ground correspondence_terminated', () => {
           },
         },
       ]);
+  });
+
+  it("needs other appeals' terminations unless its own covers every question in work", () => {
+    const context = (events: Parameters<typeof rehydrate>[0]) => {
+      const state = rehydrate(events);
+      if (!isRegistered(state)) throw new Error('expected a registered appeal');
+      return state.context;
+    };
+    const cases = [
+      { events: [registered()], needs: true },
+      { events: [registered(), correspondenceTerminated()], needs: false },
+      { events: [registered(), correspondenceTerminated({ questionCodes: [A] })], needs: true },
+      {
+        events: [
+          registered(),
+          forwarded({ questionCodes: [B] }),
+          correspondenceTerminated({ questionCodes: [A] }),
+        ],
+        needs: false,
+      },
+    ];
+    const others = [[], found, [{ ...found[0], questionCodes: [B] }]];
+    for (const { events, needs } of cases) {
+      const c = context(events);
+      expect(needsOtherTerminations(c)).toBe(needs);
+      // when it does not, what is found elsewhere changes nothing
+      if (!needs)
+        for (const other of others)
+          expect(applicableTermination(c, other)).toEqual(applicableTermination(c, []));
+    }
   });
 
   it('the other grounds ignore terminations', () => {

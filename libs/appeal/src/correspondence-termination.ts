@@ -104,6 +104,17 @@ export function earlierAppealProblems(
 }
 
 /**
+ * Whether leaving this appeal without answer on ground `correspondence_terminated` depends on the
+ * terminations recorded on other appeals: not when its own decision covers every question still in
+ * work (applicableTermination then names it, whatever else is found).
+ */
+export function needsOtherTerminations(context: AppealContext): boolean {
+  const own = context.correspondenceTermination?.questionCodes;
+  if (!own) return true;
+  return context.questions.some((q) => q.forwarded !== true && !own.includes(q.code));
+}
+
+/**
  * The termination that lets this appeal be left without answer on ground `correspondence_terminated`:
  * the decision recorded on the appeal itself (it was found unfounded), or one recorded on another
  * appeal of the same applicant (`found`, from the applicant index) — either covering every question

@@ -20,6 +20,7 @@ export type { TerminationConflict } from './appeal.decider';
 export {
   answeredOnMerits,
   applicableTermination,
+  needsOtherTerminations,
   CORRESPONDENCE_TERMINATION_MIN_ANSWERS,
   describeProblem,
   ON_THE_MERITS_RESULTS,

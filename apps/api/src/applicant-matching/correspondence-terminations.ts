@@ -131,22 +131,3 @@ export async function findTerminationsForKeys(
   );
   return rows.map(terminationFlag);
 }
-
-/** Which of `candidateIds` share an applicant-index key with `appealId`. */
-export async function sharingApplicant(
-  db: SqlExecutor,
-  appealId: string,
-  candidateIds: readonly string[],
-  index: string = APPLICANT_INDEX_SCHEMA,
-): Promise<Set<string>> {
-  if (candidateIds.length === 0) return new Set();
-  const { rows } = await db.query<{ appeal_id: string }>(
-    `SELECT DISTINCT e.appeal_id
-       FROM ${index}.entries e
-       JOIN (SELECT DISTINCT kind, digest FROM ${index}.entries WHERE appeal_id = $1) m
-         ON m.kind = e.kind AND m.digest = e.digest
-      WHERE e.appeal_id = ANY($2::text[]) AND e.appeal_id <> $1`,
-    [appealId, [...candidateIds]],
-  );
-  return new Set(rows.map((r) => r.appeal_id));
-}

@@ -336,7 +336,7 @@ export async function registrationCandidates(
       (recorded.data as unknown as AppealRegistered['data']).questions.map((q) => q.code),
     );
     let keys = deps.registered.get(appealId);
-    if (!keys) deps.registered.set(appealId, (keys = await entriesOf(deps, recorded)));
+    if (!keys) deps.registered.set(appealId, (keys = await registrationKeys(deps, recorded)));
     for (const e of keys) if (mine.has(`${e.kind}:${e.digest}`)) note(appealId, e.kind, recorded.position);
   }
   if (found.size === 0) return [];
@@ -410,15 +410,15 @@ export async function registrationCandidates(
 }
 
 /** A registration's index entries, as the index projection computes them (erased applicants: none). */
-async function entriesOf(
-  deps: CandidateDeps,
+export async function registrationKeys(
+  deps: Pick<CandidateDeps, 'vault' | 'index'>,
   recorded: RecordedEvent,
-): Promise<{ kind: IndexKind; digest: string }[]> {
+): Promise<IndexKey[]> {
   const stored = (recorded.data as unknown as AppealRegistered['data']).applicants as StoredApplicant[];
   const opened = new Map(
     (await deps.vault.open(stored.filter((a) => a.sealed))).map((a) => [a.applicantId, a]),
   );
-  const out: { kind: IndexKind; digest: string }[] = [];
+  const out: IndexKey[] = [];
   for (const a of stored) {
     // Applicants stored before sealing carry their fields in the clear.
     const fields = a.sealed ? opened.get(a.applicantId) : a;

@@ -7,11 +7,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import {
   APPEAL_STREAM_PREFIX,
+  appealStreamId,
   isIsoDate,
   localDate,
   type RegisteredAppealState,
 } from '@appeal-ledger/appeal';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@appeal-ledger/event-store';
+import {
+  EVENT_STORE,
+  StreamNotFoundError,
+  type EventStore,
+  type RecordedEvent,
+} from '@appeal-ledger/event-store';
 import { JOURNAL_PROJECTION } from '@appeal-ledger/projections';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { PersonalDataVault } from '../personal-data/personal-data.vault';
@@ -20,6 +26,7 @@ import {
   factsOfState,
   registrationCandidates,
   RegisteredKeys,
+  registrationKeys,
   registrationLookup,
   type NewAppeal,
   type RegistrationLookup,
@@ -123,6 +130,39 @@ export class RelatedAppealsService {
     if (!pending) return lookup.terminations.map(terminationFlag);
     await this.projections.runner.waitForPosition(APPLICANT_INDEX_PROJECTION, appeal.position, 1000);
     return findTerminationsForKeys(this.pool, appeal, lookup.keys, this.config.timeZone);
+  }
+
+  /**
+   * Which of `others` share an applicant with `appealId` — a blind-index key of the same kind, as the
+   * applicant index would tell once it has applied their registrations — from the registrations
+   * themselves (each stream's first event, opened and hashed here), whatever the index's lag. An
+   * applicant whose key was destroyed (erasure) shares nothing, as in the index; so does an appeal
+   * that does not exist.
+   */
+  async sharingApplicant(appealId: string, others: readonly string[]): Promise<Set<string>> {
+    const ids = [...new Set([appealId, ...others])];
+    const keys = new Map(await Promise.all(ids.map(async (id) => [id, await this.keysOf(id)] as const)));
+    const mine = new Set((keys.get(appealId) ?? []).map((k) => `${k.kind}:${k.digest}`));
+    return new Set(
+      others.filter(
+        (id) => id !== appealId && (keys.get(id) ?? []).some((k) => mine.has(`${k.kind}:${k.digest}`)),
+      ),
+    );
+  }
+
+  /** An appeal's index keys from its registration (none when it has no stream). */
+  private async keysOf(appealId: string): Promise<readonly { kind: string; digest: string }[]> {
+    let first: RecordedEvent[];
+    try {
+      first = await this.store.readStream(appealStreamId(appealId), { maxCount: 1 });
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    const registration = first[0];
+    return registration?.type === 'AppealRegistered'
+      ? registrationKeys({ vault: this.vault, index: this.index }, registration)
+      : [];
   }
 
   /**

@@ -40,6 +40,9 @@ export class ProblemFilter implements ExceptionFilter {
       void res.header('Vary', vary ? `${String(vary)}, Accept-Language` : 'Accept-Language');
     }
     if (russian) void res.header('Content-Language', 'ru');
+    const retryAfter = exception instanceof Problem ? exception.retryAfterSeconds : undefined;
+    if (retryAfter !== undefined && !res.getHeader('retry-after'))
+      void res.header('Retry-After', String(retryAfter));
     void res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 

@@ -1,13 +1,21 @@
 /**
  * Termination of correspondence (59-FZ art. 11 ч.5) for the API: the facts about other appeals the
- * two commands need (the domain sees one appeal) and the arrival flag shown with an appeal. The read
- * models (applicant index, journal) are asked once they have the appeal itself, waiting a little.
+ * two commands need (the domain sees one appeal) and the arrival flag shown with an appeal.
+ *
+ * - TerminateCorrespondence: whether each earlier appeal named is of the same applicant is told from
+ *   the appeals' registrations themselves (RelatedAppealsService.sharingApplicant), not the applicant
+ *   index — an appeal registered a moment ago counts whatever the index's lag.
+ * - LeaveWithoutAnswer on `correspondence_terminated`: the decisions that apply are the applicant
+ *   index's; it is waited for (WAIT_MS) to have the appeal, and when it has not, the command is
+ *   refused as retryable (503, `read-models-behind`) rather than judged on what the index lacks.
+ * - The flag shown with an appeal: what the read models hold after a short wait (a read).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import {
   answeredOnMerits,
   compareDates,
+  needsOtherTerminations,
   type EarlierAppealFacts,
   type TerminationFact,
 } from '@appeal-ledger/appeal';
@@ -17,16 +25,20 @@ import type { Principal } from '../../auth/principal';
 import { APPLICANT_INDEX_PROJECTION } from '../../applicant-matching/applicant-index.projection';
 import {
   findTerminations,
-  sharingApplicant,
   type CorrespondenceTerminatedFlag,
 } from '../../applicant-matching/correspondence-terminations';
+import { RelatedAppealsService } from '../../applicant-matching/related-appeals.service';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PG_POOL } from '../../infrastructure/infrastructure.module';
 import { ProjectionsService } from '../../read-models/projections.service';
+import { ok, type Outcome } from '../../shared/outcome';
+import type { ReadModelsBehind } from '../../shared/read-refusal';
 import { AppealRepository } from '../appeal.repository';
 
 /** How long a command or a read waits for the read models to have the appeal. */
 const WAIT_MS = 5000;
+/** What a command refused for the read models' lag asks the client to wait before trying again. */
+const RETRY_AFTER_S = 5;
 
 /** The flag as the API shows it (docs/api.md): the latest decision that applies. */
 export interface CorrespondenceTerminatedView {
@@ -47,6 +59,7 @@ export class CorrespondenceTerminations {
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly projections: ProjectionsService,
     private readonly repository: AppealRepository,
+    private readonly related: RelatedAppealsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -78,24 +91,38 @@ export class CorrespondenceTerminations {
     return flagView((await this.flagsOf([appealId])).get(appealId));
   }
 
-  /** For LeaveWithoutAnswer on ground `correspondence_terminated`: the terminations that apply. */
-  async terminationsFor(appealId: string): Promise<TerminationFact[]> {
+  /**
+   * For LeaveWithoutAnswer on ground `correspondence_terminated`: the terminations recorded on other
+   * appeals that apply, once the read models have the appeal; refused as retryable when they have not
+   * got there in WAIT_MS. None are asked for when the appeal's own decision covers its questions.
+   */
+  async terminationsFor(appealId: string): Promise<Outcome<TerminationFact[], ReadModelsBehind>> {
     const loaded = await this.repository.load(appealId);
-    if (!loaded) return [];
-    await this.caughtUp(loaded.position, WAIT_MS);
-    return ((await this.flagsOf([appealId])).get(appealId) ?? []).map(
-      ({ terminationAppealId, decidedAt, questionCodes }) => ({
-        terminationAppealId,
-        decidedAt,
-        questionCodes,
-      }),
+    // its own decision covering every question in work is enough: no read model is asked
+    if (!loaded || !needsOtherTerminations(loaded.state.context)) return ok([]);
+    if (!(await this.caughtUp(loaded.position, WAIT_MS)))
+      return {
+        ok: false,
+        reason: 'read_models_behind',
+        message: `the applicant index has not applied appeal ${appealId}'s events within ${WAIT_MS / 1000} s, so the terminations of correspondence that apply to it are not known yet; nothing was recorded — try again`,
+        retryAfterSeconds: RETRY_AFTER_S,
+      };
+    return ok(
+      ((await this.flagsOf([appealId])).get(appealId) ?? []).map(
+        ({ terminationAppealId, decidedAt, questionCodes }) => ({
+          terminationAppealId,
+          decidedAt,
+          questionCodes,
+        }),
+      ),
     );
   }
 
   /**
    * For TerminateCorrespondence: what each earlier appeal named is — found (and readable by
-   * `principal`), of the same applicant (applicant index), registered before this one, and which
-   * questions its final answer in force answered on the merits (from its own stream).
+   * `principal`), of the same applicant (from the registrations, whatever the index's lag), registered
+   * before this one, and which questions its final answer in force answered on the merits (from its
+   * own stream).
    */
   async earlierAppeals(
     appealId: string,
@@ -104,21 +131,27 @@ export class CorrespondenceTerminations {
   ): Promise<EarlierAppealFacts[]> {
     const me = await this.repository.load(appealId);
     if (!me) return [];
-    await this.caughtUp(me.position, WAIT_MS);
-    const same = await sharingApplicant(this.pool, appealId, ids);
-    return Promise.all(
-      ids.map(async (id): Promise<EarlierAppealFacts> => {
-        const other = id === appealId ? undefined : await this.repository.load(id);
-        if (!other || !mayReadAppeal(principal, factsOf(other.state), 'summary'))
-          return { appealId: id, found: false, sameApplicant: false, earlier: false, answeredOnMerits: [] };
-        return {
-          appealId: id,
-          found: true,
-          sameApplicant: same.has(id),
-          earlier: compareDates(other.state.context.registeredAt, me.state.context.registeredAt) <= 0,
-          answeredOnMerits: answeredOnMerits(other.state.context),
-        };
-      }),
+    const others = new Map(
+      await Promise.all(
+        ids.map(async (id) => [id, id === appealId ? undefined : await this.repository.load(id)] as const),
+      ),
     );
+    const readable = ids.filter((id) => {
+      const other = others.get(id);
+      return other !== undefined && mayReadAppeal(principal, factsOf(other.state), 'summary');
+    });
+    const same = await this.related.sharingApplicant(appealId, readable);
+    return ids.map((id): EarlierAppealFacts => {
+      const other = others.get(id);
+      if (!other || !readable.includes(id))
+        return { appealId: id, found: false, sameApplicant: false, earlier: false, answeredOnMerits: [] };
+      return {
+        appealId: id,
+        found: true,
+        sameApplicant: same.has(id),
+        earlier: compareDates(other.state.context.registeredAt, me.state.context.registeredAt) <= 0,
+        answeredOnMerits: answeredOnMerits(other.state.context),
+      };
+    });
   }
 }

@@ -11,6 +11,7 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { headerOf, type HttpReply, type HttpRequest } from '../../http/http-types';
 import { Problem } from '../../http/problem';
+import { answer } from '../../http/refusal-problem';
 import { CorrespondenceTerminations } from '../correspondence-termination/correspondence-termination.service';
 import { AppealCommandEndpoint } from './command-endpoint';
 import { assertAppealId } from './command-request';
@@ -50,7 +51,7 @@ async function handle(
     },
     businessTime: (value) => endpoint.at(value),
     facts: {
-      terminationsFor: (appeal) => terminations.terminationsFor(appeal),
+      terminationsFor: async (appeal) => answer(await terminations.terminationsFor(appeal)),
       earlierAppeals: (appeal, ids) => terminations.earlierAppeals(appeal, ids, principal),
     },
     principal,
@@ -121,10 +122,10 @@ export function commandController(routes: CommandRoutes): Type<unknown> {
         ? ApiCreatedResponse({ type: route.created.type, description: route.created.description })
         : HttpCode(200),
       // declared answers replace Swagger's default one: the 200 is declared with them
-      ...(route.check && !route.created
+      ...((route.check || route.responses) && !route.created
         ? [ApiResponse({ status: 200, description: "the appeal's summary (ETag: its revision)" })]
         : []),
-      ...(route.check?.responses ?? []).map((r) =>
+      ...[...(route.check?.responses ?? []), ...(route.responses ?? [])].map((r) =>
         ApiResponse({ status: r.status, description: r.description }),
       ),
     ];

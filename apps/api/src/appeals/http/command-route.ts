@@ -70,6 +70,8 @@ export interface CommandRouteSpec<T extends RoutedCommandType, B extends object>
    * appeal. `description` goes into the OpenAPI operation; a refusal stores nothing.
    */
   check?: RouteCheck<T>;
+  /** answers its `request.facts` may give (e.g. 503 when the read models are behind), for the OpenAPI operation */
+  responses?: readonly { status: number; description: string }[];
 }
 
 /** A route's checks before deciding, with the answers they may give (for the OpenAPI operation). */
@@ -90,6 +92,7 @@ export interface CommandRoute<T extends RoutedCommandType = RoutedCommandType> {
   command(body: object, at: string, request: RouteRequest): CommandOf<T> | Promise<CommandOf<T>>;
   created?: CreatedAnswer<T>;
   check?: { run: CommandCheck; responses: readonly { status: number; description: string }[] };
+  responses?: readonly { status: number; description: string }[];
 }
 
 /** Declares the route of command `type`. */
@@ -111,6 +114,7 @@ export function commandRoute<T extends RoutedCommandType, B extends object>(
     ...(spec.check && {
       check: { run: spec.check.run as CommandCheck, responses: spec.check.responses },
     }),
+    ...(spec.responses && { responses: spec.responses }),
   };
 }
 
