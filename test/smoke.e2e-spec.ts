@@ -84,11 +84,12 @@ describe('engine smoke', () => {
       const ref = operation.requestBody?.content['application/json'].schema.$ref;
       expect(ref).toBe(`#/components/schemas/${route.body.name}`);
       expect(doc.body.components.schemas[route.body.name]).toBeDefined();
-      // plus the answers of the route's checks before deciding (docs/adding-a-transition.md)
+      // plus the answers of the route's checks before deciding and of its facts (docs/adding-a-transition.md)
       expect(Object.keys(operation.responses).sort()).toEqual(
         [
           route.created ? '201' : '200',
           ...(route.check?.responses ?? []).map((r) => String(r.status)),
+          ...(route.responses ?? []).map((r) => String(r.status)),
         ].sort(),
       );
       expect(operation.tags).toEqual(['commands']);

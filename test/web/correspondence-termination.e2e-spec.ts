@@ -2,7 +2,8 @@
  * Terminating correspondence (59-FZ art. 11 ч.5) on the card, in real Chromium: the controller opens
  * «Прекратить переписку», the earlier appeals are offered from «Связанные обращения»; a choice that does
  * not hold is refused in words (409) and records nothing; the decision shows on the card, and a later
- * appeal of the same applicant (written another way) carries the flag. axe-core on each step.
+ * appeal of the same applicant (written another way) carries the flag; with the applicant index held
+ * back, leaving one without answer on the ground asks in words to try again. axe-core on each step.
  */
 import { Pool } from 'pg';
 import { committedHead } from '../../libs/reminders/src/testing';
@@ -25,6 +26,8 @@ interface Summary {
   revision: number;
   correspondenceTermination?: { questionCodes: string[] } | null;
   correspondenceTerminated?: { terminationAppealId: string; questionCodes: string[] };
+  state?: string;
+  withoutAnswerGround?: string | null;
 }
 
 jest.setTimeout(180_000);
@@ -155,6 +158,40 @@ describe('terminating correspondence on the card (Chromium)', () => {
     await expect(flag.textContent()).resolves.toContain('можно оставить без ответа по этому основанию');
     await expect(flag.locator('a').getAttribute('href')).resolves.toBe(`/appeals/${trigger.id}`);
     await checkA11y(page);
+
+    // The applicant index held back (its table locked against writes, reads go on): leaving her newest
+    // appeal without answer on the ground is refused in words as «try again» and records nothing (503
+    // read-models-behind); once the index goes on, the same form is saved.
+    const lock = await db.connect();
+    await lock.query('BEGIN');
+    await lock.query('LOCK TABLE rm_applicant_index.entries IN EXCLUSIVE MODE');
+    const leave = page.locator('#action-form');
+    let newest: Summary;
+    try {
+      newest = await api(
+        'POST',
+        '/appeals',
+        registration({ applicants: [HER[2]], receivedAt: '2025-06-02', registeredAt: '2025-06-02' }),
+      );
+      await page.goto(`/appeals/${newest.id}`);
+      await page.getByRole('button', { name: 'Оставить без ответа', exact: true }).click();
+      await leave.getByLabel('Основание (ст. 11 59-ФЗ)').selectOption('correspondence_terminated');
+      const head = await committedHead(db);
+      await leave.getByRole('button', { name: 'Сохранить' }).click();
+      const behind = leave.locator('[data-form-alert]');
+      await behind.filter({ hasText: 'данные системы ещё обновляются' }).waitFor();
+      await expect(behind.textContent()).resolves.toContain('Повторите через 5 с.');
+      await checkA11y(page);
+      expect(await committedHead(db)).toBe(head);
+    } finally {
+      await lock.query('COMMIT');
+      lock.release();
+    }
+    await Promise.all([page.waitForNavigation(), leave.getByRole('button', { name: 'Сохранить' }).click()]);
+    expect(await api('GET', `/appeals/${newest.id}`)).toMatchObject({
+      state: 'closed',
+      withoutAnswerGround: 'correspondence_terminated',
+    });
     await page.context().close();
   });
 });
