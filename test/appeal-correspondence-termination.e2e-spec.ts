@@ -6,8 +6,9 @@
  * /control) and left without answer on ground `correspondence_terminated` (counted in the reports); a
  * rebuild gives the same flags; erasure of the terminating appeal's applicant drops the match. With
  * the applicant index held back (its table locked against writes), the decision still sees the
- * earlier appeals as the same applicant's (from their registrations), and the ground that needs the
- * index answers 503 `read-models-behind` rather than a false 409.
+ * earlier appeals as the same applicant's (from their registrations), a later appeal's registration is
+ * flagged from the decision the index has not applied, and the ground that needs the index answers
+ * 503 `read-models-behind` rather than a false 409.
  */
 import {
   actors,
@@ -412,7 +413,13 @@ describe('termination of correspondence (art. 11 ч.5) over HTTP', () => {
       });
 
       // a later appeal needs the index's terminations: refused as retryable, nothing recorded
+      // a later appeal of his: its registration's answer is flagged from the decision the index has
+      // not applied (judged from the store's tail as the index will)
       later = await ofHim(HIM[0], '2019-04-10');
+      expect((later as Flagged).correspondenceTerminated).toMatchObject({
+        terminationAppealId: trigger.id,
+        questionCodes: [ROADS],
+      });
       const before = await footprint(t, later.id);
       const res = await leave(later.id);
       const behind = expectProblem(res, 503) as ProblemBody & { retryAfterSeconds?: number };
@@ -433,7 +440,9 @@ describe('termination of correspondence (art. 11 ч.5) over HTTP', () => {
       await lock.query('COMMIT');
       await lock.end();
     }
-    // the index goes on; the same request is then judged on the decision
+    // the index goes on: it flags the later appeal as its registration's answer did
+    expect(await flagOnceCaughtUp(later.id)).toEqual((later as Flagged).correspondenceTerminated);
+    // the same request is then judged on the decision
     const retried = await leave(later.id);
     expect({ status: retried.status, ground: retried.body.withoutAnswerGround }).toEqual({
       status: 200,

@@ -45,6 +45,7 @@ export {
   EVENTS_NOTIFY_CHANNEL,
   expectedCode,
   PostgresEventStore,
+  READ_MODEL_APPLICATION_NAME,
   type AppendRow,
   type PostgresEventStoreOptions,
   type Queryable,

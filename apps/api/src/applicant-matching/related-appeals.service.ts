@@ -9,6 +9,7 @@ import {
   APPEAL_STREAM_PREFIX,
   appealStreamId,
   isIsoDate,
+  type CorrespondenceTerminated,
   localDate,
   type RegisteredAppealState,
 } from '@appeal-ledger/appeal';
@@ -41,7 +42,9 @@ import {
   findTerminationsForKeys,
   terminationFlag,
   type CorrespondenceTerminatedFlag,
+  type TerminationRow,
 } from './correspondence-terminations';
+import type { IndexKind } from './normalise';
 
 /** An appeal's folded state and the position of its last event. */
 type LoadedState = { state: RegisteredAppealState; position: number };
@@ -109,8 +112,11 @@ export class RelatedAppealsService {
 
   /**
    * The terminations applying to an appeal just registered, from its index keys, without waiting: the
-   * lookup's, unless a decision stored before this registration is one the index had not applied
-   * (rare: it was taken a moment ago) — then the index is waited for (at most 1 s) and asked again.
+   * lookup's (the decisions the index holds) and those of the decisions stored before this
+   * registration that the index has not applied (in the tail the lookup read; usually none): each
+   * judged here as the index would — the terminating appeal's keys from its registration, the codes,
+   * the day. Only when the tail was cut (the index more than MAX_TAIL events behind) is the index waited
+   * for (at most 1 s) and asked again.
    */
   private async terminationsAtRegistration(
     appeal: NewAppeal,
@@ -118,18 +124,74 @@ export class RelatedAppealsService {
   ): Promise<CorrespondenceTerminatedFlag[]> {
     const unapplied = (e: RecordedEvent): boolean =>
       e.type === 'CorrespondenceTerminated' && e.position < appeal.position;
-    const pending = lookup.complete
-      ? lookup.tail.some(unapplied)
-      : (
-          await this.store.readAll({
-            after: lookup.indexCheckpoint,
-            maxCount: 1,
-            filter: { eventTypes: ['CorrespondenceTerminated'], streamPrefixes: [APPEAL_STREAM_PREFIX] },
-          })
-        ).some(unapplied);
-    if (!pending) return lookup.terminations.map(terminationFlag);
-    await this.projections.runner.waitForPosition(APPLICANT_INDEX_PROJECTION, appeal.position, 1000);
-    return findTerminationsForKeys(this.pool, appeal, lookup.keys, this.config.timeZone);
+    if (!lookup.complete) {
+      const pending = (
+        await this.store.readAll({
+          after: lookup.indexCheckpoint,
+          maxCount: 1,
+          filter: { eventTypes: ['CorrespondenceTerminated'], streamPrefixes: [APPEAL_STREAM_PREFIX] },
+        })
+      ).some(unapplied);
+      if (!pending) return lookup.terminations.map(terminationFlag);
+      await this.projections.runner.waitForPosition(APPLICANT_INDEX_PROJECTION, appeal.position, 1000);
+      return findTerminationsForKeys(this.pool, appeal, lookup.keys, this.config.timeZone);
+    }
+    const pending = lookup.tail.filter(unapplied);
+
+    if (pending.length === 0) return lookup.terminations.map(terminationFlag);
+    const rows = [
+      ...lookup.terminations,
+      ...(await this.unappliedTerminations(appeal, lookup.keys, pending)),
+    ];
+    // latest decision first, as the index's query orders them
+    rows.sort(
+      (a, b) =>
+        Date.parse(b.decided_at) - Date.parse(a.decided_at) ||
+        (a.termination_appeal_id < b.termination_appeal_id
+          ? -1
+          : a.termination_appeal_id > b.termination_appeal_id
+            ? 1
+            : 0),
+    );
+    return rows.map(terminationFlag);
+  }
+
+  /**
+   * The rule of `terminationsForKeysSql` applied to decisions the index has not applied: by another
+   * appeal sharing one of `keys` (its own keys from its registration; none once erased), on one of the
+   * new appeal's codes, taken on or before its registration day.
+   */
+  private async unappliedTerminations(
+    appeal: NewAppeal,
+    keys: readonly { kind: IndexKind; digest: string }[],
+    decisions: readonly RecordedEvent[],
+  ): Promise<TerminationRow[]> {
+    const mine = new Set(keys.map((k) => `${k.kind}:${k.digest}`));
+    const codes = new Set(appeal.questionCodes);
+    const rows: TerminationRow[] = [];
+    for (const decision of decisions) {
+      const terminating = decision.streamId.slice(APPEAL_STREAM_PREFIX.length);
+      if (terminating === appeal.id) continue;
+      const data = decision.data as unknown as CorrespondenceTerminated['data'];
+      const terminated = [...new Set(data.questionCodes.filter((c) => codes.has(c)))].sort();
+      if (terminated.length === 0 || appeal.registeredOn < localDate(data.decidedAt, this.config.timeZone))
+        continue;
+      const kinds = [
+        ...new Set(
+          (await this.keysOf(terminating))
+            .filter((k) => mine.has(`${k.kind}:${k.digest}`))
+            .map((k) => k.kind),
+        ),
+      ];
+      if (kinds.length > 0)
+        rows.push({
+          termination_appeal_id: terminating,
+          decided_at: data.decidedAt,
+          codes: terminated,
+          kinds,
+        });
+    }
+    return rows;
   }
 
   /**
@@ -151,7 +213,7 @@ export class RelatedAppealsService {
   }
 
   /** An appeal's index keys from its registration (none when it has no stream). */
-  private async keysOf(appealId: string): Promise<readonly { kind: string; digest: string }[]> {
+  private async keysOf(appealId: string): Promise<readonly { kind: IndexKind; digest: string }[]> {
     let first: RecordedEvent[];
     try {
       first = await this.store.readStream(appealStreamId(appealId), { maxCount: 1 });

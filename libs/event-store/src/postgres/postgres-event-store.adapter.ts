@@ -44,6 +44,12 @@ import { PostgresNotificationListener } from './postgres-notification.listener';
 export const EVENTS_NOTIFY_CHANNEL = 'appeal_ledger_events';
 /** The session that sends the wake-ups; it never appends (the readers' boundary relies on that). */
 export const NOTIFIER_APPLICATION_NAME = 'appeal-ledger-notifier';
+/**
+ * The sessions that write read models (projections' live batches, rebuilds, retries); they never
+ * append events, so the readers' boundary does not wait for their transactions (migration 7): a
+ * read model's transaction held up (a lock, a slow statement) holds back no other reader.
+ */
+export const READ_MODEL_APPLICATION_NAME = 'appeal-ledger-read-model';
 
 export interface PostgresEventStoreOptions {
   /** pool size when the adapter creates its pool from a connection string; default 20 */

@@ -17,6 +17,7 @@ import { EVENT_STORE_MIGRATIONS_TABLE, eventStoreMigrations } from './migrations
 import {
   EVENTS_NOTIFY_CHANNEL,
   PostgresEventStore,
+  READ_MODEL_APPLICATION_NAME,
   type PostgresEventStoreOptions,
 } from './postgres-event-store.adapter';
 
@@ -516,6 +517,49 @@ describe('PostgresEventStore readers and other databases on the same server', ()
       await store.close();
       await mine.drop();
       await other.drop();
+    }
+  });
+});
+
+describe("PostgresEventStore readers and the read models' sessions", () => {
+  it("are held back by an appender's transaction in flight, not by a read model's", async () => {
+    const db = await createTestDatabase('boundary_read_model');
+    const store = new PostgresEventStore(db.url);
+    const session = (application_name: string) => new Client({ connectionString: db.url, application_name });
+    const readModel = session(READ_MODEL_APPLICATION_NAME);
+    const other = session('appeal-ledger-engine');
+    try {
+      await store.migrate();
+      await Promise.all([readModel.connect(), other.connect()]);
+      await readModel.query('CREATE TABLE rm_hold (x int)');
+      // Each holds an xid older than the appends below, as a read model's batch blocked after taking
+      // its checkpoint row FOR UPDATE does.
+      const hold = async (client: Client) => {
+        await client.query('BEGIN');
+        await client.query('INSERT INTO rm_hold VALUES (1)');
+        await client.query('SELECT pg_current_xact_id()');
+      };
+      await hold(other);
+      const first = await store.append('appeal-boundary-1', [newEvent('Registered')], 'no_stream');
+      // any session not known never to append: readers wait (it might be an appender in flight)
+      expect(await store.headPosition()).toBeLessThan(first.position);
+      await other.query('ROLLBACK');
+      await hold(readModel);
+      const second = await store.append('appeal-boundary-2', [newEvent('Registered')], 'no_stream');
+      // the read model's session never appends: readers do not wait for it (short transactions
+      // elsewhere may delay the head for a moment; the held one must not)
+      const deadline = Date.now() + 10_000;
+      while ((await store.headPosition()) < second.position && Date.now() < deadline) {
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(await store.headPosition()).toBe(second.position);
+      expect((await store.readAll()).map((e) => e.position)).toEqual([first.position, second.position]);
+    } finally {
+      await readModel.query('ROLLBACK').catch(() => undefined);
+      await other.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([readModel.end(), other.end()]);
+      await store.close();
+      await db.drop();
     }
   });
 });

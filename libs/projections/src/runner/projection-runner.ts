@@ -14,7 +14,7 @@ import { consoleWarnings, type EngineLogger } from '../consumer/logger';
 import { openSession } from '../consumer/session';
 import type { Projection, SqlExecutor } from '../projection.port';
 import { liveSchema } from '../projection.port';
-import type { EventStore } from '../shared/event-store';
+import { READ_MODEL_APPLICATION_NAME, type EventStore } from '../shared/event-store';
 import { ProjectionProgress } from './projection-progress';
 import { countQuarantine, listQuarantine, type QuarantinedEvent } from './projection-quarantine';
 import { rebuildProjections, type RebuildDeps, type RebuildResult } from './projection-rebuild';
@@ -89,7 +89,11 @@ export class ProjectionRunner {
   private readonly rebuildDeps: RebuildDeps;
   private stopped = false;
 
+  /** the dedicated sessions' settings: named as read models' (the readers' boundary does not wait for them) */
+  private readonly connection: ClientConfig;
+
   constructor(private readonly options: ProjectionRunnerOptions) {
+    this.connection = { ...options.connection, application_name: READ_MODEL_APPLICATION_NAME };
     const batchSize = options.batchSize ?? 5000;
     this.logger = options.logger ?? consoleWarnings;
     for (const projection of options.projections) {
@@ -99,10 +103,10 @@ export class ProjectionRunner {
         throw new Error(`projection "${projection.name}" is registered twice`);
       this.registered.set(projection.name, { projection, consumer: this.consumerOf(projection) });
     }
-    this.progress = new ProjectionProgress(options.connection, options.pool, this.logger);
+    this.progress = new ProjectionProgress(this.connection, options.pool, this.logger);
     this.rebuildDeps = {
       store: options.store,
-      connection: options.connection,
+      connection: this.connection,
       batchSize,
       unlogged: options.unloggedRebuild ?? true,
       streamOrder: options.rebuildInStreamOrder ?? true,
@@ -118,7 +122,7 @@ export class ProjectionRunner {
       name,
       lockName: lockNames.runner(name),
       store: this.options.store,
-      connection: this.options.connection,
+      connection: this.connection,
       target: new ProjectionTarget(projection, {
         store: this.options.store,
         logger: this.logger,
@@ -160,7 +164,7 @@ export class ProjectionRunner {
 
   /** Makes the live schemas exist (idempotent, safe from many instances at once). */
   async ensureSchemas(): Promise<void> {
-    const client = await openSession(this.options.connection, () => undefined);
+    const client = await openSession(this.connection, () => undefined);
     try {
       await ensureProjectionSchemas(
         client,
@@ -236,7 +240,7 @@ export class ProjectionRunner {
   /** Applies the projection's quarantined events again (projection-retry.ts). */
   retry(name: string): Promise<RetryResult> {
     return retryQuarantined(
-      { store: this.options.store, connection: this.options.connection, logger: this.logger },
+      { store: this.options.store, connection: this.connection, logger: this.logger },
       this.projection(name),
     );
   }

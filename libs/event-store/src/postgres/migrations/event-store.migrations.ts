@@ -6,6 +6,7 @@ import { visibleBoundaryMigration } from './0003-visible-boundary.migration';
 import { appendGenericPlansMigration } from './0004-append-generic-plans.migration';
 import { eventHashChainMigration } from './0005-event-hash-chain.migration';
 import { appendEventsBatchMigration } from './0006-append-events-batch.migration';
+import { visibleBoundaryReadModelsMigration } from './0007-visible-boundary-read-models.migration';
 
 export const eventStoreMigrations: readonly Migration[] = [
   eventsTableMigration,
@@ -14,6 +15,7 @@ export const eventStoreMigrations: readonly Migration[] = [
   appendGenericPlansMigration,
   eventHashChainMigration,
   appendEventsBatchMigration,
+  visibleBoundaryReadModelsMigration,
 ];
 
 /** Where the event store records its applied versions (read models use tables of their own). */
