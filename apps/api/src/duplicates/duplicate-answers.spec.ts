@@ -153,7 +153,7 @@ describe('DuplicateAnswers, a batch at a time', () => {
     ]);
   });
 
-  it('without prepare, asks the table at every closing, as before', async () => {
+  it('without prepare, asks the table at every closing', async () => {
     const links = linksTable([{ duplicate: 'd-1', original: 'o-1' }]);
     const { answers, answered } = process(links);
     expect(await answers.handle(event('o-2', 'AppealRemovedFromControl'))).toBe('passed');
