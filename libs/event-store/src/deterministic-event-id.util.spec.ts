@@ -51,8 +51,16 @@ describe('deterministic event ids', () => {
   });
 
   it('keeps a bounded number of namespaces and still derives any of them correctly', () => {
+    const sha1 = jest.mocked(createHash);
     const ids = Array.from({ length: 100 }, (_, i) => deterministicEventId(`key-${i}`, 'a'));
     for (const i of [0, 50, 99])
       expect(ids[i]).toBe(uuidV5('["a"]', uuidV5(`key-${i}`, APPEAL_LEDGER_ID_NAMESPACE)));
+    // the newest namespace is still kept (one hash: the id); the oldest was let go (two: it again)
+    sha1.mockClear();
+    deterministicEventId('key-99', 'b');
+    expect(sha1).toHaveBeenCalledTimes(1);
+    sha1.mockClear();
+    deterministicEventId('key-0', 'b');
+    expect(sha1).toHaveBeenCalledTimes(2);
   });
 });

@@ -123,17 +123,18 @@ function termDays(env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * A group-commit setting: `on` (default: up to 64 per statement), `off`, or the most per statement
- * (2–1000); `<name>ES_IN_FLIGHT`: statements at once (default 2).
- * EVENT_STORE_APPEND_BATCH(ES_IN_FLIGHT) for appends; REGISTRATION_BATCH(ES_IN_FLIGHT) for
- * registrations (ignored with the events in EventStoreDB).
+ * A group-commit setting: `name` is `on` (default: up to 64 per statement), `off`, or the most per
+ * statement (2–1000); `inFlightName` the statements at once (default 2). EVENT_STORE_APPEND_BATCH and
+ * EVENT_STORE_APPEND_BATCHES_IN_FLIGHT for appends; REGISTRATION_BATCH and
+ * REGISTRATION_BATCHES_IN_FLIGHT for registrations (ignored with the events in EventStoreDB).
  */
 function batchSetting(
   env: NodeJS.ProcessEnv,
   name: 'EVENT_STORE_APPEND_BATCH' | 'REGISTRATION_BATCH',
+  inFlightName: 'EVENT_STORE_APPEND_BATCHES_IN_FLIGHT' | 'REGISTRATION_BATCHES_IN_FLIGHT',
 ): { maxSize: number; maxInFlight: number } | false {
   const raw = (optional(env, name) ?? 'on').toLowerCase();
-  const maxInFlight = int(env, `${name}ES_IN_FLIGHT`, 2, 1, 64);
+  const maxInFlight = int(env, inFlightName, 2, 1, 64);
   if (raw === 'off') return false;
   if (raw === 'on') return { maxSize: 64, maxInFlight };
   const maxSize = Number(raw);
@@ -221,8 +222,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reminderWebhookTimeoutMs: int(env, 'REMINDER_WEBHOOK_TIMEOUT_MS', 10_000, 100, 600_000),
     reportCategoriesFile: optional(env, 'REPORT_CATEGORIES_FILE'),
     databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 24, 2, 200),
-    eventStoreAppendBatch: batchSetting(env, 'EVENT_STORE_APPEND_BATCH'),
-    registrationBatch: batchSetting(env, 'REGISTRATION_BATCH'),
+    eventStoreAppendBatch: batchSetting(
+      env,
+      'EVENT_STORE_APPEND_BATCH',
+      'EVENT_STORE_APPEND_BATCHES_IN_FLIGHT',
+    ),
+    registrationBatch: batchSetting(env, 'REGISTRATION_BATCH', 'REGISTRATION_BATCHES_IN_FLIGHT'),
     appealCacheSize: int(env, 'APPEAL_CACHE_SIZE', 1000, 0, 1_000_000),
     personalDataMasterKey: optional(env, 'PERSONAL_DATA_MASTER_KEY'),
     applicantIndexKey: optional(env, 'APPLICANT_INDEX_KEY'),

@@ -261,9 +261,9 @@ async function rebuildOn(
 
 /**
  * Logs every target's shadow tables, then builds their indexes, the statements spread over the
- * targets' sessions and one more (each session takes the next statement as it is done): the logging
- * and the index builds of one projection no longer run one after another on one session while the
- * other sessions wait (control has seven tables and sixteen indexes, statistics two and three).
+ * targets' sessions and one more (each session takes the next statement as it is done), so no
+ * session waits while another works through its own projection's list (control has seven tables and
+ * sixteen indexes, statistics two and three).
  * Several indexes of one table build at once (CREATE INDEX takes a SHARE lock, which does not
  * conflict with itself); every table is logged before any index is built, so no index is written twice.
  */

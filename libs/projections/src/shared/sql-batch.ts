@@ -1,9 +1,7 @@
 /**
  * Set-based writes for projections: a batch of rows goes to PostgreSQL as one array parameter per
  * column (`unnest($1::text[], $2::date[], …)`), each column's values parsed by its type's own input
- * function. (Until session 13 the rows went as one JSON document through `json_populate_recordset`,
- * whose JSON parsing — a hash table per record, every field name hashed — was a third of PostgreSQL's
- * time in a rebuild.)
+ * function (docs/benchmarks.md, "Replay, session 13": what it measured against one JSON document).
  */
 import type { HandleContext } from '../projection.port';
 import type { SqlExecutor } from './sql';

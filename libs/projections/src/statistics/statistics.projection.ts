@@ -49,9 +49,10 @@ const FACT_COLUMNS = {
   co_executed: 'boolean',
 } as const satisfies ColumnTypes<AppealFactsRow>;
 
+/** a monthly counter's key columns (what the delete of counters back at 0 sends) */
+const COUNTER_KEY_COLUMNS = { month: 'date', key: 'text' } as const satisfies ColumnTypes<MonthlyCounterRow>;
 const COUNTER_COLUMNS = {
-  month: 'date',
-  key: 'text',
+  ...COUNTER_KEY_COLUMNS,
   n: 'bigint',
 } as const satisfies ColumnTypes<MonthlyCounterRow>;
 
@@ -191,7 +192,7 @@ export class StatisticsProjection implements Projection {
     // whatever the batches were (a rebuild in stream order never writes a 0)
     const decreased = nonZero.filter((d) => d.n < 0);
     if (decreased.length > 0) {
-      const { from, values } = arrayColumns({ month: 'date', key: 'text' }, decreased);
+      const { from, values } = arrayColumns(COUNTER_KEY_COLUMNS, decreased);
       await tx.query(
         `DELETE FROM ${counters} c USING ${from} WHERE c.month = u.month AND c.key = u.key AND c.n = 0`,
         values,

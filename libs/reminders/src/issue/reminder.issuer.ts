@@ -97,7 +97,7 @@ interface ReminderCommand {
 }
 
 /** A reminder that no longer applies on the stream's state: nothing to append, not a refusal. */
-export type NotApplicable = { ok: false; reason: 'not_applicable' };
+type NotApplicable = { ok: false; reason: 'not_applicable' };
 
 /**
  * The one command pipeline both reminder issuers run (appeals' own and co-executors'): load through

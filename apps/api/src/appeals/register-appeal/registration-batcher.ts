@@ -26,8 +26,6 @@ export interface RegistrationBatchOptions {
   maxInFlight: number;
 }
 
-export const DEFAULT_REGISTRATION_BATCH: RegistrationBatchOptions = { maxSize: 64, maxInFlight: 1 };
-
 /** One registration as the statement takes it: the first event is built with a placeholder number. */
 export interface RegistrationRequest {
   year: number;
@@ -81,7 +79,7 @@ export class RegistrationBatcher {
   constructor(
     private readonly pool: Queryable,
     private readonly alone: (request: RegistrationRequest) => Promise<RegistrationRow>,
-    private readonly options: RegistrationBatchOptions = DEFAULT_REGISTRATION_BATCH,
+    private readonly options: RegistrationBatchOptions,
   ) {
     if (!Number.isSafeInteger(options.maxSize) || options.maxSize < 2)
       throw new Error(`registration batch maxSize must be an integer >= 2, got ${options.maxSize}`);

@@ -1,3 +1,8 @@
+/**
+ * The duplicate process's batch lookups on PostgreSQL: `prepare` reads the waiting duplicates of every
+ * original a batch closes in one statement; `handle` uses each answer once and asks the table again
+ * after the process changed a link itself.
+ */
 import {
   APPEAL_STREAM_PREFIX,
   evolve,
@@ -6,49 +11,46 @@ import {
 } from '@appeal-ledger/appeal';
 import { registered, withdrawn } from '@appeal-ledger/appeal/testing';
 import type { RecordedEvent } from '@appeal-ledger/event-store';
+import { Pool, type QueryConfig } from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
+import { DUPLICATE_LINKS_MIGRATIONS } from './duplicate-links.migrations';
 import { DuplicateAnswers } from './duplicate-answers';
 
-/** duplicate_links in memory, answering the process's statements as PostgreSQL would. */
-function linksTable(initial: Array<{ duplicate: string; original: string }>) {
-  const links = initial.map((l, i) => ({ ...l, position: i + 1 }));
+let db: TestDatabase;
+let pool: Pool;
+
+beforeAll(async () => {
+  db = await createTestDatabase('duplicate_answers');
+  pool = new Pool({ connectionString: db.url, max: 2 });
+  for (const m of DUPLICATE_LINKS_MIGRATIONS) await pool.query(m.sql);
+});
+afterAll(async () => {
+  await pool.end();
+  await db.drop();
+});
+
+/** duplicate_links holding `initial` (in that order), and every statement the process sends it. */
+async function linksTable(initial: Array<{ duplicate: string; original: string }>) {
+  await pool.query('TRUNCATE duplicate_links');
+  for (const [i, l] of initial.entries())
+    await pool.query(
+      'INSERT INTO duplicate_links (duplicate_id, original_id, position) VALUES ($1, $2, $3)',
+      [l.duplicate, l.original, i + 1],
+    );
   const statements: string[] = [];
-  const db = {
-    query: (config: string | { text: string; values?: unknown[] }, params?: unknown[]) => {
-      const text = typeof config === 'string' ? config : config.text;
-      const values = (typeof config === 'string' ? params : config.values) ?? [];
-      statements.push(text.replace(/\s+/g, ' ').trim());
-      const byPosition = [...links].sort((a, b) => a.position - b.position);
-      if (text.startsWith('SELECT original_id, duplicate_id')) {
-        const originals = values[0] as string[];
-        const rows = byPosition
-          .filter((l) => originals.includes(l.original))
-          .map((l) => ({ original_id: l.original, duplicate_id: l.duplicate }));
-        return Promise.resolve({ rows });
-      }
-      if (text.startsWith('SELECT duplicate_id')) {
-        const rows = byPosition
-          .filter((l) => l.original === values[0])
-          .map((l) => ({ duplicate_id: l.duplicate }));
-        return Promise.resolve({ rows });
-      }
-      if (text.startsWith('INSERT INTO duplicate_links')) {
-        const [duplicate, original, position] = values as [string, string, number];
-        const i = links.findIndex((l) => l.duplicate === duplicate);
-        if (i >= 0) links.splice(i, 1);
-        links.push({ duplicate, original, position });
-        return Promise.resolve({ rows: [] });
-      }
-      if (text.startsWith('DELETE FROM duplicate_links')) {
-        const [duplicate, original] = values as [string, string | undefined];
-        for (let i = links.length - 1; i >= 0; i--)
-          if (links[i].duplicate === duplicate && (original === undefined || links[i].original === original))
-            links.splice(i, 1);
-        return Promise.resolve({ rows: [] });
-      }
-      throw new Error(`unexpected statement ${text}`);
+  const recording = {
+    query: (config: string | QueryConfig, values?: unknown[]) => {
+      statements.push((typeof config === 'string' ? config : config.text).replace(/\s+/g, ' ').trim());
+      return pool.query(config, values);
     },
   };
-  return { db, statements, links };
+  const links = async (): Promise<Array<{ duplicate: string; original: string }>> =>
+    (
+      await pool.query<{ duplicate: string; original: string }>(
+        'SELECT duplicate_id AS duplicate, original_id AS original FROM duplicate_links ORDER BY position',
+      )
+    ).rows;
+  return { db: recording, statements, links };
 }
 
 const open = (appealId: string): RegisteredAppealState =>
@@ -72,7 +74,7 @@ const event = (appealId: string, type: string, data: Record<string, unknown> = {
 };
 
 /** `closedOriginals`: the appeals whose stream shows them closed (default: every one). */
-function process(links: ReturnType<typeof linksTable>, closedOriginals?: ReadonlySet<string>) {
+function process(links: Awaited<ReturnType<typeof linksTable>>, closedOriginals?: ReadonlySet<string>) {
   const answered: Array<[string, string]> = [];
   const answers = new DuplicateAnswers({
     db: links.db as never,
@@ -94,9 +96,9 @@ function process(links: ReturnType<typeof linksTable>, closedOriginals?: Readonl
   return { answers, answered, deliver };
 }
 
-describe('DuplicateAnswers, a batch at a time', () => {
+describe('DuplicateAnswers, a batch at a time (PostgreSQL)', () => {
   it('asks the table once for all the originals a batch closes, and answers the waiting duplicates', async () => {
-    const links = linksTable([{ duplicate: 'd-1', original: 'o-2' }]);
+    const links = await linksTable([{ duplicate: 'd-1', original: 'o-2' }]);
     const { answered, deliver } = process(links);
     const outcomes = await deliver([
       event('o-1', 'AppealRemovedFromControl'),
@@ -113,7 +115,7 @@ describe('DuplicateAnswers, a batch at a time', () => {
   });
 
   it('after a link changes within the batch, asks the table again rather than trust what it read', async () => {
-    const links = linksTable([{ duplicate: 'd-9', original: 'o-9' }]);
+    const links = await linksTable([{ duplicate: 'd-9', original: 'o-9' }]);
     const { answered, deliver } = process(links);
     await deliver([
       event('d-1', 'RelatedAppealConfirmed', { relatedAppealId: 'o-1', kind: 'duplicate' }),
@@ -124,11 +126,11 @@ describe('DuplicateAnswers, a batch at a time', () => {
     // d-1 is answered when confirmed (o-1 is closed already in this fake); o-1's closing then finds
     // its link gone, and o-9's closing no longer finds the rejected d-9
     expect(answered).toEqual([['d-1', 'o-1']]);
-    expect(links.links).toEqual([]);
+    expect(await links.links()).toEqual([]);
   });
 
   it('a duplicate confirmed in the batch while its original is open is answered at the closing', async () => {
-    const links = linksTable([]);
+    const links = await linksTable([]);
     const closedOriginals = new Set<string>();
     const { answers, answered } = process(links, closedOriginals);
     const batch = [
@@ -144,7 +146,7 @@ describe('DuplicateAnswers, a batch at a time', () => {
   });
 
   it('uses what it read for an original once: a second closing in the batch asks the table', async () => {
-    const links = linksTable([]);
+    const links = await linksTable([]);
     const { deliver } = process(links);
     await deliver([event('o-1', 'AppealRemovedFromControl'), event('o-1', 'AppealRemovedFromControl')]);
     expect(links.statements).toEqual([
@@ -153,8 +155,8 @@ describe('DuplicateAnswers, a batch at a time', () => {
     ]);
   });
 
-  it('without prepare, asks the table at every closing, as before', async () => {
-    const links = linksTable([{ duplicate: 'd-1', original: 'o-1' }]);
+  it('without prepare, asks the table at every closing', async () => {
+    const links = await linksTable([{ duplicate: 'd-1', original: 'o-1' }]);
     const { answers, answered } = process(links);
     expect(await answers.handle(event('o-2', 'AppealRemovedFromControl'))).toBe('passed');
     await answers.handle(event('o-1', 'AppealRemovedFromControl'));
