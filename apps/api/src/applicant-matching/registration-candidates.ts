@@ -27,6 +27,7 @@ import type { EventStore, RecordedEvent } from '@appeal-ledger/event-store';
 import { CHECKPOINT_TABLE, JOURNAL_SCHEMA } from '@appeal-ledger/projections';
 import type { PersonalDataVault, SealedApplicant } from '../personal-data/personal-data.vault';
 import { APPLICANT_INDEX_SCHEMA } from './applicant-index.projection';
+import { REGISTRATION_LOOKUP_V1 } from './registration-lookup-v1';
 import { LruCache } from '../shared/lru-cache';
 import type { BlindIndex } from './blind-index';
 import { INDEX_KINDS, type IndexKind } from './normalise';
@@ -136,34 +137,59 @@ const UNAPPLIED_TYPES = ['AppealRegistered', 'CorrespondenceTerminated'];
  * tail read after the checkpoint holds exactly what the matches and terminations lack.
  *
  * Matches: per key, its newest entries registered before the new appeal (MAX_SCANNED), read backwards
- * along the (digest, position) index — an appeal's entries carry its registration's position; of
- * those, the newest (MAX_MATCHES) on one of the new appeal's questions by the journal (or not in the
- * journal yet); of their appeals, the newest MAX_CANDIDATES — no more can be named — each with the
- * keys it matched, its journal row and the registrar's decision if one was taken. An address shared
- * by thousands of appeals reads a few hundred index rows. Terminations: the decisions (59-FZ art. 11
- * ч.5) on one of the new appeal's questions by an appeal sharing one of its keys, taken on or before
- * its registration day.
+ * along the (digest, position) index — an appeal's entries carry its registration's position — and
+ * gathered by appeal (the keys it matched, its entries); newest first, each appeal's journal row is
+ * read once, by key, to keep those on one of the new appeal's questions (or not in the journal yet),
+ * until MAX_CANDIDATES are kept — no more can be named — or their entries reach MAX_MATCHES (an appeal
+ * is kept while fewer of the kept ones' entries come before it). Each comes with the keys it matched,
+ * its journal row (the same read) and the registrar's decision if one was taken. An address shared by
+ * thousands of appeals reads a few hundred index rows and at most one journal row per appeal scanned
+ * (usually MAX_CANDIDATES: the scan stops when enough are kept). Terminations: the decisions (59-FZ
+ * art. 11 ч.5) on one of the new appeal's questions by an appeal sharing one of its keys, taken on or
+ * before its registration day.
+ *
+ * Migration 2 of `registration_lookup()`. Migration 1's statement (registration-lookup-v1.ts) looked
+ * the journal up for every index entry scanned and again for the appeals kept; it answers the same
+ * matches in the same order, except that an appeal cut by MAX_MATCHES in the middle of its entries
+ * there had some of its keys only (which ones, the sort's tie order decided) and here has all of them.
  */
 export function lookupStatement(index: string, journal: string): string {
-  return `WITH matched AS (
-      SELECT e.appeal_id, e.kind, e.position
+  return `WITH scanned AS (
+      SELECT e.appeal_id, array_agg(DISTINCT e.kind) AS kinds, max(e.position) AS position,
+             count(*) AS entries
         FROM unnest($1::text[]) AS d(digest)
         CROSS JOIN LATERAL (
           SELECT x.appeal_id, x.kind, x.position FROM ${index}.entries x
            WHERE x.digest = d.digest AND x.position < $11 AND x.appeal_id <> $2
            ORDER BY x.position DESC LIMIT $6) e
-       -- a scalar subquery, looked up by the journal's key row by row whatever the statistics say
-       -- (a join may be planned as a scan of the whole journal while its table is young)
-       WHERE coalesce(
-               (SELECT EXISTS (SELECT 1 FROM unnest(j.question_codes) AS q(code)
-                                WHERE q.code = ANY($4::text[])
-                                   OR array_to_string((string_to_array(q.code, '.'))[1:2], '.') = ANY($5::text[]))
-                  FROM ${journal}.appeals j WHERE j.appeal_id = e.appeal_id),
-               true)
-       ORDER BY e.position DESC LIMIT $3),
+       GROUP BY e.appeal_id
+       ORDER BY max(e.position) DESC),
+    kept AS (
+      -- newest first, one lookup of the journal by its key per appeal (LIMIT 1: never flattened into
+      -- a join, which may be planned as a scan of the whole journal while its table is young), and
+      -- only until enough are kept
+      SELECT s.appeal_id, s.kinds, s.position, s.entries,
+             CASE WHEN j.appeal_id IS NULL THEN NULL ELSE json_build_object(
+               'number', j.number, 'state', j.state, 'received_on', j.received_on,
+               'registered_on', j.registered_on, 'due_date', j.due_date, 'resolved_on', j.resolved_on,
+               'off_control_on', j.off_control_on, 'resolution_kind', j.resolution_kind,
+               'question_codes', j.question_codes, 'department', j.department,
+               'executor_id', j.executor_id, 'position', j.position) END AS journal
+        FROM scanned s
+        LEFT JOIN LATERAL (
+          SELECT a.appeal_id, a.number, a.state, a.received_on, a.registered_on, a.due_date,
+                 a.resolved_on, a.off_control_on, a.resolution_kind, a.question_codes, a.department,
+                 a.executor_id, a.position
+            FROM ${journal}.appeals a WHERE a.appeal_id = s.appeal_id LIMIT 1) j ON true
+       WHERE j.appeal_id IS NULL
+          OR EXISTS (SELECT 1 FROM unnest(j.question_codes) AS q(code)
+                      WHERE q.code = ANY($4::text[])
+                         OR array_to_string((string_to_array(q.code, '.'))[1:2], '.') = ANY($5::text[]))
+       ORDER BY s.position DESC LIMIT least($3::int, $12::int)),
     newest AS (
-      SELECT appeal_id, array_agg(DISTINCT kind) AS kinds, max(position) AS position
-        FROM matched GROUP BY appeal_id ORDER BY max(position) DESC LIMIT $12),
+      -- MAX_MATCHES counts entries: an appeal is kept while fewer than that come before it
+      SELECT k.*, sum(k.entries) OVER (ORDER BY k.position DESC ROWS UNBOUNDED PRECEDING) - k.entries AS before
+        FROM kept k),
     decided AS (${terminationsForKeysSql(index, {
       kinds: '$7',
       digests: '$8',
@@ -175,22 +201,36 @@ export function lookupStatement(index: string, journal: string): string {
     SELECT (SELECT position::text FROM ${index}.${CHECKPOINT_TABLE}) AS checkpoint,
            (SELECT coalesce(json_agg(json_build_object(
                      'appeal_id', n.appeal_id, 'kinds', n.kinds, 'position', n.position,
-                     'journal', CASE WHEN j.appeal_id IS NULL THEN NULL ELSE json_build_object(
-                       'number', j.number, 'state', j.state, 'received_on', j.received_on,
-                       'registered_on', j.registered_on, 'due_date', j.due_date, 'resolved_on', j.resolved_on,
-                       'off_control_on', j.off_control_on, 'resolution_kind', j.resolution_kind,
-                       'question_codes', j.question_codes, 'department', j.department,
-                       'executor_id', j.executor_id, 'position', j.position) END,
+                     'journal', n.journal,
                      'link', CASE WHEN l.appeal_id IS NULL THEN NULL ELSE json_build_object(
                        'kind', l.kind, 'status', l.status, 'decided_at', l.decided_at) END)
                    ORDER BY n.position DESC), '[]'::json)
               FROM newest n
-              LEFT JOIN ${journal}.appeals j ON j.appeal_id = n.appeal_id
-              LEFT JOIN ${index}.links l ON l.appeal_id = $2 AND l.related_id = n.appeal_id) AS matches,
+              LEFT JOIN ${index}.links l ON l.appeal_id = $2 AND l.related_id = n.appeal_id
+             WHERE n.before < $3::int) AS matches,
            (SELECT coalesce(json_agg(d ORDER BY d.decided_at::timestamptz DESC, d.termination_appeal_id),
                             '[]'::json)
               FROM decided d) AS terminations`;
 }
+
+/** The function's header and settings, the same in every migration of it. */
+const registrationLookupFunction = (
+  statement: string,
+): string => `CREATE OR REPLACE FUNCTION registration_lookup(
+            text[], text, int, text[], text[], int, text[], text[], date, text, bigint, int)
+          RETURNS TABLE (checkpoint text, matches json, terminations json)
+          LANGUAGE plpgsql STABLE
+          SET plan_cache_mode = force_generic_plan
+          SET enable_seqscan = off
+          SET enable_bitmapscan = off
+          SET enable_hashjoin = off
+          SET enable_mergejoin = off
+          AS $fn$
+          #variable_conflict use_column
+          BEGIN
+            RETURN QUERY ${statement};
+          END
+          $fn$;`;
 
 /**
  * The lookup's statement as a function (migrated by the owner), so that its plan does not depend on
@@ -204,26 +244,17 @@ export function lookupStatement(index: string, journal: string): string {
  * rebuild swaps them by renaming, which invalidates every cached plan of every session (a schema's
  * rename resets PostgreSQL's plan cache), so the next call plans against the new tables
  * (test/registration-candidates.e2e-spec.ts rebuilds and swaps both read models it reads).
+ *
+ * Applied migrations never change (their checksums are checked): 1 is frozen in
+ * registration-lookup-v1.ts; 2 replaces the function with `lookupStatement` (each appeal's journal
+ * row read once). A change to the statement is a new migration.
  */
 export const REGISTRATION_LOOKUP_MIGRATIONS = [
+  REGISTRATION_LOOKUP_V1,
   {
-    version: 1,
-    name: 'registration-lookup-function',
-    sql: `CREATE OR REPLACE FUNCTION registration_lookup(
-            text[], text, int, text[], text[], int, text[], text[], date, text, bigint, int)
-          RETURNS TABLE (checkpoint text, matches json, terminations json)
-          LANGUAGE plpgsql STABLE
-          SET plan_cache_mode = force_generic_plan
-          SET enable_seqscan = off
-          SET enable_bitmapscan = off
-          SET enable_hashjoin = off
-          SET enable_mergejoin = off
-          AS $fn$
-          #variable_conflict use_column
-          BEGIN
-            RETURN QUERY ${lookupStatement(APPLICANT_INDEX_SCHEMA, JOURNAL_SCHEMA)};
-          END
-          $fn$;`,
+    version: 2,
+    name: 'registration-lookup-journal-once',
+    sql: registrationLookupFunction(lookupStatement(APPLICANT_INDEX_SCHEMA, JOURNAL_SCHEMA)),
   },
 ] as const;
 
