@@ -6,6 +6,7 @@ import { visibleBoundaryMigration } from './0003-visible-boundary.migration';
 import { appendGenericPlansMigration } from './0004-append-generic-plans.migration';
 import { eventHashChainMigration } from './0005-event-hash-chain.migration';
 import { appendEventsBatchMigration } from './0006-append-events-batch.migration';
+import { inlineChainHashMigration } from './0007-inline-chain-hash.migration';
 
 export const eventStoreMigrations: readonly Migration[] = [
   eventsTableMigration,
@@ -14,6 +15,7 @@ export const eventStoreMigrations: readonly Migration[] = [
   appendGenericPlansMigration,
   eventHashChainMigration,
   appendEventsBatchMigration,
+  inlineChainHashMigration,
 ];
 
 /** Where the event store records its applied versions (read models use tables of their own). */
