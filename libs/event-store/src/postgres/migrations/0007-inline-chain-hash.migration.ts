@@ -2,7 +2,7 @@
  * Schema version 7: the hash chain's formula inlined where it is used. Migration 5 declared
  * `event_chain_hash()` IMMUTABLE, but its body calls `convert_to()`, which PostgreSQL marks STABLE, so
  * the planner never inlined it: every event appended ran the SQL function through its own executor
- * (an `SELECT sha256(…)` of its own in pg_stat_statements, ~6 µs of server CPU per event more than
+ * (a `SELECT sha256(…)` of its own in pg_stat_statements, ~6 µs of server CPU per event more than
  * the expression itself; docs/benchmarks.md, session 14). Declared STABLE — what it is — the same
  * body is inlined into append_events() and append_events_batch(), which then evaluate the expression
  * directly.
