@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import type { Applicant } from '@appeal-ledger/appeal';
 import type { Queryable } from '@appeal-ledger/event-store';
+import { pooledRandomBytes } from './random-pool';
 
 /** How an applicant stands in a stored event. */
 export interface SealedApplicant {
@@ -40,7 +41,7 @@ type PersonalFields = Pick<Applicant, 'name' | 'address' | 'email' | 'phone'>;
 const VERSION = 'v1';
 
 function encrypt(key: Buffer, plaintext: Buffer, aad: string): string {
-  const iv = randomBytes(12);
+  const iv = pooledRandomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad));
   const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -182,7 +183,7 @@ export class PersonalDataVault {
    * `storeKeys` runs inside the transaction that records the registration.
    */
   prepare(appealId: string, applicants: Applicant[]): PreparedKeys {
-    const keys = applicants.map(() => randomBytes(32));
+    const keys = applicants.map(() => pooledRandomBytes(32));
     const sealed = applicants.map((a, i): SealedApplicant => {
       const fields: PersonalFields = { name: a.name, address: a.address, email: a.email, phone: a.phone };
       const hasData = Object.values(fields).some((v) => v !== undefined && v !== '');
@@ -192,7 +193,7 @@ export class PersonalDataVault {
         sealed: encrypt(keys[i], Buffer.from(JSON.stringify(fields)), a.applicantId),
       };
     });
-    const textKey = randomBytes(32);
+    const textKey = pooledRandomBytes(32);
     return {
       appealId,
       sealed,
@@ -223,7 +224,7 @@ export class PersonalDataVault {
     if (texts.length === 0) return [];
     let key = (await this.keysFor([appealId])).get(appealId);
     if (key === undefined) {
-      const fresh = randomBytes(32);
+      const fresh = pooledRandomBytes(32);
       const res = await this.pool.query(
         `INSERT INTO personal_data_keys (subject_id, appeal_id, wrapped_key)
          SELECT $1, $1, $2
@@ -235,7 +236,7 @@ export class PersonalDataVault {
       key = res.rowCount === 1 ? fresh : (await this.keysFor([appealId])).get(appealId);
       if (res.rowCount === 1) this.remember(appealId, fresh);
     }
-    const usable = key ?? randomBytes(32);
+    const usable = key ?? pooledRandomBytes(32);
     return texts.map((text) => sealText(appealId, usable, text));
   }
 

@@ -185,6 +185,66 @@ describe('the hash chain', () => {
     expect(await verifyEventStore(t.pool, { key })).toMatchObject({ ok: true, checkedEvents: 16 });
   });
 
+  it('chains events appended before version 8 and after it alike: all verify, as one chain', async () => {
+    const t = await fresh({ migrateTo: 7 });
+    await lifecycles(t.store);
+    await t.store.migrate();
+    // after: alone, and concurrent appends to several streams (one append_events_batch() call)
+    await t.store.append('appeal-a', [event('Reopened')], 4);
+    await Promise.all([
+      t.store.append('appeal-b', [event('Reopened'), event('Assigned')], 4),
+      t.store.append('appeal-c', [event('Reopened')], 4),
+      t.store.append('appeal-d', [event('Registered')], 'no_stream'),
+    ]);
+    expect(await verifyEventStore(t.pool, { key })).toMatchObject({ ok: true, checkedEvents: 20 });
+    // the events hashed from version 8 on, each linked to its predecessor as the formula says
+    const { rows } = await t.pool.query<{
+      stream_id: string;
+      revision: string;
+      position: string;
+      event_id: string;
+      type: string;
+      data: string;
+      metadata: string;
+      hash: Buffer;
+      previous: Buffer | null;
+    }>(
+      `SELECT e.stream_id, e.revision, e.position, e.event_id, e.type, e.data::text AS data,
+              e.metadata::text AS metadata, e.hash,
+              (SELECT p.hash FROM events p WHERE p.stream_id = e.stream_id AND p.revision = e.revision - 1) AS previous
+         FROM events e WHERE e.stream_id = 'appeal-d' OR e.revision >= 5 ORDER BY e.position`,
+    );
+    expect(rows).toHaveLength(5);
+    for (const r of rows) {
+      const computed = eventChainHash(r.previous, {
+        streamId: r.stream_id,
+        revision: Number(r.revision),
+        position: Number(r.position),
+        id: r.event_id,
+        type: r.type,
+        data: r.data,
+        metadata: r.metadata,
+      });
+      expect(computed.equals(r.hash)).toBe(true);
+    }
+  });
+
+  it('evaluates the chain formula inline from version 8, not as a call of its own per event', async () => {
+    const t = await fresh({ migrateTo: 7 });
+    const plan = async (): Promise<string> => {
+      const { rows } = await t.pool.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN (VERBOSE, COSTS OFF)
+         SELECT event_chain_hash(hash, stream_id, revision, event_id, position, type, data, metadata) FROM events`,
+      );
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    };
+    expect(await plan()).toContain('event_chain_hash(');
+    await t.store.migrate();
+    const inlined = await plan();
+    expect(inlined).not.toContain('event_chain_hash(');
+    expect(inlined).toContain('sha256(');
+  });
+
   it('names an event whose data was edited: stream, revision, position', async () => {
     const t = await fresh();
     await lifecycles(t.store);

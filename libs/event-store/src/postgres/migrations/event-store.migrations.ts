@@ -7,6 +7,7 @@ import { appendGenericPlansMigration } from './0004-append-generic-plans.migrati
 import { eventHashChainMigration } from './0005-event-hash-chain.migration';
 import { appendEventsBatchMigration } from './0006-append-events-batch.migration';
 import { visibleBoundaryReadModelsMigration } from './0007-visible-boundary-read-models.migration';
+import { inlineChainHashMigration } from './0008-inline-chain-hash.migration';
 
 export const eventStoreMigrations: readonly Migration[] = [
   eventsTableMigration,
@@ -16,6 +17,7 @@ export const eventStoreMigrations: readonly Migration[] = [
   eventHashChainMigration,
   appendEventsBatchMigration,
   visibleBoundaryReadModelsMigration,
+  inlineChainHashMigration,
 ];
 
 /** Where the event store records its applied versions (read models use tables of their own). */
