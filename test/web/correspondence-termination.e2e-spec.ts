@@ -3,7 +3,8 @@
  * «Прекратить переписку», the earlier appeals are offered from «Связанные обращения»; a choice that does
  * not hold is refused in words (409) and records nothing; the decision shows on the card, and a later
  * appeal of the same applicant (written another way) carries the flag; with the applicant index held
- * back, leaving one without answer on the ground asks in words to try again. axe-core on each step.
+ * back, the flag still shows and the ground is saved at once; a 429 on the way is told in words with
+ * its wait. axe-core on each step.
  */
 import { Pool } from 'pg';
 import { committedHead } from '../../libs/reminders/src/testing';
@@ -159,9 +160,9 @@ describe('terminating correspondence on the card (Chromium)', () => {
     await expect(flag.locator('a').getAttribute('href')).resolves.toBe(`/appeals/${trigger.id}`);
     await checkA11y(page);
 
-    // The applicant index held back (its table locked against writes, reads go on): leaving her newest
-    // appeal without answer on the ground is refused in words as «try again» and records nothing (503
-    // read-models-behind); once the index goes on, the same form is saved.
+    // The applicant index held back (its table locked against writes, reads go on): her newest appeal's
+    // card still shows the flag, and leaving it without answer on the ground is saved at once — the
+    // decisions the index has not applied are read from the store.
     const lock = await db.connect();
     await lock.query('BEGIN');
     await lock.query('LOCK TABLE rm_applicant_index.entries IN EXCLUSIVE MODE');
@@ -174,20 +175,42 @@ describe('terminating correspondence on the card (Chromium)', () => {
         registration({ applicants: [HER[2]], receivedAt: '2025-06-02', registeredAt: '2025-06-02' }),
       );
       await page.goto(`/appeals/${newest.id}`);
+      await expect(page.locator('[data-correspondence-terminated]').textContent()).resolves.toContain(
+        'можно оставить без ответа по этому основанию',
+      );
       await page.getByRole('button', { name: 'Оставить без ответа', exact: true }).click();
       await leave.getByLabel('Основание (ст. 11 59-ФЗ)').selectOption('correspondence_terminated');
+
+      // a 429 on the way (the per-principal limit's answer, given here at the browser's edge) is told
+      // in words with its wait, and nothing is stored
       const head = await committedHead(db);
+      const url = `**/appeals/${newest.id}/without-answer`;
+      await page.route(url, (route) =>
+        route.fulfill({
+          status: 429,
+          headers: { 'content-type': 'application/problem+json', 'retry-after': '7' },
+          body: JSON.stringify({
+            type: 'https://appeal-ledger.dev/problems/too-many-requests',
+            title: 'Too many requests',
+            status: 429,
+            detail: 'more than 600 requests a minute',
+            retryAfterSeconds: 7,
+          }),
+        }),
+      );
       await leave.getByRole('button', { name: 'Сохранить' }).click();
-      const behind = leave.locator('[data-form-alert]');
-      await behind.filter({ hasText: 'данные системы ещё обновляются' }).waitFor();
-      await expect(behind.textContent()).resolves.toContain('Повторите через 5 с.');
+      const busy = leave.locator('[data-form-alert]');
+      await busy.filter({ hasText: 'слишком много запросов' }).waitFor();
+      await expect(busy.textContent()).resolves.toContain('Повторите через 7 с.');
       await checkA11y(page);
       expect(await committedHead(db)).toBe(head);
+      await page.unroute(url);
+
+      await Promise.all([page.waitForNavigation(), leave.getByRole('button', { name: 'Сохранить' }).click()]);
     } finally {
       await lock.query('COMMIT');
       lock.release();
     }
-    await Promise.all([page.waitForNavigation(), leave.getByRole('button', { name: 'Сохранить' }).click()]);
     expect(await api('GET', `/appeals/${newest.id}`)).toMatchObject({
       state: 'closed',
       withoutAnswerGround: 'correspondence_terminated',

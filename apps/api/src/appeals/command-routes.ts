@@ -437,13 +437,6 @@ const leaveWithoutAnswer = commandRoute('LeaveWithoutAnswer', {
   summary: 'Leave the appeal without an answer on the merits (59-FZ art. 11)',
   roles: ['registrar', 'controller', 'admin'],
   body: LeaveWithoutAnswerDto,
-  responses: [
-    {
-      status: 503,
-      description:
-        'read-models-behind (Retry-After): ground correspondence_terminated, and the applicant index has not applied the appeal within 5 s; nothing recorded, try again',
-    },
-  ],
   at: (body) => body.decidedAt,
   command: async (body, at, request) => ({
     type: 'LeaveWithoutAnswer',

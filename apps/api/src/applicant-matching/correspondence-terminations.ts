@@ -98,6 +98,52 @@ export function terminationsForKeysSql(
       GROUP BY t.appeal_id, t.decided_at`;
 }
 
+/** Latest decision first, then by the terminating appeal's id: the order the queries here answer in. */
+export function byLatestDecision(a: TerminationRow, b: TerminationRow): number {
+  return (
+    Date.parse(b.decided_at) - Date.parse(a.decided_at) ||
+    (a.termination_appeal_id < b.termination_appeal_id
+      ? -1
+      : a.termination_appeal_id > b.termination_appeal_id
+        ? 1
+        : 0)
+  );
+}
+
+/**
+ * The decisions the applicant index holds that apply to an appeal with these index keys, question
+ * codes and registration date, with the index's checkpoint — both from one snapshot, so the decisions
+ * stored after the checkpoint are exactly those the index has not applied.
+ */
+export async function findTerminationsForKeysAt(
+  db: SqlExecutor,
+  appeal: { id: string; registeredOn: string; questionCodes: readonly string[] },
+  keys: readonly { kind: IndexKind; digest: string }[],
+  timeZone: string,
+  index: string = APPLICANT_INDEX_SCHEMA,
+): Promise<{ checkpoint: number; rows: TerminationRow[] }> {
+  const { rows } = await db.query<{ checkpoint: string | null; rows: TerminationRow[] }>(
+    `SELECT (SELECT position::text FROM ${index}.projection_checkpoint) AS checkpoint,
+            coalesce((SELECT json_agg(t) FROM (${terminationsForKeysSql(index, {
+              kinds: '$1',
+              digests: '$2',
+              codes: '$3',
+              appealId: '$4',
+              registeredOn: '$5',
+              timeZone: '$6',
+            })}) t), '[]'::json) AS rows`,
+    [
+      keys.map((k) => k.kind),
+      keys.map((k) => k.digest),
+      [...appeal.questionCodes],
+      appeal.id,
+      appeal.registeredOn,
+      timeZone,
+    ],
+  );
+  return { checkpoint: Number(rows[0]?.checkpoint ?? 0), rows: rows[0]?.rows ?? [] };
+}
+
 /**
  * The terminations applying to an appeal being registered, from its own index keys, its question
  * codes and its registration date — latest decision first.

@@ -39,7 +39,9 @@ import { ProjectionsService } from '../read-models/projections.service';
 import { APPLICANT_INDEX_PROJECTION } from './applicant-index.projection';
 import { findRelatedAppeals, type RelatedAppeal } from './related-appeals';
 import {
+  byLatestDecision,
   findTerminationsForKeys,
+  findTerminationsForKeysAt,
   terminationFlag,
   type CorrespondenceTerminatedFlag,
   type TerminationRow,
@@ -51,6 +53,11 @@ type LoadedState = { state: RegisteredAppealState; position: number };
 
 /** How long GET …/related waits for the read models by default. */
 const DEFAULT_WAIT_MS = 3000;
+/** Termination decisions read from the store's tail per page. */
+const DECISIONS_PAGE = 100;
+
+/** What the rule of a termination's reach needs of the appeal it may apply to. */
+export type TerminationSubject = Pick<NewAppeal, 'id' | 'registeredOn' | 'questionCodes'>;
 
 @Injectable()
 export class RelatedAppealsService {
@@ -144,16 +151,35 @@ export class RelatedAppealsService {
       ...(await this.unappliedTerminations(appeal, lookup.keys, pending)),
     ];
     // latest decision first, as the index's query orders them
-    rows.sort(
-      (a, b) =>
-        Date.parse(b.decided_at) - Date.parse(a.decided_at) ||
-        (a.termination_appeal_id < b.termination_appeal_id
-          ? -1
-          : a.termination_appeal_id > b.termination_appeal_id
-            ? 1
-            : 0),
-    );
-    return rows.map(terminationFlag);
+    return rows.sort(byLatestDecision).map(terminationFlag);
+  }
+
+  /**
+   * The terminations applying to a registered appeal now, whatever the index's lag: the decisions the
+   * index holds, matched against the appeal's own keys (from its registration) rather than its
+   * entries in the index, and the decisions stored after the index's checkpoint judged here as the
+   * index will judge them. Latest decision first.
+   */
+  async terminationsOf(appeal: TerminationSubject): Promise<CorrespondenceTerminatedFlag[]> {
+    if (appeal.questionCodes.length === 0) return [];
+    const keys = await this.keysOf(appeal.id);
+    if (keys.length === 0) return [];
+    const indexed = await findTerminationsForKeysAt(this.pool, appeal, keys, this.config.timeZone);
+    const pending = await this.decisionsAfter(indexed.checkpoint);
+    const rows = [...indexed.rows, ...(await this.unappliedTerminations(appeal, keys, pending))];
+    return rows.sort(byLatestDecision).map(terminationFlag);
+  }
+
+  /** Every termination decision stored after `position` (a few at most: they are rare), page by page. */
+  private async decisionsAfter(position: number): Promise<RecordedEvent[]> {
+    const filter = { eventTypes: ['CorrespondenceTerminated'], streamPrefixes: [APPEAL_STREAM_PREFIX] };
+    const out: RecordedEvent[] = [];
+    for (let after = position; ;) {
+      const page = await this.store.readAll({ after, maxCount: DECISIONS_PAGE, filter });
+      out.push(...page);
+      if (page.length < DECISIONS_PAGE) return out;
+      after = page[page.length - 1].position;
+    }
   }
 
   /**
@@ -162,7 +188,7 @@ export class RelatedAppealsService {
    * new appeal's codes, taken on or before its registration day.
    */
   private async unappliedTerminations(
-    appeal: NewAppeal,
+    appeal: TerminationSubject,
     keys: readonly { kind: IndexKind; digest: string }[],
     decisions: readonly RecordedEvent[],
   ): Promise<TerminationRow[]> {

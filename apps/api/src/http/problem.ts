@@ -96,11 +96,6 @@ export class Problem extends HttpException {
     return new Problem(429, 'too-many-requests', 'Too many requests', detail, { retryAfterSeconds });
   }
 
-  /** 503: try again later; `Retry-After` is set to the same seconds (ProblemFilter). */
-  static unavailable(slug: string, title: string, detail: string, retryAfterSeconds: number): Problem {
-    return new Problem(503, slug, title, detail, { retryAfterSeconds });
-  }
-
   /** The seconds a 429 or 503 asks the client to wait (its `Retry-After`), if it names them. */
   get retryAfterSeconds(): number | undefined {
     const seconds = this.extensions.retryAfterSeconds;

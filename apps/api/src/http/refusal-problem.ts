@@ -7,12 +7,11 @@ import type { SstuNotConfigured } from '../reports/get-sstu-export/get-sstu-expo
 import type { ProjectionRefusal } from '../read-models/projections.service';
 import type { RetentionActRefusal } from '../retention/retention.service';
 import type { Outcome } from '../shared/outcome';
-import type { ReadModelsBehind, ReadRefusal } from '../shared/read-refusal';
+import type { ReadRefusal } from '../shared/read-refusal';
 import { Problem } from './problem';
 
 /** Every refusal a service answers with outside the command pipeline. */
-export type ServiceRefusal =
-  ReadRefusal | ReadModelsBehind | SstuNotConfigured | ProjectionRefusal | RetentionActRefusal;
+export type ServiceRefusal = ReadRefusal | SstuNotConfigured | ProjectionRefusal | RetentionActRefusal;
 
 export function refusalProblem(refusal: ServiceRefusal): Problem {
   switch (refusal.reason) {
@@ -30,13 +29,6 @@ export function refusalProblem(refusal: ServiceRefusal): Problem {
       return Problem.conflict('rebuild-in-progress', 'A rebuild is in progress', refusal.message);
     case 'unavailable':
       return new Problem(503, 'unavailable', 'The database is unavailable', refusal.message);
-    case 'read_models_behind':
-      return Problem.unavailable(
-        'read-models-behind',
-        'The read models are behind',
-        refusal.message,
-        refusal.retryAfterSeconds,
-      );
     case 'act_after_today':
       return Problem.validation([
         { field: 'date', message: `the act cannot be dated after today (${refusal.today})` },

@@ -12,17 +12,6 @@ export type ReadRefusal =
   | { ok: false; reason: 'forbidden'; message: string }
   | { ok: false; reason: 'invalid'; errors: FieldError[] };
 
-/**
- * The read models a decision needs have not applied the appeal's events within the wait: the answer
- * would be judged on stale facts, so nothing is decided — try again after `retryAfterSeconds` (503).
- */
-export type ReadModelsBehind = {
-  ok: false;
-  reason: 'read_models_behind';
-  message: string;
-  retryAfterSeconds: number;
-};
-
 /** A read's answer: the value, or a ReadRefusal (or the narrower refusals a read adds). */
 export type Read<T, R extends { ok: false; reason: string } = ReadRefusal> = Outcome<T, R>;
 

@@ -359,15 +359,10 @@
         else if (r.status === 403)
           showAlert(form, 'Недостаточно прав: ' + (p.detail || 'действие не разрешено вашей роли') + '.');
         else if (r.status === 401) showAlert(form, 'Сеанс завершён. Войдите снова.');
-        else if ((r.status === 503 || r.status === 429) && p.retryAfterSeconds)
+        else if (r.status === 429 && p.retryAfterSeconds)
           showAlert(
             form,
-            (r.status === 503
-              ? 'Не сохранено: данные системы ещё обновляются'
-              : 'Не сохранено: слишком много запросов') +
-              '. Повторите через ' +
-              p.retryAfterSeconds +
-              ' с.',
+            'Не сохранено: слишком много запросов. Повторите через ' + p.retryAfterSeconds + ' с.',
           );
         else showAlert(form, 'Не удалось сохранить' + (p.detail ? ': ' + p.detail : '') + '.');
       })

@@ -5,24 +5,24 @@
  * - TerminateCorrespondence: whether each earlier appeal named is of the same applicant is told from
  *   the appeals' registrations themselves (RelatedAppealsService.sharingApplicant), not the applicant
  *   index — an appeal registered a moment ago counts whatever the index's lag.
- * - LeaveWithoutAnswer on `correspondence_terminated`: the decisions that apply are the applicant
- *   index's; it is waited for (WAIT_MS) to have the appeal, and when it has not, the command is
- *   refused as retryable (503, `read-models-behind`) rather than judged on what the index lacks.
- * - The flag shown with an appeal: what the read models hold after a short wait (a read).
+ * - LeaveWithoutAnswer on `correspondence_terminated`, and the arrival flag shown with an appeal: the
+ *   decisions on other appeals that apply, worked out from the appeal's registration, the decisions
+ *   the applicant index holds and those in the store's tail it has not applied yet
+ *   (RelatedAppealsService.terminationsOf) — whatever the read models' lag.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import {
   answeredOnMerits,
   compareDates,
+  isIsoDate,
+  localDate,
   needsOtherTerminations,
   type EarlierAppealFacts,
   type TerminationFact,
 } from '@appeal-ledger/appeal';
-import { JOURNAL_PROJECTION } from '@appeal-ledger/projections';
 import { factsOf, mayReadAppeal } from '../../access/access-policy';
 import type { Principal } from '../../auth/principal';
-import { APPLICANT_INDEX_PROJECTION } from '../../applicant-matching/applicant-index.projection';
 import {
   findTerminations,
   type CorrespondenceTerminatedFlag,
@@ -30,15 +30,7 @@ import {
 import { RelatedAppealsService } from '../../applicant-matching/related-appeals.service';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PG_POOL } from '../../infrastructure/infrastructure.module';
-import { ProjectionsService } from '../../read-models/projections.service';
-import { ok, type Outcome } from '../../shared/outcome';
-import type { ReadModelsBehind } from '../../shared/read-refusal';
-import { AppealRepository } from '../appeal.repository';
-
-/** How long a command or a read waits for the read models to have the appeal. */
-const WAIT_MS = 5000;
-/** What a command refused for the read models' lag asks the client to wait before trying again. */
-const RETRY_AFTER_S = 5;
+import { AppealRepository, type LoadedAppeal } from '../appeal.repository';
 
 /** The flag as the API shows it (docs/api.md): the latest decision that applies. */
 export interface CorrespondenceTerminatedView {
@@ -57,21 +49,10 @@ export const flagView = (
 export class CorrespondenceTerminations {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly projections: ProjectionsService,
     private readonly repository: AppealRepository,
     private readonly related: RelatedAppealsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  /** Whether both read models have applied `position` (within `waitMs`). */
-  private async caughtUp(position: number, waitMs: number): Promise<boolean> {
-    const reached = await Promise.all(
-      [APPLICANT_INDEX_PROJECTION, JOURNAL_PROJECTION].map((name) =>
-        this.projections.runner.waitForPosition(name, position, waitMs),
-      ),
-    );
-    return reached.every(Boolean);
-  }
 
   /** The terminations applying to many appeals at once (lists: no waiting). */
   async flagsOf(appealIds: readonly string[]): Promise<Map<string, CorrespondenceTerminatedFlag[]>> {
@@ -79,42 +60,42 @@ export class CorrespondenceTerminations {
   }
 
   /**
-   * The arrival flag of one appeal once the read models have it (at `position`, waiting at most
-   * `waitMs`; 0: from what they have now); null when none applies.
+   * The arrival flag of one appeal now; null when none applies. Worked out from the appeal's
+   * registration and the decisions the applicant index holds or has still to apply
+   * (RelatedAppealsService.terminationsOf): never left out for the read models' lag.
    */
-  async flagOf(
-    appealId: string,
-    position: number,
-    waitMs = WAIT_MS,
-  ): Promise<CorrespondenceTerminatedView | null> {
-    if (waitMs > 0) await this.caughtUp(position, waitMs);
-    return flagView((await this.flagsOf([appealId])).get(appealId));
+  async flagOf(appealId: string, appeal: LoadedAppeal): Promise<CorrespondenceTerminatedView | null> {
+    return flagView(await this.terminationsOf(appealId, appeal));
+  }
+
+  /** The decisions on other appeals that apply to this one now, latest first. */
+  private terminationsOf(appealId: string, appeal: LoadedAppeal): Promise<CorrespondenceTerminatedFlag[]> {
+    const c = appeal.state.context;
+    return this.related.terminationsOf({
+      id: appealId,
+      registeredOn: isIsoDate(c.registeredAt)
+        ? c.registeredAt
+        : localDate(c.registeredAt, this.config.timeZone),
+      questionCodes: c.questions.map((q) => q.code),
+    });
   }
 
   /**
    * For LeaveWithoutAnswer on ground `correspondence_terminated`: the terminations recorded on other
-   * appeals that apply, once the read models have the appeal; refused as retryable when they have not
-   * got there in WAIT_MS. None are asked for when the appeal's own decision covers its questions.
+   * appeals that apply, from the appeal's registration and the decisions the applicant index holds or
+   * has still to apply — never judged on the index's lag. None are asked for when the appeal's own
+   * decision covers its questions.
    */
-  async terminationsFor(appealId: string): Promise<Outcome<TerminationFact[], ReadModelsBehind>> {
+  async terminationsFor(appealId: string): Promise<TerminationFact[]> {
     const loaded = await this.repository.load(appealId);
-    // its own decision covering every question in work is enough: no read model is asked
-    if (!loaded || !needsOtherTerminations(loaded.state.context)) return ok([]);
-    if (!(await this.caughtUp(loaded.position, WAIT_MS)))
-      return {
-        ok: false,
-        reason: 'read_models_behind',
-        message: `the applicant index has not applied appeal ${appealId}'s events within ${WAIT_MS / 1000} s, so the terminations of correspondence that apply to it are not known yet; nothing was recorded — try again`,
-        retryAfterSeconds: RETRY_AFTER_S,
-      };
-    return ok(
-      ((await this.flagsOf([appealId])).get(appealId) ?? []).map(
-        ({ terminationAppealId, decidedAt, questionCodes }) => ({
-          terminationAppealId,
-          decidedAt,
-          questionCodes,
-        }),
-      ),
+    // its own decision covering every question in work is enough
+    if (!loaded || !needsOtherTerminations(loaded.state.context)) return [];
+    return (await this.terminationsOf(appealId, loaded)).map(
+      ({ terminationAppealId, decidedAt, questionCodes }) => ({
+        terminationAppealId,
+        decidedAt,
+        questionCodes,
+      }),
     );
   }
 

@@ -71,13 +71,10 @@ export class GetAppealController {
     const appeal = answer(await this.getAppeal.read({ appealId: assertAppealId(id), asOfMs, principal }));
     const summary = await respond(res, this.renderer, principal, { loaded: appeal });
     // 59-FZ art. 11 ч.5: correspondence with this applicant on a question of the appeal was terminated
-    // (present only then; the read models are given a moment to have the appeal)
+    // (present only then, whatever the read models' lag)
     const flag =
       asOfMs === undefined
-        ? await this.references.flag(
-            principal,
-            await this.terminations.flagOf(summary.id, appeal.position, 2000),
-          )
+        ? await this.references.flag(principal, await this.terminations.flagOf(summary.id, appeal))
         : null;
     return flag ? { ...summary, correspondenceTerminated: flag } : summary;
   }

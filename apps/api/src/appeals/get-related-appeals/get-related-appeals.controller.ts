@@ -61,10 +61,10 @@ export class GetRelatedAppealsController {
     const related = await this.related.find(appealId, principal, position ?? appeal.position, 5000);
     // complete: false — the read models had not caught up within 5 s; the list may miss some
     // art. 11 ч.5: the applicant's correspondence on a question of this appeal was terminated (only then)
-    const terminated =
-      related === null
-        ? null
-        : await this.references.flag(principal, await this.terminations.flagOf(appealId, appeal.position, 0));
+    const terminated = await this.references.flag(
+      principal,
+      await this.terminations.flagOf(appealId, appeal),
+    );
     return {
       appealId,
       complete: related !== null,

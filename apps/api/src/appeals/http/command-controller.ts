@@ -11,7 +11,6 @@ import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { headerOf, type HttpReply, type HttpRequest } from '../../http/http-types';
 import { Problem } from '../../http/problem';
-import { answer } from '../../http/refusal-problem';
 import { CorrespondenceTerminations } from '../correspondence-termination/correspondence-termination.service';
 import { AppealCommandEndpoint } from './command-endpoint';
 import { assertAppealId } from './command-request';
@@ -51,7 +50,7 @@ async function handle(
     },
     businessTime: (value) => endpoint.at(value),
     facts: {
-      terminationsFor: async (appeal) => answer(await terminations.terminationsFor(appeal)),
+      terminationsFor: (appeal) => terminations.terminationsFor(appeal),
       earlierAppeals: (appeal, ids) => terminations.earlierAppeals(appeal, ids, principal),
     },
     principal,

@@ -70,11 +70,11 @@ export class CardPageQuery {
       asOf === null && mayReadAppeal(principal, loaded.current ?? factsOf(loaded.state), 'related')
         ? ((await this.relatedAppeals.find(id, principal, loaded.position, 2000)) ?? [])
         : undefined;
-    // The arrival flag of art. 11 ч.5 (now only; the read models are given a moment to have the appeal).
+    // The arrival flag of art. 11 ч.5 (now only; whatever the read models' lag).
     // It names the appeal the decision was taken on only when the person may read it.
     const terminated =
       asOf === null
-        ? await this.references.flag(principal, await this.terminations.flagOf(id, loaded.position, 2000))
+        ? await this.references.flag(principal, await this.terminations.flagOf(id, loaded))
         : null;
     const allowed = allowedActions(loaded.state);
     const actions = cardActions(allowed, principal, summary.executor?.id ?? null, {
