@@ -178,6 +178,11 @@ describe('terminating correspondence on the card (Chromium)', () => {
       await expect(page.locator('[data-correspondence-terminated]').textContent()).resolves.toContain(
         'можно оставить без ответа по этому основанию',
       );
+      // «Связанные обращения» come from the read models: the card says the list may be incomplete
+      await expect(page.locator('[data-related-incomplete]').textContent()).resolves.toContain(
+        'список может быть неполным',
+      );
+      await checkA11y(page);
       await page.getByRole('button', { name: 'Оставить без ответа', exact: true }).click();
       await leave.getByLabel('Основание (ст. 11 59-ФЗ)').selectOption('correspondence_terminated');
 

@@ -66,10 +66,13 @@ export class CardPageQuery {
     const history = shown?.map((entry) => describeHistoryEntry(entry, timeZone)) ?? null;
     const laterHistoryEntries = entries !== null && shown !== null ? entries.length - shown.length : 0;
     // Earlier appeals of the same applicant on the same question, for those who may read them (now only).
-    const related =
+    // null: the read models had not got to the appeal within the wait (the card says the list may
+    // be incomplete); undefined: the person may not read them, or a past date is shown.
+    const found =
       asOf === null && mayReadAppeal(principal, loaded.current ?? factsOf(loaded.state), 'related')
-        ? ((await this.relatedAppeals.find(id, principal, loaded.position, 2000)) ?? [])
+        ? await this.relatedAppeals.find(id, principal, loaded.position, 2000)
         : undefined;
+    const related = found === null ? [] : found;
     // The arrival flag of art. 11 ч.5 (now only; whatever the read models' lag).
     // It names the appeal the decision was taken on only when the person may read it.
     const terminated =
@@ -103,6 +106,7 @@ export class CardPageQuery {
       history,
       ...(asOf !== null && history !== null && { laterHistoryEntries }),
       ...(related !== undefined && { related }),
+      ...(found === null && { relatedIncomplete: true }),
       correspondenceTerminated: terminated,
       ...(relatedDecisions !== undefined && { relatedDecisions }),
       asOf,

@@ -119,6 +119,8 @@ export interface CardView {
   laterHistoryEntries?: number;
   /** earlier appeals of the same applicant on the same question; absent: may not read them */
   related?: readonly RelatedAppeal[];
+  /** the read models had not got to this appeal yet: `related` may miss some */
+  relatedIncomplete?: boolean;
   /** a later appeal of an applicant whose correspondence on its question was terminated (art. 11 ч.5) */
   correspondenceTerminated?: TerminationFlag | null;
   /** the person may confirm or reject them from the list (roles and state allow it); absent: may not */
@@ -391,7 +393,7 @@ export function renderCard(view: CardView): Html {
           </section>`
         : ''
     }
-    ${relatedSection(view.related, view.relatedDecisions)} ${resolutionSection(a, view.timeZone)}
+    ${relatedSection(view.related, view.relatedDecisions, view.relatedIncomplete)} ${resolutionSection(a, view.timeZone)}
     <section aria-labelledby="questions-h">
       <h2 id="questions-h">Вопросы</h2>
       <table class="grid">
@@ -497,10 +499,23 @@ const MATCH_LABELS: Record<string, string> = {
 export function relatedSection(
   related: readonly RelatedAppeal[] | undefined,
   decisions?: RelatedDecisions,
+  incomplete = false,
 ): Html | string {
-  if (!related || related.length === 0) return '';
+  if (!related || (related.length === 0 && !incomplete)) return '';
+  const pending = incomplete
+    ? html`<p class="notice" role="status" data-related-incomplete>
+        Сведения о прежних обращениях заявителя ещё обновляются: список может быть неполным. Обновите
+        страницу через несколько секунд.
+      </p>`
+    : '';
+  if (related.length === 0)
+    return html`<section aria-labelledby="related-h">
+      <h2 id="related-h">Связанные обращения</h2>
+      ${pending}
+    </section>`;
   return html`<section aria-labelledby="related-h">
     <h2 id="related-h">Связанные обращения</h2>
+    ${pending}
     <table class="grid related">
       <thead>
         <tr>
