@@ -38,7 +38,12 @@ export {
   type LoadedStream,
   type StreamAccess,
 } from './command-handler';
-export { APPEAL_LEDGER_ID_NAMESPACE, deterministicEventId, uuidV5 } from './deterministic-event-id.util';
+export {
+  APPEAL_LEDGER_ID_NAMESPACE,
+  deterministicEventId,
+  UUID_PATTERN,
+  uuidV5,
+} from './deterministic-event-id.util';
 export {
   appendFailure,
   appendOutcome,
