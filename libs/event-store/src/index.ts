@@ -84,4 +84,5 @@ export {
   type VerifyOptions,
 } from './postgres/integrity/event-store-integrity';
 export { PostgresNotificationListener, type Wake } from './postgres/postgres-notification.listener';
+export { mapConcurrently } from './concurrency/map-concurrently';
 export { takeOnePerStream } from './postgres/append-batcher';
