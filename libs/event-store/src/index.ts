@@ -85,4 +85,10 @@ export {
 } from './postgres/integrity/event-store-integrity';
 export { PostgresNotificationListener, type Wake } from './postgres/postgres-notification.listener';
 export { mapConcurrently } from './concurrency/map-concurrently';
-export { takeOnePerStream } from './postgres/append-batcher';
+export {
+  GroupCommitQueue,
+  type BatchAnswer,
+  type GroupCommitOptions,
+  type GroupCommitStats,
+  type GroupCommitSteps,
+} from './concurrency/group-commit-queue';
