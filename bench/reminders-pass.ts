@@ -13,7 +13,7 @@ import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { addDays, ProductionCalendar } from '@appeal-ledger/appeal';
 import { assigned, registered, testRules } from '@appeal-ledger/appeal/testing';
-import { PostgresEventStore } from '@appeal-ledger/event-store';
+import { mapConcurrently, PostgresEventStore } from '@appeal-ledger/event-store';
 import { ControlProjection, ProjectionRunner, ensureProjectionSchemas } from '@appeal-ledger/projections';
 import { CONTROL_SCHEMA, ReminderIssuer, ReminderProcess, type PassResult } from '@appeal-ledger/reminders';
 import { Client, Pool } from 'pg';
@@ -170,31 +170,25 @@ async function seedStreams(store: PostgresEventStore, pool: Pool, today: string)
       WHERE due_date BETWEEN $1::date - 5 AND $1::date + 6`,
     [today],
   );
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (next < rows.length) {
-        const { appeal_id: appealId, due } = rows[next++];
-        const registeredAt = addDays(due, -30);
-        await appendAppealEvents(
-          store,
+  await mapConcurrently(rows, 16, async ({ appeal_id: appealId, due }) => {
+    const registeredAt = addDays(due, -30);
+    await appendAppealEvents(
+      store,
+      appealId,
+      [
+        registered({
           appealId,
-          [
-            registered({
-              appealId,
-              number: appealId,
-              registeredAt,
-              receivedAt: registeredAt,
-              nominalDueDate: due,
-              dueDate: due,
-            }),
-            assigned({ assignedAt: `${registeredAt}T10:00:00+07:00` }),
-          ],
-          `${registeredAt}T10:00:00+07:00`,
-        );
-      }
-    }),
-  );
+          number: appealId,
+          registeredAt,
+          receivedAt: registeredAt,
+          nominalDueDate: due,
+          dueDate: due,
+        }),
+        assigned({ assignedAt: `${registeredAt}T10:00:00+07:00` }),
+      ],
+      `${registeredAt}T10:00:00+07:00`,
+    );
+  });
   return rows.length;
 }
 

@@ -4,14 +4,15 @@
  */
 import { createHash } from 'node:crypto';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A UUID in its canonical text form (any version, either case). */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Namespace of Appeal Ledger's ids, for namespaces given as plain strings (e.g. an Idempotency-Key). */
 export const APPEAL_LEDGER_ID_NAMESPACE = '14187d67-9062-4080-bbd4-2e7bcdfa936b';
 
 /** A standard UUID v5 of `name` (UTF-8) in the UUID `namespace`. */
 export function uuidV5(name: string, namespace: string): string {
-  if (!UUID.test(namespace)) throw new Error(`UUID v5 namespace must be a UUID, got "${namespace}"`);
+  if (!UUID_PATTERN.test(namespace)) throw new Error(`UUID v5 namespace must be a UUID, got "${namespace}"`);
   const hash = createHash('sha1')
     .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
     .update(name, 'utf8')
@@ -41,7 +42,7 @@ const namedNamespaces = new Map<string, string>();
 const NAMED_NAMESPACES_KEPT = 64;
 
 function namespaceId(namespace: string): string {
-  if (UUID.test(namespace)) return namespace;
+  if (UUID_PATTERN.test(namespace)) return namespace;
   const known = namedNamespaces.get(namespace);
   if (known !== undefined) return known;
   const id = uuidV5(namespace, APPEAL_LEDGER_ID_NAMESPACE);

@@ -38,7 +38,12 @@ export {
   type LoadedStream,
   type StreamAccess,
 } from './command-handler';
-export { APPEAL_LEDGER_ID_NAMESPACE, deterministicEventId, uuidV5 } from './deterministic-event-id.util';
+export {
+  APPEAL_LEDGER_ID_NAMESPACE,
+  deterministicEventId,
+  UUID_PATTERN,
+  uuidV5,
+} from './deterministic-event-id.util';
 export {
   appendFailure,
   appendOutcome,
@@ -79,4 +84,11 @@ export {
   type VerifyOptions,
 } from './postgres/integrity/event-store-integrity';
 export { PostgresNotificationListener, type Wake } from './postgres/postgres-notification.listener';
-export { takeOnePerStream } from './postgres/append-batcher';
+export { mapConcurrently } from './concurrency/map-concurrently';
+export {
+  GroupCommitQueue,
+  type BatchAnswer,
+  type GroupCommitOptions,
+  type GroupCommitStats,
+  type GroupCommitSteps,
+} from './concurrency/group-commit-queue';

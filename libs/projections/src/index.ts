@@ -4,6 +4,8 @@ export type { HandleContext, Projection, SqlExecutor } from './projection.port';
 export { liveSchema } from './projection.port';
 
 export { qualified } from './shared/sql';
+export type { ColumnType, ColumnTypes } from './shared/sql-batch';
+export { upsertRows } from './shared/sql-batch';
 
 // The checkpointed consumer engine: projections and reminder deliveries run on it.
 export type {

@@ -41,6 +41,7 @@ import {
   type ResubscribePolicy,
 } from './eventstoredb-all-subscription.adapter';
 import { mapEsdbError } from './eventstoredb-errors.mapper';
+import { UUID_PATTERN } from '../deterministic-event-id.util';
 import {
   CLAIM_EVENT_TYPE,
   CLAIM_STREAM_PREFIX,
@@ -82,8 +83,6 @@ function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function validateAppend(streamId: string, events: NewEvent[]): void {
   if (typeof streamId !== 'string' || streamId === '')
     throw new Error('stream id must be a non-empty string');
@@ -95,7 +94,7 @@ function validateAppend(streamId: string, events: NewEvent[]): void {
   if (events.length === 0) throw new Error(`nothing to append to ${streamId}: pass one or more events`);
   const ids = new Set<string>();
   for (const event of events) {
-    if (!UUID.test(event.id)) throw new Error(`event id "${event.id}" (${event.type}) is not a UUID`);
+    if (!UUID_PATTERN.test(event.id)) throw new Error(`event id "${event.id}" (${event.type}) is not a UUID`);
     const id = event.id.toLowerCase();
     if (ids.has(id)) throw new DuplicateEventIdError(streamId, event.id);
     ids.add(id);

@@ -27,6 +27,7 @@ import type {
   SubscribeToAllOptions,
 } from '../event-store.port';
 import { METADATA_NOT_READ, RECORDED_AT_NOT_READ } from '../event-store.port';
+import { UUID_PATTERN } from '../deterministic-event-id.util';
 import { runMigrations, type AppliedMigration } from './migrations.runner';
 import { EVENT_STORE_MIGRATIONS_TABLE, eventStoreMigrations } from './migrations/event-store.migrations';
 import { toEventStoreError } from './pg-error.mapper';
@@ -141,7 +142,6 @@ export function appendFailure(error: unknown, streamId: string, events: readonly
   return toEventStoreError(error, `appending to ${streamId}`);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, recorded_at';
 /** what a lean read (`fields: 'fold'`) selects */
 const FOLD_COLUMNS = 'position, stream_id, revision, event_id, type, data';
@@ -361,7 +361,7 @@ export class PostgresEventStore implements EventStore {
   async readEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined> {
     this.assertOpen();
     // event_id is a uuid column: anything else is no id of a stored event
-    if (!UUID.test(eventId)) return undefined;
+    if (!UUID_PATTERN.test(eventId)) return undefined;
     try {
       const { rows } = await this.pool.query<EventRow>({
         name: 'event_store_read_event_v1',
@@ -631,7 +631,7 @@ function validateAppend(streamId: string, events: NewEvent[], expected: Expected
   }
   const ids = new Set<string>();
   for (const event of events) {
-    if (!UUID.test(event.id)) throw new Error(`event id "${event.id}" (${event.type}) is not a UUID`);
+    if (!UUID_PATTERN.test(event.id)) throw new Error(`event id "${event.id}" (${event.type}) is not a UUID`);
     const id = event.id.toLowerCase();
     if (ids.has(id)) throw new DuplicateEventIdError(streamId, event.id);
     ids.add(id);

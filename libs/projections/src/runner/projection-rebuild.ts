@@ -19,7 +19,7 @@ import { liveSchema } from '../projection.port';
 import type { EngineLogger } from '../consumer/logger';
 import { replayPages, sharePages, streamOrderPages, type StreamOrderReader } from '../consumer/replay';
 import { openSession } from '../consumer/session';
-import type { EventStore, RecordedEvent } from '../shared/event-store';
+import { mapConcurrently, type EventStore, type RecordedEvent } from '../shared/event-store';
 import { qualified } from '../shared/sql';
 import { applyBatch, applyStreamPage, moveCheckpoint } from './projection-batch';
 import type { ProjectionProgress } from './projection-progress';
@@ -271,20 +271,11 @@ async function logAndIndex(targets: readonly Rebuilding[], deps: RebuildDeps): P
   const extra = await openSession(deps.connection, () => undefined);
   try {
     const sessions = [...targets.map((t) => t.client), extra];
+    // after a failure the other sessions take no more statements (the rebuild fails)
     const spread = async (statements: readonly string[]): Promise<void> => {
-      let next = 0;
-      let failed = false;
-      const settled = await Promise.allSettled(
-        sessions.map(async (session) => {
-          // after a failure the other sessions take no more statements (the rebuild fails)
-          for (let i = next++; i < statements.length && !failed; i = next++)
-            await session.query(statements[i]).catch((error: unknown) => {
-              failed = true;
-              throw error;
-            });
-        }),
+      await mapConcurrently(statements, sessions.length, (statement, _index, worker) =>
+        sessions[worker].query(statement),
       );
-      for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
     };
     if (deps.unlogged)
       await spread(

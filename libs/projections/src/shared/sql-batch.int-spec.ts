@@ -121,4 +121,37 @@ describe('upsertRows (PostgreSQL)', () => {
     const again = await pool.query<{ label: string }>(`SELECT label FROM ${wide} WHERE id = 'r0'`);
     expect(again.rows[0]?.label).toBe(`${awkward}\r\n`);
   });
+
+  it('with no key, does nothing for a row conflicting on any unique index; a uuid column takes its text', async () => {
+    const keyed = 'public.keyed_rows_under_test';
+    await pool.query(`DROP TABLE IF EXISTS ${keyed}`);
+    await pool.query(`CREATE TABLE ${keyed} (n integer PRIMARY KEY, id uuid NOT NULL UNIQUE)`);
+    const types = { n: 'integer', id: 'uuid' } as const;
+    const first = '0b6f2c1e-3a0d-4c6e-9a51-6f1d2f1a7c01';
+    const second = '5E7D1C2B-8F3A-4B9C-A0D1-2E3F4A5B6C7D';
+    await upsertRows(pool, keyed, [], types, [{ n: 1, id: first }], 'nothing');
+    // the same n, then the same id under another n, then a new row: only the new one is written
+    await upsertRows(
+      pool,
+      keyed,
+      [],
+      types,
+      [
+        { n: 1, id: second },
+        { n: 2, id: first },
+        { n: 3, id: second },
+      ],
+      'nothing',
+    );
+    const read = await pool.query<{ n: number; id: string }>(
+      `SELECT n, id::text AS id FROM ${keyed} ORDER BY n`,
+    );
+    expect(read.rows).toEqual([
+      { n: 1, id: first },
+      { n: 3, id: second.toLowerCase() },
+    ]);
+    await expect(upsertRows(pool, keyed, [], types, [{ n: 4, id: first }])).rejects.toThrow(
+      'an update needs a key',
+    );
+  });
 });

@@ -9,7 +9,8 @@ import type { SqlExecutor } from './sql';
 export { qualified } from './sql';
 
 /** The PostgreSQL type of a column written by `upsertRows` / `arrayColumns`. */
-export type ColumnType = 'text' | 'date' | 'boolean' | 'integer' | 'bigint' | 'jsonb' | 'text[]' | 'date[]';
+export type ColumnType =
+  'text' | 'uuid' | 'date' | 'boolean' | 'integer' | 'bigint' | 'jsonb' | 'text[]' | 'date[]';
 
 /**
  * A table's written columns and their types, in the order they are sent (each row's value under the
@@ -83,7 +84,8 @@ export function arrayColumns(
 
 /**
  * Inserts rows (objects keyed by column name) into `table`; on a conflict on `key`, either updates
- * every other column or does nothing. Rows sharing a key must be merged by the caller first.
+ * every other column or does nothing. Rows sharing a key must be merged by the caller first. With
+ * no `key`, `nothing` skips a row conflicting on any unique index (`ON CONFLICT DO NOTHING`).
  *
  * With `context.newStreams` (a stream-order rebuild's page into empty tables: every row the caller
  * writes is of a stream the tables hold nothing of) and `update`, the rows are inserted plainly, without
@@ -103,12 +105,15 @@ export async function upsertRows<R extends object>(
   if (rows.length === 0) return;
   const names = Object.keys(columns);
   const others = names.filter((c) => !(key as readonly string[]).includes(c));
+  const target = key.length > 0 ? ` (${key.join(', ')})` : '';
+  if (onConflict === 'update' && key.length === 0)
+    throw new Error(`upsertRows into ${table}: an update needs a key`);
   const action =
     onConflict === 'update' && context?.newStreams
       ? ''
       : onConflict === 'nothing' || others.length === 0
-        ? `ON CONFLICT (${key.join(', ')}) DO NOTHING`
-        : `ON CONFLICT (${key.join(', ')}) DO UPDATE SET (${others.join(', ')}) = ROW(${others.map((c) => `EXCLUDED.${c}`).join(', ')})`;
+        ? `ON CONFLICT${target} DO NOTHING`
+        : `ON CONFLICT${target} DO UPDATE SET (${others.join(', ')}) = ROW(${others.map((c) => `EXCLUDED.${c}`).join(', ')})`;
   const { from, select, values } = arrayColumns(columns, rows);
   await tx.query(
     `INSERT INTO ${table} (${names.join(', ')}) SELECT ${select} FROM ${from} ${action}`,

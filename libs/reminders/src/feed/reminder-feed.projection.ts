@@ -6,7 +6,13 @@
 import type { AppealRegistered } from '@appeal-ledger/appeal';
 import { APPEAL_STREAM_PREFIX } from '@appeal-ledger/appeal';
 import type { RecordedEvent } from '@appeal-ledger/event-store';
-import { qualified, type Projection, type SqlExecutor } from '@appeal-ledger/projections';
+import {
+  qualified,
+  upsertRows,
+  type ColumnTypes,
+  type Projection,
+  type SqlExecutor,
+} from '@appeal-ledger/projections';
 import { appealIdOf, REMINDER_EVENT_TYPE, toReminder } from '../reminder.view';
 
 export const REMINDER_FEED_PROJECTION = 'reminder_feed';
@@ -28,6 +34,21 @@ export interface ReminderFeedRow {
   /** a co-executor's reminder of their part (issue 14): { id, name, department } */
   co_executor: { id: string; name: string; department: string } | null;
 }
+
+const REMINDER_COLUMNS: ColumnTypes<ReminderFeedRow> = {
+  position: 'bigint',
+  reminder_id: 'uuid',
+  appeal_id: 'text',
+  number: 'text',
+  kind: 'text',
+  due_date: 'date',
+  business_date: 'date',
+  issued_at: 'text',
+  department: 'text',
+  executor_id: 'text',
+  executor_name: 'text',
+  co_executor: 'jsonb',
+};
 
 export class ReminderFeedProjection implements Projection {
   readonly name = REMINDER_FEED_PROJECTION;
@@ -79,13 +100,14 @@ export class ReminderFeedProjection implements Projection {
         numbers.set(appealIdOf(event), data.number);
       } else if (event.type === REMINDER_EVENT_TYPE) issued.push(event);
     }
-    if (numbers.size > 0) {
-      await tx.query(
-        `INSERT INTO ${qualified(schema, 'appeal_numbers')} (appeal_id, number)
-         SELECT key, value FROM json_each_text($1::json) ON CONFLICT (appeal_id) DO NOTHING`,
-        [JSON.stringify(Object.fromEntries(numbers))],
-      );
-    }
+    await upsertRows(
+      tx,
+      qualified(schema, 'appeal_numbers'),
+      ['appeal_id'],
+      { appeal_id: 'text', number: 'text' },
+      [...numbers].map(([appealId, number]) => ({ appeal_id: appealId, number })),
+      'nothing',
+    );
     if (issued.length === 0) return;
     const unknown = [...new Set(issued.map(appealIdOf))].filter((id) => !numbers.has(id));
     if (unknown.length > 0) {
@@ -112,11 +134,7 @@ export class ReminderFeedProjection implements Projection {
         co_executor: r.coExecutor ?? null,
       };
     });
-    const table = qualified(schema, 'reminders');
-    await tx.query(
-      `INSERT INTO ${table} SELECT * FROM json_populate_recordset(NULL::${table}, $1::json)
-       ON CONFLICT DO NOTHING`,
-      [JSON.stringify(rows)],
-    );
+    // a redelivered reminder (its position or its id already there) is skipped
+    await upsertRows(tx, qualified(schema, 'reminders'), [], REMINDER_COLUMNS, rows, 'nothing');
   }
 }

@@ -12,6 +12,7 @@ import {
   reportBackReminder,
   type ReminderSubject,
 } from '../schedule/reminder.schedule';
+import { mapConcurrently } from '@appeal-ledger/event-store';
 import type { EngineLogger, SqlExecutor } from '@appeal-ledger/projections';
 import {
   CONTROL_SCHEMA,
@@ -131,20 +132,15 @@ export class ReminderProcess {
     };
     // One read for every appeal about to get a reminder, instead of one per appeal.
     if (todo.length > 1) await this.options.issuer.prefetch?.([...new Set(todo.map((d) => d.appealId))]);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < todo.length) {
-        const { appealId, subject } = todo[next++];
-        try {
-          const outcome = await this.options.issuer.issue(appealId, today, issuedAt, subject);
-          this.record(appealId, outcome, result);
-        } catch (error) {
-          result.failed += 1;
-          this.options.logger?.warn({ appealId, err: error }, 'reminder not issued; next pass retries');
-        }
+    await mapConcurrently(todo, this.concurrency, async ({ appealId, subject }) => {
+      try {
+        const outcome = await this.options.issuer.issue(appealId, today, issuedAt, subject);
+        this.record(appealId, outcome, result);
+      } catch (error) {
+        result.failed += 1;
+        this.options.logger?.warn({ appealId, err: error }, 'reminder not issued; next pass retries');
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, todo.length) }, worker));
+    });
     result.issued.sort((a, b) => a.position - b.position);
     result.durationMs = Math.round(performance.now() - started);
     if (result.issued.length > 0 || result.failed > 0)

@@ -7,6 +7,7 @@
  */
 import { Body, Controller, HttpCode, Inject, Param, Post, Req, Res, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { UUID_PATTERN } from '@appeal-ledger/event-store';
 import { CurrentPrincipal, Roles } from '../../auth/auth.decorators';
 import type { Principal } from '../../auth/principal';
 import { headerOf, type HttpReply, type HttpRequest } from '../../http/http-types';
@@ -15,8 +16,6 @@ import { CorrespondenceTerminations } from '../correspondence-termination/corres
 import { AppealCommandEndpoint } from './command-endpoint';
 import { assertAppealId } from './command-request';
 import type { CommandRoute, CommandRoutes, RouteRequest } from './command-route';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Path parameters of a route besides `id`, in the order they appear. */
 function extraParams(path: string): string[] {
@@ -45,7 +44,8 @@ async function handle(
     idempotencyKey: headerOf(req, 'idempotency-key')?.trim().toLowerCase(),
     uuidParam: (name, what) => {
       const value = params[name] ?? '';
-      if (!UUID.test(value)) throw Problem.notFound(`${what} ${value} not found (${what} ids are UUIDs)`);
+      if (!UUID_PATTERN.test(value))
+        throw Problem.notFound(`${what} ${value} not found (${what} ids are UUIDs)`);
       return value.toLowerCase();
     },
     businessTime: (value) => endpoint.at(value),

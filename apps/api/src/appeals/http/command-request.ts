@@ -1,12 +1,11 @@
 /** Reads the command headers of docs/api.md (If-Match, Idempotency-Key, X-Correlation-Id) from a request. */
 import { randomUUID } from 'node:crypto';
+import { UUID_PATTERN } from '@appeal-ledger/event-store';
 import { headerOf, pathOf, type HttpRequest } from '../../http/http-types';
 import type { Principal } from '../../auth/principal';
 import { Problem } from '../../http/problem';
 import { fingerprint } from '../../idempotency/idempotency.store';
 import type { CommandOptions } from '../appeal-command.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '') return undefined;
@@ -19,7 +18,7 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 
 export function commandOptions(req: HttpRequest, principal: Principal, body: unknown): CommandOptions {
   const key = headerOf(req, 'idempotency-key');
-  if (key !== undefined && !UUID.test(key.trim())) {
+  if (key !== undefined && !UUID_PATTERN.test(key.trim())) {
     throw Problem.validation([{ field: 'Idempotency-Key', message: 'must be a UUID' }]);
   }
   const correlation = headerOf(req, 'x-correlation-id');
@@ -37,6 +36,6 @@ export function commandOptions(req: HttpRequest, principal: Principal, body: unk
 }
 
 export function assertAppealId(id: string): string {
-  if (!UUID.test(id)) throw Problem.notFound(`appeal ${id} not found (appeal ids are UUIDs)`);
+  if (!UUID_PATTERN.test(id)) throw Problem.notFound(`appeal ${id} not found (appeal ids are UUIDs)`);
   return id.toLowerCase();
 }

@@ -16,15 +16,17 @@
  * each member is registered alone through `register_appeal()`, in arrival order: every member is
  * answered as it is without batching, and only the guilty one fails.
  */
-import { takeOnePerStream, type AppendRow, type NewEvent, type Queryable } from '@appeal-ledger/event-store';
+import {
+  GroupCommitQueue,
+  type AppendRow,
+  type GroupCommitOptions,
+  type GroupCommitStats,
+  type NewEvent,
+  type Queryable,
+} from '@appeal-ledger/event-store';
 import type { NumberTemplate } from '@appeal-ledger/appeal';
 
-export interface RegistrationBatchOptions {
-  /** most registrations in one statement (≥ 2) */
-  maxSize: number;
-  /** statements registering at once (≥ 1); registrations beyond them queue and are batched */
-  maxInFlight: number;
-}
+export type RegistrationBatchOptions = GroupCommitOptions;
 
 /** One registration as the statement takes it: the first event is built with a placeholder number. */
 export interface RegistrationRequest {
@@ -40,23 +42,12 @@ export interface RegistrationRequest {
 /** register_appeal()'s answer for one registration. */
 export type RegistrationRow = AppendRow & { sequence: number | null };
 
-/** What the batcher has done (for tests and benchmarks). */
-export interface RegistrationBatchStats {
-  /** statements sent: single register_appeal() calls and batches */
-  statements: number;
-  /** register_appeals_batch() calls that committed */
-  batches: number;
-  /** registrations answered by a batch */
-  batched: number;
-  /** batches that raised and were registered one member at a time */
-  fallbacks: number;
-}
-
-interface Pending {
-  request: RegistrationRequest;
-  resolve(row: RegistrationRow): void;
-  reject(error: unknown): void;
-}
+/**
+ * What the batcher has done (for tests and benchmarks): `statements` single register_appeal() calls
+ * and batches, `batches` register_appeals_batch() calls that committed, `batched` registrations
+ * answered by a batch, `fallbacks` batches that raised and were registered one member at a time.
+ */
+export type RegistrationBatchStats = GroupCommitStats;
 
 interface BatchRow extends RegistrationRow {
   member: number;
@@ -69,81 +60,39 @@ const BATCH_SQL = `SELECT member, outcome, stream_revision, last_position, confl
 export const BATCH_NOT_PLAINLY_FINE = 'AL001';
 
 export class RegistrationBatcher {
-  private queue: Pending[] = [];
-  private inFlight = 0;
-  readonly stats: RegistrationBatchStats = { statements: 0, batches: 0, batched: 0, fallbacks: 0 };
+  private readonly queue: GroupCommitQueue<RegistrationRequest, RegistrationRow>;
 
   /**
    * @param alone registers one through register_appeal() (the path without batching); raises as it does
    */
   constructor(
     private readonly pool: Queryable,
-    private readonly alone: (request: RegistrationRequest) => Promise<RegistrationRow>,
-    private readonly options: RegistrationBatchOptions,
+    alone: (request: RegistrationRequest) => Promise<RegistrationRow>,
+    options: RegistrationBatchOptions,
   ) {
-    if (!Number.isSafeInteger(options.maxSize) || options.maxSize < 2)
-      throw new Error(`registration batch maxSize must be an integer >= 2, got ${options.maxSize}`);
-    if (!Number.isSafeInteger(options.maxInFlight) || options.maxInFlight < 1)
-      throw new Error(`registration batch maxInFlight must be an integer >= 1, got ${options.maxInFlight}`);
+    this.queue = new GroupCommitQueue<RegistrationRequest, RegistrationRow>(
+      'registration batch',
+      {
+        streamOf: (request) => request.streamId,
+        alone,
+        // after a lost connection maybe all of a raising batch was written: each member, registered
+        // alone next, then meets its own event as a retry and takes no second number
+        batch: async (requests) =>
+          (await this.batch(requests)).map((row) => ({ ok: true as const, value: row })),
+      },
+      options,
+    );
+  }
+
+  get stats(): RegistrationBatchStats {
+    return this.queue.stats;
   }
 
   register(request: RegistrationRequest): Promise<RegistrationRow> {
-    return new Promise<RegistrationRow>((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
-      this.pump();
-    });
+    return this.queue.submit(request);
   }
 
-  private pump(): void {
-    while (this.inFlight < this.options.maxInFlight && this.queue.length > 0) {
-      const members = this.take();
-      this.inFlight += 1;
-      void this.send(members).finally(() => {
-        this.inFlight -= 1;
-        this.pump();
-      });
-    }
-  }
-
-  /** Up to maxSize queued registrations in arrival order, one per stream; the rest stay queued in order. */
-  private take(): Pending[] {
-    const { members, rest } = takeOnePerStream(this.queue, this.options.maxSize, (p) => p.request.streamId);
-    this.queue = rest;
-    return members;
-  }
-
-  private async send(members: Pending[]): Promise<void> {
-    this.stats.statements += 1;
-    if (members.length === 1) {
-      await this.one(members[0]);
-      return;
-    }
-    let rows: BatchRow[];
-    try {
-      rows = await this.batch(members);
-    } catch {
-      // Nothing of the batch was written (or, after a lost connection, maybe all of it: each member
-      // then meets its own event as a retry and takes no second number). Each member alone, in
-      // arrival order: every one is answered as without batching.
-      this.stats.fallbacks += 1;
-      for (const m of members) await this.one(m);
-      return;
-    }
-    this.stats.batches += 1;
-    this.stats.batched += members.length;
-    members.forEach((m, i) => m.resolve(rows[i]));
-  }
-
-  private async one(m: Pending): Promise<void> {
-    try {
-      m.resolve(await this.alone(m.request));
-    } catch (error) {
-      m.reject(error);
-    }
-  }
-
-  private async batch(members: Pending[]): Promise<BatchRow[]> {
-    const requests = members.map((m) => m.request);
+  private async batch(requests: readonly RegistrationRequest[]): Promise<BatchRow[]> {
     const { rows } = await this.pool.query<BatchRow>({
       name: 'register_appeals_batch_v1',
       text: BATCH_SQL,
@@ -163,9 +112,12 @@ export class RegistrationBatcher {
         requests.flatMap((r) => r.wrappedKeys),
       ],
     });
-    if (rows.length !== members.length || rows.some((row, i) => row.member !== i + 1 || row.outcome !== 'ok'))
+    if (
+      rows.length !== requests.length ||
+      rows.some((row, i) => row.member !== i + 1 || row.outcome !== 'ok')
+    )
       throw new Error(
-        `register_appeals_batch answered ${rows.length} rows for ${members.length} registrations`,
+        `register_appeals_batch answered ${rows.length} rows for ${requests.length} registrations`,
       );
     return rows;
   }

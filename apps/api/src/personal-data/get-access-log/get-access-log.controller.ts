@@ -5,6 +5,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { isInstant, isIsoDate } from '@appeal-ledger/appeal';
+import { UUID_PATTERN } from '@appeal-ledger/event-store';
 import { Roles } from '../../auth/auth.decorators';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Problem } from '../../http/problem';
@@ -13,7 +14,6 @@ import { parseAsOf, startOfLocalDay } from '../../shared/business-time';
 import { queryWindowProblem } from '../../shared/business-time-window';
 import { PersonalDataAccessLog, type AccessLogPage } from '../personal-data-access-log';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_ACCESS_LOG_LIMIT = 500;
 
 @ApiTags('personal data')
@@ -58,7 +58,7 @@ export class GetAccessLogController {
       return value;
     };
     const id = once('appealId', appealId);
-    if (id !== undefined && !UUID.test(id))
+    if (id !== undefined && !UUID_PATTERN.test(id))
       throw Problem.validation([{ field: 'appealId', message: 'must be an appeal id (a UUID)' }]);
     const page = once('cursor', cursor);
     if (page !== undefined && !/^\d{1,18}$/.test(page))

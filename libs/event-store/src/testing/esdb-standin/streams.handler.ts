@@ -41,6 +41,7 @@ import type {
   ProposedEvent,
   StandInLog,
 } from './standin-log.store';
+import { UUID_PATTERN } from '../../deterministic-event-id.util';
 
 /** A failure the test asks the next call(s) to suffer. */
 export interface InjectedFault {
@@ -65,7 +66,6 @@ export interface StreamsHandlerContext {
 
 /** EventStoreDB's catch-up page size and default filter search window (`ReadBatchSize`). */
 const READ_BATCH_SIZE = 32;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function serviceError(code: status, details: string, metadata = new Metadata()): ServerErrorResponse {
   return Object.assign(new Error(details), { code, details, metadata });
