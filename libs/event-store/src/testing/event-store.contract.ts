@@ -214,6 +214,8 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
         }
 
         expect(await store.readStream(streamId)).toHaveLength(3);
+        // $all stops below any write transaction still in flight: wait until it shows the head again
+        await settled(store, next.position);
         expect(await store.readAll()).toEqual(allBefore);
         expect(await store.headPosition()).toBe(next.position);
       });
