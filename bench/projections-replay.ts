@@ -75,6 +75,10 @@ const NO_REPORTS = process.argv.includes('--no-reports');
 const DIGESTS = process.argv.includes('--digests');
 /** rebuild into logged tables (the runner's `unloggedRebuild: false`) */
 const LOGGED_REBUILD = process.argv.includes('--logged-rebuild');
+/** the server's maintenance_work_mem (512MB; `server` leaves the server's own setting, as the engine's embedded server has it) */
+const SERVER_MWM = arg('server-mwm', '512MB');
+/** the runner's rebuildIndexMemory: maintenance_work_mem of the rebuild's sessions while indexing (unset: the server's) */
+const REBUILD_MWM = arg('rebuild-mwm', '');
 /** which replays run: --phases raw,raw-stream,raw-by-stream,raw-fold,control,statistics,together-position,together,separate,stream-fold,catchup overrides --mode */
 const PHASES = new Set(
   arg(
@@ -94,7 +98,13 @@ const database = (): Promise<BenchDatabase> =>
   benchDatabase({
     keep: KEEP,
     ...(PGDATA ? { dataDir: PGDATA } : {}),
-    flags: ['-c', 'shared_buffers=1GB', '-c', 'max_wal_size=8GB', '-c', 'maintenance_work_mem=512MB'],
+    flags: [
+      '-c',
+      'shared_buffers=1GB',
+      '-c',
+      'max_wal_size=8GB',
+      ...(SERVER_MWM === 'server' ? [] : ['-c', `maintenance_work_mem=${SERVER_MWM}`]),
+    ],
   });
 
 /** Loads the synthetic events into the store's table in position order. */
@@ -336,6 +346,7 @@ async function main(): Promise<void> {
       rebuildFromScratchAbove,
       rebuildInStreamOrder,
       ...(LOGGED_REBUILD ? { unloggedRebuild: false } : {}),
+      ...(REBUILD_MWM ? { rebuildIndexMemory: REBUILD_MWM } : {}),
       // the rebuild's phases, timed
       logger: {
         info: (context, message) => {
