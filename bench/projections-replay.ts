@@ -151,6 +151,15 @@ async function load(pool: Pool): Promise<{ events: number; seconds: number }> {
 
 let postmaster: number | undefined;
 
+/** the database's temporary files so far (pg_stat_database; a session's count lands when it ends) */
+async function tempFiles(pool: Pool): Promise<{ files: number; bytes: number }> {
+  await pool.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await pool.query<{ files: string; bytes: string }>(
+    'SELECT temp_files AS files, temp_bytes AS bytes FROM pg_stat_database WHERE datname = current_database()',
+  );
+  return { files: Number(rows[0]?.files ?? 0), bytes: Number(rows[0]?.bytes ?? 0) };
+}
+
 /**
  * Samples this process's memory every 100 ms while `work` runs (min–max of the samples; `peakRssMb`
  * is the kernel's high-water mark of the process so far, which no sampling gap can miss) and the
@@ -493,14 +502,19 @@ async function main(): Promise<void> {
     ] as const) {
       if (!PHASES.has(phase)) continue;
       const rebuilder = inStreamOrder ? both : runner([control, statistics], undefined, false);
+      const tempBefore = await tempFiles(pool);
       const { result, usage, wallSeconds } = await sampled(() =>
         rebuilder.rebuildAll(['control', 'statistics']),
       );
+      const tempAfter = await tempFiles(pool);
       const seconds = wallSeconds;
       const events = Math.max(...result.map((r) => r.events));
       const rate = events / seconds;
       console.log(
         `rebuild both together${inStreamOrder ? '' : ' in position order throughout'}: ${events} events into both read models in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}; ${Math.round((2 * events) / seconds)} applications/s); ${usage(events)}`,
+      );
+      console.log(
+        `  temporary files written meanwhile (sorts and hashes that outgrew their memory, the rebuild's index builds among them): ${tempAfter.files - tempBefore.files} files, ${mb(tempAfter.bytes - tempBefore.bytes)} MB`,
       );
       if (DIGESTS) {
         // one hash of every table's count:md5, to compare the tables with another branch's run
