@@ -9,7 +9,9 @@
  * --pgdata DIR (the embedded server's cluster in DIR, kept: loaded on the first run, reused by the
  * next ones with the same --appeals and --years, read models dropped first) · --raw-runs R (1) ·
  * --no-reports (stop after the replays) · --digests (a hash of every table after each rebuild of both) ·
- * --logged-rebuild (the rebuild's shadow tables logged from the start, not UNLOGGED then SET LOGGED) · --phases (which replays run, in this order: raw, raw-stream,
+ * --logged-rebuild (the rebuild's shadow tables logged from the start, not UNLOGGED then SET LOGGED) ·
+ * --server-mwm M (the server's maintenance_work_mem: 512MB; `server` leaves PostgreSQL's default, 64MB,
+ * as the engine's embedded server has it) · --phases (which replays run, in this order: raw, raw-stream,
  * raw-by-stream, raw-fold, control, statistics, together-position, together, separate, stream-fold, catchup; default from --mode).
  * Uses DATABASE_URL when set (the database must be empty), else starts an embedded PostgreSQL.
  *
@@ -77,8 +79,6 @@ const DIGESTS = process.argv.includes('--digests');
 const LOGGED_REBUILD = process.argv.includes('--logged-rebuild');
 /** the server's maintenance_work_mem (512MB; `server` leaves the server's own setting, as the engine's embedded server has it) */
 const SERVER_MWM = arg('server-mwm', '512MB');
-/** the runner's rebuildIndexMemory: maintenance_work_mem of the rebuild's sessions while indexing (unset: the server's) */
-const REBUILD_MWM = arg('rebuild-mwm', '');
 /** which replays run: --phases raw,raw-stream,raw-by-stream,raw-fold,control,statistics,together-position,together,separate,stream-fold,catchup overrides --mode */
 const PHASES = new Set(
   arg(
@@ -355,7 +355,6 @@ async function main(): Promise<void> {
       rebuildFromScratchAbove,
       rebuildInStreamOrder,
       ...(LOGGED_REBUILD ? { unloggedRebuild: false } : {}),
-      ...(REBUILD_MWM ? { rebuildIndexMemory: REBUILD_MWM } : {}),
       // the rebuild's phases, timed
       logger: {
         info: (context, message) => {

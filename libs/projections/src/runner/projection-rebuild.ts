@@ -63,11 +63,6 @@ export interface RebuildDeps {
   unlogged: boolean;
   /** replay the projections that fold per stream in stream order first (when the store can) */
   streamOrder: boolean;
-  /**
-   * `maintenance_work_mem` of the rebuild's sessions while they build the shadow tables' indexes
-   * (session-local, reset after); undefined: the server's setting
-   */
-  indexMemory?: string;
   logger: EngineLogger;
   progress: ProjectionProgress;
   /** true once the runner stops: the rebuild gives up (the live tables stay) */
@@ -299,16 +294,7 @@ async function logAndIndex(targets: readonly Rebuilding[], deps: RebuildDeps): P
           ),
         ),
       );
-    const { indexMemory } = deps;
-    if (indexMemory !== undefined)
-      await Promise.all(
-        sessions.map((session) =>
-          session.query(`SELECT set_config('maintenance_work_mem', $1, false)`, [indexMemory]),
-        ),
-      );
     await spread(targets.flatMap(({ projection, shadow }) => [...projection.createIndexes(shadow)]));
-    if (indexMemory !== undefined)
-      await Promise.all(targets.map(({ client }) => client.query('RESET maintenance_work_mem')));
   } finally {
     await extra.end().catch(() => undefined);
   }

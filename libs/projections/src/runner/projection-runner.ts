@@ -48,11 +48,6 @@ export interface ProjectionRunnerOptions {
    */
   rebuildInStreamOrder?: boolean;
   /**
-   * `maintenance_work_mem` of a rebuild's sessions while they build its indexes (session-local;
-   * default: the server's setting)
-   */
-  rebuildIndexMemory?: string;
-  /**
    * An empty read model (checkpoint 0) facing more events than this is built by a rebuild (bare
    * tables, indexes at the end: about twice as fast) instead of a catch-up (default 50,000; 0: never)
    */
@@ -115,7 +110,6 @@ export class ProjectionRunner {
       batchSize,
       unlogged: options.unloggedRebuild ?? true,
       streamOrder: options.rebuildInStreamOrder ?? true,
-      ...(options.rebuildIndexMemory !== undefined ? { indexMemory: options.rebuildIndexMemory } : {}),
       logger: this.logger,
       progress: this.progress,
       stopping: () => this.stopped,
