@@ -124,7 +124,11 @@ describe('embedded cluster locale', () => {
         encoding: 'utf8',
       },
     );
-    expect({ status: made.status, stderr: made.stderr }).toEqual({ status: 0, stderr: expect.any(String) });
+    // initdb's output shown only when it failed
+    expect({ status: made.status, stderr: made.status === 0 ? '' : made.stderr }).toEqual({
+      status: 0,
+      stderr: '',
+    });
     if (account) chownSync(dataDir, 0, 0);
 
     const server = await openDatabaseServer({ dataDir }, silent);
