@@ -9,7 +9,9 @@
  * --pgdata DIR (the embedded server's cluster in DIR, kept: loaded on the first run, reused by the
  * next ones with the same --appeals and --years, read models dropped first) · --raw-runs R (1) ·
  * --no-reports (stop after the replays) · --digests (a hash of every table after each rebuild of both) ·
- * --logged-rebuild (the rebuild's shadow tables logged from the start, not UNLOGGED then SET LOGGED) · --phases (which replays run, in this order: raw, raw-stream,
+ * --logged-rebuild (the rebuild's shadow tables logged from the start, not UNLOGGED then SET LOGGED) ·
+ * --server-mwm M (the server's maintenance_work_mem: 512MB; `server` leaves PostgreSQL's default, 64MB,
+ * as the engine's embedded server has it) · --phases (which replays run, in this order: raw, raw-stream,
  * raw-by-stream, raw-fold, control, statistics, together-position, together, separate, stream-fold, catchup; default from --mode).
  * Uses DATABASE_URL when set (the database must be empty), else starts an embedded PostgreSQL.
  *
@@ -75,6 +77,8 @@ const NO_REPORTS = process.argv.includes('--no-reports');
 const DIGESTS = process.argv.includes('--digests');
 /** rebuild into logged tables (the runner's `unloggedRebuild: false`) */
 const LOGGED_REBUILD = process.argv.includes('--logged-rebuild');
+/** the server's maintenance_work_mem (512MB; `server` leaves the server's own setting, as the engine's embedded server has it) */
+const SERVER_MWM = arg('server-mwm', '512MB');
 /** which replays run: --phases raw,raw-stream,raw-by-stream,raw-fold,control,statistics,together-position,together,separate,stream-fold,catchup overrides --mode */
 const PHASES = new Set(
   arg(
@@ -94,7 +98,13 @@ const database = (): Promise<BenchDatabase> =>
   benchDatabase({
     keep: KEEP,
     ...(PGDATA ? { dataDir: PGDATA } : {}),
-    flags: ['-c', 'shared_buffers=1GB', '-c', 'max_wal_size=8GB', '-c', 'maintenance_work_mem=512MB'],
+    flags: [
+      '-c',
+      'shared_buffers=1GB',
+      '-c',
+      'max_wal_size=8GB',
+      ...(SERVER_MWM === 'server' ? [] : ['-c', `maintenance_work_mem=${SERVER_MWM}`]),
+    ],
   });
 
 /** Loads the synthetic events into the store's table in position order. */
@@ -140,6 +150,15 @@ async function load(pool: Pool): Promise<{ events: number; seconds: number }> {
 }
 
 let postmaster: number | undefined;
+
+/** the database's temporary files so far (pg_stat_database; a session's count lands when it ends) */
+async function tempFiles(pool: Pool): Promise<{ files: number; bytes: number }> {
+  await pool.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await pool.query<{ files: string; bytes: string }>(
+    'SELECT temp_files AS files, temp_bytes AS bytes FROM pg_stat_database WHERE datname = current_database()',
+  );
+  return { files: Number(rows[0]?.files ?? 0), bytes: Number(rows[0]?.bytes ?? 0) };
+}
 
 /**
  * Samples this process's memory every 100 ms while `work` runs (min–max of the samples; `peakRssMb`
@@ -482,14 +501,19 @@ async function main(): Promise<void> {
     ] as const) {
       if (!PHASES.has(phase)) continue;
       const rebuilder = inStreamOrder ? both : runner([control, statistics], undefined, false);
+      const tempBefore = await tempFiles(pool);
       const { result, usage, wallSeconds } = await sampled(() =>
         rebuilder.rebuildAll(['control', 'statistics']),
       );
+      const tempAfter = await tempFiles(pool);
       const seconds = wallSeconds;
       const events = Math.max(...result.map((r) => r.events));
       const rate = events / seconds;
       console.log(
         `rebuild both together${inStreamOrder ? '' : ' in position order throughout'}: ${events} events into both read models in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}; ${Math.round((2 * events) / seconds)} applications/s); ${usage(events)}`,
+      );
+      console.log(
+        `  temporary files written meanwhile (sorts and hashes that outgrew their memory, the rebuild's index builds among them): ${tempAfter.files - tempBefore.files} files, ${mb(tempAfter.bytes - tempBefore.bytes)} MB`,
       );
       if (DIGESTS) {
         // one hash of every table's count:md5, to compare the tables with another branch's run

@@ -189,6 +189,23 @@ function spawnAs(
   });
 }
 
+/**
+ * The locale every cluster this module makes gets, whatever the host's: UTF-8, and the `builtin`
+ * provider's `C.UTF-8` (PostgreSQL 17+) as the default collation — code point order compared with
+ * memcmp (abbreviated keys in sorts and index builds, unlike libc's strcoll), Unicode case mapping
+ * for upper/lower/ILIKE/regular expressions, the same on every host and not tied to the host's libc
+ * version. `--locale=C` sets LC_COLLATE/LC_CTYPE (and the other LC_* but messages) to C, which every
+ * host has: without it initdb takes them from LANG/LC_*, and fails when those name a locale the host
+ * lacks; with the builtin provider they no longer decide collation or case mapping. A cluster made
+ * before keeps its locale (docs/decisions/0011-embedded-cluster-locale.md).
+ */
+export const CLUSTER_LOCALE_ARGS: readonly string[] = [
+  '--encoding=UTF8',
+  '--locale=C',
+  '--locale-provider=builtin',
+  '--builtin-locale=C.UTF-8',
+];
+
 /** Creates the cluster in `pgData` (made 0700, owned by `account`), superuser `postgres` with `password`. */
 export async function initialiseCluster(options: {
   binaries: PostgresBinaries;
@@ -213,6 +230,7 @@ export async function initialiseCluster(options: {
         '--auth=password',
         '--username=postgres',
         `--pwfile=${pwFile}`,
+        ...CLUSTER_LOCALE_ARGS,
         `--lc-messages=${locale}`,
       ],
       locale,
