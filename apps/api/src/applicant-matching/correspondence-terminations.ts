@@ -156,24 +156,6 @@ export async function findTerminationsForKeys(
   index: string = APPLICANT_INDEX_SCHEMA,
 ): Promise<CorrespondenceTerminatedFlag[]> {
   if (keys.length === 0 || appeal.questionCodes.length === 0) return [];
-  const { rows } = await db.query<TerminationRow>(
-    `${terminationsForKeysSql(index, {
-      kinds: '$1',
-      digests: '$2',
-      codes: '$3',
-      appealId: '$4',
-      registeredOn: '$5',
-      timeZone: '$6',
-    })}
-      ORDER BY t.decided_at::timestamptz DESC, t.appeal_id`,
-    [
-      keys.map((k) => k.kind),
-      keys.map((k) => k.digest),
-      [...appeal.questionCodes],
-      appeal.id,
-      appeal.registeredOn,
-      timeZone,
-    ],
-  );
-  return rows.map(terminationFlag);
+  const { rows } = await findTerminationsForKeysAt(db, appeal, keys, timeZone, index);
+  return rows.sort(byLatestDecision).map(terminationFlag);
 }

@@ -508,15 +508,13 @@ export function relatedSection(
         страницу через несколько секунд.
       </p>`
     : '';
-  if (related.length === 0)
-    return html`<section aria-labelledby="related-h">
-      <h2 id="related-h">Связанные обращения</h2>
-      ${pending}
-    </section>`;
   return html`<section aria-labelledby="related-h">
     <h2 id="related-h">Связанные обращения</h2>
     ${pending}
-    <table class="grid related">
+    ${
+      related.length === 0
+        ? ''
+        : html`<table class="grid related">
       <thead>
         <tr>
           <th scope="col">Номер</th>
@@ -548,6 +546,7 @@ export function relatedSection(
             </tr>`,
         )}
       </tbody>
-    </table>
+    </table>`
+    }
   </section>`;
 }
