@@ -81,7 +81,7 @@ function answered(queue: GroupCommitQueue<Item, string>, items: Item[], log: str
 const item = (n: number, stream = `s${n}`): Item => ({ stream, n });
 
 describe('GroupCommitQueue', () => {
-  it('sends a lone item at once, alone, and answers it after its statement returns', async () => {
+  it('sends a lone item at the end of its turn, alone, and answers it after its statement returns', async () => {
     const s = statements();
     const queue = new GroupCommitQueue('test batch', s.steps, { maxSize: 8, maxInFlight: 2 });
     const log: string[] = [];
@@ -99,9 +99,11 @@ describe('GroupCommitQueue', () => {
     const s = statements();
     const queue = new GroupCommitQueue('test batch', s.steps, { maxSize: 3, maxInFlight: 1 });
     const log: string[] = [];
-    const done = answered(queue, [item(1), item(2), item(3, 'x'), item(4, 'x'), item(5), item(6)], log);
+    const first = answered(queue, [item(1)], log);
     await settle();
-    // item 1 went alone; the others queued behind it
+    // item 1 went alone; the others, submitted in a later turn, queue behind it
+    const done = [...first, ...answered(queue, [item(2), item(3, 'x'), item(4, 'x'), item(5), item(6)], log)];
+    await settle();
     expect(s.sent).toEqual([{ kind: 'alone', items: [1] }]);
     await s.endNext();
     // the second of stream x waits for the next statement; at most 3 in one
@@ -118,6 +120,27 @@ describe('GroupCommitQueue', () => {
     expect(queue.stats).toEqual({ statements: 3, batches: 2, batched: 5, fallbacks: 0 });
   });
 
+  it('gathers the items submitted in one turn into one statement, though a second one is free', async () => {
+    const s = statements();
+    const queue = new GroupCommitQueue('test batch', s.steps, { maxSize: 8, maxInFlight: 2 });
+    const log: string[] = [];
+    const done = answered(queue, [item(1), item(2), item(3)], log);
+    expect(s.sent).toEqual([]);
+    await settle();
+    expect(s.sent).toEqual([{ kind: 'batch', items: [1, 2, 3] }]);
+    expect(s.open()).toBe(1);
+    // an item of a later turn takes the free statement at once: it does not wait behind the batch
+    const later = answered(queue, [item(4)], log);
+    await settle();
+    expect(s.sent[1]).toEqual({ kind: 'alone', items: [4] });
+    expect(s.open()).toBe(2);
+    await s.endNext();
+    await s.endNext();
+    await Promise.all([...done, ...later]);
+    expect(log).toEqual(['1: v1', '2: v2', '3: v3', '4: v4']);
+    expect(queue.stats).toEqual({ statements: 2, batches: 1, batched: 3, fallbacks: 0 });
+  });
+
   it('never has more than maxInFlight statements running', async () => {
     const s = statements();
     const queue = new GroupCommitQueue('test batch', s.steps, { maxSize: 2, maxInFlight: 2 });
@@ -129,8 +152,8 @@ describe('GroupCommitQueue', () => {
     );
     await settle();
     expect(s.sent).toEqual([
-      { kind: 'alone', items: [1] },
-      { kind: 'alone', items: [2] },
+      { kind: 'batch', items: [1, 2] },
+      { kind: 'batch', items: [3, 4] },
     ]);
     while (s.open() > 0) {
       expect(s.open()).toBeLessThanOrEqual(2);
@@ -139,7 +162,7 @@ describe('GroupCommitQueue', () => {
     await Promise.all(done);
     expect(s.most()).toBe(2);
     expect(log).toHaveLength(9);
-    expect(s.sent.slice(2).map((st) => st.items)).toEqual([[3, 4], [5, 6], [7, 8], [9]]);
+    expect(s.sent.slice(2).map((st) => st.items)).toEqual([[5, 6], [7, 8], [9]]);
   });
 
   it('answers each item of a committed batch with its own answer: one refused, the others written', async () => {
@@ -148,13 +171,12 @@ describe('GroupCommitQueue', () => {
     const log: string[] = [];
     const done = answered(queue, [item(1), item(2), item(3), item(4)], log);
     await settle();
-    await s.endNext();
     await s.endNext((i) =>
       i.n === 3 ? { ok: false, error: new Error('refused') } : { ok: true, value: 'w' },
     );
     await Promise.all(done);
-    expect(log).toEqual(['1: v1', '2: w', '3: !refused', '4: w']);
-    expect(queue.stats).toEqual({ statements: 2, batches: 1, batched: 3, fallbacks: 0 });
+    expect(log).toEqual(['1: w', '2: w', '3: !refused', '4: w']);
+    expect(queue.stats).toEqual({ statements: 1, batches: 1, batched: 4, fallbacks: 0 });
   });
 
   it('after a batch that raised, writes each of its items alone in arrival order: only the guilty one fails', async () => {
@@ -163,20 +185,21 @@ describe('GroupCommitQueue', () => {
     const log: string[] = [];
     const done = answered(queue, [item(1), item(2), item(3), item(4)], log);
     await settle();
-    await s.endNext();
-    expect(s.sent[1]).toEqual({ kind: 'batch', items: [2, 3, 4] });
+    expect(s.sent).toEqual([{ kind: 'batch', items: [1, 2, 3, 4] }]);
     await s.endNext(new Error('the batch raised'));
-    expect(log).toEqual(['1: v1']);
+    expect(log).toEqual([]);
     // one at a time, each answered after its own statement
-    expect(s.sent.slice(2)).toEqual([{ kind: 'alone', items: [2] }]);
+    expect(s.sent.slice(1)).toEqual([{ kind: 'alone', items: [1] }]);
+    await s.endNext();
+    expect(log).toEqual(['1: v1']);
     await s.endNext();
     expect(log).toEqual(['1: v1', '2: v2']);
     await s.endNext(() => ({ ok: false, error: new Error('guilty') }));
     await s.endNext();
     await Promise.all(done);
     expect(log).toEqual(['1: v1', '2: v2', '3: !guilty', '4: v4']);
-    expect(s.sent.slice(2).map((st) => st.kind)).toEqual(['alone', 'alone', 'alone']);
-    expect(queue.stats).toEqual({ statements: 2, batches: 0, batched: 0, fallbacks: 1 });
+    expect(s.sent.slice(1).map((st) => st.kind)).toEqual(['alone', 'alone', 'alone', 'alone']);
+    expect(queue.stats).toEqual({ statements: 1, batches: 0, batched: 0, fallbacks: 1 });
   });
 
   it('refuses a maxSize below 2 or a maxInFlight below 1, naming what they are of', () => {
