@@ -81,7 +81,7 @@ function answered(queue: GroupCommitQueue<Item, string>, items: Item[], log: str
 const item = (n: number, stream = `s${n}`): Item => ({ stream, n });
 
 describe('GroupCommitQueue', () => {
-  it('sends a lone item at the end of its turn, alone, and answers it after its statement returns', async () => {
+  it('sends a lone item at once, alone, and answers it after its statement returns', async () => {
     const s = statements();
     const queue = new GroupCommitQueue('test batch', s.steps, { maxSize: 8, maxInFlight: 2 });
     const log: string[] = [];
@@ -99,11 +99,9 @@ describe('GroupCommitQueue', () => {
     const s = statements();
     const queue = new GroupCommitQueue('test batch', s.steps, { maxSize: 3, maxInFlight: 1 });
     const log: string[] = [];
-    const first = answered(queue, [item(1)], log);
+    const done = answered(queue, [item(1), item(2), item(3, 'x'), item(4, 'x'), item(5), item(6)], log);
     await settle();
-    // item 1 went alone; the others, submitted in a later turn, queue behind it
-    const done = [...first, ...answered(queue, [item(2), item(3, 'x'), item(4, 'x'), item(5), item(6)], log)];
-    await settle();
+    // item 1 went alone; the others queued behind it
     expect(s.sent).toEqual([{ kind: 'alone', items: [1] }]);
     await s.endNext();
     // the second of stream x waits for the next statement; at most 3 in one
@@ -120,23 +118,22 @@ describe('GroupCommitQueue', () => {
     expect(queue.stats).toEqual({ statements: 3, batches: 2, batched: 5, fallbacks: 0 });
   });
 
-  it('gathers the items submitted in one turn into one statement, though a second one is free', async () => {
+  it('with a statement running and one free, gathers what is submitted in one turn into one statement', async () => {
     const s = statements();
     const queue = new GroupCommitQueue('test batch', s.steps, { maxSize: 8, maxInFlight: 2 });
     const log: string[] = [];
-    const done = answered(queue, [item(1), item(2), item(3)], log);
-    expect(s.sent).toEqual([]);
+    const first = answered(queue, [item(1)], log);
+    // nothing running: the first goes at once, before its turn ends
+    expect(s.sent).toEqual([{ kind: 'alone', items: [1] }]);
+    const done = [...first, ...answered(queue, [item(2), item(3), item(4)], log)];
+    // one running, one free: the others of this turn wait for its end, then go together
+    expect(s.sent).toHaveLength(1);
     await settle();
-    expect(s.sent).toEqual([{ kind: 'batch', items: [1, 2, 3] }]);
-    expect(s.open()).toBe(1);
-    // an item of a later turn takes the free statement at once: it does not wait behind the batch
-    const later = answered(queue, [item(4)], log);
-    await settle();
-    expect(s.sent[1]).toEqual({ kind: 'alone', items: [4] });
+    expect(s.sent[1]).toEqual({ kind: 'batch', items: [2, 3, 4] });
     expect(s.open()).toBe(2);
     await s.endNext();
     await s.endNext();
-    await Promise.all([...done, ...later]);
+    await Promise.all(done);
     expect(log).toEqual(['1: v1', '2: v2', '3: v3', '4: v4']);
     expect(queue.stats).toEqual({ statements: 2, batches: 1, batched: 3, fallbacks: 0 });
   });
@@ -151,9 +148,10 @@ describe('GroupCommitQueue', () => {
       log,
     );
     await settle();
+    // 1 went at once; 2 and 3, submitted in its turn, were gathered into the second statement
     expect(s.sent).toEqual([
-      { kind: 'batch', items: [1, 2] },
-      { kind: 'batch', items: [3, 4] },
+      { kind: 'alone', items: [1] },
+      { kind: 'batch', items: [2, 3] },
     ]);
     while (s.open() > 0) {
       expect(s.open()).toBeLessThanOrEqual(2);
@@ -162,7 +160,7 @@ describe('GroupCommitQueue', () => {
     await Promise.all(done);
     expect(s.most()).toBe(2);
     expect(log).toHaveLength(9);
-    expect(s.sent.slice(2).map((st) => st.items)).toEqual([[5, 6], [7, 8], [9]]);
+    expect(s.sent.slice(2).map((st) => st.items)).toEqual([[4, 5], [6, 7], [8, 9]]);
   });
 
   it('answers each item of a committed batch with its own answer: one refused, the others written', async () => {
@@ -171,12 +169,13 @@ describe('GroupCommitQueue', () => {
     const log: string[] = [];
     const done = answered(queue, [item(1), item(2), item(3), item(4)], log);
     await settle();
+    await s.endNext();
     await s.endNext((i) =>
       i.n === 3 ? { ok: false, error: new Error('refused') } : { ok: true, value: 'w' },
     );
     await Promise.all(done);
-    expect(log).toEqual(['1: w', '2: w', '3: !refused', '4: w']);
-    expect(queue.stats).toEqual({ statements: 1, batches: 1, batched: 4, fallbacks: 0 });
+    expect(log).toEqual(['1: v1', '2: w', '3: !refused', '4: w']);
+    expect(queue.stats).toEqual({ statements: 2, batches: 1, batched: 3, fallbacks: 0 });
   });
 
   it('after a batch that raised, writes each of its items alone in arrival order: only the guilty one fails', async () => {
@@ -185,21 +184,20 @@ describe('GroupCommitQueue', () => {
     const log: string[] = [];
     const done = answered(queue, [item(1), item(2), item(3), item(4)], log);
     await settle();
-    expect(s.sent).toEqual([{ kind: 'batch', items: [1, 2, 3, 4] }]);
-    await s.endNext(new Error('the batch raised'));
-    expect(log).toEqual([]);
-    // one at a time, each answered after its own statement
-    expect(s.sent.slice(1)).toEqual([{ kind: 'alone', items: [1] }]);
     await s.endNext();
+    expect(s.sent[1]).toEqual({ kind: 'batch', items: [2, 3, 4] });
+    await s.endNext(new Error('the batch raised'));
     expect(log).toEqual(['1: v1']);
+    // one at a time, each answered after its own statement
+    expect(s.sent.slice(2)).toEqual([{ kind: 'alone', items: [2] }]);
     await s.endNext();
     expect(log).toEqual(['1: v1', '2: v2']);
     await s.endNext(() => ({ ok: false, error: new Error('guilty') }));
     await s.endNext();
     await Promise.all(done);
     expect(log).toEqual(['1: v1', '2: v2', '3: !guilty', '4: v4']);
-    expect(s.sent.slice(1).map((st) => st.kind)).toEqual(['alone', 'alone', 'alone', 'alone']);
-    expect(queue.stats).toEqual({ statements: 1, batches: 0, batched: 0, fallbacks: 1 });
+    expect(s.sent.slice(2).map((st) => st.kind)).toEqual(['alone', 'alone', 'alone']);
+    expect(queue.stats).toEqual({ statements: 2, batches: 0, batched: 0, fallbacks: 1 });
   });
 
   it('refuses a maxSize below 2 or a maxInFlight below 1, naming what they are of', () => {

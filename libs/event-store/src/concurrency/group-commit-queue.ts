@@ -1,12 +1,13 @@
 /**
  * The queue of a group commit (docs/event-store.md, "Group commit of appends"): at most
- * `maxInFlight` statements write at once. Items are gathered for the rest of the event loop's turn
- * they arrive in (the I/O callbacks of one poll: requests read from several sockets, the answers of
- * one commit): at the turn's end (`setImmediate`) the next free statement takes up to `maxSize`
- * queued items (in arrival order, at most one per stream: a second one of a stream waits for a later
- * statement) and writes them as ONE statement. Items submitted while every statement runs wait in
- * the queue, and when a statement ends the next takes them at once. No timer: a lone item waits
- * only for the end of its turn (microseconds), so low load sees no added latency.
+ * `maxInFlight` statements write at once. An item submitted while none runs goes at once, alone (no
+ * added latency at low load, no timer). An item submitted while some but not all run is gathered
+ * with whatever else is submitted in the same turn of the event loop (the I/O callbacks of one poll:
+ * requests read from several sockets, the commands one commit released), and at the turn's end
+ * (`setImmediate`) a free statement takes them. An item submitted while all run waits in the queue,
+ * and when a statement ends the next takes the queue at once. A statement takes up to `maxSize`
+ * queued items in arrival order, at most one per stream (a second one of a stream waits for a later
+ * statement), and writes them as ONE statement.
  *
  * Every item is answered after the statement that wrote it has returned (after its commit), with
  * its own answer. A batch that raises wrote nothing: each of its items is then written alone, in
@@ -80,9 +81,14 @@ export class GroupCommitQueue<Item, Answer> {
   submit(item: Item): Promise<Answer> {
     return new Promise<Answer>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      // With every statement running, the first one to end takes the queue; otherwise gather what
-      // else arrives in this turn and send it together at the turn's end.
+      // With every statement running, the first one to end takes the queue. With none running, the
+      // item goes at once. With some but not all running, gather what else arrives in this turn and
+      // send it together at the turn's end.
       if (this.gathering || this.inFlight >= this.options.maxInFlight) return;
+      if (this.inFlight === 0) {
+        this.pump();
+        return;
+      }
       this.gathering = true;
       setImmediate(() => {
         this.gathering = false;

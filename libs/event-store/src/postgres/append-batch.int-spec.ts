@@ -82,17 +82,14 @@ const settle = (p: Promise<AppendResult>): Promise<Settled> =>
   );
 
 /**
- * One append goes alone (sent at the end of its turn, nothing else gathered with it); the appends
- * made once it is in flight queue behind it and, with one statement in flight, go together as one
- * batch when it ends.
+ * One append goes alone (nothing in flight); the appends made in the same tick queue behind it and,
+ * with one statement in flight, go together as one batch when it ends.
  */
 async function behindOne(
   store: PostgresEventStore,
   appends: Array<[string, NewEvent[], ExpectedRevision]>,
 ): Promise<Settled[]> {
-  const sent = store.appendBatchStats()?.statements ?? 0;
   const first = store.append(`lead-${randomUUID()}`, [event()], 'no_stream');
-  while ((store.appendBatchStats()?.statements ?? 0) === sent) await new Promise((r) => setImmediate(r));
   const rest = appends.map(([stream, events, expected]) => settle(store.append(stream, events, expected)));
   await first;
   return Promise.all(rest);
