@@ -160,7 +160,11 @@ describe('GroupCommitQueue', () => {
     await Promise.all(done);
     expect(s.most()).toBe(2);
     expect(log).toHaveLength(9);
-    expect(s.sent.slice(2).map((st) => st.items)).toEqual([[4, 5], [6, 7], [8, 9]]);
+    expect(s.sent.slice(2).map((st) => st.items)).toEqual([
+      [4, 5],
+      [6, 7],
+      [8, 9],
+    ]);
   });
 
   it('answers each item of a committed batch with its own answer: one refused, the others written', async () => {
