@@ -27,7 +27,24 @@ declare global {
   var __APPEAL_LEDGER_PG__: TestPostgres | undefined;
 }
 
+/**
+ * @sparticuz/chromium extracts its browser to /tmp on first use. Done here, once, before the workers
+ * start: two browser suites starting together on a fresh machine would otherwise both extract it,
+ * and one would spawn the file while the other still writes it (`spawn ETXTBSY`). Cheap when it is
+ * already there (the package checks).
+ */
+async function extractChromium(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require('@sparticuz/chromium') as { default?: ChromiumPackage } & ChromiumPackage;
+  await (pkg.default ?? pkg).executablePath();
+}
+
+interface ChromiumPackage {
+  executablePath(): Promise<string>;
+}
+
 export default async function globalSetup(): Promise<void> {
+  await extractChromium();
   if (process.env.TEST_DATABASE_URL) return;
   const account = postgresAccount();
   const binaries = runnableBinaries(account);

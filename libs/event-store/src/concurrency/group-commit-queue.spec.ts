@@ -118,6 +118,26 @@ describe('GroupCommitQueue', () => {
     expect(queue.stats).toEqual({ statements: 3, batches: 2, batched: 5, fallbacks: 0 });
   });
 
+  it('with a statement running and one free, gathers what is submitted in one turn into one statement', async () => {
+    const s = statements();
+    const queue = new GroupCommitQueue('test batch', s.steps, { maxSize: 8, maxInFlight: 2 });
+    const log: string[] = [];
+    const first = answered(queue, [item(1)], log);
+    // nothing running: the first goes at once, before its turn ends
+    expect(s.sent).toEqual([{ kind: 'alone', items: [1] }]);
+    const done = [...first, ...answered(queue, [item(2), item(3), item(4)], log)];
+    // one running, one free: the others of this turn wait for its end, then go together
+    expect(s.sent).toHaveLength(1);
+    await settle();
+    expect(s.sent[1]).toEqual({ kind: 'batch', items: [2, 3, 4] });
+    expect(s.open()).toBe(2);
+    await s.endNext();
+    await s.endNext();
+    await Promise.all(done);
+    expect(log).toEqual(['1: v1', '2: v2', '3: v3', '4: v4']);
+    expect(queue.stats).toEqual({ statements: 2, batches: 1, batched: 3, fallbacks: 0 });
+  });
+
   it('never has more than maxInFlight statements running', async () => {
     const s = statements();
     const queue = new GroupCommitQueue('test batch', s.steps, { maxSize: 2, maxInFlight: 2 });
@@ -128,9 +148,10 @@ describe('GroupCommitQueue', () => {
       log,
     );
     await settle();
+    // 1 went at once; 2 and 3, submitted in its turn, were gathered into the second statement
     expect(s.sent).toEqual([
       { kind: 'alone', items: [1] },
-      { kind: 'alone', items: [2] },
+      { kind: 'batch', items: [2, 3] },
     ]);
     while (s.open() > 0) {
       expect(s.open()).toBeLessThanOrEqual(2);
@@ -139,7 +160,11 @@ describe('GroupCommitQueue', () => {
     await Promise.all(done);
     expect(s.most()).toBe(2);
     expect(log).toHaveLength(9);
-    expect(s.sent.slice(2).map((st) => st.items)).toEqual([[3, 4], [5, 6], [7, 8], [9]]);
+    expect(s.sent.slice(2).map((st) => st.items)).toEqual([
+      [4, 5],
+      [6, 7],
+      [8, 9],
+    ]);
   });
 
   it('answers each item of a committed batch with its own answer: one refused, the others written', async () => {

@@ -1,10 +1,13 @@
 /**
  * The queue of a group commit (docs/event-store.md, "Group commit of appends"): at most
- * `maxInFlight` statements write at once; an item submitted while they all run waits in a queue, and
- * when a statement ends the next takes up to `maxSize` queued items (in arrival order, at most one
- * per stream: a second one of a stream waits for a later statement) and writes them as ONE
- * statement. An item submitted while fewer statements run goes at once, alone, so there is no added
- * latency at low load and no timer.
+ * `maxInFlight` statements write at once. An item submitted while none runs goes at once, alone (no
+ * added latency at low load, no timer). An item submitted while some but not all run is gathered
+ * with whatever else is submitted in the same turn of the event loop (the I/O callbacks of one poll:
+ * requests read from several sockets, the commands one commit released), and at the turn's end
+ * (`setImmediate`) a free statement takes them. An item submitted while all run waits in the queue,
+ * and when a statement ends the next takes the queue at once. A statement takes up to `maxSize`
+ * queued items in arrival order, at most one per stream (a second one of a stream waits for a later
+ * statement), and writes them as ONE statement.
  *
  * Every item is answered after the statement that wrote it has returned (after its commit), with
  * its own answer. A batch that raises wrote nothing: each of its items is then written alone, in
@@ -58,6 +61,8 @@ interface Pending<Item, Answer> {
 export class GroupCommitQueue<Item, Answer> {
   private queue: Pending<Item, Answer>[] = [];
   private inFlight = 0;
+  /** a pump is due at the end of this turn (setImmediate) */
+  private gathering = false;
   readonly stats: GroupCommitStats = { statements: 0, batches: 0, batched: 0, fallbacks: 0 };
 
   /** @param name what the options are of, for their errors ("append batch") */
@@ -76,7 +81,19 @@ export class GroupCommitQueue<Item, Answer> {
   submit(item: Item): Promise<Answer> {
     return new Promise<Answer>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      this.pump();
+      // With every statement running, the first one to end takes the queue. With none running, the
+      // item goes at once. With some but not all running, gather what else arrives in this turn and
+      // send it together at the turn's end.
+      if (this.gathering || this.inFlight >= this.options.maxInFlight) return;
+      if (this.inFlight === 0) {
+        this.pump();
+        return;
+      }
+      this.gathering = true;
+      setImmediate(() => {
+        this.gathering = false;
+        this.pump();
+      });
     });
   }
 
