@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium as playwright, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium } from './chromium';
 import { http, startTestEngine, type TestEngine } from './test-engine';
 
 export type { Browser, Locator, Page } from 'playwright-core';
@@ -24,15 +25,6 @@ export const TEST_PASSWORD = 'correct-horse-battery';
 
 /** The bound on one browser action or in-page request (Playwright's default is 30 s). */
 export const ACTION_TIMEOUT_MS = 90_000;
-
-/** @sparticuz/chromium's CommonJS build (its package types resolve to the ESM build under node16). */
-interface SparticuzChromium {
-  args: string[];
-  executablePath(): Promise<string>;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const sparticuz = require('@sparticuz/chromium') as { default?: SparticuzChromium } & SparticuzChromium;
-const chromium: SparticuzChromium = sparticuz.default ?? sparticuz;
 
 let executable: Promise<string> | undefined;
 

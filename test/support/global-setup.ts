@@ -2,7 +2,7 @@
  * Starts one embedded PostgreSQL for the whole Jest run and hands its URL to the workers through
  * TEST_DATABASE_URL; when TEST_DATABASE_URL is already set (an external server), nothing is started.
  * Runs outside Jest's module system (no path aliases): it imports only the database modules, which
- * import nothing but node:*.
+ * import nothing but node:*, and the Chromium package's loader.
  * As root the server runs as user `postgres` from binaries and a data folder it can reach (a
  * project in a private folder is fine: see apps/api/src/database/embedded-postgres.ts).
  */
@@ -10,6 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../apps/api/src/database/database-server';
+import { chromium } from './chromium';
 import {
   initialiseCluster,
   postgresAccount,
@@ -34,13 +35,7 @@ declare global {
  * already there (the package checks).
  */
 async function extractChromium(): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pkg = require('@sparticuz/chromium') as { default?: ChromiumPackage } & ChromiumPackage;
-  await (pkg.default ?? pkg).executablePath();
-}
-
-interface ChromiumPackage {
-  executablePath(): Promise<string>;
+  await chromium.executablePath();
 }
 
 export default async function globalSetup(): Promise<void> {
