@@ -4,7 +4,8 @@
  *
  *   npx ts-node --transpile-only -r tsconfig-paths/register bench/projections-replay.ts --appeals 100000
  *
- * Options: --appeals N (100000) · --years Y (8: spread from 2017) · --batch B (5000) ·
+ * Options: --appeals N (100000) · --years Y (8: spread from 2017) · --batch B (5000: events per page read) ·
+ * --catch-up-batch C (events per catch-up transaction; the runner's default, 20000) ·
  * --mode rebuild|catchup|both (rebuild) · --keep (leave the embedded server's data folder) ·
  * --pgdata DIR (the embedded server's cluster in DIR, kept: loaded on the first run, reused by the
  * next ones with the same --appeals and --years, read models dropped first) · --raw-runs R (1) ·
@@ -68,6 +69,8 @@ function arg(name: string, fallback: string): string {
 const APPEALS = Number(arg('appeals', '100000'));
 const YEARS = Number(arg('years', '8'));
 const BATCH = Number(arg('batch', '5000'));
+/** events per catch-up transaction (the runner's default when not given) */
+const CATCH_UP_BATCH = arg('catch-up-batch', '');
 const MODE = arg('mode', 'rebuild');
 const KEEP = process.argv.includes('--keep');
 const PGDATA = arg('pgdata', '');
@@ -352,6 +355,7 @@ async function main(): Promise<void> {
       pool,
       connection: { connectionString: server.url },
       batchSize: BATCH,
+      ...(CATCH_UP_BATCH ? { catchUpBatchSize: Number(CATCH_UP_BATCH) } : {}),
       rebuildFromScratchAbove,
       rebuildInStreamOrder,
       ...(LOGGED_REBUILD ? { unloggedRebuild: false } : {}),

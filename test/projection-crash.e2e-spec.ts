@@ -98,6 +98,8 @@ describe('read models after a crash', () => {
       PERSONAL_DATA_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
       RUN_REMINDERS: 'false',
       PROJECTION_BATCH_SIZE: '100',
+      // catch-up transactions of 3 pages: the kill lands between them
+      PROJECTION_CATCH_UP_BATCH_SIZE: '300',
     };
     // The history, written straight to the store: ~14,000 events of 3,000 synthetic appeals.
     const store = new PostgresEventStore(db.url);

@@ -75,6 +75,13 @@ export interface ReadAllOptions {
   maxCount?: number;
   direction?: 'forwards' | 'backwards';
   filter?: AllFilter;
+  /**
+   * `'all'` (default): every field of each event. `'fold'`: the lean read of a replay whose folds
+   * read of an event only its id, stream, revision, position, type and data (a projection's
+   * catch-up): every event's `metadata` is `METADATA_NOT_READ` and its `recordedAt`
+   * `RECORDED_AT_NOT_READ`, as for `readAllByStream`.
+   */
+  fields?: 'all' | 'fold';
 }
 
 export interface ReadAllByStreamOptions {

@@ -30,9 +30,10 @@ export interface Projection {
   readonly foldsPerStream?: boolean;
   /**
    * Set only when `handle` reads of each event nothing but its `id`, `streamId`, `revision`,
-   * `position`, `type` and `data` — never `metadata` nor `recordedAt`. When every projection of a
-   * stream-order rebuild says so, that rebuild reads the store's lean fields (`readAllByStream` with
-   * `fields: 'fold'`), whose events carry placeholders for those two.
+   * `position`, `type` and `data` — never `metadata` nor `recordedAt`. Then the replays of `$all` it is
+   * given read the store's lean fields (`fields: 'fold'`, whose events carry placeholders for those
+   * two): its catch-up, and a rebuild when every projection of it says so. Live batches (from the
+   * subscription) carry every field.
    */
   readonly foldsFromDataAlone?: boolean;
   /**

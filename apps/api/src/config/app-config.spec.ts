@@ -66,3 +66,19 @@ describe('EVENT_STORE_APPEND_BATCH (group commit of appends)', () => {
     );
   });
 });
+
+describe('PROJECTION_BATCH_SIZE and PROJECTION_CATCH_UP_BATCH_SIZE (pages read, catch-up transactions)', () => {
+  it.each([
+    [{}, [5000, 20_000]],
+    [{ PROJECTION_BATCH_SIZE: '100', PROJECTION_CATCH_UP_BATCH_SIZE: '300' }, [100, 300]],
+  ])('%j → %j', (env, [page, catchUp]) => {
+    const config = loadConfig(env);
+    expect([config.projectionBatchSize, config.projectionCatchUpBatchSize]).toEqual([page, catchUp]);
+  });
+
+  it.each(['0', '200001', 'many'])('refuses PROJECTION_CATCH_UP_BATCH_SIZE=%s', (value) => {
+    expect(() => loadConfig({ PROJECTION_CATCH_UP_BATCH_SIZE: value })).toThrow(
+      /PROJECTION_CATCH_UP_BATCH_SIZE must be an integer from 1 to 200000/,
+    );
+  });
+});

@@ -54,8 +54,10 @@ export interface AppConfig {
   logLevel: string;
   /** run the projection runner and reminder process in this instance */
   runProjections: boolean;
-  /** events per projection transaction */
+  /** events per page read by the projections (a rebuild's transaction; a live batch at most) */
   projectionBatchSize: number;
+  /** events per projection transaction while catching up (pages gathered; at least the batch size) */
+  projectionCatchUpBatchSize: number;
   runReminders: boolean;
   /** base64 key signing event-store checkpoints; default generated in DATA_DIR/secrets */
   integrityKey?: string;
@@ -234,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     runProjections: bool(env, 'RUN_PROJECTIONS', true),
     projectionBatchSize: int(env, 'PROJECTION_BATCH_SIZE', 5000, 1, 100_000),
+    projectionCatchUpBatchSize: int(env, 'PROJECTION_CATCH_UP_BATCH_SIZE', 20_000, 1, 200_000),
     runReminders: bool(env, 'RUN_REMINDERS', true),
     integrityKey: optional(env, 'EVENT_STORE_INTEGRITY_KEY'),
     integrityCheckpointMinutes: int(env, 'EVENT_STORE_CHECKPOINT_MINUTES', 60, 0, 10_080),

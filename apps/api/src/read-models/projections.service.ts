@@ -76,6 +76,7 @@ export class ProjectionsService implements OnApplicationBootstrap, OnModuleDestr
       pool,
       connection: { connectionString: databaseUrl, keepAlive: true },
       batchSize: config.projectionBatchSize,
+      catchUpBatchSize: config.projectionCatchUpBatchSize,
       projections: [
         new ControlProjection({ timeZone: config.timeZone }),
         new StatisticsProjection({ timeZone: config.timeZone }),

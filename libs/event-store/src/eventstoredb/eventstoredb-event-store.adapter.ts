@@ -18,16 +18,18 @@ import {
   type AppendExpectedRevision,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import type {
-  AllSubscription,
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeToAllOptions,
+import {
+  METADATA_NOT_READ,
+  RECORDED_AT_NOT_READ,
+  type AllSubscription,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
 } from '../event-store.port';
 import {
   DuplicateEventIdError,
@@ -200,6 +202,18 @@ export class EventStoreDbEventStore implements EventStore {
         ? Number.POSITIVE_INFINITY
         : nonNegativeInteger(options.maxCount, 'maxCount');
     const after = options.after === undefined ? undefined : nonNegativeInteger(options.after, 'after');
+    if (options.fields !== undefined && options.fields !== 'all' && options.fields !== 'fold')
+      throw new Error(`fields must be 'all' or 'fold', got ${String(options.fields)}`);
+    // the lean read: metadata and recordedAt come with every event here, so the placeholders are
+    // only for the port's promise (the same events whichever store answers)
+    const shaped =
+      options.fields === 'fold'
+        ? (record: RecordedEvent): RecordedEvent => ({
+            ...record,
+            metadata: METADATA_NOT_READ,
+            recordedAt: RECORDED_AT_NOT_READ,
+          })
+        : (record: RecordedEvent): RecordedEvent => record;
     const out: RecordedEvent[] = [];
     if (limit <= 0) return out;
     try {
@@ -207,14 +221,14 @@ export class EventStoreDbEventStore implements EventStore {
         for await (const record of this.scanBackwards()) {
           if (after !== undefined && record.position <= after) break;
           if (!matchesFilter(options.filter, record.streamId, record.type)) continue;
-          out.push(record);
+          out.push(shaped(record));
           if (out.length >= limit) break;
         }
         return out;
       }
       for await (const record of this.scanForwards(after)) {
         if (!matchesFilter(options.filter, record.streamId, record.type)) continue;
-        out.push(record);
+        out.push(shaped(record));
         if (out.length >= limit) break;
       }
       return out;

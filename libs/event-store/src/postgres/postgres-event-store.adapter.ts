@@ -177,6 +177,9 @@ const SQL = {
   readEvent: `SELECT ${COLUMNS} FROM events WHERE event_id = $1 AND stream_id = $2`,
   readAllForwards: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position LIMIT $2`,
   readAllBackwards: `SELECT ${COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position DESC LIMIT $2`,
+  // the lean reads (fields: 'fold'): neither metadata nor recorded_at is sent or parsed
+  readAllForwardsFold: `SELECT ${FOLD_COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position LIMIT $2`,
+  readAllBackwardsFold: `SELECT ${FOLD_COLUMNS} FROM events WHERE position > $1 AND ${VISIBLE_TO_READERS} AND ${MATCHES_FILTER} ORDER BY position DESC LIMIT $2`,
   // keyset pages on the unique (stream_id, revision) index; every position ≤ $1 (a head answered
   // before) is committed and visible, so no boundary is needed
   readAllByStreamFirst: `SELECT ${COLUMNS} FROM events WHERE position <= $1 ORDER BY stream_id, revision LIMIT $2`,
@@ -418,7 +421,19 @@ export class PostgresEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     const after = nonNegativeInteger(options.after ?? 0, 'after');
     const maxCount = options.maxCount === undefined ? null : nonNegativeInteger(options.maxCount, 'maxCount');
+    const lean = leanFields(options.fields);
     try {
+      if (lean) {
+        const { rows } = await this.pool.query<FoldEventRow>({
+          name: backwards
+            ? 'event_store_read_all_backwards_fold_v1'
+            : 'event_store_read_all_forwards_fold_v1',
+          text: backwards ? SQL.readAllBackwardsFold : SQL.readAllForwardsFold,
+          values: [after, maxCount, ...filterValues(options.filter)],
+          rowMode: 'array',
+        });
+        return rows.map(toFoldEvent);
+      }
       const { rows } = await this.pool.query<EventRow>({
         name: backwards ? 'event_store_read_all_backwards' : 'event_store_read_all_forwards',
         text: backwards ? SQL.readAllBackwards : SQL.readAllForwards,
@@ -436,9 +451,7 @@ export class PostgresEventStore implements EventStore {
     const maxCount = nonNegativeInteger(options.maxCount, 'maxCount');
     const { after } = options;
     if (after) nonNegativeInteger(after.revision, 'after.revision');
-    const lean = options.fields === 'fold';
-    if (!lean && options.fields !== undefined && options.fields !== 'all')
-      throw new Error(`fields must be 'all' or 'fold', got ${String(options.fields)}`);
+    const lean = leanFields(options.fields);
     try {
       if (lean) {
         const { rows } = await this.pool.query<FoldEventRow>(
@@ -671,6 +684,13 @@ function toFoldEvent([position, streamId, revision, id, type, data]: FoldEventRo
     metadata: METADATA_NOT_READ,
     recordedAt: RECORDED_AT_NOT_READ,
   };
+}
+
+/** Whether `fields` asks for the lean read; anything but 'all', 'fold' or nothing is refused. */
+function leanFields(fields: 'all' | 'fold' | undefined): boolean {
+  if (fields !== undefined && fields !== 'all' && fields !== 'fold')
+    throw new Error(`fields must be 'all' or 'fold', got ${String(fields)}`);
+  return fields === 'fold';
 }
 
 function nonNegativeInteger(value: number, what: string): number {

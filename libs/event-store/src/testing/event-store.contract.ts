@@ -307,6 +307,40 @@ export function describeEventStoreContract(name: string, factory: () => Promise<
         ).toEqual(ids(all.slice(-3).reverse()));
       });
 
+      it('reads $all leanly (fields: fold): the same events and pages, placeholders for metadata and recordedAt', async () => {
+        await appendInterleaved(store);
+        const full = await store.readAll();
+        const folded = (e: RecordedEvent) => ({
+          id: e.id,
+          streamId: e.streamId,
+          revision: e.revision,
+          position: e.position,
+          type: e.type,
+          data: e.data,
+        });
+        const lean = await store.readAll({ fields: 'fold' });
+        expect(lean.length).toBeGreaterThan(5);
+        expect(lean.map(folded)).toEqual(full.map(folded));
+        expect(lean.every((e) => e.metadata === METADATA_NOT_READ)).toBe(true);
+        expect(lean.every((e) => e.recordedAt === RECORDED_AT_NOT_READ)).toBe(true);
+        expect(full.every((e) => e.metadata !== METADATA_NOT_READ && e.recordedAt.getTime() > 0)).toBe(true);
+        // after, maxCount, backwards and the filter mean what they mean for the full read
+        const third = full[2];
+        expect(
+          (await store.readAll({ after: third.position, maxCount: 3, fields: 'fold' })).map(folded),
+        ).toEqual(full.slice(3, 6).map(folded));
+        expect(
+          (await store.readAll({ direction: 'backwards', maxCount: 2, fields: 'fold' })).map(folded),
+        ).toEqual(full.slice(-2).reverse().map(folded));
+        const filter = { streamPrefixes: ['alpha-'] };
+        expect((await store.readAll({ filter, fields: 'fold' })).map(folded)).toEqual(
+          (await store.readAll({ filter })).map(folded),
+        );
+        await expect(store.readAll({ fields: 'lean' as unknown as 'fold' })).rejects.toThrow(
+          /fields must be 'all' or 'fold'/,
+        );
+      });
+
       it('reads $all up to a head in stream order, in keyset pages (adapters that have readAllByStream)', async () => {
         const readAllByStream = store.readAllByStream?.bind(store);
         if (!readAllByStream) return; // optional: rebuilds then replay in position order

@@ -5,7 +5,12 @@
  * (libs/reminders/src/delivery/delivery.consumer.int-spec.ts) run the same cases on their targets.
  */
 import { randomUUID } from 'node:crypto';
-import { PostgresEventStore, type EventStore, type RecordedEvent } from '@appeal-ledger/event-store';
+import {
+  METADATA_NOT_READ,
+  PostgresEventStore,
+  type EventStore,
+  type RecordedEvent,
+} from '@appeal-ledger/event-store';
 import type { Client } from 'pg';
 import { Pool } from 'pg';
 import { killLockHolder, untilWaitingOnLock } from '../../../../test/support/advisory-lock';
@@ -218,6 +223,53 @@ describe('checkpointed consumer engine (PostgreSQL)', () => {
     expect(await c.waitForPosition(live[2], 30_000)).toBe(true);
     expect((await applied('Paging')).map((r) => r.position)).toEqual([...positions, ...live]);
     expect(reads).toHaveLength(3); // live events come from the subscription
+  });
+
+  it('gathers catch-up pages up to catchUpBatchSize per transaction, and reads leanly for a target that folds from data alone', async () => {
+    const positions = await append('Gathered', 23);
+    const reads: { after: number | undefined; maxCount: number | undefined; fields: string | undefined }[] =
+      [];
+    const counting: EventStore = {
+      append: (...args) => store.append(...args),
+      readStream: (...args) => store.readStream(...args),
+      readEvent: (...args) => store.readEvent(...args),
+      readAll: (options) => {
+        reads.push({ after: options?.after, maxCount: options?.maxCount, fields: options?.fields });
+        return store.readAll(options);
+      },
+      headPosition: () => store.headPosition(),
+      subscribeToAll: (options) => store.subscribeToAll(options),
+      close: () => Promise.resolve(),
+    };
+    const metadataRead: boolean[][] = [];
+    class LeanTarget extends LogTarget {
+      readonly fields = 'fold' as const;
+      override apply(
+        session: Client,
+        from: number,
+        events: readonly RecordedEvent[],
+        context: ApplyContext,
+      ): Promise<number> {
+        metadataRead.push(events.map((e) => e.metadata !== METADATA_NOT_READ));
+        return super.apply(session, from, events, context);
+      }
+    }
+    const target = new LeanTarget('Gathered', 'a');
+    const c = consumer('Gathered', target, { store: counting, batchSize: 5, catchUpBatchSize: 12 });
+    c.start();
+    expect(await c.waitForPosition(positions[22], 30_000)).toBe(true);
+    // pages of 5 gathered until 12 are held (15), then the rest up to the short page that ends the replay
+    expect(target.batches).toEqual([positions.slice(0, 15), positions.slice(15)]);
+    expect(reads.map((r) => r.maxCount)).toEqual([5, 5, 5, 5, 5]);
+    expect(reads.every((r) => r.fields === 'fold')).toBe(true);
+    expect(metadataRead.flat()).toHaveLength(23);
+    expect(metadataRead.flat().every((read) => !read)).toBe(true);
+
+    // live batches come from the subscription, every field read
+    const live = await append('Gathered', 2);
+    expect(await c.waitForPosition(live[1], 30_000)).toBe(true);
+    expect(metadataRead.slice(2).flat()).toEqual([true, true]);
+    expect((await applied('Gathered')).map((r) => r.position)).toEqual([...positions, ...live]);
   });
 
   it('a standby takes over when the active instance’s session dies; the dead one stops at once', async () => {

@@ -11,15 +11,22 @@ export interface ReplayOptions {
   after: number;
   batchSize: number;
   filter?: AllFilter;
+  /** 'fold': the store's lean read (no metadata, no recordedAt: placeholders), for folds from data alone */
+  fields?: 'all' | 'fold';
 }
 
 export async function* replayPages(
   store: EventStore,
   options: ReplayOptions,
 ): AsyncGenerator<readonly RecordedEvent[], void, undefined> {
-  const { batchSize, filter } = options;
+  const { batchSize, filter, fields } = options;
   const read = (after: number): Promise<RecordedEvent[]> =>
-    store.readAll(filter ? { after, maxCount: batchSize, filter } : { after, maxCount: batchSize });
+    store.readAll({
+      after,
+      maxCount: batchSize,
+      ...(filter ? { filter } : {}),
+      ...(fields === 'fold' ? { fields } : {}),
+    });
   let next: Promise<RecordedEvent[]> | null = read(options.after);
   try {
     while (next) {

@@ -91,6 +91,10 @@ interface Rebuilding {
   events: number;
 }
 
+/** The lean read when no projection of the group reads an event's metadata or recordedAt. */
+const leanWhenAllFold = (group: readonly Pick<Rebuilding, 'projection'>[]): 'all' | 'fold' =>
+  group.every((t) => t.projection.foldsFromDataAlone === true) ? 'fold' : 'all';
+
 /**
  * Rebuilds several projections from one replay of `$all`: each page is read once and applied to
  * every shadow schema, each on its projection's own session (so PostgreSQL applies them side by
@@ -174,7 +178,7 @@ async function rebuildOn(
     if (group.length === 0) return;
     const after = Math.min(...group.map((t) => t.position));
     await sharePages(
-      replayPages(store, { after, batchSize }),
+      replayPages(store, { after, batchSize, fields: leanWhenAllFold(group) }),
       group.map((t) => async (page: readonly RecordedEvent[]) => {
         stopIfAsked(t);
         const news = page.filter((e) => e.position > t.position).length;
@@ -190,8 +194,7 @@ async function rebuildOn(
     if (group.length === 0) return;
     const head = await store.headPosition();
     if (head === 0) return;
-    // the lean read when no projection of the group reads an event's metadata or recordedAt
-    const fields = group.every((t) => t.projection.foldsFromDataAlone === true) ? 'fold' : 'all';
+    const fields = leanWhenAllFold(group);
     await sharePages(
       streamOrderPages(reader, { upTo: head, batchSize, fields }),
       group.map((t) => async (page) => {
@@ -314,7 +317,11 @@ async function swap(
       await client.query(`LOCK TABLE ${liveCheckpoint} IN ACCESS EXCLUSIVE MODE`);
       const livePosition = (await readCheckpoint(client, live))?.position ?? 0;
       if (target.position < livePosition) {
-        for await (const page of replayPages(store, { after: target.position, batchSize })) {
+        for await (const page of replayPages(store, {
+          after: target.position,
+          batchSize,
+          fields: leanWhenAllFold([target]),
+        })) {
           target.position = await applyBatch(client, projection, shadow, target.position, page, {
             ...batch,
             ownTransaction: false,

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { appealStreamId } from '@appeal-ledger/appeal';
-import { PostgresEventStore, type RecordedEvent } from '@appeal-ledger/event-store';
+import {
+  METADATA_NOT_READ,
+  PostgresEventStore,
+  RECORDED_AT_NOT_READ,
+  type RecordedEvent,
+} from '@appeal-ledger/event-store';
 import { DatabaseError, Pool } from 'pg';
 import {
   advisoryLockHolders,
@@ -298,22 +303,42 @@ describe('projection runner (PostgreSQL event store)', () => {
     expect(await live(statistics)).toEqual(await expectedDump(statistics));
   }, 180_000); // two catch-ups and two role changes: over a minute on a saturated machine
 
-  it('catches up in pages of at most batchSize events, one transaction each', async () => {
+  it('catches up in transactions of catchUpBatchSize events (pages of batchSize gathered), reading leanly when the projection folds from data alone', async () => {
     const paged = new Wrapped(control, 'paged_control');
     const sizes: number[] = [];
     paged.failWhen = (events) => {
       sizes.push(events.length);
       return false;
     };
-    const r = runner([paged], { batchSize: 64 });
+    const r = runner([paged], { batchSize: 32, catchUpBatchSize: 64 });
     await r.start();
     const head = await store.headPosition();
     expect(await r.waitForPosition('paged_control', head, 30_000)).toBe(true);
     const all = (await store.readAll()).length;
+    expect(all).toBeGreaterThan(128);
     expect(sizes.every((n) => n <= 64)).toBe(true);
     expect(sizes.slice(0, -1).every((n) => n === 64)).toBe(true);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(all);
     expect(await live(paged)).toEqual(await expectedDump(control));
+
+    // the same projection saying it folds from data alone: its catch-up reads neither metadata nor recordedAt
+    class Lean extends Wrapped {
+      readonly foldsFromDataAlone = true;
+    }
+    const lean = new Lean(control, 'lean_control');
+    const read: boolean[] = [];
+    lean.failWhen = (events) => {
+      read.push(
+        ...events.map((e) => e.metadata !== METADATA_NOT_READ || e.recordedAt !== RECORDED_AT_NOT_READ),
+      );
+      return false;
+    };
+    const r2 = runner([lean], { batchSize: 32, catchUpBatchSize: 64 });
+    await r2.start();
+    expect(await r2.waitForPosition('lean_control', head, 30_000)).toBe(true);
+    expect(read).toHaveLength(all);
+    expect(read.every((fieldRead) => !fieldRead)).toBe(true);
+    expect(await live(lean)).toEqual(await expectedDump(control));
   });
 
   it('rebuilds into shadow tables and swaps them in: identical tables, readers never without them, the live runner continues', async () => {

@@ -23,12 +23,15 @@ export interface ProjectionTargetDeps {
 
 export class ProjectionTarget implements ConsumerTarget {
   private readonly schema: string;
+  /** the catch-up reads leanly for a projection that folds from its events' data alone */
+  readonly fields: 'all' | 'fold';
 
   constructor(
     private readonly projection: Projection,
     private readonly deps: ProjectionTargetDeps,
   ) {
     this.schema = liveSchema(projection.name);
+    this.fields = projection.foldsFromDataAlone === true ? 'fold' : 'all';
   }
 
   async open(session: Client): Promise<number> {
