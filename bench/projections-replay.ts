@@ -5,7 +5,9 @@
  *   npx ts-node --transpile-only -r tsconfig-paths/register bench/projections-replay.ts --appeals 100000
  *
  * Options: --appeals N (100000) · --years Y (8: spread from 2017) · --batch B (5000: events per page read) ·
- * --catch-up-batch C (events per catch-up transaction; the runner's default, 20000) ·
+ * --catch-up-batch C (events per catch-up transaction; the runner's default, 10000) ·
+ * --catch-up-projections both|engine (the catch-up phase: control and statistics, or also the journal,
+ * ССТУ and reminder feed read models the engine runs — all but the applicant index) ·
  * --mode rebuild|catchup|both (rebuild) · --keep (leave the embedded server's data folder) ·
  * --pgdata DIR (the embedded server's cluster in DIR, kept: loaded on the first run, reused by the
  * next ones with the same --appeals and --years, read models dropped first) · --raw-runs R (1) ·
@@ -35,9 +37,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { appealStreamId, localDate, ProductionCalendar } from '@appeal-ledger/appeal';
 import { PostgresEventStore } from '@appeal-ledger/event-store';
+import { ReminderFeedProjection } from '@appeal-ledger/reminders';
 import {
   ControlProjection,
   findControlRows,
+  JournalProjection,
+  SstuProjection,
   ProjectionRunner,
   liveSchema,
   qualified,
@@ -71,6 +76,8 @@ const YEARS = Number(arg('years', '8'));
 const BATCH = Number(arg('batch', '5000'));
 /** events per catch-up transaction (the runner's default when not given) */
 const CATCH_UP_BATCH = arg('catch-up-batch', '');
+/** the catch-up phase's projections: `both` (control, statistics) or `engine` (also journal, sstu, reminder feed) */
+const CATCH_UP_PROJECTIONS = arg('catch-up-projections', 'both');
 const MODE = arg('mode', 'rebuild');
 const KEEP = process.argv.includes('--keep');
 const PGDATA = arg('pgdata', '');
@@ -554,7 +561,16 @@ async function main(): Promise<void> {
       for (const name of ['rm_control', 'rm_statistics'])
         await pool.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
       // rebuildFromScratchAbove 0: measure the catch-up path itself, not the first-start rebuild
-      const live = runner([control, statistics], 0);
+      const extra =
+        CATCH_UP_PROJECTIONS === 'engine'
+          ? [
+              new JournalProjection({ timeZone: TZ }),
+              new SstuProjection({ timeZone: TZ }),
+              new ReminderFeedProjection(),
+            ]
+          : [];
+      for (const p of extra) await pool.query(`DROP SCHEMA IF EXISTS ${liveSchema(p.name)} CASCADE`);
+      const live = runner([control, statistics, ...extra], 0);
       const head = await store.headPosition();
       const { usage, wallSeconds } = await sampled(async () => {
         await live.start();
@@ -563,7 +579,7 @@ async function main(): Promise<void> {
       const seconds = wallSeconds;
       const rate = head / seconds;
       console.log(
-        `catch-up of both by the runner (logged, indexed): ${head} events into both in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); ${usage(head)}`,
+        `catch-up of ${extra.length > 0 ? `${2 + extra.length} read models` : 'both'} by the runner (logged, indexed): ${head} events into ${extra.length > 0 ? 'each' : 'both'} in ${seconds.toFixed(1)} s = ${Math.round(rate)} events/s (${ofRaw(rate)}); ${usage(head)}`,
       );
       await live.stop();
     }

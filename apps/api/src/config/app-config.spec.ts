@@ -69,7 +69,7 @@ describe('EVENT_STORE_APPEND_BATCH (group commit of appends)', () => {
 
 describe('PROJECTION_BATCH_SIZE and PROJECTION_CATCH_UP_BATCH_SIZE (pages read, catch-up transactions)', () => {
   it.each([
-    [{}, [5000, 20_000]],
+    [{}, [5000, 10_000]],
     [{ PROJECTION_BATCH_SIZE: '100', PROJECTION_CATCH_UP_BATCH_SIZE: '300' }, [100, 300]],
   ])('%j → %j', (env, [page, catchUp]) => {
     const config = loadConfig(env);

@@ -236,7 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     runProjections: bool(env, 'RUN_PROJECTIONS', true),
     projectionBatchSize: int(env, 'PROJECTION_BATCH_SIZE', 5000, 1, 100_000),
-    projectionCatchUpBatchSize: int(env, 'PROJECTION_CATCH_UP_BATCH_SIZE', 20_000, 1, 200_000),
+    projectionCatchUpBatchSize: int(env, 'PROJECTION_CATCH_UP_BATCH_SIZE', 10_000, 1, 200_000),
     runReminders: bool(env, 'RUN_REMINDERS', true),
     integrityKey: optional(env, 'EVENT_STORE_INTEGRITY_KEY'),
     integrityCheckpointMinutes: int(env, 'EVENT_STORE_CHECKPOINT_MINUTES', 60, 0, 10_080),

@@ -32,7 +32,7 @@ export interface ProjectionRunnerOptions {
   /** events per page read (default 5000): catch-up, rebuild (one transaction per page); live batches at most */
   batchSize?: number;
   /**
-   * Events per catch-up transaction at most (default 20,000, at least `batchSize`): a projection
+   * Events per catch-up transaction at most (default 10,000, at least `batchSize`): a projection
    * behind the store applies its pages gathered, so an appeal whose events span several pages has
    * its rows written once per batch instead of once per page (docs/benchmarks.md, session 18).
    */
@@ -136,7 +136,7 @@ export class ProjectionRunner {
         rebuild: (n) => this.rebuild(n),
       }),
       batchSize: this.options.batchSize ?? 5000,
-      catchUpBatchSize: this.options.catchUpBatchSize ?? 20_000,
+      catchUpBatchSize: this.options.catchUpBatchSize ?? 10_000,
       liveBatchWindowMs: this.options.liveBatchWindowMs ?? 20,
       retryDelayMs: this.options.retryDelayMs ?? 1000,
       logger: this.logger,

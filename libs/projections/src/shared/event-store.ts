@@ -3,7 +3,11 @@
  * of it does not care where they live.
  */
 export type { AllFilter, AllSubscription, EventStore, RecordedEvent } from '@appeal-ledger/event-store';
-export { mapConcurrently, READ_MODEL_APPLICATION_NAME } from '@appeal-ledger/event-store';
+export {
+  deterministicEventId,
+  mapConcurrently,
+  READ_MODEL_APPLICATION_NAME,
+} from '@appeal-ledger/event-store';
 export type {
   AppealEvent,
   AppealEventType,

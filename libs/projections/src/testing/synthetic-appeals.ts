@@ -13,6 +13,7 @@ import type {
   WorkingDayCalendar,
 } from '@appeal-ledger/appeal';
 import { addDays, computeTerm, ProductionCalendar } from '@appeal-ledger/appeal';
+import { deterministicEventId } from '../shared/event-store';
 
 export interface SyntheticAppealEvent {
   appealId: string;
@@ -200,7 +201,8 @@ export function* syntheticAppealEvents(options: SyntheticOptions): Generator<Syn
         emit(soon, {
           type: 'DeadlineReminderIssued',
           data: {
-            reminderId: `${appealId}-due_soon-${due}`,
+            // as the reminder process derives it (libs/reminders, reminderId): a UUID
+            reminderId: deterministicEventId('appeal-ledger/reminders', appealId, 'due_soon', due),
             kind: 'due_soon',
             dueDate: due,
             businessDate: soon,
