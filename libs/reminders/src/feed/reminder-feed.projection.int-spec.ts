@@ -1,4 +1,5 @@
 import { assigned, registered, reminderIssued } from '@appeal-ledger/appeal/testing';
+import { METADATA_NOT_READ, RECORDED_AT_NOT_READ } from '@appeal-ledger/event-store';
 import { Pool } from 'pg';
 import { applyEvents, createReadModel, dumpTables, EventLog } from '../../../projections/src/testing';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
@@ -99,5 +100,22 @@ describe('reminder feed read model (PostgreSQL)', () => {
     expect(await dumpTables(pool, oneByOne, projection.tables)).toEqual(
       await dumpTables(pool, whole, projection.tables),
     );
+  });
+
+  it('folds from its events’ data alone: a lean read (no metadata, no recordedAt) gives the same tables', async () => {
+    expect(projection.foldsFromDataAlone).toBe(true);
+    const events = log();
+    const full = await given(events);
+    const leanSchema = `feed_${++schemas}`;
+    await createReadModel(pool, projection, leanSchema);
+    const lean = events.events.map((e) => ({
+      ...e,
+      metadata: METADATA_NOT_READ,
+      recordedAt: RECORDED_AT_NOT_READ,
+    }));
+    await applyEvents(pool, projection, lean, { schema: leanSchema });
+    const dump = await dumpTables(pool, leanSchema, projection.tables);
+    expect(Object.values(dump).every((rows) => rows.length > 0)).toBe(true);
+    expect(dump).toEqual(await dumpTables(pool, full, projection.tables));
   });
 });

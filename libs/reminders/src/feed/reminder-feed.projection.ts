@@ -55,6 +55,8 @@ export class ReminderFeedProjection implements Projection {
   // 2: `co_executor` (reminders to co-executors of their parts, issue 14)
   readonly version = 2;
   readonly tables = ['reminders', 'appeal_numbers'] as const;
+  /** `handle` reads of an event its stream, position, type and data (its id only in an error's text) */
+  readonly foldsFromDataAlone = true;
 
   createTables(schema: string): readonly string[] {
     return [
