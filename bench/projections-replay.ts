@@ -8,6 +8,7 @@
  * --catch-up-batch C (events per catch-up transaction; the runner's default, 10000) ·
  * --catch-up-projections both|engine (the catch-up phase: control and statistics, or also the journal,
  * ССТУ and reminder feed read models the engine runs — all but the applicant index) ·
+ * --no-shared-catch-up (each catch-up reads $all itself, as before session 18) ·
  * --mode rebuild|catchup|both (rebuild) · --keep (leave the embedded server's data folder) ·
  * --pgdata DIR (the embedded server's cluster in DIR, kept: loaded on the first run, reused by the
  * next ones with the same --appeals and --years, read models dropped first) · --raw-runs R (1) ·
@@ -76,6 +77,8 @@ const YEARS = Number(arg('years', '8'));
 const BATCH = Number(arg('batch', '5000'));
 /** events per catch-up transaction (the runner's default when not given) */
 const CATCH_UP_BATCH = arg('catch-up-batch', '');
+/** each catch-up reads $all itself (the runner's `sharedCatchUp: false`) */
+const NO_SHARED_CATCH_UP = process.argv.includes('--no-shared-catch-up');
 /** the catch-up phase's projections: `both` (control, statistics) or `engine` (also journal, sstu, reminder feed) */
 const CATCH_UP_PROJECTIONS = arg('catch-up-projections', 'both');
 const MODE = arg('mode', 'rebuild');
@@ -363,6 +366,7 @@ async function main(): Promise<void> {
       connection: { connectionString: server.url },
       batchSize: BATCH,
       ...(CATCH_UP_BATCH ? { catchUpBatchSize: Number(CATCH_UP_BATCH) } : {}),
+      ...(NO_SHARED_CATCH_UP ? { sharedCatchUp: false } : {}),
       rebuildFromScratchAbove,
       rebuildInStreamOrder,
       ...(LOGGED_REBUILD ? { unloggedRebuild: false } : {}),

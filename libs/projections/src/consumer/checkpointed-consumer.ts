@@ -82,6 +82,11 @@ export interface CheckpointedConsumerOptions {
    */
   catchUpBatchSize?: number;
   /**
+   * The catch-up's pages after a position (default: `replayPages` of `store` with `batchSize`, `filter`
+   * and the target's `fields`) — e.g. a `SharedReplay` that several consumers read one read of `$all` from.
+   */
+  replay?: (after: number) => AsyncIterable<readonly RecordedEvent[]>;
+  /**
    * Live: after an event arrives, keep collecting for up to this long before applying the batch
    * (default 20 ms; 0: only what has already arrived). Under load one transaction then carries
    * dozens of events instead of a few, for at most this much extra lag.
@@ -286,12 +291,15 @@ export class CheckpointedConsumer {
       position = await this.options.target.apply(session, position, batch, context);
       this.committed(position);
     };
-    for await (const page of replayPages(this.options.store, {
-      after: position,
-      batchSize: this.batchSize,
-      filter: this.options.filter,
-      fields: this.options.target.fields,
-    })) {
+    const pages =
+      this.options.replay?.(position) ??
+      replayPages(this.options.store, {
+        after: position,
+        batchSize: this.batchSize,
+        filter: this.options.filter,
+        fields: this.options.target.fields,
+      });
+    for await (const page of pages) {
       if (this.stopping || context.signal.aborted) return position;
       gathered.push(page);
       count += page.length;

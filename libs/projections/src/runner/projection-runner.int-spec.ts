@@ -4,6 +4,7 @@ import {
   METADATA_NOT_READ,
   PostgresEventStore,
   RECORDED_AT_NOT_READ,
+  type EventStore,
   type RecordedEvent,
 } from '@appeal-ledger/event-store';
 import { DatabaseError, Pool } from 'pg';
@@ -339,6 +340,63 @@ describe('projection runner (PostgreSQL event store)', () => {
     expect(read).toHaveLength(all);
     expect(read.every((fieldRead) => !fieldRead)).toBe(true);
     expect(await live(lean)).toEqual(await expectedDump(control));
+  });
+
+  it('catches several lean projections up from one read of $all (sharedCatchUp), each table as if alone', async () => {
+    class Lean extends Wrapped {
+      readonly foldsFromDataAlone = true;
+    }
+    const reads: number[] = [];
+    const counting: EventStore = {
+      append: (...args) => store.append(...args),
+      readStream: (...args) => store.readStream(...args),
+      readEvent: (...args) => store.readEvent(...args),
+      readAll: (options) => {
+        reads.push(options?.after ?? 0);
+        return store.readAll(options);
+      },
+      headPosition: () => store.headPosition(),
+      subscribeToAll: (options) => store.subscribeToAll(options),
+      close: () => Promise.resolve(),
+    };
+    const head = await store.headPosition();
+    const pages = Math.ceil((await store.readAll()).length / 32);
+    const catchUp = async (shared: boolean): Promise<number> => {
+      reads.length = 0;
+      const suffix = shared ? 'shared' : 'own';
+      const projections = ['a', 'b', 'c'].map((n) => new Lean(control, `lean_${n}_${suffix}`));
+      // the first batches wait until all three are active, as an engine's consumers start together
+      // (here the first would otherwise be through these small pages before the others opened)
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      for (const projection of projections) projection.gate = gate;
+      const active = new Set<string>();
+      let allActive: () => void = () => undefined;
+      const started = new Promise<void>((resolve) => (allActive = resolve));
+      const r = runner(projections, {
+        store: counting,
+        batchSize: 32,
+        catchUpBatchSize: 64,
+        sharedCatchUp: shared,
+        onRoleChange: (name, role) => {
+          if (role === 'active') active.add(name);
+          if (active.size === projections.length) allActive();
+        },
+      });
+      await r.start();
+      await started;
+      release();
+      expect(await r.waitForAll(head, 60_000)).toBe(true);
+      const expected = await expectedDump(control);
+      for (const projection of projections) expect(await live(projection)).toEqual(expected);
+      return reads.length;
+    };
+    // each reads every page itself (and the empty page that ends its replay)
+    expect(await catchUp(false)).toBeGreaterThanOrEqual(3 * pages);
+    // one read per page for all three (a replay that falls behind reads its own pages)
+    const shared = await catchUp(true);
+    expect(shared).toBeGreaterThanOrEqual(pages);
+    expect(shared).toBeLessThan(2 * pages);
   });
 
   it('rebuilds into shadow tables and swaps them in: identical tables, readers never without them, the live runner continues', async () => {

@@ -21,6 +21,7 @@ import { rebuildProjections, type RebuildDeps, type RebuildResult } from './proj
 import { retryQuarantined, type RetryResult } from './projection-retry';
 import { ensureProjectionSchemas, lockNames, readCommittedCheckpoint } from './projection-schema';
 import { ProjectionTarget } from './projection-target';
+import { SharedReplay } from '../consumer/shared-replay';
 
 export interface ProjectionRunnerOptions {
   store: EventStore;
@@ -37,6 +38,12 @@ export interface ProjectionRunnerOptions {
    * its rows written once per batch instead of once per page (docs/benchmarks.md, session 18).
    */
   catchUpBatchSize?: number;
+  /**
+   * The projections that read leanly catch up from one read of `$all` (a `SharedReplay`: each page read
+   * once for all of them, the first at most a few pages ahead of the slowest); default true, false:
+   * each reads its own
+   */
+  sharedCatchUp?: boolean;
   /** pause before retrying after an error (default 1000 ms) */
   retryDelayMs?: number;
   /**
@@ -94,6 +101,8 @@ export class ProjectionRunner {
   private readonly logger: EngineLogger;
   private readonly rebuildDeps: RebuildDeps;
   private stopped = false;
+  /** the lean catch-ups' one read of `$all` (null: each reads its own) */
+  private readonly sharedReplay: SharedReplay | null;
 
   /** the dedicated sessions' settings: named as read models' (the readers' boundary does not wait for them) */
   private readonly connection: ClientConfig;
@@ -101,6 +110,14 @@ export class ProjectionRunner {
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.connection = { ...options.connection, application_name: READ_MODEL_APPLICATION_NAME };
     const batchSize = options.batchSize ?? 5000;
+    // the first replay may be two catch-up transactions' pages ahead of the slowest (4 by default)
+    const pagesPerTransaction = Math.ceil(
+      Math.max(batchSize, options.catchUpBatchSize ?? 10_000) / batchSize,
+    );
+    this.sharedReplay =
+      options.sharedCatchUp === false
+        ? null
+        : new SharedReplay(options.store, { batchSize, fields: 'fold', aheadPages: 2 * pagesPerTransaction });
     this.logger = options.logger ?? consoleWarnings;
     for (const projection of options.projections) {
       if (!/^[a-z][a-z0-9_]*$/.test(projection.name))
@@ -124,17 +141,22 @@ export class ProjectionRunner {
 
   private consumerOf(projection: Projection): CheckpointedConsumer {
     const { name } = projection;
+    const target = new ProjectionTarget(projection, {
+      store: this.options.store,
+      logger: this.logger,
+      rebuildFromScratchAbove: this.options.rebuildFromScratchAbove ?? 50_000,
+      rebuild: (n) => this.rebuild(n),
+    });
     return new CheckpointedConsumer({
       name,
       lockName: lockNames.runner(name),
       store: this.options.store,
       connection: this.connection,
-      target: new ProjectionTarget(projection, {
-        store: this.options.store,
-        logger: this.logger,
-        rebuildFromScratchAbove: this.options.rebuildFromScratchAbove ?? 50_000,
-        rebuild: (n) => this.rebuild(n),
-      }),
+      target,
+      // the projections that read leanly catch up from one read of $all (docs/projections.md)
+      ...(target.fields === 'fold' && this.sharedReplay
+        ? { replay: (after: number) => (this.sharedReplay as SharedReplay).pages(after) }
+        : {}),
       batchSize: this.options.batchSize ?? 5000,
       catchUpBatchSize: this.options.catchUpBatchSize ?? 10_000,
       liveBatchWindowMs: this.options.liveBatchWindowMs ?? 20,
