@@ -4,40 +4,20 @@ import type {
   ReadAllOptions,
   RecordedEvent,
 } from '@appeal-ledger/event-store';
-import { testMetadata } from '../testing/event-log';
+import { numberedEvents, readAllOnlyStore, testMetadata } from '../testing/event-log';
 import { replayPages, sharePages, streamOrderPages, type StreamPage } from './replay';
 
 /** A store of `count` events at positions 1…count; records each readAll and when it was asked. */
 function fakeStore(count: number, trace: string[]): EventStore {
-  const events: RecordedEvent[] = Array.from({ length: count }, (_, i) => ({
-    id: `e${i + 1}`,
-    streamId: 's',
-    type: i % 2 === 0 ? 'Odd' : 'Even',
-    revision: i,
-    position: i + 1,
-    data: {},
-    metadata: testMetadata(),
-    recordedAt: new Date(0),
-  }));
-  const unused = (): never => {
-    throw new Error('not used');
-  };
-  return {
-    append: unused,
-    readStream: unused,
-    readEvent: unused,
-    headPosition: () => Promise.resolve(count),
-    subscribeToAll: unused,
-    close: () => Promise.resolve(),
-    readAll: (options?: ReadAllOptions) => {
-      trace.push(`read after ${options?.after ?? 0}`);
-      const types = options?.filter?.eventTypes;
-      const page = events
-        .filter((e) => e.position > (options?.after ?? 0) && (!types || types.includes(e.type)))
-        .slice(0, options?.maxCount);
-      return Promise.resolve(page);
-    },
-  };
+  const events = numberedEvents(count, (i) => (i % 2 === 0 ? 'Odd' : 'Even'));
+  return readAllOnlyStore(count, (options?: ReadAllOptions) => {
+    trace.push(`read after ${options?.after ?? 0}`);
+    const types = options?.filter?.eventTypes;
+    const page = events
+      .filter((e) => e.position > (options?.after ?? 0) && (!types || types.includes(e.type)))
+      .slice(0, options?.maxCount);
+    return Promise.resolve(page);
+  });
 }
 
 async function replay(

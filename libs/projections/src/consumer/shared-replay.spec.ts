@@ -1,5 +1,5 @@
 import type { EventStore, ReadAllOptions, RecordedEvent } from '@appeal-ledger/event-store';
-import { testMetadata } from '../testing/event-log';
+import { numberedEvents, readAllOnlyStore } from '../testing/event-log';
 import { SharedReplay } from './shared-replay';
 
 interface Read {
@@ -9,38 +9,20 @@ interface Read {
 
 /** A store of `count` events at positions 1…count; records each readAll; `failNext` fails one read. */
 function fakeStore(count: number): EventStore & { reads: Read[]; failNext: boolean } {
-  const events: RecordedEvent[] = Array.from({ length: count }, (_, i) => ({
-    id: `e${i + 1}`,
-    streamId: 's',
-    type: 'T',
-    revision: i,
-    position: i + 1,
-    data: {},
-    metadata: testMetadata(),
-    recordedAt: new Date(0),
-  }));
-  const unused = (): never => {
-    throw new Error('not used');
-  };
-  const store = {
-    reads: [] as Read[],
-    failNext: false,
-    append: unused,
-    readStream: unused,
-    readEvent: unused,
-    headPosition: () => Promise.resolve(count),
-    subscribeToAll: unused,
-    close: () => Promise.resolve(),
-    readAll: (options?: ReadAllOptions) => {
+  const events = numberedEvents(count);
+  const reads: Read[] = [];
+  const store = Object.assign(
+    readAllOnlyStore(count, (options?: ReadAllOptions) => {
       const after = options?.after ?? 0;
-      store.reads.push({ after, fields: options?.fields });
+      reads.push({ after, fields: options?.fields });
       if (store.failNext) {
         store.failNext = false;
         return Promise.reject(new Error('read failed'));
       }
       return Promise.resolve(events.filter((e) => e.position > after).slice(0, options?.maxCount));
-    },
-  };
+    }),
+    { reads, failNext: false },
+  );
   return store;
 }
 

@@ -1,7 +1,7 @@
 /** Test helper: appeal events as the store would record them (streams, revisions, global positions). */
 import type { AppealEvent } from '@appeal-ledger/appeal';
 import { appealStreamId } from '@appeal-ledger/appeal';
-import type { EventMetadata, JsonObject, RecordedEvent } from '@appeal-ledger/event-store';
+import type { EventMetadata, EventStore, JsonObject, RecordedEvent } from '@appeal-ledger/event-store';
 
 export class EventLog {
   private position = 0;
@@ -47,5 +47,35 @@ export function testMetadata(occurredAt = '2018-03-01T10:00:00+07:00'): EventMet
     correlationId: 'c',
     causationId: 'c',
     schemaVersion: 1,
+  };
+}
+
+/** `count` events of one stream `s` at positions 1…count (revision = position − 1), typed by `typeOf(i)`. */
+export function numberedEvents(count: number, typeOf: (i: number) => string = () => 'T'): RecordedEvent[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `e${i + 1}`,
+    streamId: 's',
+    type: typeOf(i),
+    revision: i,
+    position: i + 1,
+    data: {},
+    metadata: testMetadata(),
+    recordedAt: new Date(0),
+  }));
+}
+
+/** A store that answers only `readAll` (as given) and `headPosition`; anything else throws. */
+export function readAllOnlyStore(head: number, readAll: EventStore['readAll']): EventStore {
+  const unused = (): never => {
+    throw new Error('not used');
+  };
+  return {
+    append: unused,
+    readStream: unused,
+    readEvent: unused,
+    headPosition: () => Promise.resolve(head),
+    subscribeToAll: unused,
+    close: () => Promise.resolve(),
+    readAll,
   };
 }
