@@ -120,6 +120,13 @@ export const METADATA_NOT_READ: EventMetadata = Object.freeze({
  */
 export const RECORDED_AT_NOT_READ: Date = new Date(0);
 
+/** Whether a read's `fields` asks for the lean read; anything but 'all', 'fold' or nothing is refused. */
+export function isLeanRead(fields: 'all' | 'fold' | undefined): boolean {
+  if (fields !== undefined && fields !== 'all' && fields !== 'fold')
+    throw new Error(`fields must be 'all' or 'fold', got ${String(fields)}`);
+  return fields === 'fold';
+}
+
 export interface SubscribeToAllOptions {
   /** exclusive: deliver events with position > after; default: from the start */
   after?: number;

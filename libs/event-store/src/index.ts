@@ -3,6 +3,7 @@ export {
   EVENT_STORE,
   METADATA_NOT_READ,
   RECORDED_AT_NOT_READ,
+  isLeanRead,
   type AllFilter,
   type AllSubscription,
   type AppendResult,

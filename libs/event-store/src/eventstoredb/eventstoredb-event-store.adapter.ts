@@ -19,6 +19,7 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import {
+  isLeanRead,
   METADATA_NOT_READ,
   RECORDED_AT_NOT_READ,
   type AllSubscription,
@@ -202,18 +203,15 @@ export class EventStoreDbEventStore implements EventStore {
         ? Number.POSITIVE_INFINITY
         : nonNegativeInteger(options.maxCount, 'maxCount');
     const after = options.after === undefined ? undefined : nonNegativeInteger(options.after, 'after');
-    if (options.fields !== undefined && options.fields !== 'all' && options.fields !== 'fold')
-      throw new Error(`fields must be 'all' or 'fold', got ${String(options.fields)}`);
     // the lean read: metadata and recordedAt come with every event here, so the placeholders are
     // only for the port's promise (the same events whichever store answers)
-    const shaped =
-      options.fields === 'fold'
-        ? (record: RecordedEvent): RecordedEvent => ({
-            ...record,
-            metadata: METADATA_NOT_READ,
-            recordedAt: RECORDED_AT_NOT_READ,
-          })
-        : (record: RecordedEvent): RecordedEvent => record;
+    const shaped = isLeanRead(options.fields)
+      ? (record: RecordedEvent): RecordedEvent => ({
+          ...record,
+          metadata: METADATA_NOT_READ,
+          recordedAt: RECORDED_AT_NOT_READ,
+        })
+      : (record: RecordedEvent): RecordedEvent => record;
     const out: RecordedEvent[] = [];
     if (limit <= 0) return out;
     try {

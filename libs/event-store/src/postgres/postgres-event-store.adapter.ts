@@ -26,7 +26,7 @@ import type {
   RecordedEvent,
   SubscribeToAllOptions,
 } from '../event-store.port';
-import { METADATA_NOT_READ, RECORDED_AT_NOT_READ } from '../event-store.port';
+import { isLeanRead, METADATA_NOT_READ, RECORDED_AT_NOT_READ } from '../event-store.port';
 import { UUID_PATTERN } from '../deterministic-event-id.util';
 import { runMigrations, type AppliedMigration } from './migrations.runner';
 import { EVENT_STORE_MIGRATIONS_TABLE, eventStoreMigrations } from './migrations/event-store.migrations';
@@ -421,7 +421,7 @@ export class PostgresEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     const after = nonNegativeInteger(options.after ?? 0, 'after');
     const maxCount = options.maxCount === undefined ? null : nonNegativeInteger(options.maxCount, 'maxCount');
-    const lean = leanFields(options.fields);
+    const lean = isLeanRead(options.fields);
     try {
       if (lean) {
         const { rows } = await this.pool.query<FoldEventRow>({
@@ -451,7 +451,7 @@ export class PostgresEventStore implements EventStore {
     const maxCount = nonNegativeInteger(options.maxCount, 'maxCount');
     const { after } = options;
     if (after) nonNegativeInteger(after.revision, 'after.revision');
-    const lean = leanFields(options.fields);
+    const lean = isLeanRead(options.fields);
     try {
       if (lean) {
         const { rows } = await this.pool.query<FoldEventRow>(
@@ -684,13 +684,6 @@ function toFoldEvent([position, streamId, revision, id, type, data]: FoldEventRo
     metadata: METADATA_NOT_READ,
     recordedAt: RECORDED_AT_NOT_READ,
   };
-}
-
-/** Whether `fields` asks for the lean read; anything but 'all', 'fold' or nothing is refused. */
-function leanFields(fields: 'all' | 'fold' | undefined): boolean {
-  if (fields !== undefined && fields !== 'all' && fields !== 'fold')
-    throw new Error(`fields must be 'all' or 'fold', got ${String(fields)}`);
-  return fields === 'fold';
 }
 
 function nonNegativeInteger(value: number, what: string): number {

@@ -15,18 +15,27 @@ export interface ReplayOptions {
   fields?: 'all' | 'fold';
 }
 
+/** One page of `$all` after `after`: at most `batchSize` events, filtered, with the fields asked for. */
+export function readPage(
+  store: EventStore,
+  after: number,
+  options: Omit<ReplayOptions, 'after'>,
+): Promise<RecordedEvent[]> {
+  const { batchSize, filter, fields } = options;
+  return store.readAll({
+    after,
+    maxCount: batchSize,
+    ...(filter ? { filter } : {}),
+    ...(fields === 'fold' ? { fields } : {}),
+  });
+}
+
 export async function* replayPages(
   store: EventStore,
   options: ReplayOptions,
 ): AsyncGenerator<readonly RecordedEvent[], void, undefined> {
-  const { batchSize, filter, fields } = options;
-  const read = (after: number): Promise<RecordedEvent[]> =>
-    store.readAll({
-      after,
-      maxCount: batchSize,
-      ...(filter ? { filter } : {}),
-      ...(fields === 'fold' ? { fields } : {}),
-    });
+  const { batchSize } = options;
+  const read = (after: number): Promise<RecordedEvent[]> => readPage(store, after, options);
   let next: Promise<RecordedEvent[]> | null = read(options.after);
   try {
     while (next) {

@@ -14,6 +14,7 @@
  * (it started or restarted late) reads its own pages until it reaches the chain.
  */
 import type { EventStore, RecordedEvent } from '../shared/event-store';
+import { readPage } from './replay';
 
 export interface SharedReplayOptions {
   batchSize: number;
@@ -73,7 +74,7 @@ export class SharedReplay {
         this.changed();
         this.evict();
         // read ahead while the consumer applies this page (unless it was the end)
-        if (page.length >= this.options.batchSize) void this.prefetch(cursor.position);
+        if (page.length >= this.options.batchSize) this.prefetch(cursor.position);
         if (fresh.length > 0) yield fresh;
         if (page.length < this.options.batchSize) return;
       }
@@ -167,8 +168,7 @@ export class SharedReplay {
 
   private read(after: number): Promise<readonly RecordedEvent[]> {
     this.counts.read += 1;
-    const { batchSize, fields } = this.options;
-    return this.store.readAll({ after, maxCount: batchSize, ...(fields === 'fold' ? { fields } : {}) });
+    return readPage(this.store, after, this.options);
   }
 
   private drop(page: Page): void {

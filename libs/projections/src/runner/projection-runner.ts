@@ -103,17 +103,19 @@ export class ProjectionRunner {
   private stopped = false;
   /** the lean catch-ups' one read of `$all` (null: each reads its own) */
   private readonly sharedReplay: SharedReplay | null;
+  private readonly batchSize: number;
+  private readonly catchUpBatchSize: number;
 
   /** the dedicated sessions' settings: named as read models' (the readers' boundary does not wait for them) */
   private readonly connection: ClientConfig;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     this.connection = { ...options.connection, application_name: READ_MODEL_APPLICATION_NAME };
-    const batchSize = options.batchSize ?? 5000;
+    this.batchSize = options.batchSize ?? 5000;
+    const batchSize = this.batchSize;
+    this.catchUpBatchSize = Math.max(batchSize, options.catchUpBatchSize ?? 10_000);
     // the first replay may be two catch-up transactions' pages ahead of the slowest (4 by default)
-    const pagesPerTransaction = Math.ceil(
-      Math.max(batchSize, options.catchUpBatchSize ?? 10_000) / batchSize,
-    );
+    const pagesPerTransaction = Math.ceil(this.catchUpBatchSize / batchSize);
     this.sharedReplay =
       options.sharedCatchUp === false
         ? null
@@ -147,6 +149,7 @@ export class ProjectionRunner {
       rebuildFromScratchAbove: this.options.rebuildFromScratchAbove ?? 50_000,
       rebuild: (n) => this.rebuild(n),
     });
+    const shared = this.sharedReplay;
     return new CheckpointedConsumer({
       name,
       lockName: lockNames.runner(name),
@@ -154,11 +157,9 @@ export class ProjectionRunner {
       connection: this.connection,
       target,
       // the projections that read leanly catch up from one read of $all (docs/projections.md)
-      ...(target.fields === 'fold' && this.sharedReplay
-        ? { replay: (after: number) => (this.sharedReplay as SharedReplay).pages(after) }
-        : {}),
-      batchSize: this.options.batchSize ?? 5000,
-      catchUpBatchSize: this.options.catchUpBatchSize ?? 10_000,
+      ...(target.fields === 'fold' && shared ? { replay: (after: number) => shared.pages(after) } : {}),
+      batchSize: this.batchSize,
+      catchUpBatchSize: this.catchUpBatchSize,
       liveBatchWindowMs: this.options.liveBatchWindowMs ?? 20,
       retryDelayMs: this.options.retryDelayMs ?? 1000,
       logger: this.logger,
