@@ -241,6 +241,33 @@ describe('PostgresEventStore on PostgreSQL', () => {
       await subscription.stop();
     });
 
+    it('deliver a notified event held back by a transaction that then ends without appending, long before the next poll', async () => {
+      // A poll interval far beyond the test's patience: the notified event must be re-read on its own.
+      const t = await fresh({ pollIntervalMs: 600_000 });
+      const subscription = t.store.subscribeToAll();
+      const pending = subscription[Symbol.asyncIterator]().next();
+      await eventually(async () => expect(await listenerPids(t.pool)).toHaveLength(1));
+
+      // Another session of this database holds an xid, as any writer's transaction does: readers of
+      // $all stop before every event appended after it, and when it ends it notifies nobody.
+      const holder = await t.connect();
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()');
+      const result = await t.store.append('appeal-held-back', [newEvent('Registered')], 'no_stream');
+      expect(await t.store.readAll()).toEqual([]);
+      // The notification arrives and the subscriber reads while the event is still held back.
+      const early = await Promise.race([
+        pending.then(() => 'delivered'),
+        new Promise((resolve) => setTimeout(() => resolve('held back'), 300)),
+      ]);
+      expect(early).toBe('held back');
+
+      await holder.query('COMMIT');
+      const delivered = await pending;
+      expect(delivered.done ? undefined : delivered.value.position).toBe(result.position);
+      await subscription.stop();
+    });
+
     it('close() ends every subscription and then refuses calls', async () => {
       const t = await fresh();
       const subscription = t.store.subscribeToAll();
