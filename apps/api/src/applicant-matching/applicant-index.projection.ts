@@ -45,6 +45,9 @@ export class ApplicantIndexProjection implements Projection {
   // registration's newest matches are read in position order without grouping every match
   readonly version = 3;
   readonly tables = ['entries', 'links', 'terminations'] as const;
+  // reads a stored event's stream, type, data and position only (a registration's applicants are
+  // opened with the keys in personal_data_keys, not with anything in its metadata)
+  readonly foldsFromDataAlone = true;
 
   constructor(
     private readonly vault: PersonalDataVault,
