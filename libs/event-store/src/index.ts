@@ -85,6 +85,7 @@ export {
   type VerifyOptions,
 } from './postgres/integrity/event-store-integrity';
 export { PostgresNotificationListener, type Wake } from './postgres/postgres-notification.listener';
+export { jsonTextsLiteral } from './postgres/json-texts-literal';
 export { mapConcurrently } from './concurrency/map-concurrently';
 export {
   GroupCommitQueue,

@@ -21,6 +21,7 @@ import {
   type GroupCommitStats,
 } from '../concurrency/group-commit-queue';
 import { appendOutcome, expectedCode, type AppendRow, type Queryable } from './postgres-event-store.adapter';
+import { jsonTextsLiteral } from './json-texts-literal';
 
 export type AppendBatchOptions = GroupCommitOptions;
 
@@ -103,14 +104,14 @@ export class AppendBatcher {
   private async batch(members: readonly Pending[]): Promise<BatchRow[]> {
     const ids: string[] = [];
     const types: string[] = [];
-    const data: string[] = [];
-    const metadata: string[] = [];
+    const data: unknown[] = [];
+    const metadata: unknown[] = [];
     for (const m of members) {
       for (const e of m.events) {
         ids.push(e.id);
         types.push(e.type);
-        data.push(JSON.stringify(e.data));
-        metadata.push(JSON.stringify(e.metadata));
+        data.push(e.data);
+        metadata.push(e.metadata);
       }
     }
     const { rows } = await this.pool.query<BatchRow>({
@@ -122,8 +123,8 @@ export class AppendBatcher {
         members.map((m) => m.events.length),
         ids,
         types,
-        data,
-        metadata,
+        jsonTextsLiteral(data),
+        jsonTextsLiteral(metadata),
       ],
     });
     if (rows.length !== members.length)

@@ -33,6 +33,7 @@ import { EVENT_STORE_MIGRATIONS_TABLE, eventStoreMigrations } from './migrations
 import { toEventStoreError } from './pg-error.mapper';
 import { PostgresAllSubscription, type EventPage } from './postgres-all.subscription';
 import { SharedTail } from './shared-tail';
+import { jsonTextsLiteral } from './json-texts-literal';
 import {
   AppendBatcher,
   DEFAULT_APPEND_BATCH,
@@ -330,8 +331,8 @@ export class PostgresEventStore implements EventStore {
           expectedCode(expected),
           events.map((e) => e.id),
           events.map((e) => e.type),
-          events.map((e) => JSON.stringify(e.data)),
-          events.map((e) => JSON.stringify(e.metadata)),
+          jsonTextsLiteral(events.map((e) => e.data)),
+          jsonTextsLiteral(events.map((e) => e.metadata)),
         ],
       });
       row = result.rows[0];

@@ -18,6 +18,7 @@
  */
 import {
   GroupCommitQueue,
+  jsonTextsLiteral,
   type AppendRow,
   type GroupCommitOptions,
   type GroupCommitStats,
@@ -104,8 +105,8 @@ export class RegistrationBatcher {
         requests.map((r) => r.streamId),
         requests.map((r) => r.event.id),
         requests.map((r) => r.event.type),
-        requests.map((r) => JSON.stringify(r.event.data)),
-        requests.map((r) => JSON.stringify(r.event.metadata)),
+        jsonTextsLiteral(requests.map((r) => r.event.data)),
+        jsonTextsLiteral(requests.map((r) => r.event.metadata)),
         requests.map((r) => r.appealId),
         requests.map((r) => r.keySubjects.length),
         requests.flatMap((r) => r.keySubjects),
