@@ -6,8 +6,10 @@
  *
  * Options: --appeals N (100000) · --years Y (8: spread from 2017) · --batch B (5000: events per page read) ·
  * --catch-up-batch C (events per catch-up transaction; the runner's default, 10000) ·
- * --catch-up-projections both|engine (the catch-up phase: control and statistics, or also the journal,
- * ССТУ and reminder feed read models the engine runs — all but the applicant index) ·
+ * --catch-up-projections both|engine|engine-5 (the catch-up phase: control and statistics, or every read
+ * model the engine runs — also the journal, ССТУ, the reminder feed and the applicant index (its
+ * vault on this database, the synthetic applicants stored in the clear); engine-5: all but the
+ * applicant index, as session 18 measured) ·
  * --no-shared-catch-up (each catch-up reads $all itself, as before session 18) ·
  * --mode rebuild|catchup|both (rebuild) · --keep (leave the embedded server's data folder) ·
  * --pgdata DIR (the embedded server's cluster in DIR, kept: loaded on the first run, reused by the
@@ -34,10 +36,10 @@
  * position order, 5,000 per transaction, with a placeholder hash instead of the chain): the append
  * path is the event store's own benchmark.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { appealStreamId, localDate, ProductionCalendar } from '@appeal-ledger/appeal';
-import { PostgresEventStore } from '@appeal-ledger/event-store';
+import { PostgresEventStore, runMigrations } from '@appeal-ledger/event-store';
 import { ReminderFeedProjection } from '@appeal-ledger/reminders';
 import {
   ControlProjection,
@@ -56,6 +58,12 @@ import {
 import { Client, Pool } from 'pg';
 import { benchDatabase, type BenchDatabase } from './support/embedded-postgres';
 import { ownCpuMs, postgresCpuMs, postmasterPid } from './support/postgres-cpu';
+import { ApplicantIndexProjection } from '../apps/api/src/applicant-matching/applicant-index.projection';
+import { BlindIndex } from '../apps/api/src/applicant-matching/blind-index';
+import {
+  PERSONAL_DATA_MIGRATIONS,
+  PersonalDataVault,
+} from '../apps/api/src/personal-data/personal-data.vault';
 import { syntheticAppealEvents } from '../libs/projections/src/testing/synthetic-appeals';
 import { testMetadata } from '../libs/projections/src/testing/event-log';
 import { sharePages, streamOrderPages } from '../libs/projections/src/consumer/replay';
@@ -79,8 +87,13 @@ const BATCH = Number(arg('batch', '5000'));
 const CATCH_UP_BATCH = arg('catch-up-batch', '');
 /** each catch-up reads $all itself (the runner's `sharedCatchUp: false`) */
 const NO_SHARED_CATCH_UP = process.argv.includes('--no-shared-catch-up');
-/** the catch-up phase's projections: `both` (control, statistics) or `engine` (also journal, sstu, reminder feed) */
+/**
+ * the catch-up phase's projections: `both` (control, statistics), `engine` (every read model the
+ * engine runs: also journal, sstu, reminder feed, applicant index) or `engine-5` (all but the index)
+ */
 const CATCH_UP_PROJECTIONS = arg('catch-up-projections', 'both');
+if (!['both', 'engine', 'engine-5'].includes(CATCH_UP_PROJECTIONS))
+  throw new Error(`--catch-up-projections: both, engine or engine-5, not ${CATCH_UP_PROJECTIONS}`);
 const MODE = arg('mode', 'rebuild');
 const KEEP = process.argv.includes('--keep');
 const PGDATA = arg('pgdata', '');
@@ -565,14 +578,26 @@ async function main(): Promise<void> {
       for (const name of ['rm_control', 'rm_statistics'])
         await pool.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
       // rebuildFromScratchAbove 0: measure the catch-up path itself, not the first-start rebuild
-      const extra =
-        CATCH_UP_PROJECTIONS === 'engine'
-          ? [
-              new JournalProjection({ timeZone: TZ }),
-              new SstuProjection({ timeZone: TZ }),
-              new ReminderFeedProjection(),
-            ]
-          : [];
+      const extra: Projection[] = CATCH_UP_PROJECTIONS.startsWith('engine')
+        ? [
+            new JournalProjection({ timeZone: TZ }),
+            new SstuProjection({ timeZone: TZ }),
+            new ReminderFeedProjection(),
+          ]
+        : [];
+      if (CATCH_UP_PROJECTIONS === 'engine') {
+        // the applicant index's inserts look for destroyed keys in personal_data_keys
+        await runMigrations(pool, {
+          table: 'personal_data_migrations',
+          migrations: PERSONAL_DATA_MIGRATIONS,
+        });
+        extra.push(
+          new ApplicantIndexProjection(
+            new PersonalDataVault(pool, randomBytes(32)),
+            new BlindIndex(randomBytes(32)),
+          ),
+        );
+      }
       for (const p of extra) await pool.query(`DROP SCHEMA IF EXISTS ${liveSchema(p.name)} CASCADE`);
       const live = runner([control, statistics, ...extra], 0);
       const head = await store.headPosition();
