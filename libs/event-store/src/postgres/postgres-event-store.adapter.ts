@@ -153,11 +153,17 @@ const FOLD_COLUMNS = 'position, stream_id, revision, event_id, type, data';
  * always a gap-free prefix of `$all` (a later commit cannot land below what was read). The
  * Marten/Emmett technique; a scalar subquery so it is computed once, from the statement's snapshot.
  * The boundary skips transactions seen running in other databases of the cluster (migration 3).
+ *
+ * `position <= $n` (the highest head this adapter has answered: a gap-free prefix once visible stays
+ * visible) keeps every read at or past what was answered before, when the boundary steps back for a
+ * moment — it counts as running a transaction that ended between its snapshot and its look at
+ * pg_stat_activity (safe: it cannot tell that transaction's database any more) — so a reader never
+ * sees fewer events than a head it was told.
  */
-const VISIBLE_TO_READERS = 'tx_id < (SELECT events_visible_boundary())';
+const VISIBLE_TO_READERS = '(position <= $5 OR tx_id < (SELECT events_visible_boundary()))';
 const MATCHES_FILTER =
   '($3::text[] IS NULL OR stream_id LIKE ANY ($3::text[])) AND ($4::text[] IS NULL OR type = ANY ($4::text[]))';
-const HEAD = `SELECT coalesce((SELECT position FROM events WHERE ${VISIBLE_TO_READERS} ORDER BY position DESC LIMIT 1), 0) AS head`;
+const HEAD = `SELECT greatest($1::bigint, coalesce((SELECT position FROM events WHERE position > $1 AND tx_id < (SELECT events_visible_boundary()) ORDER BY position DESC LIMIT 1), 0)) AS head`;
 
 const SQL = {
   append:
@@ -194,8 +200,8 @@ const SQL = {
   // One statement, one snapshot: the page and the head it was read against.
   // The boundary is computed once for both (it reads pg_stat_activity when transactions are in flight).
   readPage: `WITH b AS MATERIALIZED (SELECT events_visible_boundary() AS x),
-             page AS (SELECT ${COLUMNS} FROM events WHERE position > $1 AND tx_id < (SELECT x FROM b) AND ${MATCHES_FILTER} ORDER BY position LIMIT $2)
-             SELECT h.head, page.* FROM (SELECT coalesce((SELECT position FROM events WHERE tx_id < (SELECT x FROM b) ORDER BY position DESC LIMIT 1), 0) AS head) h
+             page AS (SELECT ${COLUMNS} FROM events WHERE position > $1 AND (position <= $5 OR tx_id < (SELECT x FROM b)) AND ${MATCHES_FILTER} ORDER BY position LIMIT $2)
+             SELECT h.head, page.* FROM (SELECT greatest($5::bigint, coalesce((SELECT position FROM events WHERE position > $5 AND tx_id < (SELECT x FROM b) ORDER BY position DESC LIMIT 1), 0)) AS head) h
              LEFT JOIN page ON true ORDER BY page.position`,
 } as const;
 
@@ -427,18 +433,18 @@ export class PostgresEventStore implements EventStore {
       if (lean) {
         const { rows } = await this.pool.query<FoldEventRow>({
           name: backwards
-            ? 'event_store_read_all_backwards_fold_v1'
-            : 'event_store_read_all_forwards_fold_v1',
+            ? 'event_store_read_all_backwards_fold_v2'
+            : 'event_store_read_all_forwards_fold_v2',
           text: backwards ? SQL.readAllBackwardsFold : SQL.readAllForwardsFold,
-          values: [after, maxCount, ...filterValues(options.filter)],
+          values: [after, maxCount, ...filterValues(options.filter), this.visibleHead],
           rowMode: 'array',
         });
         return rows.map(toFoldEvent);
       }
       const { rows } = await this.pool.query<EventRow>({
-        name: backwards ? 'event_store_read_all_backwards' : 'event_store_read_all_forwards',
+        name: backwards ? 'event_store_read_all_backwards_v2' : 'event_store_read_all_forwards_v2',
         text: backwards ? SQL.readAllBackwards : SQL.readAllForwards,
-        values: [after, maxCount, ...filterValues(options.filter)],
+        values: [after, maxCount, ...filterValues(options.filter), this.visibleHead],
       });
       return rows.map(toRecordedEvent);
     } catch (error) {
@@ -494,7 +500,11 @@ export class PostgresEventStore implements EventStore {
   async headPosition(): Promise<number> {
     this.assertOpen();
     try {
-      const { rows } = await this.pool.query<{ head: string }>({ name: 'event_store_head', text: SQL.head });
+      const { rows } = await this.pool.query<{ head: string }>({
+        name: 'event_store_head_v2',
+        text: SQL.head,
+        values: [this.visibleHead],
+      });
       // The boundary can step back for a moment (a transaction of another database ends between the
       // snapshot and the activity view: it is then counted as in flight, which is safe). A prefix once
       // visible stays visible, so the head this store has answered never goes back.
@@ -544,16 +554,18 @@ export class PostgresEventStore implements EventStore {
     this.assertOpen();
     try {
       const { rows } = await this.pool.query<{ head: string } & Partial<EventRow>>({
-        name: 'event_store_read_page',
+        name: 'event_store_read_page_v2',
         text: SQL.readPage,
-        values: [after, limit, ...filterValues(filter)],
+        values: [after, limit, ...filterValues(filter), this.visibleHead],
       });
       const events = rows
         .filter(
           (row): row is { head: string } & EventRow => row.position !== undefined && row.position !== null,
         )
         .map(toRecordedEvent);
-      return { events, head: Number(rows[0].head) };
+      const head = Number(rows[0].head);
+      this.visibleHead = Math.max(this.visibleHead, head);
+      return { events, head };
     } catch (error) {
       throw toEventStoreError(error, 'reading $all for a subscription');
     }
